@@ -1,0 +1,33 @@
+//! The Blink cloud client: login (OAuth 2.0 + PKCE, 2FA), token refresh, and every endpoint
+//! blinktui uses, with typed models shared with the simulator.
+
+mod account;
+mod cameras;
+mod client;
+mod commands;
+pub mod device;
+pub mod endpoints;
+pub mod error;
+mod http;
+pub mod liveview;
+mod media;
+pub mod models;
+pub mod oauth;
+pub mod pkce;
+mod programs;
+pub mod session;
+mod snapshot;
+mod system;
+
+pub use cameras::{DeviceConfig, MediaKind};
+pub use client::{BlinkClient, ClientOptions};
+pub use commands::{CommandRef, Started};
+pub use device::{DeviceKind, DeviceRef};
+pub use endpoints::Endpoints;
+pub use error::{ApiError, LoginFailure};
+pub use http::RetryPolicy;
+pub use liveview::Liveview;
+pub use media::DEFAULT_MAX_PAGES;
+pub use oauth::{LoginFlow, SignInOutcome, TwoFactorPrompt};
+pub use session::{Session, SessionStore};
+pub use snapshot::Snapshot;

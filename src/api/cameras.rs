@@ -1,0 +1,212 @@
+//! Camera, Mini and doorbell actions, each sent to its family's path.
+
+use bytes::Bytes;
+use reqwest::Method;
+
+use super::client::{BlinkClient, Request};
+use super::commands::Started;
+use super::device::{DeviceKind, DeviceRef, paths, thumbnail_path};
+use super::error::ApiError;
+use super::liveview::Liveview;
+use super::models::{
+    CameraConfigResponse, DoorbellConfig, LiveviewRequest, LiveviewResponse, OwlConfig, Signals, ThumbnailRef,
+};
+
+/// A device's configuration in its family's shape.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceConfig {
+    Camera(CameraConfigResponse),
+    Mini(OwlConfig),
+    Doorbell(DoorbellConfig),
+}
+
+/// What the bytes of a download must look like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaKind {
+    Jpeg,
+    Mp4,
+}
+
+impl MediaKind {
+    /// Throttled downloads come back as tiny or empty bodies; an error page is not an image.
+    fn check(self, body: &[u8]) -> Result<(), String> {
+        let ok = match self {
+            Self::Jpeg => body.starts_with(&[0xFF, 0xD8, 0xFF]),
+            Self::Mp4 => body.len() >= 12 && &body[4..8] == b"ftyp",
+        };
+        if ok {
+            return Ok(());
+        }
+        let expected = match self {
+            Self::Jpeg => "a JPEG image",
+            Self::Mp4 => "an MP4 video",
+        };
+        Err(format!(
+            "expected {expected}, got {} bytes of something else",
+            body.len()
+        ))
+    }
+}
+
+impl BlinkClient {
+    /// Motion detection on or off (a command; Minis may apply it at once).
+    pub async fn set_motion(&self, device: &DeviceRef, on: bool) -> Result<Started, ApiError> {
+        let (path, body) = paths::motion(self.account_id(), device, on);
+        let label = if on { "motion on" } else { "motion off" };
+        self.start_command(
+            &path,
+            body,
+            device.network_id,
+            device.kind != DeviceKind::Camera,
+            label,
+        )
+        .await
+    }
+
+    /// Asks the camera for a new picture (a command).
+    pub async fn request_thumbnail(&self, device: &DeviceRef) -> Result<Started, ApiError> {
+        self.start_command(
+            &paths::thumbnail(self.account_id(), device),
+            None,
+            device.network_id,
+            false,
+            "snapshot",
+        )
+        .await
+    }
+
+    /// Asks the camera to record a clip now (a command).
+    pub async fn record_clip(&self, device: &DeviceRef) -> Result<Started, ApiError> {
+        self.start_command(
+            &paths::clip(self.account_id(), device),
+            None,
+            device.network_id,
+            false,
+            "record clip",
+        )
+        .await
+    }
+
+    /// Requests a liveview session and returns where to connect. Streaming itself is not done
+    /// here; end the session with [`BlinkClient::command_done`].
+    pub async fn liveview(&self, device: &DeviceRef) -> Result<Liveview, ApiError> {
+        self.pace_command().await;
+        let response: LiveviewResponse = self
+            .post_json(
+                &paths::liveview(self.account_id(), device),
+                Some(&LiveviewRequest::default()),
+                "liveview",
+            )
+            .await?;
+        Liveview::from_response(response, device.network_id)
+    }
+
+    pub async fn device_config(&self, device: &DeviceRef) -> Result<DeviceConfig, ApiError> {
+        let path = paths::config(self.account_id(), device);
+        Ok(match device.kind {
+            DeviceKind::Camera => DeviceConfig::Camera(self.get_json(&path, "camera config").await?),
+            DeviceKind::Mini => DeviceConfig::Mini(self.get_json(&path, "mini config").await?),
+            DeviceKind::Doorbell => DeviceConfig::Doorbell(self.get_json(&path, "doorbell config").await?),
+        })
+    }
+
+    /// Changes settings, e.g. `{"illuminator_enable": 2}` (regular) or
+    /// `{"illuminator_enable": "auto"}` (Mini).
+    pub async fn update_config(
+        &self,
+        device: &DeviceRef,
+        changes: serde_json::Value,
+    ) -> Result<Started, ApiError> {
+        let path = paths::config_update(self.account_id(), device);
+        self.start_command(&path, Some(changes), device.network_id, true, "config update")
+            .await
+    }
+
+    /// Signal strengths and temperature. Regular cameras have an endpoint for it; for Minis and
+    /// doorbells the same figures are read from their config.
+    pub async fn signals(&self, device: &DeviceRef) -> Result<Signals, ApiError> {
+        if let Some(path) = paths::signals(device) {
+            return self.get_json(&path, "signals").await;
+        }
+        Ok(match self.device_config(device).await? {
+            DeviceConfig::Camera(config) => config.signals.unwrap_or_default(),
+            DeviceConfig::Mini(config) => Signals {
+                wifi: config.wifi,
+                ..Signals::default()
+            },
+            DeviceConfig::Doorbell(config) => Signals {
+                temp: config.temp,
+                wifi: config.wifi_rssi.map(rssi_to_bars),
+                lfr: config.lfr_rssi.map(rssi_to_bars),
+                battery_state: config.battery_state,
+                ..Signals::default()
+            },
+        })
+    }
+
+    /// Downloads a device's current thumbnail (any of the three URL shapes).
+    pub async fn thumbnail(&self, device: &DeviceRef, thumbnail: &ThumbnailRef) -> Result<Bytes, ApiError> {
+        let path = thumbnail_path(self.account_id(), device, thumbnail)
+            .ok_or_else(|| ApiError::NotFound(format!("camera {} has no thumbnail yet", device.id)))?;
+        self.download(&path, MediaKind::Jpeg).await
+    }
+
+    /// GETs a media path (thumbnail or clip) and checks the bytes are what they should be.
+    pub async fn download(&self, path: &str, kind: MediaKind) -> Result<Bytes, ApiError> {
+        let label = match kind {
+            MediaKind::Jpeg => "image",
+            MediaKind::Mp4 => "clip",
+        };
+        let response = self
+            .send(Request {
+                method: Method::GET,
+                target: path,
+                body: None,
+                idempotent: true,
+                timeout: self.options().media_timeout,
+                label,
+            })
+            .await?;
+        kind.check(&response.body).map_err(|detail| ApiError::Decode {
+            endpoint: label.into(),
+            detail,
+            excerpt: super::error::excerpt(&response.body),
+        })?;
+        Ok(response.body)
+    }
+}
+
+/// Doorbells report dBm; the rest of the app speaks in Blink's 0-5 bars.
+fn rssi_to_bars(rssi: i64) -> i64 {
+    match rssi {
+        r if r >= -55 => 5,
+        r if r >= -65 => 4,
+        r if r >= -75 => 3,
+        r if r >= -85 => 2,
+        _ => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_checks_reject_throttled_bodies() {
+        assert!(MediaKind::Jpeg.check(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]).is_ok());
+        assert!(MediaKind::Jpeg.check(b"{\"message\":\"x\"}").is_err());
+        assert!(MediaKind::Jpeg.check(b"").is_err());
+        let mut mp4 = vec![0, 0, 0, 0x20];
+        mp4.extend_from_slice(b"ftypisom\0\0\0\0");
+        assert!(MediaKind::Mp4.check(&mp4).is_ok());
+        let err = MediaKind::Mp4.check(&[0u8; 20]).expect_err("20 zero bytes");
+        assert!(err.contains("20 bytes"), "{err}");
+    }
+
+    #[test]
+    fn rssi_bars() {
+        assert_eq!(rssi_to_bars(-40), 5);
+        assert_eq!(rssi_to_bars(-70), 3);
+        assert_eq!(rssi_to_bars(-100), 1);
+    }
+}

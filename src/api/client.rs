@@ -1,0 +1,380 @@
+//! [`BlinkClient`]: an authenticated, cheaply clonable handle on the REST API. It refreshes the
+//! token before it expires and once on a 401, retries idempotent requests, paces commands, and
+//! turns every answer into data or an [`ApiError`].
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use super::endpoints::Endpoints;
+use super::error::ApiError;
+use super::http::{RawResponse, RetryPolicy, classify, transport_error};
+use super::oauth;
+use super::session::{Session, SessionStore};
+use crate::secret::Secret;
+
+/// Refresh when fewer than this many seconds of the access token remain.
+const REFRESH_MARGIN_SECS: i64 = 60;
+
+/// Everything about how the client talks to Blink. Defaults are the polite ones.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    pub endpoints: Endpoints,
+    pub request_timeout: Duration,
+    /// Clip and image downloads.
+    pub media_timeout: Duration,
+    pub retry: RetryPolicy,
+    pub command_poll_interval: Duration,
+    pub command_timeout: Duration,
+    /// Minimum pause between two command-starting requests.
+    pub command_spacing: Duration,
+    /// How long a snapshot waits for homescreen to show the new thumbnail.
+    pub snapshot_timeout: Duration,
+    /// Extra headers on every REST request (Blink has been sensitive to `User-Agent` and
+    /// `APP-BUILD` at times).
+    pub extra_headers: Vec<(String, String)>,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        Self {
+            endpoints: Endpoints::default(),
+            request_timeout: Duration::from_secs(10),
+            media_timeout: Duration::from_secs(90),
+            retry: RetryPolicy::default(),
+            command_poll_interval: Duration::from_secs(1),
+            command_timeout: Duration::from_secs(120),
+            command_spacing: Duration::from_secs(5),
+            snapshot_timeout: Duration::from_secs(60),
+            extra_headers: Vec::new(),
+        }
+    }
+}
+
+impl ClientOptions {
+    /// The HTTP client for REST calls: no cookies, no redirects, timeouts set.
+    pub(crate) fn build_http(&self) -> Result<reqwest::Client, ApiError> {
+        let mut headers = HeaderMap::new();
+        for (name, value) in &self.extra_headers {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| ApiError::BadUrl(format!("invalid header name {name:?} in config")))?;
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| ApiError::BadUrl(format!("invalid value for header {name} in config")))?;
+            headers.insert(name, value);
+        }
+        reqwest::Client::builder()
+            .default_headers(headers)
+            .connect_timeout(Duration::from_secs(10).min(self.request_timeout))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|err| ApiError::Network {
+                host: "local".into(),
+                detail: err.to_string(),
+            })
+    }
+}
+
+#[derive(Clone)]
+pub struct BlinkClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    options: ClientOptions,
+    rest_base: Url,
+    account_id: u64,
+    session: tokio::sync::Mutex<Session>,
+    store: Option<SessionStore>,
+    last_command: tokio::sync::Mutex<Option<Instant>>,
+}
+
+/// One request as the client sends it.
+pub(crate) struct Request<'a> {
+    pub method: Method,
+    /// A path below the REST base, or an absolute URL on the same host.
+    pub target: &'a str,
+    pub body: Option<serde_json::Value>,
+    /// Safe to repeat: only these are retried on transient errors.
+    pub idempotent: bool,
+    pub timeout: Duration,
+    /// Names the endpoint in error messages.
+    pub label: &'a str,
+}
+
+impl BlinkClient {
+    /// A client for an existing session. `store`, when given, receives rotated tokens.
+    pub fn new(
+        options: ClientOptions,
+        session: Session,
+        store: Option<SessionStore>,
+    ) -> Result<Self, ApiError> {
+        let http = options.build_http()?;
+        let rest_base = options.endpoints.rest_base(&session.tier)?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                http,
+                rest_base,
+                account_id: session.account_id,
+                session: tokio::sync::Mutex::new(session),
+                store,
+                last_command: tokio::sync::Mutex::new(None),
+                options,
+            }),
+        })
+    }
+
+    /// A client for the session saved in `store`, or [`ApiError::LoginRequired`].
+    pub fn from_store(options: ClientOptions, store: SessionStore) -> Result<Self, ApiError> {
+        match store.load()? {
+            Some(session) => Self::new(options, session, Some(store)),
+            None => Err(ApiError::LoginRequired("no saved session".into())),
+        }
+    }
+
+    pub fn options(&self) -> &ClientOptions {
+        &self.inner.options
+    }
+
+    pub fn account_id(&self) -> u64 {
+        self.inner.account_id
+    }
+
+    pub fn rest_base(&self) -> &Url {
+        &self.inner.rest_base
+    }
+
+    /// A copy of the current session (tokens included: handle with care).
+    pub async fn session(&self) -> Session {
+        self.inner.session.lock().await.clone()
+    }
+
+    pub(crate) async fn update_session(&self, change: impl FnOnce(&mut Session) -> bool) {
+        let mut session = self.inner.session.lock().await;
+        if change(&mut session) {
+            self.persist(&session);
+        }
+    }
+
+    pub(crate) async fn get_json<T: DeserializeOwned>(&self, path: &str, label: &str) -> Result<T, ApiError> {
+        self.send(Request {
+            method: Method::GET,
+            target: path,
+            body: None,
+            idempotent: true,
+            timeout: self.inner.options.request_timeout,
+            label,
+        })
+        .await?
+        .json(label)
+    }
+
+    /// A POST that is not retried on transient errors (it may have taken effect).
+    pub(crate) async fn post_json<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: Option<&impl Serialize>,
+        label: &str,
+    ) -> Result<T, ApiError> {
+        let body = body
+            .map(serde_json::to_value)
+            .transpose()
+            .map_err(|err| ApiError::Decode {
+                endpoint: label.into(),
+                detail: err.to_string(),
+                excerpt: String::new(),
+            })?;
+        self.send(Request {
+            method: Method::POST,
+            target: path,
+            body,
+            idempotent: false,
+            timeout: self.inner.options.request_timeout,
+            label,
+        })
+        .await?
+        .json(label)
+    }
+
+    /// Waits until the configured spacing since the previous command-starting request has
+    /// passed. Holding the lock while waiting queues commands in order.
+    pub(crate) async fn pace_command(&self) {
+        let mut last = self.inner.last_command.lock().await;
+        if let Some(previous) = *last {
+            let wait = self
+                .inner
+                .options
+                .command_spacing
+                .saturating_sub(previous.elapsed());
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
+            }
+        }
+        *last = Some(Instant::now());
+    }
+
+    /// Sends with the current token, refreshing once on 401 and retrying idempotent requests.
+    pub(crate) async fn send(&self, request: Request<'_>) -> Result<RawResponse, ApiError> {
+        let url = self.resolve(request.target)?;
+        let mut refreshed = false;
+        let mut attempt = 0;
+        loop {
+            let token = self.bearer().await?;
+            match self.send_once(&request, &url, &token).await {
+                Err(ApiError::Unauthorized) if !refreshed => {
+                    tracing::info!(endpoint = request.label, "401: refreshing the token once");
+                    self.refresh_after_rejection(&token).await?;
+                    refreshed = true;
+                }
+                Err(err) if request.idempotent => {
+                    match self.inner.options.retry.delay_before_retry(attempt, &err) {
+                        Some(delay) => {
+                            tracing::warn!(endpoint = request.label, attempt, ?delay, "retrying: {err}");
+                            tokio::time::sleep(delay).await;
+                            attempt += 1;
+                        }
+                        None => return Err(err),
+                    }
+                }
+                result => return result,
+            }
+        }
+    }
+
+    async fn send_once(
+        &self,
+        request: &Request<'_>,
+        url: &Url,
+        token: &Secret,
+    ) -> Result<RawResponse, ApiError> {
+        let mut builder = self
+            .inner
+            .http
+            .request(request.method.clone(), url.clone())
+            .timeout(request.timeout)
+            .header(AUTHORIZATION, format!("Bearer {}", token.expose()))
+            .header(CONTENT_TYPE, "application/json");
+        if let Some(body) = &request.body {
+            builder = builder.body(body.to_string());
+        }
+        let host = self.host();
+        let response = builder
+            .send()
+            .await
+            .map_err(|err| transport_error(&host, err, request.timeout))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|err| transport_error(&host, err, request.timeout))?;
+        tracing::debug!(
+            endpoint = request.label,
+            status = status.as_u16(),
+            bytes = body.len(),
+            "response"
+        );
+        classify(status, headers, body)
+    }
+
+    fn host(&self) -> String {
+        let base = &self.inner.rest_base;
+        match base.port() {
+            Some(port) => format!("{}:{port}", base.host_str().unwrap_or("?")),
+            None => base.host_str().unwrap_or("?").to_owned(),
+        }
+    }
+
+    /// Paths become URLs below the REST base. Absolute URLs are accepted only on the REST host:
+    /// the bearer token must never go anywhere else, whatever a response says.
+    pub(crate) fn resolve(&self, target: &str) -> Result<Url, ApiError> {
+        let base = &self.inner.rest_base;
+        if target.starts_with("http://") || target.starts_with("https://") {
+            let url = Url::parse(target)
+                .map_err(|err| ApiError::BadUrl(format!("Blink sent an invalid URL: {err}")))?;
+            if url.origin() != base.origin() {
+                return Err(ApiError::BadUrl(format!(
+                    "refusing to send Blink credentials to {}, which is not the Blink API host",
+                    url.host_str().unwrap_or("an unknown host")
+                )));
+            }
+            return Ok(url);
+        }
+        let separator = if target.starts_with('/') { "" } else { "/" };
+        let joined = format!("{}{separator}{target}", base.as_str().trim_end_matches('/'));
+        Url::parse(&joined)
+            .map_err(|err| ApiError::BadUrl(format!("cannot build a URL from {target:?}: {err}")))
+    }
+
+    async fn bearer(&self) -> Result<Secret, ApiError> {
+        let mut session = self.inner.session.lock().await;
+        if session.expires_within(REFRESH_MARGIN_SECS) {
+            self.refresh_locked(&mut session).await?;
+        }
+        Ok(session.access_token.clone())
+    }
+
+    async fn refresh_after_rejection(&self, rejected: &Secret) -> Result<(), ApiError> {
+        let mut session = self.inner.session.lock().await;
+        if session.access_token != *rejected {
+            return Ok(()); // another request refreshed it meanwhile
+        }
+        self.refresh_locked(&mut session).await
+    }
+
+    /// Refreshes now, whatever the expiry says.
+    pub async fn refresh_now(&self) -> Result<(), ApiError> {
+        let mut session = self.inner.session.lock().await;
+        self.refresh_locked(&mut session).await
+    }
+
+    async fn refresh_locked(&self, session: &mut Session) -> Result<(), ApiError> {
+        let options = &self.inner.options;
+        match oauth::refresh(
+            &self.inner.http,
+            &options.endpoints,
+            session,
+            options.request_timeout,
+        )
+        .await
+        {
+            Ok(tokens) => {
+                oauth::apply_tokens(session, tokens);
+                tracing::info!("access token refreshed");
+                self.persist(session);
+                Ok(())
+            }
+            Err(err @ ApiError::LoginRequired(_)) => {
+                if let Some(store) = &self.inner.store
+                    && let Err(clear_err) = store.clear()
+                {
+                    tracing::warn!("could not remove the rejected session: {clear_err}");
+                }
+                Err(err)
+            }
+            Err(err) => Err(err),
+        }
+    }
+
+    fn persist(&self, session: &Session) {
+        if let Some(store) = &self.inner.store
+            && let Err(err) = store.save(session)
+        {
+            tracing::error!("could not save the session: {err}");
+        }
+    }
+}
+
+impl std::fmt::Debug for BlinkClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BlinkClient")
+            .field("rest_base", &self.inner.rest_base.as_str())
+            .field("account_id", &self.inner.account_id)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,255 @@
+//! One place that turns an HTTP exchange into data or an [`ApiError`], and the retry policy.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use rand::Rng;
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use serde::de::DeserializeOwned;
+
+use super::error::ApiError;
+use super::models::MessageResponse;
+
+const UPDATE_REQUIRED: &str = "An app update is required";
+
+/// Bounded exponential backoff with jitter, for idempotent requests only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 3,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The pause before retry number `attempt` (0-based), or `None` when the request should not
+    /// be retried: out of attempts, not transient, or a `Retry-After` longer than we would wait.
+    pub fn delay_before_retry(&self, attempt: u32, error: &ApiError) -> Option<Duration> {
+        if attempt >= self.max_retries || !error.is_transient() {
+            return None;
+        }
+        if let ApiError::RateLimited {
+            retry_after: Some(wait),
+        } = error
+        {
+            return (*wait <= self.max_delay).then_some(*wait);
+        }
+        let exponential = self.base_delay.saturating_mul(2u32.saturating_pow(attempt));
+        let capped = exponential.min(self.max_delay);
+        // Full jitter on the upper half keeps retries of many clients apart.
+        let jitter = rand::rng().random_range(0.5..=1.0);
+        Some(capped.mul_f64(jitter))
+    }
+}
+
+/// A successful response's parts.
+#[derive(Debug)]
+pub struct RawResponse {
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl RawResponse {
+    pub fn json<T: DeserializeOwned>(&self, endpoint: &str) -> Result<T, ApiError> {
+        serde_json::from_slice(&self.body).map_err(|err| ApiError::decode(endpoint, &err, &self.body))
+    }
+
+    pub fn header_u64(&self, name: &str) -> Option<u64> {
+        self.headers.get(name)?.to_str().ok()?.trim().parse().ok()
+    }
+}
+
+/// Maps a status and body to data or to the error the status means.
+pub fn classify(status: StatusCode, headers: HeaderMap, body: Bytes) -> Result<RawResponse, ApiError> {
+    if status.is_success() {
+        if body.len() < 512 && message_of(&body).as_deref() == Some(UPDATE_REQUIRED) {
+            return Err(ApiError::AppUpdateRequired);
+        }
+        return Ok(RawResponse { headers, body });
+    }
+    let message = message_of(&body);
+    Err(match status.as_u16() {
+        401 => ApiError::Unauthorized,
+        404 => ApiError::NotFound(message.unwrap_or_else(|| "Blink has no such resource".into())),
+        426 => ApiError::AppUpdateRequired,
+        429 => ApiError::RateLimited {
+            retry_after: retry_after(&headers),
+        },
+        code @ 500..=599 => ApiError::Server {
+            status: code,
+            message,
+        },
+        code => ApiError::Rejected {
+            status: code,
+            code: serde_json::from_slice::<MessageResponse>(&body)
+                .ok()
+                .and_then(|m| m.code),
+            message,
+        },
+    })
+}
+
+/// Blink's `{"message": ...}`, or a short plain-text body.
+fn message_of(body: &[u8]) -> Option<String> {
+    if let Ok(parsed) = serde_json::from_slice::<MessageResponse>(body) {
+        return parsed.message.filter(|m| !m.is_empty());
+    }
+    let text = std::str::from_utf8(body).ok()?.trim();
+    (!text.is_empty() && text.len() <= 200 && !text.starts_with('<')).then(|| text.to_owned())
+}
+
+/// `Retry-After` in seconds (the HTTP-date form is rare for APIs and is ignored).
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    value.parse::<u64>().ok().map(Duration::from_secs)
+}
+
+/// Describes a transport failure without the URL (which may carry a code or an id).
+pub fn transport_error(host: &str, err: reqwest::Error, timeout: Duration) -> ApiError {
+    if err.is_timeout() {
+        return ApiError::Timeout {
+            host: host.to_owned(),
+            after: timeout,
+        };
+    }
+    let err = err.without_url();
+    let mut detail = err.to_string();
+    let mut source = std::error::Error::source(&err);
+    while let Some(cause) = source {
+        detail.push_str(": ");
+        detail.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    ApiError::Network {
+        host: host.to_owned(),
+        detail,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn err(status: u16, body: &str) -> ApiError {
+        classify(
+            StatusCode::from_u16(status).expect("status"),
+            HeaderMap::new(),
+            Bytes::from(body.to_owned()),
+        )
+        .expect_err("error status")
+    }
+
+    #[test]
+    fn statuses_map_to_their_errors() {
+        assert!(matches!(
+            err(
+                401,
+                r#"{"message":"Unauthorized Access","error":null,"code":101}"#
+            ),
+            ApiError::Unauthorized
+        ));
+        assert!(matches!(
+            err(426, r#"{"message":"An app update is required"}"#),
+            ApiError::AppUpdateRequired
+        ));
+        assert!(
+            matches!(err(404, r#"{"message":"Media not found","code":700}"#), ApiError::NotFound(m) if m == "Media not found")
+        );
+        assert!(
+            matches!(err(503, "Service Unavailable"), ApiError::Server { status: 503, message: Some(m) } if m == "Service Unavailable")
+        );
+        assert!(matches!(
+            err(409, r#"{"message":"No Cameras Enabled for Motion","code":304}"#),
+            ApiError::Rejected {
+                status: 409,
+                code: Some(304),
+                message: Some(_)
+            }
+        ));
+        assert!(matches!(
+            err(406, "<html>blocked</html>"),
+            ApiError::Rejected {
+                status: 406,
+                message: None,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn update_required_in_a_200_is_an_error() {
+        let result = classify(
+            StatusCode::OK,
+            HeaderMap::new(),
+            Bytes::from_static(br#"{"message":"An app update is required"}"#),
+        );
+        assert!(matches!(result, Err(ApiError::AppUpdateRequired)));
+        let ok = classify(
+            StatusCode::OK,
+            HeaderMap::new(),
+            Bytes::from_static(br#"{"message":"OK","code":103}"#),
+        );
+        assert!(ok.is_ok());
+    }
+
+    #[test]
+    fn rate_limit_carries_retry_after() {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("7"));
+        let result = classify(StatusCode::TOO_MANY_REQUESTS, headers, Bytes::new());
+        assert!(
+            matches!(result, Err(ApiError::RateLimited { retry_after: Some(d) }) if d == Duration::from_secs(7))
+        );
+    }
+
+    #[test]
+    fn backoff_grows_is_capped_and_stops() {
+        let policy = RetryPolicy {
+            max_retries: 4,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(300),
+        };
+        let server = ApiError::Server {
+            status: 500,
+            message: None,
+        };
+        let first = policy.delay_before_retry(0, &server).expect("retry");
+        assert!(
+            first >= Duration::from_millis(50) && first <= Duration::from_millis(100),
+            "{first:?}"
+        );
+        let third = policy.delay_before_retry(3, &server).expect("retry");
+        assert!(third <= Duration::from_millis(300), "{third:?}");
+        assert_eq!(policy.delay_before_retry(4, &server), None);
+        assert_eq!(policy.delay_before_retry(0, &ApiError::Unauthorized), None);
+    }
+
+    #[test]
+    fn retry_after_is_honoured_up_to_the_cap() {
+        let policy = RetryPolicy {
+            max_retries: 3,
+            base_delay: Duration::from_millis(10),
+            max_delay: Duration::from_secs(5),
+        };
+        let short = ApiError::RateLimited {
+            retry_after: Some(Duration::from_secs(2)),
+        };
+        assert_eq!(policy.delay_before_retry(0, &short), Some(Duration::from_secs(2)));
+        let long = ApiError::RateLimited {
+            retry_after: Some(Duration::from_secs(600)),
+        };
+        assert_eq!(policy.delay_before_retry(0, &long), None);
+    }
+}

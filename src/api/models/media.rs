@@ -1,0 +1,50 @@
+//! `GET /api/v1/accounts/{a}/media/changed` and `POST /api/v1/accounts/{a}/media/delete`.
+
+use serde::{Deserialize, Serialize};
+
+use super::de::null_as_default;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MediaPage {
+    /// Informational only: page until a page comes back empty.
+    pub limit: Option<i64>,
+    pub purge_id: Option<u64>,
+    pub refresh_count: Option<i64>,
+    #[serde(deserialize_with = "null_as_default")]
+    pub media: Vec<MediaItem>,
+}
+
+/// One motion event: a clip with its thumbnail.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MediaItem {
+    pub id: u64,
+    pub created_at: String,
+    pub updated_at: Option<String>,
+    pub deleted: bool,
+    /// `camera`, `catalina`, `owl`, `lotus`, ...
+    pub device: Option<String>,
+    pub device_id: u64,
+    pub device_name: String,
+    pub network_id: u64,
+    pub network_name: Option<String>,
+    #[serde(rename = "type")]
+    pub media_type: Option<String>,
+    /// `pir`, `snapshot`, `liveview`, ...
+    pub source: Option<String>,
+    pub watched: bool,
+    pub partial: Option<bool>,
+    pub thumbnail: Option<String>,
+    /// Path of the MP4, relative to the REST base.
+    pub media: Option<String>,
+    pub metadata: Option<serde_json::Value>,
+    #[serde(deserialize_with = "null_as_default")]
+    pub additional_devices: Vec<serde_json::Value>,
+    pub time_zone: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeleteMediaRequest {
+    pub media_list: Vec<u64>,
+}

@@ -1,0 +1,230 @@
+//! The saved login: tokens, expiry, tier and account, in a 0600 file in the state directory,
+//! plus the installation's `hardware_id`, which outlives logouts.
+
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::error::ApiError;
+use crate::secret::Secret;
+
+const SESSION_FILE: &str = "session.json";
+const HARDWARE_ID_FILE: &str = "hardware_id";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub access_token: Secret,
+    pub refresh_token: Secret,
+    /// Unix seconds.
+    pub expires_at: i64,
+    pub tier: String,
+    pub account_id: u64,
+    pub hardware_id: String,
+    /// From homescreen's `Client-Id` header; only the legacy logout URL needs it.
+    #[serde(default)]
+    pub client_id: Option<u64>,
+    #[serde(default)]
+    pub user_id: Option<u64>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+impl Session {
+    /// True when fewer than `margin_secs` remain (blinkpy refreshes at 60 s).
+    pub fn expires_within(&self, margin_secs: i64) -> bool {
+        self.expires_at - Timestamp::now().as_second() < margin_secs
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionStore {
+    dir: PathBuf,
+}
+
+impl SessionStore {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn session_path(&self) -> PathBuf {
+        self.dir.join(SESSION_FILE)
+    }
+
+    pub fn load(&self) -> Result<Option<Session>, ApiError> {
+        let path = self.session_path();
+        let text = match fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(err) => return Err(store_error("read", &path, &err)),
+        };
+        tighten_permissions(&path);
+        serde_json::from_str(&text).map(Some).map_err(|err| {
+            ApiError::Store(format!(
+                "{} is not a valid session file ({err}); delete it and run `blinktui login`",
+                path.display()
+            ))
+        })
+    }
+
+    pub fn save(&self, session: &Session) -> Result<(), ApiError> {
+        let json = serde_json::to_vec_pretty(session)
+            .map_err(|err| ApiError::Store(format!("cannot encode the session: {err}")))?;
+        write_private(&self.session_path(), &json)
+    }
+
+    /// Removes the saved session; the hardware id stays. Returns whether there was one.
+    pub fn clear(&self) -> Result<bool, ApiError> {
+        let path = self.session_path();
+        match fs::remove_file(&path) {
+            Ok(()) => Ok(true),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(err) => Err(store_error("remove", &path, &err)),
+        }
+    }
+
+    /// The installation's hardware id: a random upper-case UUID made on first use and kept
+    /// forever, because Blink ties refresh tokens to it.
+    pub fn hardware_id(&self) -> Result<String, ApiError> {
+        let path = self.dir.join(HARDWARE_ID_FILE);
+        match fs::read_to_string(&path) {
+            Ok(text) if uuid::Uuid::parse_str(text.trim()).is_ok() => return Ok(text.trim().to_owned()),
+            Ok(_) => tracing::warn!("replacing an unreadable hardware id at {}", path.display()),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+            Err(err) => return Err(store_error("read", &path, &err)),
+        }
+        let id = new_hardware_id();
+        write_private(&path, id.as_bytes())?;
+        Ok(id)
+    }
+}
+
+pub fn new_hardware_id() -> String {
+    uuid::Uuid::new_v4().to_string().to_uppercase()
+}
+
+/// Writes `bytes` to `path` atomically, never letting the file exist with wider permissions
+/// than 0600 (the temporary file is created with them).
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|err| store_error("create", dir, &err))?;
+    let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o700));
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("session"),
+        std::process::id()
+    ));
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&tmp)
+        .map_err(|err| store_error("create", &tmp, &err))?;
+    // A leftover temporary file from a crash may have been created with other permissions.
+    file.set_permissions(fs::Permissions::from_mode(0o600))
+        .and_then(|()| file.write_all(bytes))
+        .and_then(|()| file.sync_all())
+        .map_err(|err| store_error("write", &tmp, &err))?;
+    fs::rename(&tmp, path).map_err(|err| store_error("replace", path, &err))
+}
+
+fn tighten_permissions(path: &Path) {
+    if let Ok(meta) = fs::metadata(path)
+        && meta.permissions().mode() & 0o077 != 0
+    {
+        tracing::warn!("{} was readable by others; setting it to 0600", path.display());
+        let _ = fs::set_permissions(path, fs::Permissions::from_mode(0o600));
+    }
+}
+
+fn store_error(action: &str, path: &Path, err: &std::io::Error) -> ApiError {
+    ApiError::Store(format!("cannot {action} {}: {err}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(hardware_id: &str) -> Session {
+        Session {
+            access_token: Secret::new("access-abc"),
+            refresh_token: Secret::new("refresh-def"),
+            expires_at: Timestamp::now().as_second() + 3600,
+            tier: "u014".into(),
+            account_id: 42,
+            hardware_id: hardware_id.into(),
+            client_id: None,
+            user_id: None,
+            email: Some("me@example.com".into()),
+        }
+    }
+
+    #[test]
+    fn session_round_trips_in_a_0600_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SessionStore::new(dir.path().join("state"));
+        assert_eq!(store.load().expect("load"), None);
+        let session = sample("HW");
+        store.save(&session).expect("save");
+        assert_eq!(store.load().expect("load"), Some(session));
+        let mode = fs::metadata(store.session_path())
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let dir_mode = fs::metadata(store.dir()).expect("meta").permissions().mode();
+        assert_eq!(dir_mode & 0o777, 0o700);
+    }
+
+    #[test]
+    fn clear_keeps_the_hardware_id() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SessionStore::new(dir.path());
+        let id = store.hardware_id().expect("id");
+        assert!(uuid::Uuid::parse_str(&id).is_ok());
+        assert_eq!(id, id.to_uppercase());
+        store.save(&sample(&id)).expect("save");
+        assert!(store.clear().expect("clear"));
+        assert!(!store.clear().expect("clear twice"));
+        assert_eq!(store.hardware_id().expect("id again"), id);
+    }
+
+    #[test]
+    fn a_corrupt_file_is_a_clear_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SessionStore::new(dir.path());
+        fs::write(store.session_path(), "{not json").expect("write");
+        let err = store.load().expect_err("corrupt");
+        assert!(err.to_string().contains("blinktui login"), "{err}");
+    }
+
+    #[test]
+    fn loose_permissions_are_tightened_on_load() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SessionStore::new(dir.path());
+        store.save(&sample("HW")).expect("save");
+        fs::set_permissions(store.session_path(), fs::Permissions::from_mode(0o644)).expect("chmod");
+        store.load().expect("load");
+        let mode = fs::metadata(store.session_path())
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn expiry_margin() {
+        let mut session = sample("HW");
+        assert!(!session.expires_within(60));
+        session.expires_at = Timestamp::now().as_second() + 30;
+        assert!(session.expires_within(60));
+    }
+}

@@ -1,0 +1,85 @@
+//! Taking a new picture and getting it: request a thumbnail, wait for the command, then wait
+//! until homescreen really shows a new thumbnail (downloading at once returns the old one).
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+
+use super::cameras::MediaKind;
+use super::client::BlinkClient;
+use super::device::{DeviceRef, thumbnail_path};
+use super::error::ApiError;
+use super::models::{Homescreen, ThumbnailRef};
+
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub thumbnail: ThumbnailRef,
+    /// The path the JPEG was downloaded from.
+    pub path: String,
+    pub jpeg: Bytes,
+    /// The homescreen that showed the new thumbnail.
+    pub homescreen: Homescreen,
+}
+
+impl BlinkClient {
+    /// `before` is the thumbnail the caller last saw (read from homescreen when `None`).
+    pub async fn take_snapshot(
+        &self,
+        device: &DeviceRef,
+        before: Option<ThumbnailRef>,
+    ) -> Result<Snapshot, ApiError> {
+        let before = match before {
+            Some(thumbnail) => Some(thumbnail),
+            None => current_thumbnail(&self.homescreen().await?, device.id)?,
+        };
+        let started = self.request_thumbnail(device).await?;
+        self.run_command(started).await?;
+        let (thumbnail, homescreen) = self.wait_for_new_thumbnail(device.id, before.as_ref()).await?;
+        let path = thumbnail_path(self.account_id(), device, &thumbnail)
+            .ok_or_else(|| ApiError::NotFound("the new thumbnail has no path".into()))?;
+        let jpeg = self.download(&path, MediaKind::Jpeg).await?;
+        Ok(Snapshot {
+            thumbnail,
+            path,
+            jpeg,
+            homescreen,
+        })
+    }
+
+    /// Re-reads homescreen, backing off, until the device's thumbnail differs from `before`.
+    async fn wait_for_new_thumbnail(
+        &self,
+        device_id: u64,
+        before: Option<&ThumbnailRef>,
+    ) -> Result<(ThumbnailRef, Homescreen), ApiError> {
+        let started = Instant::now();
+        let limit = self.options().snapshot_timeout;
+        let mut pause = self.options().command_poll_interval;
+        loop {
+            let homescreen = self.homescreen().await?;
+            if let Some(now) = current_thumbnail(&homescreen, device_id)?
+                && Some(&now) != before
+            {
+                return Ok((now, homescreen));
+            }
+            if started.elapsed() + pause > limit {
+                return Err(ApiError::CommandFailed {
+                    code: 0,
+                    message: format!(
+                        "the camera took the picture but Blink showed no new thumbnail within {}s",
+                        limit.as_secs()
+                    ),
+                });
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_secs(10));
+        }
+    }
+}
+
+fn current_thumbnail(homescreen: &Homescreen, device_id: u64) -> Result<Option<ThumbnailRef>, ApiError> {
+    homescreen
+        .device(device_id)
+        .map(|(_, device)| device.thumbnail.clone())
+        .ok_or_else(|| ApiError::NotFound(format!("camera {device_id} is no longer on the account")))
+}

@@ -1,0 +1,239 @@
+//! Fault injection and the request log, for tests: a rule makes requests whose path matches a
+//! pattern slow, fail, or break, a given number of times or until cleared.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+
+const LOG_LIMIT: usize = 20_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// Waits, then handles the request normally.
+    Latency(Duration),
+    /// Answers with this status and a Blink-style error body.
+    Status(u16),
+    /// 429 with `Retry-After`.
+    RateLimit { retry_after_secs: u64 },
+    /// 401 as for a revoked token.
+    Unauthorized,
+    /// 200 with a truncated JSON body.
+    MalformedJson,
+    /// Starts a 200 answer and drops the connection mid-body.
+    DropConnection,
+}
+
+#[derive(Debug, Clone)]
+struct Rule {
+    method: Option<String>,
+    pattern: String,
+    fault: Fault,
+    /// `None`: until cleared.
+    remaining: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestRecord {
+    pub method: String,
+    pub path: String,
+    pub query: Option<String>,
+    pub status: u16,
+    /// Whether the request carried an `Authorization` header.
+    pub authorized: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Faults {
+    rules: Mutex<Vec<Rule>>,
+    log: Mutex<Vec<RequestRecord>>,
+}
+
+impl Faults {
+    /// Injects `fault` into requests whose path matches `pattern` (`*` matches any run of
+    /// characters), for the next `times` requests or, with `None`, until [`Faults::clear`].
+    pub fn inject(&self, method: Option<&str>, pattern: &str, fault: Fault, times: Option<u32>) {
+        lock(&self.rules).push(Rule {
+            method: method.map(str::to_ascii_uppercase),
+            pattern: pattern.to_owned(),
+            fault,
+            remaining: times,
+        });
+    }
+
+    pub fn clear(&self) {
+        lock(&self.rules).clear();
+    }
+
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        lock(&self.log).clone()
+    }
+
+    /// How many requests matched `method` and `pattern` so far.
+    pub fn count(&self, method: &str, pattern: &str) -> usize {
+        lock(&self.log)
+            .iter()
+            .filter(|r| r.method.eq_ignore_ascii_case(method) && glob_match(pattern, &r.path))
+            .count()
+    }
+
+    fn take(&self, method: &str, path: &str) -> Option<Fault> {
+        let mut rules = lock(&self.rules);
+        let index = rules.iter().position(|rule| {
+            rule.method.as_deref().is_none_or(|m| m == method) && glob_match(&rule.pattern, path)
+        })?;
+        let fault = rules[index].fault.clone();
+        if let Some(remaining) = &mut rules[index].remaining {
+            *remaining -= 1;
+            if *remaining == 0 {
+                rules.remove(index);
+            }
+        }
+        Some(fault)
+    }
+
+    fn record(&self, record: RequestRecord) {
+        let mut log = lock(&self.log);
+        if log.len() >= LOG_LIMIT {
+            log.drain(..LOG_LIMIT / 10);
+        }
+        log.push(record);
+    }
+}
+
+/// The middleware: logs every request and applies the first matching fault.
+pub async fn apply(State(faults): State<Arc<Faults>>, request: Request, next: Next) -> Response {
+    let method = request.method().as_str().to_owned();
+    let path = request.uri().path().to_owned();
+    let query = request.uri().query().map(str::to_owned);
+    let authorized = request.headers().contains_key(header::AUTHORIZATION);
+    let response = match faults.take(&method, &path) {
+        Some(Fault::Latency(delay)) => {
+            tokio::time::sleep(delay).await;
+            next.run(request).await
+        }
+        Some(fault) => fault_response(&fault),
+        None => next.run(request).await,
+    };
+    faults.record(RequestRecord {
+        method,
+        path,
+        query,
+        status: response.status().as_u16(),
+        authorized,
+    });
+    response
+}
+
+fn fault_response(fault: &Fault) -> Response {
+    let json = |status: StatusCode, body: &'static str| {
+        (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+    };
+    match fault {
+        Fault::Latency(_) => StatusCode::OK.into_response(),
+        Fault::Status(code) => {
+            let status = StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            json(status, r#"{"message":"Simulated failure","code":999}"#)
+        }
+        Fault::RateLimit { retry_after_secs } => {
+            let mut response = json(
+                StatusCode::TOO_MANY_REQUESTS,
+                r#"{"message":"Too many requests"}"#,
+            );
+            if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            response
+        }
+        Fault::Unauthorized => json(
+            StatusCode::UNAUTHORIZED,
+            r#"{"message":"Unauthorized Access","error":null,"code":101}"#,
+        ),
+        Fault::MalformedJson => json(StatusCode::OK, r#"{"networks": [{"id": 1, "name": "Ho"#),
+        Fault::DropConnection => {
+            let stream = futures::stream::iter([
+                Ok(Bytes::from_static(b"{\"partial\":")),
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "simulated drop",
+                )),
+            ]);
+            let mut response = Response::new(Body::from_stream(stream));
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            response
+                .headers_mut()
+                .insert(header::CONTENT_LENGTH, HeaderValue::from_static("4096"));
+            response
+        }
+    }
+}
+
+/// `*` matches any run of characters, everything else itself.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let pieces: Vec<&str> = parts.collect();
+    if pieces.is_empty() {
+        return rest.is_empty();
+    }
+    for (index, piece) in pieces.iter().enumerate() {
+        let last = index == pieces.len() - 1;
+        if last {
+            return rest.ends_with(piece);
+        }
+        match rest.find(piece) {
+            Some(at) => rest = &rest[at + piece.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_patterns() {
+        assert!(glob_match("/networks", "/networks"));
+        assert!(!glob_match("/networks", "/networks/1"));
+        assert!(glob_match(
+            "/api/v3/accounts/*/homescreen",
+            "/api/v3/accounts/12/homescreen"
+        ));
+        assert!(glob_match("*", "/anything"));
+        assert!(glob_match("/network/*/command/*", "/network/1/command/2"));
+        assert!(!glob_match("/network/*/command/*", "/networks"));
+        assert!(glob_match("*/thumbnail", "/network/1/camera/2/thumbnail"));
+    }
+
+    #[test]
+    fn counted_rules_expire() {
+        let faults = Faults::default();
+        faults.inject(Some("get"), "/networks", Fault::Status(500), Some(2));
+        assert_eq!(faults.take("POST", "/networks"), None);
+        assert_eq!(faults.take("GET", "/networks"), Some(Fault::Status(500)));
+        assert_eq!(faults.take("GET", "/networks"), Some(Fault::Status(500)));
+        assert_eq!(faults.take("GET", "/networks"), None);
+        faults.inject(None, "*", Fault::Unauthorized, None);
+        for _ in 0..5 {
+            assert_eq!(faults.take("GET", "/x"), Some(Fault::Unauthorized));
+        }
+        faults.clear();
+        assert_eq!(faults.take("GET", "/x"), None);
+    }
+}

@@ -1,0 +1,90 @@
+//! The simulator's URL map: Blink's paths and methods, on one port.
+
+mod account;
+mod commands;
+mod devices;
+mod media;
+mod programs;
+mod system;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use super::{SimState, faults, oauth};
+
+pub fn router(state: Arc<SimState>) -> Router {
+    let faults = state.faults.clone();
+    Router::new()
+        // OAuth host.
+        .route("/oauth/v2/authorize", get(oauth::authorize))
+        .route(
+            "/oauth/v2/signin",
+            get(oauth::signin_page).post(oauth::signin_submit),
+        )
+        .route("/oauth/v2/2fa/verify", post(oauth::verify_code))
+        .route("/oauth/token", post(oauth::token))
+        // Account.
+        .route("/api/v1/users/tier_info", get(account::tier_info))
+        .route("/user", get(account::user))
+        .route("/api/v1/version", get(account::version))
+        .route("/regions", get(account::regions))
+        .route("/api/v1/account/options", get(account::options))
+        .route(
+            "/api/v1/accounts/{a}/notifications/configuration",
+            get(account::notifications).post(account::set_notifications),
+        )
+        .route("/api/v4/account/{a}/client/{c}/logout", post(account::logout))
+        // State and arming.
+        .route("/api/v3/accounts/{a}/homescreen", get(system::homescreen))
+        .route("/networks", get(system::networks))
+        .route("/network/{n}/syncmodules", get(system::sync_modules))
+        .route("/api/v1/camera/usage", get(system::camera_usage))
+        .route(
+            "/api/v1/accounts/{a}/networks/{n}/state/{verb}",
+            post(system::arm),
+        )
+        // Commands.
+        .route("/network/{n}/command/{id}", get(commands::status))
+        .route("/network/{n}/command/{id}/done", post(commands::done))
+        .route("/network/{n}/command/{id}/done/", post(commands::done))
+        // Devices.
+        .route(
+            "/network/{n}/camera/{c}/{action}",
+            get(devices::camera_get).post(devices::camera_post),
+        )
+        .route(
+            "/api/v1/accounts/{a}/networks/{n}/owls/{c}/{action}",
+            get(devices::mini_get).post(devices::mini_post),
+        )
+        .route(
+            "/api/v1/accounts/{a}/networks/{n}/doorbells/{c}/{action}",
+            get(devices::doorbell_get).post(devices::doorbell_post),
+        )
+        .route(
+            "/api/v6/accounts/{a}/networks/{n}/cameras/{c}/liveview",
+            post(devices::camera_liveview),
+        )
+        .route(
+            "/api/v2/accounts/{a}/networks/{n}/owls/{c}/liveview",
+            post(devices::mini_liveview),
+        )
+        .route(
+            "/api/v2/accounts/{a}/networks/{n}/doorbells/{c}/liveview",
+            post(devices::doorbell_liveview),
+        )
+        // Media.
+        .route("/api/v1/accounts/{a}/media/changed", get(media::changed))
+        .route("/api/v1/accounts/{a}/media/delete", post(media::delete))
+        .route(
+            "/api/v3/media/accounts/{a}/networks/{n}/{kind}/{c}/{folder}/{file}",
+            get(media::file),
+        )
+        .route("/media/production/{*rest}", get(media::legacy_thumbnail))
+        // Programs.
+        .route("/api/v1/networks/{n}/programs", get(programs::list))
+        .route("/api/v1/networks/{n}/programs/{p}/{verb}", post(programs::set))
+        .layer(axum::middleware::from_fn_with_state(faults, faults::apply))
+        .with_state(state)
+}

@@ -1,0 +1,149 @@
+//! Account endpoints of the simulated REST host.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::api::models::{
+    AccountOptions, AppVersion, MessageResponse, NotificationConfig, Region, Regions, TierInfo, User,
+};
+use crate::sim::SimState;
+use crate::sim::guard::{Authed, blink_error, wrong_account};
+
+type Shared = State<Arc<SimState>>;
+
+pub async fn tier_info(State(sim): Shared, _auth: Authed) -> Json<TierInfo> {
+    let world = sim.world();
+    Json(TierInfo {
+        tier: world.tier.clone(),
+        account_id: world.account_id,
+    })
+}
+
+pub async fn user(State(sim): Shared, _auth: Authed) -> Json<User> {
+    let world = sim.world();
+    Json(User {
+        id: world.user_id,
+        account_id: Some(world.account_id),
+        email: Some(world.email.clone()),
+        country_id: Some("US".into()),
+        locale: Some("en_US".into()),
+        time_zone: Some("US/Eastern".into()),
+        temp_units: Some("f".into()),
+        owner: Some(true),
+        phone_verified: Some(true),
+        verified: Some(true),
+        ..User::default()
+    })
+}
+
+pub async fn version(_auth: Authed) -> Json<AppVersion> {
+    Json(AppVersion {
+        message: Some("OK".into()),
+        code: Some(103),
+        update_available: false,
+        update_required: false,
+    })
+}
+
+/// Answers without authentication, as Blink does.
+pub async fn regions(State(sim): Shared) -> Json<Regions> {
+    let tier = sim.world().tier.clone();
+    let region = Region {
+        display_order: 1,
+        dns: tier.clone(),
+        friendly_name: "United States - SIMULATED".into(),
+        registration: true,
+    };
+    Json(Regions {
+        mode: Some("manual".into()),
+        preferred: Some(format!("us{tier}")),
+        regions: BTreeMap::from([(format!("us{tier}"), region)]),
+    })
+}
+
+pub async fn options(_auth: Authed) -> Json<AccountOptions> {
+    let flags = [
+        ("owl_app_enabled", true),
+        ("catalina_app_enabled", true),
+        ("snapshot_app_enabled", true),
+        ("legacy_account_mini", false),
+    ];
+    Json(AccountOptions(
+        flags
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), serde_json::Value::Bool(v)))
+            .collect(),
+    ))
+}
+
+pub async fn notifications(State(sim): Shared, _auth: Authed, Path(a): Path<u64>) -> Response {
+    let world = sim.world();
+    if let Some(response) = wrong_account(&world, a) {
+        return response;
+    }
+    Json(NotificationConfig {
+        notifications: world.notifications.clone(),
+    })
+    .into_response()
+}
+
+/// Merges the flags sent into the stored ones; unknown flags are refused.
+pub async fn set_notifications(
+    State(sim): Shared,
+    _auth: Authed,
+    Path(a): Path<u64>,
+    body: axum::body::Bytes,
+) -> Response {
+    let mut world = sim.world();
+    if let Some(response) = wrong_account(&world, a) {
+        return response;
+    }
+    let Ok(changes) = serde_json::from_slice::<NotificationConfig>(&body) else {
+        return blink_error(StatusCode::BAD_REQUEST, 400, "Invalid notification configuration");
+    };
+    if let Some(unknown) = changes
+        .notifications
+        .keys()
+        .find(|k| !world.notifications.contains_key(*k))
+    {
+        return blink_error(
+            StatusCode::BAD_REQUEST,
+            400,
+            &format!("Unknown notification {unknown}"),
+        );
+    }
+    world.notifications.extend(changes.notifications);
+    Json(MessageResponse {
+        message: Some("Client Notification Configure Update Successful".into()),
+        code: None,
+    })
+    .into_response()
+}
+
+/// The legacy logout: ends the calling token.
+pub async fn logout(State(sim): Shared, auth: Authed, Path((a, c)): Path<(u64, u64)>) -> Response {
+    {
+        let world = sim.world();
+        if let Some(response) = wrong_account(&world, a) {
+            return response;
+        }
+        if c != world.client_id {
+            return blink_error(
+                StatusCode::NOT_FOUND,
+                242,
+                "Client already deleted. Please re-login",
+            );
+        }
+    }
+    sim.oauth().revoke_access(&auth.token);
+    Json(MessageResponse {
+        message: Some("logout".into()),
+        code: None,
+    })
+    .into_response()
+}

@@ -1,0 +1,220 @@
+//! Motion events and the files behind them: `media/changed`, delete, thumbnails and clips.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use jiff::Timestamp;
+
+use crate::api::DeviceKind;
+use crate::api::models::time::{format_blink, parse_timestamp};
+use crate::api::models::{DeleteMediaRequest, MediaPage, MessageResponse};
+use crate::sim::SimState;
+use crate::sim::guard::{Authed, blink_error, wrong_account};
+use crate::sim::images::{Scene, SceneKind, render_jpeg};
+use crate::sim::world::{SimDevice, World, thumbnail_ts};
+
+type Shared = State<Arc<SimState>>;
+
+/// A short, real H.264 clip served for every event.
+const DEMO_CLIP: &[u8] = include_bytes!("../../../assets/demo-clip.mp4");
+
+/// `GET /api/v1/accounts/{a}/media/changed?since=...&page=N`: events created or changed since
+/// `since`, newest first, in pages starting at 1. Deleted events are reported as deleted.
+pub async fn changed(
+    State(sim): Shared,
+    _auth: Authed,
+    Path(a): Path<u64>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let world = sim.world();
+    if let Some(response) = wrong_account(&world, a) {
+        return response;
+    }
+    let since = match query.get("since").map(|s| parse_timestamp(s)) {
+        Some(Some(since)) => since,
+        Some(None) => return blink_error(StatusCode::BAD_REQUEST, 400, "Invalid since parameter"),
+        None => Timestamp::UNIX_EPOCH,
+    };
+    let page: usize = query.get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
+    let size = world.settings.page_size;
+    let mut changed: Vec<_> = world
+        .media
+        .iter()
+        .filter(|m| {
+            m.updated_at
+                .as_deref()
+                .and_then(parse_timestamp)
+                .is_some_and(|at| at >= since)
+        })
+        .cloned()
+        .collect();
+    changed.sort_by(|x, y| y.created_at.cmp(&x.created_at).then(y.id.cmp(&x.id)));
+    let media = changed.into_iter().skip((page - 1) * size).take(size).collect();
+    Json(MediaPage {
+        limit: Some(size as i64),
+        purge_id: Some(2989164295),
+        refresh_count: Some(0),
+        media,
+    })
+    .into_response()
+}
+
+/// `POST /api/v1/accounts/{a}/media/delete` with `{"media_list": [...]}`.
+pub async fn delete(State(sim): Shared, _auth: Authed, Path(a): Path<u64>, body: Bytes) -> Response {
+    let mut world = sim.world();
+    if let Some(response) = wrong_account(&world, a) {
+        return response;
+    }
+    let request = match serde_json::from_slice::<DeleteMediaRequest>(&body) {
+        Ok(request) if !request.media_list.is_empty() => request,
+        _ => return blink_error(StatusCode::BAD_REQUEST, 706, "Invalid Media List Format"),
+    };
+    let now = format_blink(Timestamp::now());
+    let mut deleted = 0;
+    for item in world
+        .media
+        .iter_mut()
+        .filter(|m| !m.deleted && request.media_list.contains(&m.id))
+    {
+        item.deleted = true;
+        item.updated_at = Some(now.clone());
+        deleted += 1;
+    }
+    if deleted == 0 {
+        return blink_error(StatusCode::NOT_FOUND, 700, "Media not found");
+    }
+    Json(MessageResponse::new(711, "Successfully deleted media")).into_response()
+}
+
+/// `GET /api/v3/media/accounts/{a}/networks/{n}/{type}/{c}/{folder}/{file}`: the current
+/// thumbnail (`thumbnail/thumbnail.jpg?ts=N`), an event's picture (`.../{id}.jpg`) or its
+/// clip (`.../{id}.mp4`).
+pub async fn file(
+    State(sim): Shared,
+    _auth: Authed,
+    Path((a, n, _kind, c, folder, file)): Path<(u64, u64, String, u64, String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let world = sim.world();
+    if let Some(response) = wrong_account(&world, a) {
+        return response;
+    }
+    let Some(device) = world
+        .devices
+        .iter()
+        .find(|d| d.device.id == c && d.device.network_id == n)
+    else {
+        return media_not_found();
+    };
+    if folder == "thumbnail" && file == "thumbnail.jpg" {
+        let ts = query
+            .get("ts")
+            .and_then(|ts| ts.parse().ok())
+            .or_else(|| current_ts(device));
+        let Some(ts) = ts else { return media_not_found() };
+        return jpeg(picture(
+            &world,
+            device,
+            ts as u64,
+            Timestamp::from_second(ts).unwrap_or(Timestamp::UNIX_EPOCH),
+            "",
+        ));
+    }
+    let (id, extension) = match file.rsplit_once('.') {
+        Some((id, ext)) => (id.parse::<u64>().ok(), ext),
+        None => (None, ""),
+    };
+    let Some(item) = id.and_then(|id| {
+        world
+            .media
+            .iter()
+            .find(|m| m.id == id && m.device_id == c && !m.deleted)
+    }) else {
+        return media_not_found();
+    };
+    match extension {
+        "jpg" => {
+            let at = parse_timestamp(&item.created_at).unwrap_or(Timestamp::UNIX_EPOCH);
+            jpeg(picture(&world, device, item.id, at, "MOTION "))
+        }
+        "mp4" => ([(header::CONTENT_TYPE, "video/mp4")], DEMO_CLIP).into_response(),
+        _ => media_not_found(),
+    }
+}
+
+/// `GET /media/production/account/{a}/network/{n}/{family}/{c}/.../{name}.jpg`: old-style
+/// thumbnail paths. They work only with the `.jpg` a client must append.
+pub async fn legacy_thumbnail(State(sim): Shared, _auth: Authed, Path(rest): Path<String>) -> Response {
+    let world = sim.world();
+    let parts: Vec<&str> = rest.split('/').collect();
+    let (Some(stem), ["account", a, "network", n, _family, c, ..]) =
+        (rest.strip_suffix(".jpg"), parts.as_slice())
+    else {
+        return media_not_found();
+    };
+    let (Ok(a), Ok(n), Ok(c)) = (a.parse::<u64>(), n.parse::<u64>(), c.parse::<u64>()) else {
+        return media_not_found();
+    };
+    if let Some(response) = wrong_account(&world, a) {
+        return response;
+    }
+    let Some(device) = world
+        .devices
+        .iter()
+        .find(|d| d.device.id == c && d.device.network_id == n)
+    else {
+        return media_not_found();
+    };
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    stem.hash(&mut hasher);
+    let at = device
+        .device
+        .updated_at
+        .as_deref()
+        .and_then(parse_timestamp)
+        .unwrap_or(Timestamp::UNIX_EPOCH);
+    jpeg(picture(&world, device, hasher.finish(), at, ""))
+}
+
+fn current_ts(device: &SimDevice) -> Option<i64> {
+    match device.device.thumbnail.as_ref()? {
+        crate::api::models::ThumbnailRef::Timestamp(ts) => Some(*ts),
+        crate::api::models::ThumbnailRef::Path(path) => thumbnail_ts(path),
+    }
+}
+
+/// The picture a device took at `at`, drawn in the network's local time.
+fn picture(world: &World, device: &SimDevice, key: u64, at: Timestamp, prefix: &str) -> Vec<u8> {
+    let zone = world
+        .network(device.device.network_id)
+        .and_then(|n| n.network.time_zone.clone());
+    let local = zone
+        .and_then(|zone| at.in_tz(&zone).ok())
+        .unwrap_or_else(|| at.to_zoned_datetime(jiff::tz::TimeZone::UTC));
+    let kind = match device.kind {
+        DeviceKind::Camera => SceneKind::Outdoor,
+        DeviceKind::Mini => SceneKind::Indoor,
+        DeviceKind::Doorbell => SceneKind::Doorstep,
+    };
+    render_jpeg(&Scene {
+        kind,
+        title: device.device.name.clone(),
+        caption: format!("{prefix}{}", local.strftime("%Y-%m-%d %H:%M:%S")),
+        seed: key ^ device.device.id.rotate_left(17),
+        night: !(6..19).contains(&local.hour()),
+    })
+}
+
+fn jpeg(bytes: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, "image/jpeg")], bytes).into_response()
+}
+
+fn media_not_found() -> Response {
+    blink_error(StatusCode::NOT_FOUND, 700, "Media not found")
+}

@@ -1,0 +1,99 @@
+//! Shared set-up for the integration tests: a simulator on 127.0.0.1 and a client tuned for
+//! speed (short polls and backoff) but otherwise as users run it.
+
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use blinktui::api::{
+    BlinkClient, ClientOptions, Endpoints, LoginFlow, RetryPolicy, Session, SessionStore, SignInOutcome,
+};
+use blinktui::secret::Secret;
+use blinktui::sim::{SimConfig, Simulator, demo};
+use tempfile::TempDir;
+
+pub struct Harness {
+    pub sim: Simulator,
+    pub dir: TempDir,
+    pub store: SessionStore,
+    pub options: ClientOptions,
+}
+
+/// A world where commands take 150 ms and no new motion happens on its own.
+pub fn quiet_config() -> SimConfig {
+    SimConfig {
+        command_delay: Duration::from_millis(150),
+        motion_interval: None,
+        ..SimConfig::default()
+    }
+}
+
+pub fn options_for(sim: &Simulator) -> ClientOptions {
+    ClientOptions {
+        endpoints: Endpoints::new(&sim.url(), &sim.url()).expect("loopback endpoints"),
+        request_timeout: Duration::from_secs(5),
+        media_timeout: Duration::from_secs(5),
+        retry: RetryPolicy {
+            max_retries: 3,
+            base_delay: Duration::from_millis(10),
+            max_delay: Duration::from_secs(2),
+        },
+        command_poll_interval: Duration::from_millis(50),
+        command_timeout: Duration::from_secs(10),
+        command_spacing: Duration::ZERO,
+        snapshot_timeout: Duration::from_secs(10),
+        extra_headers: Vec::new(),
+    }
+}
+
+pub async fn start(config: SimConfig) -> Harness {
+    let sim = Simulator::start(config, 0).await.expect("simulator starts");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = SessionStore::new(dir.path().join("state"));
+    let options = options_for(&sim);
+    Harness {
+        sim,
+        dir,
+        store,
+        options,
+    }
+}
+
+impl Harness {
+    /// Logs in with the demo credentials (and code, if asked), saves the session, and
+    /// returns a client that persists rotated tokens.
+    pub async fn login(&self) -> BlinkClient {
+        let session = self.sign_in().await;
+        self.store.save(&session).expect("save session");
+        BlinkClient::new(self.options.clone(), session, Some(self.store.clone())).expect("client")
+    }
+
+    pub async fn sign_in(&self) -> Session {
+        let hardware_id = self.store.hardware_id().expect("hardware id");
+        let mut flow = LoginFlow::new(&self.options, hardware_id).expect("flow");
+        match flow
+            .sign_in(demo::DEMO_EMAIL, &Secret::new(demo::DEMO_PASSWORD))
+            .await
+            .expect("sign in")
+        {
+            SignInOutcome::LoggedIn(session) => session,
+            SignInOutcome::NeedsCode(_) => flow.verify_code(demo::DEMO_2FA_CODE).await.expect("code"),
+        }
+    }
+
+    pub fn count(&self, method: &str, pattern: &str) -> usize {
+        self.sim.faults().count(method, pattern)
+    }
+}
+
+/// Polls `check` until it holds or `deadline` passes (no fixed sleeps as synchronisation).
+pub async fn eventually(deadline: Duration, mut check: impl FnMut() -> bool) -> bool {
+    let start = std::time::Instant::now();
+    while start.elapsed() < deadline {
+        if check() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    check()
+}

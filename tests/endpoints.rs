@@ -1,0 +1,546 @@
+//! Every endpoint of the client against the simulator, each device family at its own paths.
+
+mod common;
+
+use std::time::Duration;
+
+use blinktui::api::models::{NotificationConfig, ThumbnailRef};
+use blinktui::api::{ApiError, BlinkClient, DeviceConfig, DeviceKind, DeviceRef, MediaKind, Started};
+use blinktui::sim::SimConfig;
+use blinktui::sim::demo::{CABIN_NETWORK, HOME_NETWORK};
+use common::{Harness, quiet_config, start};
+use jiff::{SignedDuration, Timestamp};
+
+const FRONT_DOOR: u64 = 400101; // doorbell, timestamp thumbnail
+const DRIVEWAY: u64 = 400102; // catalina, new-style path
+const LIVING_ROOM: u64 = 400104; // Mini, timestamp
+const GARAGE: u64 = 400105; // white, old-style path, Cabin
+const DOCK: u64 = 400106; // offline
+const PORCH: u64 = 400107; // Mini, old-style path, Cabin
+
+async fn device(client: &BlinkClient, id: u64) -> DeviceRef {
+    let home = client.homescreen().await.expect("homescreen");
+    let (kind, device) = home.device(id).expect("demo device");
+    DeviceRef::new(kind, device)
+}
+
+async fn setup() -> (Harness, BlinkClient) {
+    let h = start(quiet_config()).await;
+    let client = h.login().await;
+    (h, client)
+}
+
+#[tokio::test]
+async fn homescreen_lists_every_family_and_remembers_the_client_id() {
+    let (_h, client) = setup().await;
+    let home = client.homescreen().await.expect("homescreen");
+    let count = |kind| home.devices().filter(|(k, _)| *k == kind).count();
+    assert_eq!(
+        (
+            count(DeviceKind::Camera),
+            count(DeviceKind::Mini),
+            count(DeviceKind::Doorbell)
+        ),
+        (4, 2, 1)
+    );
+    assert_eq!(home.sync_modules.len(), 2);
+    assert!(home.networks.iter().any(|n| n.armed) && home.networks.iter().any(|n| !n.armed));
+    assert!(home.devices().any(|(_, d)| !d.is_online()), "one camera offline");
+    assert!(home.devices().any(|(_, d)| d.battery_low()), "one battery low");
+    assert_eq!(
+        client.session().await.client_id,
+        Some(772211),
+        "from the Client-Id header"
+    );
+}
+
+#[tokio::test]
+async fn networks_sync_modules_and_usage() {
+    let (_h, client) = setup().await;
+    let networks = client.networks().await.expect("networks");
+    assert_eq!(networks.summary.len(), 2);
+    assert_eq!(
+        networks
+            .networks
+            .iter()
+            .find(|n| n.id == HOME_NETWORK)
+            .and_then(|n| n.arm_string.clone())
+            .as_deref(),
+        Some("Armed")
+    );
+    let sync = client
+        .sync_module(CABIN_NETWORK)
+        .await
+        .expect("sync")
+        .expect("present");
+    assert_eq!(
+        (sync.network_id, sync.module_type.as_deref()),
+        (CABIN_NETWORK, Some("sm1"))
+    );
+    let usage = client.camera_usage().await.expect("usage");
+    let cameras: usize = usage.networks.iter().map(|n| n.cameras.len()).sum();
+    assert_eq!(cameras, 4, "regular cameras only");
+    let err = client.sync_module(999).await.expect_err("unknown network");
+    assert!(matches!(err, ApiError::NotFound(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn arming_takes_effect_only_when_the_command_is_done() {
+    let h = start(SimConfig {
+        command_delay: Duration::from_millis(400),
+        ..quiet_config()
+    })
+    .await;
+    let client = h.login().await;
+    let started = client.arm(CABIN_NETWORK).await.expect("arm accepted");
+    let Started::Command(command) = started else {
+        panic!("arm is a command")
+    };
+    assert_eq!(command.network_id, CABIN_NETWORK);
+    let home = client.homescreen().await.expect("homescreen");
+    assert!(
+        !home.networks.iter().any(|n| n.id == CABIN_NETWORK && n.armed),
+        "not yet"
+    );
+    let mut polls = 0;
+    let status = client
+        .wait_for_command(command, |_| polls += 1)
+        .await
+        .expect("done");
+    assert!(status.complete && polls >= 2, "polled {polls} times");
+    let home = client.homescreen().await.expect("homescreen");
+    assert!(home.networks.iter().any(|n| n.id == CABIN_NETWORK && n.armed));
+
+    let started = client.disarm(CABIN_NETWORK).await.expect("disarm");
+    client
+        .wait_for_command(started.command().expect("command"), |_| {})
+        .await
+        .expect("done");
+    let home = client.homescreen().await.expect("homescreen");
+    assert!(!home.networks.iter().any(|n| n.id == CABIN_NETWORK && n.armed));
+    assert_eq!(
+        h.count("POST", "/api/v1/accounts/104583/networks/200102/state/arm"),
+        1
+    );
+    assert_eq!(
+        h.count("POST", "/api/v1/accounts/104583/networks/200102/state/disarm"),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_second_command_while_busy_and_arming_without_cameras_are_refused() {
+    let h = start(SimConfig {
+        command_delay: Duration::from_secs(2),
+        ..quiet_config()
+    })
+    .await;
+    let client = h.login().await;
+    client.arm(CABIN_NETWORK).await.expect("first");
+    let err = client.disarm(CABIN_NETWORK).await.expect_err("busy");
+    assert!(
+        matches!(&err, ApiError::CommandFailed { code: 307, .. }),
+        "{err:?}"
+    );
+
+    h.sim.with_world(|w| {
+        w.devices
+            .iter_mut()
+            .filter(|d| d.device.network_id == HOME_NETWORK)
+            .for_each(|d| d.device.enabled = false)
+    });
+    let err = client.arm(HOME_NETWORK).await.expect_err("no cameras");
+    assert!(
+        matches!(&err, ApiError::CommandFailed { code: 304, message } if message == "No Cameras Enabled for Motion"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn motion_detection_per_family() {
+    let (h, client) = setup().await;
+    for (id, path) in [
+        (DRIVEWAY, "/network/200101/camera/400102/disable"),
+        (
+            LIVING_ROOM,
+            "/api/v1/accounts/104583/networks/200101/owls/400104/config",
+        ),
+        (
+            FRONT_DOOR,
+            "/api/v1/accounts/104583/networks/200101/doorbells/400101/disable",
+        ),
+    ] {
+        let device = device(&client, id).await;
+        let started = client.set_motion(&device, false).await.expect("motion off");
+        client.run_to_end(started).await;
+        let home = client.homescreen().await.expect("homescreen");
+        assert!(!home.device(id).expect("device").1.enabled, "{id} disabled");
+        assert_eq!(h.count("POST", path), 1, "{path}");
+    }
+    let porch = device(&client, PORCH).await;
+    client
+        .run_to_end(client.set_motion(&porch, true).await.expect("on"))
+        .await;
+    let camera = device(&client, GARAGE).await;
+    client
+        .run_to_end(client.set_motion(&camera, true).await.expect("on"))
+        .await;
+    assert_eq!(h.count("POST", "/network/200102/camera/400105/enable"), 1);
+}
+
+#[tokio::test]
+async fn snapshots_per_family_end_with_a_new_picture() {
+    let (h, client) = setup().await;
+    for (id, path) in [
+        (DRIVEWAY, "/network/200101/camera/400102/thumbnail"),
+        (
+            LIVING_ROOM,
+            "/api/v1/accounts/104583/networks/200101/owls/400104/thumbnail",
+        ),
+        (
+            FRONT_DOOR,
+            "/api/v1/accounts/104583/networks/200101/doorbells/400101/thumbnail",
+        ),
+        (GARAGE, "/network/200102/camera/400105/thumbnail"),
+        (
+            PORCH,
+            "/api/v1/accounts/104583/networks/200102/owls/400107/thumbnail",
+        ),
+    ] {
+        let device = device(&client, id).await;
+        let home = client.homescreen().await.expect("homescreen");
+        let before = home
+            .device(id)
+            .expect("device")
+            .1
+            .thumbnail
+            .clone()
+            .expect("thumbnail");
+        let old_jpeg = client.thumbnail(&device, &before).await.expect("old picture");
+        let snapshot = client
+            .take_snapshot(&device, Some(before.clone()))
+            .await
+            .expect("snapshot");
+        assert_ne!(snapshot.thumbnail, before, "{id}: the thumbnail changed");
+        assert!(snapshot.jpeg.starts_with(&[0xFF, 0xD8, 0xFF]), "{id}: a JPEG");
+        assert_ne!(snapshot.jpeg, old_jpeg, "{id}: a different picture");
+        assert_eq!(h.count("POST", path), 1, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn thumbnails_download_in_all_three_url_shapes() {
+    let (_h, client) = setup().await;
+    let home = client.homescreen().await.expect("homescreen");
+    let mut shapes = std::collections::BTreeSet::new();
+    for (kind, device) in home.devices() {
+        let thumbnail = device.thumbnail.clone().expect("every demo device has one");
+        shapes.insert(match &thumbnail {
+            ThumbnailRef::Timestamp(_) => "timestamp",
+            ThumbnailRef::Path(p) if p.contains("&ext=") => "new path",
+            ThumbnailRef::Path(_) => "old path",
+        });
+        let jpeg = client
+            .thumbnail(&DeviceRef::new(kind, device), &thumbnail)
+            .await
+            .expect("download");
+        assert!(jpeg.len() > 1000, "{}: {} bytes", device.name, jpeg.len());
+    }
+    assert_eq!(shapes.len(), 3, "{shapes:?}");
+}
+
+#[tokio::test]
+async fn a_command_for_an_offline_camera_fails_like_blink() {
+    let (_h, client) = setup().await;
+    let dock = device(&client, DOCK).await;
+    let err = client.take_snapshot(&dock, None).await.expect_err("offline");
+    assert!(
+        matches!(&err, ApiError::CommandFailed { code: 905, message } if message == "Camera is offline"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn record_clip_per_family_adds_an_event() {
+    let (h, client) = setup().await;
+    let since = Timestamp::now() - SignedDuration::from_secs(5);
+    for (id, path) in [
+        (DRIVEWAY, "/network/200101/camera/400102/clip"),
+        (
+            LIVING_ROOM,
+            "/api/v1/accounts/104583/networks/200101/owls/400104/clip",
+        ),
+        (
+            FRONT_DOOR,
+            "/api/v1/accounts/104583/networks/200101/doorbells/400101/clip",
+        ),
+    ] {
+        let device = device(&client, id).await;
+        client
+            .run_to_end(client.record_clip(&device).await.expect("clip"))
+            .await;
+        assert_eq!(h.count("POST", path), 1, "{path}");
+    }
+    let events = client.media_since(since, 5).await.expect("media");
+    let mut devices: Vec<u64> = events.iter().map(|e| e.device_id).collect();
+    devices.sort_unstable();
+    assert_eq!(devices, [FRONT_DOOR, DRIVEWAY, LIVING_ROOM]);
+}
+
+#[tokio::test]
+async fn liveview_per_family_runs_until_done() {
+    let (h, client) = setup().await;
+    for (id, path) in [
+        (
+            DRIVEWAY,
+            "/api/v6/accounts/104583/networks/200101/cameras/400102/liveview",
+        ),
+        (
+            LIVING_ROOM,
+            "/api/v2/accounts/104583/networks/200101/owls/400104/liveview",
+        ),
+        (
+            FRONT_DOOR,
+            "/api/v2/accounts/104583/networks/200101/doorbells/400101/liveview",
+        ),
+    ] {
+        let device = device(&client, id).await;
+        let live = client.liveview(&device).await.expect("liveview");
+        assert_eq!((live.scheme.as_str(), live.host.as_str()), ("immis", "127.0.0.1"));
+        assert_eq!(live.client_id, Some(772211));
+        assert!(live.serial.is_some() && live.token.is_some());
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let status = client.command_status(live.command).await.expect("status");
+        assert!(!status.complete, "liveview keeps running");
+        let done = client.command_done(live.command).await.expect("done");
+        assert_eq!(done.code, Some(902));
+        assert!(
+            client
+                .command_status(live.command)
+                .await
+                .expect("status")
+                .complete
+        );
+        assert_eq!(h.count("POST", path), 1, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn config_signals_and_updates_per_family() {
+    let (_h, client) = setup().await;
+    let driveway = device(&client, DRIVEWAY).await;
+    let DeviceConfig::Camera(config) = client.device_config(&driveway).await.expect("config") else {
+        panic!("camera")
+    };
+    assert_eq!(config.camera[0].illuminator_enable, Some(2));
+    client
+        .run_to_end(
+            client
+                .update_config(&driveway, serde_json::json!({"illuminator_enable": 0}))
+                .await
+                .expect("update"),
+        )
+        .await;
+    let DeviceConfig::Camera(config) = client.device_config(&driveway).await.expect("config") else {
+        panic!("camera")
+    };
+    assert_eq!(config.camera[0].illuminator_enable, Some(0));
+    let signals = client.signals(&driveway).await.expect("signals");
+    assert!(signals.wifi.is_some() && signals.temp.is_some());
+
+    let mini = device(&client, LIVING_ROOM).await;
+    client
+        .run_to_end(
+            client
+                .update_config(&mini, serde_json::json!({"illuminator_enable": "on"}))
+                .await
+                .expect("update"),
+        )
+        .await;
+    let DeviceConfig::Mini(config) = client.device_config(&mini).await.expect("config") else {
+        panic!("mini")
+    };
+    assert_eq!(config.illuminator_enable.as_deref(), Some("on"));
+    assert!(client.signals(&mini).await.expect("signals").wifi.is_some());
+
+    let bell = device(&client, FRONT_DOOR).await;
+    let DeviceConfig::Doorbell(config) = client.device_config(&bell).await.expect("config") else {
+        panic!("bell")
+    };
+    assert!(config.wifi_rssi.is_some());
+    let signals = client.signals(&bell).await.expect("signals");
+    assert!(signals.temp.is_some() && signals.wifi.is_some());
+}
+
+#[tokio::test]
+async fn media_pages_download_and_delete() {
+    let h = start(SimConfig {
+        page_size: 4,
+        ..quiet_config()
+    })
+    .await;
+    let client = h.login().await;
+    let all = client
+        .media_since(Timestamp::UNIX_EPOCH, 100)
+        .await
+        .expect("media");
+    assert!(all.len() > 12, "three days of history: {}", all.len());
+    assert!(
+        h.count("GET", "/api/v1/accounts/104583/media/changed") > 3,
+        "paged"
+    );
+    assert!(
+        all.windows(2).all(|w| w[0].created_at >= w[1].created_at),
+        "newest first"
+    );
+    let first_page = client
+        .media_changed(Timestamp::UNIX_EPOCH, 1)
+        .await
+        .expect("page 1");
+    assert_eq!((first_page.media.len(), first_page.limit), (4, Some(4)));
+    let recent = client
+        .media_since(Timestamp::now() - SignedDuration::from_hours(6), 100)
+        .await
+        .expect("recent");
+    assert!(recent.len() < all.len(), "since filters");
+    let capped = client
+        .media_since(Timestamp::UNIX_EPOCH, 2)
+        .await
+        .expect("two pages");
+    assert_eq!(capped.len(), 8, "max pages honoured");
+
+    let event = &all[0];
+    let clip = client
+        .download(event.media.as_deref().expect("clip path"), MediaKind::Mp4)
+        .await
+        .expect("clip");
+    assert_eq!(&clip[4..8], b"ftyp");
+    let picture = client
+        .download(event.thumbnail.as_deref().expect("thumb"), MediaKind::Jpeg)
+        .await
+        .expect("jpeg");
+    assert!(picture.starts_with(&[0xFF, 0xD8]));
+
+    let answer = client.delete_media(&[event.id]).await.expect("delete");
+    assert_eq!(answer.code, Some(711));
+    let after = client
+        .media_since(Timestamp::UNIX_EPOCH, 100)
+        .await
+        .expect("media");
+    assert!(after.iter().all(|e| e.id != event.id));
+    let page = client
+        .media_changed(Timestamp::now() - SignedDuration::from_secs(60), 1)
+        .await
+        .expect("changed");
+    assert!(
+        page.media.iter().any(|m| m.id == event.id && m.deleted),
+        "deletion reported as a change"
+    );
+    let err = client.delete_media(&[event.id]).await.expect_err("already gone");
+    assert!(
+        matches!(err, ApiError::NotFound(ref m) if m == "Media not found"),
+        "{err:?}"
+    );
+    let err = client
+        .download(event.media.as_deref().expect("path"), MediaKind::Mp4)
+        .await
+        .expect_err("gone");
+    assert!(matches!(err, ApiError::NotFound(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn programs_list_enable_disable() {
+    let (_h, client) = setup().await;
+    let programs = client.programs(HOME_NETWORK).await.expect("programs");
+    assert_eq!(programs.len(), 2);
+    let weekend = programs
+        .iter()
+        .find(|p| !p.is_enabled())
+        .expect("a disabled program");
+    let answer = client
+        .set_program_enabled(HOME_NETWORK, weekend.id, true)
+        .await
+        .expect("enable");
+    assert_eq!(answer.code, Some(802));
+    assert!(
+        client
+            .programs(HOME_NETWORK)
+            .await
+            .expect("programs")
+            .iter()
+            .all(|p| p.is_enabled())
+    );
+    client
+        .set_program_enabled(HOME_NETWORK, weekend.id, false)
+        .await
+        .expect("disable");
+    let again = client.programs(HOME_NETWORK).await.expect("programs");
+    assert!(
+        !again
+            .iter()
+            .find(|p| p.id == weekend.id)
+            .expect("program")
+            .is_enabled()
+    );
+    let err = client
+        .set_program_enabled(HOME_NETWORK, 1, true)
+        .await
+        .expect_err("unknown");
+    assert!(matches!(err, ApiError::NotFound(_)));
+}
+
+#[tokio::test]
+async fn notifications_account_and_logout() {
+    let (h, client) = setup().await;
+    let flags = client.notifications().await.expect("flags");
+    assert_eq!(flags.notifications.get("motion"), Some(&true));
+    let change = NotificationConfig {
+        notifications: [("motion".to_owned(), false)].into(),
+    };
+    let answer = client.set_notifications(&change).await.expect("set");
+    assert_eq!(
+        answer.message.as_deref(),
+        Some("Client Notification Configure Update Successful")
+    );
+    let flags = client.notifications().await.expect("flags");
+    assert_eq!(
+        (flags.notifications.get("motion"), flags.notifications.get("wifi")),
+        (Some(&false), Some(&true))
+    );
+
+    assert!(!client.version().await.expect("version").update_required);
+    let regions = client.regions().await.expect("regions");
+    assert!(regions.regions.values().any(|r| r.dns == "u011"));
+    assert_eq!(
+        client
+            .account_options()
+            .await
+            .expect("options")
+            .flag("owl_app_enabled"),
+        Some(true)
+    );
+    assert_eq!(
+        client.user().await.expect("user").email.as_deref(),
+        Some(blinktui::sim::demo::DEMO_EMAIL)
+    );
+
+    client.homescreen().await.expect("learn the client id");
+    let answer = client.logout().await.expect("logout").expect("client id known");
+    assert_eq!(answer.message.as_deref(), Some("logout"));
+    assert_eq!(h.count("POST", "/api/v4/account/104583/client/772211/logout"), 1);
+}
+
+/// Small helper: start a command and wait for it (or accept an immediate change).
+trait RunToEnd {
+    async fn run_to_end(&self, started: Started);
+}
+
+impl RunToEnd for BlinkClient {
+    async fn run_to_end(&self, started: Started) {
+        if let Some(command) = started.command() {
+            self.wait_for_command(command, |_| {})
+                .await
+                .expect("command completes");
+        }
+    }
+}

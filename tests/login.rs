@@ -1,0 +1,367 @@
+//! The login flow against the simulator: plain, with a second factor (both ways Blink asks
+//! for it), wrong password, wrong code, refresh after expiry, refresh rejected.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::time::Duration;
+
+use blinktui::api::{ApiError, BlinkClient, LoginFailure, LoginFlow, SignInOutcome};
+use blinktui::secret::Secret;
+use blinktui::sim::{SimConfig, TwoFactorStyle, demo};
+use common::{quiet_config, start};
+
+#[tokio::test]
+async fn plain_login_saves_a_private_session_without_the_password() {
+    let h = start(quiet_config()).await;
+    let client = h.login().await;
+    let session = client.session().await;
+    assert_eq!((session.tier.as_str(), session.account_id), ("u011", 104583));
+    assert_eq!(session.hardware_id, h.store.hardware_id().expect("id"));
+    assert_eq!(session.email.as_deref(), Some(demo::DEMO_EMAIL));
+
+    let path = h.store.session_path();
+    let text = std::fs::read_to_string(&path).expect("session file");
+    assert!(
+        !text.contains(demo::DEMO_PASSWORD),
+        "the password is never stored"
+    );
+    assert_eq!(
+        std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777,
+        0o600
+    );
+    assert!(
+        !format!("{session:?}").contains(session.access_token.expose()),
+        "Debug hides tokens"
+    );
+
+    let home = client.homescreen().await.expect("homescreen with the new token");
+    assert_eq!(home.networks.len(), 2);
+    // The flow used every OAuth step once, in order, and discovered the tier.
+    let steps: Vec<_> = h
+        .sim
+        .faults()
+        .requests()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert_eq!(
+        steps[..7],
+        [
+            "GET /oauth/v2/authorize",
+            "GET /oauth/v2/signin",
+            "GET /oauth/v2/signin",
+            "POST /oauth/v2/signin",
+            "GET /oauth/v2/authorize",
+            "POST /oauth/token",
+            "GET /api/v1/users/tier_info",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_authorize_request_carries_pkce_and_the_hardware_id() {
+    let h = start(quiet_config()).await;
+    h.login().await;
+    let hardware_id = h.store.hardware_id().expect("id");
+    let authorize = h
+        .sim
+        .faults()
+        .requests()
+        .into_iter()
+        .next()
+        .expect("first request");
+    let query = authorize.query.expect("query");
+    for expected in [
+        "client_id=ios".to_owned(),
+        "code_challenge_method=S256".to_owned(),
+        "response_type=code".to_owned(),
+        "scope=client".to_owned(),
+        format!("hardware_id={hardware_id}"),
+    ] {
+        assert!(query.contains(&expected), "{expected} missing from {query}");
+    }
+}
+
+async fn login_with_code(style: TwoFactorStyle) {
+    let h = start(SimConfig {
+        two_factor: Some(style),
+        ..quiet_config()
+    })
+    .await;
+    let mut flow = LoginFlow::new(&h.options, h.store.hardware_id().expect("id")).expect("flow");
+    let outcome = flow
+        .sign_in(demo::DEMO_EMAIL, &Secret::new(demo::DEMO_PASSWORD))
+        .await
+        .expect("sign in");
+    let SignInOutcome::NeedsCode(prompt) = outcome else {
+        panic!("expected a code request, got {outcome:?}")
+    };
+    assert_eq!(prompt.destination.as_deref(), Some("+1******0123"));
+    assert_eq!(h.sim.with_oauth(|o| o.codes_sent), 1);
+
+    let session = flow
+        .verify_code(&format!(" {}\n", demo::DEMO_2FA_CODE))
+        .await
+        .expect("code accepted");
+    let client = BlinkClient::new(h.options.clone(), session, None).expect("client");
+    client.homescreen().await.expect("logged in");
+    assert_eq!(h.count("POST", "/oauth/v2/2fa/verify"), 1);
+}
+
+#[tokio::test]
+async fn two_factor_asked_with_202() {
+    login_with_code(TwoFactorStyle::Accepted202).await;
+}
+
+#[tokio::test]
+async fn two_factor_asked_with_412() {
+    login_with_code(TwoFactorStyle::Precondition412).await;
+}
+
+#[tokio::test]
+async fn wrong_password_is_refused_without_sending_a_code() {
+    let h = start(SimConfig {
+        two_factor: Some(TwoFactorStyle::Accepted202),
+        ..quiet_config()
+    })
+    .await;
+    let mut flow = LoginFlow::new(&h.options, h.store.hardware_id().expect("id")).expect("flow");
+    let err = flow
+        .sign_in(demo::DEMO_EMAIL, &Secret::new("not-the-password"))
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(err, ApiError::Login(LoginFailure::InvalidCredentials)),
+        "{err:?}"
+    );
+    assert!(!err.to_string().contains("not-the-password"));
+    assert_eq!(h.sim.with_oauth(|o| o.codes_sent), 0);
+    assert_eq!(h.count("POST", "/oauth/token"), 0);
+}
+
+#[tokio::test]
+async fn wrong_code_is_refused_and_the_right_one_still_works() {
+    let h = start(SimConfig {
+        two_factor: Some(TwoFactorStyle::Accepted202),
+        ..quiet_config()
+    })
+    .await;
+    let mut flow = LoginFlow::new(&h.options, h.store.hardware_id().expect("id")).expect("flow");
+    flow.sign_in(demo::DEMO_EMAIL, &Secret::new(demo::DEMO_PASSWORD))
+        .await
+        .expect("sign in");
+    let err = flow.verify_code("000000").await.expect_err("wrong code");
+    assert!(
+        matches!(err, ApiError::Login(LoginFailure::InvalidCode)),
+        "{err:?}"
+    );
+    assert_eq!(h.count("POST", "/oauth/token"), 0);
+    flow.verify_code(demo::DEMO_2FA_CODE)
+        .await
+        .expect("right code after a wrong one");
+    assert_eq!(h.sim.with_oauth(|o| o.codes_sent), 1, "no second code was sent");
+}
+
+#[tokio::test]
+async fn an_expired_token_is_refreshed_once_and_the_rotation_persisted() {
+    let h = start(quiet_config()).await;
+    let client = h.login().await;
+    let before = client.session().await;
+    h.sim.with_oauth(|o| o.expire_access_tokens());
+
+    let home = client.homescreen().await.expect("request after expiry");
+    assert_eq!(home.networks.len(), 2);
+    assert_eq!(
+        h.count("POST", "/oauth/token"),
+        2,
+        "one exchange at login, one refresh"
+    );
+    let after = client.session().await;
+    assert_ne!(after.access_token, before.access_token);
+    assert_ne!(after.refresh_token, before.refresh_token, "refresh tokens rotate");
+    assert_eq!(
+        h.store.load().expect("load"),
+        Some(after),
+        "the rotated token is saved"
+    );
+}
+
+#[tokio::test]
+async fn a_token_about_to_expire_is_refreshed_before_the_request() {
+    let h = start(SimConfig {
+        token_lifetime: Duration::from_secs(30),
+        ..quiet_config()
+    })
+    .await;
+    let client = h.login().await;
+    client.networks().await.expect("networks");
+    // Less than 60 s left: refreshed proactively, so the sim never answered 401.
+    assert_eq!(h.count("POST", "/oauth/token"), 2);
+    assert!(h.sim.faults().requests().iter().all(|r| r.status != 401));
+}
+
+#[tokio::test]
+async fn a_rejected_refresh_requires_a_new_login_and_never_loops() {
+    let h = start(quiet_config()).await;
+    let client = h.login().await;
+    h.sim.with_oauth(|o| o.revoke_all());
+    let signins_before = h.count("POST", "/oauth/v2/signin");
+
+    let err = client.homescreen().await.expect_err("session revoked");
+    assert!(matches!(err, ApiError::LoginRequired(_)), "{err:?}");
+    assert!(err.to_string().contains("blinktui login"), "{err}");
+    assert_eq!(h.count("POST", "/oauth/token"), 2, "exactly one refresh attempt");
+    assert_eq!(
+        h.count("POST", "/oauth/v2/signin"),
+        signins_before,
+        "no automatic login"
+    );
+    assert_eq!(
+        h.store.load().expect("load"),
+        None,
+        "the dead session is forgotten"
+    );
+    assert!(h.store.hardware_id().is_ok());
+}
+
+#[tokio::test]
+async fn refresh_with_another_hardware_id_is_refused() {
+    let h = start(quiet_config()).await;
+    let mut session = h.sign_in().await;
+    session.hardware_id = blinktui::api::session::new_hardware_id();
+    session.expires_at = 0;
+    let client = BlinkClient::new(h.options.clone(), session, None).expect("client");
+    let err = client.networks().await.expect_err("hardware id mismatch");
+    assert!(err.needs_login(), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_blocklisted_hardware_id_gets_a_clear_error() {
+    let h = start(quiet_config()).await;
+    let mut flow = LoginFlow::new(&h.options, "Blinkpy".into()).expect("flow");
+    let err = flow
+        .sign_in(demo::DEMO_EMAIL, &Secret::new(demo::DEMO_PASSWORD))
+        .await
+        .expect_err("406");
+    assert!(matches!(err, ApiError::Login(LoginFailure::Blocked)), "{err:?}");
+}
+
+/// The simulator enforces what Blink enforces, so a client that skips a step fails here too.
+mod protocol {
+    use super::*;
+    use blinktui::api::oauth::{CLIENT_ID, REDIRECT_URI, scrape_csrf};
+    use blinktui::api::pkce::Pkce;
+
+    fn authorize_url(base: &str, challenge: &str) -> String {
+        format!(
+            "{base}/oauth/v2/authorize?client_id={CLIENT_ID}&response_type=code&scope=client&code_challenge={challenge}\
+             &code_challenge_method=S256&hardware_id=HW-1&redirect_uri={}",
+            url::form_urlencoded::byte_serialize(REDIRECT_URI.as_bytes()).collect::<String>()
+        )
+    }
+
+    #[tokio::test]
+    async fn a_client_without_cookies_gets_empty_cookies() {
+        let h = start(quiet_config()).await;
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http");
+        let first = http
+            .get(authorize_url(&h.sim.url(), "abc"))
+            .send()
+            .await
+            .expect("authorize");
+        assert_eq!(first.status(), 302);
+        let signin = http
+            .get(format!("{}/oauth/v2/signin", h.sim.url()))
+            .send()
+            .await
+            .expect("signin");
+        assert_eq!(signin.status(), 400);
+        assert!(signin.text().await.expect("body").contains("empty_cookies"));
+    }
+
+    #[tokio::test]
+    async fn the_code_needs_the_matching_verifier_and_works_once() {
+        let h = start(quiet_config()).await;
+        let base = h.sim.url();
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http");
+        let pkce = Pkce::generate();
+        http.get(authorize_url(&base, &pkce.challenge))
+            .send()
+            .await
+            .expect("authorize");
+        let page = http
+            .get(format!("{base}/oauth/v2/signin"))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
+        let csrf = scrape_csrf(&page).expect("csrf");
+        let wrong_csrf = http
+            .post(format!("{base}/oauth/v2/signin"))
+            .form(&[
+                ("username", demo::DEMO_EMAIL),
+                ("password", demo::DEMO_PASSWORD),
+                ("csrf-token", "forged"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(wrong_csrf.status(), 400, "CSRF token checked");
+        let signed_in = http
+            .post(format!("{base}/oauth/v2/signin"))
+            .form(&[
+                ("username", demo::DEMO_EMAIL),
+                ("password", demo::DEMO_PASSWORD),
+                ("csrf-token", csrf.as_str()),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert!(signed_in.status().is_redirection());
+        let redirect = http
+            .get(format!("{base}/oauth/v2/authorize"))
+            .send()
+            .await
+            .expect("code");
+        let location = redirect.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_owned();
+        assert!(location.starts_with(REDIRECT_URI), "{location}");
+        let code = url::Url::parse(&location)
+            .expect("url")
+            .query_pairs()
+            .find(|(k, _)| k == "code")
+            .expect("code")
+            .1
+            .into_owned();
+        let exchange = |verifier: &str| {
+            http.post(format!("{base}/oauth/token")).form(&[
+                ("grant_type", "authorization_code"),
+                ("client_id", CLIENT_ID),
+                ("code", code.as_str()),
+                ("code_verifier", verifier),
+                ("hardware_id", "HW-1"),
+                ("redirect_uri", REDIRECT_URI),
+            ])
+        };
+        let wrong = exchange("a-different-verifier-of-sufficient-length-000")
+            .send()
+            .await
+            .expect("token");
+        assert_eq!(wrong.status(), 400, "PKCE verifier checked");
+        // A failed exchange burns the code, as single-use codes should.
+        let again = exchange(pkce.verifier.expose()).send().await.expect("token");
+        assert_eq!(again.status(), 400);
+    }
+}
