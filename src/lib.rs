@@ -1,5 +1,14 @@
 //! blinktui: watch and control Blink home cameras from a terminal.
 
 pub mod api;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod demo;
+pub mod logging;
+pub mod paths;
+pub mod schedule;
 pub mod secret;
 pub mod sim;
+pub mod summary;
+pub mod tui;

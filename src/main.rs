@@ -1,1 +1,81 @@
-fn main() {}
+//! blinktui: the terminal UI, one-shot commands, and the simulator, in one binary.
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+use blinktui::cli::{Cli, Command};
+use blinktui::commands::{self, CliError, Context};
+use blinktui::config::{Config, GraphicsMode, Overrides};
+use blinktui::demo::DemoEnv;
+use blinktui::logging;
+use blinktui::paths::Paths;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Command::Completions { shell }) = &cli.command {
+        clap_complete::generate(*shell, &mut Cli::command(), "blinktui", &mut std::io::stdout());
+        return ExitCode::SUCCESS;
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("blinktui: cannot start: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("blinktui: {err}");
+            ExitCode::from(err.exit_code())
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), CliError> {
+    let global = &cli.global;
+    let mut paths = Paths::discover(global.config.clone())?;
+    let mut config = Config::load(&paths.config_file)?;
+    config.apply(&Overrides {
+        oauth_url: global.oauth_url.clone(),
+        rest_url: global.rest_url.clone(),
+        graphics: if global.no_images {
+            Some(GraphicsMode::None)
+        } else {
+            global.graphics
+        },
+        bell: global.bell,
+    })?;
+    if let Some(Command::Sim(args)) = &cli.command {
+        init_logging(&paths, global.verbose);
+        return commands::run_simulator(args).await;
+    }
+    let log_in = !global.login && !matches!(cli.command, Some(Command::Login { .. }));
+    let _demo = match global.demo {
+        true => Some(DemoEnv::start(&mut config, &mut paths, log_in).await?),
+        false => None,
+    };
+    init_logging(&paths, global.verbose);
+    let ctx = Context {
+        options: config.client_options()?,
+        config,
+        paths,
+        read_only: global.read_only,
+    };
+    match cli.command {
+        Some(command) => commands::run(command, &ctx).await,
+        None => Err(CliError::Failed(
+            "the terminal UI is not available in this build".into(),
+        )),
+    }
+}
+
+fn init_logging(paths: &Paths, verbosity: u8) {
+    if let Err(err) = logging::init(&paths.log_file(), verbosity) {
+        eprintln!(
+            "blinktui: logging disabled, cannot open {}: {err}",
+            paths.log_file().display()
+        );
+    }
+}

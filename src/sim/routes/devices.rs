@@ -16,7 +16,7 @@ use crate::api::models::{
 use crate::secret::Secret;
 use crate::sim::SimState;
 use crate::sim::commands::Effect;
-use crate::sim::guard::{Authed, wrong_account, not_found};
+use crate::sim::guard::{Authed, not_found, wrong_account};
 use crate::sim::world::{SimDevice, World};
 
 use super::system::busy;

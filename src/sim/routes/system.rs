@@ -15,7 +15,7 @@ use crate::api::models::{
 };
 use crate::sim::SimState;
 use crate::sim::commands::Effect;
-use crate::sim::guard::{Authed, blink_error, wrong_account, not_found};
+use crate::sim::guard::{Authed, blink_error, not_found, wrong_account};
 use crate::sim::world::World;
 
 type Shared = State<Arc<SimState>>;

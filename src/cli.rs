@@ -1,0 +1,222 @@
+//! Command-line interface.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::GraphicsMode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "blinktui",
+    version,
+    about = "Watch and control Blink home cameras from the terminal",
+    long_about = "Watch and control Blink home cameras from the terminal.\n\n\
+                  Without a command, starts the terminal UI. The commands below do one thing and exit, \
+                  for scripts. Exit codes: 0 ok, 1 failure, 2 usage, 3 login needed, 4 rate limited, \
+                  5 Blink command failed or timed out."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Global {
+    /// Config file [default: the platform config directory's blinktui/config.toml].
+    #[arg(long, global = true, env = "BLINKTUI_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// OAuth base URL [default: https://api.oauth.blink.com].
+    #[arg(long, global = true, env = "BLINKTUI_OAUTH_URL", value_name = "URL")]
+    pub oauth_url: Option<String>,
+    /// REST base URL; `{tier}` becomes the account's tier [default: https://rest-{tier}.immedia-semi.com].
+    #[arg(long, global = true, env = "BLINKTUI_REST_URL", value_name = "URL")]
+    pub rest_url: Option<String>,
+    /// Use the built-in simulator of the Blink cloud instead of Blink (with a throwaway session).
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// With --demo: start at the login screen instead of logged in.
+    #[arg(long, requires = "demo")]
+    pub login: bool,
+    /// Monitor only: nothing that changes Blink can be sent.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// How to draw pictures.
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub graphics: Option<GraphicsMode>,
+    /// Draw no pictures (same as --graphics none).
+    #[arg(long, conflicts_with = "graphics")]
+    pub no_images: bool,
+    /// Ring the terminal bell on new motion events.
+    #[arg(long)]
+    pub bell: bool,
+    /// More detail in the log file (-v debug, -vv trace).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Log in to Blink (asks for the password and, if Blink wants one, the code it sends).
+    Login {
+        /// Account e-mail [default: `email` from the config, or asked].
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Forget the saved session.
+    Logout,
+    /// Networks and cameras.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Arm a network (by id or name).
+    Arm(ArmArgs),
+    /// Disarm a network (by id or name).
+    Disarm(ArmArgs),
+    /// Turn a camera's motion detection on or off.
+    Motion {
+        /// Camera id or name.
+        camera: String,
+        state: OnOff,
+        #[arg(long)]
+        no_wait: bool,
+    },
+    /// Take a new picture and save it as a JPEG.
+    Snapshot {
+        /// Camera id or name.
+        camera: String,
+        /// Output file [default: <camera>-<time>.jpg in the current directory].
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Ask a camera to record a clip now.
+    Clip {
+        /// Camera id or name.
+        camera: String,
+        #[arg(long)]
+        no_wait: bool,
+    },
+    /// List motion events.
+    Events {
+        /// How far back: a duration (`2h`, `3d`), a date (`2026-11-01`) or a time (RFC 3339).
+        #[arg(long, default_value = "24h", value_name = "WHEN")]
+        since: String,
+        /// Only this camera (id or name).
+        #[arg(long, value_name = "CAMERA")]
+        camera: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Download the clips of motion events (skipping those already there).
+    Download {
+        /// How far back: a duration (`2h`, `3d`), a date (`2026-11-01`) or a time (RFC 3339).
+        #[arg(long, default_value = "24h", value_name = "WHEN")]
+        since: String,
+        /// Only this camera (id or name).
+        #[arg(long, value_name = "CAMERA")]
+        camera: Option<String>,
+        /// Target directory [default: `download_dir` from the config, or the current directory].
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+    /// List programs (arm/disarm schedules).
+    Programs {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Enable or disable a program.
+    Program {
+        action: ProgramAction,
+        /// Program id or name.
+        program: String,
+        /// The program's network, when names repeat across networks.
+        #[arg(long, value_name = "NETWORK")]
+        network: Option<String>,
+    },
+    /// Print shell completions.
+    Completions { shell: clap_complete::Shell },
+    /// Show where files live, the graphics protocol, and the session state.
+    Info,
+    /// Run the simulated Blink cloud on this machine.
+    Sim(SimArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ArmArgs {
+    /// Network id or name.
+    pub network: String,
+    /// Return once Blink accepted the command instead of waiting for it to finish.
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProgramAction {
+    Enable,
+    Disable,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SimArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 8789)]
+    pub port: u16,
+    /// Seed of the demo world.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Ask for a verification code at login (Blink's 202 answer).
+    #[arg(long = "2fa")]
+    pub two_factor: bool,
+    /// Lifetime of access tokens, in seconds.
+    #[arg(long, default_value_t = 14400, value_name = "SECS")]
+    pub token_lifetime: u64,
+    /// How long commands take, in milliseconds.
+    #[arg(long, default_value_t = 3000, value_name = "MS")]
+    pub command_delay: u64,
+    /// Mean seconds between motion events per armed camera (0: none).
+    #[arg(long, default_value_t = 90, value_name = "SECS")]
+    pub motion_every: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn login_flag_needs_demo() {
+        assert!(Cli::try_parse_from(["blinktui", "--login"]).is_err());
+        assert!(Cli::try_parse_from(["blinktui", "--demo", "--login"]).is_ok());
+    }
+
+    #[test]
+    fn subcommands_parse() {
+        let cli =
+            Cli::try_parse_from(["blinktui", "motion", "Front Door", "off", "--no-wait"]).expect("parse");
+        assert!(matches!(
+            cli.command,
+            Some(Command::Motion {
+                state: OnOff::Off,
+                no_wait: true,
+                ..
+            })
+        ));
+        assert!(Cli::try_parse_from(["blinktui", "motion", "x", "maybe"]).is_err());
+        let cli = Cli::try_parse_from(["blinktui", "--demo", "status", "--json"]).expect("parse");
+        assert!(cli.global.demo);
+    }
+}

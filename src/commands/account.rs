@@ -1,0 +1,155 @@
+//! `blinktui login`, `logout` and `info`.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use jiff::Timestamp;
+
+use super::{CliError, Context};
+use crate::api::{ApiError, BlinkClient, LoginFlow, SignInOutcome};
+use crate::secret::Secret;
+
+/// Reads answers from the terminal (the password hidden) or, when stdin is not one, one per
+/// line: password first, then the verification code if Blink asks for one.
+struct Answers {
+    interactive: bool,
+    lines: std::io::Lines<std::io::StdinLock<'static>>,
+}
+
+impl Answers {
+    fn new() -> Self {
+        let stdin = std::io::stdin();
+        Self {
+            interactive: stdin.is_terminal(),
+            lines: stdin.lock().lines(),
+        }
+    }
+
+    fn ask(&mut self, prompt: &str, hidden: bool) -> Result<String, CliError> {
+        let answer = if self.interactive && hidden {
+            rpassword::prompt_password(prompt)?
+        } else {
+            if self.interactive {
+                eprint!("{prompt}");
+                std::io::stderr().flush()?;
+            }
+            match self.lines.next() {
+                Some(line) => line?,
+                None => String::new(),
+            }
+        };
+        Ok(answer.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}
+
+pub async fn login(ctx: &Context, email: Option<String>) -> Result<(), CliError> {
+    let mut answers = Answers::new();
+    let email = match email.or_else(|| ctx.config.email.clone()) {
+        Some(email) => email,
+        None if answers.interactive => answers.ask("Blink e-mail: ", false)?,
+        None => {
+            return Err(CliError::Usage(
+                "no e-mail: pass --email or set `email` in the config".into(),
+            ));
+        }
+    };
+    if !email.contains('@') {
+        return Err(CliError::Usage(format!("{email:?} is not an e-mail address")));
+    }
+    let password = Secret::new(answers.ask("Blink password: ", true)?);
+    if password.is_empty() {
+        return Err(CliError::Usage(
+            "no password given (on stdin, the first line is the password)".into(),
+        ));
+    }
+    let store = ctx.store();
+    let mut flow = LoginFlow::new(&ctx.options, store.hardware_id()?)?;
+    let session = match flow.sign_in(&email, &password).await? {
+        SignInOutcome::LoggedIn(session) => session,
+        SignInOutcome::NeedsCode(prompt) => {
+            let destination = prompt
+                .destination
+                .unwrap_or_else(|| "your phone or e-mail".into());
+            let code = answers.ask(
+                &format!("Blink sent a verification code to {destination}. Code: "),
+                false,
+            )?;
+            if code.trim().is_empty() {
+                return Err(CliError::Usage(
+                    "Blink asked for a verification code; give it on the line after the password".into(),
+                ));
+            }
+            flow.verify_code(&code).await?
+        }
+    };
+    store.save(&session)?;
+    println!(
+        "Logged in as {email} (account {}, tier {}).",
+        session.account_id, session.tier
+    );
+    Ok(())
+}
+
+pub async fn logout(ctx: &Context) -> Result<(), CliError> {
+    let store = ctx.store();
+    match BlinkClient::from_store(ctx.options.clone(), store.clone()) {
+        Ok(client) => {
+            if let Err(err) = client.logout().await {
+                eprintln!(
+                    "blinktui: Blink did not confirm the logout ({err}); forgetting the session anyway"
+                );
+            }
+        }
+        Err(ApiError::LoginRequired(_)) => {}
+        Err(err) => eprintln!("blinktui: {err}; removing the session file anyway"),
+    }
+    if store.clear()? {
+        println!("Logged out.");
+    } else {
+        println!("Not logged in.");
+    }
+    Ok(())
+}
+
+pub async fn info(ctx: &Context) -> Result<(), CliError> {
+    let paths = &ctx.paths;
+    let exists = |path: &std::path::Path| if path.exists() { "" } else { " (not there yet)" };
+    println!(
+        "config file   {}{}",
+        paths.config_file.display(),
+        exists(&paths.config_file)
+    );
+    println!("state dir     {}", paths.state_dir.display());
+    println!(
+        "session file  {}{}",
+        ctx.store().session_path().display(),
+        exists(&ctx.store().session_path())
+    );
+    println!("log file      {}", paths.log_file().display());
+    println!("cache dir     {}", paths.cache_dir.display());
+    println!("oauth url     {}", ctx.config.oauth_url);
+    println!("rest url      {}", ctx.config.rest_url);
+    println!(
+        "graphics      {}",
+        crate::tui::graphics_report(ctx.config.graphics)
+    );
+    let session = match ctx.store().load() {
+        Ok(Some(session)) => {
+            let left = session.expires_at - Timestamp::now().as_second();
+            let token = if left > 0 {
+                format!("token valid for {} min", left / 60)
+            } else {
+                "token expired (refreshed on next use)".into()
+            };
+            format!(
+                "logged in as {} (account {}, tier {}; {token})",
+                session.email.as_deref().unwrap_or("?"),
+                session.account_id,
+                session.tier
+            )
+        }
+        Ok(None) => "not logged in (run `blinktui login`)".into(),
+        Err(err) => err.to_string(),
+    };
+    println!("session       {session}");
+    Ok(())
+}

@@ -1,0 +1,203 @@
+//! `blinktui events` and `blinktui download`.
+
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+use super::files::{inside, slug, write_atomic};
+use super::output::{or_dash, print_json, stderr_is_terminal, table};
+use super::when::{local_now, parse_since};
+use super::{CliError, Context, resolve};
+use crate::api::models::MediaItem;
+use crate::api::models::time::parse_timestamp;
+use crate::api::{ApiError, BlinkClient, DEFAULT_MAX_PAGES, MediaKind};
+
+#[derive(Serialize)]
+struct EventDocument<'a> {
+    id: u64,
+    created_at: &'a str,
+    camera_id: u64,
+    camera: &'a str,
+    network_id: u64,
+    network: Option<&'a str>,
+    source: Option<&'a str>,
+    watched: bool,
+    clip: Option<&'a str>,
+    thumbnail: Option<&'a str>,
+}
+
+async fn fetch(
+    ctx: &Context,
+    since: &str,
+    camera: Option<&str>,
+) -> Result<(BlinkClient, Vec<MediaItem>), CliError> {
+    let since = parse_since(since, &local_now())?;
+    let client = ctx.client()?;
+    let camera_id = match camera {
+        Some(query) => Some(resolve::device(&client.homescreen().await?, query)?.1.id),
+        None => None,
+    };
+    let mut events = client.media_since(since, DEFAULT_MAX_PAGES).await?;
+    events.retain(|event| camera_id.is_none_or(|id| event.device_id == id));
+    Ok((client, events))
+}
+
+pub async fn list(ctx: &Context, since: &str, camera: Option<&str>, json: bool) -> Result<(), CliError> {
+    let (_, events) = fetch(ctx, since, camera).await?;
+    if json {
+        let documents: Vec<_> = events
+            .iter()
+            .map(|e| EventDocument {
+                id: e.id,
+                created_at: &e.created_at,
+                camera_id: e.device_id,
+                camera: &e.device_name,
+                network_id: e.network_id,
+                network: e.network_name.as_deref(),
+                source: e.source.as_deref(),
+                watched: e.watched,
+                clip: e.media.as_deref(),
+                thumbnail: e.thumbnail.as_deref(),
+            })
+            .collect();
+        return print_json(&documents);
+    }
+    if events.is_empty() {
+        println!("No motion events in that period.");
+        return Ok(());
+    }
+    let zone = TimeZone::system();
+    let rows = events.iter().map(|e| {
+        let time = parse_timestamp(&e.created_at)
+            .map(|ts| {
+                ts.to_zoned_datetime(zone.clone())
+                    .strftime("%a %Y-%m-%d %H:%M:%S")
+                    .to_string()
+            })
+            .unwrap_or_else(|| e.created_at.clone());
+        vec![
+            time,
+            e.device_name.clone(),
+            or_dash(e.network_name.as_ref()),
+            or_dash(e.source.as_ref()),
+            if e.watched { "yes" } else { "no" }.to_owned(),
+            e.id.to_string(),
+        ]
+    });
+    println!(
+        "{}",
+        table(&["TIME", "CAMERA", "NETWORK", "SOURCE", "WATCHED", "ID"], rows)
+    );
+    Ok(())
+}
+
+/// The file name of an event's clip: time, network, camera and id, all sanitised.
+pub fn clip_file_name(event: &MediaItem) -> String {
+    let time = parse_timestamp(&event.created_at)
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string();
+    let network = event
+        .network_name
+        .as_deref()
+        .map(slug)
+        .unwrap_or_else(|| event.network_id.to_string());
+    format!("{time}_{network}_{}_{}.mp4", slug(&event.device_name), event.id)
+}
+
+pub async fn download(
+    ctx: &Context,
+    since: &str,
+    camera: Option<&str>,
+    output: Option<PathBuf>,
+) -> Result<(), CliError> {
+    let (client, events) = fetch(ctx, since, camera).await?;
+    let dir = output
+        .or_else(|| ctx.config.download_dir.clone())
+        .unwrap_or_else(|| PathBuf::from("."));
+    std::fs::create_dir_all(&dir)
+        .map_err(|err| CliError::Failed(format!("cannot create {}: {err}", dir.display())))?;
+    let events: Vec<_> = events.iter().filter(|e| e.media.is_some()).collect();
+    let bar = if stderr_is_terminal() {
+        ProgressBar::new(events.len() as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
+        bar.set_style(style);
+    }
+    let (mut fetched, mut skipped, mut failed) = (0, 0, 0);
+    let delay = ctx.config.download_delay();
+    for event in events {
+        let path = inside(&dir, &clip_file_name(event));
+        bar.set_message(event.device_name.clone());
+        if std::fs::metadata(&path).is_ok_and(|m| m.len() > 0) {
+            skipped += 1;
+        } else {
+            if fetched + failed > 0 {
+                tokio::time::sleep(delay).await;
+            }
+            match fetch_clip(&client, event, &path).await {
+                Ok(()) => fetched += 1,
+                Err(
+                    err @ CliError::Api(
+                        ApiError::RateLimited { .. } | ApiError::LoginRequired(_) | ApiError::Unauthorized,
+                    ),
+                ) => {
+                    bar.finish_and_clear();
+                    report(&dir, fetched, skipped, failed);
+                    return Err(err);
+                }
+                Err(err) => {
+                    bar.suspend(|| eprintln!("blinktui: {}: {err}", path.display()));
+                    failed += 1;
+                }
+            }
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    report(&dir, fetched, skipped, failed);
+    if failed > 0 {
+        return Err(CliError::Failed(format!(
+            "{failed} clip(s) could not be downloaded; run again to retry them"
+        )));
+    }
+    Ok(())
+}
+
+async fn fetch_clip(client: &BlinkClient, event: &MediaItem, path: &Path) -> Result<(), CliError> {
+    let media = event.media.as_deref().unwrap_or_default();
+    let bytes = client.download(media, MediaKind::Mp4).await?;
+    write_atomic(path, &bytes).map_err(|err| CliError::Failed(format!("cannot write: {err}")))
+}
+
+fn report(dir: &Path, fetched: usize, skipped: usize, failed: usize) {
+    println!(
+        "{fetched} downloaded, {skipped} already there, {failed} failed, in {}",
+        dir.display()
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clip_names_come_from_sanitised_fields() {
+        let event = MediaItem {
+            id: 42,
+            created_at: "2026-11-26T14:03:07+00:00".into(),
+            device_name: "../Front Door".into(),
+            network_name: Some("Home/Main".into()),
+            ..MediaItem::default()
+        };
+        assert_eq!(
+            clip_file_name(&event),
+            "20261126T140307Z_home-main_front-door_42.mp4"
+        );
+    }
+}

@@ -1,0 +1,88 @@
+//! Writing downloads safely: names built only from sanitised server data, written to a
+//! temporary file and renamed, so an interrupted run never leaves a half file under the real
+//! name.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Lower-case ASCII letters, digits and single dashes, at most 40 characters; never empty,
+/// never a path.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= 40 {
+            break;
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "camera".to_owned()
+    } else {
+        out.to_owned()
+    }
+}
+
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".blinktui-")
+        .suffix(".part")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|err| err.error)?;
+    Ok(())
+}
+
+/// `dir/name`, refusing anything that is not a plain file name.
+pub fn inside(dir: &Path, name: &str) -> PathBuf {
+    let plain: String = name
+        .chars()
+        .filter(|c| *c != '/' && *c != '\\' && *c != '\0')
+        .collect();
+    let plain = plain.trim_start_matches('.');
+    dir.join(if plain.is_empty() { "file" } else { plain })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe_file_name_parts() {
+        assert_eq!(slug("Front Door"), "front-door");
+        assert_eq!(slug("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slug("Café – Süd"), "caf-s-d");
+        assert_eq!(slug("////"), "camera");
+        assert_eq!(slug(&"x".repeat(100)).len(), 40);
+    }
+
+    #[test]
+    fn inside_keeps_files_in_their_directory() {
+        let dir = Path::new("/downloads");
+        assert_eq!(inside(dir, "../evil.mp4"), Path::new("/downloads/evil.mp4"));
+        assert_eq!(inside(dir, "a/b.mp4"), Path::new("/downloads/ab.mp4"));
+        assert_eq!(inside(dir, ""), Path::new("/downloads/file"));
+    }
+
+    #[test]
+    fn atomic_writes_leave_only_the_final_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("sub/clip.mp4");
+        write_atomic(&path, b"data").expect("write");
+        assert_eq!(std::fs::read(&path).expect("read"), b"data");
+        let names: Vec<_> = std::fs::read_dir(path.parent().expect("dir"))
+            .expect("list")
+            .collect();
+        assert_eq!(names.len(), 1);
+    }
+}

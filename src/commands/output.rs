@@ -1,0 +1,47 @@
+//! Plain tables for people, JSON for scripts; progress only on a terminal.
+
+use std::io::IsTerminal;
+
+use comfy_table::{Table, presets};
+use serde::Serialize;
+
+use super::CliError;
+
+pub fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut table = Table::new();
+    table.load_style(presets::NOTHING).set_header(header.to_vec());
+    for row in rows {
+        table.add_row(row);
+    }
+    // comfy-table pads every line with a leading space; scripts grepping output prefer none.
+    table
+        .lines()
+        .map(|line| line.trim_end().strip_prefix(' ').unwrap_or(&line).to_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn print_json(value: &impl Serialize) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value).map_err(|err| CliError::Failed(err.to_string()))?;
+    println!("{text}");
+    Ok(())
+}
+
+pub fn stderr_is_terminal() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+/// A note on stderr while waiting, only when someone is watching.
+pub fn progress(message: &str) {
+    if stderr_is_terminal() {
+        eprintln!("{message}");
+    }
+}
+
+pub fn on_off(value: bool) -> String {
+    if value { "on" } else { "off" }.to_owned()
+}
+
+pub fn or_dash<T: ToString>(value: Option<T>) -> String {
+    value.map_or_else(|| "-".to_owned(), |v| v.to_string())
+}

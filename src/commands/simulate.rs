@@ -1,0 +1,38 @@
+//! `blinktui sim`: the simulated Blink cloud as a standalone server.
+
+use std::time::Duration;
+
+use super::CliError;
+use crate::cli::SimArgs;
+use crate::sim::{SimConfig, Simulator, TwoFactorStyle, demo};
+
+pub async fn run_simulator(args: &SimArgs) -> Result<(), CliError> {
+    let config = SimConfig {
+        seed: args.seed,
+        two_factor: args.two_factor.then_some(TwoFactorStyle::Accepted202),
+        token_lifetime: Duration::from_secs(args.token_lifetime.max(1)),
+        command_delay: Duration::from_millis(args.command_delay),
+        motion_interval: (args.motion_every > 0).then(|| Duration::from_secs(args.motion_every)),
+        ..SimConfig::default()
+    };
+    let sim = Simulator::start(config, args.port)
+        .await
+        .map_err(|err| CliError::Failed(format!("cannot listen on 127.0.0.1:{}: {err}", args.port)))?;
+    let url = sim.url();
+    println!("Simulated Blink cloud on {url} (OAuth and REST hosts on one port)");
+    println!();
+    println!("  e-mail    {}", demo::DEMO_EMAIL);
+    println!("  password  {}", demo::DEMO_PASSWORD);
+    if args.two_factor {
+        println!("  2FA code  {}", demo::DEMO_2FA_CODE);
+    }
+    println!();
+    println!("Point blinktui at it from another terminal:");
+    println!("  export BLINKTUI_OAUTH_URL={url} BLINKTUI_REST_URL={url}");
+    println!("  blinktui login --email {}", demo::DEMO_EMAIL);
+    println!();
+    println!("Ctrl-C stops it.");
+    tokio::signal::ctrl_c().await?;
+    sim.stop().await;
+    Ok(())
+}

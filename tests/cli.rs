@@ -1,0 +1,592 @@
+//! Every subcommand run as a real process against the simulator on 127.0.0.1.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+
+use blinktui::sim::demo::{self, CABIN_NETWORK, HOME_NETWORK};
+use blinktui::sim::{Fault, SimConfig, TwoFactorStyle};
+use common::{Harness, quiet_config, start};
+use tokio::io::AsyncWriteExt;
+
+struct Cli {
+    h: Harness,
+    config: PathBuf,
+}
+
+impl Cli {
+    async fn new(sim: SimConfig) -> Self {
+        let h = start(sim).await;
+        let config = h.dir.path().join("config.toml");
+        std::fs::write(
+            &config,
+            "[politeness]\ncommand_poll_ms = 100\ncommand_spacing_ms = 0\ndownload_delay_ms = 0\nmax_retries = 1\n",
+        )
+        .expect("config");
+        Self { h, config }
+    }
+
+    async fn logged_in(sim: SimConfig) -> Self {
+        let cli = Self::new(sim).await;
+        cli.h.login().await;
+        cli
+    }
+
+    fn command(&self, args: &[&str]) -> tokio::process::Command {
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_blinktui"));
+        let home = self.h.dir.path();
+        command
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join("xdg-config"))
+            .env("XDG_CACHE_HOME", home.join("xdg-cache"))
+            .env("BLINKTUI_STATE_DIR", self.h.store.dir())
+            .env("BLINKTUI_CONFIG", &self.config)
+            .env("BLINKTUI_OAUTH_URL", self.h.sim.url())
+            .env("BLINKTUI_REST_URL", self.h.sim.url())
+            .current_dir(home)
+            .stdin(Stdio::null())
+            .kill_on_drop(true);
+        command
+    }
+
+    async fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().await.expect("run blinktui")
+    }
+
+    async fn run_with_stdin(&self, args: &[&str], input: &str) -> Output {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(input.as_bytes()).await.expect("write stdin");
+        drop(stdin);
+        child.wait_with_output().await.expect("wait")
+    }
+
+    fn world<R>(&self, f: impl FnOnce(&mut blinktui::sim::world::World) -> R) -> R {
+        self.h.sim.with_world(f)
+    }
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[track_caller]
+fn assert_exit(output: &Output, code: i32) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "stdout: {}\nstderr: {}",
+        stdout(output),
+        stderr(output)
+    );
+}
+
+fn network_armed(cli: &Cli, id: u64) -> bool {
+    cli.world(|w| w.network(id).expect("network").network.armed)
+}
+
+#[tokio::test]
+async fn login_reads_password_and_code_from_stdin() {
+    let cli = Cli::new(SimConfig {
+        two_factor: Some(TwoFactorStyle::Accepted202),
+        ..quiet_config()
+    })
+    .await;
+    let input = format!("{}\n{}\n", demo::DEMO_PASSWORD, demo::DEMO_2FA_CODE);
+    let output = cli
+        .run_with_stdin(&["login", "--email", demo::DEMO_EMAIL], &input)
+        .await;
+    assert_exit(&output, 0);
+    assert!(
+        stdout(&output).contains("Logged in as demo@blinktui.example (account 104583"),
+        "{}",
+        stdout(&output)
+    );
+    let session_file = cli.h.store.session_path();
+    assert_eq!(
+        std::fs::metadata(&session_file)
+            .expect("saved")
+            .permissions()
+            .mode()
+            & 0o777,
+        0o600
+    );
+    assert!(
+        !std::fs::read_to_string(&session_file)
+            .expect("read")
+            .contains(demo::DEMO_PASSWORD)
+    );
+    let status = cli.run(&["status"]).await;
+    assert_exit(&status, 0);
+}
+
+#[tokio::test]
+async fn login_failures_exit_3_or_2_and_say_why() {
+    let cli = Cli::new(SimConfig {
+        two_factor: Some(TwoFactorStyle::Accepted202),
+        ..quiet_config()
+    })
+    .await;
+    let output = cli
+        .run_with_stdin(&["login", "--email", demo::DEMO_EMAIL], "wrong\n")
+        .await;
+    assert_exit(&output, 3);
+    assert!(
+        stderr(&output).contains("email or password"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = cli
+        .run_with_stdin(
+            &["login", "--email", demo::DEMO_EMAIL],
+            &format!("{}\n", demo::DEMO_PASSWORD),
+        )
+        .await;
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output).contains("verification code"),
+        "{}",
+        stderr(&output)
+    );
+
+    let input = format!("{}\n999999\n", demo::DEMO_PASSWORD);
+    let output = cli
+        .run_with_stdin(&["login", "--email", demo::DEMO_EMAIL], &input)
+        .await;
+    assert_exit(&output, 3);
+    assert!(
+        stderr(&output).contains("verification code"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = cli.run_with_stdin(&["login"], "pw\n").await;
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("--email"), "{}", stderr(&output));
+    assert!(!cli.h.store.session_path().exists());
+}
+
+#[tokio::test]
+async fn logout_forgets_the_session() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    cli.run(&["status"]).await; // learns the client id for the server-side logout
+    let output = cli.run(&["logout"]).await;
+    assert_exit(&output, 0);
+    assert_eq!(stdout(&output).trim(), "Logged out.");
+    assert!(!cli.h.store.session_path().exists());
+    assert_eq!(
+        cli.h.count("POST", "/api/v4/account/104583/client/772211/logout"),
+        1
+    );
+    let again = cli.run(&["logout"]).await;
+    assert_exit(&again, 0);
+    assert_eq!(stdout(&again).trim(), "Not logged in.");
+}
+
+#[tokio::test]
+async fn status_json_has_the_documented_fields() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let output = cli.run(&["status", "--json"]).await;
+    assert_exit(&output, 0);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("json");
+    let networks = doc["networks"].as_array().expect("networks");
+    assert_eq!(networks.len(), 2);
+    for network in networks {
+        assert!(network["id"].is_u64() && network["name"].is_string() && network["armed"].is_boolean());
+    }
+    let cameras = doc["cameras"].as_array().expect("cameras");
+    assert_eq!(cameras.len(), 7);
+    for camera in cameras {
+        for field in [
+            "id",
+            "name",
+            "network_id",
+            "type",
+            "enabled",
+            "online",
+            "battery",
+            "temperature_f",
+            "wifi_bars",
+        ] {
+            assert!(camera.get(field).is_some(), "{field} missing in {camera}");
+        }
+    }
+    let types: Vec<&str> = cameras.iter().filter_map(|c| c["type"].as_str()).collect();
+    for expected in ["catalina", "xt2", "white", "owl", "lotus"] {
+        assert!(types.contains(&expected), "{expected} in {types:?}");
+    }
+    let human = cli.run(&["status"]).await;
+    assert_exit(&human, 0);
+    assert!(stdout(&human).contains("Front Door") && stdout(&human).contains("OFFLINE"));
+}
+
+#[tokio::test]
+async fn without_a_session_commands_exit_3() {
+    let cli = Cli::new(quiet_config()).await;
+    let output = cli.run(&["status"]).await;
+    assert_exit(&output, 3);
+    assert!(stderr(&output).contains("blinktui login"), "{}", stderr(&output));
+}
+
+#[tokio::test]
+async fn arm_and_disarm_by_name_or_id_wait_for_blink() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let output = cli.run(&["arm", "CABIN"]).await;
+    assert_exit(&output, 0);
+    assert_eq!(stdout(&output).trim(), "Armed Cabin");
+    assert!(
+        network_armed(&cli, CABIN_NETWORK),
+        "done before the command returned"
+    );
+    let output = cli.run(&["disarm", &CABIN_NETWORK.to_string()]).await;
+    assert_exit(&output, 0);
+    assert!(!network_armed(&cli, CABIN_NETWORK));
+}
+
+#[tokio::test]
+async fn no_wait_returns_once_blink_accepted() {
+    let cli = Cli::logged_in(SimConfig {
+        command_delay: std::time::Duration::from_secs(30),
+        ..quiet_config()
+    })
+    .await;
+    let output = cli.run(&["arm", "Cabin", "--no-wait"]).await;
+    assert_exit(&output, 0);
+    assert!(
+        stdout(&output).starts_with("Sent (command "),
+        "{}",
+        stdout(&output)
+    );
+    assert!(!network_armed(&cli, CABIN_NETWORK), "still running");
+}
+
+#[tokio::test]
+async fn ambiguous_or_unknown_names_send_nothing() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    cli.world(|w| w.network_mut(CABIN_NETWORK).expect("cabin").network.name = "Home".into());
+    let output = cli.run(&["arm", "home"]).await;
+    assert_exit(&output, 2);
+    let message = stderr(&output);
+    assert!(
+        message.contains("Home (id 200101)") && message.contains("Home (id 200102)"),
+        "{message}"
+    );
+    let output = cli.run(&["disarm", "Shed"]).await;
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output).contains("no network called \"Shed\""),
+        "{}",
+        stderr(&output)
+    );
+    let output = cli.run(&["motion", "Nope", "on"]).await;
+    assert_exit(&output, 2);
+    assert_eq!(cli.h.count("POST", "/api/v1/accounts/*/networks/*/state/*"), 0);
+    assert_eq!(cli.h.count("POST", "/network/*"), 0);
+}
+
+#[tokio::test]
+async fn a_failed_blink_command_exits_5() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let output = cli.run(&["snapshot", "Dock"]).await;
+    assert_exit(&output, 5);
+    assert!(
+        stderr(&output).contains("Camera is offline"),
+        "{}",
+        stderr(&output)
+    );
+    cli.world(|w| {
+        if let Some(sync) = w.network_mut(HOME_NETWORK).and_then(|n| n.sync_module.as_mut()) {
+            sync.status = Some("offline".into());
+        }
+    });
+    let output = cli.run(&["disarm", "Home"]).await;
+    assert_exit(&output, 5);
+    assert!(
+        stderr(&output).contains("Sync module is offline"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[tokio::test]
+async fn motion_snapshot_and_clip() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let output = cli.run(&["motion", "living room", "off"]).await;
+    assert_exit(&output, 0);
+    assert!(!cli.world(|w| w.device(400104).expect("mini").device.enabled));
+
+    let before = cli.world(|w| w.device(400102).expect("driveway").device.thumbnail.clone());
+    let output = cli
+        .run(&["snapshot", "Driveway", "-o", "pictures/driveway.jpg"])
+        .await;
+    assert_exit(&output, 0);
+    let path = cli.h.dir.path().join("pictures/driveway.jpg");
+    assert_eq!(stdout(&output).trim(), "pictures/driveway.jpg");
+    let jpeg = std::fs::read(&path).expect("saved");
+    assert!(jpeg.starts_with(&[0xFF, 0xD8, 0xFF]));
+    assert_ne!(
+        cli.world(|w| w.device(400102).expect("driveway").device.thumbnail.clone()),
+        before
+    );
+
+    let default_name = cli.run(&["snapshot", "Front Door"]).await;
+    assert_exit(&default_name, 0);
+    let name = stdout(&default_name).trim().to_owned();
+    assert!(
+        name.starts_with("front-door-") && name.ends_with(".jpg"),
+        "{name}"
+    );
+    assert!(cli.h.dir.path().join(&name).exists());
+
+    let clips_before = cli.world(|w| w.media.len());
+    let output = cli.run(&["clip", "Garage"]).await;
+    assert_exit(&output, 0);
+    assert_eq!(cli.world(|w| w.media.len()), clips_before + 1);
+}
+
+#[tokio::test]
+async fn events_list_filter_and_json() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let output = cli.run(&["events", "--since", "3d", "--json"]).await;
+    assert_exit(&output, 0);
+    let all: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).expect("json");
+    assert!(all.len() > 10);
+    assert!(
+        all.iter()
+            .all(|e| e["id"].is_u64() && e["camera"].is_string() && e["created_at"].is_string())
+    );
+    let output = cli
+        .run(&["events", "--since", "3d", "--camera", "backyard", "--json"])
+        .await;
+    let backyard: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).expect("json");
+    assert!(!backyard.is_empty() && backyard.len() < all.len());
+    assert!(backyard.iter().all(|e| e["camera"] == "Backyard"));
+    let output = cli.run(&["events", "--since", "1h"]).await;
+    assert_exit(&output, 0);
+    let output = cli.run(&["events", "--since", "the other day"]).await;
+    assert_exit(&output, 2);
+}
+
+#[tokio::test]
+async fn download_writes_safe_names_atomically_and_skips_what_is_there() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let output = cli.run(&["download", "--since", "12h", "-o", "clips"]).await;
+    assert_exit(&output, 0);
+    let dir = cli.h.dir.path().join("clips");
+    let files = list(&dir);
+    assert!(!files.is_empty());
+    assert!(
+        files.iter().all(|f| f.ends_with(".mp4") && !f.starts_with('.')),
+        "{files:?}"
+    );
+    assert!(
+        files
+            .iter()
+            .all(|f| f.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))),
+        "{files:?}"
+    );
+    for file in &files {
+        assert_eq!(&std::fs::read(dir.join(file)).expect("clip")[4..8], b"ftyp");
+    }
+    assert!(
+        stdout(&output).starts_with(&format!("{} downloaded, 0 already there", files.len())),
+        "{}",
+        stdout(&output)
+    );
+
+    let again = cli.run(&["download", "--since", "12h", "-o", "clips"]).await;
+    assert_exit(&again, 0);
+    assert!(
+        stdout(&again).starts_with(&format!("0 downloaded, {} already there", files.len())),
+        "{}",
+        stdout(&again)
+    );
+    assert_eq!(list(&dir), files);
+}
+
+fn list(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn programs_list_and_toggle() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let output = cli.run(&["programs", "--json"]).await;
+    assert_exit(&output, 0);
+    let programs: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).expect("json");
+    assert_eq!(programs.len(), 3);
+    let output = cli.run(&["program", "enable", "weekend away"]).await;
+    assert_exit(&output, 0);
+    let enabled = cli.world(|w| {
+        w.network(HOME_NETWORK)
+            .expect("home")
+            .programs
+            .iter()
+            .all(|p| p.is_enabled())
+    });
+    assert!(enabled);
+    let output = cli
+        .run(&["program", "disable", "Off-season", "--network", "Home"])
+        .await;
+    assert_exit(&output, 2);
+    let output = cli
+        .run(&["program", "disable", "Off-season", "--network", "Cabin"])
+        .await;
+    assert_exit(&output, 0);
+}
+
+#[tokio::test]
+async fn rate_limits_exit_4() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    cli.h.sim.faults().inject(
+        None,
+        "/api/v3/accounts/*/homescreen",
+        Fault::RateLimit {
+            retry_after_secs: 900,
+        },
+        None,
+    );
+    let output = cli.run(&["status"]).await;
+    assert_exit(&output, 4);
+    assert!(
+        stderr(&output).contains("retry after 900s"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[tokio::test]
+async fn read_only_refuses_changes_without_sending() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    for args in [
+        &["--read-only", "arm", "Cabin"][..],
+        &["--read-only", "snapshot", "Driveway"],
+        &["--read-only", "program", "enable", "Weekend away"],
+    ] {
+        let output = cli.run(args).await;
+        assert_exit(&output, 2);
+        assert!(stderr(&output).contains("--read-only"), "{}", stderr(&output));
+    }
+    assert_eq!(cli.h.count("POST", "*"), 2, "only the login's own POSTs");
+    assert_exit(&cli.run(&["--read-only", "status"]).await, 0);
+}
+
+#[tokio::test]
+async fn expired_sessions_refresh_and_revoked_ones_exit_3() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    cli.h.sim.with_oauth(|o| o.expire_access_tokens());
+    assert_exit(&cli.run(&["status"]).await, 0);
+    cli.h.sim.with_oauth(|o| o.revoke_all());
+    let output = cli.run(&["status"]).await;
+    assert_exit(&output, 3);
+    assert!(stderr(&output).contains("blinktui login"));
+}
+
+#[tokio::test]
+async fn bad_config_and_insecure_urls_are_usage_errors() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    std::fs::write(&cli.config, "refresh_interval_secs = \"soon\"\n").expect("write");
+    let output = cli.run(&["status"]).await;
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("config.toml"), "{}", stderr(&output));
+    std::fs::write(&cli.config, "").expect("write");
+    let output = cli
+        .run(&["--rest-url", "http://blink.example.com", "status"])
+        .await;
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("plain http"), "{}", stderr(&output));
+}
+
+#[tokio::test]
+async fn completions_and_usage() {
+    let cli = Cli::new(quiet_config()).await;
+    let output = cli.run(&["completions", "bash"]).await;
+    assert_exit(&output, 0);
+    assert!(stdout(&output).contains("blinktui"));
+    assert_exit(&cli.run(&["motion", "Porch", "sideways"]).await, 2);
+    assert_exit(&cli.run(&["no-such-command"]).await, 2);
+}
+
+#[tokio::test]
+async fn the_standalone_simulator_serves_a_cli_login() {
+    let cli = Cli::new(quiet_config()).await;
+    let mut sim = cli
+        .command(&["sim", "--port", "0", "--command-delay", "100"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("sim");
+    let mut lines = tokio::io::BufReader::new(sim.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    tokio::io::AsyncBufReadExt::read_line(&mut lines, &mut first)
+        .await
+        .expect("banner");
+    let url = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .expect("url")
+        .to_owned();
+    let login = cli
+        .command(&[
+            "--oauth-url",
+            &url,
+            "--rest-url",
+            &url,
+            "login",
+            "--email",
+            demo::DEMO_EMAIL,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("login");
+    let mut child = login;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{}\n", demo::DEMO_PASSWORD).as_bytes())
+        .await
+        .expect("write");
+    let output = child.wait_with_output().await.expect("wait");
+    assert_exit(&output, 0);
+    let status = cli
+        .command(&["--oauth-url", &url, "--rest-url", &url, "status", "--json"])
+        .output()
+        .await
+        .expect("status");
+    assert_exit(&status, 0);
+    sim.kill().await.expect("stop sim");
+}
+
+#[tokio::test]
+async fn demo_flag_runs_commands_against_a_throwaway_session() {
+    let cli = Cli::new(quiet_config()).await;
+    let output = cli.run(&["--demo", "status", "--json"]).await;
+    assert_exit(&output, 0);
+    assert!(stdout(&output).contains("Front Door"));
+    assert!(
+        !cli.h.store.session_path().exists(),
+        "the real state directory is untouched"
+    );
+}
