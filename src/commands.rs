@@ -3,7 +3,6 @@
 mod account;
 mod control;
 mod events;
-mod files;
 mod output;
 mod programs;
 pub mod resolve;

@@ -1,10 +1,12 @@
 //! blinktui: watch and control Blink home cameras from a terminal.
 
 pub mod api;
+pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod files;
 pub mod logging;
 pub mod paths;
 pub mod schedule;
@@ -12,3 +14,4 @@ pub mod secret;
 pub mod sim;
 pub mod summary;
 pub mod tui;
+pub mod ui;

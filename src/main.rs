@@ -10,6 +10,7 @@ use blinktui::config::{Config, GraphicsMode, Overrides};
 use blinktui::demo::DemoEnv;
 use blinktui::logging;
 use blinktui::paths::Paths;
+use blinktui::sim::demo;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -65,9 +66,17 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     };
     match cli.command {
         Some(command) => commands::run(command, &ctx).await,
-        None => Err(CliError::Failed(
-            "the terminal UI is not available in this build".into(),
-        )),
+        None => {
+            let hint = (global.demo && global.login).then(|| {
+                format!(
+                    "Demo account: {} / {} (code {})",
+                    demo::DEMO_EMAIL,
+                    demo::DEMO_PASSWORD,
+                    demo::DEMO_2FA_CODE
+                )
+            });
+            blinktui::app::launch::run_tui(&ctx, hint).await
+        }
     }
 }
 

@@ -1,8 +1,177 @@
-//! Terminal set-up and the graphics probe.
+//! The real terminal: raw mode and the alternate screen on the way in, everything undone on
+//! every way out (normal exit, error, panic, SIGTERM, SIGHUP, Ctrl-Z), and the graphics probe,
+//! which must run before the event reader starts.
 
+use std::io::{IsTerminal, Stdout, Write};
+use std::sync::Once;
+
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture, EventStream};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use crossterm::{cursor, execute};
+use futures::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui_image::picker::{Picker, ProtocolType};
+
+use crate::app::runner::Host;
 use crate::config::GraphicsMode;
 
-/// What `blinktui info` says about graphics.
+mod probe;
+
+pub type CrosstermTerminal = Terminal<CrosstermBackend<Stdout>>;
+
+/// Restores the terminal when dropped, whatever path leaves the UI.
+pub struct TerminalGuard {
+    mouse: bool,
+}
+
+impl TerminalGuard {
+    pub fn enter(mouse: bool) -> std::io::Result<(Self, CrosstermTerminal)> {
+        install_panic_hook(mouse);
+        enter(mouse)?;
+        let guard = Self { mouse };
+        let terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+        Ok((guard, terminal))
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        leave(self.mouse);
+    }
+}
+
+impl Host for TerminalGuard {
+    fn suspend(&mut self) -> std::io::Result<()> {
+        leave(self.mouse);
+        Ok(())
+    }
+
+    fn resume(&mut self) -> std::io::Result<()> {
+        enter(self.mouse)
+    }
+
+    fn bell(&mut self) {
+        let mut out = std::io::stdout();
+        let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+    }
+
+    fn stop_process(&mut self) {
+        let _ = rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::TSTP);
+    }
+}
+
+fn enter(mouse: bool) -> std::io::Result<()> {
+    enable_raw_mode()?;
+    execute!(std::io::stdout(), EnterAlternateScreen, cursor::Hide)?;
+    if mouse {
+        execute!(std::io::stdout(), EnableMouseCapture)?;
+    }
+    Ok(())
+}
+
+/// Best effort: after SIGHUP there may be no terminal left to restore.
+fn leave(mouse: bool) {
+    if mouse {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    }
+    let _ = execute!(std::io::stdout(), LeaveAlternateScreen, cursor::Show);
+    let _ = disable_raw_mode();
+}
+
+fn install_panic_hook(mouse: bool) {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            leave(mouse);
+            previous(info);
+        }));
+    });
+}
+
+/// Asks the terminal what it can draw (only on a real terminal, and before the event reader
+/// exists, since the answer arrives on stdin). `None` means no pictures at all.
+pub fn probe_graphics(mode: GraphicsMode) -> Option<Picker> {
+    let forced = match mode {
+        GraphicsMode::None => return None,
+        GraphicsMode::Auto => None,
+        GraphicsMode::Kitty => Some(ProtocolType::Kitty),
+        GraphicsMode::Sixel => Some(ProtocolType::Sixel),
+        GraphicsMode::Iterm2 => Some(ProtocolType::Iterm2),
+        GraphicsMode::Halfblocks => Some(ProtocolType::Halfblocks),
+    };
+    let asked = std::io::stdout().is_terminal()
+        && std::io::stdin().is_terminal()
+        && forced != Some(ProtocolType::Halfblocks);
+    let mut picker = if asked {
+        probe::picker_for(probe::query_terminal())
+    } else {
+        Picker::halfblocks()
+    };
+    if let Some(protocol) = forced {
+        picker.set_protocol_type(protocol);
+    }
+    tracing::info!(protocol = ?picker.protocol_type(), font = ?picker.font_size(), "graphics");
+    Some(picker)
+}
+
+pub fn protocol_label(picker: Option<&Picker>) -> String {
+    match picker.map(Picker::protocol_type) {
+        None => "off".into(),
+        Some(ProtocolType::Halfblocks) => "halfblocks".into(),
+        Some(ProtocolType::Sixel) => "sixel".into(),
+        Some(ProtocolType::Kitty) => "kitty".into(),
+        Some(ProtocolType::Iterm2) => "iterm2".into(),
+    }
+}
+
+/// What `blinktui info` says about graphics: probed when stdout is a terminal.
 pub fn graphics_report(mode: GraphicsMode) -> String {
-    format!("{mode:?} (configured)").to_lowercase()
+    if mode == GraphicsMode::None {
+        return "off (graphics = \"none\")".into();
+    }
+    if !std::io::stdout().is_terminal() {
+        return format!(
+            "{} (configured; not probed: stdout is not a terminal)",
+            format!("{mode:?}").to_lowercase()
+        );
+    }
+    let probed = enable_raw_mode().ok().map(|()| {
+        let picker = probe_graphics(mode);
+        let _ = disable_raw_mode();
+        picker
+    });
+    match probed.flatten() {
+        Some(picker) => {
+            let font = picker.font_size();
+            format!(
+                "{} (cell {}x{} px; configured {})",
+                protocol_label(Some(&picker)),
+                font.width,
+                font.height,
+                format!("{mode:?}").to_lowercase()
+            )
+        }
+        None => "halfblocks (probe failed)".into(),
+    }
+}
+
+/// Terminal input as a stream, created after the graphics probe.
+pub fn input_events() -> impl futures::Stream<Item = std::io::Result<crossterm::event::Event>> + Unpin {
+    EventStream::new()
+}
+
+/// SIGTERM and SIGHUP (a dropped SSH connection) as a stream of quit requests.
+pub fn quit_signals() -> std::io::Result<impl futures::Stream<Item = ()> + Unpin> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut hup = signal(SignalKind::hangup())?;
+    let stream = futures::stream::poll_fn(move |cx| {
+        if term.poll_recv(cx).is_ready() || hup.poll_recv(cx).is_ready() {
+            return std::task::Poll::Ready(Some(()));
+        }
+        std::task::Poll::Pending
+    });
+    Ok(stream.boxed())
 }

@@ -4,11 +4,11 @@ use std::path::PathBuf;
 
 use jiff::Timestamp;
 
-use super::files::{slug, write_atomic};
 use super::output::progress;
 use super::{CliError, Context, resolve};
 use crate::api::{BlinkClient, DeviceRef, Started};
 use crate::cli::{ArmArgs, OnOff};
+use crate::files::{slug, write_atomic};
 
 pub async fn arm(ctx: &Context, args: &ArmArgs, armed: bool) -> Result<(), CliError> {
     let verb = if armed { "arm" } else { "disarm" };

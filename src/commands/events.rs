@@ -3,17 +3,16 @@
 use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use super::files::{inside, slug, write_atomic};
 use super::output::{or_dash, print_json, stderr_is_terminal, table};
 use super::when::{local_now, parse_since};
 use super::{CliError, Context, resolve};
 use crate::api::models::MediaItem;
 use crate::api::models::time::parse_timestamp;
 use crate::api::{ApiError, BlinkClient, DEFAULT_MAX_PAGES, MediaKind};
+use crate::files::{clip_file_name, inside, write_atomic};
 
 #[derive(Serialize)]
 struct EventDocument<'a> {
@@ -94,20 +93,6 @@ pub async fn list(ctx: &Context, since: &str, camera: Option<&str>, json: bool) 
     Ok(())
 }
 
-/// The file name of an event's clip: time, network, camera and id, all sanitised.
-pub fn clip_file_name(event: &MediaItem) -> String {
-    let time = parse_timestamp(&event.created_at)
-        .unwrap_or(Timestamp::UNIX_EPOCH)
-        .strftime("%Y%m%dT%H%M%SZ")
-        .to_string();
-    let network = event
-        .network_name
-        .as_deref()
-        .map(slug)
-        .unwrap_or_else(|| event.network_id.to_string());
-    format!("{time}_{network}_{}_{}.mp4", slug(&event.device_name), event.id)
-}
-
 pub async fn download(
     ctx: &Context,
     since: &str,
@@ -180,24 +165,4 @@ fn report(dir: &Path, fetched: usize, skipped: usize, failed: usize) {
         "{fetched} downloaded, {skipped} already there, {failed} failed, in {}",
         dir.display()
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn clip_names_come_from_sanitised_fields() {
-        let event = MediaItem {
-            id: 42,
-            created_at: "2026-11-26T14:03:07+00:00".into(),
-            device_name: "../Front Door".into(),
-            network_name: Some("Home/Main".into()),
-            ..MediaItem::default()
-        };
-        assert_eq!(
-            clip_file_name(&event),
-            "20261126T140307Z_home-main_front-door_42.mp4"
-        );
-    }
 }

@@ -5,6 +5,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use jiff::Timestamp;
+
+use crate::api::models::MediaItem;
+use crate::api::models::time::parse_timestamp;
+
 /// Lower-case ASCII letters, digits and single dashes, at most 40 characters; never empty,
 /// never a path.
 pub fn slug(name: &str) -> String {
@@ -53,9 +58,38 @@ pub fn inside(dir: &Path, name: &str) -> PathBuf {
     dir.join(if plain.is_empty() { "file" } else { plain })
 }
 
+/// The file name of an event's clip: time, network, camera and id, all sanitised.
+pub fn clip_file_name(event: &MediaItem) -> String {
+    let time = parse_timestamp(&event.created_at)
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string();
+    let network = event
+        .network_name
+        .as_deref()
+        .map(slug)
+        .unwrap_or_else(|| event.network_id.to_string());
+    format!("{time}_{network}_{}_{}.mp4", slug(&event.device_name), event.id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clip_names_come_from_sanitised_fields() {
+        let event = MediaItem {
+            id: 42,
+            created_at: "2026-11-26T14:03:07+00:00".into(),
+            device_name: "../Front Door".into(),
+            network_name: Some("Home/Main".into()),
+            ..MediaItem::default()
+        };
+        assert_eq!(
+            clip_file_name(&event),
+            "20261126T140307Z_home-main_front-door_42.mp4"
+        );
+    }
 
     #[test]
     fn slugs_are_safe_file_name_parts() {

@@ -1,0 +1,255 @@
+//! The application: state, the actions that change it, the effects that do I/O, and the loop
+//! that ties them together. `update` is synchronous and never touches the network, so every
+//! state transition is a plain unit test.
+
+pub mod action;
+pub mod command_run;
+pub mod data;
+pub mod effect;
+pub mod executor;
+pub mod images;
+pub mod keymap;
+pub mod launch;
+pub mod lists;
+pub mod login;
+pub mod runner;
+pub mod toasts;
+pub mod update;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use crate::api::DeviceConfig;
+use crate::api::models::Signals;
+use command_run::{CommandRun, Operation, RunId};
+use data::DataStore;
+use images::ImageStore;
+use keymap::Keymap;
+use lists::ListView;
+use login::LoginState;
+use toasts::Toasts;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Pane {
+    Networks = 0,
+    Cameras = 1,
+    Programs = 2,
+    Events = 3,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [Pane::Networks, Pane::Cameras, Pane::Programs, Pane::Events];
+
+    pub fn next(self) -> Self {
+        Self::ALL[(self as usize + 1) % 4]
+    }
+
+    pub fn prev(self) -> Self {
+        Self::ALL[(self as usize + 3) % 4]
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Networks => "Networks",
+            Self::Cameras => "Cameras",
+            Self::Programs => "Programs",
+            Self::Events => "Events",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum Screen {
+    Login(LoginState),
+    Main,
+}
+
+#[derive(Debug)]
+pub enum Overlay {
+    Help,
+    Log { scroll: usize },
+    Confirm(Confirm),
+    Details(Details),
+}
+
+/// A question before something destructive or security-relevant is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub question: String,
+    pub op: Operation,
+    pub label: String,
+}
+
+#[derive(Debug)]
+pub enum Details {
+    Camera {
+        id: u64,
+        loading: bool,
+        config: Option<Box<DeviceConfig>>,
+        signals: Option<Signals>,
+        error: Option<String>,
+    },
+    Event {
+        id: u64,
+    },
+    Program {
+        id: u64,
+    },
+}
+
+/// Settings fixed for the session.
+#[derive(Debug, Clone)]
+pub struct UiOptions {
+    pub read_only: bool,
+    pub confirm: bool,
+    pub bell: bool,
+    pub mouse: bool,
+    pub refresh_interval: Duration,
+    /// Whether pictures are drawn at all.
+    pub pictures: bool,
+    /// e.g. "sixel", for the status line.
+    pub graphics_label: String,
+    pub player: Option<String>,
+    pub save_dir: PathBuf,
+    /// Shown on the login screen in demo mode.
+    pub demo_hint: Option<String>,
+}
+
+impl Default for UiOptions {
+    fn default() -> Self {
+        Self {
+            read_only: false,
+            confirm: true,
+            bell: false,
+            mouse: false,
+            refresh_interval: Duration::from_secs(60),
+            pictures: true,
+            graphics_label: "halfblocks".into(),
+            player: None,
+            save_dir: PathBuf::from("."),
+            demo_hint: None,
+        }
+    }
+}
+
+/// One resource's loading: at most one request in flight, and a flag for "ask again when it
+/// is back" so a newer request is never lost nor doubled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Fetch {
+    pub in_flight: bool,
+    pub again: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Loading {
+    pub home: Fetch,
+    pub events: Fetch,
+    pub programs: Fetch,
+}
+
+#[derive(Debug)]
+pub struct AppState {
+    pub screen: Screen,
+    pub focus: Pane,
+    pub lists: [ListView; 4],
+    pub data: DataStore,
+    pub runs: Vec<CommandRun>,
+    pub images: ImageStore,
+    pub toasts: Toasts,
+    pub overlay: Option<Overlay>,
+    /// Typing goes into the focused list's filter.
+    pub filter_editing: bool,
+    pub size: (u16, u16),
+    pub options: UiOptions,
+    pub keymap: Keymap,
+    pub loading: Loading,
+    pub account: String,
+    pub next_refresh: Option<Timestamp>,
+    /// Set when a refresh failed, cleared by the next success.
+    pub connection_problem: Option<String>,
+    pub spinner: usize,
+    pub zone: TimeZone,
+    pub quit: bool,
+    next_run_id: RunId,
+}
+
+impl AppState {
+    pub fn new(options: UiOptions, keymap: Keymap, screen: Screen, size: (u16, u16)) -> Self {
+        Self {
+            screen,
+            focus: Pane::Networks,
+            lists: Default::default(),
+            data: DataStore::default(),
+            runs: Vec::new(),
+            images: ImageStore::default(),
+            toasts: Toasts::default(),
+            overlay: None,
+            filter_editing: false,
+            size,
+            options,
+            keymap,
+            loading: Loading::default(),
+            account: String::new(),
+            next_refresh: None,
+            connection_problem: None,
+            spinner: 0,
+            zone: TimeZone::system(),
+            quit: false,
+            next_run_id: 1,
+        }
+    }
+
+    pub fn list(&self, pane: Pane) -> &ListView {
+        &self.lists[pane as usize]
+    }
+
+    pub fn list_mut(&mut self, pane: Pane) -> &mut ListView {
+        &mut self.lists[pane as usize]
+    }
+
+    pub fn selected_network(&self) -> Option<&crate::summary::NetworkSummary> {
+        self.data
+            .networks
+            .get(self.list(Pane::Networks).selected_index()?)
+    }
+
+    pub fn selected_camera(&self) -> Option<&crate::summary::CameraSummary> {
+        self.data.cameras.get(self.list(Pane::Cameras).selected_index()?)
+    }
+
+    pub fn selected_program(&self) -> Option<&data::ProgramRow> {
+        self.data
+            .programs
+            .get(self.list(Pane::Programs).selected_index()?)
+    }
+
+    pub fn selected_event(&self) -> Option<&crate::api::models::MediaItem> {
+        self.data.events.get(self.list(Pane::Events).selected_index()?)
+    }
+
+    /// Runs still going, for spinners and the status line.
+    pub fn runs_in_flight(&self) -> impl Iterator<Item = &CommandRun> {
+        self.runs.iter().filter(|run| run.phase.in_flight())
+    }
+
+    pub fn run_for(&self, target: command_run::Target) -> Option<&CommandRun> {
+        self.runs_in_flight().find(|run| run.op.target() == target)
+    }
+
+    /// Something on screen moves: the spinner clock must tick.
+    pub fn animating(&self) -> bool {
+        let loading =
+            self.loading.home.in_flight || self.loading.events.in_flight || self.loading.programs.in_flight;
+        let login_busy = matches!(&self.screen, Screen::Login(login) if login.busy);
+        self.runs_in_flight().next().is_some() || loading || login_busy || self.images.busy()
+    }
+
+    fn take_run_id(&mut self) -> RunId {
+        let id = self.next_run_id;
+        self.next_run_id += 1;
+        id
+    }
+}

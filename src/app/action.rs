@@ -1,0 +1,97 @@
+//! Messages into `update`: input, timers, and the results of effects.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crossterm::event::{KeyEvent, MouseEvent};
+use image::DynamicImage;
+use ratatui_image::protocol::Protocol;
+
+use super::command_run::{RunId, RunPhase};
+use crate::api::models::{Homescreen, MediaItem, Program, Signals};
+use crate::api::{ApiError, DeviceConfig, Session, TwoFactorPrompt};
+
+pub enum Action {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// Animation clock: only sent while something animates.
+    Tick,
+    /// Time for the periodic refresh (or a toast to fade).
+    Wake,
+    /// SIGTERM, SIGHUP: leave cleanly.
+    Quit,
+
+    HomeLoaded(Result<Homescreen, ApiError>),
+    EventsLoaded {
+        initial: bool,
+        result: Result<Vec<MediaItem>, ApiError>,
+    },
+    ProgramsLoaded(Result<Vec<Program>, ApiError>),
+    RunProgress {
+        id: RunId,
+        phase: RunPhase,
+    },
+    RunFinished {
+        id: RunId,
+        result: Result<RunOutcome, ApiError>,
+    },
+    ImageLoaded {
+        key: String,
+        result: Result<Arc<DynamicImage>, String>,
+    },
+    ImageEncoded {
+        key: String,
+        size: (u16, u16),
+        result: Result<Protocol, String>,
+    },
+    DetailsLoaded {
+        camera: u64,
+        result: Result<(DeviceConfig, Signals), ApiError>,
+    },
+    ClipReady {
+        event: u64,
+        play: bool,
+        result: Result<PathBuf, String>,
+    },
+    PlayerDone(Result<(), String>),
+    SignedIn(Result<Session, ApiError>),
+    CodeRequested(TwoFactorPrompt),
+}
+
+/// What a finished command brought back.
+#[derive(Debug)]
+pub enum RunOutcome {
+    Done,
+    /// The snapshot's homescreen, which already shows the new thumbnail.
+    Snapshot {
+        home: Box<Homescreen>,
+    },
+}
+
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Results carry big payloads and tokens: log the kind only.
+        let name = match self {
+            Self::Key(key) => return write!(f, "Key({:?} {:?})", key.code, key.modifiers),
+            Self::Mouse(_) => "Mouse",
+            Self::Resize(w, h) => return write!(f, "Resize({w}x{h})"),
+            Self::Tick => "Tick",
+            Self::Wake => "Wake",
+            Self::Quit => "Quit",
+            Self::HomeLoaded(_) => "HomeLoaded",
+            Self::EventsLoaded { .. } => "EventsLoaded",
+            Self::ProgramsLoaded(_) => "ProgramsLoaded",
+            Self::RunProgress { id, phase } => return write!(f, "RunProgress({id}, {phase:?})"),
+            Self::RunFinished { id, .. } => return write!(f, "RunFinished({id})"),
+            Self::ImageLoaded { .. } => "ImageLoaded",
+            Self::ImageEncoded { .. } => "ImageEncoded",
+            Self::DetailsLoaded { .. } => "DetailsLoaded",
+            Self::ClipReady { .. } => "ClipReady",
+            Self::PlayerDone(_) => "PlayerDone",
+            Self::SignedIn(_) => "SignedIn",
+            Self::CodeRequested(_) => "CodeRequested",
+        };
+        f.write_str(name)
+    }
+}

@@ -1,0 +1,215 @@
+//! What the app knows about the account, derived from Blink's answers: networks, cameras,
+//! programs and recent events, plus what changed at the last refresh.
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::Timestamp;
+
+use crate::api::device::thumbnail_path;
+use crate::api::models::time::parse_timestamp;
+use crate::api::models::{Homescreen, MediaItem, Program, ThumbnailRef};
+use crate::schedule::{NextAction, next_action};
+use crate::summary::{self, CameraSummary, NetworkSummary};
+
+/// Events older than this many are dropped from memory (the newest are kept).
+pub const EVENT_LIMIT: usize = 10_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgramRow {
+    pub program: Program,
+    pub network: String,
+    pub next: Option<NextAction>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DataStore {
+    pub account_id: u64,
+    pub networks: Vec<NetworkSummary>,
+    pub cameras: Vec<CameraSummary>,
+    /// Homescreen thumbnail of each camera.
+    pub thumbnails: HashMap<u64, ThumbnailRef>,
+    pub programs: Vec<ProgramRow>,
+    /// Newest first.
+    pub events: Vec<MediaItem>,
+    /// Events that arrived with the latest refresh (highlighted).
+    pub new_events: HashSet<u64>,
+    /// Newest event time per camera.
+    pub last_motion: HashMap<u64, Timestamp>,
+    pub home_loaded: bool,
+    pub events_loaded: bool,
+    pub programs_loaded: bool,
+    pub last_refresh: Option<Timestamp>,
+}
+
+impl DataStore {
+    pub fn apply_home(&mut self, home: &Homescreen) {
+        self.networks = summary::networks(home);
+        self.cameras = summary::cameras(home);
+        self.thumbnails = home
+            .devices()
+            .filter_map(|(_, d)| Some((d.id, d.thumbnail.clone()?)))
+            .collect();
+        self.home_loaded = true;
+    }
+
+    pub fn apply_programs(&mut self, programs: Vec<Program>, now: Timestamp) {
+        self.programs = programs
+            .into_iter()
+            .map(|program| ProgramRow {
+                network: self.network_name(program.network_id),
+                next: next_action(&program, now),
+                program,
+            })
+            .collect();
+        self.programs_loaded = true;
+    }
+
+    /// Next actions move as time passes.
+    pub fn recompute_next_actions(&mut self, now: Timestamp) {
+        for row in &mut self.programs {
+            row.next = next_action(&row.program, now);
+        }
+    }
+
+    /// Merges a batch of changed events: new ones are added (and, unless this is the first
+    /// load, reported as new), changed ones replaced, deleted ones removed. Returns how many
+    /// are new.
+    pub fn merge_events(&mut self, batch: Vec<MediaItem>, initial: bool) -> usize {
+        let index: HashMap<u64, usize> = self.events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+        let mut removed = HashSet::new();
+        let mut fresh = Vec::new();
+        for item in batch {
+            match index.get(&item.id) {
+                Some(_) if item.deleted => {
+                    removed.insert(item.id);
+                }
+                Some(position) => self.events[*position] = item,
+                None if item.deleted => {}
+                None => fresh.push(item),
+            }
+        }
+        self.new_events = if initial {
+            HashSet::new()
+        } else {
+            fresh.iter().map(|e| e.id).collect()
+        };
+        let added = fresh.len();
+        if !removed.is_empty() {
+            self.events.retain(|e| !removed.contains(&e.id));
+        }
+        self.events.extend(fresh);
+        self.events
+            .sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+        self.events.truncate(EVENT_LIMIT);
+        self.recompute_last_motion();
+        self.events_loaded = true;
+        added
+    }
+
+    pub fn remove_event(&mut self, id: u64) {
+        self.events.retain(|e| e.id != id);
+        self.new_events.remove(&id);
+        self.recompute_last_motion();
+    }
+
+    fn recompute_last_motion(&mut self) {
+        self.last_motion.clear();
+        // Newest first: the first event seen per camera is its latest.
+        for event in &self.events {
+            if !self.last_motion.contains_key(&event.device_id)
+                && let Some(at) = parse_timestamp(&event.created_at)
+            {
+                self.last_motion.insert(event.device_id, at);
+            }
+        }
+    }
+
+    pub fn network_name(&self, id: u64) -> String {
+        self.networks
+            .iter()
+            .find(|n| n.id == id)
+            .map_or_else(|| id.to_string(), |n| n.name.clone())
+    }
+
+    pub fn camera(&self, id: u64) -> Option<&CameraSummary> {
+        self.cameras.iter().find(|c| c.id == id)
+    }
+
+    /// Where a camera's current picture is.
+    pub fn camera_thumbnail_path(&self, camera: &CameraSummary) -> Option<String> {
+        thumbnail_path(
+            self.account_id,
+            &camera.device_ref(),
+            self.thumbnails.get(&camera.id)?,
+        )
+    }
+
+    /// The newest event time overall, to ask only for what changed since.
+    pub fn newest_event(&self) -> Option<Timestamp> {
+        self.events.first().and_then(|e| parse_timestamp(&e.created_at))
+    }
+
+    pub fn armed_count(&self) -> usize {
+        self.networks.iter().filter(|n| n.armed).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(id: u64, device: u64, at: &str) -> MediaItem {
+        MediaItem {
+            id,
+            device_id: device,
+            created_at: at.into(),
+            ..MediaItem::default()
+        }
+    }
+
+    #[test]
+    fn merging_adds_replaces_and_deletes() {
+        let mut data = DataStore::default();
+        let added = data.merge_events(
+            vec![
+                event(1, 10, "2026-11-26T10:00:00+00:00"),
+                event(2, 11, "2026-11-26T11:00:00+00:00"),
+            ],
+            true,
+        );
+        assert_eq!(
+            (added, data.new_events.len()),
+            (2, 0),
+            "the first load is not 'new'"
+        );
+        assert_eq!(data.events[0].id, 2, "newest first");
+
+        let mut watched = event(1, 10, "2026-11-26T10:00:00+00:00");
+        watched.watched = true;
+        let mut gone = event(2, 11, "2026-11-26T11:00:00+00:00");
+        gone.deleted = true;
+        let added = data.merge_events(
+            vec![watched, gone, event(3, 10, "2026-11-26T12:00:00+00:00")],
+            false,
+        );
+        assert_eq!(added, 1);
+        assert_eq!(data.new_events, HashSet::from([3]));
+        assert_eq!(data.events.iter().map(|e| e.id).collect::<Vec<_>>(), [3, 1]);
+        assert!(data.events[1].watched);
+        assert_eq!(
+            data.last_motion.get(&10).map(ToString::to_string).as_deref(),
+            Some("2026-11-26T12:00:00Z")
+        );
+        assert!(!data.last_motion.contains_key(&11));
+    }
+
+    #[test]
+    fn memory_is_bounded() {
+        let mut data = DataStore::default();
+        let batch = (0..EVENT_LIMIT as u64 + 50)
+            .map(|id| event(id, 1, "2026-11-26T10:00:00+00:00"))
+            .collect();
+        data.merge_events(batch, true);
+        assert_eq!(data.events.len(), EVENT_LIMIT);
+    }
+}

@@ -1,0 +1,61 @@
+//! Requests out of `update`: everything that touches the network, the disk or the terminal.
+
+use std::sync::Arc;
+
+use image::DynamicImage;
+use jiff::Timestamp;
+
+use super::command_run::{Operation, RunId};
+use crate::api::models::MediaItem;
+use crate::api::{DeviceRef, Session};
+use crate::secret::Secret;
+
+#[derive(Debug)]
+pub enum Effect {
+    LoadHome,
+    /// Changed events since `since`; `initial` for the first, deeper load.
+    LoadEvents {
+        since: Timestamp,
+        initial: bool,
+    },
+    LoadPrograms {
+        networks: Vec<u64>,
+    },
+    Run {
+        id: RunId,
+        op: Operation,
+    },
+    FetchImage {
+        key: String,
+    },
+    EncodeImage {
+        key: String,
+        image: Arc<DynamicImage>,
+        size: (u16, u16),
+    },
+    LoadDetails {
+        device: DeviceRef,
+    },
+    /// Download an event's clip to play it (`play`) or keep it.
+    FetchClip {
+        event: Box<MediaItem>,
+        play: bool,
+    },
+    Play {
+        path: std::path::PathBuf,
+    },
+    Bell,
+    SignIn {
+        email: String,
+        password: Secret,
+    },
+    VerifyCode {
+        code: String,
+    },
+    /// Start using a new session (save it, make a client).
+    UseSession(Box<Session>),
+    /// The session is dead: stop using it.
+    DropSession,
+    /// Stop everything in flight.
+    CancelAll,
+}

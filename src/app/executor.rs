@@ -1,0 +1,317 @@
+//! Runs effects: each network or disk job is a task that reports back with an `Action`, and
+//! all of them stop when cancelled. Picture decoding and encoding run on blocking threads.
+//! Effects that need the terminal (bell, the player) go back to the loop that owns it.
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use image::DynamicImage;
+use image::imageops::FilterType;
+use ratatui::layout::Size;
+use ratatui_image::Resize;
+use ratatui_image::picker::Picker;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio_util::sync::CancellationToken;
+
+use super::action::{Action, RunOutcome};
+use super::command_run::{Operation, RunId, RunPhase};
+use super::effect::Effect;
+use crate::api::models::MediaItem;
+use crate::api::{
+    ApiError, BlinkClient, ClientOptions, DEFAULT_MAX_PAGES, LoginFlow, MediaKind, SessionStore,
+    SignInOutcome, Started,
+};
+use crate::files::{clip_file_name, write_atomic};
+
+/// What the terminal owner has to do itself.
+#[derive(Debug)]
+pub enum Foreground {
+    Bell,
+    Play(PathBuf),
+}
+
+pub struct Executor {
+    client: Option<BlinkClient>,
+    options: ClientOptions,
+    store: SessionStore,
+    /// `None` when pictures are off.
+    picker: Option<Picker>,
+    tx: UnboundedSender<Action>,
+    cancel: CancellationToken,
+    /// A sign-in waiting for its verification code.
+    login: Arc<tokio::sync::Mutex<Option<LoginFlow>>>,
+    clips_dir: PathBuf,
+    save_dir: PathBuf,
+}
+
+impl Executor {
+    pub fn new(
+        client: Option<BlinkClient>,
+        options: ClientOptions,
+        store: SessionStore,
+        picker: Option<Picker>,
+        tx: UnboundedSender<Action>,
+        clips_dir: PathBuf,
+        save_dir: PathBuf,
+    ) -> Self {
+        Self {
+            client,
+            options,
+            store,
+            picker,
+            tx,
+            cancel: CancellationToken::new(),
+            login: Arc::default(),
+            clips_dir,
+            save_dir,
+        }
+    }
+
+    pub fn execute(&mut self, effect: Effect) -> Option<Foreground> {
+        match effect {
+            Effect::Bell => return Some(Foreground::Bell),
+            Effect::Play { path } => return Some(Foreground::Play(path)),
+            Effect::CancelAll => {
+                self.cancel.cancel();
+                self.cancel = CancellationToken::new();
+            }
+            Effect::UseSession(session) => {
+                match BlinkClient::new(self.options.clone(), *session, Some(self.store.clone())) {
+                    Ok(client) => self.client = Some(client),
+                    Err(err) => tracing::error!("cannot use the new session: {err}"),
+                }
+            }
+            Effect::DropSession => self.client = None,
+            Effect::SignIn { email, password } => {
+                let (options, store, login) = (self.options.clone(), self.store.clone(), self.login.clone());
+                self.spawn(async move {
+                    let mut flow = match store.hardware_id().and_then(|id| LoginFlow::new(&options, id)) {
+                        Ok(flow) => flow,
+                        Err(err) => return Action::SignedIn(Err(err)),
+                    };
+                    match flow.sign_in(&email, &password).await {
+                        Ok(SignInOutcome::LoggedIn(session)) => {
+                            Action::SignedIn(store.save(&session).map(|()| session))
+                        }
+                        Ok(SignInOutcome::NeedsCode(prompt)) => {
+                            *login.lock().await = Some(flow);
+                            Action::CodeRequested(prompt)
+                        }
+                        Err(err) => Action::SignedIn(Err(err)),
+                    }
+                });
+            }
+            Effect::VerifyCode { code } => {
+                let (store, login) = (self.store.clone(), self.login.clone());
+                self.spawn(async move {
+                    let mut slot = login.lock().await;
+                    let Some(mut flow) = slot.take() else {
+                        return Action::SignedIn(Err(crate::api::LoginFailure::Protocol(
+                            "start the sign-in again".into(),
+                        )
+                        .into()));
+                    };
+                    let result = flow.verify_code(&code).await;
+                    if matches!(
+                        result,
+                        Err(ApiError::Login(crate::api::LoginFailure::InvalidCode))
+                    ) {
+                        *slot = Some(flow);
+                    }
+                    Action::SignedIn(result.and_then(|session| store.save(&session).map(|()| session)))
+                });
+            }
+            other => self.execute_with_client(other),
+        }
+        None
+    }
+
+    fn execute_with_client(&mut self, effect: Effect) {
+        let Some(client) = self.client.clone() else {
+            tracing::warn!(?effect, "no session for this effect");
+            return;
+        };
+        match effect {
+            Effect::LoadHome => self.spawn(async move { Action::HomeLoaded(client.homescreen().await) }),
+            Effect::LoadEvents { since, initial } => self.spawn(async move {
+                let pages = if initial { DEFAULT_MAX_PAGES } else { 1 };
+                Action::EventsLoaded {
+                    initial,
+                    result: client.media_since(since, pages).await,
+                }
+            }),
+            Effect::LoadPrograms { networks } => self.spawn(async move {
+                let mut all = Vec::new();
+                for network in networks {
+                    match client.programs(network).await {
+                        Ok(programs) => all.extend(programs),
+                        Err(err) => return Action::ProgramsLoaded(Err(err)),
+                    }
+                }
+                Action::ProgramsLoaded(Ok(all))
+            }),
+            Effect::Run { id, op } => {
+                let tx = self.tx.clone();
+                self.spawn(async move {
+                    Action::RunFinished {
+                        id,
+                        result: run(&client, id, op, &tx).await,
+                    }
+                });
+            }
+            Effect::FetchImage { key } => self.spawn(async move {
+                let result = match client.download(&key, MediaKind::Jpeg).await {
+                    Ok(bytes) => decode(bytes.to_vec()).await,
+                    Err(err) => Err(err.to_string()),
+                };
+                Action::ImageLoaded { key, result }
+            }),
+            Effect::EncodeImage { key, image, size } => self.encode(key, image, size),
+            Effect::LoadDetails { device } => self.spawn(async move {
+                let result = async {
+                    let config = client.device_config(&device).await?;
+                    let signals = client.signals(&device).await?;
+                    Ok((config, signals))
+                }
+                .await;
+                Action::DetailsLoaded {
+                    camera: device.id,
+                    result,
+                }
+            }),
+            Effect::FetchClip { event, play } => {
+                let dir = if play {
+                    self.clips_dir.clone()
+                } else {
+                    self.save_dir.clone()
+                };
+                self.spawn(async move {
+                    let result = fetch_clip(&client, &event, &dir).await;
+                    Action::ClipReady {
+                        event: event.id,
+                        play,
+                        result,
+                    }
+                });
+            }
+            other => tracing::error!(?other, "effect reached the wrong executor branch"),
+        }
+    }
+
+    fn encode(&self, key: String, image: Arc<DynamicImage>, size: (u16, u16)) {
+        let Some(picker) = self.picker.clone() else { return };
+        self.spawn(async move {
+            let job = tokio::task::spawn_blocking(move || {
+                picker
+                    .new_protocol(
+                        (*image).clone(),
+                        Size::new(size.0, size.1),
+                        Resize::Scale(Some(FilterType::Triangle)),
+                    )
+                    .map_err(|err| err.to_string())
+            });
+            let result = job.await.unwrap_or_else(|err| Err(err.to_string()));
+            Action::ImageEncoded { key, size, result }
+        });
+    }
+
+    /// Runs `job` as a task that reports its action unless cancelled first.
+    fn spawn(&self, job: impl Future<Output = Action> + Send + 'static) {
+        let (tx, cancel) = (self.tx.clone(), self.cancel.clone());
+        tokio::spawn(async move {
+            tokio::select! {
+                () = cancel.cancelled() => {}
+                action = job => {
+                    let _ = tx.send(action);
+                }
+            }
+        });
+    }
+}
+
+/// Carries out one operation, reporting its phases.
+async fn run(
+    client: &BlinkClient,
+    id: RunId,
+    op: Operation,
+    tx: &UnboundedSender<Action>,
+) -> Result<RunOutcome, ApiError> {
+    let follow = |started: Started| async move {
+        if let Started::Command(command) = started {
+            let _ = tx.send(Action::RunProgress {
+                id,
+                phase: RunPhase::Sent,
+            });
+            client
+                .wait_for_command(command, |status| {
+                    let stage = status.stage().map(str::to_owned);
+                    let _ = tx.send(Action::RunProgress {
+                        id,
+                        phase: RunPhase::Polling { stage },
+                    });
+                })
+                .await?;
+        }
+        Ok(RunOutcome::Done)
+    };
+    match op {
+        Operation::Arm { network } => follow(client.arm(network).await?).await,
+        Operation::Disarm { network } => follow(client.disarm(network).await?).await,
+        Operation::Motion { device, on } => follow(client.set_motion(&device, on).await?).await,
+        Operation::RecordClip { device } => follow(client.record_clip(&device).await?).await,
+        Operation::Snapshot { device, before } => {
+            let snapshot = client.take_snapshot(&device, before).await?;
+            // The new picture is already here: hand it over so it shows without a second fetch.
+            let image = decode(snapshot.jpeg.to_vec()).await;
+            let _ = tx.send(Action::ImageLoaded {
+                key: snapshot.path,
+                result: image,
+            });
+            Ok(RunOutcome::Snapshot {
+                home: Box::new(snapshot.homescreen),
+            })
+        }
+        Operation::SetProgram {
+            network,
+            program,
+            enable,
+        } => {
+            client.set_program_enabled(network, program, enable).await?;
+            Ok(RunOutcome::Done)
+        }
+        Operation::DeleteEvent { media } => {
+            client.delete_media(&[media]).await?;
+            Ok(RunOutcome::Done)
+        }
+    }
+}
+
+async fn decode(bytes: Vec<u8>) -> Result<Arc<DynamicImage>, String> {
+    tokio::task::spawn_blocking(move || {
+        image::load_from_memory(&bytes)
+            .map(Arc::new)
+            .map_err(|err| err.to_string())
+    })
+    .await
+    .unwrap_or_else(|err| Err(err.to_string()))
+}
+
+/// Downloads an event's clip into `dir` unless it is already there.
+async fn fetch_clip(client: &BlinkClient, event: &MediaItem, dir: &Path) -> Result<PathBuf, String> {
+    let path = dir.join(clip_file_name(event));
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() > 0) {
+        return Ok(path);
+    }
+    let media = event.media.as_deref().ok_or("the event has no clip")?;
+    let bytes = client
+        .download(media, MediaKind::Mp4)
+        .await
+        .map_err(|err| err.to_string())?;
+    let target = path.clone();
+    tokio::task::spawn_blocking(move || write_atomic(&target, &bytes))
+        .await
+        .map_err(|err| err.to_string())?
+        .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+    Ok(path)
+}

@@ -1,0 +1,471 @@
+//! Keys: what each key does, the defaults, remapping from the config file, and the help and
+//! footer text generated from the same table so they never disagree with what keys do.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::Pane;
+use crate::config::KeySpec;
+
+/// Something a key can do. Kept apart from the commands Blink runs (see `CommandRun`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyCommand {
+    Quit,
+    Help,
+    NextPane,
+    PrevPane,
+    FocusNetworks,
+    FocusCameras,
+    FocusPrograms,
+    FocusEvents,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    Open,
+    Back,
+    Refresh,
+    Filter,
+    MessageLog,
+    Arm,
+    Disarm,
+    ToggleMotion,
+    Snapshot,
+    RecordClip,
+    ToggleProgram,
+    PlayClip,
+    SaveClip,
+    DeleteEvent,
+}
+
+/// Every command with its config name and a short description.
+pub const COMMANDS: &[(KeyCommand, &str, &str)] = &[
+    (KeyCommand::Quit, "quit", "quit"),
+    (KeyCommand::Help, "help", "help"),
+    (KeyCommand::NextPane, "next_pane", "next pane"),
+    (KeyCommand::PrevPane, "prev_pane", "previous pane"),
+    (KeyCommand::FocusNetworks, "focus_networks", "networks pane"),
+    (KeyCommand::FocusCameras, "focus_cameras", "cameras pane"),
+    (KeyCommand::FocusPrograms, "focus_programs", "programs pane"),
+    (KeyCommand::FocusEvents, "focus_events", "events pane"),
+    (KeyCommand::Up, "up", "move up"),
+    (KeyCommand::Down, "down", "move down"),
+    (KeyCommand::Top, "top", "first row"),
+    (KeyCommand::Bottom, "bottom", "last row"),
+    (KeyCommand::PageUp, "page_up", "page up"),
+    (KeyCommand::PageDown, "page_down", "page down"),
+    (KeyCommand::Open, "open", "details"),
+    (KeyCommand::Back, "back", "close"),
+    (KeyCommand::Refresh, "refresh", "refresh"),
+    (KeyCommand::Filter, "filter", "filter"),
+    (KeyCommand::MessageLog, "message_log", "messages"),
+    (KeyCommand::Arm, "arm", "arm"),
+    (KeyCommand::Disarm, "disarm", "disarm"),
+    (KeyCommand::ToggleMotion, "toggle_motion", "motion on/off"),
+    (KeyCommand::Snapshot, "snapshot", "snapshot"),
+    (KeyCommand::RecordClip, "record_clip", "record clip"),
+    (KeyCommand::ToggleProgram, "toggle_program", "enable/disable"),
+    (KeyCommand::PlayClip, "play_clip", "play"),
+    (KeyCommand::SaveClip, "save_clip", "save"),
+    (KeyCommand::DeleteEvent, "delete_event", "delete"),
+];
+
+const DEFAULTS: &[(KeyCommand, &[&str])] = &[
+    (KeyCommand::Quit, &["q", "ctrl-c"]),
+    (KeyCommand::Help, &["?"]),
+    (KeyCommand::NextPane, &["tab"]),
+    (KeyCommand::PrevPane, &["shift-tab"]),
+    (KeyCommand::FocusNetworks, &["1"]),
+    (KeyCommand::FocusCameras, &["2"]),
+    (KeyCommand::FocusPrograms, &["3"]),
+    (KeyCommand::FocusEvents, &["4"]),
+    (KeyCommand::Up, &["k", "up"]),
+    (KeyCommand::Down, &["j", "down"]),
+    (KeyCommand::Top, &["g", "home"]),
+    (KeyCommand::Bottom, &["G", "end"]),
+    (KeyCommand::PageUp, &["pageup", "ctrl-u"]),
+    (KeyCommand::PageDown, &["pagedown", "ctrl-d"]),
+    (KeyCommand::Open, &["enter"]),
+    (KeyCommand::Back, &["esc"]),
+    (KeyCommand::Refresh, &["r"]),
+    (KeyCommand::Filter, &["/"]),
+    (KeyCommand::MessageLog, &["L"]),
+    (KeyCommand::Arm, &["a"]),
+    (KeyCommand::Disarm, &["d"]),
+    (KeyCommand::ToggleMotion, &["m"]),
+    (KeyCommand::Snapshot, &["s"]),
+    (KeyCommand::RecordClip, &["c"]),
+    (KeyCommand::ToggleProgram, &["e", "space"]),
+    (KeyCommand::PlayClip, &["o"]),
+    (KeyCommand::SaveClip, &["S"]),
+    (KeyCommand::DeleteEvent, &["x"]),
+];
+
+impl KeyCommand {
+    pub fn name(self) -> &'static str {
+        COMMANDS
+            .iter()
+            .find(|(c, _, _)| *c == self)
+            .map_or("?", |(_, name, _)| name)
+    }
+
+    pub fn description(self) -> &'static str {
+        COMMANDS
+            .iter()
+            .find(|(c, _, _)| *c == self)
+            .map_or("?", |(_, _, text)| text)
+    }
+
+    /// Sends something to Blink (refused in read-only mode).
+    pub fn changes_blink(self) -> bool {
+        matches!(
+            self,
+            Self::Arm
+                | Self::Disarm
+                | Self::ToggleMotion
+                | Self::Snapshot
+                | Self::RecordClip
+                | Self::ToggleProgram
+                | Self::DeleteEvent
+        )
+    }
+
+    /// The pane a pane-specific command belongs to; `None` for global commands.
+    pub fn pane(self) -> Option<Pane> {
+        match self {
+            Self::Arm | Self::Disarm => Some(Pane::Networks),
+            Self::ToggleMotion | Self::Snapshot | Self::RecordClip => Some(Pane::Cameras),
+            Self::ToggleProgram => Some(Pane::Programs),
+            Self::PlayClip | Self::SaveClip | Self::DeleteEvent => Some(Pane::Events),
+            _ => None,
+        }
+    }
+}
+
+/// A key as written in the config: `a`, `G`, `ctrl-c`, `shift-tab`, `enter`, `f5`, `space`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct KeyChord {
+    code: ChordCode,
+    ctrl: bool,
+    alt: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum ChordCode {
+    Char(char),
+    Named(&'static str),
+    F(u8),
+}
+
+const NAMED: &[(&str, KeyCode)] = &[
+    ("enter", KeyCode::Enter),
+    ("esc", KeyCode::Esc),
+    ("tab", KeyCode::Tab),
+    ("shift-tab", KeyCode::BackTab),
+    ("backspace", KeyCode::Backspace),
+    ("delete", KeyCode::Delete),
+    ("insert", KeyCode::Insert),
+    ("up", KeyCode::Up),
+    ("down", KeyCode::Down),
+    ("left", KeyCode::Left),
+    ("right", KeyCode::Right),
+    ("home", KeyCode::Home),
+    ("end", KeyCode::End),
+    ("pageup", KeyCode::PageUp),
+    ("pagedown", KeyCode::PageDown),
+];
+
+impl KeyChord {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut rest = text.trim();
+        let (mut ctrl, mut alt) = (false, false);
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if let Some(tail) = lower.strip_prefix("ctrl-").or_else(|| lower.strip_prefix("c-")) {
+                rest = &rest[rest.len() - tail.len()..];
+                ctrl = true;
+            } else if let Some(tail) = lower.strip_prefix("alt-").or_else(|| lower.strip_prefix("m-")) {
+                rest = &rest[rest.len() - tail.len()..];
+                alt = true;
+            } else {
+                break;
+            }
+        }
+        let lower = rest.to_ascii_lowercase();
+        let code = if lower == "space" {
+            ChordCode::Char(' ')
+        } else if let Some((name, _)) = NAMED.iter().find(|(name, _)| {
+            *name == lower
+                || (*name == "pageup" && lower == "pgup")
+                || (*name == "pagedown" && lower == "pgdn")
+        }) {
+            ChordCode::Named(name)
+        } else if let Some(n) = lower
+            .strip_prefix('f')
+            .and_then(|n| n.parse::<u8>().ok())
+            .filter(|n| (1..=24).contains(n))
+        {
+            ChordCode::F(n)
+        } else {
+            let mut chars = rest.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if !c.is_control() => {
+                    ChordCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
+                }
+                _ => {
+                    return Err(format!(
+                        "unknown key {text:?} (examples: a, G, ctrl-c, shift-tab, enter, space, f5)"
+                    ));
+                }
+            }
+        };
+        Ok(Self { code, ctrl, alt })
+    }
+
+    pub fn from_event(event: &KeyEvent) -> Option<Self> {
+        if event.kind == KeyEventKind::Release {
+            return None;
+        }
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = event.modifiers.contains(KeyModifiers::ALT);
+        let code = match event.code {
+            KeyCode::Char(c) => ChordCode::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
+            KeyCode::F(n) => ChordCode::F(n),
+            other => ChordCode::Named(NAMED.iter().find(|(_, code)| *code == other)?.0),
+        };
+        Some(Self { code, ctrl, alt })
+    }
+}
+
+impl fmt::Display for KeyChord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            f.write_str("ctrl-")?;
+        }
+        if self.alt {
+            f.write_str("alt-")?;
+        }
+        match self.code {
+            ChordCode::Char(' ') => f.write_str("space"),
+            ChordCode::Char(c) => write!(f, "{c}"),
+            ChordCode::Named(name) => f.write_str(name),
+            ChordCode::F(n) => write!(f, "f{n}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: BTreeMap<KeyChord, KeyCommand>,
+    /// Each command's keys in the order they were written, for labels.
+    keys: BTreeMap<KeyCommand, Vec<KeyChord>>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Self::from_config(&BTreeMap::new()).unwrap_or_else(|_| Self {
+            bindings: BTreeMap::new(),
+            keys: BTreeMap::new(),
+        })
+    }
+}
+
+impl Keymap {
+    /// The defaults with the config's `[keys]` applied: a command named there gets exactly the
+    /// keys listed (its default keys are dropped); a key can do only one thing.
+    pub fn from_config(overrides: &BTreeMap<String, KeySpec>) -> Result<Self, String> {
+        let mut table: BTreeMap<KeyCommand, Vec<KeyChord>> = BTreeMap::new();
+        for (command, keys) in DEFAULTS {
+            let chords = keys
+                .iter()
+                .map(|k| KeyChord::parse(k))
+                .collect::<Result<Vec<_>, _>>()?;
+            table.insert(*command, chords);
+        }
+        for (name, spec) in overrides {
+            let Some((command, _, _)) = COMMANDS.iter().find(|(_, n, _)| n == name) else {
+                let known: Vec<&str> = COMMANDS.iter().map(|(_, n, _)| *n).collect();
+                return Err(format!(
+                    "[keys] has unknown action {name:?}; actions are: {}",
+                    known.join(", ")
+                ));
+            };
+            let chords = spec
+                .keys()
+                .into_iter()
+                .map(KeyChord::parse)
+                .collect::<Result<Vec<_>, _>>()?;
+            table.insert(*command, chords);
+        }
+        let mut bindings = BTreeMap::new();
+        for (command, chords) in &table {
+            let command = *command;
+            for chord in chords.iter().copied() {
+                if let Some(previous) = bindings.insert(chord, command)
+                    && previous != command
+                {
+                    return Err(format!(
+                        "[keys]: {chord} is bound to both {} and {}",
+                        previous.name(),
+                        command.name()
+                    ));
+                }
+            }
+        }
+        Ok(Self {
+            bindings,
+            keys: table,
+        })
+    }
+
+    pub fn command_for(&self, event: &KeyEvent) -> Option<KeyCommand> {
+        self.bindings.get(&KeyChord::from_event(event)?).copied()
+    }
+
+    pub fn keys_for(&self, command: KeyCommand) -> Vec<KeyChord> {
+        self.keys.get(&command).cloned().unwrap_or_default()
+    }
+
+    /// The first key of a command, for footers and messages.
+    pub fn key_label(&self, command: KeyCommand) -> String {
+        self.keys_for(command)
+            .first()
+            .map_or_else(|| "unbound".to_owned(), ToString::to_string)
+    }
+
+    /// Help rows: keys and description for every command, grouped: global first, then per pane.
+    pub fn help_rows(&self) -> Vec<(Option<Pane>, String, &'static str)> {
+        let mut rows: Vec<_> = COMMANDS
+            .iter()
+            .map(|(command, _, text)| {
+                let keys: Vec<String> = self.keys_for(*command).iter().map(ToString::to_string).collect();
+                (command.pane(), keys.join(" "), *text)
+            })
+            .collect();
+        rows.sort_by_key(|(pane, _, _)| pane.map_or(0, |p| p as u8 + 1));
+        rows
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn defaults_cover_the_documented_keys() {
+        let keymap = Keymap::default();
+        let cases = [
+            (key(KeyCode::Char('q'), KeyModifiers::NONE), KeyCommand::Quit),
+            (key(KeyCode::Char('c'), KeyModifiers::CONTROL), KeyCommand::Quit),
+            (key(KeyCode::BackTab, KeyModifiers::SHIFT), KeyCommand::PrevPane),
+            (key(KeyCode::Char('G'), KeyModifiers::SHIFT), KeyCommand::Bottom),
+            (
+                key(KeyCode::Char(' '), KeyModifiers::NONE),
+                KeyCommand::ToggleProgram,
+            ),
+            (key(KeyCode::Char('S'), KeyModifiers::SHIFT), KeyCommand::SaveClip),
+            (key(KeyCode::Down, KeyModifiers::NONE), KeyCommand::Down),
+            (
+                key(KeyCode::Char('4'), KeyModifiers::NONE),
+                KeyCommand::FocusEvents,
+            ),
+        ];
+        for (event, command) in cases {
+            assert_eq!(keymap.command_for(&event), Some(command), "{event:?}");
+        }
+        assert_eq!(
+            keymap.command_for(&key(KeyCode::Char('z'), KeyModifiers::NONE)),
+            None
+        );
+    }
+
+    #[test]
+    fn config_replaces_a_commands_keys() {
+        let overrides = BTreeMap::from([
+            ("arm".to_owned(), KeySpec::One("A".into())),
+            (
+                "quit".to_owned(),
+                KeySpec::Many(vec!["ctrl-q".into(), "f10".into()]),
+            ),
+        ]);
+        let keymap = Keymap::from_config(&overrides).expect("valid");
+        assert_eq!(
+            keymap.command_for(&key(KeyCode::Char('A'), KeyModifiers::SHIFT)),
+            Some(KeyCommand::Arm)
+        );
+        assert_eq!(
+            keymap.command_for(&key(KeyCode::Char('a'), KeyModifiers::NONE)),
+            None
+        );
+        assert_eq!(
+            keymap.command_for(&key(KeyCode::Char('q'), KeyModifiers::CONTROL)),
+            Some(KeyCommand::Quit)
+        );
+        assert_eq!(
+            keymap.command_for(&key(KeyCode::F(10), KeyModifiers::NONE)),
+            Some(KeyCommand::Quit)
+        );
+        assert_eq!(keymap.key_label(KeyCommand::Arm), "A");
+        assert_eq!(
+            keymap.key_label(KeyCommand::Quit),
+            "ctrl-q",
+            "labels follow the written order"
+        );
+        assert_eq!(Keymap::default().key_label(KeyCommand::Quit), "q");
+    }
+
+    #[test]
+    fn bad_key_config_is_explained() {
+        let unknown = BTreeMap::from([("launch".to_owned(), KeySpec::One("l".into()))]);
+        assert!(
+            Keymap::from_config(&unknown)
+                .expect_err("unknown")
+                .contains("unknown action \"launch\"")
+        );
+        let clash = BTreeMap::from([("arm".to_owned(), KeySpec::One("d".into()))]);
+        assert!(
+            Keymap::from_config(&clash)
+                .expect_err("clash")
+                .contains("bound to both")
+        );
+        let junk = BTreeMap::from([("arm".to_owned(), KeySpec::One("hyper-x".into()))]);
+        assert!(
+            Keymap::from_config(&junk)
+                .expect_err("junk")
+                .contains("unknown key")
+        );
+    }
+
+    #[test]
+    fn chords_print_as_they_are_written() {
+        for text in [
+            "a",
+            "G",
+            "ctrl-c",
+            "shift-tab",
+            "enter",
+            "space",
+            "f5",
+            "pageup",
+            "?",
+        ] {
+            assert_eq!(KeyChord::parse(text).expect(text).to_string(), text);
+        }
+        assert_eq!(KeyChord::parse("PgDn").expect("alias").to_string(), "pagedown");
+    }
+
+    #[test]
+    fn help_lists_every_command_once() {
+        let rows = Keymap::default().help_rows();
+        assert_eq!(rows.len(), COMMANDS.len());
+        assert!(rows.iter().all(|(_, keys, _)| !keys.is_empty()));
+    }
+}

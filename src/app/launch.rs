@@ -1,0 +1,92 @@
+//! Starting the terminal UI: session or login screen, terminal set-up, graphics probe, then
+//! the loop. The terminal is restored however the loop ends.
+
+use std::path::PathBuf;
+
+use tokio::sync::mpsc::unbounded_channel;
+
+use super::executor::Executor;
+use super::keymap::Keymap;
+use super::login::LoginState;
+use super::runner::{App, run_loop};
+use super::{AppState, Screen, UiOptions};
+use crate::api::BlinkClient;
+use crate::commands::{CliError, Context};
+use crate::config::{ConfigError, GraphicsMode};
+use crate::tui::{TerminalGuard, input_events, probe_graphics, protocol_label, quit_signals};
+
+pub async fn run_tui(ctx: &Context, demo_hint: Option<String>) -> Result<(), CliError> {
+    let config = &ctx.config;
+    let keymap = Keymap::from_config(&config.keys).map_err(ConfigError::Invalid)?;
+    let store = ctx.store();
+    let session = store.load()?;
+    let client = session
+        .clone()
+        .map(|s| BlinkClient::new(ctx.options.clone(), s, Some(store.clone())))
+        .transpose()?;
+
+    let (guard, mut terminal) = TerminalGuard::enter(config.mouse)?;
+    let mut guard = guard;
+    // The probe reads the terminal's answer from stdin: before the event reader exists.
+    let picker = probe_graphics(config.graphics);
+    let size = terminal.size()?;
+
+    let options = UiOptions {
+        read_only: ctx.read_only,
+        confirm: config.confirm,
+        bell: config.bell,
+        mouse: config.mouse,
+        refresh_interval: config.refresh_interval(),
+        pictures: picker.is_some() && config.graphics != GraphicsMode::None,
+        graphics_label: protocol_label(picker.as_ref()),
+        player: config.player.clone(),
+        save_dir: save_dir(ctx),
+        demo_hint,
+    };
+    let screen = match &session {
+        Some(_) => Screen::Main,
+        None => Screen::Login(LoginState::new(config.email.clone(), None)),
+    };
+    let mut state = AppState::new(options, keymap, screen, (size.width, size.height));
+    if let Some(session) = &session {
+        state.account = session
+            .email
+            .clone()
+            .unwrap_or_else(|| format!("account {}", session.account_id));
+        state.data.account_id = session.account_id;
+    }
+    let (tx, rx) = unbounded_channel();
+    let executor = Executor::new(
+        client,
+        ctx.options.clone(),
+        store,
+        picker,
+        tx,
+        ctx.paths.clips_dir(),
+        save_dir(ctx),
+    );
+    let mut app = App::new(state, executor, rx);
+    let player = config.player.clone();
+    let result = run_loop(
+        &mut terminal,
+        &mut app,
+        input_events(),
+        quit_signals()?,
+        &mut guard,
+        player.as_deref(),
+    )
+    .await;
+    drop(guard);
+    result.map_err(|err| CliError::Failed(format!("terminal error: {err}")))
+}
+
+/// Where `S` saves clips: the configured directory, else the user's downloads, else here.
+fn save_dir(ctx: &Context) -> PathBuf {
+    ctx.config
+        .download_dir
+        .clone()
+        .or_else(|| {
+            directories::UserDirs::new().and_then(|dirs| dirs.download_dir().map(|d| d.join("blinktui")))
+        })
+        .unwrap_or_else(|| PathBuf::from("."))
+}

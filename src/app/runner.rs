@@ -1,0 +1,256 @@
+//! The loop: one biased `select!` over results from tasks, terminal input, signals and a
+//! timer that fires only when something is due (the next refresh, a toast fading, or the
+//! spinner while something runs). The screen is drawn after the queue is drained, and only
+//! after something happened: an idle blinktui wakes once per refresh interval and no more.
+
+use std::time::Duration;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use futures::{Stream, StreamExt};
+use jiff::Timestamp;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use tokio::sync::mpsc::UnboundedReceiver;
+use tokio::time::Instant;
+
+use super::AppState;
+use super::action::Action;
+use super::executor::{Executor, Foreground};
+use super::update::{start, update};
+
+const SPINNER_TICK: Duration = Duration::from_millis(120);
+
+pub struct App {
+    pub state: AppState,
+    executor: Executor,
+    rx: UnboundedReceiver<Action>,
+}
+
+impl App {
+    pub fn new(state: AppState, executor: Executor, rx: UnboundedReceiver<Action>) -> Self {
+        Self { state, executor, rx }
+    }
+
+    pub fn start(&mut self) -> Vec<Foreground> {
+        let effects = start(&mut self.state, Timestamp::now());
+        self.execute(effects)
+    }
+
+    /// Runs one action through `update` and its effects through the executor.
+    pub fn dispatch(&mut self, action: Action) -> Vec<Foreground> {
+        let effects = update(&mut self.state, action, Timestamp::now());
+        self.execute(effects)
+    }
+
+    fn execute(&mut self, effects: Vec<super::effect::Effect>) -> Vec<Foreground> {
+        effects
+            .into_iter()
+            .filter_map(|effect| self.executor.execute(effect))
+            .collect()
+    }
+
+    /// For tests: feeds results from tasks into `update` until `done` holds or `limit` passes.
+    pub async fn pump_until(&mut self, limit: Duration, done: impl Fn(&AppState) -> bool) -> bool {
+        let deadline = Instant::now() + limit;
+        while !done(&self.state) {
+            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+                Ok(Some(action)) => {
+                    self.dispatch(action);
+                }
+                Ok(None) | Err(_) => return done(&self.state),
+            }
+        }
+        true
+    }
+
+    /// When the loop must wake next without input, and for what.
+    fn next_wake(&self) -> Option<(Instant, Action)> {
+        let now = Timestamp::now();
+        let tick = self
+            .state
+            .animating()
+            .then(|| (Instant::now() + SPINNER_TICK, Action::Tick));
+        let due = [self.state.next_refresh, self.state.toasts.next_expiry(now)]
+            .into_iter()
+            .flatten()
+            .min();
+        let wake = due.map(|at| {
+            let wait = Duration::try_from(at - now).unwrap_or(Duration::ZERO);
+            (Instant::now() + wait, Action::Wake)
+        });
+        match (tick, wake) {
+            (Some(tick), Some(wake)) => Some(if tick.0 <= wake.0 { tick } else { wake }),
+            (tick, wake) => tick.or(wake),
+        }
+    }
+}
+
+/// What the loop needs from the real terminal beyond drawing: suspending for Ctrl-Z or a
+/// player, and the bell. Tests use a stand-in.
+pub trait Host {
+    fn suspend(&mut self) -> std::io::Result<()>;
+    fn resume(&mut self) -> std::io::Result<()>;
+    fn bell(&mut self);
+    /// Stops this process until the shell resumes it (Ctrl-Z).
+    fn stop_process(&mut self);
+}
+
+/// Drives the app until it quits. `signals` yields when the process is asked to stop
+/// (SIGTERM, SIGHUP).
+pub async fn run_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    mut input: impl Stream<Item = std::io::Result<Event>> + Unpin,
+    mut signals: impl Stream<Item = ()> + Unpin,
+    host: &mut impl Host,
+    player: Option<&str>,
+) -> std::io::Result<()>
+where
+    B::Error: Into<std::io::Error>,
+{
+    let mut pending = app.start();
+    let mut dirty = true;
+    loop {
+        for job in pending.drain(..) {
+            if let Some(action) = foreground(job, terminal, host, player)? {
+                app.dispatch(action);
+            }
+            dirty = true;
+        }
+        if app.state.quit {
+            return Ok(());
+        }
+        if dirty {
+            let now = Timestamp::now();
+            terminal
+                .draw(|frame| crate::ui::draw(frame, &app.state, now))
+                .map_err(Into::into)?;
+            dirty = false;
+        }
+        let wake = app.next_wake();
+        let sleeper = async {
+            match &wake {
+                Some((at, _)) => tokio::time::sleep_until(*at).await,
+                None => std::future::pending().await,
+            }
+        };
+        let action = tokio::select! {
+            biased;
+            Some(action) = app.rx.recv() => Some(action),
+            event = input.next() => match event {
+                Some(Ok(event)) => translate(event, terminal, host)?,
+                Some(Err(err)) => return Err(err),
+                None => Some(Action::Quit),
+            },
+            Some(()) = signals.next() => Some(Action::Quit),
+            () = sleeper => wake.map(|(_, action)| action),
+        };
+        if let Some(action) = action {
+            pending.extend(app.dispatch(action));
+            dirty = true;
+        }
+        while let Ok(action) = app.rx.try_recv() {
+            pending.extend(app.dispatch(action));
+        }
+    }
+}
+
+/// Turns terminal input into an action; Ctrl-Z is handled here because it needs the host.
+fn translate<B: Backend>(
+    event: Event,
+    terminal: &mut Terminal<B>,
+    host: &mut impl Host,
+) -> std::io::Result<Option<Action>>
+where
+    B::Error: Into<std::io::Error>,
+{
+    Ok(match event {
+        Event::Key(KeyEvent {
+            code: KeyCode::Char('z'),
+            modifiers,
+            kind: KeyEventKind::Press,
+            ..
+        }) if modifiers.contains(KeyModifiers::CONTROL) => {
+            host.suspend()?;
+            host.stop_process();
+            host.resume()?;
+            terminal.clear().map_err(Into::into)?;
+            None
+        }
+        Event::Key(key) => Some(Action::Key(key)),
+        Event::Mouse(mouse) => Some(Action::Mouse(mouse)),
+        Event::Resize(width, height) => Some(Action::Resize(width, height)),
+        Event::FocusGained | Event::FocusLost | Event::Paste(_) => None,
+    })
+}
+
+fn foreground<B: Backend>(
+    job: Foreground,
+    terminal: &mut Terminal<B>,
+    host: &mut impl Host,
+    player: Option<&str>,
+) -> std::io::Result<Option<Action>>
+where
+    B::Error: Into<std::io::Error>,
+{
+    match job {
+        Foreground::Bell => {
+            host.bell();
+            Ok(None)
+        }
+        Foreground::Play(path) => {
+            let Some(template) = player else { return Ok(None) };
+            host.suspend()?;
+            let result = play(template, &path);
+            host.resume()?;
+            terminal.clear().map_err(Into::into)?;
+            Ok(Some(Action::PlayerDone(result)))
+        }
+    }
+}
+
+/// Runs the configured player in the foreground with the terminal handed over. The command
+/// is split like a shell would but run without one; `{file}` is replaced by the clip's path
+/// (appended when absent), so no file name can inject a command.
+pub fn play(template: &str, path: &std::path::Path) -> Result<(), String> {
+    let mut words =
+        shell_words::split(template).map_err(|err| format!("cannot read the player command: {err}"))?;
+    let file = path.to_string_lossy().into_owned();
+    if words.iter().any(|w| w.contains("{file}")) {
+        for word in &mut words {
+            *word = word.replace("{file}", &file);
+        }
+    } else {
+        words.push(file);
+    }
+    let (program, args) = words.split_first().ok_or("the player command is empty")?;
+    let status = std::process::Command::new(program)
+        .args(args)
+        .status()
+        .map_err(|err| format!("{program}: {err}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{program} exited with {status}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_player_gets_the_file_as_one_argument() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("args");
+        let clip = dir.path().join("a clip; rm -rf x.mp4");
+        let template = format!("sh -c 'printf %s \"$1\" > {}' sh {{file}}", out.display());
+        play(&template, &clip).expect("runs");
+        assert_eq!(
+            std::fs::read_to_string(&out).expect("written"),
+            clip.to_string_lossy()
+        );
+        assert!(play("", &clip).is_err());
+        assert!(play("false", &clip).expect_err("fails").contains("exited"));
+    }
+}

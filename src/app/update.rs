@@ -1,0 +1,67 @@
+//! `update(state, action, now) -> effects`: every state change in one place, synchronous,
+//! with no I/O. Split by concern: input, results of loads, command runs, login, and the
+//! bookkeeping that follows every change.
+
+mod input;
+mod login;
+mod results;
+mod runs;
+mod sync;
+
+use jiff::Timestamp;
+
+use super::action::Action;
+use super::effect::Effect;
+use super::{AppState, Screen};
+
+pub use results::refresh_all;
+pub use sync::{rebuild_list, wanted_picture};
+
+pub fn update(state: &mut AppState, action: Action, now: Timestamp) -> Vec<Effect> {
+    if !matches!(action, Action::Tick) {
+        tracing::debug!(?action, "action");
+    }
+    let mut effects = match action {
+        Action::Key(key) => input::key(state, key, now),
+        Action::Mouse(mouse) => input::mouse(state, mouse, now),
+        Action::Resize(width, height) => {
+            state.size = (width, height);
+            Vec::new()
+        }
+        Action::Tick => {
+            state.spinner = state.spinner.wrapping_add(1);
+            Vec::new()
+        }
+        Action::Wake => results::wake(state, now),
+        Action::Quit => quit(state),
+        Action::HomeLoaded(result) => results::home(state, result, now),
+        Action::EventsLoaded { initial, result } => results::events(state, initial, result, now),
+        Action::ProgramsLoaded(result) => results::programs(state, result, now),
+        Action::RunProgress { id, phase } => runs::progress(state, id, phase),
+        Action::RunFinished { id, result } => runs::finished(state, id, result, now),
+        Action::ImageLoaded { key, result } => results::image_loaded(state, &key, result),
+        Action::ImageEncoded { key, size, result } => results::image_encoded(state, &key, size, result),
+        Action::DetailsLoaded { camera, result } => results::details(state, camera, result, now),
+        Action::ClipReady { event, play, result } => results::clip_ready(state, event, play, result, now),
+        Action::PlayerDone(result) => results::player_done(state, result, now),
+        Action::SignedIn(result) => login::signed_in(state, result, now),
+        Action::CodeRequested(prompt) => login::code_requested(state, prompt),
+    };
+    effects.extend(sync::after(state));
+    effects
+}
+
+/// What the app does first: load everything when logged in.
+pub fn start(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
+    let mut effects = match state.screen {
+        Screen::Main => results::refresh_all(state, now, true),
+        Screen::Login(_) => Vec::new(),
+    };
+    effects.extend(sync::after(state));
+    effects
+}
+
+fn quit(state: &mut AppState) -> Vec<Effect> {
+    state.quit = true;
+    vec![Effect::CancelAll]
+}

@@ -1,0 +1,408 @@
+//! Keys and mouse, routed by what is on screen: login, confirmation, filter typing, popups,
+//! then the focused pane, with global keys as the fallback.
+
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use jiff::Timestamp;
+use ratatui::layout::Position;
+
+use super::super::command_run::Operation;
+use super::super::effect::Effect;
+use super::super::keymap::KeyCommand;
+use super::super::toasts::Level;
+use super::super::{AppState, Confirm, Details, Overlay, Pane, Screen};
+use super::results::refresh_all;
+use super::{login, rebuild_list, runs};
+use crate::ui::layout::{main_layout, pane_rows};
+
+pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    if matches!(state.screen, Screen::Login(_)) {
+        return login::key(state, key);
+    }
+    if let Some(Overlay::Confirm(confirm)) = &state.overlay {
+        return match key.code {
+            KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
+                let Confirm { op, label, .. } = confirm.clone();
+                state.overlay = None;
+                runs::request(state, op, label, now)
+            }
+            KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc => {
+                state.overlay = None;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        };
+    }
+    if state.filter_editing {
+        return filter_key(state, key);
+    }
+    let command = state.keymap.command_for(&key);
+    match (&state.overlay, command) {
+        (
+            Some(Overlay::Help | Overlay::Log { .. }),
+            Some(KeyCommand::Back | KeyCommand::Help | KeyCommand::Quit),
+        ) => {
+            state.overlay = None;
+            Vec::new()
+        }
+        (Some(Overlay::Log { .. }), Some(KeyCommand::MessageLog)) => {
+            state.overlay = None;
+            Vec::new()
+        }
+        (Some(Overlay::Log { scroll }), Some(KeyCommand::Down | KeyCommand::Up)) => {
+            let step: isize = if command == Some(KeyCommand::Down) { 1 } else { -1 };
+            let limit = state.toasts.log_len().saturating_sub(1);
+            state.overlay = Some(Overlay::Log {
+                scroll: scroll.saturating_add_signed(step).min(limit),
+            });
+            Vec::new()
+        }
+        (Some(Overlay::Help | Overlay::Log { .. }), _) => Vec::new(),
+        (_, Some(command)) => run_command(state, command, now),
+        (_, None) => Vec::new(),
+    }
+}
+
+fn filter_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    let pane = state.focus;
+    match key.code {
+        KeyCode::Enter => state.filter_editing = false,
+        KeyCode::Esc => {
+            state.filter_editing = false;
+            state.list_mut(pane).filter.clear();
+            rebuild_list(state, pane);
+        }
+        KeyCode::Backspace => {
+            state.list_mut(pane).filter.pop();
+            rebuild_list(state, pane);
+        }
+        KeyCode::Up => state.list_mut(pane).move_by(-1),
+        KeyCode::Down => state.list_mut(pane).move_by(1),
+        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            state.quit = true;
+            return vec![Effect::CancelAll];
+        }
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            state.list_mut(pane).filter.push(c);
+            rebuild_list(state, pane);
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec<Effect> {
+    if let Some(pane) = command.pane()
+        && pane != state.focus
+        && !details_of(state, pane)
+    {
+        let hint = format!(
+            "{} ({}) works in the {} pane: press {}",
+            state.keymap.key_label(command),
+            command.description(),
+            pane.title().to_lowercase(),
+            pane as usize + 1
+        );
+        state.toasts.push(Level::Info, hint, now);
+        return Vec::new();
+    }
+    if state.options.read_only && command.changes_blink() {
+        let text = format!("Read-only mode: {} is disabled", command.description());
+        state.toasts.push(Level::Warning, text, now);
+        return Vec::new();
+    }
+    let page = page_size(state);
+    let list = state.list_mut(state.focus);
+    match command {
+        KeyCommand::Quit => {
+            state.quit = true;
+            return vec![Effect::CancelAll];
+        }
+        KeyCommand::Help => state.overlay = Some(Overlay::Help),
+        KeyCommand::MessageLog => state.overlay = Some(Overlay::Log { scroll: 0 }),
+        KeyCommand::NextPane => focus(state, state.focus.next()),
+        KeyCommand::PrevPane => focus(state, state.focus.prev()),
+        KeyCommand::FocusNetworks => focus(state, Pane::Networks),
+        KeyCommand::FocusCameras => focus(state, Pane::Cameras),
+        KeyCommand::FocusPrograms => focus(state, Pane::Programs),
+        KeyCommand::FocusEvents => focus(state, Pane::Events),
+        KeyCommand::Up => list.move_by(-1),
+        KeyCommand::Down => list.move_by(1),
+        KeyCommand::Top => list.top(),
+        KeyCommand::Bottom => list.bottom(),
+        KeyCommand::PageUp => list.move_by(-page),
+        KeyCommand::PageDown => list.move_by(page),
+        KeyCommand::Filter => state.filter_editing = true,
+        KeyCommand::Back => back(state),
+        KeyCommand::Open => return open(state),
+        KeyCommand::Refresh => {
+            state.toasts.push(Level::Info, "Refreshing", now);
+            return refresh_all(state, now, true);
+        }
+        KeyCommand::Arm | KeyCommand::Disarm => return arm(state, command == KeyCommand::Arm, now),
+        KeyCommand::ToggleMotion | KeyCommand::Snapshot | KeyCommand::RecordClip => {
+            return camera(state, command, now);
+        }
+        KeyCommand::ToggleProgram => return program(state, now),
+        KeyCommand::PlayClip | KeyCommand::SaveClip | KeyCommand::DeleteEvent => {
+            return event(state, command, now);
+        }
+    }
+    Vec::new()
+}
+
+/// Pane keys also work in that pane's full-screen details.
+fn details_of(state: &AppState, pane: Pane) -> bool {
+    matches!(
+        (&state.overlay, pane),
+        (Some(Overlay::Details(Details::Camera { .. })), Pane::Cameras)
+            | (Some(Overlay::Details(Details::Event { .. })), Pane::Events)
+            | (Some(Overlay::Details(Details::Program { .. })), Pane::Programs)
+    )
+}
+
+fn focus(state: &mut AppState, pane: Pane) {
+    state.focus = pane;
+    state.overlay = None;
+}
+
+fn page_size(state: &AppState) -> isize {
+    main_layout(state.area(), state.focus, state.counts(), state.options.pictures).map_or(10, |layout| {
+        pane_rows(layout.panes[state.focus as usize]).max(1) as isize
+    })
+}
+
+fn back(state: &mut AppState) {
+    if state.overlay.take().is_some() {
+        return;
+    }
+    let pane = state.focus;
+    if !state.list(pane).filter.is_empty() {
+        state.list_mut(pane).filter.clear();
+        rebuild_list(state, pane);
+    }
+}
+
+fn open(state: &mut AppState) -> Vec<Effect> {
+    match state.focus {
+        Pane::Networks => {
+            // Enter on a network jumps to its first camera.
+            if let Some(network) = state.selected_network().map(|n| n.id) {
+                state.focus = Pane::Cameras;
+                let list = state.list(Pane::Cameras);
+                if let Some(position) = list
+                    .visible
+                    .iter()
+                    .position(|i| state.data.cameras[*i].network_id == network)
+                {
+                    state.list_mut(Pane::Cameras).selected = position;
+                }
+            }
+            Vec::new()
+        }
+        Pane::Cameras => {
+            let Some(camera) = state.selected_camera() else {
+                return Vec::new();
+            };
+            let device = camera.device_ref();
+            state.overlay = Some(Overlay::Details(Details::Camera {
+                id: camera.id,
+                loading: true,
+                config: None,
+                signals: None,
+                error: None,
+            }));
+            vec![Effect::LoadDetails { device }]
+        }
+        Pane::Programs => {
+            if let Some(row) = state.selected_program() {
+                state.overlay = Some(Overlay::Details(Details::Program { id: row.program.id }));
+            }
+            Vec::new()
+        }
+        Pane::Events => {
+            if let Some(event) = state.selected_event() {
+                state.overlay = Some(Overlay::Details(Details::Event { id: event.id }));
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn ask_or_run(
+    state: &mut AppState,
+    question: String,
+    op: Operation,
+    label: String,
+    now: Timestamp,
+) -> Vec<Effect> {
+    if state.options.confirm {
+        state.overlay = Some(Overlay::Confirm(Confirm { question, op, label }));
+        return Vec::new();
+    }
+    runs::request(state, op, label, now)
+}
+
+fn arm(state: &mut AppState, armed: bool, now: Timestamp) -> Vec<Effect> {
+    let Some(network) = state.selected_network().cloned() else {
+        return Vec::new();
+    };
+    if network.armed == armed
+        && state
+            .run_for(super::super::command_run::Target::Network(network.id))
+            .is_none()
+    {
+        let text = format!(
+            "{} is already {}",
+            network.name,
+            if armed { "armed" } else { "disarmed" }
+        );
+        state.toasts.push(Level::Info, text, now);
+        return Vec::new();
+    }
+    if armed {
+        return runs::request(
+            state,
+            Operation::Arm { network: network.id },
+            format!("Arm {}", network.name),
+            now,
+        );
+    }
+    let question = format!("Disarm {}? Its cameras stop recording motion.", network.name);
+    ask_or_run(
+        state,
+        question,
+        Operation::Disarm { network: network.id },
+        format!("Disarm {}", network.name),
+        now,
+    )
+}
+
+fn camera(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec<Effect> {
+    let Some(camera) = state.selected_camera().cloned() else {
+        return Vec::new();
+    };
+    let device = camera.device_ref();
+    let (op, label) = match command {
+        KeyCommand::ToggleMotion => {
+            let on = !camera.enabled;
+            (
+                Operation::Motion { device, on },
+                format!("Motion {} {}", if on { "on" } else { "off" }, camera.name),
+            )
+        }
+        KeyCommand::Snapshot => {
+            let before = state.data.thumbnails.get(&camera.id).cloned();
+            (
+                Operation::Snapshot { device, before },
+                format!("Snapshot {}", camera.name),
+            )
+        }
+        _ => (
+            Operation::RecordClip { device },
+            format!("Record clip {}", camera.name),
+        ),
+    };
+    runs::request(state, op, label, now)
+}
+
+fn program(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
+    let Some(row) = state.selected_program().cloned() else {
+        return Vec::new();
+    };
+    let enable = !row.program.is_enabled();
+    let verb = if enable { "Enable" } else { "Disable" };
+    let op = Operation::SetProgram {
+        network: row.program.network_id,
+        program: row.program.id,
+        enable,
+    };
+    let question = format!("{verb} program {} on {}?", row.program.name, row.network);
+    ask_or_run(state, question, op, format!("{verb} {}", row.program.name), now)
+}
+
+fn event(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec<Effect> {
+    let Some(event) = state.selected_event().cloned() else {
+        return Vec::new();
+    };
+    match command {
+        KeyCommand::DeleteEvent => {
+            let question = format!(
+                "Delete the {} clip from {}? This cannot be undone.",
+                event.device_name,
+                short_time(state, &event.created_at)
+            );
+            let label = format!("Delete {} clip", event.device_name);
+            ask_or_run(
+                state,
+                question,
+                Operation::DeleteEvent { media: event.id },
+                label,
+                now,
+            )
+        }
+        _ => {
+            if event.media.is_none() {
+                state.toasts.push(Level::Warning, "This event has no clip", now);
+                return Vec::new();
+            }
+            let play = command == KeyCommand::PlayClip;
+            state.toasts.push(
+                Level::Info,
+                format!("Downloading the {} clip", event.device_name),
+                now,
+            );
+            vec![Effect::FetchClip {
+                event: Box::new(event),
+                play,
+            }]
+        }
+    }
+}
+
+fn short_time(state: &AppState, created_at: &str) -> String {
+    crate::api::models::time::parse_timestamp(created_at)
+        .map(|ts| {
+            ts.to_zoned_datetime(state.zone.clone())
+                .strftime("%a %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|| created_at.to_owned())
+}
+
+/// Optional mouse: a click focuses a pane and selects the row under it; the wheel moves.
+pub fn mouse(state: &mut AppState, mouse: MouseEvent, _now: Timestamp) -> Vec<Effect> {
+    if !state.options.mouse || !matches!(state.screen, Screen::Main) || state.overlay.is_some() {
+        return Vec::new();
+    }
+    let Ok(layout) = main_layout(state.area(), state.focus, state.counts(), state.options.pictures) else {
+        return Vec::new();
+    };
+    let at = Position::new(mouse.column, mouse.row);
+    let Some(pane) = Pane::ALL
+        .into_iter()
+        .find(|p| layout.panes[*p as usize].contains(at))
+    else {
+        return Vec::new();
+    };
+    match mouse.kind {
+        MouseEventKind::Down(MouseButton::Left) => {
+            state.focus = pane;
+            let rect = layout.panes[pane as usize];
+            let row = usize::from(mouse.row.saturating_sub(rect.y + 1));
+            let list = state.list_mut(pane);
+            let target = list.offset + row;
+            if row < pane_rows(rect) && target < list.len() {
+                list.selected = target;
+            }
+        }
+        MouseEventKind::ScrollDown => state.list_mut(pane).move_by(3),
+        MouseEventKind::ScrollUp => state.list_mut(pane).move_by(-3),
+        _ => {}
+    }
+    Vec::new()
+}

@@ -1,0 +1,280 @@
+//! What happens when loads come back, and the periodic refresh.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use image::DynamicImage;
+use jiff::{SignedDuration, Timestamp};
+use ratatui_image::protocol::Protocol;
+
+use super::super::effect::Effect;
+use super::super::images::ImageSlot;
+use super::super::toasts::Level;
+use super::super::{AppState, Details, Fetch, Overlay, Pane};
+use super::{login, rebuild_list};
+use crate::api::models::{Homescreen, MediaItem, Program, Signals};
+use crate::api::{ApiError, DeviceConfig};
+
+/// How far back the first load of events looks.
+const FIRST_LOAD: SignedDuration = SignedDuration::from_hours(24 * 7);
+/// Later loads ask for what changed since a little before the last one.
+const OVERLAP: SignedDuration = SignedDuration::from_mins(10);
+
+/// Starts a load unless one is in flight, in which case it is asked for again when that one
+/// is back: never two at once, never one lost.
+fn request(fetch: &mut Fetch) -> bool {
+    if fetch.in_flight {
+        fetch.again = true;
+        false
+    } else {
+        fetch.in_flight = true;
+        true
+    }
+}
+
+/// Marks a load finished; true when it must run again.
+fn finish(fetch: &mut Fetch) -> bool {
+    fetch.in_flight = false;
+    std::mem::take(&mut fetch.again)
+}
+
+pub fn request_home(state: &mut AppState) -> Option<Effect> {
+    request(&mut state.loading.home).then_some(Effect::LoadHome)
+}
+
+pub fn request_events(state: &mut AppState, now: Timestamp) -> Option<Effect> {
+    if !request(&mut state.loading.events) {
+        return None;
+    }
+    let (since, initial) = match state.data.last_refresh {
+        Some(last) if state.data.events_loaded => (last - OVERLAP, false),
+        _ => (now - FIRST_LOAD, true),
+    };
+    Some(Effect::LoadEvents { since, initial })
+}
+
+pub fn request_programs(state: &mut AppState) -> Option<Effect> {
+    let networks: Vec<u64> = state.data.networks.iter().map(|n| n.id).collect();
+    if networks.is_empty() || !request(&mut state.loading.programs) {
+        return None;
+    }
+    Some(Effect::LoadPrograms { networks })
+}
+
+/// Homescreen and changed events (the polite per-cycle budget); programs on request.
+pub fn refresh_all(state: &mut AppState, now: Timestamp, with_programs: bool) -> Vec<Effect> {
+    state.next_refresh = Some(
+        now + SignedDuration::try_from(state.options.refresh_interval)
+            .unwrap_or(SignedDuration::from_secs(60)),
+    );
+    let mut effects: Vec<Effect> = [request_home(state), request_events(state, now)]
+        .into_iter()
+        .flatten()
+        .collect();
+    if with_programs {
+        effects.extend(request_programs(state));
+    }
+    effects
+}
+
+pub fn wake(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
+    state.data.recompute_next_actions(now);
+    match state.next_refresh {
+        Some(due) if due <= now && state.data.home_loaded => refresh_all(state, now, false),
+        _ => Vec::new(),
+    }
+}
+
+pub fn home(state: &mut AppState, result: Result<Homescreen, ApiError>, now: Timestamp) -> Vec<Effect> {
+    let again = finish(&mut state.loading.home);
+    let mut effects = Vec::new();
+    match result {
+        Ok(home) => {
+            let first = !state.data.home_loaded;
+            state.data.apply_home(&home);
+            rebuild_list(state, Pane::Networks);
+            rebuild_list(state, Pane::Cameras);
+            state.connection_problem = None;
+            if first {
+                effects.extend(request_programs(state));
+            }
+        }
+        Err(err) => effects.extend(load_failed(state, err, "refresh", now)),
+    }
+    if again {
+        effects.extend(request_home(state));
+    }
+    effects
+}
+
+pub fn events(
+    state: &mut AppState,
+    initial: bool,
+    result: Result<Vec<MediaItem>, ApiError>,
+    now: Timestamp,
+) -> Vec<Effect> {
+    let again = finish(&mut state.loading.events);
+    let mut effects = Vec::new();
+    match result {
+        Ok(batch) => {
+            let added = state.data.merge_events(batch, initial);
+            state.data.last_refresh = Some(now);
+            rebuild_list(state, Pane::Events);
+            if added > 0 && !initial {
+                let text = if added == 1 {
+                    "1 new motion event".to_owned()
+                } else {
+                    format!("{added} new motion events")
+                };
+                state.toasts.push(Level::Info, text, now);
+                if state.options.bell {
+                    effects.push(Effect::Bell);
+                }
+            }
+        }
+        Err(err) => effects.extend(load_failed(state, err, "load events", now)),
+    }
+    if again {
+        effects.extend(request_events(state, now));
+    }
+    effects
+}
+
+pub fn programs(state: &mut AppState, result: Result<Vec<Program>, ApiError>, now: Timestamp) -> Vec<Effect> {
+    let again = finish(&mut state.loading.programs);
+    let mut effects = Vec::new();
+    match result {
+        Ok(programs) => {
+            state.data.apply_programs(programs, now);
+            rebuild_list(state, Pane::Programs);
+        }
+        Err(err) => effects.extend(load_failed(state, err, "load programs", now)),
+    }
+    if again {
+        effects.extend(request_programs(state));
+    }
+    effects
+}
+
+/// A failed load: the old data stays on screen with a note; an ended session goes to login;
+/// a rate limit pushes the next refresh back.
+fn load_failed(state: &mut AppState, err: ApiError, what: &str, now: Timestamp) -> Vec<Effect> {
+    if err.needs_login() {
+        return login::session_ended(state, &err, now);
+    }
+    if let ApiError::RateLimited { retry_after } = &err {
+        let wait = retry_after.map_or(SignedDuration::from_mins(5), |d| {
+            SignedDuration::try_from(d).unwrap_or_default()
+        });
+        let next =
+            now + wait.max(SignedDuration::try_from(state.options.refresh_interval).unwrap_or_default());
+        state.next_refresh = Some(next);
+    }
+    let message = format!("Could not {what}: {err}");
+    if state.connection_problem.as_deref() != Some(message.as_str()) {
+        state.toasts.push(Level::Warning, message.clone(), now);
+    }
+    state.connection_problem = Some(message);
+    Vec::new()
+}
+
+pub fn image_loaded(
+    state: &mut AppState,
+    key: &str,
+    result: Result<Arc<DynamicImage>, String>,
+) -> Vec<Effect> {
+    let slot = match result {
+        Ok(image) => ImageSlot::Ready(image),
+        Err(err) => {
+            tracing::warn!("picture failed: {err}");
+            ImageSlot::Failed(err)
+        }
+    };
+    state.images.set(key, slot);
+    Vec::new()
+}
+
+pub fn image_encoded(
+    state: &mut AppState,
+    key: &str,
+    size: (u16, u16),
+    result: Result<Protocol, String>,
+) -> Vec<Effect> {
+    match result {
+        Ok(protocol) => state.images.finish_encoding(key, size, Some(protocol)),
+        Err(err) => {
+            state.images.finish_encoding(key, size, None);
+            state.images.set(key, ImageSlot::Failed(err));
+        }
+    }
+    Vec::new()
+}
+
+pub fn details(
+    state: &mut AppState,
+    camera: u64,
+    result: Result<(DeviceConfig, Signals), ApiError>,
+    now: Timestamp,
+) -> Vec<Effect> {
+    let Some(Overlay::Details(Details::Camera {
+        id,
+        loading,
+        config,
+        signals,
+        error,
+    })) = &mut state.overlay
+    else {
+        return Vec::new();
+    };
+    if *id != camera {
+        return Vec::new();
+    }
+    *loading = false;
+    match result {
+        Ok((loaded, loaded_signals)) => {
+            *config = Some(Box::new(loaded));
+            *signals = Some(loaded_signals);
+        }
+        Err(err) if err.needs_login() => return login::session_ended(state, &err, now),
+        Err(err) => *error = Some(err.to_string()),
+    }
+    Vec::new()
+}
+
+pub fn clip_ready(
+    state: &mut AppState,
+    _event: u64,
+    play: bool,
+    result: Result<PathBuf, String>,
+    now: Timestamp,
+) -> Vec<Effect> {
+    match (result, play, state.options.player.is_some()) {
+        (Ok(path), true, true) => return vec![Effect::Play { path }],
+        (Ok(path), true, false) => state.toasts.push(
+            Level::Info,
+            format!(
+                "Clip saved to {} (set `player` in the config to play clips)",
+                path.display()
+            ),
+            now,
+        ),
+        (Ok(path), false, _) => {
+            state
+                .toasts
+                .push(Level::Success, format!("Clip saved to {}", path.display()), now)
+        }
+        (Err(err), _, _) => state
+            .toasts
+            .push(Level::Error, format!("Could not get the clip: {err}"), now),
+    }
+    Vec::new()
+}
+
+pub fn player_done(state: &mut AppState, result: Result<(), String>, now: Timestamp) -> Vec<Effect> {
+    if let Err(err) = result {
+        state
+            .toasts
+            .push(Level::Error, format!("The player failed: {err}"), now);
+    }
+    Vec::new()
+}

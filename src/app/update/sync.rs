@@ -1,0 +1,152 @@
+//! Bookkeeping after every change: keep scroll positions valid for the current layout,
+//! remember which item each list has selected, and ask for the picture on screen.
+
+use super::super::effect::Effect;
+use super::super::images::ImageSlot;
+use super::super::{AppState, Details, Overlay, Pane, Screen};
+use crate::ui::layout::{details_layout, main_layout, pane_rows, picture_inner};
+
+pub fn after(state: &mut AppState) -> Vec<Effect> {
+    if !matches!(state.screen, Screen::Main) {
+        return Vec::new();
+    }
+    if let Ok(layout) = main_layout(state.area(), state.focus, state.counts(), state.options.pictures) {
+        for pane in Pane::ALL {
+            state
+                .list_mut(pane)
+                .ensure_visible(pane_rows(layout.panes[pane as usize]));
+        }
+    }
+    for pane in Pane::ALL {
+        let id = selected_id(state, pane);
+        state.list_mut(pane).selected_id = id;
+    }
+    picture_effects(state)
+}
+
+fn selected_id(state: &AppState, pane: Pane) -> Option<u64> {
+    let index = state.list(pane).selected_index()?;
+    match pane {
+        Pane::Networks => state.data.networks.get(index).map(|n| n.id),
+        Pane::Cameras => state.data.cameras.get(index).map(|c| c.id),
+        Pane::Programs => state.data.programs.get(index).map(|p| p.program.id),
+        Pane::Events => state.data.events.get(index).map(|e| e.id),
+    }
+}
+
+/// Which picture is on screen and the size (in cells) it is drawn at, if any. Nothing is
+/// drawn under a popup.
+pub fn wanted_picture(state: &AppState) -> Option<(String, (u16, u16))> {
+    if !state.options.pictures || !matches!(state.screen, Screen::Main) {
+        return None;
+    }
+    let layout = main_layout(state.area(), state.focus, state.counts(), true).ok()?;
+    let (key, area) = match &state.overlay {
+        Some(Overlay::Details(Details::Camera { id, .. })) => {
+            let camera = state.data.camera(*id)?;
+            (
+                state.data.camera_thumbnail_path(camera)?,
+                details_layout(layout.body).1,
+            )
+        }
+        Some(Overlay::Details(Details::Event { id })) => {
+            let event = state.data.events.iter().find(|e| e.id == *id)?;
+            (event.thumbnail.clone()?, details_layout(layout.body).1)
+        }
+        Some(_) => return None,
+        None => {
+            let key = match (state.focus, state.selected_event()) {
+                (Pane::Events, Some(event)) => event.thumbnail.clone(),
+                _ => state
+                    .selected_camera()
+                    .and_then(|c| state.data.camera_thumbnail_path(c)),
+            }?;
+            (key, layout.picture?)
+        }
+    };
+    let inner = picture_inner(area);
+    (inner.width > 0 && inner.height > 0).then_some((key, (inner.width, inner.height)))
+}
+
+fn picture_effects(state: &mut AppState) -> Vec<Effect> {
+    let Some((key, size)) = wanted_picture(state) else {
+        return Vec::new();
+    };
+    match state.images.slot(&key) {
+        None => {
+            state.images.set(&key, ImageSlot::Loading);
+            vec![Effect::FetchImage { key }]
+        }
+        Some(ImageSlot::Ready(image)) => {
+            if state.images.encoded(&key, size).is_some() || state.images.is_encoding(&key, size) {
+                return Vec::new();
+            }
+            let image = image.clone();
+            state.images.start_encoding(&key, size);
+            vec![Effect::EncodeImage { key, image, size }]
+        }
+        Some(ImageSlot::Loading | ImageSlot::Failed(_)) => Vec::new(),
+    }
+}
+
+/// Recomputes a list's visible rows after its data or filter changed.
+pub fn rebuild_list(state: &mut AppState, pane: Pane) {
+    let filter = state.list(pane).filter.to_lowercase();
+    let matches =
+        |fields: &[&str]| filter.is_empty() || fields.iter().any(|f| f.to_lowercase().contains(&filter));
+    let rows: Vec<(u64, bool)> = match pane {
+        Pane::Networks => state
+            .data
+            .networks
+            .iter()
+            .map(|n| (n.id, matches(&[&n.name])))
+            .collect(),
+        Pane::Cameras => state
+            .data
+            .cameras
+            .iter()
+            .map(|c| {
+                (
+                    c.id,
+                    matches(&[&c.name, &c.device_type, c.network.as_deref().unwrap_or("")]),
+                )
+            })
+            .collect(),
+        Pane::Programs => state
+            .data
+            .programs
+            .iter()
+            .map(|p| (p.program.id, matches(&[&p.program.name, &p.network])))
+            .collect(),
+        Pane::Events => state
+            .data
+            .events
+            .iter()
+            .map(|e| {
+                let fields = [
+                    e.device_name.as_str(),
+                    e.network_name.as_deref().unwrap_or(""),
+                    e.source.as_deref().unwrap_or(""),
+                ];
+                (e.id, matches(&fields))
+            })
+            .collect(),
+    };
+    state.list_mut(pane).rebuild(rows.into_iter());
+}
+
+impl AppState {
+    pub fn area(&self) -> ratatui::layout::Rect {
+        ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1)
+    }
+
+    /// Rows each pane would like, for the layout.
+    pub fn counts(&self) -> [usize; 4] {
+        [
+            self.list(Pane::Networks).len(),
+            self.list(Pane::Cameras).len(),
+            self.list(Pane::Programs).len(),
+            self.list(Pane::Events).len(),
+        ]
+    }
+}

@@ -1,0 +1,181 @@
+//! The header (account, overall armed state, clock), the status line (refresh, work in
+//! flight, problems) and the footer (keys that apply where the focus is).
+
+use jiff::Timestamp;
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::Theme;
+use super::widgets::{local, spinner};
+use crate::app::keymap::KeyCommand;
+use crate::app::{AppState, Details, Overlay, Pane};
+
+pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme, now: Timestamp) {
+    let total = state.data.networks.len();
+    let armed = state.data.armed_count();
+    let summary = match (total, armed) {
+        (0, _) => Span::styled("no networks yet", theme.dim()),
+        (_, 0) => Span::styled("○ all disarmed", theme.dim()),
+        (t, a) if t == a => Span::styled("● all armed", theme.armed()),
+        (t, a) => Span::styled(format!("◐ {a} of {t} armed"), theme.warn()),
+    };
+    let mut spans = vec![
+        Span::styled(" blinktui ", theme.title()),
+        Span::styled("│ ", theme.dim()),
+        Span::raw(if state.account.is_empty() {
+            "Blink".to_owned()
+        } else {
+            state.account.clone()
+        }),
+        Span::styled(" │ ", theme.dim()),
+        summary,
+    ];
+    if state.options.read_only {
+        spans.push(Span::styled(" │ READ-ONLY", theme.warn()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.header()), area);
+    let clock = local(now, &state.zone, "%a %d %b %H:%M ");
+    frame.render_widget(
+        Paragraph::new(clock)
+            .alignment(Alignment::Right)
+            .style(theme.header()),
+        area,
+    );
+}
+
+pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+    let mut spans = Vec::new();
+    match &state.connection_problem {
+        Some(problem) => spans.push(Span::styled(format!(" ⚠ {problem}"), theme.bad())),
+        None => {
+            let last = state
+                .data
+                .last_refresh
+                .map_or_else(|| "not yet".into(), |at| local(at, &state.zone, "%H:%M:%S"));
+            spans.push(Span::styled(format!(" refreshed {last}"), theme.dim()));
+            if let Some(next) = state.next_refresh {
+                spans.push(Span::styled(
+                    format!(" · next {}", local(next, &state.zone, "%H:%M:%S")),
+                    theme.dim(),
+                ));
+            }
+        }
+    }
+    let loading =
+        state.loading.home.in_flight || state.loading.events.in_flight || state.loading.programs.in_flight;
+    if loading {
+        spans.push(Span::styled(
+            format!(" · {} refreshing", spinner(state.spinner)),
+            theme.accent(),
+        ));
+    }
+    for run in state.runs_in_flight() {
+        let stage = match &run.phase {
+            crate::app::command_run::RunPhase::Queued => " (queued)".to_owned(),
+            crate::app::command_run::RunPhase::Polling { stage: Some(stage) } => format!(" ({stage})"),
+            _ => String::new(),
+        };
+        spans.push(Span::styled(
+            format!(" · {} {}{stage}", spinner(state.spinner), run.label),
+            theme.accent(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let right = format!("pictures: {} ", state.options.graphics_label);
+    frame.render_widget(
+        Paragraph::new(Span::styled(right, theme.dim())).alignment(Alignment::Right),
+        area,
+    );
+}
+
+/// The keys worth showing now, in order.
+fn footer_commands(state: &AppState) -> Vec<KeyCommand> {
+    use KeyCommand::*;
+    if state.filter_editing {
+        return Vec::new();
+    }
+    let pane_keys: &[KeyCommand] = match (&state.overlay, state.focus) {
+        (Some(Overlay::Details(Details::Camera { .. })), _) => &[ToggleMotion, Snapshot, RecordClip, Back],
+        (Some(Overlay::Details(Details::Event { .. })), _) => &[PlayClip, SaveClip, DeleteEvent, Back],
+        (Some(Overlay::Details(Details::Program { .. })), _) => &[ToggleProgram, Back],
+        (Some(_), _) => &[Back],
+        (None, Pane::Networks) => &[Arm, Disarm, Open],
+        (None, Pane::Cameras) => &[ToggleMotion, Snapshot, RecordClip, Open],
+        (None, Pane::Programs) => &[ToggleProgram, Open],
+        (None, Pane::Events) => &[Open, PlayClip, SaveClip, DeleteEvent],
+    };
+    let mut keys = pane_keys.to_vec();
+    if state.overlay.is_none() {
+        keys.extend([Filter, NextPane, Refresh, MessageLog, Help, Quit]);
+    }
+    keys
+}
+
+pub fn footer(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+    if state.filter_editing {
+        let line = Line::from(vec![
+            Span::styled(" filter ", theme.accent()),
+            Span::raw("type to narrow the list · "),
+            Span::styled("Enter", theme.key()),
+            Span::raw(" keep · "),
+            Span::styled("Esc", theme.key()),
+            Span::raw(" clear"),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for command in footer_commands(state) {
+        let disabled = state.options.read_only && command.changes_blink();
+        let label = if command == KeyCommand::Open && state.focus == Pane::Networks {
+            "cameras"
+        } else {
+            command.description()
+        };
+        let key = format!(" {}", state.keymap.key_label(command));
+        let text = if disabled {
+            format!(" {label} (read-only) ")
+        } else {
+            format!(" {label} ")
+        };
+        let width = key.chars().count() + text.chars().count();
+        // Keys that do not fit are left out whole (help lists them all).
+        if used + width > usize::from(area.width) {
+            continue;
+        }
+        used += width;
+        spans.push(Span::styled(
+            key,
+            if disabled { theme.dim() } else { theme.key() },
+        ));
+        spans.push(Span::styled(
+            text,
+            if disabled { theme.dim() } else { theme.text() },
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn too_small(frame: &mut Frame, area: Rect, theme: Theme) {
+    let lines = vec![
+        Line::styled("Terminal too small", theme.bad()),
+        Line::raw(format!(
+            "need {}×{}, have {}×{}",
+            super::layout::MIN_WIDTH,
+            super::layout::MIN_HEIGHT,
+            area.width,
+            area.height
+        )),
+        Line::styled("enlarge the window, or q to quit", theme.dim()),
+    ];
+    let y = area.y + area.height.saturating_sub(3) / 2;
+    let middle = Rect {
+        y,
+        height: 3.min(area.height),
+        ..area
+    };
+    frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), middle);
+}

@@ -1,0 +1,355 @@
+//! The four list panes. Each builds rows only for the lines on screen, so drawing costs the
+//! same with ten events or ten thousand.
+
+use jiff::Timestamp;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+
+use super::layout::pane_rows;
+use super::theme::Theme;
+use super::widgets::{ago, bars, fit, local, pane_block, spinner};
+use crate::app::command_run::Target;
+use crate::app::{AppState, Pane};
+
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme: Theme, now: Timestamp) {
+    let focused = state.focus == pane && state.overlay.is_none();
+    let list = state.list(pane);
+    let block = pane_block(
+        theme,
+        pane as usize + 1,
+        pane.title(),
+        focused,
+        list,
+        focused && state.filter_editing,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if list.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::styled(empty_text(state, pane), theme.dim())),
+            inner,
+        );
+        return;
+    }
+    let height = pane_rows(area);
+    let width = usize::from(inner.width);
+    let (rows, widths): (Vec<Row>, Vec<Constraint>) = match pane {
+        Pane::Networks => (
+            list.window(height)
+                .map(|(_, i)| network_row(state, i, theme))
+                .collect(),
+            network_widths(),
+        ),
+        Pane::Cameras => {
+            let columns = camera_columns(width);
+            (
+                list.window(height)
+                    .map(|(_, i)| camera_row(state, i, &columns, theme, now))
+                    .collect(),
+                columns.iter().map(|c| c.width()).collect(),
+            )
+        }
+        Pane::Programs => (
+            list.window(height)
+                .map(|(_, i)| program_row(state, i, theme))
+                .collect(),
+            program_widths(),
+        ),
+        Pane::Events => (
+            list.window(height)
+                .map(|(_, i)| event_row(state, i, theme, now))
+                .collect(),
+            event_widths(),
+        ),
+    };
+    let selected = list.selected.checked_sub(list.offset);
+    let rows = rows.into_iter().enumerate().map(|(n, row)| {
+        if Some(n) == selected {
+            row.style(theme.selected(focused))
+        } else {
+            row
+        }
+    });
+    frame.render_widget(Table::new(rows, widths).column_spacing(1), inner);
+}
+
+fn empty_text(state: &AppState, pane: Pane) -> String {
+    let loaded = match pane {
+        Pane::Networks | Pane::Cameras => state.data.home_loaded,
+        Pane::Programs => state.data.programs_loaded,
+        Pane::Events => state.data.events_loaded,
+    };
+    match (loaded, state.list(pane).filter.is_empty(), pane) {
+        (false, _, _) => format!(" {} loading…", spinner(state.spinner)),
+        (true, false, _) => " nothing matches the filter (Esc clears it)".into(),
+        (true, true, Pane::Events) => " no motion events in the last 7 days".into(),
+        (true, true, Pane::Programs) => " no programs".into(),
+        (true, true, _) => " none on this account".into(),
+    }
+}
+
+fn running(state: &AppState, target: Target) -> Option<Span<'static>> {
+    let run = state.run_for(target)?;
+    Some(Span::raw(format!("{} {}", spinner(state.spinner), run.op.verb())))
+}
+
+fn network_widths() -> Vec<Constraint> {
+    vec![
+        Constraint::Length(1),
+        Constraint::Min(10),
+        Constraint::Length(11),
+        Constraint::Length(12),
+    ]
+}
+
+fn network_row(state: &AppState, index: usize, theme: Theme) -> Row<'static> {
+    let network = &state.data.networks[index];
+    let (icon, armed) = if network.armed {
+        (
+            Span::styled("●", theme.armed()),
+            Span::styled("ARMED", theme.armed()),
+        )
+    } else {
+        (
+            Span::styled("○", theme.dim()),
+            Span::styled("disarmed", theme.dim()),
+        )
+    };
+    let armed = running(state, Target::Network(network.id)).map_or(armed, |s| s.style(theme.accent()));
+    let sync = match &network.sync_module {
+        Some(sync) if sync.online => Span::styled("sync online", theme.good()),
+        Some(_) => Span::styled("sync OFFLINE", theme.bad()),
+        None => Span::styled("no sync", theme.dim()),
+    };
+    Row::new(vec![
+        Cell::from(icon),
+        Cell::from(network.name.clone()),
+        Cell::from(armed),
+        Cell::from(sync),
+    ])
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CameraColumn {
+    Status,
+    Name,
+    Kind,
+    Motion,
+    Online,
+    Battery,
+    Temperature,
+    Wifi,
+    LastMotion,
+}
+
+impl CameraColumn {
+    fn width(self) -> Constraint {
+        match self {
+            Self::Status => Constraint::Length(1),
+            Self::Name => Constraint::Min(10),
+            Self::Kind => Constraint::Length(8),
+            Self::Motion => Constraint::Length(10),
+            Self::Online => Constraint::Length(7),
+            Self::Battery => Constraint::Length(7),
+            Self::Temperature => Constraint::Length(4),
+            Self::Wifi => Constraint::Length(5),
+            Self::LastMotion => Constraint::Length(7),
+        }
+    }
+
+    fn min_width(self) -> usize {
+        match self.width() {
+            Constraint::Length(n) | Constraint::Min(n) => usize::from(n) + 1,
+            _ => 1,
+        }
+    }
+}
+
+/// The columns that fit, least important dropped first.
+fn camera_columns(width: usize) -> Vec<CameraColumn> {
+    use CameraColumn::*;
+    let by_importance = [
+        Status,
+        Name,
+        Motion,
+        Online,
+        Battery,
+        LastMotion,
+        Temperature,
+        Wifi,
+        Kind,
+    ];
+    let mut used = 0;
+    let keep: Vec<CameraColumn> = by_importance
+        .into_iter()
+        .filter(|column| {
+            let fits = used + column.min_width() <= width;
+            if fits {
+                used += column.min_width();
+            }
+            fits
+        })
+        .collect();
+    [
+        Status,
+        Name,
+        Kind,
+        Motion,
+        Online,
+        Battery,
+        Temperature,
+        Wifi,
+        LastMotion,
+    ]
+    .into_iter()
+    .filter(|c| keep.contains(c))
+    .collect()
+}
+
+fn camera_row(
+    state: &AppState,
+    index: usize,
+    columns: &[CameraColumn],
+    theme: Theme,
+    now: Timestamp,
+) -> Row<'static> {
+    let camera = &state.data.cameras[index];
+    let run = running(state, Target::Camera(camera.id));
+    let cells = columns.iter().map(|column| match column {
+        CameraColumn::Status => Cell::from(if run.is_some() {
+            Span::styled(spinner(state.spinner), theme.accent())
+        } else if camera.online {
+            Span::styled("●", theme.good())
+        } else {
+            Span::styled("✕", theme.bad())
+        }),
+        CameraColumn::Name => Cell::from(camera.name.clone()),
+        CameraColumn::Kind => Cell::from(Span::styled(camera.device_type.clone(), theme.dim())),
+        CameraColumn::Motion => Cell::from(match &run {
+            Some(span) => span.clone().style(theme.accent()),
+            None if camera.enabled => Span::styled("motion on", theme.good()),
+            None => Span::styled("motion off", theme.dim()),
+        }),
+        CameraColumn::Online => Cell::from(if camera.online {
+            Span::styled("online", theme.dim())
+        } else {
+            Span::styled("OFFLINE", theme.bad())
+        }),
+        CameraColumn::Battery => Cell::from(match (&camera.battery, camera.battery_low) {
+            (_, true) => Span::styled("LOW", theme.warn()),
+            (Some(_), false) => Span::raw(format!("bat {}", bars(camera.battery_bars.or(Some(3)), 3))),
+            (None, false) => Span::styled("wired", theme.dim()),
+        }),
+        CameraColumn::Temperature => Cell::from(
+            camera
+                .temperature_f
+                .map_or_else(|| "   -".into(), |f| format!("{f:>2}°F")),
+        ),
+        CameraColumn::Wifi => Cell::from(Span::raw(bars(camera.wifi_bars, 5))),
+        CameraColumn::LastMotion => Cell::from(Span::styled(
+            state
+                .data
+                .last_motion
+                .get(&camera.id)
+                .map_or_else(|| "-".into(), |at| ago(*at, now)),
+            theme.dim(),
+        )),
+    });
+    Row::new(cells.collect::<Vec<_>>())
+}
+
+fn program_widths() -> Vec<Constraint> {
+    vec![
+        Constraint::Length(1),
+        Constraint::Min(10),
+        Constraint::Length(10),
+        Constraint::Length(9),
+        Constraint::Length(18),
+    ]
+}
+
+fn program_row(state: &AppState, index: usize, theme: Theme) -> Row<'static> {
+    let row = &state.data.programs[index];
+    let enabled = row.program.is_enabled();
+    let status = match running(state, Target::Program(row.program.id)) {
+        Some(span) => span.style(theme.accent()),
+        None if enabled => Span::styled("enabled", theme.good()),
+        None => Span::styled("disabled", theme.dim()),
+    };
+    let next = row.next.as_ref().map_or_else(
+        || "-".to_owned(),
+        |next| format!("{} {}", next.action, local(next.at, &state.zone, "%a %H:%M")),
+    );
+    Row::new(vec![
+        Cell::from(if enabled {
+            Span::styled("◆", theme.good())
+        } else {
+            Span::styled("◇", theme.dim())
+        }),
+        Cell::from(row.program.name.clone()),
+        Cell::from(Span::styled(fit(&row.network, 10), theme.dim())),
+        Cell::from(status),
+        Cell::from(next),
+    ])
+}
+
+fn event_widths() -> Vec<Constraint> {
+    vec![
+        Constraint::Length(9),
+        Constraint::Min(10),
+        Constraint::Length(10),
+        Constraint::Length(8),
+        Constraint::Length(3),
+    ]
+}
+
+fn event_row(state: &AppState, index: usize, theme: Theme, now: Timestamp) -> Row<'static> {
+    let event = &state.data.events[index];
+    let when = crate::api::models::time::parse_timestamp(&event.created_at);
+    let time = when.map_or_else(
+        || "?".into(),
+        |at| {
+            let today = local(now, &state.zone, "%F") == local(at, &state.zone, "%F");
+            local(at, &state.zone, if today { "    %H:%M" } else { "%a %H:%M" })
+        },
+    );
+    let is_new = state.data.new_events.contains(&event.id);
+    let busy = running(state, Target::Event(event.id));
+    let mark = match (busy, is_new, event.watched) {
+        (Some(span), _, _) => span.style(theme.accent()),
+        (None, true, _) => Span::styled("NEW", theme.new_item()),
+        (None, false, false) => Span::styled(" ●", theme.accent()),
+        (None, false, true) => Span::raw(""),
+    };
+    let row = Row::new(vec![
+        Cell::from(time),
+        Cell::from(event.device_name.clone()),
+        Cell::from(Span::styled(
+            fit(event.network_name.as_deref().unwrap_or("-"), 10),
+            theme.dim(),
+        )),
+        Cell::from(Span::styled(
+            event.source.clone().unwrap_or_default(),
+            theme.dim(),
+        )),
+        Cell::from(mark),
+    ]);
+    if is_new { row.style(theme.new_item()) } else { row }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn camera_columns_drop_the_least_important_first() {
+        let wide = camera_columns(100);
+        assert_eq!(wide.len(), 9);
+        let narrow = camera_columns(40);
+        assert!(narrow.contains(&CameraColumn::Name) && narrow.contains(&CameraColumn::Motion));
+        assert!(!narrow.contains(&CameraColumn::Kind));
+        assert!(narrow.iter().map(|c| c.min_width()).sum::<usize>() <= 40);
+    }
+}

@@ -1,0 +1,207 @@
+//! The picture pane (thumbnail of the selected camera or event) and the facts under it.
+
+use jiff::Timestamp;
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
+use ratatui_image::Image;
+
+use super::layout::picture_inner;
+use super::theme::Theme;
+use super::widgets::{ago, bars, fact, local, spinner};
+use crate::app::images::ImageSlot;
+use crate::app::update::wanted_picture;
+use crate::app::{AppState, Pane};
+use crate::summary::CameraSummary;
+
+/// Draws the picture on screen, if `wanted_picture` says there is one, inside `outer`.
+pub fn render_picture(frame: &mut Frame, outer: Rect, state: &AppState, title: String, theme: Theme) {
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme.dim())
+        .title(Span::styled(format!(" {title} "), theme.text()));
+    frame.render_widget(block, outer);
+    let inner = picture_inner(outer);
+    let Some((key, size)) = wanted_picture(state) else {
+        let text = if state.options.pictures {
+            "no picture"
+        } else {
+            "pictures off"
+        };
+        placeholder(frame, inner, text, theme);
+        return;
+    };
+    if let Some(protocol) = state.images.encoded(&key, size) {
+        // Centre the picture in its area.
+        let drawn = protocol.size();
+        let area = Rect {
+            x: inner.x + inner.width.saturating_sub(drawn.width) / 2,
+            y: inner.y + inner.height.saturating_sub(drawn.height) / 2,
+            width: drawn.width.min(inner.width),
+            height: drawn.height.min(inner.height),
+        };
+        frame.render_widget(Image::new(protocol), area);
+        return;
+    }
+    let text = match state.images.slot(&key) {
+        Some(ImageSlot::Failed(err)) => format!("no picture: {err}"),
+        _ => format!("{} loading picture…", spinner(state.spinner)),
+    };
+    placeholder(frame, inner, &text, theme);
+}
+
+fn placeholder(frame: &mut Frame, area: Rect, text: &str, theme: Theme) {
+    let y = area.y + area.height / 2;
+    let line = Rect {
+        y,
+        height: 1.min(area.height),
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(text.to_owned(), theme.dim())).alignment(Alignment::Center),
+        line,
+    );
+}
+
+/// The title of the picture pane for what is selected.
+pub fn picture_title(state: &AppState) -> String {
+    match (state.focus, state.selected_event()) {
+        (Pane::Events, Some(event)) => {
+            let when = crate::api::models::time::parse_timestamp(&event.created_at)
+                .map(|at| local(at, &state.zone, "%a %H:%M"))
+                .unwrap_or_default();
+            format!("{} · {when}", event.device_name)
+        }
+        _ => state
+            .selected_camera()
+            .map_or_else(|| "Picture".into(), |c| c.name.clone()),
+    }
+}
+
+/// Facts about the selection under the picture.
+pub fn render_info(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme, now: Timestamp) {
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme.dim());
+    let lines = match (state.focus, state.selected_event()) {
+        (Pane::Events, Some(event)) => {
+            let when = crate::api::models::time::parse_timestamp(&event.created_at);
+            vec![
+                Line::styled(format!(" {}", event.device_name), theme.title()),
+                fact(
+                    theme,
+                    "Network",
+                    event.network_name.clone().unwrap_or_default(),
+                    theme.text(),
+                ),
+                fact(
+                    theme,
+                    "When",
+                    when.map(|at| {
+                        format!(
+                            "{} ({})",
+                            local(at, &state.zone, "%a %d %b %H:%M:%S"),
+                            ago(at, now)
+                        )
+                    })
+                    .unwrap_or_default(),
+                    theme.text(),
+                ),
+                fact(
+                    theme,
+                    "Source",
+                    event.source.clone().unwrap_or_default(),
+                    theme.text(),
+                ),
+                fact(
+                    theme,
+                    "Watched",
+                    if event.watched { "yes" } else { "no" },
+                    theme.text(),
+                ),
+                fact(
+                    theme,
+                    "Clip",
+                    if event.media.is_some() {
+                        "o play · S save"
+                    } else {
+                        "none"
+                    },
+                    theme.dim(),
+                ),
+            ]
+        }
+        _ => match state.selected_camera() {
+            Some(camera) => camera_lines(state, camera, theme, now),
+            None => vec![Line::styled(" Select a camera to see its picture", theme.dim())],
+        },
+    };
+    frame.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+pub fn camera_lines(
+    state: &AppState,
+    camera: &CameraSummary,
+    theme: Theme,
+    now: Timestamp,
+) -> Vec<Line<'static>> {
+    let kind = format!(
+        "{} · {}",
+        camera.device_type,
+        camera.network.clone().unwrap_or_default()
+    );
+    let battery = match (&camera.battery, camera.battery_low) {
+        (_, true) => ("low — replace soon".to_owned(), theme.warn()),
+        (Some(state), false) => (format!("{state} {}", bars(camera.battery_bars, 3)), theme.text()),
+        (None, false) => ("wired".to_owned(), theme.dim()),
+    };
+    let temperature = match (camera.temperature_f, camera.temperature_c) {
+        (Some(f), Some(c)) => format!("{f}°F / {c}°C"),
+        _ => "-".into(),
+    };
+    let last = state.data.last_motion.get(&camera.id).map_or_else(
+        || "none in 7 days".into(),
+        |at| format!("{} ({})", local(*at, &state.zone, "%a %H:%M"), ago(*at, now)),
+    );
+    vec![
+        Line::from(vec![
+            Span::styled(format!(" {}", camera.name), theme.title()),
+            Span::styled(format!("  {kind}"), theme.dim()),
+        ]),
+        fact(
+            theme,
+            "Motion",
+            if camera.enabled {
+                "detection on"
+            } else {
+                "detection off"
+            },
+            if camera.enabled { theme.good() } else { theme.dim() },
+        ),
+        fact(
+            theme,
+            "Status",
+            if camera.online { "online" } else { "OFFLINE" },
+            if camera.online { theme.text() } else { theme.bad() },
+        ),
+        fact(theme, "Battery", battery.0, battery.1),
+        fact(theme, "Temperature", temperature, theme.text()),
+        fact(
+            theme,
+            "Wi-Fi",
+            format!(
+                "{} {}",
+                bars(camera.wifi_bars, 5),
+                camera.wifi_bars.map_or(String::new(), |w| format!("{w}/5"))
+            ),
+            theme.text(),
+        ),
+        fact(theme, "Last motion", last, theme.text()),
+    ]
+}
