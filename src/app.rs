@@ -13,6 +13,8 @@ pub mod launch;
 pub mod lists;
 pub mod login;
 pub mod runner;
+#[doc(hidden)]
+pub mod sample;
 pub mod toasts;
 pub mod update;
 
@@ -211,9 +213,7 @@ impl AppState {
     }
 
     pub fn selected_network(&self) -> Option<&crate::summary::NetworkSummary> {
-        self.data
-            .networks
-            .get(self.list(Pane::Networks).selected_index()?)
+        self.data.networks.get(self.list(Pane::Networks).selected_index()?)
     }
 
     pub fn selected_camera(&self) -> Option<&crate::summary::CameraSummary> {
@@ -221,9 +221,7 @@ impl AppState {
     }
 
     pub fn selected_program(&self) -> Option<&data::ProgramRow> {
-        self.data
-            .programs
-            .get(self.list(Pane::Programs).selected_index()?)
+        self.data.programs.get(self.list(Pane::Programs).selected_index()?)
     }
 
     pub fn selected_event(&self) -> Option<&crate::api::models::MediaItem> {

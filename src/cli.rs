@@ -207,14 +207,7 @@ mod tests {
     fn subcommands_parse() {
         let cli =
             Cli::try_parse_from(["blinktui", "motion", "Front Door", "off", "--no-wait"]).expect("parse");
-        assert!(matches!(
-            cli.command,
-            Some(Command::Motion {
-                state: OnOff::Off,
-                no_wait: true,
-                ..
-            })
-        ));
+        assert!(matches!(cli.command, Some(Command::Motion { state: OnOff::Off, no_wait: true, .. })));
         assert!(Cli::try_parse_from(["blinktui", "motion", "x", "maybe"]).is_err());
         let cli = Cli::try_parse_from(["blinktui", "--demo", "status", "--json"]).expect("parse");
         assert!(cli.global.demo);

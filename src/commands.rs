@@ -88,25 +88,17 @@ pub async fn run(command: Command, ctx: &Context) -> Result<(), CliError> {
         Command::Status { json } => status::status(ctx, json).await,
         Command::Arm(args) => control::arm(ctx, &args, true).await,
         Command::Disarm(args) => control::arm(ctx, &args, false).await,
-        Command::Motion {
-            camera,
-            state,
-            no_wait,
-        } => control::motion(ctx, &camera, state, no_wait).await,
+        Command::Motion { camera, state, no_wait } => control::motion(ctx, &camera, state, no_wait).await,
         Command::Snapshot { camera, output } => control::snapshot(ctx, &camera, output).await,
         Command::Clip { camera, no_wait } => control::clip(ctx, &camera, no_wait).await,
         Command::Events { since, camera, json } => events::list(ctx, &since, camera.as_deref(), json).await,
-        Command::Download {
-            since,
-            camera,
-            output,
-        } => events::download(ctx, &since, camera.as_deref(), output).await,
+        Command::Download { since, camera, output } => {
+            events::download(ctx, &since, camera.as_deref(), output).await
+        }
         Command::Programs { json } => programs::list(ctx, json).await,
-        Command::Program {
-            action,
-            program,
-            network,
-        } => programs::set(ctx, action, &program, network.as_deref()).await,
+        Command::Program { action, program, network } => {
+            programs::set(ctx, action, &program, network.as_deref()).await
+        }
         Command::Completions { .. } | Command::Sim(_) => {
             Err(CliError::Failed("handled before the client starts".into()))
         }

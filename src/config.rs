@@ -155,10 +155,7 @@ impl Config {
             Ok(text) => text,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
             Err(source) => {
-                return Err(ConfigError::Read {
-                    path: path.to_owned(),
-                    source,
-                });
+                return Err(ConfigError::Read { path: path.to_owned(), source });
             }
         };
         let config: Self = toml::from_str(&text).map_err(|err| ConfigError::Parse {
@@ -202,9 +199,7 @@ impl Config {
         if let Some(email) = &self.email
             && !email.contains('@')
         {
-            return Err(ConfigError::Invalid(format!(
-                "email {email:?} is not an e-mail address"
-            )));
+            return Err(ConfigError::Invalid(format!("email {email:?} is not an e-mail address")));
         }
         Ok(())
     }
@@ -222,16 +217,8 @@ impl Config {
             command_poll_interval: Duration::from_millis(p.command_poll_ms),
             command_timeout: Duration::from_secs(p.command_timeout_secs),
             command_spacing: Duration::from_millis(p.command_spacing_ms),
-            retry: RetryPolicy {
-                max_retries: p.max_retries,
-                ..RetryPolicy::default()
-            },
-            extra_headers: self
-                .http
-                .headers
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
+            retry: RetryPolicy { max_retries: p.max_retries, ..RetryPolicy::default() },
+            extra_headers: self.http.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             ..defaults
         })
     }
@@ -291,20 +278,14 @@ mod tests {
         assert_eq!(config.keys["quit"].keys(), ["q", "ctrl-c"]);
         let options = config.client_options().expect("options");
         assert_eq!(options.command_spacing, Duration::from_secs(8));
-        assert_eq!(
-            options.extra_headers,
-            [("User-Agent".to_owned(), "Blink/50.1".to_owned())]
-        );
+        assert_eq!(options.extra_headers, [("User-Agent".to_owned(), "Blink/50.1".to_owned())]);
     }
 
     #[test]
     fn mistakes_are_named_with_their_place() {
         let err = load_text("refresh_intervl_secs = 60\n").expect_err("typo");
         let message = err.to_string();
-        assert!(
-            message.contains("refresh_intervl_secs") && message.contains("config.toml"),
-            "{message}"
-        );
+        assert!(message.contains("refresh_intervl_secs") && message.contains("config.toml"), "{message}");
         let err = load_text("graphics = \"pixels\"\n").expect_err("bad value");
         assert!(err.to_string().contains("pixels"), "{err}");
         let err = load_text("refresh_interval_secs = 5\n").expect_err("too fast");
@@ -323,10 +304,7 @@ mod tests {
                 ..Overrides::default()
             })
             .expect("valid");
-        assert_eq!(
-            (config.rest_url.as_str(), config.bell),
-            ("http://127.0.0.1:9", true)
-        );
+        assert_eq!((config.rest_url.as_str(), config.bell), ("http://127.0.0.1:9", true));
     }
 
     #[test]

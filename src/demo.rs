@@ -28,10 +28,7 @@ impl DemoEnv {
         };
         let sim = Simulator::start(sim_config, 0)
             .await
-            .map_err(|err| ApiError::Network {
-                host: "127.0.0.1".into(),
-                detail: err.to_string(),
-            })?;
+            .map_err(|err| ApiError::Network { host: "127.0.0.1".into(), detail: err.to_string() })?;
         let dir = tempfile::Builder::new()
             .prefix("blinktui-demo-")
             .tempdir()
@@ -42,9 +39,7 @@ impl DemoEnv {
         config.rest_url = sim.url();
         config.politeness.command_spacing_ms = 500;
         if log_in {
-            let options = config
-                .client_options()
-                .map_err(|err| ApiError::BadUrl(err.to_string()))?;
+            let options = config.client_options().map_err(|err| ApiError::BadUrl(err.to_string()))?;
             log_in_demo(&options, &SessionStore::new(&paths.state_dir)).await?;
         }
         Ok(Self { sim, _dir: dir })
@@ -53,10 +48,7 @@ impl DemoEnv {
 
 async fn log_in_demo(options: &ClientOptions, store: &SessionStore) -> Result<(), ApiError> {
     let mut flow = LoginFlow::new(options, store.hardware_id()?)?;
-    let session = match flow
-        .sign_in(demo::DEMO_EMAIL, &Secret::new(demo::DEMO_PASSWORD))
-        .await?
-    {
+    let session = match flow.sign_in(demo::DEMO_EMAIL, &Secret::new(demo::DEMO_PASSWORD)).await? {
         SignInOutcome::LoggedIn(session) => session,
         SignInOutcome::NeedsCode(_) => flow.verify_code(demo::DEMO_2FA_CODE).await?,
     };

@@ -25,23 +25,13 @@ pub fn slug(name: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-');
-    if out.is_empty() {
-        "camera".to_owned()
-    } else {
-        out.to_owned()
-    }
+    if out.is_empty() { "camera".to_owned() } else { out.to_owned() }
 }
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".blinktui-")
-        .suffix(".part")
-        .tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new().prefix(".blinktui-").suffix(".part").tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|err| err.error)?;
@@ -50,10 +40,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// `dir/name`, refusing anything that is not a plain file name.
 pub fn inside(dir: &Path, name: &str) -> PathBuf {
-    let plain: String = name
-        .chars()
-        .filter(|c| *c != '/' && *c != '\\' && *c != '\0')
-        .collect();
+    let plain: String = name.chars().filter(|c| *c != '/' && *c != '\\' && *c != '\0').collect();
     let plain = plain.trim_start_matches('.');
     dir.join(if plain.is_empty() { "file" } else { plain })
 }
@@ -64,11 +51,7 @@ pub fn clip_file_name(event: &MediaItem) -> String {
         .unwrap_or(Timestamp::UNIX_EPOCH)
         .strftime("%Y%m%dT%H%M%SZ")
         .to_string();
-    let network = event
-        .network_name
-        .as_deref()
-        .map(slug)
-        .unwrap_or_else(|| event.network_id.to_string());
+    let network = event.network_name.as_deref().map(slug).unwrap_or_else(|| event.network_id.to_string());
     format!("{time}_{network}_{}_{}.mp4", slug(&event.device_name), event.id)
 }
 
@@ -85,10 +68,7 @@ mod tests {
             network_name: Some("Home/Main".into()),
             ..MediaItem::default()
         };
-        assert_eq!(
-            clip_file_name(&event),
-            "20261126T140307Z_home-main_front-door_42.mp4"
-        );
+        assert_eq!(clip_file_name(&event), "20261126T140307Z_home-main_front-door_42.mp4");
     }
 
     #[test]
@@ -114,9 +94,7 @@ mod tests {
         let path = dir.path().join("sub/clip.mp4");
         write_atomic(&path, b"data").expect("write");
         assert_eq!(std::fs::read(&path).expect("read"), b"data");
-        let names: Vec<_> = std::fs::read_dir(path.parent().expect("dir"))
-            .expect("list")
-            .collect();
+        let names: Vec<_> = std::fs::read_dir(path.parent().expect("dir")).expect("list").collect();
         assert_eq!(names.len(), 1);
     }
 }

@@ -12,11 +12,7 @@ pub fn init(log_file: &Path, verbosity: u8) -> std::io::Result<()> {
     if let Some(dir) = log_file.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let file = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .mode(0o600)
-        .open(log_file)?;
+    let file = OpenOptions::new().create(true).append(true).mode(0o600).open(log_file)?;
     let default = match verbosity {
         0 => "blinktui=info",
         1 => "blinktui=debug",

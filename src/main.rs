@@ -41,11 +41,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     config.apply(&Overrides {
         oauth_url: global.oauth_url.clone(),
         rest_url: global.rest_url.clone(),
-        graphics: if global.no_images {
-            Some(GraphicsMode::None)
-        } else {
-            global.graphics
-        },
+        graphics: if global.no_images { Some(GraphicsMode::None) } else { global.graphics },
         bell: global.bell,
     })?;
     if let Some(Command::Sim(args)) = &cli.command {
@@ -58,12 +54,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         false => None,
     };
     init_logging(&paths, global.verbose);
-    let ctx = Context {
-        options: config.client_options()?,
-        config,
-        paths,
-        read_only: global.read_only,
-    };
+    let ctx = Context { options: config.client_options()?, config, paths, read_only: global.read_only };
     match cli.command {
         Some(command) => commands::run(command, &ctx).await,
         None => {
@@ -82,9 +73,6 @@ async fn run(cli: Cli) -> Result<(), CliError> {
 
 fn init_logging(paths: &Paths, verbosity: u8) {
     if let Err(err) = logging::init(&paths.log_file(), verbosity) {
-        eprintln!(
-            "blinktui: logging disabled, cannot open {}: {err}",
-            paths.log_file().display()
-        );
+        eprintln!("blinktui: logging disabled, cannot open {}: {err}", paths.log_file().display());
     }
 }

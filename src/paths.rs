@@ -17,11 +17,7 @@ impl Paths {
     /// Platform directories, each overridable: `BLINKTUI_CONFIG` (a file), `BLINKTUI_STATE_DIR`,
     /// `BLINKTUI_CACHE_DIR` (handy for a second Blink account).
     pub fn discover(config_file: Option<PathBuf>) -> Result<Self, ConfigError> {
-        let env_dir = |name: &str| {
-            std::env::var_os(name)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        };
+        let env_dir = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
         let dirs = ProjectDirs::from("", "", "blinktui");
         let from_dirs =
             |pick: fn(&ProjectDirs) -> PathBuf| dirs.as_ref().map(pick).ok_or(ConfigError::NoHome);

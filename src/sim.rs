@@ -71,23 +71,23 @@ pub struct SimState {
 impl SimState {
     /// The world as it is now (due commands applied, motion generated).
     pub fn world(&self) -> MutexGuard<'_, World> {
-        let mut world = self
-            .world
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut world = self.world.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         world.advance(Timestamp::now());
         world
     }
 
     pub fn oauth(&self) -> MutexGuard<'_, OAuthServer> {
-        self.oauth
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.oauth.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
+}
+
+/// The homescreen document the simulator sends for `world`.
+pub fn homescreen_of(world: &World) -> crate::api::models::Homescreen {
+    routes::build_homescreen(world)
 }
 
 /// A running simulator. Dropping it stops the server.
@@ -127,11 +127,7 @@ impl Simulator {
             }
         });
         tracing::info!(%addr, "simulator listening");
-        Ok(Self {
-            state,
-            shutdown,
-            task: Some(task),
-        })
+        Ok(Self { state, shutdown, task: Some(task) })
     }
 
     /// `http://127.0.0.1:PORT`, the base of both hosts.

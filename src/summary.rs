@@ -61,10 +61,7 @@ impl CameraSummary {
 }
 
 pub fn networks(home: &Homescreen) -> Vec<NetworkSummary> {
-    home.networks
-        .iter()
-        .map(|network| network_summary(home, network))
-        .collect()
+    home.networks.iter().map(|network| network_summary(home, network)).collect()
 }
 
 fn network_summary(home: &Homescreen, network: &Network) -> NetworkSummary {
@@ -73,11 +70,7 @@ fn network_summary(home: &Homescreen, network: &Network) -> NetworkSummary {
         name: network.name.clone(),
         armed: network.armed,
         time_zone: network.time_zone.clone(),
-        sync_module: home
-            .sync_modules
-            .iter()
-            .find(|s| s.network_id == network.id)
-            .map(sync_summary),
+        sync_module: home.sync_modules.iter().find(|s| s.network_id == network.id).map(sync_summary),
     }
 }
 
@@ -91,9 +84,7 @@ fn sync_summary(sync: &SyncModule) -> SyncModuleSummary {
 }
 
 pub fn cameras(home: &Homescreen) -> Vec<CameraSummary> {
-    home.devices()
-        .map(|(kind, device)| camera_summary(home, kind, device))
-        .collect()
+    home.devices().map(|(kind, device)| camera_summary(home, kind, device)).collect()
 }
 
 fn camera_summary(home: &Homescreen, kind: DeviceKind, device: &Device) -> CameraSummary {
@@ -102,11 +93,7 @@ fn camera_summary(home: &Homescreen, kind: DeviceKind, device: &Device) -> Camer
         id: device.id,
         name: device.name.clone(),
         network_id: device.network_id,
-        network: home
-            .networks
-            .iter()
-            .find(|n| n.id == device.network_id)
-            .map(|n| n.name.clone()),
+        network: home.networks.iter().find(|n| n.id == device.network_id).map(|n| n.name.clone()),
         device_type: device.device_type.clone(),
         kind,
         enabled: device.enabled,
@@ -136,12 +123,7 @@ mod tests {
     #[test]
     fn summaries_join_networks_sync_modules_and_signals() {
         let home = Homescreen {
-            networks: vec![Network {
-                id: 1,
-                name: "Home".into(),
-                armed: true,
-                ..Network::default()
-            }],
+            networks: vec![Network { id: 1, name: "Home".into(), armed: true, ..Network::default() }],
             sync_modules: vec![SyncModule {
                 id: 5,
                 network_id: 1,
@@ -154,11 +136,7 @@ mod tests {
                 network_id: 1,
                 device_type: "xt2".into(),
                 battery: Some("low".into()),
-                signals: Some(Signals {
-                    temp: Some(68),
-                    wifi: Some(4),
-                    ..Signals::default()
-                }),
+                signals: Some(Signals { temp: Some(68), wifi: Some(4), ..Signals::default() }),
                 ..Device::default()
             }],
             ..Homescreen::default()

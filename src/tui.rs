@@ -104,11 +104,7 @@ pub fn probe_graphics(mode: GraphicsMode) -> Option<Picker> {
     let asked = std::io::stdout().is_terminal()
         && std::io::stdin().is_terminal()
         && forced != Some(ProtocolType::Halfblocks);
-    let mut picker = if asked {
-        probe::picker_for(probe::query_terminal())
-    } else {
-        Picker::halfblocks()
-    };
+    let mut picker = if asked { probe::picker_for(probe::query_terminal()) } else { Picker::halfblocks() };
     if let Some(protocol) = forced {
         picker.set_protocol_type(protocol);
     }

@@ -87,13 +87,7 @@ fn stderr(output: &Output) -> String {
 
 #[track_caller]
 fn assert_exit(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "stdout: {}\nstderr: {}",
-        stdout(output),
-        stderr(output)
-    );
+    assert_eq!(output.status.code(), Some(code), "stdout: {}\nstderr: {}", stdout(output), stderr(output));
 }
 
 fn network_armed(cli: &Cli, id: u64) -> bool {
@@ -102,15 +96,9 @@ fn network_armed(cli: &Cli, id: u64) -> bool {
 
 #[tokio::test]
 async fn login_reads_password_and_code_from_stdin() {
-    let cli = Cli::new(SimConfig {
-        two_factor: Some(TwoFactorStyle::Accepted202),
-        ..quiet_config()
-    })
-    .await;
+    let cli = Cli::new(SimConfig { two_factor: Some(TwoFactorStyle::Accepted202), ..quiet_config() }).await;
     let input = format!("{}\n{}\n", demo::DEMO_PASSWORD, demo::DEMO_2FA_CODE);
-    let output = cli
-        .run_with_stdin(&["login", "--email", demo::DEMO_EMAIL], &input)
-        .await;
+    let output = cli.run_with_stdin(&["login", "--email", demo::DEMO_EMAIL], &input).await;
     assert_exit(&output, 0);
     assert!(
         stdout(&output).contains("Logged in as demo@blinktui.example (account 104583"),
@@ -118,63 +106,29 @@ async fn login_reads_password_and_code_from_stdin() {
         stdout(&output)
     );
     let session_file = cli.h.store.session_path();
-    assert_eq!(
-        std::fs::metadata(&session_file)
-            .expect("saved")
-            .permissions()
-            .mode()
-            & 0o777,
-        0o600
-    );
-    assert!(
-        !std::fs::read_to_string(&session_file)
-            .expect("read")
-            .contains(demo::DEMO_PASSWORD)
-    );
+    assert_eq!(std::fs::metadata(&session_file).expect("saved").permissions().mode() & 0o777, 0o600);
+    assert!(!std::fs::read_to_string(&session_file).expect("read").contains(demo::DEMO_PASSWORD));
     let status = cli.run(&["status"]).await;
     assert_exit(&status, 0);
 }
 
 #[tokio::test]
 async fn login_failures_exit_3_or_2_and_say_why() {
-    let cli = Cli::new(SimConfig {
-        two_factor: Some(TwoFactorStyle::Accepted202),
-        ..quiet_config()
-    })
-    .await;
-    let output = cli
-        .run_with_stdin(&["login", "--email", demo::DEMO_EMAIL], "wrong\n")
-        .await;
+    let cli = Cli::new(SimConfig { two_factor: Some(TwoFactorStyle::Accepted202), ..quiet_config() }).await;
+    let output = cli.run_with_stdin(&["login", "--email", demo::DEMO_EMAIL], "wrong\n").await;
     assert_exit(&output, 3);
-    assert!(
-        stderr(&output).contains("email or password"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("email or password"), "{}", stderr(&output));
 
     let output = cli
-        .run_with_stdin(
-            &["login", "--email", demo::DEMO_EMAIL],
-            &format!("{}\n", demo::DEMO_PASSWORD),
-        )
+        .run_with_stdin(&["login", "--email", demo::DEMO_EMAIL], &format!("{}\n", demo::DEMO_PASSWORD))
         .await;
     assert_exit(&output, 2);
-    assert!(
-        stderr(&output).contains("verification code"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("verification code"), "{}", stderr(&output));
 
     let input = format!("{}\n999999\n", demo::DEMO_PASSWORD);
-    let output = cli
-        .run_with_stdin(&["login", "--email", demo::DEMO_EMAIL], &input)
-        .await;
+    let output = cli.run_with_stdin(&["login", "--email", demo::DEMO_EMAIL], &input).await;
     assert_exit(&output, 3);
-    assert!(
-        stderr(&output).contains("verification code"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("verification code"), "{}", stderr(&output));
 
     let output = cli.run_with_stdin(&["login"], "pw\n").await;
     assert_exit(&output, 2);
@@ -190,10 +144,7 @@ async fn logout_forgets_the_session() {
     assert_exit(&output, 0);
     assert_eq!(stdout(&output).trim(), "Logged out.");
     assert!(!cli.h.store.session_path().exists());
-    assert_eq!(
-        cli.h.count("POST", "/api/v4/account/104583/client/772211/logout"),
-        1
-    );
+    assert_eq!(cli.h.count("POST", "/api/v4/account/104583/client/772211/logout"), 1);
     let again = cli.run(&["logout"]).await;
     assert_exit(&again, 0);
     assert_eq!(stdout(&again).trim(), "Not logged in.");
@@ -213,17 +164,9 @@ async fn status_json_has_the_documented_fields() {
     let cameras = doc["cameras"].as_array().expect("cameras");
     assert_eq!(cameras.len(), 7);
     for camera in cameras {
-        for field in [
-            "id",
-            "name",
-            "network_id",
-            "type",
-            "enabled",
-            "online",
-            "battery",
-            "temperature_f",
-            "wifi_bars",
-        ] {
+        for field in
+            ["id", "name", "network_id", "type", "enabled", "online", "battery", "temperature_f", "wifi_bars"]
+        {
             assert!(camera.get(field).is_some(), "{field} missing in {camera}");
         }
     }
@@ -250,10 +193,7 @@ async fn arm_and_disarm_by_name_or_id_wait_for_blink() {
     let output = cli.run(&["arm", "CABIN"]).await;
     assert_exit(&output, 0);
     assert_eq!(stdout(&output).trim(), "Armed Cabin");
-    assert!(
-        network_armed(&cli, CABIN_NETWORK),
-        "done before the command returned"
-    );
+    assert!(network_armed(&cli, CABIN_NETWORK), "done before the command returned");
     let output = cli.run(&["disarm", &CABIN_NETWORK.to_string()]).await;
     assert_exit(&output, 0);
     assert!(!network_armed(&cli, CABIN_NETWORK));
@@ -261,18 +201,12 @@ async fn arm_and_disarm_by_name_or_id_wait_for_blink() {
 
 #[tokio::test]
 async fn no_wait_returns_once_blink_accepted() {
-    let cli = Cli::logged_in(SimConfig {
-        command_delay: std::time::Duration::from_secs(30),
-        ..quiet_config()
-    })
-    .await;
+    let cli =
+        Cli::logged_in(SimConfig { command_delay: std::time::Duration::from_secs(30), ..quiet_config() })
+            .await;
     let output = cli.run(&["arm", "Cabin", "--no-wait"]).await;
     assert_exit(&output, 0);
-    assert!(
-        stdout(&output).starts_with("Sent (command "),
-        "{}",
-        stdout(&output)
-    );
+    assert!(stdout(&output).starts_with("Sent (command "), "{}", stdout(&output));
     assert!(!network_armed(&cli, CABIN_NETWORK), "still running");
 }
 
@@ -283,17 +217,10 @@ async fn ambiguous_or_unknown_names_send_nothing() {
     let output = cli.run(&["arm", "home"]).await;
     assert_exit(&output, 2);
     let message = stderr(&output);
-    assert!(
-        message.contains("Home (id 200101)") && message.contains("Home (id 200102)"),
-        "{message}"
-    );
+    assert!(message.contains("Home (id 200101)") && message.contains("Home (id 200102)"), "{message}");
     let output = cli.run(&["disarm", "Shed"]).await;
     assert_exit(&output, 2);
-    assert!(
-        stderr(&output).contains("no network called \"Shed\""),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("no network called \"Shed\""), "{}", stderr(&output));
     let output = cli.run(&["motion", "Nope", "on"]).await;
     assert_exit(&output, 2);
     assert_eq!(cli.h.count("POST", "/api/v1/accounts/*/networks/*/state/*"), 0);
@@ -305,11 +232,7 @@ async fn a_failed_blink_command_exits_5() {
     let cli = Cli::logged_in(quiet_config()).await;
     let output = cli.run(&["snapshot", "Dock"]).await;
     assert_exit(&output, 5);
-    assert!(
-        stderr(&output).contains("Camera is offline"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("Camera is offline"), "{}", stderr(&output));
     cli.world(|w| {
         if let Some(sync) = w.network_mut(HOME_NETWORK).and_then(|n| n.sync_module.as_mut()) {
             sync.status = Some("offline".into());
@@ -317,11 +240,7 @@ async fn a_failed_blink_command_exits_5() {
     });
     let output = cli.run(&["disarm", "Home"]).await;
     assert_exit(&output, 5);
-    assert!(
-        stderr(&output).contains("Sync module is offline"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("Sync module is offline"), "{}", stderr(&output));
 }
 
 #[tokio::test]
@@ -332,26 +251,18 @@ async fn motion_snapshot_and_clip() {
     assert!(!cli.world(|w| w.device(400104).expect("mini").device.enabled));
 
     let before = cli.world(|w| w.device(400102).expect("driveway").device.thumbnail.clone());
-    let output = cli
-        .run(&["snapshot", "Driveway", "-o", "pictures/driveway.jpg"])
-        .await;
+    let output = cli.run(&["snapshot", "Driveway", "-o", "pictures/driveway.jpg"]).await;
     assert_exit(&output, 0);
     let path = cli.h.dir.path().join("pictures/driveway.jpg");
     assert_eq!(stdout(&output).trim(), "pictures/driveway.jpg");
     let jpeg = std::fs::read(&path).expect("saved");
     assert!(jpeg.starts_with(&[0xFF, 0xD8, 0xFF]));
-    assert_ne!(
-        cli.world(|w| w.device(400102).expect("driveway").device.thumbnail.clone()),
-        before
-    );
+    assert_ne!(cli.world(|w| w.device(400102).expect("driveway").device.thumbnail.clone()), before);
 
     let default_name = cli.run(&["snapshot", "Front Door"]).await;
     assert_exit(&default_name, 0);
     let name = stdout(&default_name).trim().to_owned();
-    assert!(
-        name.starts_with("front-door-") && name.ends_with(".jpg"),
-        "{name}"
-    );
+    assert!(name.starts_with("front-door-") && name.ends_with(".jpg"), "{name}");
     assert!(cli.h.dir.path().join(&name).exists());
 
     let clips_before = cli.world(|w| w.media.len());
@@ -367,13 +278,8 @@ async fn events_list_filter_and_json() {
     assert_exit(&output, 0);
     let all: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).expect("json");
     assert!(all.len() > 10);
-    assert!(
-        all.iter()
-            .all(|e| e["id"].is_u64() && e["camera"].is_string() && e["created_at"].is_string())
-    );
-    let output = cli
-        .run(&["events", "--since", "3d", "--camera", "backyard", "--json"])
-        .await;
+    assert!(all.iter().all(|e| e["id"].is_u64() && e["camera"].is_string() && e["created_at"].is_string()));
+    let output = cli.run(&["events", "--since", "3d", "--camera", "backyard", "--json"]).await;
     let backyard: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).expect("json");
     assert!(!backyard.is_empty() && backyard.len() < all.len());
     assert!(backyard.iter().all(|e| e["camera"] == "Backyard"));
@@ -391,14 +297,9 @@ async fn download_writes_safe_names_atomically_and_skips_what_is_there() {
     let dir = cli.h.dir.path().join("clips");
     let files = list(&dir);
     assert!(!files.is_empty());
+    assert!(files.iter().all(|f| f.ends_with(".mp4") && !f.starts_with('.')), "{files:?}");
     assert!(
-        files.iter().all(|f| f.ends_with(".mp4") && !f.starts_with('.')),
-        "{files:?}"
-    );
-    assert!(
-        files
-            .iter()
-            .all(|f| f.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))),
+        files.iter().all(|f| f.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))),
         "{files:?}"
     );
     for file in &files {
@@ -438,21 +339,12 @@ async fn programs_list_and_toggle() {
     assert_eq!(programs.len(), 3);
     let output = cli.run(&["program", "enable", "weekend away"]).await;
     assert_exit(&output, 0);
-    let enabled = cli.world(|w| {
-        w.network(HOME_NETWORK)
-            .expect("home")
-            .programs
-            .iter()
-            .all(|p| p.is_enabled())
-    });
+    let enabled =
+        cli.world(|w| w.network(HOME_NETWORK).expect("home").programs.iter().all(|p| p.is_enabled()));
     assert!(enabled);
-    let output = cli
-        .run(&["program", "disable", "Off-season", "--network", "Home"])
-        .await;
+    let output = cli.run(&["program", "disable", "Off-season", "--network", "Home"]).await;
     assert_exit(&output, 2);
-    let output = cli
-        .run(&["program", "disable", "Off-season", "--network", "Cabin"])
-        .await;
+    let output = cli.run(&["program", "disable", "Off-season", "--network", "Cabin"]).await;
     assert_exit(&output, 0);
 }
 
@@ -462,18 +354,12 @@ async fn rate_limits_exit_4() {
     cli.h.sim.faults().inject(
         None,
         "/api/v3/accounts/*/homescreen",
-        Fault::RateLimit {
-            retry_after_secs: 900,
-        },
+        Fault::RateLimit { retry_after_secs: 900 },
         None,
     );
     let output = cli.run(&["status"]).await;
     assert_exit(&output, 4);
-    assert!(
-        stderr(&output).contains("retry after 900s"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("retry after 900s"), "{}", stderr(&output));
 }
 
 #[tokio::test]
@@ -511,9 +397,7 @@ async fn bad_config_and_insecure_urls_are_usage_errors() {
     assert_exit(&output, 2);
     assert!(stderr(&output).contains("config.toml"), "{}", stderr(&output));
     std::fs::write(&cli.config, "").expect("write");
-    let output = cli
-        .run(&["--rest-url", "http://blink.example.com", "status"])
-        .await;
+    let output = cli.run(&["--rest-url", "http://blink.example.com", "status"]).await;
     assert_exit(&output, 2);
     assert!(stderr(&output).contains("plain http"), "{}", stderr(&output));
 }
@@ -538,24 +422,10 @@ async fn the_standalone_simulator_serves_a_cli_login() {
         .expect("sim");
     let mut lines = tokio::io::BufReader::new(sim.stdout.take().expect("stdout"));
     let mut first = String::new();
-    tokio::io::AsyncBufReadExt::read_line(&mut lines, &mut first)
-        .await
-        .expect("banner");
-    let url = first
-        .split_whitespace()
-        .find(|w| w.starts_with("http://127.0.0.1:"))
-        .expect("url")
-        .to_owned();
+    tokio::io::AsyncBufReadExt::read_line(&mut lines, &mut first).await.expect("banner");
+    let url = first.split_whitespace().find(|w| w.starts_with("http://127.0.0.1:")).expect("url").to_owned();
     let login = cli
-        .command(&[
-            "--oauth-url",
-            &url,
-            "--rest-url",
-            &url,
-            "login",
-            "--email",
-            demo::DEMO_EMAIL,
-        ])
+        .command(&["--oauth-url", &url, "--rest-url", &url, "login", "--email", demo::DEMO_EMAIL])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -585,8 +455,5 @@ async fn demo_flag_runs_commands_against_a_throwaway_session() {
     let output = cli.run(&["--demo", "status", "--json"]).await;
     assert_exit(&output, 0);
     assert!(stdout(&output).contains("Front Door"));
-    assert!(
-        !cli.h.store.session_path().exists(),
-        "the real state directory is untouched"
-    );
+    assert!(!cli.h.store.session_path().exists(), "the real state directory is untouched");
 }

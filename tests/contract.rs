@@ -11,9 +11,7 @@ use blinktui::api::{DeviceKind, DeviceRef, Liveview, device::thumbnail_path, oau
 use serde::de::DeserializeOwned;
 
 fn fixture_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
 fn parse<T: DeserializeOwned>(name: &str) -> T {
@@ -47,9 +45,7 @@ const CHECKS: &[Check] = &[
         assert_eq!(status.account.map(|a| a.verification_required), Some(false));
     }),
     ("captures/arm_network.json", |f| check_short_command(f, "arm", 3)),
-    ("captures/disarm_network.json", |f| {
-        check_short_command(f, "disarm", 3)
-    }),
+    ("captures/disarm_network.json", |f| check_short_command(f, "disarm", 3)),
     ("captures/blink_app_version.json", |f| {
         let version: AppVersion = parse(f);
         assert_eq!((version.code, version.update_required), (Some(103), false));
@@ -70,22 +66,12 @@ const CHECKS: &[Check] = &[
     ("captures/camera_config.json", |f| {
         let config: CameraConfigResponse = parse(f);
         let camera = &config.camera[0];
+        assert_eq!((camera.name.as_str(), camera.device_type.as_deref()), ("Side Gate", Some("white")));
         assert_eq!(
-            (camera.name.as_str(), camera.device_type.as_deref()),
-            ("Side Gate", Some("white"))
-        );
-        assert_eq!(
-            (
-                camera.battery_voltage,
-                camera.temperature,
-                camera.illuminator_enable
-            ),
+            (camera.battery_voltage, camera.temperature, camera.illuminator_enable),
             (Some(133), Some(78), Some(0))
         );
-        assert!(
-            camera.extra.contains_key("last_connect"),
-            "unknown fields are kept"
-        );
+        assert!(camera.extra.contains_key("last_connect"), "unknown fields are kept");
         assert_eq!(config.signals.and_then(|s| s.battery), Some(2));
     }),
     ("captures/camera_live_view.json", |f| {
@@ -98,10 +84,7 @@ const CHECKS: &[Check] = &[
     }),
     ("captures/camera_motion_regions.json", |f| {
         let regions: MotionRegions = parse(f);
-        assert_eq!(
-            (regions.advanced_motion_regions.len(), regions.motion_regions),
-            (25, Some(1073944768))
-        );
+        assert_eq!((regions.advanced_motion_regions.len(), regions.motion_regions), (25, Some(1073944768)));
     }),
     ("captures/camera_signals.json", |f| {
         let signals: Signals = parse(f);
@@ -113,10 +96,7 @@ const CHECKS: &[Check] = &[
     ("captures/camera_status.json", |f| {
         let status: CameraStatusResponse = parse(f);
         let status = status.camera_status.expect("camera_status");
-        assert_eq!(
-            (status.wifi_strength, status.battery_voltage),
-            (Some(-52), Some(160))
-        );
+        assert_eq!((status.wifi_strength, status.battery_voltage), (Some(-52), Some(160)));
     }),
     ("captures/camera_usage.json", |f| {
         let usage: CameraUsage = parse(f);
@@ -124,43 +104,26 @@ const CHECKS: &[Check] = &[
         assert_eq!(usage.networks[0].cameras.iter().map(|c| c.usage).sum::<i64>(), 39);
         assert!(usage.networks[1].cameras.is_empty());
     }),
-    ("captures/command_sent.json", |f| {
-        check_status(f, false, "cs_sent")
-    }),
+    ("captures/command_sent.json", |f| check_status(f, false, "cs_sent")),
     ("captures/command_running.json", |f| check_status(f, false, "sm")),
     ("captures/command_complete.json", |f| check_status(f, true, "vs")),
-    ("captures/delete_clip.json", |f| {
-        check_message(f, Some(711), "Successfully deleted media")
-    }),
+    ("captures/delete_clip.json", |f| check_message(f, Some(711), "Successfully deleted media")),
     ("captures/device.json", |f| {
         let device: DeviceInfo = parse(f);
         assert_eq!(device.device_type.as_deref(), Some("sync_module"));
     }),
-    ("captures/enable_camera.json", |f| {
-        check_full_command(f, "device_motion_enable")
-    }),
-    ("captures/disable_camera.json", |f| {
-        check_full_command(f, "device_motion_disable")
-    }),
+    ("captures/enable_camera.json", |f| check_full_command(f, "device_motion_enable")),
+    ("captures/disable_camera.json", |f| check_full_command(f, "device_motion_disable")),
     ("captures/update_clip.json", |f| check_full_command(f, "clip")),
-    ("captures/update_thumbnail.json", |f| {
-        check_full_command(f, "thumbnail")
-    }),
+    ("captures/update_thumbnail.json", |f| check_full_command(f, "thumbnail")),
     ("captures/homescreen.json", |f| {
         let home: Homescreen = parse(f);
         assert_eq!(home.networks.len(), 3);
         assert_eq!(home.sync_modules.iter().filter(|s| s.is_online()).count(), 2);
-        let kinds: Vec<_> = home
-            .devices()
-            .map(|(kind, d)| (kind, d.device_type.as_str()))
-            .collect();
+        let kinds: Vec<_> = home.devices().map(|(kind, d)| (kind, d.device_type.as_str())).collect();
         assert_eq!(
             kinds,
-            [
-                (DeviceKind::Camera, "white"),
-                (DeviceKind::Camera, "catalina"),
-                (DeviceKind::Mini, "owl")
-            ]
+            [(DeviceKind::Camera, "white"), (DeviceKind::Camera, "catalina"), (DeviceKind::Mini, "owl")]
         );
         let (_, alpha) = home.device(7141001).expect("first camera");
         assert!(alpha.battery_low());
@@ -177,20 +140,13 @@ const CHECKS: &[Check] = &[
     ("captures/login.json", |f| {
         let login: LegacyLoginResponse = parse(f);
         assert_eq!(login.account.and_then(|a| a.tier).as_deref(), Some("prod"));
-        assert!(
-            !format!("{:?}", login.auth).contains("fx"),
-            "the legacy token is redacted in Debug"
-        );
+        assert!(!format!("{:?}", login.auth).contains("fx"), "the legacy token is redacted in Debug");
     }),
     ("captures/login_client_deleted.json", |f| {
         check_message(f, Some(242), "Client already deleted. Please re-login")
     }),
-    ("captures/login_invalid.json", |f| {
-        check_message(f, Some(200), "Invalid credentials")
-    }),
-    ("captures/login_resend_pin.json", |f| {
-        check_message(f, Some(211), "Verification Email Sent")
-    }),
+    ("captures/login_invalid.json", |f| check_message(f, Some(200), "Invalid credentials")),
+    ("captures/login_resend_pin.json", |f| check_message(f, Some(211), "Verification Email Sent")),
     ("captures/login_invalid_pin.json", |f| {
         let pin: PinVerifyResponse = parse(f);
         assert_eq!((pin.valid, pin.code), (false, Some(1621)));
@@ -218,11 +174,7 @@ const CHECKS: &[Check] = &[
     }),
     ("captures/owl_config.json", |f| {
         let config: OwlConfig = parse(f);
-        assert_eq!(
-            config.fw_version.map(|v| v.to_string()).as_deref(),
-            Some("9.63"),
-            "a number here"
-        );
+        assert_eq!(config.fw_version.map(|v| v.to_string()).as_deref(), Some("9.63"), "a number here");
         assert_eq!(
             (config.enabled, config.illuminator_enable.as_deref(), config.wifi),
             (Some(false), Some("auto"), Some(5))
@@ -249,18 +201,10 @@ const CHECKS: &[Check] = &[
         let pin: PinVerifyResponse = parse(f);
         assert!(pin.valid);
     }),
-    ("protocol/camera_disable.json", |f| {
-        check_full_command(f, "config_lfr")
-    }),
-    ("protocol/camera_enable.json", |f| {
-        check_full_command(f, "config_lfr")
-    }),
-    ("protocol/camera_recordClip.json", |f| {
-        check_full_command(f, "clip")
-    }),
-    ("protocol/camera_setThumbnail.json", |f| {
-        check_full_command(f, "thumbnail")
-    }),
+    ("protocol/camera_disable.json", |f| check_full_command(f, "config_lfr")),
+    ("protocol/camera_enable.json", |f| check_full_command(f, "config_lfr")),
+    ("protocol/camera_recordClip.json", |f| check_full_command(f, "clip")),
+    ("protocol/camera_setThumbnail.json", |f| check_full_command(f, "thumbnail")),
     ("protocol/camera_liveview.json", |f| {
         // The documentation sanitised the URL to `rtsps://<URL>`: a clear error, no panic.
         let response: LiveviewResponse = parse(f);
@@ -268,9 +212,7 @@ const CHECKS: &[Check] = &[
         assert!(Liveview::from_response(response, 1).is_err());
     }),
     ("protocol/network_arm.json", |f| check_short_command(f, "arm", 2)),
-    ("protocol/network_disarm.json", |f| {
-        check_short_command(f, "disarm", 2)
-    }),
+    ("protocol/network_disarm.json", |f| check_short_command(f, "disarm", 2)),
     ("protocol/network_enableProgram.json", |f| {
         check_message(f, Some(802), "Successfully enabled program 700")
     }),
@@ -279,14 +221,8 @@ const CHECKS: &[Check] = &[
         let program = &programs[0];
         assert!(!program.is_enabled());
         assert_eq!(program.schedule.len(), 2);
-        assert_eq!(
-            (program.schedule[0].action.as_str(), program.schedule[0].dow.len()),
-            ("arm", 5)
-        );
-        assert!(
-            time::parse_timestamp(&program.schedule[1].time).is_some(),
-            "the space-separated time"
-        );
+        assert_eq!((program.schedule[0].action.as_str(), program.schedule[0].dow.len()), ("arm", 5));
+        assert!(time::parse_timestamp(&program.schedule[1].time).is_some(), "the space-separated time");
     }),
     ("protocol/system_getNotifications.json", |f| {
         let config: NotificationConfig = parse(f);
@@ -306,11 +242,7 @@ const CHECKS: &[Check] = &[
     ("protocol/video_getVideoEvents.json", |f| {
         let page: MediaPage = parse(f);
         assert_eq!(
-            (
-                page.limit,
-                page.media[0].watched,
-                page.media[0].device_name.as_str()
-            ),
+            (page.limit, page.media[0].watched, page.media[0].device_name.as_str()),
             (Some(25), true, "Hallway")
         );
     }),
@@ -321,11 +253,8 @@ const CHECKS: &[Check] = &[
         assert!(!orchard.is_online() && orchard.issues.is_empty());
         assert_eq!(orchard.thumbnail, Some(ThumbnailRef::Timestamp(1698141602)));
         let (kind, bell) = home.device(9141001).expect("doorbell");
-        let path = thumbnail_path(
-            4141001,
-            &DeviceRef::new(kind, bell),
-            bell.thumbnail.as_ref().expect("thumb"),
-        );
+        let path =
+            thumbnail_path(4141001, &DeviceRef::new(kind, bell), bell.thumbnail.as_ref().expect("thumb"));
         assert_eq!(
             path.as_deref(),
             Some(
@@ -335,11 +264,7 @@ const CHECKS: &[Check] = &[
         let (kind, mini) = home.device(8141002).expect("mini");
         assert_eq!(kind, DeviceKind::Mini);
         assert_eq!(
-            thumbnail_path(
-                1,
-                &DeviceRef::new(kind, mini),
-                mini.thumbnail.as_ref().expect("empty")
-            ),
+            thumbnail_path(1, &DeviceRef::new(kind, mini), mini.thumbnail.as_ref().expect("empty")),
             None
         );
         assert_eq!(home.app_updates.and_then(|u| u.update_required), Some(true));
@@ -351,14 +276,8 @@ const CHECKS: &[Check] = &[
     }),
     ("variants/oauth_token.json", |f| {
         let token: TokenResponse = parse(f);
-        assert_eq!(
-            (token.access_token.expose(), token.expires_in),
-            ("fx-access-0001", Some(14400))
-        );
-        assert!(
-            !format!("{token:?}").contains("fx-"),
-            "tokens never show in Debug"
-        );
+        assert_eq!((token.access_token.expose(), token.expires_in), ("fx-access-0001", Some(14400)));
+        assert!(!format!("{token:?}").contains("fx-"), "tokens never show in Debug");
     }),
     ("variants/oauth_empty_cookies.json", |f| {
         let error: OAuthError = parse(f);
@@ -374,14 +293,8 @@ const CHECKS: &[Check] = &[
     }),
     ("variants/liveview_immis.json", |f| {
         let live = Liveview::from_response(parse(f), 5141001).expect("immis");
-        assert_eq!(
-            (live.host.as_str(), live.connection_id.as_str()),
-            ("192.0.2.10", "QWERTYUIOPASD")
-        );
-        assert_eq!(
-            (live.client_id, live.command.network_id),
-            (Some(3241099), 5141001)
-        );
+        assert_eq!((live.host.as_str(), live.connection_id.as_str()), ("192.0.2.10", "QWERTYUIOPASD"));
+        assert_eq!((live.client_id, live.command.network_id), (Some(3241099), 5141001));
         assert!(live.token.is_some());
     }),
     ("variants/command_failed.json", |f| {
@@ -389,9 +302,7 @@ const CHECKS: &[Check] = &[
         assert!(status.complete && status.failed());
         assert_eq!(status.status_msg.as_deref(), Some("Camera is offline"));
     }),
-    ("variants/error_unauthorized.json", |f| {
-        check_message(f, Some(101), "Unauthorized Access")
-    }),
+    ("variants/error_unauthorized.json", |f| check_message(f, Some(101), "Unauthorized Access")),
     ("variants/doorbell_config.json", |f| {
         let config: DoorbellConfig = parse(f);
         assert_eq!(
@@ -408,21 +319,13 @@ const CHECKS: &[Check] = &[
 
 fn check_message(name: &str, code: Option<i64>, message: &str) {
     let parsed: MessageResponse = parse(name);
-    assert_eq!(
-        (parsed.code, parsed.message.as_deref()),
-        (code, Some(message)),
-        "{name}"
-    );
+    assert_eq!((parsed.code, parsed.message.as_deref()), (code, Some(message)), "{name}");
 }
 
 fn check_short_command(name: &str, command: &str, subcommands: usize) {
     let parsed: CommandResponse = parse(name);
     assert!(parsed.id.is_some() && parsed.network_id.is_some(), "{name}");
-    assert_eq!(
-        (parsed.command.as_deref(), parsed.commands.len()),
-        (Some(command), subcommands),
-        "{name}"
-    );
+    assert_eq!((parsed.command.as_deref(), parsed.commands.len()), (Some(command), subcommands), "{name}");
 }
 
 fn check_full_command(name: &str, command: &str) {
@@ -436,11 +339,7 @@ fn check_full_command(name: &str, command: &str) {
 
 fn check_status(name: &str, complete: bool, stage: &str) {
     let status: CommandStatus = parse(name);
-    assert_eq!(
-        (status.complete, status.failed(), status.stage()),
-        (complete, false, Some(stage)),
-        "{name}"
-    );
+    assert_eq!((status.complete, status.failed(), status.stage()), (complete, false, Some(stage)), "{name}");
 }
 
 #[test]

@@ -35,23 +35,12 @@ async fn homescreen_lists_every_family_and_remembers_the_client_id() {
     let (_h, client) = setup().await;
     let home = client.homescreen().await.expect("homescreen");
     let count = |kind| home.devices().filter(|(k, _)| *k == kind).count();
-    assert_eq!(
-        (
-            count(DeviceKind::Camera),
-            count(DeviceKind::Mini),
-            count(DeviceKind::Doorbell)
-        ),
-        (4, 2, 1)
-    );
+    assert_eq!((count(DeviceKind::Camera), count(DeviceKind::Mini), count(DeviceKind::Doorbell)), (4, 2, 1));
     assert_eq!(home.sync_modules.len(), 2);
     assert!(home.networks.iter().any(|n| n.armed) && home.networks.iter().any(|n| !n.armed));
     assert!(home.devices().any(|(_, d)| !d.is_online()), "one camera offline");
     assert!(home.devices().any(|(_, d)| d.battery_low()), "one battery low");
-    assert_eq!(
-        client.session().await.client_id,
-        Some(772211),
-        "from the Client-Id header"
-    );
+    assert_eq!(client.session().await.client_id, Some(772211), "from the Client-Id header");
 }
 
 #[tokio::test]
@@ -60,23 +49,11 @@ async fn networks_sync_modules_and_usage() {
     let networks = client.networks().await.expect("networks");
     assert_eq!(networks.summary.len(), 2);
     assert_eq!(
-        networks
-            .networks
-            .iter()
-            .find(|n| n.id == HOME_NETWORK)
-            .and_then(|n| n.arm_string.clone())
-            .as_deref(),
+        networks.networks.iter().find(|n| n.id == HOME_NETWORK).and_then(|n| n.arm_string.clone()).as_deref(),
         Some("Armed")
     );
-    let sync = client
-        .sync_module(CABIN_NETWORK)
-        .await
-        .expect("sync")
-        .expect("present");
-    assert_eq!(
-        (sync.network_id, sync.module_type.as_deref()),
-        (CABIN_NETWORK, Some("sm1"))
-    );
+    let sync = client.sync_module(CABIN_NETWORK).await.expect("sync").expect("present");
+    assert_eq!((sync.network_id, sync.module_type.as_deref()), (CABIN_NETWORK, Some("sm1")));
     let usage = client.camera_usage().await.expect("usage");
     let cameras: usize = usage.networks.iter().map(|n| n.cameras.len()).sum();
     assert_eq!(cameras, 4, "regular cameras only");
@@ -86,62 +63,34 @@ async fn networks_sync_modules_and_usage() {
 
 #[tokio::test]
 async fn arming_takes_effect_only_when_the_command_is_done() {
-    let h = start(SimConfig {
-        command_delay: Duration::from_millis(400),
-        ..quiet_config()
-    })
-    .await;
+    let h = start(SimConfig { command_delay: Duration::from_millis(400), ..quiet_config() }).await;
     let client = h.login().await;
     let started = client.arm(CABIN_NETWORK).await.expect("arm accepted");
-    let Started::Command(command) = started else {
-        panic!("arm is a command")
-    };
+    let Started::Command(command) = started else { panic!("arm is a command") };
     assert_eq!(command.network_id, CABIN_NETWORK);
     let home = client.homescreen().await.expect("homescreen");
-    assert!(
-        !home.networks.iter().any(|n| n.id == CABIN_NETWORK && n.armed),
-        "not yet"
-    );
+    assert!(!home.networks.iter().any(|n| n.id == CABIN_NETWORK && n.armed), "not yet");
     let mut polls = 0;
-    let status = client
-        .wait_for_command(command, |_| polls += 1)
-        .await
-        .expect("done");
+    let status = client.wait_for_command(command, |_| polls += 1).await.expect("done");
     assert!(status.complete && polls >= 2, "polled {polls} times");
     let home = client.homescreen().await.expect("homescreen");
     assert!(home.networks.iter().any(|n| n.id == CABIN_NETWORK && n.armed));
 
     let started = client.disarm(CABIN_NETWORK).await.expect("disarm");
-    client
-        .wait_for_command(started.command().expect("command"), |_| {})
-        .await
-        .expect("done");
+    client.wait_for_command(started.command().expect("command"), |_| {}).await.expect("done");
     let home = client.homescreen().await.expect("homescreen");
     assert!(!home.networks.iter().any(|n| n.id == CABIN_NETWORK && n.armed));
-    assert_eq!(
-        h.count("POST", "/api/v1/accounts/104583/networks/200102/state/arm"),
-        1
-    );
-    assert_eq!(
-        h.count("POST", "/api/v1/accounts/104583/networks/200102/state/disarm"),
-        1
-    );
+    assert_eq!(h.count("POST", "/api/v1/accounts/104583/networks/200102/state/arm"), 1);
+    assert_eq!(h.count("POST", "/api/v1/accounts/104583/networks/200102/state/disarm"), 1);
 }
 
 #[tokio::test]
 async fn a_second_command_while_busy_and_arming_without_cameras_are_refused() {
-    let h = start(SimConfig {
-        command_delay: Duration::from_secs(2),
-        ..quiet_config()
-    })
-    .await;
+    let h = start(SimConfig { command_delay: Duration::from_secs(2), ..quiet_config() }).await;
     let client = h.login().await;
     client.arm(CABIN_NETWORK).await.expect("first");
     let err = client.disarm(CABIN_NETWORK).await.expect_err("busy");
-    assert!(
-        matches!(&err, ApiError::CommandFailed { code: 307, .. }),
-        "{err:?}"
-    );
+    assert!(matches!(&err, ApiError::CommandFailed { code: 307, .. }), "{err:?}");
 
     h.sim.with_world(|w| {
         w.devices
@@ -161,14 +110,8 @@ async fn motion_detection_per_family() {
     let (h, client) = setup().await;
     for (id, path) in [
         (DRIVEWAY, "/network/200101/camera/400102/disable"),
-        (
-            LIVING_ROOM,
-            "/api/v1/accounts/104583/networks/200101/owls/400104/config",
-        ),
-        (
-            FRONT_DOOR,
-            "/api/v1/accounts/104583/networks/200101/doorbells/400101/disable",
-        ),
+        (LIVING_ROOM, "/api/v1/accounts/104583/networks/200101/owls/400104/config"),
+        (FRONT_DOOR, "/api/v1/accounts/104583/networks/200101/doorbells/400101/disable"),
     ] {
         let device = device(&client, id).await;
         let started = client.set_motion(&device, false).await.expect("motion off");
@@ -178,13 +121,9 @@ async fn motion_detection_per_family() {
         assert_eq!(h.count("POST", path), 1, "{path}");
     }
     let porch = device(&client, PORCH).await;
-    client
-        .run_to_end(client.set_motion(&porch, true).await.expect("on"))
-        .await;
+    client.run_to_end(client.set_motion(&porch, true).await.expect("on")).await;
     let camera = device(&client, GARAGE).await;
-    client
-        .run_to_end(client.set_motion(&camera, true).await.expect("on"))
-        .await;
+    client.run_to_end(client.set_motion(&camera, true).await.expect("on")).await;
     assert_eq!(h.count("POST", "/network/200102/camera/400105/enable"), 1);
 }
 
@@ -193,34 +132,16 @@ async fn snapshots_per_family_end_with_a_new_picture() {
     let (h, client) = setup().await;
     for (id, path) in [
         (DRIVEWAY, "/network/200101/camera/400102/thumbnail"),
-        (
-            LIVING_ROOM,
-            "/api/v1/accounts/104583/networks/200101/owls/400104/thumbnail",
-        ),
-        (
-            FRONT_DOOR,
-            "/api/v1/accounts/104583/networks/200101/doorbells/400101/thumbnail",
-        ),
+        (LIVING_ROOM, "/api/v1/accounts/104583/networks/200101/owls/400104/thumbnail"),
+        (FRONT_DOOR, "/api/v1/accounts/104583/networks/200101/doorbells/400101/thumbnail"),
         (GARAGE, "/network/200102/camera/400105/thumbnail"),
-        (
-            PORCH,
-            "/api/v1/accounts/104583/networks/200102/owls/400107/thumbnail",
-        ),
+        (PORCH, "/api/v1/accounts/104583/networks/200102/owls/400107/thumbnail"),
     ] {
         let device = device(&client, id).await;
         let home = client.homescreen().await.expect("homescreen");
-        let before = home
-            .device(id)
-            .expect("device")
-            .1
-            .thumbnail
-            .clone()
-            .expect("thumbnail");
+        let before = home.device(id).expect("device").1.thumbnail.clone().expect("thumbnail");
         let old_jpeg = client.thumbnail(&device, &before).await.expect("old picture");
-        let snapshot = client
-            .take_snapshot(&device, Some(before.clone()))
-            .await
-            .expect("snapshot");
+        let snapshot = client.take_snapshot(&device, Some(before.clone())).await.expect("snapshot");
         assert_ne!(snapshot.thumbnail, before, "{id}: the thumbnail changed");
         assert!(snapshot.jpeg.starts_with(&[0xFF, 0xD8, 0xFF]), "{id}: a JPEG");
         assert_ne!(snapshot.jpeg, old_jpeg, "{id}: a different picture");
@@ -240,10 +161,7 @@ async fn thumbnails_download_in_all_three_url_shapes() {
             ThumbnailRef::Path(p) if p.contains("&ext=") => "new path",
             ThumbnailRef::Path(_) => "old path",
         });
-        let jpeg = client
-            .thumbnail(&DeviceRef::new(kind, device), &thumbnail)
-            .await
-            .expect("download");
+        let jpeg = client.thumbnail(&DeviceRef::new(kind, device), &thumbnail).await.expect("download");
         assert!(jpeg.len() > 1000, "{}: {} bytes", device.name, jpeg.len());
     }
     assert_eq!(shapes.len(), 3, "{shapes:?}");
@@ -266,19 +184,11 @@ async fn record_clip_per_family_adds_an_event() {
     let since = Timestamp::now() - SignedDuration::from_secs(5);
     for (id, path) in [
         (DRIVEWAY, "/network/200101/camera/400102/clip"),
-        (
-            LIVING_ROOM,
-            "/api/v1/accounts/104583/networks/200101/owls/400104/clip",
-        ),
-        (
-            FRONT_DOOR,
-            "/api/v1/accounts/104583/networks/200101/doorbells/400101/clip",
-        ),
+        (LIVING_ROOM, "/api/v1/accounts/104583/networks/200101/owls/400104/clip"),
+        (FRONT_DOOR, "/api/v1/accounts/104583/networks/200101/doorbells/400101/clip"),
     ] {
         let device = device(&client, id).await;
-        client
-            .run_to_end(client.record_clip(&device).await.expect("clip"))
-            .await;
+        client.run_to_end(client.record_clip(&device).await.expect("clip")).await;
         assert_eq!(h.count("POST", path), 1, "{path}");
     }
     let events = client.media_since(since, 5).await.expect("media");
@@ -291,18 +201,9 @@ async fn record_clip_per_family_adds_an_event() {
 async fn liveview_per_family_runs_until_done() {
     let (h, client) = setup().await;
     for (id, path) in [
-        (
-            DRIVEWAY,
-            "/api/v6/accounts/104583/networks/200101/cameras/400102/liveview",
-        ),
-        (
-            LIVING_ROOM,
-            "/api/v2/accounts/104583/networks/200101/owls/400104/liveview",
-        ),
-        (
-            FRONT_DOOR,
-            "/api/v2/accounts/104583/networks/200101/doorbells/400101/liveview",
-        ),
+        (DRIVEWAY, "/api/v6/accounts/104583/networks/200101/cameras/400102/liveview"),
+        (LIVING_ROOM, "/api/v2/accounts/104583/networks/200101/owls/400104/liveview"),
+        (FRONT_DOOR, "/api/v2/accounts/104583/networks/200101/doorbells/400101/liveview"),
     ] {
         let device = device(&client, id).await;
         let live = client.liveview(&device).await.expect("liveview");
@@ -314,13 +215,7 @@ async fn liveview_per_family_runs_until_done() {
         assert!(!status.complete, "liveview keeps running");
         let done = client.command_done(live.command).await.expect("done");
         assert_eq!(done.code, Some(902));
-        assert!(
-            client
-                .command_status(live.command)
-                .await
-                .expect("status")
-                .complete
-        );
+        assert!(client.command_status(live.command).await.expect("status").complete);
         assert_eq!(h.count("POST", path), 1, "{path}");
     }
 }
@@ -374,77 +269,38 @@ async fn config_signals_and_updates_per_family() {
 
 #[tokio::test]
 async fn media_pages_download_and_delete() {
-    let h = start(SimConfig {
-        page_size: 4,
-        ..quiet_config()
-    })
-    .await;
+    let h = start(SimConfig { page_size: 4, ..quiet_config() }).await;
     let client = h.login().await;
-    let all = client
-        .media_since(Timestamp::UNIX_EPOCH, 100)
-        .await
-        .expect("media");
+    let all = client.media_since(Timestamp::UNIX_EPOCH, 100).await.expect("media");
     assert!(all.len() > 12, "three days of history: {}", all.len());
-    assert!(
-        h.count("GET", "/api/v1/accounts/104583/media/changed") > 3,
-        "paged"
-    );
-    assert!(
-        all.windows(2).all(|w| w[0].created_at >= w[1].created_at),
-        "newest first"
-    );
-    let first_page = client
-        .media_changed(Timestamp::UNIX_EPOCH, 1)
-        .await
-        .expect("page 1");
+    assert!(h.count("GET", "/api/v1/accounts/104583/media/changed") > 3, "paged");
+    assert!(all.windows(2).all(|w| w[0].created_at >= w[1].created_at), "newest first");
+    let first_page = client.media_changed(Timestamp::UNIX_EPOCH, 1).await.expect("page 1");
     assert_eq!((first_page.media.len(), first_page.limit), (4, Some(4)));
-    let recent = client
-        .media_since(Timestamp::now() - SignedDuration::from_hours(6), 100)
-        .await
-        .expect("recent");
+    let recent =
+        client.media_since(Timestamp::now() - SignedDuration::from_hours(6), 100).await.expect("recent");
     assert!(recent.len() < all.len(), "since filters");
-    let capped = client
-        .media_since(Timestamp::UNIX_EPOCH, 2)
-        .await
-        .expect("two pages");
+    let capped = client.media_since(Timestamp::UNIX_EPOCH, 2).await.expect("two pages");
     assert_eq!(capped.len(), 8, "max pages honoured");
 
     let event = &all[0];
-    let clip = client
-        .download(event.media.as_deref().expect("clip path"), MediaKind::Mp4)
-        .await
-        .expect("clip");
+    let clip =
+        client.download(event.media.as_deref().expect("clip path"), MediaKind::Mp4).await.expect("clip");
     assert_eq!(&clip[4..8], b"ftyp");
-    let picture = client
-        .download(event.thumbnail.as_deref().expect("thumb"), MediaKind::Jpeg)
-        .await
-        .expect("jpeg");
+    let picture =
+        client.download(event.thumbnail.as_deref().expect("thumb"), MediaKind::Jpeg).await.expect("jpeg");
     assert!(picture.starts_with(&[0xFF, 0xD8]));
 
     let answer = client.delete_media(&[event.id]).await.expect("delete");
     assert_eq!(answer.code, Some(711));
-    let after = client
-        .media_since(Timestamp::UNIX_EPOCH, 100)
-        .await
-        .expect("media");
+    let after = client.media_since(Timestamp::UNIX_EPOCH, 100).await.expect("media");
     assert!(after.iter().all(|e| e.id != event.id));
-    let page = client
-        .media_changed(Timestamp::now() - SignedDuration::from_secs(60), 1)
-        .await
-        .expect("changed");
-    assert!(
-        page.media.iter().any(|m| m.id == event.id && m.deleted),
-        "deletion reported as a change"
-    );
+    let page =
+        client.media_changed(Timestamp::now() - SignedDuration::from_secs(60), 1).await.expect("changed");
+    assert!(page.media.iter().any(|m| m.id == event.id && m.deleted), "deletion reported as a change");
     let err = client.delete_media(&[event.id]).await.expect_err("already gone");
-    assert!(
-        matches!(err, ApiError::NotFound(ref m) if m == "Media not found"),
-        "{err:?}"
-    );
-    let err = client
-        .download(event.media.as_deref().expect("path"), MediaKind::Mp4)
-        .await
-        .expect_err("gone");
+    assert!(matches!(err, ApiError::NotFound(ref m) if m == "Media not found"), "{err:?}");
+    let err = client.download(event.media.as_deref().expect("path"), MediaKind::Mp4).await.expect_err("gone");
     assert!(matches!(err, ApiError::NotFound(_)), "{err:?}");
 }
 
@@ -453,39 +309,14 @@ async fn programs_list_enable_disable() {
     let (_h, client) = setup().await;
     let programs = client.programs(HOME_NETWORK).await.expect("programs");
     assert_eq!(programs.len(), 2);
-    let weekend = programs
-        .iter()
-        .find(|p| !p.is_enabled())
-        .expect("a disabled program");
-    let answer = client
-        .set_program_enabled(HOME_NETWORK, weekend.id, true)
-        .await
-        .expect("enable");
+    let weekend = programs.iter().find(|p| !p.is_enabled()).expect("a disabled program");
+    let answer = client.set_program_enabled(HOME_NETWORK, weekend.id, true).await.expect("enable");
     assert_eq!(answer.code, Some(802));
-    assert!(
-        client
-            .programs(HOME_NETWORK)
-            .await
-            .expect("programs")
-            .iter()
-            .all(|p| p.is_enabled())
-    );
-    client
-        .set_program_enabled(HOME_NETWORK, weekend.id, false)
-        .await
-        .expect("disable");
+    assert!(client.programs(HOME_NETWORK).await.expect("programs").iter().all(|p| p.is_enabled()));
+    client.set_program_enabled(HOME_NETWORK, weekend.id, false).await.expect("disable");
     let again = client.programs(HOME_NETWORK).await.expect("programs");
-    assert!(
-        !again
-            .iter()
-            .find(|p| p.id == weekend.id)
-            .expect("program")
-            .is_enabled()
-    );
-    let err = client
-        .set_program_enabled(HOME_NETWORK, 1, true)
-        .await
-        .expect_err("unknown");
+    assert!(!again.iter().find(|p| p.id == weekend.id).expect("program").is_enabled());
+    let err = client.set_program_enabled(HOME_NETWORK, 1, true).await.expect_err("unknown");
     assert!(matches!(err, ApiError::NotFound(_)));
 }
 
@@ -494,14 +325,9 @@ async fn notifications_account_and_logout() {
     let (h, client) = setup().await;
     let flags = client.notifications().await.expect("flags");
     assert_eq!(flags.notifications.get("motion"), Some(&true));
-    let change = NotificationConfig {
-        notifications: [("motion".to_owned(), false)].into(),
-    };
+    let change = NotificationConfig { notifications: [("motion".to_owned(), false)].into() };
     let answer = client.set_notifications(&change).await.expect("set");
-    assert_eq!(
-        answer.message.as_deref(),
-        Some("Client Notification Configure Update Successful")
-    );
+    assert_eq!(answer.message.as_deref(), Some("Client Notification Configure Update Successful"));
     let flags = client.notifications().await.expect("flags");
     assert_eq!(
         (flags.notifications.get("motion"), flags.notifications.get("wifi")),
@@ -511,18 +337,8 @@ async fn notifications_account_and_logout() {
     assert!(!client.version().await.expect("version").update_required);
     let regions = client.regions().await.expect("regions");
     assert!(regions.regions.values().any(|r| r.dns == "u011"));
-    assert_eq!(
-        client
-            .account_options()
-            .await
-            .expect("options")
-            .flag("owl_app_enabled"),
-        Some(true)
-    );
-    assert_eq!(
-        client.user().await.expect("user").email.as_deref(),
-        Some(blinktui::sim::demo::DEMO_EMAIL)
-    );
+    assert_eq!(client.account_options().await.expect("options").flag("owl_app_enabled"), Some(true));
+    assert_eq!(client.user().await.expect("user").email.as_deref(), Some(blinktui::sim::demo::DEMO_EMAIL));
 
     client.homescreen().await.expect("learn the client id");
     let answer = client.logout().await.expect("logout").expect("client id known");
@@ -538,9 +354,7 @@ trait RunToEnd {
 impl RunToEnd for BlinkClient {
     async fn run_to_end(&self, started: Started) {
         if let Some(command) = started.command() {
-            self.wait_for_command(command, |_| {})
-                .await
-                .expect("command completes");
+            self.wait_for_command(command, |_| {}).await.expect("command completes");
         }
     }
 }

@@ -22,9 +22,7 @@ async fn setup() -> (Harness, BlinkClient) {
 #[tokio::test]
 async fn server_errors_on_a_get_are_retried_then_succeed() {
     let (h, client) = setup().await;
-    h.sim
-        .faults()
-        .inject(Some("GET"), NETWORKS, Fault::Status(500), Some(2));
+    h.sim.faults().inject(Some("GET"), NETWORKS, Fault::Status(500), Some(2));
     client.networks().await.expect("third attempt succeeds");
     assert_eq!(h.count("GET", NETWORKS), 3);
 }
@@ -41,16 +39,12 @@ async fn persistent_server_errors_give_up_after_the_retry_budget() {
 #[tokio::test]
 async fn a_command_post_is_never_retried() {
     let (h, client) = setup().await;
-    h.sim
-        .faults()
-        .inject(Some("POST"), ARM, Fault::Status(500), Some(1));
+    h.sim.faults().inject(Some("POST"), ARM, Fault::Status(500), Some(1));
     let err = client.arm(CABIN_NETWORK).await.expect_err("500");
     assert!(matches!(err, ApiError::Server { status: 500, .. }), "{err:?}");
     assert_eq!(h.count("POST", ARM), 1);
 
-    h.sim
-        .faults()
-        .inject(Some("POST"), ARM, Fault::DropConnection, Some(1));
+    h.sim.faults().inject(Some("POST"), ARM, Fault::DropConnection, Some(1));
     let err = client.arm(CABIN_NETWORK).await.expect_err("dropped");
     assert!(matches!(err, ApiError::Network { .. }), "{err:?}");
     assert_eq!(h.count("POST", ARM), 2);
@@ -59,29 +53,17 @@ async fn a_command_post_is_never_retried() {
 #[tokio::test]
 async fn a_short_rate_limit_is_waited_out() {
     let (h, client) = setup().await;
-    h.sim
-        .faults()
-        .inject(None, NETWORKS, Fault::RateLimit { retry_after_secs: 1 }, Some(1));
+    h.sim.faults().inject(None, NETWORKS, Fault::RateLimit { retry_after_secs: 1 }, Some(1));
     let started = Instant::now();
     client.networks().await.expect("after waiting");
-    assert!(
-        started.elapsed() >= Duration::from_secs(1),
-        "Retry-After honoured"
-    );
+    assert!(started.elapsed() >= Duration::from_secs(1), "Retry-After honoured");
     assert_eq!(h.count("GET", NETWORKS), 2);
 }
 
 #[tokio::test]
 async fn a_long_rate_limit_is_reported_with_its_retry_after() {
     let (h, client) = setup().await;
-    h.sim.faults().inject(
-        None,
-        NETWORKS,
-        Fault::RateLimit {
-            retry_after_secs: 600,
-        },
-        None,
-    );
+    h.sim.faults().inject(None, NETWORKS, Fault::RateLimit { retry_after_secs: 600 }, None);
     let err = client.networks().await.expect_err("too long to wait");
     assert!(
         matches!(err, ApiError::RateLimited { retry_after: Some(d) } if d == Duration::from_secs(600)),
@@ -93,20 +75,12 @@ async fn a_long_rate_limit_is_reported_with_its_retry_after() {
 #[tokio::test]
 async fn a_revoked_token_is_refreshed_once_and_the_request_repeated() {
     let (h, client) = setup().await;
-    h.sim
-        .faults()
-        .inject(None, NETWORKS, Fault::Unauthorized, Some(1));
+    h.sim.faults().inject(None, NETWORKS, Fault::Unauthorized, Some(1));
     client.networks().await.expect("after refresh");
-    assert_eq!(
-        h.count("POST", "/oauth/token"),
-        2,
-        "login exchange and one refresh"
-    );
+    assert_eq!(h.count("POST", "/oauth/token"), 2, "login exchange and one refresh");
 
     // Even a command POST is repeated after a 401: Blink refused it before acting on it.
-    h.sim
-        .faults()
-        .inject(Some("POST"), ARM, Fault::Unauthorized, Some(1));
+    h.sim.faults().inject(Some("POST"), ARM, Fault::Unauthorized, Some(1));
     client.arm(CABIN_NETWORK).await.expect("arm after refresh");
     assert_eq!(h.count("POST", ARM), 2);
 }
@@ -125,16 +99,9 @@ async fn a_401_that_persists_after_refresh_needs_a_login() {
 #[tokio::test]
 async fn malformed_json_is_a_decode_error_with_an_excerpt() {
     let (h, client) = setup().await;
-    h.sim
-        .faults()
-        .inject(None, NETWORKS, Fault::MalformedJson, Some(1));
+    h.sim.faults().inject(None, NETWORKS, Fault::MalformedJson, Some(1));
     let err = client.networks().await.expect_err("truncated body");
-    let ApiError::Decode {
-        endpoint, excerpt, ..
-    } = &err
-    else {
-        panic!("{err:?}")
-    };
+    let ApiError::Decode { endpoint, excerpt, .. } = &err else { panic!("{err:?}") };
     assert_eq!(endpoint, "networks");
     assert!(excerpt.starts_with("{\"networks\""), "{excerpt}");
     assert!(err.to_string().contains("unexpected answer"), "{err}");
@@ -143,9 +110,7 @@ async fn malformed_json_is_a_decode_error_with_an_excerpt() {
 #[tokio::test]
 async fn a_dropped_connection_on_a_get_is_retried() {
     let (h, client) = setup().await;
-    h.sim
-        .faults()
-        .inject(None, NETWORKS, Fault::DropConnection, Some(1));
+    h.sim.faults().inject(None, NETWORKS, Fault::DropConnection, Some(1));
     client.networks().await.expect("retried");
     assert_eq!(h.count("GET", NETWORKS), 2);
 }
@@ -158,13 +123,9 @@ async fn latency_within_the_timeout_is_tolerated_and_beyond_it_times_out() {
     options.retry.max_retries = 0;
     let client =
         BlinkClient::new(options, h.store.load().expect("load").expect("session"), None).expect("client");
-    h.sim
-        .faults()
-        .inject(None, NETWORKS, Fault::Latency(Duration::from_millis(50)), Some(1));
+    h.sim.faults().inject(None, NETWORKS, Fault::Latency(Duration::from_millis(50)), Some(1));
     client.networks().await.expect("slow but in time");
-    h.sim
-        .faults()
-        .inject(None, NETWORKS, Fault::Latency(Duration::from_secs(2)), Some(1));
+    h.sim.faults().inject(None, NETWORKS, Fault::Latency(Duration::from_secs(2)), Some(1));
     let err = client.networks().await.expect_err("too slow");
     assert!(matches!(err, ApiError::Timeout { .. }), "{err:?}");
     assert!(err.to_string().contains("127.0.0.1"), "names the host: {err}");
@@ -174,12 +135,7 @@ async fn latency_within_the_timeout_is_tolerated_and_beyond_it_times_out() {
 async fn network_errors_never_show_tokens() {
     let (h, client) = setup().await;
     let token = client.session().await.access_token;
-    for fault in [
-        Fault::DropConnection,
-        Fault::MalformedJson,
-        Fault::Status(500),
-        Fault::Unauthorized,
-    ] {
+    for fault in [Fault::DropConnection, Fault::MalformedJson, Fault::Status(500), Fault::Unauthorized] {
         h.sim.faults().inject(None, NETWORKS, fault, None);
         let err = client.networks().await.expect_err("fault");
         let shown = format!("{err} {err:?}");

@@ -22,29 +22,15 @@ async fn plain_login_saves_a_private_session_without_the_password() {
 
     let path = h.store.session_path();
     let text = std::fs::read_to_string(&path).expect("session file");
-    assert!(
-        !text.contains(demo::DEMO_PASSWORD),
-        "the password is never stored"
-    );
-    assert_eq!(
-        std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777,
-        0o600
-    );
-    assert!(
-        !format!("{session:?}").contains(session.access_token.expose()),
-        "Debug hides tokens"
-    );
+    assert!(!text.contains(demo::DEMO_PASSWORD), "the password is never stored");
+    assert_eq!(std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777, 0o600);
+    assert!(!format!("{session:?}").contains(session.access_token.expose()), "Debug hides tokens");
 
     let home = client.homescreen().await.expect("homescreen with the new token");
     assert_eq!(home.networks.len(), 2);
     // The flow used every OAuth step once, in order, and discovered the tier.
-    let steps: Vec<_> = h
-        .sim
-        .faults()
-        .requests()
-        .iter()
-        .map(|r| format!("{} {}", r.method, r.path))
-        .collect();
+    let steps: Vec<_> =
+        h.sim.faults().requests().iter().map(|r| format!("{} {}", r.method, r.path)).collect();
     assert_eq!(
         steps[..7],
         [
@@ -64,13 +50,7 @@ async fn the_authorize_request_carries_pkce_and_the_hardware_id() {
     let h = start(quiet_config()).await;
     h.login().await;
     let hardware_id = h.store.hardware_id().expect("id");
-    let authorize = h
-        .sim
-        .faults()
-        .requests()
-        .into_iter()
-        .next()
-        .expect("first request");
+    let authorize = h.sim.faults().requests().into_iter().next().expect("first request");
     let query = authorize.query.expect("query");
     for expected in [
         "client_id=ios".to_owned(),
@@ -84,26 +64,16 @@ async fn the_authorize_request_carries_pkce_and_the_hardware_id() {
 }
 
 async fn login_with_code(style: TwoFactorStyle) {
-    let h = start(SimConfig {
-        two_factor: Some(style),
-        ..quiet_config()
-    })
-    .await;
+    let h = start(SimConfig { two_factor: Some(style), ..quiet_config() }).await;
     let mut flow = LoginFlow::new(&h.options, h.store.hardware_id().expect("id")).expect("flow");
-    let outcome = flow
-        .sign_in(demo::DEMO_EMAIL, &Secret::new(demo::DEMO_PASSWORD))
-        .await
-        .expect("sign in");
+    let outcome = flow.sign_in(demo::DEMO_EMAIL, &Secret::new(demo::DEMO_PASSWORD)).await.expect("sign in");
     let SignInOutcome::NeedsCode(prompt) = outcome else {
         panic!("expected a code request, got {outcome:?}")
     };
     assert_eq!(prompt.destination.as_deref(), Some("+1******0123"));
     assert_eq!(h.sim.with_oauth(|o| o.codes_sent), 1);
 
-    let session = flow
-        .verify_code(&format!(" {}\n", demo::DEMO_2FA_CODE))
-        .await
-        .expect("code accepted");
+    let session = flow.verify_code(&format!(" {}\n", demo::DEMO_2FA_CODE)).await.expect("code accepted");
     let client = BlinkClient::new(h.options.clone(), session, None).expect("client");
     client.homescreen().await.expect("logged in");
     assert_eq!(h.count("POST", "/oauth/v2/2fa/verify"), 1);
@@ -121,20 +91,10 @@ async fn two_factor_asked_with_412() {
 
 #[tokio::test]
 async fn wrong_password_is_refused_without_sending_a_code() {
-    let h = start(SimConfig {
-        two_factor: Some(TwoFactorStyle::Accepted202),
-        ..quiet_config()
-    })
-    .await;
+    let h = start(SimConfig { two_factor: Some(TwoFactorStyle::Accepted202), ..quiet_config() }).await;
     let mut flow = LoginFlow::new(&h.options, h.store.hardware_id().expect("id")).expect("flow");
-    let err = flow
-        .sign_in(demo::DEMO_EMAIL, &Secret::new("not-the-password"))
-        .await
-        .expect_err("refused");
-    assert!(
-        matches!(err, ApiError::Login(LoginFailure::InvalidCredentials)),
-        "{err:?}"
-    );
+    let err = flow.sign_in(demo::DEMO_EMAIL, &Secret::new("not-the-password")).await.expect_err("refused");
+    assert!(matches!(err, ApiError::Login(LoginFailure::InvalidCredentials)), "{err:?}");
     assert!(!err.to_string().contains("not-the-password"));
     assert_eq!(h.sim.with_oauth(|o| o.codes_sent), 0);
     assert_eq!(h.count("POST", "/oauth/token"), 0);
@@ -142,24 +102,13 @@ async fn wrong_password_is_refused_without_sending_a_code() {
 
 #[tokio::test]
 async fn wrong_code_is_refused_and_the_right_one_still_works() {
-    let h = start(SimConfig {
-        two_factor: Some(TwoFactorStyle::Accepted202),
-        ..quiet_config()
-    })
-    .await;
+    let h = start(SimConfig { two_factor: Some(TwoFactorStyle::Accepted202), ..quiet_config() }).await;
     let mut flow = LoginFlow::new(&h.options, h.store.hardware_id().expect("id")).expect("flow");
-    flow.sign_in(demo::DEMO_EMAIL, &Secret::new(demo::DEMO_PASSWORD))
-        .await
-        .expect("sign in");
+    flow.sign_in(demo::DEMO_EMAIL, &Secret::new(demo::DEMO_PASSWORD)).await.expect("sign in");
     let err = flow.verify_code("000000").await.expect_err("wrong code");
-    assert!(
-        matches!(err, ApiError::Login(LoginFailure::InvalidCode)),
-        "{err:?}"
-    );
+    assert!(matches!(err, ApiError::Login(LoginFailure::InvalidCode)), "{err:?}");
     assert_eq!(h.count("POST", "/oauth/token"), 0);
-    flow.verify_code(demo::DEMO_2FA_CODE)
-        .await
-        .expect("right code after a wrong one");
+    flow.verify_code(demo::DEMO_2FA_CODE).await.expect("right code after a wrong one");
     assert_eq!(h.sim.with_oauth(|o| o.codes_sent), 1, "no second code was sent");
 }
 
@@ -172,28 +121,16 @@ async fn an_expired_token_is_refreshed_once_and_the_rotation_persisted() {
 
     let home = client.homescreen().await.expect("request after expiry");
     assert_eq!(home.networks.len(), 2);
-    assert_eq!(
-        h.count("POST", "/oauth/token"),
-        2,
-        "one exchange at login, one refresh"
-    );
+    assert_eq!(h.count("POST", "/oauth/token"), 2, "one exchange at login, one refresh");
     let after = client.session().await;
     assert_ne!(after.access_token, before.access_token);
     assert_ne!(after.refresh_token, before.refresh_token, "refresh tokens rotate");
-    assert_eq!(
-        h.store.load().expect("load"),
-        Some(after),
-        "the rotated token is saved"
-    );
+    assert_eq!(h.store.load().expect("load"), Some(after), "the rotated token is saved");
 }
 
 #[tokio::test]
 async fn a_token_about_to_expire_is_refreshed_before_the_request() {
-    let h = start(SimConfig {
-        token_lifetime: Duration::from_secs(30),
-        ..quiet_config()
-    })
-    .await;
+    let h = start(SimConfig { token_lifetime: Duration::from_secs(30), ..quiet_config() }).await;
     let client = h.login().await;
     client.networks().await.expect("networks");
     // Less than 60 s left: refreshed proactively, so the sim never answered 401.
@@ -212,16 +149,8 @@ async fn a_rejected_refresh_requires_a_new_login_and_never_loops() {
     assert!(matches!(err, ApiError::LoginRequired(_)), "{err:?}");
     assert!(err.to_string().contains("blinktui login"), "{err}");
     assert_eq!(h.count("POST", "/oauth/token"), 2, "exactly one refresh attempt");
-    assert_eq!(
-        h.count("POST", "/oauth/v2/signin"),
-        signins_before,
-        "no automatic login"
-    );
-    assert_eq!(
-        h.store.load().expect("load"),
-        None,
-        "the dead session is forgotten"
-    );
+    assert_eq!(h.count("POST", "/oauth/v2/signin"), signins_before, "no automatic login");
+    assert_eq!(h.store.load().expect("load"), None, "the dead session is forgotten");
     assert!(h.store.hardware_id().is_ok());
 }
 
@@ -240,10 +169,7 @@ async fn refresh_with_another_hardware_id_is_refused() {
 async fn a_blocklisted_hardware_id_gets_a_clear_error() {
     let h = start(quiet_config()).await;
     let mut flow = LoginFlow::new(&h.options, "Blinkpy".into()).expect("flow");
-    let err = flow
-        .sign_in(demo::DEMO_EMAIL, &Secret::new(demo::DEMO_PASSWORD))
-        .await
-        .expect_err("406");
+    let err = flow.sign_in(demo::DEMO_EMAIL, &Secret::new(demo::DEMO_PASSWORD)).await.expect_err("406");
     assert!(matches!(err, ApiError::Login(LoginFailure::Blocked)), "{err:?}");
 }
 
@@ -264,21 +190,11 @@ mod protocol {
     #[tokio::test]
     async fn a_client_without_cookies_gets_empty_cookies() {
         let h = start(quiet_config()).await;
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("http");
-        let first = http
-            .get(authorize_url(&h.sim.url(), "abc"))
-            .send()
-            .await
-            .expect("authorize");
+        let http =
+            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("http");
+        let first = http.get(authorize_url(&h.sim.url(), "abc")).send().await.expect("authorize");
         assert_eq!(first.status(), 302);
-        let signin = http
-            .get(format!("{}/oauth/v2/signin", h.sim.url()))
-            .send()
-            .await
-            .expect("signin");
+        let signin = http.get(format!("{}/oauth/v2/signin", h.sim.url())).send().await.expect("signin");
         assert_eq!(signin.status(), 400);
         assert!(signin.text().await.expect("body").contains("empty_cookies"));
     }
@@ -293,10 +209,7 @@ mod protocol {
             .build()
             .expect("http");
         let pkce = Pkce::generate();
-        http.get(authorize_url(&base, &pkce.challenge))
-            .send()
-            .await
-            .expect("authorize");
+        http.get(authorize_url(&base, &pkce.challenge)).send().await.expect("authorize");
         let page = http
             .get(format!("{base}/oauth/v2/signin"))
             .send()
@@ -328,15 +241,8 @@ mod protocol {
             .await
             .expect("post");
         assert!(signed_in.status().is_redirection());
-        let redirect = http
-            .get(format!("{base}/oauth/v2/authorize"))
-            .send()
-            .await
-            .expect("code");
-        let location = redirect.headers()["location"]
-            .to_str()
-            .expect("location")
-            .to_owned();
+        let redirect = http.get(format!("{base}/oauth/v2/authorize")).send().await.expect("code");
+        let location = redirect.headers()["location"].to_str().expect("location").to_owned();
         assert!(location.starts_with(REDIRECT_URI), "{location}");
         let code = url::Url::parse(&location)
             .expect("url")
@@ -355,10 +261,7 @@ mod protocol {
                 ("redirect_uri", REDIRECT_URI),
             ])
         };
-        let wrong = exchange("a-different-verifier-of-sufficient-length-000")
-            .send()
-            .await
-            .expect("token");
+        let wrong = exchange("a-different-verifier-of-sufficient-length-000").send().await.expect("token");
         assert_eq!(wrong.status(), 400, "PKCE verifier checked");
         // A failed exchange burns the code, as single-use codes should.
         let again = exchange(pkce.verifier.expose()).send().await.expect("token");

@@ -32,8 +32,7 @@ impl BlinkClient {
 
     /// `POST /api/v1/accounts/{a}/notifications/configuration` with only the flags to change.
     pub async fn set_notifications(&self, changes: &NotificationConfig) -> Result<MessageResponse, ApiError> {
-        self.post_json(&self.notifications_path(), Some(changes), "notifications")
-            .await
+        self.post_json(&self.notifications_path(), Some(changes), "notifications").await
     }
 
     /// The legacy `POST /api/v4/account/{a}/client/{c}/logout`, when homescreen has told us the
@@ -48,9 +47,6 @@ impl BlinkClient {
     }
 
     fn notifications_path(&self) -> String {
-        format!(
-            "/api/v1/accounts/{}/notifications/configuration",
-            self.account_id()
-        )
+        format!("/api/v1/accounts/{}/notifications/configuration", self.account_id())
     }
 }

@@ -41,10 +41,7 @@ impl MediaKind {
             Self::Jpeg => "a JPEG image",
             Self::Mp4 => "an MP4 video",
         };
-        Err(format!(
-            "expected {expected}, got {} bytes of something else",
-            body.len()
-        ))
+        Err(format!("expected {expected}, got {} bytes of something else", body.len()))
     }
 }
 
@@ -53,14 +50,7 @@ impl BlinkClient {
     pub async fn set_motion(&self, device: &DeviceRef, on: bool) -> Result<Started, ApiError> {
         let (path, body) = paths::motion(self.account_id(), device, on);
         let label = if on { "motion on" } else { "motion off" };
-        self.start_command(
-            &path,
-            body,
-            device.network_id,
-            device.kind != DeviceKind::Camera,
-            label,
-        )
-        .await
+        self.start_command(&path, body, device.network_id, device.kind != DeviceKind::Camera, label).await
     }
 
     /// Asks the camera for a new picture (a command).
@@ -118,8 +108,7 @@ impl BlinkClient {
         changes: serde_json::Value,
     ) -> Result<Started, ApiError> {
         let path = paths::config_update(self.account_id(), device);
-        self.start_command(&path, Some(changes), device.network_id, true, "config update")
-            .await
+        self.start_command(&path, Some(changes), device.network_id, true, "config update").await
     }
 
     /// Signal strengths and temperature. Regular cameras have an endpoint for it; for Minis and
@@ -130,10 +119,7 @@ impl BlinkClient {
         }
         Ok(match self.device_config(device).await? {
             DeviceConfig::Camera(config) => config.signals.unwrap_or_default(),
-            DeviceConfig::Mini(config) => Signals {
-                wifi: config.wifi,
-                ..Signals::default()
-            },
+            DeviceConfig::Mini(config) => Signals { wifi: config.wifi, ..Signals::default() },
             DeviceConfig::Doorbell(config) => Signals {
                 temp: config.temp,
                 wifi: config.wifi_rssi.map(rssi_to_bars),

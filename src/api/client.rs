@@ -72,10 +72,7 @@ impl ClientOptions {
             .connect_timeout(Duration::from_secs(10).min(self.request_timeout))
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|err| ApiError::Network {
-                host: "local".into(),
-                detail: err.to_string(),
-            })
+            .map_err(|err| ApiError::Network { host: "local".into(), detail: err.to_string() })
     }
 }
 
@@ -181,14 +178,11 @@ impl BlinkClient {
         body: Option<&impl Serialize>,
         label: &str,
     ) -> Result<T, ApiError> {
-        let body = body
-            .map(serde_json::to_value)
-            .transpose()
-            .map_err(|err| ApiError::Decode {
-                endpoint: label.into(),
-                detail: err.to_string(),
-                excerpt: String::new(),
-            })?;
+        let body = body.map(serde_json::to_value).transpose().map_err(|err| ApiError::Decode {
+            endpoint: label.into(),
+            detail: err.to_string(),
+            excerpt: String::new(),
+        })?;
         self.send(Request {
             method: Method::POST,
             target: path,
@@ -206,11 +200,7 @@ impl BlinkClient {
     pub(crate) async fn pace_command(&self) {
         let mut last = self.inner.last_command.lock().await;
         if let Some(previous) = *last {
-            let wait = self
-                .inner
-                .options
-                .command_spacing
-                .saturating_sub(previous.elapsed());
+            let wait = self.inner.options.command_spacing.saturating_sub(previous.elapsed());
             if !wait.is_zero() {
                 tokio::time::sleep(wait).await;
             }
@@ -263,22 +253,11 @@ impl BlinkClient {
             builder = builder.body(body.to_string());
         }
         let host = self.host();
-        let response = builder
-            .send()
-            .await
-            .map_err(|err| transport_error(&host, err, request.timeout))?;
+        let response = builder.send().await.map_err(|err| transport_error(&host, err, request.timeout))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|err| transport_error(&host, err, request.timeout))?;
-        tracing::debug!(
-            endpoint = request.label,
-            status = status.as_u16(),
-            bytes = body.len(),
-            "response"
-        );
+        let body = response.bytes().await.map_err(|err| transport_error(&host, err, request.timeout))?;
+        tracing::debug!(endpoint = request.label, status = status.as_u16(), bytes = body.len(), "response");
         classify(status, headers, body)
     }
 
@@ -335,14 +314,7 @@ impl BlinkClient {
 
     async fn refresh_locked(&self, session: &mut Session) -> Result<(), ApiError> {
         let options = &self.inner.options;
-        match oauth::refresh(
-            &self.inner.http,
-            &options.endpoints,
-            session,
-            options.request_timeout,
-        )
-        .await
-        {
+        match oauth::refresh(&self.inner.http, &options.endpoints, session, options.request_timeout).await {
             Ok(tokens) => {
                 oauth::apply_tokens(session, tokens);
                 tracing::info!("access token refreshed");

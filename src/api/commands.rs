@@ -62,28 +62,20 @@ impl BlinkClient {
         match answer.id {
             Some(id) => {
                 tracing::info!(command = label, id, "command accepted");
-                Ok(Started::Command(CommandRef {
-                    id,
-                    network_id: answer.network_id.unwrap_or(network_id),
-                }))
+                Ok(Started::Command(CommandRef { id, network_id: answer.network_id.unwrap_or(network_id) }))
             }
             None if may_apply_at_once => Ok(Started::Applied),
             None => Err(ApiError::CommandFailed {
                 code: answer.code.unwrap_or(0),
-                message: answer
-                    .message
-                    .unwrap_or_else(|| "Blink did not start the command".into()),
+                message: answer.message.unwrap_or_else(|| "Blink did not start the command".into()),
             }),
         }
     }
 
     /// `GET /network/{n}/command/{id}`.
     pub async fn command_status(&self, command: CommandRef) -> Result<CommandStatus, ApiError> {
-        self.get_json(
-            &format!("/network/{}/command/{}", command.network_id, command.id),
-            "command status",
-        )
-        .await
+        self.get_json(&format!("/network/{}/command/{}", command.network_id, command.id), "command status")
+            .await
     }
 
     /// `POST /network/{n}/command/{id}/done/`: ends a long-running command such as liveview.
@@ -111,20 +103,14 @@ impl BlinkClient {
             if status.failed() {
                 return Err(ApiError::CommandFailed {
                     code: status.status_code.unwrap_or_default(),
-                    message: status
-                        .status_msg
-                        .clone()
-                        .unwrap_or_else(|| "command failed".into()),
+                    message: status.status_msg.clone().unwrap_or_else(|| "command failed".into()),
                 });
             }
             if status.complete {
                 return Ok(status);
             }
             if started.elapsed() + options.command_poll_interval > options.command_timeout {
-                return Err(ApiError::CommandTimedOut {
-                    id: command.id,
-                    after: round_up(started.elapsed()),
-                });
+                return Err(ApiError::CommandTimedOut { id: command.id, after: round_up(started.elapsed()) });
             }
             tokio::time::sleep(options.command_poll_interval).await;
         }
@@ -143,11 +129,7 @@ impl BlinkClient {
 /// Motion"): report it as a failed command with Blink's code and message.
 fn command_refusal(err: ApiError) -> ApiError {
     match err {
-        ApiError::Rejected {
-            status,
-            code,
-            message,
-        } => ApiError::CommandFailed {
+        ApiError::Rejected { status, code, message } => ApiError::CommandFailed {
             code: code.unwrap_or(i64::from(status)),
             message: message.unwrap_or_else(|| format!("refused with HTTP {status}")),
         },

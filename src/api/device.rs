@@ -38,12 +38,7 @@ pub struct DeviceRef {
 
 impl DeviceRef {
     pub fn new(kind: DeviceKind, device: &Device) -> Self {
-        Self {
-            kind,
-            id: device.id,
-            network_id: device.network_id,
-            device_type: device.device_type.clone(),
-        }
+        Self { kind, id: device.id, network_id: device.network_id, device_type: device.device_type.clone() }
     }
 }
 
@@ -68,15 +63,8 @@ pub mod paths {
     use super::{DeviceKind, DeviceRef};
 
     fn owl_or_doorbell(account: u64, device: &DeviceRef) -> String {
-        let family = if device.kind == DeviceKind::Mini {
-            "owls"
-        } else {
-            "doorbells"
-        };
-        format!(
-            "/api/v1/accounts/{account}/networks/{}/{family}/{}",
-            device.network_id, device.id
-        )
+        let family = if device.kind == DeviceKind::Mini { "owls" } else { "doorbells" };
+        format!("/api/v1/accounts/{account}/networks/{}/{family}/{}", device.network_id, device.id)
     }
 
     fn camera(device: &DeviceRef) -> String {
@@ -89,10 +77,7 @@ pub mod paths {
         let verb = if on { "enable" } else { "disable" };
         match device.kind {
             DeviceKind::Camera => (format!("{}/{verb}", camera(device)), None),
-            DeviceKind::Mini => (
-                config(account, device),
-                Some(serde_json::json!({ "enabled": on })),
-            ),
+            DeviceKind::Mini => (config(account, device), Some(serde_json::json!({ "enabled": on }))),
             DeviceKind::Doorbell => (format!("{}/{verb}", owl_or_doorbell(account, device)), None),
         }
     }
@@ -170,12 +155,7 @@ mod tests {
     use super::*;
 
     fn device(kind: DeviceKind, device_type: &str) -> DeviceRef {
-        DeviceRef {
-            kind,
-            id: 30,
-            network_id: 20,
-            device_type: device_type.into(),
-        }
+        DeviceRef { kind, id: 30, network_id: 20, device_type: device_type.into() }
     }
 
     #[test]
@@ -197,35 +177,14 @@ mod tests {
         let mini = device(DeviceKind::Mini, "owl");
         let bell = device(DeviceKind::Doorbell, "lotus");
         assert_eq!(paths::thumbnail(10, &cam), "/network/20/camera/30/thumbnail");
-        assert_eq!(
-            paths::thumbnail(10, &mini),
-            "/api/v1/accounts/10/networks/20/owls/30/thumbnail"
-        );
-        assert_eq!(
-            paths::thumbnail(10, &bell),
-            "/api/v1/accounts/10/networks/20/doorbells/30/thumbnail"
-        );
+        assert_eq!(paths::thumbnail(10, &mini), "/api/v1/accounts/10/networks/20/owls/30/thumbnail");
+        assert_eq!(paths::thumbnail(10, &bell), "/api/v1/accounts/10/networks/20/doorbells/30/thumbnail");
         assert_eq!(paths::clip(10, &cam), "/network/20/camera/30/clip");
-        assert_eq!(
-            paths::clip(10, &mini),
-            "/api/v1/accounts/10/networks/20/owls/30/clip"
-        );
-        assert_eq!(
-            paths::clip(10, &bell),
-            "/api/v1/accounts/10/networks/20/doorbells/30/clip"
-        );
-        assert_eq!(
-            paths::liveview(10, &cam),
-            "/api/v6/accounts/10/networks/20/cameras/30/liveview"
-        );
-        assert_eq!(
-            paths::liveview(10, &mini),
-            "/api/v2/accounts/10/networks/20/owls/30/liveview"
-        );
-        assert_eq!(
-            paths::liveview(10, &bell),
-            "/api/v2/accounts/10/networks/20/doorbells/30/liveview"
-        );
+        assert_eq!(paths::clip(10, &mini), "/api/v1/accounts/10/networks/20/owls/30/clip");
+        assert_eq!(paths::clip(10, &bell), "/api/v1/accounts/10/networks/20/doorbells/30/clip");
+        assert_eq!(paths::liveview(10, &cam), "/api/v6/accounts/10/networks/20/cameras/30/liveview");
+        assert_eq!(paths::liveview(10, &mini), "/api/v2/accounts/10/networks/20/owls/30/liveview");
+        assert_eq!(paths::liveview(10, &bell), "/api/v2/accounts/10/networks/20/doorbells/30/liveview");
     }
 
     #[test]
@@ -235,19 +194,10 @@ mod tests {
         let bell = device(DeviceKind::Doorbell, "lotus");
         assert_eq!(paths::config(10, &cam), "/network/20/camera/30/config");
         assert_eq!(paths::config_update(10, &cam), "/network/20/camera/30/update");
-        assert_eq!(
-            paths::config(10, &mini),
-            "/api/v1/accounts/10/networks/20/owls/30/config"
-        );
+        assert_eq!(paths::config(10, &mini), "/api/v1/accounts/10/networks/20/owls/30/config");
         assert_eq!(paths::config_update(10, &mini), paths::config(10, &mini));
-        assert_eq!(
-            paths::config(10, &bell),
-            "/api/v1/accounts/10/networks/20/doorbells/30/config"
-        );
-        assert_eq!(
-            paths::signals(&cam).as_deref(),
-            Some("/network/20/camera/30/signals")
-        );
+        assert_eq!(paths::config(10, &bell), "/api/v1/accounts/10/networks/20/doorbells/30/config");
+        assert_eq!(paths::signals(&cam).as_deref(), Some("/network/20/camera/30/signals"));
         assert_eq!(paths::signals(&mini), None);
     }
 
@@ -269,9 +219,6 @@ mod tests {
             thumbnail_path(10, &bell, &ThumbnailRef::Path(old_style.into())),
             Some(format!("{old_style}.jpg"))
         );
-        assert_eq!(
-            thumbnail_path(10, &bell, &ThumbnailRef::Path(String::new())),
-            None
-        );
+        assert_eq!(thumbnail_path(10, &bell, &ThumbnailRef::Path(String::new())), None);
     }
 }

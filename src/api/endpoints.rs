@@ -24,10 +24,7 @@ impl Endpoints {
         let oauth = parse_base("oauth_url", oauth_url)?;
         // Validate the template with a tier that makes a valid host name.
         parse_base("rest_url", &rest_url.replace(TIER_PLACEHOLDER, DISCOVERY_TIER))?;
-        Ok(Self {
-            oauth,
-            rest_template: rest_url.trim_end_matches('/').to_owned(),
-        })
+        Ok(Self { oauth, rest_template: rest_url.trim_end_matches('/').to_owned() })
     }
 
     pub fn oauth_base(&self) -> &Url {
@@ -80,9 +77,7 @@ fn parse_base(name: &str, text: &str) -> Result<Url, ApiError> {
             )));
         }
         other => {
-            return Err(ApiError::BadUrl(format!(
-                "{name} {text:?} has unsupported scheme {other:?}"
-            )));
+            return Err(ApiError::BadUrl(format!("{name} {text:?} has unsupported scheme {other:?}")));
         }
     }
     if url.host().is_none() {
@@ -111,34 +106,20 @@ mod tests {
             endpoints.rest_base("u014").expect("tier").as_str(),
             "https://rest-u014.immedia-semi.com/"
         );
-        assert_eq!(
-            endpoints.oauth_url("/oauth/token"),
-            "https://api.oauth.blink.com/oauth/token"
-        );
+        assert_eq!(endpoints.oauth_url("/oauth/token"), "https://api.oauth.blink.com/oauth/token");
         assert_eq!(endpoints.oauth_origin(), "https://api.oauth.blink.com");
     }
 
     #[test]
     fn a_base_without_placeholder_serves_every_tier() {
         let endpoints = Endpoints::new("http://127.0.0.1:9000", "http://127.0.0.1:9000/").expect("ok");
-        assert_eq!(
-            endpoints.rest_base("u014").expect("tier").as_str(),
-            "http://127.0.0.1:9000/"
-        );
-        assert_eq!(
-            endpoints.rest_base("prod").expect("tier").as_str(),
-            "http://127.0.0.1:9000/"
-        );
+        assert_eq!(endpoints.rest_base("u014").expect("tier").as_str(), "http://127.0.0.1:9000/");
+        assert_eq!(endpoints.rest_base("prod").expect("tier").as_str(), "http://127.0.0.1:9000/");
     }
 
     #[test]
     fn plain_http_is_refused_except_on_loopback() {
-        for ok in [
-            "http://127.0.0.1:1",
-            "http://[::1]:1",
-            "http://localhost:8080",
-            "https://example.com",
-        ] {
+        for ok in ["http://127.0.0.1:1", "http://[::1]:1", "http://localhost:8080", "https://example.com"] {
             assert!(Endpoints::new(ok, ok).is_ok(), "{ok}");
         }
         let err = Endpoints::new("http://blink.example.com", DEFAULT_REST_URL).expect_err("refused");

@@ -32,11 +32,7 @@ pub enum ApiError {
 
     /// A 4xx other than the ones above, with Blink's own message when it sent one.
     #[error("Blink refused the request (HTTP {status}){}", message_suffix(.message))]
-    Rejected {
-        status: u16,
-        code: Option<i64>,
-        message: Option<String>,
-    },
+    Rejected { status: u16, code: Option<i64>, message: Option<String> },
 
     #[error("network error talking to {host}: {detail}")]
     Network { host: String, detail: String },
@@ -45,11 +41,7 @@ pub enum ApiError {
     Timeout { host: String, after: Duration },
 
     #[error("unexpected answer from Blink ({endpoint}): {detail}; the body starts with: {excerpt}")]
-    Decode {
-        endpoint: String,
-        detail: String,
-        excerpt: String,
-    },
+    Decode { endpoint: String, detail: String, excerpt: String },
 
     #[error("Blink command failed: {message} (code {code})")]
     CommandFailed { code: i64, message: String },
@@ -100,11 +92,7 @@ impl ApiError {
     }
 
     pub(crate) fn decode(endpoint: &str, err: &serde_json::Error, body: &[u8]) -> Self {
-        Self::Decode {
-            endpoint: endpoint.to_owned(),
-            detail: err.to_string(),
-            excerpt: excerpt(body),
-        }
+        Self::Decode { endpoint: endpoint.to_owned(), detail: err.to_string(), excerpt: excerpt(body) }
     }
 }
 
@@ -115,11 +103,7 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
         return "(empty)".to_owned();
     }
     let text = String::from_utf8_lossy(&body[..body.len().min(LIMIT * 4)]);
-    let mut out: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(LIMIT)
-        .collect();
+    let mut out: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).take(LIMIT).collect();
     if text.chars().count() > LIMIT || body.len() > LIMIT * 4 {
         out.push('…');
     }
@@ -127,9 +111,7 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 }
 
 fn retry_hint(retry_after: &Option<Duration>) -> String {
-    retry_after
-        .map(|d| format!(" (retry after {}s)", d.as_secs()))
-        .unwrap_or_default()
+    retry_after.map(|d| format!(" (retry after {}s)", d.as_secs())).unwrap_or_default()
 }
 
 fn message_suffix(message: &Option<String>) -> String {
@@ -153,30 +135,13 @@ mod tests {
 
     #[test]
     fn messages_name_the_cause_and_the_remedy() {
-        let err = ApiError::RateLimited {
-            retry_after: Some(Duration::from_secs(30)),
-        };
-        assert_eq!(
-            err.to_string(),
-            "rate limited by Blink (retry after 30s); wait before trying again"
-        );
-        let err = ApiError::CommandFailed {
-            code: 304,
-            message: "No Cameras Enabled for Motion".into(),
-        };
-        assert_eq!(
-            err.to_string(),
-            "Blink command failed: No Cameras Enabled for Motion (code 304)"
-        );
+        let err = ApiError::RateLimited { retry_after: Some(Duration::from_secs(30)) };
+        assert_eq!(err.to_string(), "rate limited by Blink (retry after 30s); wait before trying again");
+        let err = ApiError::CommandFailed { code: 304, message: "No Cameras Enabled for Motion".into() };
+        assert_eq!(err.to_string(), "Blink command failed: No Cameras Enabled for Motion (code 304)");
         assert!(ApiError::Unauthorized.to_string().contains("blinktui login"));
         assert!(ApiError::Unauthorized.needs_login());
-        assert!(
-            ApiError::Server {
-                status: 503,
-                message: None
-            }
-            .is_transient()
-        );
+        assert!(ApiError::Server { status: 503, message: None }.is_transient());
         assert!(!ApiError::NotFound("x".into()).is_transient());
     }
 }

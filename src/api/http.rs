@@ -24,11 +24,7 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        Self {
-            max_retries: 3,
-            base_delay: Duration::from_millis(500),
-            max_delay: Duration::from_secs(30),
-        }
+        Self { max_retries: 3, base_delay: Duration::from_millis(500), max_delay: Duration::from_secs(30) }
     }
 }
 
@@ -39,10 +35,7 @@ impl RetryPolicy {
         if attempt >= self.max_retries || !error.is_transient() {
             return None;
         }
-        if let ApiError::RateLimited {
-            retry_after: Some(wait),
-        } = error
-        {
+        if let ApiError::RateLimited { retry_after: Some(wait) } = error {
             return (*wait <= self.max_delay).then_some(*wait);
         }
         let exponential = self.base_delay.saturating_mul(2u32.saturating_pow(attempt));
@@ -83,18 +76,11 @@ pub fn classify(status: StatusCode, headers: HeaderMap, body: Bytes) -> Result<R
         401 => ApiError::Unauthorized,
         404 => ApiError::NotFound(message.unwrap_or_else(|| "Blink has no such resource".into())),
         426 => ApiError::AppUpdateRequired,
-        429 => ApiError::RateLimited {
-            retry_after: retry_after(&headers),
-        },
-        code @ 500..=599 => ApiError::Server {
-            status: code,
-            message,
-        },
+        429 => ApiError::RateLimited { retry_after: retry_after(&headers) },
+        code @ 500..=599 => ApiError::Server { status: code, message },
         code => ApiError::Rejected {
             status: code,
-            code: serde_json::from_slice::<MessageResponse>(&body)
-                .ok()
-                .and_then(|m| m.code),
+            code: serde_json::from_slice::<MessageResponse>(&body).ok().and_then(|m| m.code),
             message,
         },
     })
@@ -118,10 +104,7 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 /// Describes a transport failure without the URL (which may carry a code or an id).
 pub fn transport_error(host: &str, err: reqwest::Error, timeout: Duration) -> ApiError {
     if err.is_timeout() {
-        return ApiError::Timeout {
-            host: host.to_owned(),
-            after: timeout,
-        };
+        return ApiError::Timeout { host: host.to_owned(), after: timeout };
     }
     let err = err.without_url();
     let mut detail = err.to_string();
@@ -131,10 +114,7 @@ pub fn transport_error(host: &str, err: reqwest::Error, timeout: Duration) -> Ap
         detail.push_str(&cause.to_string());
         source = cause.source();
     }
-    ApiError::Network {
-        host: host.to_owned(),
-        detail,
-    }
+    ApiError::Network { host: host.to_owned(), detail }
 }
 
 #[cfg(test)]
@@ -154,10 +134,7 @@ mod tests {
     #[test]
     fn statuses_map_to_their_errors() {
         assert!(matches!(
-            err(
-                401,
-                r#"{"message":"Unauthorized Access","error":null,"code":101}"#
-            ),
+            err(401, r#"{"message":"Unauthorized Access","error":null,"code":101}"#),
             ApiError::Unauthorized
         ));
         assert!(matches!(
@@ -172,19 +149,11 @@ mod tests {
         );
         assert!(matches!(
             err(409, r#"{"message":"No Cameras Enabled for Motion","code":304}"#),
-            ApiError::Rejected {
-                status: 409,
-                code: Some(304),
-                message: Some(_)
-            }
+            ApiError::Rejected { status: 409, code: Some(304), message: Some(_) }
         ));
         assert!(matches!(
             err(406, "<html>blocked</html>"),
-            ApiError::Rejected {
-                status: 406,
-                message: None,
-                ..
-            }
+            ApiError::Rejected { status: 406, message: None, .. }
         ));
     }
 
@@ -196,11 +165,8 @@ mod tests {
             Bytes::from_static(br#"{"message":"An app update is required"}"#),
         );
         assert!(matches!(result, Err(ApiError::AppUpdateRequired)));
-        let ok = classify(
-            StatusCode::OK,
-            HeaderMap::new(),
-            Bytes::from_static(br#"{"message":"OK","code":103}"#),
-        );
+        let ok =
+            classify(StatusCode::OK, HeaderMap::new(), Bytes::from_static(br#"{"message":"OK","code":103}"#));
         assert!(ok.is_ok());
     }
 
@@ -221,15 +187,9 @@ mod tests {
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_millis(300),
         };
-        let server = ApiError::Server {
-            status: 500,
-            message: None,
-        };
+        let server = ApiError::Server { status: 500, message: None };
         let first = policy.delay_before_retry(0, &server).expect("retry");
-        assert!(
-            first >= Duration::from_millis(50) && first <= Duration::from_millis(100),
-            "{first:?}"
-        );
+        assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100), "{first:?}");
         let third = policy.delay_before_retry(3, &server).expect("retry");
         assert!(third <= Duration::from_millis(300), "{third:?}");
         assert_eq!(policy.delay_before_retry(4, &server), None);
@@ -243,13 +203,9 @@ mod tests {
             base_delay: Duration::from_millis(10),
             max_delay: Duration::from_secs(5),
         };
-        let short = ApiError::RateLimited {
-            retry_after: Some(Duration::from_secs(2)),
-        };
+        let short = ApiError::RateLimited { retry_after: Some(Duration::from_secs(2)) };
         assert_eq!(policy.delay_before_retry(0, &short), Some(Duration::from_secs(2)));
-        let long = ApiError::RateLimited {
-            retry_after: Some(Duration::from_secs(600)),
-        };
+        let long = ApiError::RateLimited { retry_after: Some(Duration::from_secs(600)) };
         assert_eq!(policy.delay_before_retry(0, &long), None);
     }
 }

@@ -38,20 +38,15 @@ impl Liveview {
             return Err(bad("no command id"));
         }
         let url = Url::parse(&response.server).map_err(|_| bad("the relay URL is not a URL"))?;
-        let host = url
-            .host_str()
-            .ok_or_else(|| bad("the relay URL has no host"))?
-            .to_owned();
+        let host = url.host_str().ok_or_else(|| bad("the relay URL has no host"))?.to_owned();
         let port = url.port().unwrap_or(443);
         let segment = url.path().trim_start_matches('/').to_owned();
         let (connection_id, serial) = match segment.split_once("__IMDS_") {
             Some((connection, serial)) => (connection.to_owned(), Some(serial.to_owned())),
             None => (segment, None),
         };
-        let client_id = url
-            .query_pairs()
-            .find(|(key, _)| key == "client_id")
-            .and_then(|(_, value)| value.parse().ok());
+        let client_id =
+            url.query_pairs().find(|(key, _)| key == "client_id").and_then(|(_, value)| value.parse().ok());
         Ok(Self {
             command: CommandRef {
                 id: response.command_id,
@@ -84,17 +79,8 @@ mod tests {
             ..Default::default()
         };
         let live = Liveview::from_response(response, 7).expect("parse");
-        assert_eq!(
-            live.command,
-            CommandRef {
-                id: 987654321,
-                network_id: 7
-            }
-        );
-        assert_eq!(
-            (live.scheme.as_str(), live.host.as_str(), live.port),
-            ("immis", "1.2.3.4", 443)
-        );
+        assert_eq!(live.command, CommandRef { id: 987654321, network_id: 7 });
+        assert_eq!((live.scheme.as_str(), live.host.as_str(), live.port), ("immis", "1.2.3.4", 443));
         assert_eq!(live.connection_id, "ABCDEFGHIJKML");
         assert_eq!(live.serial.as_deref(), Some("PONLMKJIHGFED"));
         assert_eq!(live.client_id, Some(123456));
@@ -112,11 +98,7 @@ mod tests {
         assert_eq!(live.command.network_id, 9);
         assert_eq!(live.serial.as_deref(), Some("B0000001"));
         assert_eq!(live.client_id, Some(208));
-        let junk = LiveviewResponse {
-            command_id: 1,
-            server: "not a url".into(),
-            ..Default::default()
-        };
+        let junk = LiveviewResponse { command_id: 1, server: "not a url".into(), ..Default::default() };
         assert!(Liveview::from_response(junk, 7).is_err());
     }
 }

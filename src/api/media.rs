@@ -16,10 +16,7 @@ impl BlinkClient {
     /// `GET /api/v1/accounts/{a}/media/changed?since=...&page=N` (pages start at 1).
     pub async fn media_changed(&self, since: Timestamp, page: u32) -> Result<MediaPage, ApiError> {
         let since = url::form_urlencoded::byte_serialize(format_since(since).as_bytes()).collect::<String>();
-        let path = format!(
-            "/api/v1/accounts/{}/media/changed?since={since}&page={page}",
-            self.account_id()
-        );
+        let path = format!("/api/v1/accounts/{}/media/changed?since={since}&page={page}", self.account_id());
         self.get_json(&path, "media").await
     }
 
@@ -33,12 +30,7 @@ impl BlinkClient {
             if batch.media.is_empty() {
                 break;
             }
-            items.extend(
-                batch
-                    .media
-                    .into_iter()
-                    .filter(|item| !item.deleted && seen.insert(item.id)),
-            );
+            items.extend(batch.media.into_iter().filter(|item| !item.deleted && seen.insert(item.id)));
         }
         items.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
         Ok(items)
@@ -47,13 +39,6 @@ impl BlinkClient {
     /// `POST /api/v1/accounts/{a}/media/delete` with `{"media_list": [...]}`.
     pub async fn delete_media(&self, ids: &[u64]) -> Result<MessageResponse, ApiError> {
         let path = format!("/api/v1/accounts/{}/media/delete", self.account_id());
-        self.post_json(
-            &path,
-            Some(&DeleteMediaRequest {
-                media_list: ids.to_vec(),
-            }),
-            "media delete",
-        )
-        .await
+        self.post_json(&path, Some(&DeleteMediaRequest { media_list: ids.to_vec() }), "media delete").await
     }
 }

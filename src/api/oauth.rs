@@ -68,10 +68,7 @@ impl LoginFlow {
             .redirect(reqwest::redirect::Policy::none())
             .timeout(options.request_timeout.max(Duration::from_secs(20)))
             .build()
-            .map_err(|err| ApiError::Network {
-                host: "local".into(),
-                detail: err.to_string(),
-            })?;
+            .map_err(|err| ApiError::Network { host: "local".into(), detail: err.to_string() })?;
         Ok(Self {
             http,
             endpoints: options.endpoints.clone(),
@@ -89,11 +86,7 @@ impl LoginFlow {
         self.authorize().await?;
         let csrf = self.fetch_csrf().await?;
         self.email = Some(email.to_owned());
-        let form = [
-            ("username", email),
-            ("password", password.expose()),
-            ("csrf-token", csrf.expose()),
-        ];
+        let form = [("username", email), ("password", password.expose()), ("csrf-token", csrf.expose())];
         self.csrf = Some(csrf.clone());
         let response = self.post_form("/oauth/v2/signin", &form).await?;
         let status = response.status();
@@ -107,10 +100,8 @@ impl LoginFlow {
                 if challenge.is_challenge() {
                     Ok(SignInOutcome::NeedsCode(prompt_from(&body)))
                 } else {
-                    Err(
-                        LoginFailure::Protocol("sign-in answered 202 without a verification request".into())
-                            .into(),
-                    )
+                    Err(LoginFailure::Protocol("sign-in answered 202 without a verification request".into())
+                        .into())
                 }
             }
             200 | 401 | 403 => Err(LoginFailure::InvalidCredentials.into()),
@@ -126,11 +117,7 @@ impl LoginFlow {
             .clone()
             .ok_or_else(|| LoginFailure::Protocol("no sign-in is waiting for a code".into()))?;
         let code = code.trim();
-        let form = [
-            ("2fa_code", code),
-            ("csrf-token", csrf.expose()),
-            ("remember_me", "false"),
-        ];
+        let form = [("2fa_code", code), ("csrf-token", csrf.expose()), ("remember_me", "false")];
         let response = self.post_form("/oauth/v2/2fa/verify", &form).await?;
         let status = response.status();
         let body = response.bytes().await.map_err(|err| self.transport(err))?;
@@ -218,14 +205,14 @@ impl LoginFlow {
             ("redirect_uri", REDIRECT_URI),
             ("scope", SCOPE),
         ];
-        let tokens = token_request(&self.http, &self.endpoints, &form, self.timeout)
-            .await
-            .map_err(|err| match err {
+        let tokens = token_request(&self.http, &self.endpoints, &form, self.timeout).await.map_err(
+            |err| match err {
                 ApiError::LoginRequired(reason) => {
                     LoginFailure::Protocol(format!("code exchange refused: {reason}")).into()
                 }
                 other => other,
-            })?;
+            },
+        )?;
         let tier = tier_info(&self.http, &self.endpoints, &tokens.access_token, self.timeout).await?;
         let mut session = Session {
             access_token: Secret::default(),
@@ -303,11 +290,7 @@ impl LoginFlow {
     }
 
     fn transport(&self, err: reqwest::Error) -> ApiError {
-        transport_error(
-            self.endpoints.oauth_base().host_str().unwrap_or("?"),
-            err,
-            self.timeout,
-        )
+        transport_error(self.endpoints.oauth_base().host_str().unwrap_or("?"), err, self.timeout)
     }
 }
 
@@ -336,10 +319,7 @@ pub fn apply_tokens(session: &mut Session, tokens: TokenResponse) {
     if let Some(refresh) = tokens.refresh_token.filter(|t| !t.is_empty()) {
         session.refresh_token = refresh;
     }
-    let lifetime = tokens
-        .expires_in
-        .unwrap_or(DEFAULT_EXPIRES_IN)
-        .min(i64::MAX as u64 / 2) as i64;
+    let lifetime = tokens.expires_in.unwrap_or(DEFAULT_EXPIRES_IN).min(i64::MAX as u64 / 2) as i64;
     session.expires_at = Timestamp::now().as_second().saturating_add(lifetime);
 }
 
@@ -361,10 +341,7 @@ async fn token_request(
         .await
         .map_err(|err| transport_error(&host, err, timeout))?;
     let status = response.status();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|err| transport_error(&host, err, timeout))?;
+    let body = response.bytes().await.map_err(|err| transport_error(&host, err, timeout))?;
     match status.as_u16() {
         200 => {
             let tokens: TokenResponse = serde_json::from_slice(&body).map_err(|err| ApiError::Decode {
@@ -384,9 +361,7 @@ async fn token_request(
                 .and_then(|e| e.error_description.or(e.error))
                 .unwrap_or_else(|| format!("HTTP {status}"));
             tracing::warn!(status = status.as_u16(), "token request refused");
-            Err(ApiError::LoginRequired(format!(
-                "Blink refused the saved session: {reason}"
-            )))
+            Err(ApiError::LoginRequired(format!("Blink refused the saved session: {reason}")))
         }
         _ => Err(other_status(status, &body)),
     }
@@ -412,10 +387,7 @@ pub async fn tier_info(
         .map_err(|err| transport_error(&host, err, timeout))?;
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|err| transport_error(&host, err, timeout))?;
+    let body = response.bytes().await.map_err(|err| transport_error(&host, err, timeout))?;
     let info: TierInfo = classify(status, headers, body)?.json("tier_info")?;
     if info.tier.is_empty() || info.account_id == 0 {
         return Err(LoginFailure::Protocol("tier_info has no tier or account id".into()).into());
@@ -476,11 +448,7 @@ fn other_status(status: StatusCode, body: &[u8]) -> ApiError {
     if status == StatusCode::NOT_ACCEPTABLE {
         return LoginFailure::Blocked.into();
     }
-    match classify(
-        status,
-        reqwest::header::HeaderMap::new(),
-        bytes::Bytes::copy_from_slice(body),
-    ) {
+    match classify(status, reqwest::header::HeaderMap::new(), bytes::Bytes::copy_from_slice(body)) {
         Err(err) => err,
         Ok(_) => LoginFailure::Protocol(format!("unexpected HTTP {status}")).into(),
     }
@@ -502,10 +470,7 @@ mod tests {
     fn csrf_absent_or_broken_is_none() {
         assert_eq!(scrape_csrf("<html><script>var a = 1;</script></html>"), None);
         assert_eq!(scrape_csrf(r#"<script id="oauth-args">{not json</script>"#), None);
-        assert_eq!(
-            scrape_csrf(r#"<script id="oauth-args">{"other": 1}</script>"#),
-            None
-        );
+        assert_eq!(scrape_csrf(r#"<script id="oauth-args">{"other": 1}</script>"#), None);
         assert_eq!(scrape_csrf(r#"<script id="oauth-args">{"csrf-token""#), None);
         assert_eq!(scrape_csrf(""), None);
     }
@@ -525,11 +490,7 @@ mod tests {
         };
         apply_tokens(
             &mut session,
-            TokenResponse {
-                access_token: Secret::new("new"),
-                expires_in: Some(14400),
-                ..Default::default()
-            },
+            TokenResponse { access_token: Secret::new("new"), expires_in: Some(14400), ..Default::default() },
         );
         assert_eq!(session.access_token.expose(), "new");
         assert_eq!(session.refresh_token.expose(), "old-refresh");

@@ -19,10 +19,7 @@ impl Pkce {
         rand::rng().fill_bytes(&mut bytes);
         let verifier = URL_SAFE_NO_PAD.encode(bytes);
         let challenge = challenge_for(&verifier);
-        Self {
-            verifier: Secret::new(verifier),
-            challenge,
-        }
+        Self { verifier: Secret::new(verifier), challenge }
     }
 }
 

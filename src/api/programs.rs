@@ -7,8 +7,7 @@ use super::models::{MessageResponse, Program};
 impl BlinkClient {
     /// `GET /api/v1/networks/{n}/programs`.
     pub async fn programs(&self, network_id: u64) -> Result<Vec<Program>, ApiError> {
-        self.get_json(&format!("/api/v1/networks/{network_id}/programs"), "programs")
-            .await
+        self.get_json(&format!("/api/v1/networks/{network_id}/programs"), "programs").await
     }
 
     /// `POST /api/v1/networks/{n}/programs/{p}/enable` or `/disable`; applied at once.

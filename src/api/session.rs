@@ -175,10 +175,7 @@ mod tests {
         let session = sample("HW");
         store.save(&session).expect("save");
         assert_eq!(store.load().expect("load"), Some(session));
-        let mode = fs::metadata(store.session_path())
-            .expect("meta")
-            .permissions()
-            .mode();
+        let mode = fs::metadata(store.session_path()).expect("meta").permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
         let dir_mode = fs::metadata(store.dir()).expect("meta").permissions().mode();
         assert_eq!(dir_mode & 0o777, 0o700);
@@ -213,10 +210,7 @@ mod tests {
         store.save(&sample("HW")).expect("save");
         fs::set_permissions(store.session_path(), fs::Permissions::from_mode(0o644)).expect("chmod");
         store.load().expect("load");
-        let mode = fs::metadata(store.session_path())
-            .expect("meta")
-            .permissions()
-            .mode();
+        let mode = fs::metadata(store.session_path()).expect("meta").permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
     }
 

@@ -38,12 +38,7 @@ impl BlinkClient {
         let path = thumbnail_path(self.account_id(), device, &thumbnail)
             .ok_or_else(|| ApiError::NotFound("the new thumbnail has no path".into()))?;
         let jpeg = self.download(&path, MediaKind::Jpeg).await?;
-        Ok(Snapshot {
-            thumbnail,
-            path,
-            jpeg,
-            homescreen,
-        })
+        Ok(Snapshot { thumbnail, path, jpeg, homescreen })
     }
 
     /// Re-reads homescreen, backing off, until the device's thumbnail differs from `before`.

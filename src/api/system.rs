@@ -44,9 +44,8 @@ impl BlinkClient {
 
     /// `GET /network/{n}/syncmodules`.
     pub async fn sync_module(&self, network_id: u64) -> Result<Option<SyncModule>, ApiError> {
-        let response: SyncModuleResponse = self
-            .get_json(&format!("/network/{network_id}/syncmodules"), "sync modules")
-            .await?;
+        let response: SyncModuleResponse =
+            self.get_json(&format!("/network/{network_id}/syncmodules"), "sync modules").await?;
         Ok(response.syncmodule)
     }
 
@@ -67,10 +66,7 @@ impl BlinkClient {
 
     async fn set_armed(&self, network_id: u64, armed: bool) -> Result<Started, ApiError> {
         let verb = if armed { "arm" } else { "disarm" };
-        let path = format!(
-            "/api/v1/accounts/{}/networks/{network_id}/state/{verb}",
-            self.account_id()
-        );
+        let path = format!("/api/v1/accounts/{}/networks/{network_id}/state/{verb}", self.account_id());
         self.start_command(&path, None, network_id, false, verb).await
     }
 }

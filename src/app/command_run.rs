@@ -11,31 +11,13 @@ pub type RunId = u64;
 /// What blinktui asks Blink to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Operation {
-    Arm {
-        network: u64,
-    },
-    Disarm {
-        network: u64,
-    },
-    Motion {
-        device: DeviceRef,
-        on: bool,
-    },
-    Snapshot {
-        device: DeviceRef,
-        before: Option<ThumbnailRef>,
-    },
-    RecordClip {
-        device: DeviceRef,
-    },
-    SetProgram {
-        network: u64,
-        program: u64,
-        enable: bool,
-    },
-    DeleteEvent {
-        media: u64,
-    },
+    Arm { network: u64 },
+    Disarm { network: u64 },
+    Motion { device: DeviceRef, on: bool },
+    Snapshot { device: DeviceRef, before: Option<ThumbnailRef> },
+    RecordClip { device: DeviceRef },
+    SetProgram { network: u64, program: u64, enable: bool },
+    DeleteEvent { media: u64 },
 }
 
 /// What an operation acts on: one run per target and kind at a time.
@@ -119,40 +101,15 @@ mod tests {
     use crate::api::DeviceKind;
 
     fn device(id: u64) -> DeviceRef {
-        DeviceRef {
-            kind: DeviceKind::Camera,
-            id,
-            network_id: 1,
-            device_type: "catalina".into(),
-        }
+        DeviceRef { kind: DeviceKind::Camera, id, network_id: 1, device_type: "catalina".into() }
     }
 
     #[test]
     fn targets_group_operations_on_the_same_thing() {
-        let motion = Operation::Motion {
-            device: device(1),
-            on: true,
-        };
-        assert_eq!(
-            motion.target(),
-            Operation::Snapshot {
-                device: device(1),
-                before: None
-            }
-            .target()
-        );
-        assert_ne!(
-            motion.target(),
-            Operation::Motion {
-                device: device(2),
-                on: true
-            }
-            .target()
-        );
-        assert_eq!(
-            Operation::Arm { network: 1 }.target(),
-            Operation::Disarm { network: 1 }.target()
-        );
+        let motion = Operation::Motion { device: device(1), on: true };
+        assert_eq!(motion.target(), Operation::Snapshot { device: device(1), before: None }.target());
+        assert_ne!(motion.target(), Operation::Motion { device: device(2), on: true }.target());
+        assert_eq!(Operation::Arm { network: 1 }.target(), Operation::Disarm { network: 1 }.target());
         assert_ne!(Operation::Arm { network: 1 }.target(), Target::Program(1));
     }
 

@@ -45,10 +45,7 @@ impl DataStore {
     pub fn apply_home(&mut self, home: &Homescreen) {
         self.networks = summary::networks(home);
         self.cameras = summary::cameras(home);
-        self.thumbnails = home
-            .devices()
-            .filter_map(|(_, d)| Some((d.id, d.thumbnail.clone()?)))
-            .collect();
+        self.thumbnails = home.devices().filter_map(|(_, d)| Some((d.id, d.thumbnail.clone()?))).collect();
         self.home_loaded = true;
     }
 
@@ -88,18 +85,13 @@ impl DataStore {
                 None => fresh.push(item),
             }
         }
-        self.new_events = if initial {
-            HashSet::new()
-        } else {
-            fresh.iter().map(|e| e.id).collect()
-        };
+        self.new_events = if initial { HashSet::new() } else { fresh.iter().map(|e| e.id).collect() };
         let added = fresh.len();
         if !removed.is_empty() {
             self.events.retain(|e| !removed.contains(&e.id));
         }
         self.events.extend(fresh);
-        self.events
-            .sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+        self.events.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
         self.events.truncate(EVENT_LIMIT);
         self.recompute_last_motion();
         self.events_loaded = true;
@@ -125,10 +117,7 @@ impl DataStore {
     }
 
     pub fn network_name(&self, id: u64) -> String {
-        self.networks
-            .iter()
-            .find(|n| n.id == id)
-            .map_or_else(|| id.to_string(), |n| n.name.clone())
+        self.networks.iter().find(|n| n.id == id).map_or_else(|| id.to_string(), |n| n.name.clone())
     }
 
     pub fn camera(&self, id: u64) -> Option<&CameraSummary> {
@@ -137,11 +126,7 @@ impl DataStore {
 
     /// Where a camera's current picture is.
     pub fn camera_thumbnail_path(&self, camera: &CameraSummary) -> Option<String> {
-        thumbnail_path(
-            self.account_id,
-            &camera.device_ref(),
-            self.thumbnails.get(&camera.id)?,
-        )
+        thumbnail_path(self.account_id, &camera.device_ref(), self.thumbnails.get(&camera.id)?)
     }
 
     /// The newest event time overall, to ask only for what changed since.
@@ -159,39 +144,24 @@ mod tests {
     use super::*;
 
     fn event(id: u64, device: u64, at: &str) -> MediaItem {
-        MediaItem {
-            id,
-            device_id: device,
-            created_at: at.into(),
-            ..MediaItem::default()
-        }
+        MediaItem { id, device_id: device, created_at: at.into(), ..MediaItem::default() }
     }
 
     #[test]
     fn merging_adds_replaces_and_deletes() {
         let mut data = DataStore::default();
         let added = data.merge_events(
-            vec![
-                event(1, 10, "2026-11-26T10:00:00+00:00"),
-                event(2, 11, "2026-11-26T11:00:00+00:00"),
-            ],
+            vec![event(1, 10, "2026-11-26T10:00:00+00:00"), event(2, 11, "2026-11-26T11:00:00+00:00")],
             true,
         );
-        assert_eq!(
-            (added, data.new_events.len()),
-            (2, 0),
-            "the first load is not 'new'"
-        );
+        assert_eq!((added, data.new_events.len()), (2, 0), "the first load is not 'new'");
         assert_eq!(data.events[0].id, 2, "newest first");
 
         let mut watched = event(1, 10, "2026-11-26T10:00:00+00:00");
         watched.watched = true;
         let mut gone = event(2, 11, "2026-11-26T11:00:00+00:00");
         gone.deleted = true;
-        let added = data.merge_events(
-            vec![watched, gone, event(3, 10, "2026-11-26T12:00:00+00:00")],
-            false,
-        );
+        let added = data.merge_events(vec![watched, gone, event(3, 10, "2026-11-26T12:00:00+00:00")], false);
         assert_eq!(added, 1);
         assert_eq!(data.new_events, HashSet::from([3]));
         assert_eq!(data.events.iter().map(|e| e.id).collect::<Vec<_>>(), [3, 1]);
@@ -206,9 +176,8 @@ mod tests {
     #[test]
     fn memory_is_bounded() {
         let mut data = DataStore::default();
-        let batch = (0..EVENT_LIMIT as u64 + 50)
-            .map(|id| event(id, 1, "2026-11-26T10:00:00+00:00"))
-            .collect();
+        let batch =
+            (0..EVENT_LIMIT as u64 + 50).map(|id| event(id, 1, "2026-11-26T10:00:00+00:00")).collect();
         data.merge_events(batch, true);
         assert_eq!(data.events.len(), EVENT_LIMIT);
     }

@@ -113,10 +113,7 @@ impl Executor {
                         .into()));
                     };
                     let result = flow.verify_code(&code).await;
-                    if matches!(
-                        result,
-                        Err(ApiError::Login(crate::api::LoginFailure::InvalidCode))
-                    ) {
+                    if matches!(result, Err(ApiError::Login(crate::api::LoginFailure::InvalidCode))) {
                         *slot = Some(flow);
                     }
                     Action::SignedIn(result.and_then(|session| store.save(&session).map(|()| session)))
@@ -136,10 +133,7 @@ impl Executor {
             Effect::LoadHome => self.spawn(async move { Action::HomeLoaded(client.homescreen().await) }),
             Effect::LoadEvents { since, initial } => self.spawn(async move {
                 let pages = if initial { DEFAULT_MAX_PAGES } else { 1 };
-                Action::EventsLoaded {
-                    initial,
-                    result: client.media_since(since, pages).await,
-                }
+                Action::EventsLoaded { initial, result: client.media_since(since, pages).await }
             }),
             Effect::LoadPrograms { networks } => self.spawn(async move {
                 let mut all = Vec::new();
@@ -153,12 +147,9 @@ impl Executor {
             }),
             Effect::Run { id, op } => {
                 let tx = self.tx.clone();
-                self.spawn(async move {
-                    Action::RunFinished {
-                        id,
-                        result: run(&client, id, op, &tx).await,
-                    }
-                });
+                self.spawn(
+                    async move { Action::RunFinished { id, result: run(&client, id, op, &tx).await } },
+                );
             }
             Effect::FetchImage { key } => self.spawn(async move {
                 let result = match client.download(&key, MediaKind::Jpeg).await {
@@ -175,24 +166,13 @@ impl Executor {
                     Ok((config, signals))
                 }
                 .await;
-                Action::DetailsLoaded {
-                    camera: device.id,
-                    result,
-                }
+                Action::DetailsLoaded { camera: device.id, result }
             }),
             Effect::FetchClip { event, play } => {
-                let dir = if play {
-                    self.clips_dir.clone()
-                } else {
-                    self.save_dir.clone()
-                };
+                let dir = if play { self.clips_dir.clone() } else { self.save_dir.clone() };
                 self.spawn(async move {
                     let result = fetch_clip(&client, &event, &dir).await;
-                    Action::ClipReady {
-                        event: event.id,
-                        play,
-                        result,
-                    }
+                    Action::ClipReady { event: event.id, play, result }
                 });
             }
             other => tracing::error!(?other, "effect reached the wrong executor branch"),
@@ -239,17 +219,11 @@ async fn run(
 ) -> Result<RunOutcome, ApiError> {
     let follow = |started: Started| async move {
         if let Started::Command(command) = started {
-            let _ = tx.send(Action::RunProgress {
-                id,
-                phase: RunPhase::Sent,
-            });
+            let _ = tx.send(Action::RunProgress { id, phase: RunPhase::Sent });
             client
                 .wait_for_command(command, |status| {
                     let stage = status.stage().map(str::to_owned);
-                    let _ = tx.send(Action::RunProgress {
-                        id,
-                        phase: RunPhase::Polling { stage },
-                    });
+                    let _ = tx.send(Action::RunProgress { id, phase: RunPhase::Polling { stage } });
                 })
                 .await?;
         }
@@ -264,19 +238,10 @@ async fn run(
             let snapshot = client.take_snapshot(&device, before).await?;
             // The new picture is already here: hand it over so it shows without a second fetch.
             let image = decode(snapshot.jpeg.to_vec()).await;
-            let _ = tx.send(Action::ImageLoaded {
-                key: snapshot.path,
-                result: image,
-            });
-            Ok(RunOutcome::Snapshot {
-                home: Box::new(snapshot.homescreen),
-            })
+            let _ = tx.send(Action::ImageLoaded { key: snapshot.path, result: image });
+            Ok(RunOutcome::Snapshot { home: Box::new(snapshot.homescreen) })
         }
-        Operation::SetProgram {
-            network,
-            program,
-            enable,
-        } => {
+        Operation::SetProgram { network, program, enable } => {
             client.set_program_enabled(network, program, enable).await?;
             Ok(RunOutcome::Done)
         }
@@ -289,9 +254,7 @@ async fn run(
 
 async fn decode(bytes: Vec<u8>) -> Result<Arc<DynamicImage>, String> {
     tokio::task::spawn_blocking(move || {
-        image::load_from_memory(&bytes)
-            .map(Arc::new)
-            .map_err(|err| err.to_string())
+        image::load_from_memory(&bytes).map(Arc::new).map_err(|err| err.to_string())
     })
     .await
     .unwrap_or_else(|err| Err(err.to_string()))
@@ -304,10 +267,7 @@ async fn fetch_clip(client: &BlinkClient, event: &MediaItem, dir: &Path) -> Resu
         return Ok(path);
     }
     let media = event.media.as_deref().ok_or("the event has no clip")?;
-    let bytes = client
-        .download(media, MediaKind::Mp4)
-        .await
-        .map_err(|err| err.to_string())?;
+    let bytes = client.download(media, MediaKind::Mp4).await.map_err(|err| err.to_string())?;
     let target = path.clone();
     tokio::task::spawn_blocking(move || write_atomic(&target, &bytes))
         .await

@@ -61,10 +61,7 @@ impl ImageStore {
     }
 
     pub fn encoded(&self, key: &str, size: (u16, u16)) -> Option<&Protocol> {
-        self.encoded
-            .iter()
-            .find(|e| e.key == key && e.size == size)
-            .map(|e| &e.protocol)
+        self.encoded.iter().find(|e| e.key == key && e.size == size).map(|e| &e.protocol)
     }
 
     pub fn is_encoding(&self, key: &str, size: (u16, u16)) -> bool {
@@ -79,11 +76,7 @@ impl ImageStore {
         self.encoding.retain(|(k, s)| !(k == key && *s == size));
         if let Some(protocol) = protocol {
             self.encoded.retain(|e| !(e.key == key && e.size == size));
-            self.encoded.push_back(Encoded {
-                key: key.to_owned(),
-                size,
-                protocol,
-            });
+            self.encoded.push_back(Encoded { key: key.to_owned(), size, protocol });
             while self.encoded.len() > ENCODED_LIMIT {
                 self.encoded.pop_front();
             }
@@ -92,11 +85,7 @@ impl ImageStore {
 
     /// Anything being fetched, decoded or encoded (the spinner keeps ticking meanwhile).
     pub fn busy(&self) -> bool {
-        !self.encoding.is_empty()
-            || self
-                .decoded
-                .values()
-                .any(|slot| matches!(slot, ImageSlot::Loading))
+        !self.encoding.is_empty() || self.decoded.values().any(|slot| matches!(slot, ImageSlot::Loading))
     }
 }
 

@@ -107,17 +107,11 @@ const DEFAULTS: &[(KeyCommand, &[&str])] = &[
 
 impl KeyCommand {
     pub fn name(self) -> &'static str {
-        COMMANDS
-            .iter()
-            .find(|(c, _, _)| *c == self)
-            .map_or("?", |(_, name, _)| name)
+        COMMANDS.iter().find(|(c, _, _)| *c == self).map_or("?", |(_, name, _)| name)
     }
 
     pub fn description(self) -> &'static str {
-        COMMANDS
-            .iter()
-            .find(|(c, _, _)| *c == self)
-            .map_or("?", |(_, _, text)| text)
+        COMMANDS.iter().find(|(c, _, _)| *c == self).map_or("?", |(_, _, text)| text)
     }
 
     /// Sends something to Blink (refused in read-only mode).
@@ -204,10 +198,8 @@ impl KeyChord {
                 || (*name == "pagedown" && lower == "pgdn")
         }) {
             ChordCode::Named(name)
-        } else if let Some(n) = lower
-            .strip_prefix('f')
-            .and_then(|n| n.parse::<u8>().ok())
-            .filter(|n| (1..=24).contains(n))
+        } else if let Some(n) =
+            lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()).filter(|n| (1..=24).contains(n))
         {
             ChordCode::F(n)
         } else {
@@ -267,10 +259,8 @@ pub struct Keymap {
 
 impl Default for Keymap {
     fn default() -> Self {
-        Self::from_config(&BTreeMap::new()).unwrap_or_else(|_| Self {
-            bindings: BTreeMap::new(),
-            keys: BTreeMap::new(),
-        })
+        Self::from_config(&BTreeMap::new())
+            .unwrap_or_else(|_| Self { bindings: BTreeMap::new(), keys: BTreeMap::new() })
     }
 }
 
@@ -280,25 +270,15 @@ impl Keymap {
     pub fn from_config(overrides: &BTreeMap<String, KeySpec>) -> Result<Self, String> {
         let mut table: BTreeMap<KeyCommand, Vec<KeyChord>> = BTreeMap::new();
         for (command, keys) in DEFAULTS {
-            let chords = keys
-                .iter()
-                .map(|k| KeyChord::parse(k))
-                .collect::<Result<Vec<_>, _>>()?;
+            let chords = keys.iter().map(|k| KeyChord::parse(k)).collect::<Result<Vec<_>, _>>()?;
             table.insert(*command, chords);
         }
         for (name, spec) in overrides {
             let Some((command, _, _)) = COMMANDS.iter().find(|(_, n, _)| n == name) else {
                 let known: Vec<&str> = COMMANDS.iter().map(|(_, n, _)| *n).collect();
-                return Err(format!(
-                    "[keys] has unknown action {name:?}; actions are: {}",
-                    known.join(", ")
-                ));
+                return Err(format!("[keys] has unknown action {name:?}; actions are: {}", known.join(", ")));
             };
-            let chords = spec
-                .keys()
-                .into_iter()
-                .map(KeyChord::parse)
-                .collect::<Result<Vec<_>, _>>()?;
+            let chords = spec.keys().into_iter().map(KeyChord::parse).collect::<Result<Vec<_>, _>>()?;
             table.insert(*command, chords);
         }
         let mut bindings = BTreeMap::new();
@@ -316,10 +296,7 @@ impl Keymap {
                 }
             }
         }
-        Ok(Self {
-            bindings,
-            keys: table,
-        })
+        Ok(Self { bindings, keys: table })
     }
 
     pub fn command_for(&self, event: &KeyEvent) -> Option<KeyCommand> {
@@ -332,9 +309,7 @@ impl Keymap {
 
     /// The first key of a command, for footers and messages.
     pub fn key_label(&self, command: KeyCommand) -> String {
-        self.keys_for(command)
-            .first()
-            .map_or_else(|| "unbound".to_owned(), ToString::to_string)
+        self.keys_for(command).first().map_or_else(|| "unbound".to_owned(), ToString::to_string)
     }
 
     /// Help rows: keys and description for every command, grouped: global first, then per pane.
@@ -367,96 +342,49 @@ mod tests {
             (key(KeyCode::Char('c'), KeyModifiers::CONTROL), KeyCommand::Quit),
             (key(KeyCode::BackTab, KeyModifiers::SHIFT), KeyCommand::PrevPane),
             (key(KeyCode::Char('G'), KeyModifiers::SHIFT), KeyCommand::Bottom),
-            (
-                key(KeyCode::Char(' '), KeyModifiers::NONE),
-                KeyCommand::ToggleProgram,
-            ),
+            (key(KeyCode::Char(' '), KeyModifiers::NONE), KeyCommand::ToggleProgram),
             (key(KeyCode::Char('S'), KeyModifiers::SHIFT), KeyCommand::SaveClip),
             (key(KeyCode::Down, KeyModifiers::NONE), KeyCommand::Down),
-            (
-                key(KeyCode::Char('4'), KeyModifiers::NONE),
-                KeyCommand::FocusEvents,
-            ),
+            (key(KeyCode::Char('4'), KeyModifiers::NONE), KeyCommand::FocusEvents),
         ];
         for (event, command) in cases {
             assert_eq!(keymap.command_for(&event), Some(command), "{event:?}");
         }
-        assert_eq!(
-            keymap.command_for(&key(KeyCode::Char('z'), KeyModifiers::NONE)),
-            None
-        );
+        assert_eq!(keymap.command_for(&key(KeyCode::Char('z'), KeyModifiers::NONE)), None);
     }
 
     #[test]
     fn config_replaces_a_commands_keys() {
         let overrides = BTreeMap::from([
             ("arm".to_owned(), KeySpec::One("A".into())),
-            (
-                "quit".to_owned(),
-                KeySpec::Many(vec!["ctrl-q".into(), "f10".into()]),
-            ),
+            ("quit".to_owned(), KeySpec::Many(vec!["ctrl-q".into(), "f10".into()])),
         ]);
         let keymap = Keymap::from_config(&overrides).expect("valid");
-        assert_eq!(
-            keymap.command_for(&key(KeyCode::Char('A'), KeyModifiers::SHIFT)),
-            Some(KeyCommand::Arm)
-        );
-        assert_eq!(
-            keymap.command_for(&key(KeyCode::Char('a'), KeyModifiers::NONE)),
-            None
-        );
+        assert_eq!(keymap.command_for(&key(KeyCode::Char('A'), KeyModifiers::SHIFT)), Some(KeyCommand::Arm));
+        assert_eq!(keymap.command_for(&key(KeyCode::Char('a'), KeyModifiers::NONE)), None);
         assert_eq!(
             keymap.command_for(&key(KeyCode::Char('q'), KeyModifiers::CONTROL)),
             Some(KeyCommand::Quit)
         );
-        assert_eq!(
-            keymap.command_for(&key(KeyCode::F(10), KeyModifiers::NONE)),
-            Some(KeyCommand::Quit)
-        );
+        assert_eq!(keymap.command_for(&key(KeyCode::F(10), KeyModifiers::NONE)), Some(KeyCommand::Quit));
         assert_eq!(keymap.key_label(KeyCommand::Arm), "A");
-        assert_eq!(
-            keymap.key_label(KeyCommand::Quit),
-            "ctrl-q",
-            "labels follow the written order"
-        );
+        assert_eq!(keymap.key_label(KeyCommand::Quit), "ctrl-q", "labels follow the written order");
         assert_eq!(Keymap::default().key_label(KeyCommand::Quit), "q");
     }
 
     #[test]
     fn bad_key_config_is_explained() {
         let unknown = BTreeMap::from([("launch".to_owned(), KeySpec::One("l".into()))]);
-        assert!(
-            Keymap::from_config(&unknown)
-                .expect_err("unknown")
-                .contains("unknown action \"launch\"")
-        );
+        assert!(Keymap::from_config(&unknown).expect_err("unknown").contains("unknown action \"launch\""));
         let clash = BTreeMap::from([("arm".to_owned(), KeySpec::One("d".into()))]);
-        assert!(
-            Keymap::from_config(&clash)
-                .expect_err("clash")
-                .contains("bound to both")
-        );
+        assert!(Keymap::from_config(&clash).expect_err("clash").contains("bound to both"));
         let junk = BTreeMap::from([("arm".to_owned(), KeySpec::One("hyper-x".into()))]);
-        assert!(
-            Keymap::from_config(&junk)
-                .expect_err("junk")
-                .contains("unknown key")
-        );
+        assert!(Keymap::from_config(&junk).expect_err("junk").contains("unknown key"));
     }
 
     #[test]
     fn chords_print_as_they_are_written() {
-        for text in [
-            "a",
-            "G",
-            "ctrl-c",
-            "shift-tab",
-            "enter",
-            "space",
-            "f5",
-            "pageup",
-            "?",
-        ] {
+        for text in ["a", "G", "ctrl-c", "shift-tab", "enter", "space", "f5", "pageup", "?"] {
             assert_eq!(KeyChord::parse(text).expect(text).to_string(), text);
         }
         assert_eq!(KeyChord::parse("PgDn").expect("alias").to_string(), "pagedown");

@@ -20,10 +20,8 @@ pub async fn run_tui(ctx: &Context, demo_hint: Option<String>) -> Result<(), Cli
     let keymap = Keymap::from_config(&config.keys).map_err(ConfigError::Invalid)?;
     let store = ctx.store();
     let session = store.load()?;
-    let client = session
-        .clone()
-        .map(|s| BlinkClient::new(ctx.options.clone(), s, Some(store.clone())))
-        .transpose()?;
+    let client =
+        session.clone().map(|s| BlinkClient::new(ctx.options.clone(), s, Some(store.clone()))).transpose()?;
 
     let (guard, mut terminal) = TerminalGuard::enter(config.mouse)?;
     let mut guard = guard;
@@ -49,33 +47,17 @@ pub async fn run_tui(ctx: &Context, demo_hint: Option<String>) -> Result<(), Cli
     };
     let mut state = AppState::new(options, keymap, screen, (size.width, size.height));
     if let Some(session) = &session {
-        state.account = session
-            .email
-            .clone()
-            .unwrap_or_else(|| format!("account {}", session.account_id));
+        state.account = session.email.clone().unwrap_or_else(|| format!("account {}", session.account_id));
         state.data.account_id = session.account_id;
     }
     let (tx, rx) = unbounded_channel();
-    let executor = Executor::new(
-        client,
-        ctx.options.clone(),
-        store,
-        picker,
-        tx,
-        ctx.paths.clips_dir(),
-        save_dir(ctx),
-    );
+    let executor =
+        Executor::new(client, ctx.options.clone(), store, picker, tx, ctx.paths.clips_dir(), save_dir(ctx));
     let mut app = App::new(state, executor, rx);
     let player = config.player.clone();
-    let result = run_loop(
-        &mut terminal,
-        &mut app,
-        input_events(),
-        quit_signals()?,
-        &mut guard,
-        player.as_deref(),
-    )
-    .await;
+    let result =
+        run_loop(&mut terminal, &mut app, input_events(), quit_signals()?, &mut guard, player.as_deref())
+            .await;
     drop(guard);
     result.map_err(|err| CliError::Failed(format!("terminal error: {err}")))
 }

@@ -75,12 +75,7 @@ impl ListView {
 
     /// The rows to draw for a viewport of `height`: (position, data index).
     pub fn window(&self, height: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.visible
-            .iter()
-            .copied()
-            .enumerate()
-            .skip(self.offset)
-            .take(height)
+        self.visible.iter().copied().enumerate().skip(self.offset).take(height)
     }
 }
 
@@ -131,16 +126,7 @@ mod tests {
         view.selected_id = Some(3);
         // Two new items arrive in front: the same item is now at index 5.
         view.rebuild(
-            [
-                (10, true),
-                (11, true),
-                (0, true),
-                (1, true),
-                (2, true),
-                (3, true),
-                (4, true),
-            ]
-            .into_iter(),
+            [(10, true), (11, true), (0, true), (1, true), (2, true), (3, true), (4, true)].into_iter(),
         );
         assert_eq!(view.selected_index(), Some(5));
         // Filtering hides it: the selection stays in range.

@@ -32,11 +32,7 @@ pub struct LoginState {
 
 impl LoginState {
     pub fn new(email: Option<String>, notice: Option<String>) -> Self {
-        let field = if email.is_some() {
-            LoginField::Password
-        } else {
-            LoginField::Email
-        };
+        let field = if email.is_some() { LoginField::Password } else { LoginField::Email };
         Self {
             email: email.unwrap_or_default(),
             password: String::new(),

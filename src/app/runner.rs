@@ -43,10 +43,7 @@ impl App {
     }
 
     fn execute(&mut self, effects: Vec<super::effect::Effect>) -> Vec<Foreground> {
-        effects
-            .into_iter()
-            .filter_map(|effect| self.executor.execute(effect))
-            .collect()
+        effects.into_iter().filter_map(|effect| self.executor.execute(effect)).collect()
     }
 
     /// For tests: feeds results from tasks into `update` until `done` holds or `limit` passes.
@@ -66,14 +63,8 @@ impl App {
     /// When the loop must wake next without input, and for what.
     fn next_wake(&self) -> Option<(Instant, Action)> {
         let now = Timestamp::now();
-        let tick = self
-            .state
-            .animating()
-            .then(|| (Instant::now() + SPINNER_TICK, Action::Tick));
-        let due = [self.state.next_refresh, self.state.toasts.next_expiry(now)]
-            .into_iter()
-            .flatten()
-            .min();
+        let tick = self.state.animating().then(|| (Instant::now() + SPINNER_TICK, Action::Tick));
+        let due = [self.state.next_refresh, self.state.toasts.next_expiry(now)].into_iter().flatten().min();
         let wake = due.map(|at| {
             let wait = Duration::try_from(at - now).unwrap_or(Duration::ZERO);
             (Instant::now() + wait, Action::Wake)
@@ -122,9 +113,7 @@ where
         }
         if dirty {
             let now = Timestamp::now();
-            terminal
-                .draw(|frame| crate::ui::draw(frame, &app.state, now))
-                .map_err(Into::into)?;
+            terminal.draw(|frame| crate::ui::draw(frame, &app.state, now)).map_err(Into::into)?;
             dirty = false;
         }
         let wake = app.next_wake();
@@ -165,12 +154,9 @@ where
     B::Error: Into<std::io::Error>,
 {
     Ok(match event {
-        Event::Key(KeyEvent {
-            code: KeyCode::Char('z'),
-            modifiers,
-            kind: KeyEventKind::Press,
-            ..
-        }) if modifiers.contains(KeyModifiers::CONTROL) => {
+        Event::Key(KeyEvent { code: KeyCode::Char('z'), modifiers, kind: KeyEventKind::Press, .. })
+            if modifiers.contains(KeyModifiers::CONTROL) =>
+        {
             host.suspend()?;
             host.stop_process();
             host.resume()?;
@@ -224,15 +210,9 @@ pub fn play(template: &str, path: &std::path::Path) -> Result<(), String> {
         words.push(file);
     }
     let (program, args) = words.split_first().ok_or("the player command is empty")?;
-    let status = std::process::Command::new(program)
-        .args(args)
-        .status()
-        .map_err(|err| format!("{program}: {err}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{program} exited with {status}"))
-    }
+    let status =
+        std::process::Command::new(program).args(args).status().map_err(|err| format!("{program}: {err}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{program} exited with {status}")) }
 }
 
 #[cfg(test)]
@@ -246,10 +226,7 @@ mod tests {
         let clip = dir.path().join("a clip; rm -rf x.mp4");
         let template = format!("sh -c 'printf %s \"$1\" > {}' sh {{file}}", out.display());
         play(&template, &clip).expect("runs");
-        assert_eq!(
-            std::fs::read_to_string(&out).expect("written"),
-            clip.to_string_lossy()
-        );
+        assert_eq!(std::fs::read_to_string(&out).expect("written"), clip.to_string_lossy());
         assert!(play("", &clip).is_err());
         assert!(play("false", &clip).expect_err("fails").contains("exited"));
     }

@@ -35,44 +35,22 @@ impl Toasts {
     pub fn push(&mut self, level: Level, text: impl Into<String>, now: Timestamp) {
         let text = text.into();
         tracing::info!(?level, "{text}");
-        let until = now
-            + if level == Level::Error {
-                SHOW_ERRORS_FOR
-            } else {
-                SHOW_FOR
-            };
+        let until = now + if level == Level::Error { SHOW_ERRORS_FOR } else { SHOW_FOR };
         if self.log.len() >= LOG_LIMIT {
             self.log.pop_front();
         }
-        self.log.push_back(Toast {
-            level,
-            text,
-            at: now,
-            until,
-        });
+        self.log.push_back(Toast { level, text, at: now, until });
     }
 
     /// Those still on screen at `now`, newest last.
     pub fn visible(&self, now: Timestamp) -> impl Iterator<Item = &Toast> {
-        let shown: Vec<&Toast> = self
-            .log
-            .iter()
-            .rev()
-            .filter(|t| t.until > now)
-            .take(ON_SCREEN)
-            .collect();
+        let shown: Vec<&Toast> = self.log.iter().rev().filter(|t| t.until > now).take(ON_SCREEN).collect();
         shown.into_iter().rev()
     }
 
     /// When the next visible toast fades, to wake up for it (and only then).
     pub fn next_expiry(&self, now: Timestamp) -> Option<Timestamp> {
-        self.log
-            .iter()
-            .rev()
-            .take(ON_SCREEN * 4)
-            .map(|t| t.until)
-            .filter(|until| *until > now)
-            .min()
+        self.log.iter().rev().take(ON_SCREEN * 4).map(|t| t.until).filter(|until| *until > now).min()
     }
 
     /// Every message, newest first.
@@ -110,10 +88,7 @@ mod tests {
         assert_eq!(texts, ["two"], "errors stay longer");
         assert_eq!(toasts.visible(at(12)).count(), 0);
         assert_eq!(toasts.next_expiry(at(12)), None);
-        assert_eq!(
-            toasts.log().map(|t| t.text.as_str()).collect::<Vec<_>>(),
-            ["two", "one"]
-        );
+        assert_eq!(toasts.log().map(|t| t.text.as_str()).collect::<Vec<_>>(), ["two", "one"]);
     }
 
     #[test]

@@ -18,10 +18,7 @@ struct Answers {
 impl Answers {
     fn new() -> Self {
         let stdin = std::io::stdin();
-        Self {
-            interactive: stdin.is_terminal(),
-            lines: stdin.lock().lines(),
-        }
+        Self { interactive: stdin.is_terminal(), lines: stdin.lock().lines() }
     }
 
     fn ask(&mut self, prompt: &str, hidden: bool) -> Result<String, CliError> {
@@ -47,9 +44,7 @@ pub async fn login(ctx: &Context, email: Option<String>) -> Result<(), CliError>
         Some(email) => email,
         None if answers.interactive => answers.ask("Blink e-mail: ", false)?,
         None => {
-            return Err(CliError::Usage(
-                "no e-mail: pass --email or set `email` in the config".into(),
-            ));
+            return Err(CliError::Usage("no e-mail: pass --email or set `email` in the config".into()));
         }
     };
     if !email.contains('@') {
@@ -57,22 +52,16 @@ pub async fn login(ctx: &Context, email: Option<String>) -> Result<(), CliError>
     }
     let password = Secret::new(answers.ask("Blink password: ", true)?);
     if password.is_empty() {
-        return Err(CliError::Usage(
-            "no password given (on stdin, the first line is the password)".into(),
-        ));
+        return Err(CliError::Usage("no password given (on stdin, the first line is the password)".into()));
     }
     let store = ctx.store();
     let mut flow = LoginFlow::new(&ctx.options, store.hardware_id()?)?;
     let session = match flow.sign_in(&email, &password).await? {
         SignInOutcome::LoggedIn(session) => session,
         SignInOutcome::NeedsCode(prompt) => {
-            let destination = prompt
-                .destination
-                .unwrap_or_else(|| "your phone or e-mail".into());
-            let code = answers.ask(
-                &format!("Blink sent a verification code to {destination}. Code: "),
-                false,
-            )?;
+            let destination = prompt.destination.unwrap_or_else(|| "your phone or e-mail".into());
+            let code =
+                answers.ask(&format!("Blink sent a verification code to {destination}. Code: "), false)?;
             if code.trim().is_empty() {
                 return Err(CliError::Usage(
                     "Blink asked for a verification code; give it on the line after the password".into(),
@@ -82,10 +71,7 @@ pub async fn login(ctx: &Context, email: Option<String>) -> Result<(), CliError>
         }
     };
     store.save(&session)?;
-    println!(
-        "Logged in as {email} (account {}, tier {}).",
-        session.account_id, session.tier
-    );
+    println!("Logged in as {email} (account {}, tier {}).", session.account_id, session.tier);
     Ok(())
 }
 
@@ -113,25 +99,14 @@ pub async fn logout(ctx: &Context) -> Result<(), CliError> {
 pub async fn info(ctx: &Context) -> Result<(), CliError> {
     let paths = &ctx.paths;
     let exists = |path: &std::path::Path| if path.exists() { "" } else { " (not there yet)" };
-    println!(
-        "config file   {}{}",
-        paths.config_file.display(),
-        exists(&paths.config_file)
-    );
+    println!("config file   {}{}", paths.config_file.display(), exists(&paths.config_file));
     println!("state dir     {}", paths.state_dir.display());
-    println!(
-        "session file  {}{}",
-        ctx.store().session_path().display(),
-        exists(&ctx.store().session_path())
-    );
+    println!("session file  {}{}", ctx.store().session_path().display(), exists(&ctx.store().session_path()));
     println!("log file      {}", paths.log_file().display());
     println!("cache dir     {}", paths.cache_dir.display());
     println!("oauth url     {}", ctx.config.oauth_url);
     println!("rest url      {}", ctx.config.rest_url);
-    println!(
-        "graphics      {}",
-        crate::tui::graphics_report(ctx.config.graphics)
-    );
+    println!("graphics      {}", crate::tui::graphics_report(ctx.config.graphics));
     let session = match ctx.store().load() {
         Ok(Some(session)) => {
             let left = session.expires_at - Timestamp::now().as_second();

@@ -16,11 +16,7 @@ pub async fn arm(ctx: &Context, args: &ArmArgs, armed: bool) -> Result<(), CliEr
     let client = ctx.client()?;
     let home = client.homescreen().await?;
     let network = resolve::network(&home, &args.network)?;
-    let started = if armed {
-        client.arm(network.id).await?
-    } else {
-        client.disarm(network.id).await?
-    };
+    let started = if armed { client.arm(network.id).await? } else { client.disarm(network.id).await? };
     finish(
         &client,
         started,
@@ -37,11 +33,7 @@ pub async fn motion(ctx: &Context, camera: &str, state: OnOff, no_wait: bool) ->
     let (kind, device) = resolve::device(&home, camera)?;
     let on = state == OnOff::On;
     let started = client.set_motion(&DeviceRef::new(kind, device), on).await?;
-    let message = format!(
-        "Motion detection {} for {}",
-        if on { "on" } else { "off" },
-        device.name
-    );
+    let message = format!("Motion detection {} for {}", if on { "on" } else { "off" }, device.name);
     finish(&client, started, no_wait, &message).await
 }
 
@@ -51,10 +43,7 @@ pub async fn clip(ctx: &Context, camera: &str, no_wait: bool) -> Result<(), CliE
     let home = client.homescreen().await?;
     let (kind, device) = resolve::device(&home, camera)?;
     let started = client.record_clip(&DeviceRef::new(kind, device)).await?;
-    let message = format!(
-        "{} recorded a clip; it appears in `blinktui events` shortly",
-        device.name
-    );
+    let message = format!("{} recorded a clip; it appears in `blinktui events` shortly", device.name);
     finish(&client, started, no_wait, &message).await
 }
 
@@ -65,15 +54,9 @@ pub async fn snapshot(ctx: &Context, camera: &str, output: Option<PathBuf>) -> R
     let home = client.homescreen().await?;
     let (kind, device) = resolve::device(&home, camera)?;
     progress(&format!("Asking {} for a new picture...", device.name));
-    let snapshot = client
-        .take_snapshot(&DeviceRef::new(kind, device), device.thumbnail.clone())
-        .await?;
+    let snapshot = client.take_snapshot(&DeviceRef::new(kind, device), device.thumbnail.clone()).await?;
     let path = output.unwrap_or_else(|| {
-        PathBuf::from(format!(
-            "{}-{}.jpg",
-            slug(&device.name),
-            Timestamp::now().strftime("%Y%m%d-%H%M%S")
-        ))
+        PathBuf::from(format!("{}-{}.jpg", slug(&device.name), Timestamp::now().strftime("%Y%m%d-%H%M%S")))
     });
     write_atomic(&path, &snapshot.jpeg)
         .map_err(|err| CliError::Failed(format!("cannot write {}: {err}", path.display())))?;

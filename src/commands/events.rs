@@ -71,11 +71,7 @@ pub async fn list(ctx: &Context, since: &str, camera: Option<&str>, json: bool) 
     let zone = TimeZone::system();
     let rows = events.iter().map(|e| {
         let time = parse_timestamp(&e.created_at)
-            .map(|ts| {
-                ts.to_zoned_datetime(zone.clone())
-                    .strftime("%a %Y-%m-%d %H:%M:%S")
-                    .to_string()
-            })
+            .map(|ts| ts.to_zoned_datetime(zone.clone()).strftime("%a %Y-%m-%d %H:%M:%S").to_string())
             .unwrap_or_else(|| e.created_at.clone());
         vec![
             time,
@@ -86,10 +82,7 @@ pub async fn list(ctx: &Context, since: &str, camera: Option<&str>, json: bool) 
             e.id.to_string(),
         ]
     });
-    println!(
-        "{}",
-        table(&["TIME", "CAMERA", "NETWORK", "SOURCE", "WATCHED", "ID"], rows)
-    );
+    println!("{}", table(&["TIME", "CAMERA", "NETWORK", "SOURCE", "WATCHED", "ID"], rows));
     Ok(())
 }
 
@@ -100,17 +93,12 @@ pub async fn download(
     output: Option<PathBuf>,
 ) -> Result<(), CliError> {
     let (client, events) = fetch(ctx, since, camera).await?;
-    let dir = output
-        .or_else(|| ctx.config.download_dir.clone())
-        .unwrap_or_else(|| PathBuf::from("."));
+    let dir = output.or_else(|| ctx.config.download_dir.clone()).unwrap_or_else(|| PathBuf::from("."));
     std::fs::create_dir_all(&dir)
         .map_err(|err| CliError::Failed(format!("cannot create {}: {err}", dir.display())))?;
     let events: Vec<_> = events.iter().filter(|e| e.media.is_some()).collect();
-    let bar = if stderr_is_terminal() {
-        ProgressBar::new(events.len() as u64)
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar =
+        if stderr_is_terminal() { ProgressBar::new(events.len() as u64) } else { ProgressBar::hidden() };
     if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
         bar.set_style(style);
     }
@@ -161,8 +149,5 @@ async fn fetch_clip(client: &BlinkClient, event: &MediaItem, path: &Path) -> Res
 }
 
 fn report(dir: &Path, fetched: usize, skipped: usize, failed: usize) {
-    println!(
-        "{fetched} downloaded, {skipped} already there, {failed} failed, in {}",
-        dir.display()
-    );
+    println!("{fetched} downloaded, {skipped} already there, {failed} failed, in {}", dir.display());
 }

@@ -61,13 +61,7 @@ pub async fn list(ctx: &Context, json: bool) -> Result<(), CliError> {
     let rows = programs.iter().map(|(network, p)| {
         let next = next_action(p, now).map_or_else(
             || "-".to_owned(),
-            |n| {
-                format!(
-                    "{} {}",
-                    n.action,
-                    n.at.to_zoned_datetime(zone.clone()).strftime("%a %H:%M")
-                )
-            },
+            |n| format!("{} {}", n.action, n.at.to_zoned_datetime(zone.clone()).strftime("%a %H:%M")),
         );
         vec![
             p.name.clone(),
@@ -78,10 +72,7 @@ pub async fn list(ctx: &Context, json: bool) -> Result<(), CliError> {
             describe(p, &zone),
         ]
     });
-    println!(
-        "{}",
-        table(&["PROGRAM", "ID", "NETWORK", "STATE", "NEXT", "SCHEDULE"], rows)
-    );
+    println!("{}", table(&["PROGRAM", "ID", "NETWORK", "STATE", "NEXT", "SCHEDULE"], rows));
     Ok(())
 }
 
@@ -92,11 +83,7 @@ pub async fn set(
     network: Option<&str>,
 ) -> Result<(), CliError> {
     let enable = action == ProgramAction::Enable;
-    ctx.refuse_in_read_only(if enable {
-        "enabling a program"
-    } else {
-        "disabling a program"
-    })?;
+    ctx.refuse_in_read_only(if enable { "enabling a program" } else { "disabling a program" })?;
     let client = ctx.client()?;
     let home = client.homescreen().await?;
     let networks = match network {
@@ -108,14 +95,8 @@ pub async fn set(
         programs.extend(client.programs(network.id).await?);
     }
     let program = resolve::program(&programs, query)?;
-    let answer = client
-        .set_program_enabled(program.network_id, program.id, enable)
-        .await?;
+    let answer = client.set_program_enabled(program.network_id, program.id, enable).await?;
     let word = if enable { "Enabled" } else { "Disabled" };
-    println!(
-        "{word} {} ({})",
-        program.name,
-        answer.message.unwrap_or_else(|| "done".into())
-    );
+    println!("{word} {} ({})", program.name, answer.message.unwrap_or_else(|| "done".into()));
     Ok(())
 }

@@ -7,27 +7,15 @@ use crate::api::models::{Device, Homescreen, Network, Program};
 use super::CliError;
 
 pub fn network<'a>(home: &'a Homescreen, query: &str) -> Result<&'a Network, CliError> {
-    pick(
-        "network",
-        query,
-        home.networks.iter().map(|n| (n.id, n.name.as_str(), n)),
-    )
+    pick("network", query, home.networks.iter().map(|n| (n.id, n.name.as_str(), n)))
 }
 
 pub fn device<'a>(home: &'a Homescreen, query: &str) -> Result<(DeviceKind, &'a Device), CliError> {
-    pick(
-        "camera",
-        query,
-        home.devices().map(|(kind, d)| (d.id, d.name.as_str(), (kind, d))),
-    )
+    pick("camera", query, home.devices().map(|(kind, d)| (d.id, d.name.as_str(), (kind, d))))
 }
 
 pub fn program<'a>(programs: &'a [Program], query: &str) -> Result<&'a Program, CliError> {
-    pick(
-        "program",
-        query,
-        programs.iter().map(|p| (p.id, p.name.as_str(), p)),
-    )
+    pick("program", query, programs.iter().map(|p| (p.id, p.name.as_str(), p)))
 }
 
 fn pick<'a, T: Copy + 'a>(
@@ -42,31 +30,19 @@ fn pick<'a, T: Copy + 'a>(
     {
         return Ok(*item);
     }
-    let matches: Vec<_> = candidates
-        .iter()
-        .filter(|(_, name, _)| name.eq_ignore_ascii_case(wanted))
-        .collect();
+    let matches: Vec<_> =
+        candidates.iter().filter(|(_, name, _)| name.eq_ignore_ascii_case(wanted)).collect();
     match matches.as_slice() {
         [(_, _, item)] => Ok(*item),
         [] => {
-            let known: Vec<String> = candidates
-                .iter()
-                .map(|(id, name, _)| format!("{name} ({id})"))
-                .collect();
-            let known = if known.is_empty() {
-                "none".to_owned()
-            } else {
-                known.join(", ")
-            };
-            Err(CliError::Usage(format!(
-                "no {what} called {wanted:?}; known: {known}"
-            )))
+            let known: Vec<String> =
+                candidates.iter().map(|(id, name, _)| format!("{name} ({id})")).collect();
+            let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+            Err(CliError::Usage(format!("no {what} called {wanted:?}; known: {known}")))
         }
         several => {
-            let listed: Vec<String> = several
-                .iter()
-                .map(|(id, name, _)| format!("{name} (id {id})"))
-                .collect();
+            let listed: Vec<String> =
+                several.iter().map(|(id, name, _)| format!("{name} (id {id})")).collect();
             Err(CliError::Usage(format!(
                 "{wanted:?} matches {} {what}s: {}; use the id instead",
                 several.len(),
@@ -81,19 +57,10 @@ mod tests {
     use super::*;
 
     fn home() -> Homescreen {
-        let network = |id, name: &str| Network {
-            id,
-            name: name.into(),
-            ..Network::default()
-        };
+        let network = |id, name: &str| Network { id, name: name.into(), ..Network::default() };
         Homescreen {
             networks: vec![network(1, "Home"), network(2, "Cabin"), network(3, "cabin")],
-            cameras: vec![Device {
-                id: 10,
-                name: "Front Door".into(),
-                network_id: 1,
-                ..Device::default()
-            }],
+            cameras: vec![Device { id: 10, name: "Front Door".into(), network_id: 1, ..Device::default() }],
             ..Homescreen::default()
         }
     }
@@ -110,10 +77,7 @@ mod tests {
     fn ambiguous_names_list_the_candidates() {
         let err = network(&home(), "CABIN").expect_err("two match");
         let message = err.to_string();
-        assert!(
-            message.contains("Cabin (id 2)") && message.contains("cabin (id 3)"),
-            "{message}"
-        );
+        assert!(message.contains("Cabin (id 2)") && message.contains("cabin (id 3)"), "{message}");
         assert_eq!(err.exit_code(), 2);
     }
 

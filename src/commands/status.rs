@@ -29,10 +29,7 @@ pub async fn status(ctx: &Context, json: bool) -> Result<(), CliError> {
             n.name.clone(),
             n.id.to_string(),
             if n.armed { "armed" } else { "disarmed" }.to_owned(),
-            n.sync_module
-                .as_ref()
-                .map_or("none", |s| if s.online { "online" } else { "OFFLINE" })
-                .to_owned(),
+            n.sync_module.as_ref().map_or("none", |s| if s.online { "online" } else { "OFFLINE" }).to_owned(),
         ]
     });
     println!("{}", table(&["NETWORK", "ID", "STATE", "SYNC MODULE"], networks));
@@ -50,14 +47,11 @@ pub async fn status(ctx: &Context, json: bool) -> Result<(), CliError> {
                 (Some(state), false) => state.clone(),
                 (None, false) => "wired".to_owned(),
             },
-            c.temperature_f
-                .map_or_else(|| "-".to_owned(), |f| format!("{f}°F")),
+            c.temperature_f.map_or_else(|| "-".to_owned(), |f| format!("{f}°F")),
             c.wifi_bars.map_or_else(|| "-".to_owned(), |w| format!("{w}/5")),
         ]
     });
-    let header = [
-        "CAMERA", "ID", "TYPE", "NETWORK", "MOTION", "STATE", "BATTERY", "TEMP", "WIFI",
-    ];
+    let header = ["CAMERA", "ID", "TYPE", "NETWORK", "MOTION", "STATE", "BATTERY", "TEMP", "WIFI"];
     println!("{}", table(&header, cameras));
     Ok(())
 }

@@ -18,10 +18,7 @@ pub fn parse_since(text: &str, now: &ZonedDateTime) -> Result<Timestamp, CliErro
     if let Ok(ts) = text.parse::<Timestamp>() {
         return Ok(ts);
     }
-    let local = |dt: DateTime| {
-        dt.to_zoned_datetime(now.time_zone().clone())
-            .map(|z| z.timestamp())
-    };
+    let local = |dt: DateTime| dt.to_zoned_datetime(now.time_zone().clone()).map(|z| z.timestamp());
     if let Ok(dt) = text.replacen(' ', "T", 1).parse::<DateTime>()
         && let Ok(ts) = local(dt)
     {
@@ -46,10 +43,7 @@ mod tests {
     use super::*;
 
     fn now() -> ZonedDateTime {
-        "2026-11-26T12:00:00Z"
-            .parse::<Timestamp>()
-            .expect("ts")
-            .to_zoned_datetime(TimeZone::UTC)
+        "2026-11-26T12:00:00Z".parse::<Timestamp>().expect("ts").to_zoned_datetime(TimeZone::UTC)
     }
 
     #[test]
@@ -60,30 +54,19 @@ mod tests {
             ("1 week", "2026-11-19T12:00:00Z"),
             ("90m", "2026-11-26T10:30:00Z"),
         ] {
-            assert_eq!(
-                parse_since(text, &now()).expect(text).to_string(),
-                expected,
-                "{text}"
-            );
+            assert_eq!(parse_since(text, &now()).expect(text).to_string(), expected, "{text}");
         }
     }
 
     #[test]
     fn dates_and_times() {
+        assert_eq!(parse_since("2026-11-01", &now()).expect("date").to_string(), "2026-11-01T00:00:00Z");
         assert_eq!(
-            parse_since("2026-11-01", &now()).expect("date").to_string(),
-            "2026-11-01T00:00:00Z"
-        );
-        assert_eq!(
-            parse_since("2026-11-01 08:30", &now())
-                .expect("local")
-                .to_string(),
+            parse_since("2026-11-01 08:30", &now()).expect("local").to_string(),
             "2026-11-01T08:30:00Z"
         );
         assert_eq!(
-            parse_since("2026-11-01T08:00:00+01:00", &now())
-                .expect("rfc3339")
-                .to_string(),
+            parse_since("2026-11-01T08:00:00+01:00", &now()).expect("rfc3339").to_string(),
             "2026-11-01T07:00:00Z"
         );
     }

@@ -94,14 +94,7 @@ impl SimCommand {
             account_id: Some(account_id),
             sync_module_id,
             camera_id: self.device_id,
-            target: Some(
-                if self.device_id.is_some() {
-                    "camera"
-                } else {
-                    "network"
-                }
-                .into(),
-            ),
+            target: Some(if self.device_id.is_some() { "camera" } else { "network" }.into()),
             target_id: self.device_id.or(Some(self.network_id)),
             debug: Some(if done {
                 format!("{{\"lfr_ok\":[{},1,0]}}", self.network_id)
@@ -195,10 +188,7 @@ impl World {
         let id = self.next_id();
         let failure = if !self.network_online(network_id) {
             Some((FAIL_SYNC_MODULE_OFFLINE, "Sync module is offline".to_owned()))
-        } else if device_id
-            .and_then(|d| self.device(d))
-            .is_some_and(|d| !d.device.is_online())
-        {
+        } else if device_id.and_then(|d| self.device(d)).is_some_and(|d| !d.device.is_online()) {
             Some((FAIL_CAMERA_OFFLINE, "Camera is offline".to_owned()))
         } else {
             None
@@ -286,14 +276,11 @@ impl World {
             sim.device.name = name.to_owned();
         }
         let illuminator = int("illuminator_enable").or_else(|| {
-            changes
-                .get("illuminator_enable")
-                .and_then(|v| v.as_str())
-                .map(|word| match word {
-                    "on" => 1,
-                    "auto" => 2,
-                    _ => 0,
-                })
+            changes.get("illuminator_enable").and_then(|v| v.as_str()).map(|word| match word {
+                "on" => 1,
+                "auto" => 2,
+                _ => 0,
+            })
         });
         let settings = &mut sim.settings;
         if let Some(value) = illuminator {
@@ -305,10 +292,7 @@ impl World {
         if let Some(value) = int("video_length") {
             settings.video_length = value.clamp(5, 60);
         }
-        if let Some(value) = changes
-            .get("record_audio_enable")
-            .and_then(serde_json::Value::as_bool)
-        {
+        if let Some(value) = changes.get("record_audio_enable").and_then(serde_json::Value::as_bool) {
             settings.record_audio = value;
         }
     }

@@ -77,15 +77,7 @@ pub fn demo_world(seed: u64, settings: WorldSettings, now: Timestamp) -> World {
             "02:00",
             "10:30",
         ),
-        program(
-            500102,
-            HOME_NETWORK,
-            "Weekend away",
-            false,
-            &["sat", "sun"],
-            "13:00",
-            "22:00",
-        ),
+        program(500102, HOME_NETWORK, "Weekend away", false, &["sat", "sun"], "13:00", "22:00"),
     ];
     world.networks[1].programs = vec![program(
         500103,
@@ -195,11 +187,7 @@ fn device(world: &mut World, spec: &DeviceSpec, created: &str) -> SimDevice {
     let rng = &mut world.rng;
     let wifi: i64 = rng.random_range(2..=5);
     let temperature_f: i64 = rng.random_range(38..=74);
-    let battery_bars = if spec.battery_low {
-        1
-    } else {
-        rng.random_range(2..=3)
-    };
+    let battery_bars = if spec.battery_low { 1 } else { rng.random_range(2..=3) };
     let fw = match spec.kind {
         DeviceKind::Camera => "10.61",
         DeviceKind::Mini => "9.63",
@@ -261,12 +249,8 @@ fn device(world: &mut World, spec: &DeviceSpec, created: &str) -> SimDevice {
 
 /// Three days of motion events on the cameras that are online.
 fn add_history(world: &mut World, now: Timestamp) {
-    let online: Vec<u64> = world
-        .devices
-        .iter()
-        .filter(|d| d.device.is_online())
-        .map(|d| d.device.id)
-        .collect();
+    let online: Vec<u64> =
+        world.devices.iter().filter(|d| d.device.is_online()).map(|d| d.device.id).collect();
     let mut at = now - SignedDuration::from_hours(72);
     while at < now - SignedDuration::from_mins(10) {
         let device = online[world.rng.random_range(0..online.len())];

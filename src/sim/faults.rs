@@ -120,13 +120,7 @@ pub async fn apply(State(faults): State<Arc<Faults>>, request: Request, next: Ne
         Some(fault) => fault_response(&fault),
         None => next.run(request).await,
     };
-    faults.record(RequestRecord {
-        method,
-        path,
-        query,
-        status: response.status().as_u16(),
-        authorized,
-    });
+    faults.record(RequestRecord { method, path, query, status: response.status().as_u16(), authorized });
     response
 }
 
@@ -141,35 +135,24 @@ fn fault_response(fault: &Fault) -> Response {
             json(status, r#"{"message":"Simulated failure","code":999}"#)
         }
         Fault::RateLimit { retry_after_secs } => {
-            let mut response = json(
-                StatusCode::TOO_MANY_REQUESTS,
-                r#"{"message":"Too many requests"}"#,
-            );
+            let mut response = json(StatusCode::TOO_MANY_REQUESTS, r#"{"message":"Too many requests"}"#);
             if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
             }
             response
         }
-        Fault::Unauthorized => json(
-            StatusCode::UNAUTHORIZED,
-            r#"{"message":"Unauthorized Access","error":null,"code":101}"#,
-        ),
+        Fault::Unauthorized => {
+            json(StatusCode::UNAUTHORIZED, r#"{"message":"Unauthorized Access","error":null,"code":101}"#)
+        }
         Fault::MalformedJson => json(StatusCode::OK, r#"{"networks": [{"id": 1, "name": "Ho"#),
         Fault::DropConnection => {
             let stream = futures::stream::iter([
                 Ok(Bytes::from_static(b"{\"partial\":")),
-                Err(std::io::Error::new(
-                    std::io::ErrorKind::ConnectionReset,
-                    "simulated drop",
-                )),
+                Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "simulated drop")),
             ]);
             let mut response = Response::new(Body::from_stream(stream));
-            response
-                .headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            response
-                .headers_mut()
-                .insert(header::CONTENT_LENGTH, HeaderValue::from_static("4096"));
+            response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from_static("4096"));
             response
         }
     }
@@ -211,10 +194,7 @@ mod tests {
     fn glob_patterns() {
         assert!(glob_match("/networks", "/networks"));
         assert!(!glob_match("/networks", "/networks/1"));
-        assert!(glob_match(
-            "/api/v3/accounts/*/homescreen",
-            "/api/v3/accounts/12/homescreen"
-        ));
+        assert!(glob_match("/api/v3/accounts/*/homescreen", "/api/v3/accounts/12/homescreen"));
         assert!(glob_match("*", "/anything"));
         assert!(glob_match("/network/*/command/*", "/network/1/command/2"));
         assert!(!glob_match("/network/*/command/*", "/networks"));

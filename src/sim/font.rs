@@ -70,9 +70,7 @@ fn lookup(wanted: char) -> Option<Rows> {
 
 /// The rows of `ch`; lower case is drawn as upper case and anything without a glyph as '?'.
 pub(super) fn glyph_rows(ch: char) -> Rows {
-    lookup(ch.to_ascii_uppercase())
-        .or_else(|| lookup('?'))
-        .unwrap_or_default()
+    lookup(ch.to_ascii_uppercase()).or_else(|| lookup('?')).unwrap_or_default()
 }
 
 /// Width in font pixels of `chars` glyphs, without spacing after the last one.
@@ -115,10 +113,7 @@ mod tests {
     #[test]
     fn glyph_rows_fit_in_five_columns() {
         for (ch, rows) in GLYPHS {
-            assert!(
-                rows.iter().all(|&row| row < 1 << GLYPH_WIDTH),
-                "{ch:?} is wider than the font"
-            );
+            assert!(rows.iter().all(|&row| row < 1 << GLYPH_WIDTH), "{ch:?} is wider than the font");
         }
     }
 

@@ -31,9 +31,7 @@ impl FromRequestParts<Arc<SimState>> for Authed {
             .map(str::trim)
             .unwrap_or_default();
         if !token.is_empty() && state.oauth().access_valid(token, Timestamp::now()) {
-            return Ok(Self {
-                token: token.to_owned(),
-            });
+            return Ok(Self { token: token.to_owned() });
         }
         Err(unauthorized())
     }

@@ -144,11 +144,7 @@ struct Canvas {
 impl Canvas {
     fn new(infrared: bool) -> Self {
         let rgb = vec![0; ROW_BYTES * HEIGHT as usize];
-        Self {
-            rgb,
-            infrared,
-            frame: (0.0, 0.0, 1.0),
-        }
+        Self { rgb, infrared, frame: (0.0, 0.0, 1.0) }
     }
 
     fn at(&mut self, x: f32, y: f32, unit: f32) {
@@ -552,13 +548,7 @@ mod tests {
 
     fn scene(kind: SceneKind, seed: u64, night: bool) -> Scene {
         let (title, caption) = ("Front Yard".into(), "MOTION 2026-11-26 14:03".into());
-        Scene {
-            kind,
-            title,
-            caption,
-            seed,
-            night,
-        }
+        Scene { kind, title, caption, seed, night }
     }
 
     fn decode(jpeg: &[u8]) -> DynamicImage {
@@ -567,11 +557,7 @@ mod tests {
 
     fn mean_brightness(jpeg: &[u8]) -> f64 {
         let rgb = decode(jpeg).to_rgb8();
-        rgb.as_raw()
-            .iter()
-            .map(|&channel| f64::from(channel))
-            .sum::<f64>()
-            / rgb.as_raw().len() as f64
+        rgb.as_raw().iter().map(|&channel| f64::from(channel)).sum::<f64>() / rgb.as_raw().len() as f64
     }
 
     /// The start-of-frame marker found by walking the segments before the scan data.
@@ -591,11 +577,7 @@ mod tests {
         for kind in KINDS {
             for night in [false, true] {
                 let jpeg = render_jpeg(&scene(kind.clone(), 3, night));
-                assert_eq!(
-                    decode(&jpeg).dimensions(),
-                    (WIDTH, HEIGHT),
-                    "{kind:?} night={night}"
-                );
+                assert_eq!(decode(&jpeg).dimensions(), (WIDTH, HEIGHT), "{kind:?} night={night}");
             }
         }
     }
@@ -604,11 +586,7 @@ mod tests {
     fn output_is_baseline_jpeg() {
         let jpeg = render_jpeg(&scene(SceneKind::Outdoor, 1, false));
         assert!(jpeg.starts_with(&[0xff, 0xd8]), "missing start-of-image marker");
-        assert_eq!(
-            start_of_frame_marker(&jpeg),
-            Some(0xc0),
-            "not a baseline (SOF0) frame"
-        );
+        assert_eq!(start_of_frame_marker(&jpeg), Some(0xc0), "not a baseline (SOF0) frame");
     }
 
     #[test]
@@ -622,9 +600,8 @@ mod tests {
     #[test]
     fn different_seeds_render_different_bytes() {
         for kind in KINDS {
-            let pictures: Vec<Vec<u8>> = (0..6)
-                .map(|seed| render_jpeg(&scene(kind.clone(), seed, false)))
-                .collect();
+            let pictures: Vec<Vec<u8>> =
+                (0..6).map(|seed| render_jpeg(&scene(kind.clone(), seed, false))).collect();
             for (i, picture) in pictures.iter().enumerate() {
                 for other in &pictures[i + 1..] {
                     assert_ne!(picture, other, "{kind:?}: two seeds gave the same picture");
@@ -650,52 +627,31 @@ mod tests {
     #[test]
     fn overlay_text_region_changes_with_title() {
         let front = scene(SceneKind::Doorstep, 9, false);
-        let back = Scene {
-            title: "Back Garden".into(),
-            ..front.clone()
-        };
+        let back = Scene { title: "Back Garden".into(), ..front.clone() };
         let (front, back) = (render_rgb(&front), render_rgb(&back));
         let rows_differ = |rows: std::ops::Range<f32>| {
             let bytes = rows.start as usize * ROW_BYTES..rows.end as usize * ROW_BYTES;
             front[bytes.clone()] != back[bytes]
         };
         let title_top = OVERLAY_TOP + OVERLAY_PADDING;
-        assert!(
-            rows_differ(title_top..title_top + OVERLAY_LINE_HEIGHT),
-            "title line is unchanged"
-        );
-        assert!(
-            !rows_differ(0.0..OVERLAY_TOP),
-            "the picture above the overlay changed"
-        );
+        assert!(rows_differ(title_top..title_top + OVERLAY_LINE_HEIGHT), "title line is unchanged");
+        assert!(!rows_differ(0.0..OVERLAY_TOP), "the picture above the overlay changed");
     }
 
     #[test]
     fn empty_overlay_leaves_the_picture_untouched() {
         let captioned = scene(SceneKind::Indoor, 4, true);
-        let bare = Scene {
-            title: String::new(),
-            caption: String::new(),
-            ..captioned.clone()
-        };
+        let bare = Scene { title: String::new(), caption: String::new(), ..captioned.clone() };
         let (captioned, bare) = (render_rgb(&captioned), render_rgb(&bare));
         let overlay_start = OVERLAY_TOP as usize * ROW_BYTES;
         assert_eq!(captioned[..overlay_start], bare[..overlay_start]);
-        assert_ne!(
-            captioned[overlay_start..],
-            bare[overlay_start..],
-            "no overlay was drawn"
-        );
+        assert_ne!(captioned[overlay_start..], bare[overlay_start..], "no overlay was drawn");
     }
 
     #[test]
     fn unusual_overlay_text_still_renders() {
         let long = "Überlange Kamera 📷 ".repeat(20);
-        let odd = Scene {
-            title: long.clone(),
-            caption: long,
-            ..scene(SceneKind::Outdoor, 7, true)
-        };
+        let odd = Scene { title: long.clone(), caption: long, ..scene(SceneKind::Outdoor, 7, true) };
         assert_eq!(decode(&render_jpeg(&odd)).dimensions(), (WIDTH, HEIGHT));
     }
 }

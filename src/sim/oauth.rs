@@ -131,18 +131,8 @@ impl OAuthServer {
         let access = random_token();
         let refresh = random_token();
         let lifetime = SignedDuration::try_from(self.token_lifetime).unwrap_or(SignedDuration::from_hours(4));
-        self.access.insert(
-            access.clone(),
-            AccessGrant {
-                expires: Timestamp::now() + lifetime,
-            },
-        );
-        self.refresh.insert(
-            refresh.clone(),
-            RefreshGrant {
-                hardware_id: hardware_id.to_owned(),
-            },
-        );
+        self.access.insert(access.clone(), AccessGrant { expires: Timestamp::now() + lifetime });
+        self.refresh.insert(refresh.clone(), RefreshGrant { hardware_id: hardware_id.to_owned() });
         TokenResponse {
             access_token: Secret::new(access),
             refresh_token: Some(Secret::new(refresh)),
@@ -251,15 +241,9 @@ pub async fn signin_submit(State(sim): Shared, headers: HeaderMap, Form(form): F
     if form.get("csrf-token") != Some(&session.csrf) {
         return csrf_error();
     }
-    let email_ok = form
-        .get("username")
-        .is_some_and(|u| u.eq_ignore_ascii_case(&credentials.email));
+    let email_ok = form.get("username").is_some_and(|u| u.eq_ignore_ascii_case(&credentials.email));
     if !email_ok || form.get("password") != Some(&credentials.password) {
-        return oauth_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_credentials",
-            "Invalid username or password",
-        );
+        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_credentials", "Invalid username or password");
     }
     match two_factor {
         None => {
@@ -299,21 +283,13 @@ pub async fn verify_code(State(sim): Shared, headers: HeaderMap, Form(form): For
         return csrf_error();
     }
     if session.stage != Stage::AwaitingCode {
-        return oauth_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            "no verification pending",
-        );
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "no verification pending");
     }
     if form.get("2fa_code").map(|c| c.trim()) != Some(expected.as_str()) {
         return oauth_error(StatusCode::UNAUTHORIZED, "invalid_code", "The code is not valid");
     }
     session.stage = Stage::SignedIn;
-    (
-        StatusCode::CREATED,
-        axum::Json(json!({ "status": "auth-completed" })),
-    )
-        .into_response()
+    (StatusCode::CREATED, axum::Json(json!({ "status": "auth-completed" }))).into_response()
 }
 
 /// `POST /oauth/token`: the code exchange (PKCE and `hardware_id` checked) and refresh
@@ -326,11 +302,7 @@ pub async fn token(State(sim): Shared, Form(form): Form<Params>) -> Response {
         return not_acceptable();
     }
     if field("client_id") != CLIENT_ID {
-        return oauth_error(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized_client",
-            "client is not authorized",
-        );
+        return oauth_error(StatusCode::UNAUTHORIZED, "unauthorized_client", "client is not authorized");
     }
     match field("grant_type") {
         "authorization_code" => {
@@ -358,16 +330,10 @@ pub async fn token(State(sim): Shared, Form(form): Form<Params>) -> Response {
             oauth.refresh.remove(field("refresh_token"));
             axum::Json(oauth.issue_tokens(hardware_id)).into_response()
         }
-        "password" => oauth_error(
-            StatusCode::UNAUTHORIZED,
-            "unsupported_grant_type",
-            "password grant retired",
-        ),
-        _ => oauth_error(
-            StatusCode::BAD_REQUEST,
-            "unsupported_grant_type",
-            "unknown grant_type",
-        ),
+        "password" => {
+            oauth_error(StatusCode::UNAUTHORIZED, "unsupported_grant_type", "password grant retired")
+        }
+        _ => oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "unknown grant_type"),
     }
 }
 
@@ -377,12 +343,7 @@ fn session_cookie(headers: &HeaderMap) -> Option<String> {
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
-        .find_map(|pair| {
-            pair.trim()
-                .strip_prefix(COOKIE)?
-                .strip_prefix('=')
-                .map(str::to_owned)
-        })
+        .find_map(|pair| pair.trim().strip_prefix(COOKIE)?.strip_prefix('=').map(str::to_owned))
 }
 
 fn random_token() -> String {
@@ -400,11 +361,7 @@ fn redirect_with(status: StatusCode, location: &str) -> Response {
 }
 
 fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
-    (
-        status,
-        axum::Json(json!({ "error": error, "error_description": description })),
-    )
-        .into_response()
+    (status, axum::Json(json!({ "error": error, "error_description": description }))).into_response()
 }
 
 fn invalid_grant(description: &str) -> Response {

@@ -14,15 +14,14 @@ use axum::routing::{get, post};
 
 use super::{SimState, faults, oauth};
 
+pub(super) use system::build_homescreen;
+
 pub fn router(state: Arc<SimState>) -> Router {
     let faults = state.faults.clone();
     Router::new()
         // OAuth host.
         .route("/oauth/v2/authorize", get(oauth::authorize))
-        .route(
-            "/oauth/v2/signin",
-            get(oauth::signin_page).post(oauth::signin_submit),
-        )
+        .route("/oauth/v2/signin", get(oauth::signin_page).post(oauth::signin_submit))
         .route("/oauth/v2/2fa/verify", post(oauth::verify_code))
         .route("/oauth/token", post(oauth::token))
         // Account.
@@ -41,19 +40,13 @@ pub fn router(state: Arc<SimState>) -> Router {
         .route("/networks", get(system::networks))
         .route("/network/{n}/syncmodules", get(system::sync_modules))
         .route("/api/v1/camera/usage", get(system::camera_usage))
-        .route(
-            "/api/v1/accounts/{a}/networks/{n}/state/{verb}",
-            post(system::arm),
-        )
+        .route("/api/v1/accounts/{a}/networks/{n}/state/{verb}", post(system::arm))
         // Commands.
         .route("/network/{n}/command/{id}", get(commands::status))
         .route("/network/{n}/command/{id}/done", post(commands::done))
         .route("/network/{n}/command/{id}/done/", post(commands::done))
         // Devices.
-        .route(
-            "/network/{n}/camera/{c}/{action}",
-            get(devices::camera_get).post(devices::camera_post),
-        )
+        .route("/network/{n}/camera/{c}/{action}", get(devices::camera_get).post(devices::camera_post))
         .route(
             "/api/v1/accounts/{a}/networks/{n}/owls/{c}/{action}",
             get(devices::mini_get).post(devices::mini_post),
@@ -62,25 +55,13 @@ pub fn router(state: Arc<SimState>) -> Router {
             "/api/v1/accounts/{a}/networks/{n}/doorbells/{c}/{action}",
             get(devices::doorbell_get).post(devices::doorbell_post),
         )
-        .route(
-            "/api/v6/accounts/{a}/networks/{n}/cameras/{c}/liveview",
-            post(devices::camera_liveview),
-        )
-        .route(
-            "/api/v2/accounts/{a}/networks/{n}/owls/{c}/liveview",
-            post(devices::mini_liveview),
-        )
-        .route(
-            "/api/v2/accounts/{a}/networks/{n}/doorbells/{c}/liveview",
-            post(devices::doorbell_liveview),
-        )
+        .route("/api/v6/accounts/{a}/networks/{n}/cameras/{c}/liveview", post(devices::camera_liveview))
+        .route("/api/v2/accounts/{a}/networks/{n}/owls/{c}/liveview", post(devices::mini_liveview))
+        .route("/api/v2/accounts/{a}/networks/{n}/doorbells/{c}/liveview", post(devices::doorbell_liveview))
         // Media.
         .route("/api/v1/accounts/{a}/media/changed", get(media::changed))
         .route("/api/v1/accounts/{a}/media/delete", post(media::delete))
-        .route(
-            "/api/v3/media/accounts/{a}/networks/{n}/{kind}/{c}/{folder}/{file}",
-            get(media::file),
-        )
+        .route("/api/v3/media/accounts/{a}/networks/{n}/{kind}/{c}/{folder}/{file}", get(media::file))
         .route("/media/production/{*rest}", get(media::legacy_thumbnail))
         // Programs.
         .route("/api/v1/networks/{n}/programs", get(programs::list))

@@ -123,25 +123,18 @@ impl World {
 
     /// The device if it exists, belongs to `network_id` and is of `kind`.
     pub fn device_in(&self, network_id: u64, id: u64, kind: DeviceKind) -> Option<&SimDevice> {
-        self.device(id)
-            .filter(|d| d.device.network_id == network_id && d.kind == kind)
+        self.device(id).filter(|d| d.device.network_id == network_id && d.kind == kind)
     }
 
     /// Whether the sync module of a network is reachable (networks without one always are).
     pub fn network_online(&self, network_id: u64) -> bool {
-        self.network(network_id)
-            .and_then(|n| n.sync_module.as_ref())
-            .is_none_or(SyncModule::is_online)
+        self.network(network_id).and_then(|n| n.sync_module.as_ref()).is_none_or(SyncModule::is_online)
     }
 
     /// Brings the world up to `now`: due commands take effect, armed cameras see motion.
     pub fn advance(&mut self, now: Timestamp) {
-        let due: Vec<u64> = self
-            .commands
-            .values()
-            .filter(|c| !c.applied && c.finished_by(now))
-            .map(|c| c.id)
-            .collect();
+        let due: Vec<u64> =
+            self.commands.values().filter(|c| !c.applied && c.finished_by(now)).map(|c| c.id).collect();
         for id in due {
             self.finish_command(id, now);
         }
@@ -169,18 +162,12 @@ impl World {
                 d.network_id, d.device_type, d.id
             )),
             ThumbnailStyle::OldPath => {
-                let stamp = Timestamp::from_second(ts)
-                    .unwrap_or(now)
-                    .strftime("%Y_%m_%d__%I_%M%p")
-                    .to_string();
+                let stamp =
+                    Timestamp::from_second(ts).unwrap_or(now).strftime("%Y_%m_%d__%I_%M%p").to_string();
                 ThumbnailRef::Path(format!(
                     "/media/production/account/{account}/network/{}/{}/{}/thumbnail/fw_{}__{token:08x}_{stamp}",
                     d.network_id,
-                    if sim.kind == DeviceKind::Mini {
-                        "owl"
-                    } else {
-                        "camera"
-                    },
+                    if sim.kind == DeviceKind::Mini { "owl" } else { "camera" },
                     d.id,
                     d.fw_version.as_ref().map(ToString::to_string).unwrap_or_default(),
                 ))
@@ -218,9 +205,7 @@ impl World {
             media: Some(format!("{base}.mp4")),
             metadata: None,
             additional_devices: Vec::new(),
-            time_zone: self
-                .network(d.network_id)
-                .and_then(|n| n.network.time_zone.clone()),
+            time_zone: self.network(d.network_id).and_then(|n| n.network.time_zone.clone()),
         };
         self.media.push(item);
         Some(id)
@@ -234,9 +219,7 @@ impl World {
             // A long idle period must not flood the account: at most a few events per camera.
             for _ in 0..5 {
                 let sim = &self.devices[index];
-                let armed = self
-                    .network(sim.device.network_id)
-                    .is_some_and(|n| n.network.armed);
+                let armed = self.network(sim.device.network_id).is_some_and(|n| n.network.armed);
                 let Some(due) = sim.next_motion.filter(|due| *due <= now) else {
                     break;
                 };

@@ -46,15 +46,8 @@ pub fn query_terminal() -> Probe {
         query.push_str("\x1b[5n");
     }
     let mut out = std::io::stdout();
-    if out
-        .write_all(query.as_bytes())
-        .and_then(|()| out.flush())
-        .is_err()
-    {
-        return Probe {
-            protocol: None,
-            font: None,
-        };
+    if out.write_all(query.as_bytes()).and_then(|()| out.flush()).is_err() {
+        return Probe { protocol: None, font: None };
     }
     let responses = read_answers(if tmux { 2 } else { 1 });
     interpret(&responses)
@@ -73,10 +66,8 @@ fn read_answers(statuses_expected: usize) -> Vec<Response> {
         if left.is_zero() {
             break;
         }
-        let timeout = rustix::time::Timespec {
-            tv_sec: left.as_secs() as i64,
-            tv_nsec: i64::from(left.subsec_nanos()),
-        };
+        let timeout =
+            rustix::time::Timespec { tv_sec: left.as_secs() as i64, tv_nsec: i64::from(left.subsec_nanos()) };
         let mut fds = [rustix::event::PollFd::new(&fd, rustix::event::PollFlags::IN)];
         match rustix::event::poll(&mut fds, Some(&timeout)) {
             Ok(0) | Err(_) => break,
@@ -113,10 +104,7 @@ fn interpret(responses: &[Response]) -> Probe {
             _ => {}
         }
     }
-    Probe {
-        protocol,
-        font: font.or_else(font_from_window_size),
-    }
+    Probe { protocol, font: font.or_else(font_from_window_size) }
 }
 
 /// Pixel size of the window divided by its cells, when the terminal reports it.
@@ -125,10 +113,7 @@ fn font_from_window_size() -> Option<FontSize> {
     if size.ws_xpixel == 0 || size.ws_ypixel == 0 || size.ws_col == 0 || size.ws_row == 0 {
         return None;
     }
-    Some(FontSize::new(
-        size.ws_xpixel / size.ws_col,
-        size.ws_ypixel / size.ws_row,
-    ))
+    Some(FontSize::new(size.ws_xpixel / size.ws_col, size.ws_ypixel / size.ws_row))
 }
 
 /// A picker for what the probe found (environment hints for iTerm2-style terminals apply
@@ -148,11 +133,7 @@ mod tests {
 
     #[test]
     fn kitty_wins_over_sixel_and_cell_size_is_read() {
-        let probe = interpret(&[
-            Response::Sixel,
-            Response::CellSize(Some((9, 18))),
-            Response::Kitty,
-        ]);
+        let probe = interpret(&[Response::Sixel, Response::CellSize(Some((9, 18))), Response::Kitty]);
         assert_eq!(probe.protocol, Some(ProtocolType::Kitty));
         assert_eq!(probe.font.map(|f| (f.width, f.height)), Some((9, 18)));
         assert_eq!(interpret(&[Response::Sixel]).protocol, Some(ProtocolType::Sixel));
@@ -166,9 +147,6 @@ mod tests {
         let responses: Vec<Response> = bytes.chars().flat_map(|c| parser.push(c)).collect();
         assert!(responses.contains(&Response::Sixel), "{responses:?}");
         assert!(responses.contains(&Response::Status));
-        assert_eq!(
-            interpret(&responses).font.map(|f| (f.width, f.height)),
-            Some((10, 20))
-        );
+        assert_eq!(interpret(&responses).font.map(|f| (f.width, f.height)), Some((10, 20)));
     }
 }

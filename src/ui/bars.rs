@@ -24,11 +24,7 @@ pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme, now
     let mut spans = vec![
         Span::styled(" blinktui ", theme.title()),
         Span::styled("│ ", theme.dim()),
-        Span::raw(if state.account.is_empty() {
-            "Blink".to_owned()
-        } else {
-            state.account.clone()
-        }),
+        Span::raw(if state.account.is_empty() { "Blink".to_owned() } else { state.account.clone() }),
         Span::styled(" │ ", theme.dim()),
         summary,
     ];
@@ -37,12 +33,7 @@ pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme, now
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.header()), area);
     let clock = local(now, &state.zone, "%a %d %b %H:%M ");
-    frame.render_widget(
-        Paragraph::new(clock)
-            .alignment(Alignment::Right)
-            .style(theme.header()),
-        area,
-    );
+    frame.render_widget(Paragraph::new(clock).alignment(Alignment::Right).style(theme.header()), area);
 }
 
 pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
@@ -66,10 +57,7 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let loading =
         state.loading.home.in_flight || state.loading.events.in_flight || state.loading.programs.in_flight;
     if loading {
-        spans.push(Span::styled(
-            format!(" · {} refreshing", spinner(state.spinner)),
-            theme.accent(),
-        ));
+        spans.push(Span::styled(format!(" · {} refreshing", spinner(state.spinner)), theme.accent()));
     }
     for run in state.runs_in_flight() {
         let stage = match &run.phase {
@@ -84,10 +72,7 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     let right = format!("pictures: {} ", state.options.graphics_label);
-    frame.render_widget(
-        Paragraph::new(Span::styled(right, theme.dim())).alignment(Alignment::Right),
-        area,
-    );
+    frame.render_widget(Paragraph::new(Span::styled(right, theme.dim())).alignment(Alignment::Right), area);
 }
 
 /// The keys worth showing now, in order.
@@ -113,6 +98,16 @@ fn footer_commands(state: &AppState) -> Vec<KeyCommand> {
     keys
 }
 
+/// When the footer is short of room, these go first (help lists everything anyway).
+fn footer_priority(command: KeyCommand) -> u8 {
+    match command {
+        KeyCommand::Help | KeyCommand::Quit => 0,
+        KeyCommand::MessageLog => 3,
+        KeyCommand::NextPane => 2,
+        _ => 1,
+    }
+}
+
 pub fn footer(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     if state.filter_editing {
         let line = Line::from(vec![
@@ -126,35 +121,37 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
-    let mut spans = Vec::new();
+    let entries: Vec<(KeyCommand, String, String, bool)> = footer_commands(state)
+        .into_iter()
+        .map(|command| {
+            let disabled = state.options.read_only && command.changes_blink();
+            let label = if command == KeyCommand::Open && state.focus == Pane::Networks {
+                "cameras"
+            } else {
+                command.description()
+            };
+            let key = format!(" {}", state.keymap.key_label(command));
+            let text = if disabled { format!(" {label} (read-only) ") } else { format!(" {label} ") };
+            (command, key, text, disabled)
+        })
+        .collect();
+    // Whole entries only; the least important are dropped first and the rest keep their order.
+    let width =
+        |entry: &(KeyCommand, String, String, bool)| entry.1.chars().count() + entry.2.chars().count();
+    let mut ranked: Vec<usize> = (0..entries.len()).collect();
+    ranked.sort_by_key(|index| footer_priority(entries[*index].0));
+    let mut kept = vec![false; entries.len()];
     let mut used = 0;
-    for command in footer_commands(state) {
-        let disabled = state.options.read_only && command.changes_blink();
-        let label = if command == KeyCommand::Open && state.focus == Pane::Networks {
-            "cameras"
-        } else {
-            command.description()
-        };
-        let key = format!(" {}", state.keymap.key_label(command));
-        let text = if disabled {
-            format!(" {label} (read-only) ")
-        } else {
-            format!(" {label} ")
-        };
-        let width = key.chars().count() + text.chars().count();
-        // Keys that do not fit are left out whole (help lists them all).
-        if used + width > usize::from(area.width) {
-            continue;
+    for index in ranked {
+        if used + width(&entries[index]) <= usize::from(area.width) {
+            used += width(&entries[index]);
+            kept[index] = true;
         }
-        used += width;
-        spans.push(Span::styled(
-            key,
-            if disabled { theme.dim() } else { theme.key() },
-        ));
-        spans.push(Span::styled(
-            text,
-            if disabled { theme.dim() } else { theme.text() },
-        ));
+    }
+    let mut spans = Vec::new();
+    for ((_, key, text, disabled), _) in entries.into_iter().zip(kept).filter(|(_, kept)| *kept) {
+        spans.push(Span::styled(key, if disabled { theme.dim() } else { theme.key() }));
+        spans.push(Span::styled(text, if disabled { theme.dim() } else { theme.text() }));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -172,10 +169,6 @@ pub fn too_small(frame: &mut Frame, area: Rect, theme: Theme) {
         Line::styled("enlarge the window, or q to quit", theme.dim()),
     ];
     let y = area.y + area.height.saturating_sub(3) / 2;
-    let middle = Rect {
-        y,
-        height: 3.min(area.height),
-        ..area
-    };
+    let middle = Rect { y, height: 3.min(area.height), ..area };
     frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), middle);
 }

@@ -61,12 +61,7 @@ pub fn main_layout(
     let mut y = lists.y;
     for pane in Pane::ALL {
         let height = heights[pane as usize];
-        panes[pane as usize] = Rect {
-            x: lists.x,
-            y,
-            width: lists.width,
-            height,
-        };
+        panes[pane as usize] = Rect { x: lists.x, y, width: lists.width, height };
         y += height;
     }
     let (picture, info) = match right {
@@ -82,15 +77,7 @@ pub fn main_layout(
         Some(right) => (None, Some(right)),
         None => (None, None),
     };
-    Ok(MainLayout {
-        header,
-        body,
-        status,
-        footer,
-        panes,
-        picture,
-        info,
-    })
+    Ok(MainLayout { header, body, status, footer, panes, picture, info })
 }
 
 /// Every pane gets at least one row; the focused pane then gets what it wants, the small
@@ -98,11 +85,7 @@ pub fn main_layout(
 fn pane_heights(total: u16, focus: Pane, counts: [usize; 4]) -> [u16; 4] {
     let desired = |pane: Pane| -> u16 {
         let rows = u16::try_from(counts[pane as usize]).unwrap_or(u16::MAX).max(1);
-        if pane == Pane::Events {
-            u16::MAX
-        } else {
-            rows.saturating_add(2)
-        }
+        if pane == Pane::Events { u16::MAX } else { rows.saturating_add(2) }
     };
     let mut heights = [PANE_MIN; 4];
     let mut left = total.saturating_sub(PANE_MIN * 4);
@@ -160,23 +143,9 @@ mod tests {
 
     #[test]
     fn too_small_is_reported() {
-        assert_eq!(
-            main_layout(Rect::new(0, 0, 59, 30), Pane::Networks, [1; 4], true),
-            Err(TooSmall)
-        );
-        assert_eq!(
-            main_layout(Rect::new(0, 0, 100, 15), Pane::Networks, [1; 4], true),
-            Err(TooSmall)
-        );
-        assert!(
-            main_layout(
-                Rect::new(0, 0, MIN_WIDTH, MIN_HEIGHT),
-                Pane::Networks,
-                [1; 4],
-                true
-            )
-            .is_ok()
-        );
+        assert_eq!(main_layout(Rect::new(0, 0, 59, 30), Pane::Networks, [1; 4], true), Err(TooSmall));
+        assert_eq!(main_layout(Rect::new(0, 0, 100, 15), Pane::Networks, [1; 4], true), Err(TooSmall));
+        assert!(main_layout(Rect::new(0, 0, MIN_WIDTH, MIN_HEIGHT), Pane::Networks, [1; 4], true).is_ok());
     }
 
     #[test]

@@ -11,24 +11,15 @@ use crate::app::AppState;
 use crate::app::login::{LoginField, LoginStage, LoginState};
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, login: &LoginState, theme: Theme) {
-    let [row] = Layout::vertical([Constraint::Length(16.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [box_area] = Layout::horizontal([Constraint::Length(62.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
+    let [row] = Layout::vertical([Constraint::Length(16.min(area.height))]).flex(Flex::Center).areas(area);
+    let [box_area] =
+        Layout::horizontal([Constraint::Length(76.min(area.width))]).flex(Flex::Center).areas(row);
     let field = |label: &'static str, value: String, which: LoginField| {
         let active = login.field == which && !login.busy;
         let cursor = if active { "▏" } else { "" };
         Line::from(vec![
-            Span::styled(
-                format!("  {label:<10}"),
-                if active { theme.key() } else { theme.dim() },
-            ),
-            Span::styled(
-                format!("{value}{cursor}"),
-                if active { theme.title() } else { theme.text() },
-            ),
+            Span::styled(format!("  {label:<10}"), if active { theme.key() } else { theme.dim() }),
+            Span::styled(format!("{value}{cursor}"), if active { theme.title() } else { theme.text() }),
         ])
     };
     let mut lines = vec![Line::raw("")];
@@ -39,26 +30,17 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, login: &LoginStat
     match &login.stage {
         LoginStage::Credentials => {
             lines.push(field("E-mail", login.email.clone(), LoginField::Email));
-            lines.push(field(
-                "Password",
-                "•".repeat(login.password.chars().count()),
-                LoginField::Password,
-            ));
+            lines.push(field("Password", "•".repeat(login.password.chars().count()), LoginField::Password));
         }
         LoginStage::Code { destination } => {
-            let to = destination
-                .clone()
-                .unwrap_or_else(|| "your phone or e-mail".into());
+            let to = destination.clone().unwrap_or_else(|| "your phone or e-mail".into());
             lines.push(Line::raw(format!("  Blink sent a verification code to {to}.")));
             lines.push(field("Code", login.code.clone(), LoginField::Code));
         }
     }
     lines.push(Line::raw(""));
     if login.busy {
-        lines.push(Line::styled(
-            format!("  {} talking to Blink…", spinner(state.spinner)),
-            theme.accent(),
-        ));
+        lines.push(Line::styled(format!("  {} talking to Blink…", spinner(state.spinner)), theme.accent()));
     } else if let Some(error) = &login.error {
         lines.push(Line::styled(format!("  ✗ {error}"), theme.bad()));
     } else {
@@ -72,10 +54,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, login: &LoginStat
         ]));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "  The password is sent to Blink only and never stored.",
-        theme.dim(),
-    ));
+    lines.push(Line::styled("  The password is sent to Blink only and never stored.", theme.dim()));
     if let Some(hint) = &state.options.demo_hint {
         lines.push(Line::styled(format!("  {hint}"), theme.accent()));
     }
@@ -85,8 +64,5 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, login: &LoginStat
         .border_style(theme.border(true))
         .title(Line::styled(" Log in to Blink ", theme.title()));
     frame.render_widget(Clear, box_area);
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(block),
-        box_area,
-    );
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), box_area);
 }

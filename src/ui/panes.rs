@@ -16,62 +16,41 @@ use crate::app::{AppState, Pane};
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme: Theme, now: Timestamp) {
     let focused = state.focus == pane && state.overlay.is_none();
     let list = state.list(pane);
-    let block = pane_block(
-        theme,
-        pane as usize + 1,
-        pane.title(),
-        focused,
-        list,
-        focused && state.filter_editing,
-    );
+    let block =
+        pane_block(theme, pane as usize + 1, pane.title(), focused, list, focused && state.filter_editing);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if list.is_empty() {
-        frame.render_widget(
-            Paragraph::new(Line::styled(empty_text(state, pane), theme.dim())),
-            inner,
-        );
+        frame.render_widget(Paragraph::new(Line::styled(empty_text(state, pane), theme.dim())), inner);
         return;
     }
     let height = pane_rows(area);
     let width = usize::from(inner.width);
     let (rows, widths): (Vec<Row>, Vec<Constraint>) = match pane {
-        Pane::Networks => (
-            list.window(height)
-                .map(|(_, i)| network_row(state, i, theme))
-                .collect(),
-            network_widths(),
-        ),
+        Pane::Networks => {
+            (list.window(height).map(|(_, i)| network_row(state, i, theme)).collect(), network_widths())
+        }
         Pane::Cameras => {
             let columns = camera_columns(width);
             (
-                list.window(height)
-                    .map(|(_, i)| camera_row(state, i, &columns, theme, now))
-                    .collect(),
+                list.window(height).map(|(_, i)| camera_row(state, i, &columns, theme, now)).collect(),
                 columns.iter().map(|c| c.width()).collect(),
             )
         }
-        Pane::Programs => (
-            list.window(height)
-                .map(|(_, i)| program_row(state, i, theme))
-                .collect(),
-            program_widths(),
-        ),
-        Pane::Events => (
-            list.window(height)
-                .map(|(_, i)| event_row(state, i, theme, now))
-                .collect(),
-            event_widths(),
-        ),
+        Pane::Programs => {
+            let with_network = width >= 64;
+            let rows = list.window(height).map(|(_, i)| program_row(state, i, theme, with_network)).collect();
+            (rows, program_widths(with_network))
+        }
+        Pane::Events => {
+            (list.window(height).map(|(_, i)| event_row(state, i, theme, now)).collect(), event_widths())
+        }
     };
     let selected = list.selected.checked_sub(list.offset);
-    let rows = rows.into_iter().enumerate().map(|(n, row)| {
-        if Some(n) == selected {
-            row.style(theme.selected(focused))
-        } else {
-            row
-        }
-    });
+    let rows = rows
+        .into_iter()
+        .enumerate()
+        .map(|(n, row)| if Some(n) == selected { row.style(theme.selected(focused)) } else { row });
     frame.render_widget(Table::new(rows, widths).column_spacing(1), inner);
 }
 
@@ -96,26 +75,15 @@ fn running(state: &AppState, target: Target) -> Option<Span<'static>> {
 }
 
 fn network_widths() -> Vec<Constraint> {
-    vec![
-        Constraint::Length(1),
-        Constraint::Min(10),
-        Constraint::Length(11),
-        Constraint::Length(12),
-    ]
+    vec![Constraint::Length(1), Constraint::Min(10), Constraint::Length(11), Constraint::Length(12)]
 }
 
 fn network_row(state: &AppState, index: usize, theme: Theme) -> Row<'static> {
     let network = &state.data.networks[index];
     let (icon, armed) = if network.armed {
-        (
-            Span::styled("●", theme.armed()),
-            Span::styled("ARMED", theme.armed()),
-        )
+        (Span::styled("●", theme.armed()), Span::styled("ARMED", theme.armed()))
     } else {
-        (
-            Span::styled("○", theme.dim()),
-            Span::styled("disarmed", theme.dim()),
-        )
+        (Span::styled("○", theme.dim()), Span::styled("disarmed", theme.dim()))
     };
     let armed = running(state, Target::Network(network.id)).map_or(armed, |s| s.style(theme.accent()));
     let sync = match &network.sync_module {
@@ -123,12 +91,7 @@ fn network_row(state: &AppState, index: usize, theme: Theme) -> Row<'static> {
         Some(_) => Span::styled("sync OFFLINE", theme.bad()),
         None => Span::styled("no sync", theme.dim()),
     };
-    Row::new(vec![
-        Cell::from(icon),
-        Cell::from(network.name.clone()),
-        Cell::from(armed),
-        Cell::from(sync),
-    ])
+    Row::new(vec![Cell::from(icon), Cell::from(network.name.clone()), Cell::from(armed), Cell::from(sync)])
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,17 +133,7 @@ impl CameraColumn {
 /// The columns that fit, least important dropped first.
 fn camera_columns(width: usize) -> Vec<CameraColumn> {
     use CameraColumn::*;
-    let by_importance = [
-        Status,
-        Name,
-        Motion,
-        Online,
-        Battery,
-        LastMotion,
-        Temperature,
-        Wifi,
-        Kind,
-    ];
+    let by_importance = [Status, Name, Motion, Online, Battery, LastMotion, Temperature, Wifi, Kind];
     let mut used = 0;
     let keep: Vec<CameraColumn> = by_importance
         .into_iter()
@@ -192,20 +145,10 @@ fn camera_columns(width: usize) -> Vec<CameraColumn> {
             fits
         })
         .collect();
-    [
-        Status,
-        Name,
-        Kind,
-        Motion,
-        Online,
-        Battery,
-        Temperature,
-        Wifi,
-        LastMotion,
-    ]
-    .into_iter()
-    .filter(|c| keep.contains(c))
-    .collect()
+    [Status, Name, Kind, Motion, Online, Battery, Temperature, Wifi, LastMotion]
+        .into_iter()
+        .filter(|c| keep.contains(c))
+        .collect()
 }
 
 fn camera_row(
@@ -242,35 +185,29 @@ fn camera_row(
             (Some(_), false) => Span::raw(format!("bat {}", bars(camera.battery_bars.or(Some(3)), 3))),
             (None, false) => Span::styled("wired", theme.dim()),
         }),
-        CameraColumn::Temperature => Cell::from(
-            camera
-                .temperature_f
-                .map_or_else(|| "   -".into(), |f| format!("{f:>2}°F")),
-        ),
+        CameraColumn::Temperature => {
+            Cell::from(camera.temperature_f.map_or_else(|| "   -".into(), |f| format!("{f:>2}°F")))
+        }
         CameraColumn::Wifi => Cell::from(Span::raw(bars(camera.wifi_bars, 5))),
         CameraColumn::LastMotion => Cell::from(Span::styled(
-            state
-                .data
-                .last_motion
-                .get(&camera.id)
-                .map_or_else(|| "-".into(), |at| ago(*at, now)),
+            state.data.last_motion.get(&camera.id).map_or_else(|| "-".into(), |at| ago(*at, now)),
             theme.dim(),
         )),
     });
     Row::new(cells.collect::<Vec<_>>())
 }
 
-fn program_widths() -> Vec<Constraint> {
-    vec![
-        Constraint::Length(1),
-        Constraint::Min(10),
-        Constraint::Length(10),
-        Constraint::Length(9),
-        Constraint::Length(18),
-    ]
+/// The network column goes first when space is short.
+fn program_widths(with_network: bool) -> Vec<Constraint> {
+    let mut widths =
+        vec![Constraint::Length(1), Constraint::Min(12), Constraint::Length(9), Constraint::Length(16)];
+    if with_network {
+        widths.insert(2, Constraint::Length(10));
+    }
+    widths
 }
 
-fn program_row(state: &AppState, index: usize, theme: Theme) -> Row<'static> {
+fn program_row(state: &AppState, index: usize, theme: Theme, with_network: bool) -> Row<'static> {
     let row = &state.data.programs[index];
     let enabled = row.program.is_enabled();
     let status = match running(state, Target::Program(row.program.id)) {
@@ -282,17 +219,20 @@ fn program_row(state: &AppState, index: usize, theme: Theme) -> Row<'static> {
         || "-".to_owned(),
         |next| format!("{} {}", next.action, local(next.at, &state.zone, "%a %H:%M")),
     );
-    Row::new(vec![
+    let mut cells = vec![
         Cell::from(if enabled {
             Span::styled("◆", theme.good())
         } else {
             Span::styled("◇", theme.dim())
         }),
         Cell::from(row.program.name.clone()),
-        Cell::from(Span::styled(fit(&row.network, 10), theme.dim())),
         Cell::from(status),
         Cell::from(next),
-    ])
+    ];
+    if with_network {
+        cells.insert(2, Cell::from(Span::styled(fit(&row.network, 10), theme.dim())));
+    }
+    Row::new(cells)
 }
 
 fn event_widths() -> Vec<Constraint> {
@@ -326,14 +266,8 @@ fn event_row(state: &AppState, index: usize, theme: Theme, now: Timestamp) -> Ro
     let row = Row::new(vec![
         Cell::from(time),
         Cell::from(event.device_name.clone()),
-        Cell::from(Span::styled(
-            fit(event.network_name.as_deref().unwrap_or("-"), 10),
-            theme.dim(),
-        )),
-        Cell::from(Span::styled(
-            event.source.clone().unwrap_or_default(),
-            theme.dim(),
-        )),
+        Cell::from(Span::styled(fit(event.network_name.as_deref().unwrap_or("-"), 10), theme.dim())),
+        Cell::from(Span::styled(event.source.clone().unwrap_or_default(), theme.dim())),
         Cell::from(mark),
     ]);
     if is_new { row.style(theme.new_item()) } else { row }

@@ -25,11 +25,7 @@ pub fn render_picture(frame: &mut Frame, outer: Rect, state: &AppState, title: S
     frame.render_widget(block, outer);
     let inner = picture_inner(outer);
     let Some((key, size)) = wanted_picture(state) else {
-        let text = if state.options.pictures {
-            "no picture"
-        } else {
-            "pictures off"
-        };
+        let text = if state.options.pictures { "no picture" } else { "pictures off" };
         placeholder(frame, inner, text, theme);
         return;
     };
@@ -54,11 +50,7 @@ pub fn render_picture(frame: &mut Frame, outer: Rect, state: &AppState, title: S
 
 fn placeholder(frame: &mut Frame, area: Rect, text: &str, theme: Theme) {
     let y = area.y + area.height / 2;
-    let line = Rect {
-        y,
-        height: 1.min(area.height),
-        ..area
-    };
+    let line = Rect { y, height: 1.min(area.height), ..area };
     frame.render_widget(
         Paragraph::new(Span::styled(text.to_owned(), theme.dim())).alignment(Alignment::Center),
         line,
@@ -74,62 +66,34 @@ pub fn picture_title(state: &AppState) -> String {
                 .unwrap_or_default();
             format!("{} · {when}", event.device_name)
         }
-        _ => state
-            .selected_camera()
-            .map_or_else(|| "Picture".into(), |c| c.name.clone()),
+        _ => state.selected_camera().map_or_else(|| "Picture".into(), |c| c.name.clone()),
     }
 }
 
 /// Facts about the selection under the picture.
 pub fn render_info(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme, now: Timestamp) {
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .border_style(theme.dim());
+    let block = Block::new().borders(Borders::ALL).border_type(BorderType::Rounded).border_style(theme.dim());
     let lines = match (state.focus, state.selected_event()) {
         (Pane::Events, Some(event)) => {
             let when = crate::api::models::time::parse_timestamp(&event.created_at);
             vec![
                 Line::styled(format!(" {}", event.device_name), theme.title()),
-                fact(
-                    theme,
-                    "Network",
-                    event.network_name.clone().unwrap_or_default(),
-                    theme.text(),
-                ),
+                fact(theme, "Network", event.network_name.clone().unwrap_or_default(), theme.text()),
                 fact(
                     theme,
                     "When",
                     when.map(|at| {
-                        format!(
-                            "{} ({})",
-                            local(at, &state.zone, "%a %d %b %H:%M:%S"),
-                            ago(at, now)
-                        )
+                        format!("{} ({})", local(at, &state.zone, "%a %d %b %H:%M:%S"), ago(at, now))
                     })
                     .unwrap_or_default(),
                     theme.text(),
                 ),
-                fact(
-                    theme,
-                    "Source",
-                    event.source.clone().unwrap_or_default(),
-                    theme.text(),
-                ),
-                fact(
-                    theme,
-                    "Watched",
-                    if event.watched { "yes" } else { "no" },
-                    theme.text(),
-                ),
+                fact(theme, "Source", event.source.clone().unwrap_or_default(), theme.text()),
+                fact(theme, "Watched", if event.watched { "yes" } else { "no" }, theme.text()),
                 fact(
                     theme,
                     "Clip",
-                    if event.media.is_some() {
-                        "o play · S save"
-                    } else {
-                        "none"
-                    },
+                    if event.media.is_some() { "o play · S save" } else { "none" },
                     theme.dim(),
                 ),
             ]
@@ -139,10 +103,7 @@ pub fn render_info(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme
             None => vec![Line::styled(" Select a camera to see its picture", theme.dim())],
         },
     };
-    frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
 }
 
 pub fn camera_lines(
@@ -151,11 +112,7 @@ pub fn camera_lines(
     theme: Theme,
     now: Timestamp,
 ) -> Vec<Line<'static>> {
-    let kind = format!(
-        "{} · {}",
-        camera.device_type,
-        camera.network.clone().unwrap_or_default()
-    );
+    let kind = format!("{} · {}", camera.device_type, camera.network.clone().unwrap_or_default());
     let battery = match (&camera.battery, camera.battery_low) {
         (_, true) => ("low — replace soon".to_owned(), theme.warn()),
         (Some(state), false) => (format!("{state} {}", bars(camera.battery_bars, 3)), theme.text()),
@@ -177,11 +134,7 @@ pub fn camera_lines(
         fact(
             theme,
             "Motion",
-            if camera.enabled {
-                "detection on"
-            } else {
-                "detection off"
-            },
+            if camera.enabled { "detection on" } else { "detection off" },
             if camera.enabled { theme.good() } else { theme.dim() },
         ),
         fact(

@@ -12,12 +12,10 @@ use crate::app::toasts::Level;
 use crate::app::{AppState, Confirm};
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
+    let [row] =
+        Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center).areas(area);
+    let [cell] =
+        Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center).areas(row);
     cell
 }
 
@@ -30,37 +28,41 @@ fn popup_block(title: &str, theme: Theme) -> Block<'static> {
 }
 
 pub fn help(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
-    let rows = state.keymap.help_rows();
-    let mut lines = Vec::new();
+    // Global keys on the left, the panes' keys on the right.
+    let mut columns: [Vec<Line>; 2] = [Vec::new(), Vec::new()];
     let mut section = None;
-    for (pane, keys, text) in rows {
+    for (pane, keys, text) in state.keymap.help_rows() {
+        let column = &mut columns[usize::from(pane.is_some())];
         if section != Some(pane) {
             section = Some(pane);
-            let title = pane.map_or("Everywhere", |p| p.title());
-            if !lines.is_empty() {
-                lines.push(Line::raw(""));
+            if !column.is_empty() {
+                column.push(Line::raw(""));
             }
-            lines.push(Line::styled(format!(" {title}"), theme.title()));
+            column
+                .push(Line::styled(format!(" {}", pane.map_or("Everywhere", |p| p.title())), theme.title()));
         }
-        let marker = match pane {
-            Some(_) if state.options.read_only && is_change(text) => " (read-only)",
-            _ => "",
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("   {keys:<20}"), theme.key()),
+        let marker = if state.options.read_only && is_change(text) { " (read-only)" } else { "" };
+        column.push(Line::from(vec![
+            Span::styled(format!("  {keys:<15}"), theme.key()),
             Span::raw(text),
             Span::styled(marker, theme.dim()),
         ]));
     }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        " Keys can be changed in the config file's [keys] table. Esc closes.",
-        theme.dim(),
-    ));
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let box_area = centered(area, 64, height);
+    let rows = columns.iter().map(Vec::len).max().unwrap_or(0);
+    let height = u16::try_from(rows + 4).unwrap_or(u16::MAX);
+    let box_area = centered(area, 78, height);
     frame.render_widget(Clear, box_area);
-    frame.render_widget(Paragraph::new(lines).block(popup_block("Keys", theme)), box_area);
+    let block = popup_block("Keys", theme);
+    let inner = block.inner(box_area);
+    frame.render_widget(block, box_area);
+    let [body, note] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
+    let [global, panes] = columns;
+    frame.render_widget(Paragraph::new(global), left);
+    frame.render_widget(Paragraph::new(panes), right);
+    let text = " Change keys in the config file's [keys] table · Esc closes";
+    frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), note);
 }
 
 fn is_change(text: &str) -> bool {
@@ -71,11 +73,7 @@ fn is_change(text: &str) -> bool {
 }
 
 pub fn log(frame: &mut Frame, area: Rect, state: &AppState, scroll: usize, theme: Theme) {
-    let box_area = centered(
-        area,
-        area.width.saturating_sub(8).min(100),
-        area.height.saturating_sub(4),
-    );
+    let box_area = centered(area, area.width.saturating_sub(8).min(100), area.height.saturating_sub(4));
     let inner_rows = usize::from(box_area.height.saturating_sub(2));
     let lines: Vec<Line> = state
         .toasts
@@ -84,23 +82,13 @@ pub fn log(frame: &mut Frame, area: Rect, state: &AppState, scroll: usize, theme
         .take(inner_rows)
         .map(|toast| {
             Line::from(vec![
-                Span::styled(
-                    format!(" {} ", local(toast.at, &state.zone, "%H:%M:%S")),
-                    theme.dim(),
-                ),
-                Span::styled(
-                    format!("{} ", level_mark(toast.level)),
-                    level_style(toast.level, theme),
-                ),
+                Span::styled(format!(" {} ", local(toast.at, &state.zone, "%H:%M:%S")), theme.dim()),
+                Span::styled(format!("{} ", level_mark(toast.level)), level_style(toast.level, theme)),
                 Span::raw(toast.text.clone()),
             ])
         })
         .collect();
-    let lines = if lines.is_empty() {
-        vec![Line::styled(" No messages yet", theme.dim())]
-    } else {
-        lines
-    };
+    let lines = if lines.is_empty() { vec![Line::styled(" No messages yet", theme.dim())] } else { lines };
     frame.render_widget(Clear, box_area);
     let title = format!("Messages ({}) · j/k scroll · Esc closes", state.toasts.log_len());
     frame.render_widget(Paragraph::new(lines).block(popup_block(&title, theme)), box_area);
@@ -125,9 +113,7 @@ pub fn confirm(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: Theme) {
     ];
     frame.render_widget(Clear, box_area);
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(popup_block("Confirm", theme)),
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(popup_block("Confirm", theme)),
         box_area,
     );
 }
@@ -175,18 +161,12 @@ pub fn toasts(frame: &mut Frame, area: Rect, state: &AppState, now: Timestamp, t
         .iter()
         .map(|toast| {
             Line::from(vec![
-                Span::styled(
-                    format!(" {} ", level_mark(toast.level)),
-                    level_style(toast.level, theme),
-                ),
+                Span::styled(format!(" {} ", level_mark(toast.level)), level_style(toast.level, theme)),
                 Span::raw(toast.text.clone()),
             ])
         })
         .collect();
     frame.render_widget(Clear, box_area);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .border_style(theme.dim());
+    let block = Block::new().borders(Borders::ALL).border_type(BorderType::Rounded).border_style(theme.dim());
     frame.render_widget(Paragraph::new(lines).block(block), box_area);
 }

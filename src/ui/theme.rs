@@ -9,17 +9,11 @@ pub struct Theme {
 
 impl Theme {
     pub fn from_env() -> Self {
-        Self {
-            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        }
+        Self { color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) }
     }
 
     fn fg(self, color: Color) -> Style {
-        if self.color {
-            Style::new().fg(color)
-        } else {
-            Style::new()
-        }
+        if self.color { Style::new().fg(color) } else { Style::new() }
     }
 
     pub fn text(self) -> Style {
@@ -27,11 +21,7 @@ impl Theme {
     }
 
     pub fn dim(self) -> Style {
-        if self.color {
-            Style::new().fg(Color::DarkGray)
-        } else {
-            Style::new().add_modifier(Modifier::DIM)
-        }
+        if self.color { Style::new().fg(Color::DarkGray) } else { Style::new().add_modifier(Modifier::DIM) }
     }
 
     pub fn title(self) -> Style {
@@ -48,9 +38,7 @@ impl Theme {
 
     pub fn selected(self, focused: bool) -> Style {
         match (focused, self.color) {
-            (true, true) => Style::new()
-                .bg(Color::Rgb(40, 60, 80))
-                .add_modifier(Modifier::BOLD),
+            (true, true) => Style::new().bg(Color::Rgb(40, 60, 80)).add_modifier(Modifier::BOLD),
             (true, false) => Style::new().add_modifier(Modifier::REVERSED),
             (false, true) => Style::new().bg(Color::Rgb(35, 35, 40)),
             (false, false) => Style::new().add_modifier(Modifier::UNDERLINED),

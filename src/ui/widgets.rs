@@ -26,24 +26,15 @@ pub fn pane_block<'a>(
     editing: bool,
 ) -> Block<'a> {
     let mut spans = vec![
-        Span::styled(
-            format!(" {number} "),
-            if focused { theme.key() } else { theme.dim() },
-        ),
-        Span::styled(
-            format!("{title} "),
-            if focused { theme.title() } else { theme.text() },
-        ),
+        Span::styled(format!(" {number} "), if focused { theme.key() } else { theme.dim() }),
+        Span::styled(format!("{title} "), if focused { theme.title() } else { theme.text() }),
     ];
     if editing || !list.filter.is_empty() {
         let cursor = if editing { "▏" } else { "" };
         spans.push(Span::styled(format!("/{}{cursor} ", list.filter), theme.accent()));
     }
-    let counter = if list.is_empty() {
-        String::new()
-    } else {
-        format!(" {}/{} ", list.selected + 1, list.len())
-    };
+    let counter =
+        if list.is_empty() { String::new() } else { format!(" {}/{} ", list.selected + 1, list.len()) };
     Block::new()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
@@ -58,9 +49,7 @@ pub fn bars(level: Option<i64>, of: i64) -> String {
         Some(level) => {
             let full = level.clamp(0, of) as usize;
             let marks = ["▁", "▂", "▄", "▆", "█"];
-            (0..of as usize)
-                .map(|i| if i < full { marks[i.min(4)] } else { "·" })
-                .collect()
+            (0..of as usize).map(|i| if i < full { marks[i.min(4)] } else { "·" }).collect()
         }
         None => "-".into(),
     }
@@ -93,10 +82,7 @@ pub fn fit(text: &str, width: usize) -> String {
 
 /// One `label  value` line for fact lists.
 pub fn fact<'a>(theme: Theme, label: &'a str, value: impl Into<String>, style: Style) -> Line<'a> {
-    Line::from(vec![
-        Span::styled(format!(" {label:<15}"), theme.dim()),
-        Span::styled(value.into(), style),
-    ])
+    Line::from(vec![Span::styled(format!(" {label:<15}"), theme.dim()), Span::styled(value.into(), style)])
 }
 
 #[cfg(test)]

@@ -21,11 +21,7 @@ pub struct Harness {
 
 /// A world where commands take 150 ms and no new motion happens on its own.
 pub fn quiet_config() -> SimConfig {
-    SimConfig {
-        command_delay: Duration::from_millis(150),
-        motion_interval: None,
-        ..SimConfig::default()
-    }
+    SimConfig { command_delay: Duration::from_millis(150), motion_interval: None, ..SimConfig::default() }
 }
 
 pub fn options_for(sim: &Simulator) -> ClientOptions {
@@ -51,12 +47,7 @@ pub async fn start(config: SimConfig) -> Harness {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = SessionStore::new(dir.path().join("state"));
     let options = options_for(&sim);
-    Harness {
-        sim,
-        dir,
-        store,
-        options,
-    }
+    Harness { sim, dir, store, options }
 }
 
 impl Harness {
@@ -71,11 +62,7 @@ impl Harness {
     pub async fn sign_in(&self) -> Session {
         let hardware_id = self.store.hardware_id().expect("hardware id");
         let mut flow = LoginFlow::new(&self.options, hardware_id).expect("flow");
-        match flow
-            .sign_in(demo::DEMO_EMAIL, &Secret::new(demo::DEMO_PASSWORD))
-            .await
-            .expect("sign in")
-        {
+        match flow.sign_in(demo::DEMO_EMAIL, &Secret::new(demo::DEMO_PASSWORD)).await.expect("sign in") {
             SignInOutcome::LoggedIn(session) => session,
             SignInOutcome::NeedsCode(_) => flow.verify_code(demo::DEMO_2FA_CODE).await.expect("code"),
         }

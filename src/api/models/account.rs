@@ -25,10 +25,7 @@ pub struct MessageResponse {
 
 impl MessageResponse {
     pub fn new(code: i64, message: impl Into<String>) -> Self {
-        Self {
-            message: Some(message.into()),
-            code: Some(code),
-        }
+        Self { message: Some(message.into()), code: Some(code) }
     }
 }
 

@@ -101,10 +101,7 @@ pub struct LiveviewRequest {
 
 impl Default for LiveviewRequest {
     fn default() -> Self {
-        Self {
-            intent: "liveview".into(),
-            motion_event_start_time: None,
-        }
+        Self { intent: "liveview".into(), motion_event_start_time: None }
     }
 }
 

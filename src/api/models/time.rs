@@ -8,13 +8,9 @@ pub fn parse_timestamp(text: &str) -> Option<Timestamp> {
     if let Ok(ts) = text.parse::<Timestamp>() {
         return Some(ts);
     }
-    [
-        "%Y-%m-%d %H:%M:%S %z",
-        "%Y-%m-%dT%H:%M:%S%z",
-        "%Y-%m-%d %H:%M:%S%z",
-    ]
-    .iter()
-    .find_map(|format| jiff::fmt::strtime::parse(format, text).ok()?.to_timestamp().ok())
+    ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z"]
+        .iter()
+        .find_map(|format| jiff::fmt::strtime::parse(format, text).ok()?.to_timestamp().ok())
 }
 
 /// The `since` parameter of `media/changed`: UTC, `%Y-%m-%dT%H:%M:%S+0000`.

@@ -56,9 +56,7 @@ pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
         (Some(Overlay::Log { scroll }), Some(KeyCommand::Down | KeyCommand::Up)) => {
             let step: isize = if command == Some(KeyCommand::Down) { 1 } else { -1 };
             let limit = state.toasts.log_len().saturating_sub(1);
-            state.overlay = Some(Overlay::Log {
-                scroll: scroll.saturating_add_signed(step).min(limit),
-            });
+            state.overlay = Some(Overlay::Log { scroll: scroll.saturating_add_signed(step).min(limit) });
             Vec::new()
         }
         (Some(Overlay::Help | Overlay::Log { .. }), _) => Vec::new(),
@@ -171,9 +169,8 @@ fn focus(state: &mut AppState, pane: Pane) {
 }
 
 fn page_size(state: &AppState) -> isize {
-    main_layout(state.area(), state.focus, state.counts(), state.options.pictures).map_or(10, |layout| {
-        pane_rows(layout.panes[state.focus as usize]).max(1) as isize
-    })
+    main_layout(state.area(), state.focus, state.counts(), state.options.pictures)
+        .map_or(10, |layout| pane_rows(layout.panes[state.focus as usize]).max(1) as isize)
 }
 
 fn back(state: &mut AppState) {
@@ -194,10 +191,8 @@ fn open(state: &mut AppState) -> Vec<Effect> {
             if let Some(network) = state.selected_network().map(|n| n.id) {
                 state.focus = Pane::Cameras;
                 let list = state.list(Pane::Cameras);
-                if let Some(position) = list
-                    .visible
-                    .iter()
-                    .position(|i| state.data.cameras[*i].network_id == network)
+                if let Some(position) =
+                    list.visible.iter().position(|i| state.data.cameras[*i].network_id == network)
                 {
                     state.list_mut(Pane::Cameras).selected = position;
                 }
@@ -252,15 +247,9 @@ fn arm(state: &mut AppState, armed: bool, now: Timestamp) -> Vec<Effect> {
         return Vec::new();
     };
     if network.armed == armed
-        && state
-            .run_for(super::super::command_run::Target::Network(network.id))
-            .is_none()
+        && state.run_for(super::super::command_run::Target::Network(network.id)).is_none()
     {
-        let text = format!(
-            "{} is already {}",
-            network.name,
-            if armed { "armed" } else { "disarmed" }
-        );
+        let text = format!("{} is already {}", network.name, if armed { "armed" } else { "disarmed" });
         state.toasts.push(Level::Info, text, now);
         return Vec::new();
     }
@@ -297,15 +286,9 @@ fn camera(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec<Effe
         }
         KeyCommand::Snapshot => {
             let before = state.data.thumbnails.get(&camera.id).cloned();
-            (
-                Operation::Snapshot { device, before },
-                format!("Snapshot {}", camera.name),
-            )
+            (Operation::Snapshot { device, before }, format!("Snapshot {}", camera.name))
         }
-        _ => (
-            Operation::RecordClip { device },
-            format!("Record clip {}", camera.name),
-        ),
+        _ => (Operation::RecordClip { device }, format!("Record clip {}", camera.name)),
     };
     runs::request(state, op, label, now)
 }
@@ -316,11 +299,7 @@ fn program(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
     };
     let enable = !row.program.is_enabled();
     let verb = if enable { "Enable" } else { "Disable" };
-    let op = Operation::SetProgram {
-        network: row.program.network_id,
-        program: row.program.id,
-        enable,
-    };
+    let op = Operation::SetProgram { network: row.program.network_id, program: row.program.id, enable };
     let question = format!("{verb} program {} on {}?", row.program.name, row.network);
     ask_or_run(state, question, op, format!("{verb} {}", row.program.name), now)
 }
@@ -337,13 +316,7 @@ fn event(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec<Effec
                 short_time(state, &event.created_at)
             );
             let label = format!("Delete {} clip", event.device_name);
-            ask_or_run(
-                state,
-                question,
-                Operation::DeleteEvent { media: event.id },
-                label,
-                now,
-            )
+            ask_or_run(state, question, Operation::DeleteEvent { media: event.id }, label, now)
         }
         _ => {
             if event.media.is_none() {
@@ -351,26 +324,15 @@ fn event(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec<Effec
                 return Vec::new();
             }
             let play = command == KeyCommand::PlayClip;
-            state.toasts.push(
-                Level::Info,
-                format!("Downloading the {} clip", event.device_name),
-                now,
-            );
-            vec![Effect::FetchClip {
-                event: Box::new(event),
-                play,
-            }]
+            state.toasts.push(Level::Info, format!("Downloading the {} clip", event.device_name), now);
+            vec![Effect::FetchClip { event: Box::new(event), play }]
         }
     }
 }
 
 fn short_time(state: &AppState, created_at: &str) -> String {
     crate::api::models::time::parse_timestamp(created_at)
-        .map(|ts| {
-            ts.to_zoned_datetime(state.zone.clone())
-                .strftime("%a %H:%M")
-                .to_string()
-        })
+        .map(|ts| ts.to_zoned_datetime(state.zone.clone()).strftime("%a %H:%M").to_string())
         .unwrap_or_else(|| created_at.to_owned())
 }
 
@@ -383,10 +345,7 @@ pub fn mouse(state: &mut AppState, mouse: MouseEvent, _now: Timestamp) -> Vec<Ef
         return Vec::new();
     };
     let at = Position::new(mouse.column, mouse.row);
-    let Some(pane) = Pane::ALL
-        .into_iter()
-        .find(|p| layout.panes[*p as usize].contains(at))
-    else {
+    let Some(pane) = Pane::ALL.into_iter().find(|p| layout.panes[*p as usize].contains(at)) else {
         return Vec::new();
     };
     match mouse.kind {

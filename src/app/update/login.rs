@@ -63,10 +63,7 @@ fn submit(login: &mut LoginState) -> Vec<Effect> {
             login.busy = true;
             login.error = None;
             let password = Secret::new(std::mem::take(&mut login.password));
-            vec![Effect::SignIn {
-                email: login.email.trim().to_owned(),
-                password,
-            }]
+            vec![Effect::SignIn { email: login.email.trim().to_owned(), password }]
         }
         (LoginStage::Code { .. }, _) => {
             if login.code.trim().is_empty() {
@@ -75,9 +72,7 @@ fn submit(login: &mut LoginState) -> Vec<Effect> {
             }
             login.busy = true;
             login.error = None;
-            vec![Effect::VerifyCode {
-                code: std::mem::take(&mut login.code),
-            }]
+            vec![Effect::VerifyCode { code: std::mem::take(&mut login.code) }]
         }
     }
 }
@@ -85,9 +80,7 @@ fn submit(login: &mut LoginState) -> Vec<Effect> {
 pub fn code_requested(state: &mut AppState, prompt: TwoFactorPrompt) -> Vec<Effect> {
     if let Screen::Login(login) = &mut state.screen {
         login.busy = false;
-        login.stage = LoginStage::Code {
-            destination: prompt.destination,
-        };
+        login.stage = LoginStage::Code { destination: prompt.destination };
         login.field = LoginField::Code;
     }
     Vec::new()
@@ -103,9 +96,7 @@ pub fn signed_in(state: &mut AppState, result: Result<Session, ApiError>, now: T
             state.account = session.email.clone().unwrap_or_default();
             state.data.account_id = session.account_id;
             state.screen = Screen::Main;
-            state
-                .toasts
-                .push(Level::Success, format!("Logged in as {}", state.account), now);
+            state.toasts.push(Level::Success, format!("Logged in as {}", state.account), now);
             let mut effects = vec![Effect::UseSession(Box::new(session))];
             effects.extend(refresh_all(state, now, true));
             effects
@@ -127,10 +118,8 @@ pub fn signed_in(state: &mut AppState, result: Result<Session, ApiError>, now: T
 pub fn session_ended(state: &mut AppState, err: &ApiError, now: Timestamp) -> Vec<Effect> {
     state.toasts.push(Level::Error, err.to_string(), now);
     let email = (!state.account.is_empty()).then(|| state.account.clone());
-    state.screen = Screen::Login(LoginState::new(
-        email,
-        Some("Your Blink session ended. Log in again.".into()),
-    ));
+    state.screen =
+        Screen::Login(LoginState::new(email, Some("Your Blink session ended. Log in again.".into())));
     state.overlay = None;
     state.runs.clear();
     // Cancelled loads never report back: forget them so nothing waits forever.

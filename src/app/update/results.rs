@@ -67,10 +67,8 @@ pub fn refresh_all(state: &mut AppState, now: Timestamp, with_programs: bool) ->
         now + SignedDuration::try_from(state.options.refresh_interval)
             .unwrap_or(SignedDuration::from_secs(60)),
     );
-    let mut effects: Vec<Effect> = [request_home(state), request_events(state, now)]
-        .into_iter()
-        .flatten()
-        .collect();
+    let mut effects: Vec<Effect> =
+        [request_home(state), request_events(state, now)].into_iter().flatten().collect();
     if with_programs {
         effects.extend(request_programs(state));
     }
@@ -163,9 +161,8 @@ fn load_failed(state: &mut AppState, err: ApiError, what: &str, now: Timestamp) 
         return login::session_ended(state, &err, now);
     }
     if let ApiError::RateLimited { retry_after } = &err {
-        let wait = retry_after.map_or(SignedDuration::from_mins(5), |d| {
-            SignedDuration::try_from(d).unwrap_or_default()
-        });
+        let wait = retry_after
+            .map_or(SignedDuration::from_mins(5), |d| SignedDuration::try_from(d).unwrap_or_default());
         let next =
             now + wait.max(SignedDuration::try_from(state.options.refresh_interval).unwrap_or_default());
         state.next_refresh = Some(next);
@@ -216,13 +213,7 @@ pub fn details(
     result: Result<(DeviceConfig, Signals), ApiError>,
     now: Timestamp,
 ) -> Vec<Effect> {
-    let Some(Overlay::Details(Details::Camera {
-        id,
-        loading,
-        config,
-        signals,
-        error,
-    })) = &mut state.overlay
+    let Some(Overlay::Details(Details::Camera { id, loading, config, signals, error })) = &mut state.overlay
     else {
         return Vec::new();
     };
@@ -252,29 +243,20 @@ pub fn clip_ready(
         (Ok(path), true, true) => return vec![Effect::Play { path }],
         (Ok(path), true, false) => state.toasts.push(
             Level::Info,
-            format!(
-                "Clip saved to {} (set `player` in the config to play clips)",
-                path.display()
-            ),
+            format!("Clip saved to {} (set `player` in the config to play clips)", path.display()),
             now,
         ),
         (Ok(path), false, _) => {
-            state
-                .toasts
-                .push(Level::Success, format!("Clip saved to {}", path.display()), now)
+            state.toasts.push(Level::Success, format!("Clip saved to {}", path.display()), now)
         }
-        (Err(err), _, _) => state
-            .toasts
-            .push(Level::Error, format!("Could not get the clip: {err}"), now),
+        (Err(err), _, _) => state.toasts.push(Level::Error, format!("Could not get the clip: {err}"), now),
     }
     Vec::new()
 }
 
 pub fn player_done(state: &mut AppState, result: Result<(), String>, now: Timestamp) -> Vec<Effect> {
     if let Err(err) = result {
-        state
-            .toasts
-            .push(Level::Error, format!("The player failed: {err}"), now);
+        state.toasts.push(Level::Error, format!("The player failed: {err}"), now);
     }
     Vec::new()
 }

@@ -15,11 +15,7 @@ use crate::api::ApiError;
 /// Starts `op` unless the app is read-only or the same target already has a run going.
 pub fn request(state: &mut AppState, op: Operation, label: String, now: Timestamp) -> Vec<Effect> {
     if state.options.read_only {
-        state.toasts.push(
-            Level::Warning,
-            format!("Read-only mode: {label} was not sent"),
-            now,
-        );
+        state.toasts.push(Level::Warning, format!("Read-only mode: {label} was not sent"), now);
         return Vec::new();
     }
     if let Some(running) = state.run_for(op.target()) {
@@ -28,22 +24,12 @@ pub fn request(state: &mut AppState, op: Operation, label: String, now: Timestam
         return Vec::new();
     }
     let id = state.take_run_id();
-    state.runs.push(CommandRun {
-        id,
-        op: op.clone(),
-        label,
-        phase: RunPhase::Queued,
-        started: now,
-    });
+    state.runs.push(CommandRun { id, op: op.clone(), label, phase: RunPhase::Queued, started: now });
     vec![Effect::Run { id, op }]
 }
 
 pub fn progress(state: &mut AppState, id: RunId, phase: RunPhase) -> Vec<Effect> {
-    if let Some(run) = state
-        .runs
-        .iter_mut()
-        .find(|run| run.id == id && run.phase.in_flight())
-    {
+    if let Some(run) = state.runs.iter_mut().find(|run| run.id == id && run.phase.in_flight()) {
         run.phase = phase;
     }
     Vec::new()
@@ -72,15 +58,11 @@ pub fn finished(
             request_home(state).into_iter().collect()
         }
         Err(ApiError::CommandFailed { message, .. }) => {
-            state
-                .toasts
-                .push(Level::Error, format!("{} failed: {message}", run.label), now);
+            state.toasts.push(Level::Error, format!("{} failed: {message}", run.label), now);
             Vec::new()
         }
         Err(err) => {
-            state
-                .toasts
-                .push(Level::Error, format!("{} failed: {err}", run.label), now);
+            state.toasts.push(Level::Error, format!("{} failed: {err}", run.label), now);
             Vec::new()
         }
     }
@@ -105,11 +87,7 @@ fn succeeded(state: &mut AppState, run: &CommandRun, outcome: RunOutcome, now: T
         }
         (Operation::Motion { device, on }, _) => {
             effects.extend(request_home(state));
-            format!(
-                "{}: motion detection {}",
-                camera_name(state, device.id),
-                if *on { "on" } else { "off" }
-            )
+            format!("{}: motion detection {}", camera_name(state, device.id), if *on { "on" } else { "off" })
         }
         (Operation::Snapshot { device, .. }, RunOutcome::Done) => {
             effects.extend(request_home(state));
@@ -123,9 +101,7 @@ fn succeeded(state: &mut AppState, run: &CommandRun, outcome: RunOutcome, now: T
             effects.extend(request_programs(state));
             format!(
                 "{} {}",
-                run.label
-                    .split_once(' ')
-                    .map_or(run.label.as_str(), |(_, name)| name),
+                run.label.split_once(' ').map_or(run.label.as_str(), |(_, name)| name),
                 if *enable { "enabled" } else { "disabled" }
             )
         }
@@ -143,8 +119,5 @@ fn succeeded(state: &mut AppState, run: &CommandRun, outcome: RunOutcome, now: T
 }
 
 fn camera_name(state: &AppState, id: u64) -> String {
-    state
-        .data
-        .camera(id)
-        .map_or_else(|| format!("camera {id}"), |c| c.name.clone())
+    state.data.camera(id).map_or_else(|| format!("camera {id}"), |c| c.name.clone())
 }

@@ -12,9 +12,7 @@ pub fn after(state: &mut AppState) -> Vec<Effect> {
     }
     if let Ok(layout) = main_layout(state.area(), state.focus, state.counts(), state.options.pictures) {
         for pane in Pane::ALL {
-            state
-                .list_mut(pane)
-                .ensure_visible(pane_rows(layout.panes[pane as usize]));
+            state.list_mut(pane).ensure_visible(pane_rows(layout.panes[pane as usize]));
         }
     }
     for pane in Pane::ALL {
@@ -44,10 +42,7 @@ pub fn wanted_picture(state: &AppState) -> Option<(String, (u16, u16))> {
     let (key, area) = match &state.overlay {
         Some(Overlay::Details(Details::Camera { id, .. })) => {
             let camera = state.data.camera(*id)?;
-            (
-                state.data.camera_thumbnail_path(camera)?,
-                details_layout(layout.body).1,
-            )
+            (state.data.camera_thumbnail_path(camera)?, details_layout(layout.body).1)
         }
         Some(Overlay::Details(Details::Event { id })) => {
             let event = state.data.events.iter().find(|e| e.id == *id)?;
@@ -57,9 +52,7 @@ pub fn wanted_picture(state: &AppState) -> Option<(String, (u16, u16))> {
         None => {
             let key = match (state.focus, state.selected_event()) {
                 (Pane::Events, Some(event)) => event.thumbnail.clone(),
-                _ => state
-                    .selected_camera()
-                    .and_then(|c| state.data.camera_thumbnail_path(c)),
+                _ => state.selected_camera().and_then(|c| state.data.camera_thumbnail_path(c)),
             }?;
             (key, layout.picture?)
         }
@@ -95,22 +88,12 @@ pub fn rebuild_list(state: &mut AppState, pane: Pane) {
     let matches =
         |fields: &[&str]| filter.is_empty() || fields.iter().any(|f| f.to_lowercase().contains(&filter));
     let rows: Vec<(u64, bool)> = match pane {
-        Pane::Networks => state
-            .data
-            .networks
-            .iter()
-            .map(|n| (n.id, matches(&[&n.name])))
-            .collect(),
+        Pane::Networks => state.data.networks.iter().map(|n| (n.id, matches(&[&n.name]))).collect(),
         Pane::Cameras => state
             .data
             .cameras
             .iter()
-            .map(|c| {
-                (
-                    c.id,
-                    matches(&[&c.name, &c.device_type, c.network.as_deref().unwrap_or("")]),
-                )
-            })
+            .map(|c| (c.id, matches(&[&c.name, &c.device_type, c.network.as_deref().unwrap_or("")])))
             .collect(),
         Pane::Programs => state
             .data

@@ -18,10 +18,7 @@ type Shared = State<Arc<SimState>>;
 
 pub async fn tier_info(State(sim): Shared, _auth: Authed) -> Json<TierInfo> {
     let world = sim.world();
-    Json(TierInfo {
-        tier: world.tier.clone(),
-        account_id: world.account_id,
-    })
+    Json(TierInfo { tier: world.tier.clone(), account_id: world.account_id })
 }
 
 pub async fn user(State(sim): Shared, _auth: Authed) -> Json<User> {
@@ -73,12 +70,7 @@ pub async fn options(_auth: Authed) -> Json<AccountOptions> {
         ("snapshot_app_enabled", true),
         ("legacy_account_mini", false),
     ];
-    Json(AccountOptions(
-        flags
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), serde_json::Value::Bool(v)))
-            .collect(),
-    ))
+    Json(AccountOptions(flags.into_iter().map(|(k, v)| (k.to_owned(), serde_json::Value::Bool(v))).collect()))
 }
 
 pub async fn notifications(State(sim): Shared, _auth: Authed, Path(a): Path<u64>) -> Response {
@@ -86,10 +78,7 @@ pub async fn notifications(State(sim): Shared, _auth: Authed, Path(a): Path<u64>
     if let Some(response) = wrong_account(&world, a) {
         return response;
     }
-    Json(NotificationConfig {
-        notifications: world.notifications.clone(),
-    })
-    .into_response()
+    Json(NotificationConfig { notifications: world.notifications.clone() }).into_response()
 }
 
 /// Merges the flags sent into the stored ones; unknown flags are refused.
@@ -106,16 +95,8 @@ pub async fn set_notifications(
     let Ok(changes) = serde_json::from_slice::<NotificationConfig>(&body) else {
         return blink_error(StatusCode::BAD_REQUEST, 400, "Invalid notification configuration");
     };
-    if let Some(unknown) = changes
-        .notifications
-        .keys()
-        .find(|k| !world.notifications.contains_key(*k))
-    {
-        return blink_error(
-            StatusCode::BAD_REQUEST,
-            400,
-            &format!("Unknown notification {unknown}"),
-        );
+    if let Some(unknown) = changes.notifications.keys().find(|k| !world.notifications.contains_key(*k)) {
+        return blink_error(StatusCode::BAD_REQUEST, 400, &format!("Unknown notification {unknown}"));
     }
     world.notifications.extend(changes.notifications);
     Json(MessageResponse {
@@ -133,17 +114,9 @@ pub async fn logout(State(sim): Shared, auth: Authed, Path((a, c)): Path<(u64, u
             return response;
         }
         if c != world.client_id {
-            return blink_error(
-                StatusCode::NOT_FOUND,
-                242,
-                "Client already deleted. Please re-login",
-            );
+            return blink_error(StatusCode::NOT_FOUND, 242, "Client already deleted. Please re-login");
         }
     }
     sim.oauth().revoke_access(&auth.token);
-    Json(MessageResponse {
-        message: Some("logout".into()),
-        code: None,
-    })
-    .into_response()
+    Json(MessageResponse { message: Some("logout".into()), code: None }).into_response()
 }

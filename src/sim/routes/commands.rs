@@ -19,10 +19,7 @@ pub async fn status(State(sim): Shared, _auth: Authed, Path((n, id)): Path<(u64,
     let Some(command) = world.commands.get(&id).filter(|c| c.network_id == n) else {
         return not_found("Command");
     };
-    let sync_module = world
-        .network(n)
-        .and_then(|net| net.sync_module.as_ref())
-        .map(|s| s.id);
+    let sync_module = world.network(n).and_then(|net| net.sync_module.as_ref()).map(|s| s.id);
     Json(command.status(Timestamp::now(), world.account_id, sync_module)).into_response()
 }
 

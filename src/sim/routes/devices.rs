@@ -35,11 +35,10 @@ pub async fn camera_get(
     };
     match action.as_str() {
         "config" => Json(camera_config(&world, sim_device)).into_response(),
-        "signals" => Json(Signals {
-            updated_at: sim_device.device.updated_at.clone(),
-            ..signals(sim_device)
-        })
-        .into_response(),
+        "signals" => {
+            Json(Signals { updated_at: sim_device.device.updated_at.clone(), ..signals(sim_device) })
+                .into_response()
+        }
         _ => not_found("Endpoint"),
     }
 }
@@ -56,29 +55,11 @@ pub async fn camera_post(
         return not_found("Camera");
     }
     let (name, effect) = match action.as_str() {
-        "enable" => (
-            "device_motion_enable",
-            Effect::Motion {
-                device: c,
-                enabled: true,
-            },
-        ),
-        "disable" => (
-            "device_motion_disable",
-            Effect::Motion {
-                device: c,
-                enabled: false,
-            },
-        ),
+        "enable" => ("device_motion_enable", Effect::Motion { device: c, enabled: true }),
+        "disable" => ("device_motion_disable", Effect::Motion { device: c, enabled: false }),
         "thumbnail" => ("thumbnail", Effect::Thumbnail { device: c }),
         "clip" => ("clip", Effect::Clip { device: c }),
-        "update" => (
-            "config_set",
-            Effect::Settings {
-                device: c,
-                changes: json_body(&body),
-            },
-        ),
+        "update" => ("config_set", Effect::Settings { device: c, changes: json_body(&body) }),
         _ => return not_found("Endpoint"),
     };
     let now = Timestamp::now();
@@ -86,10 +67,7 @@ pub async fn camera_post(
         return busy();
     }
     let command = world.start_command(n, name, Some(c), effect, now);
-    let sync_module = world
-        .network(n)
-        .and_then(|net| net.sync_module.as_ref())
-        .map(|s| s.id);
+    let sync_module = world.network(n).and_then(|net| net.sync_module.as_ref()).map(|s| s.id);
     Json(command.object(now, world.account_id, sync_module)).into_response()
 }
 
@@ -165,20 +143,12 @@ fn family_post(
             Some(false) => ("device_motion_disable", Effect::Settings { device: c, changes }),
             None => ("config_set", Effect::Settings { device: c, changes }),
         },
-        ("enable", DeviceKind::Doorbell) => (
-            "device_motion_enable",
-            Effect::Motion {
-                device: c,
-                enabled: true,
-            },
-        ),
-        ("disable", DeviceKind::Doorbell) => (
-            "device_motion_disable",
-            Effect::Motion {
-                device: c,
-                enabled: false,
-            },
-        ),
+        ("enable", DeviceKind::Doorbell) => {
+            ("device_motion_enable", Effect::Motion { device: c, enabled: true })
+        }
+        ("disable", DeviceKind::Doorbell) => {
+            ("device_motion_disable", Effect::Motion { device: c, enabled: false })
+        }
         ("thumbnail", _) => ("thumbnail", Effect::Thumbnail { device: c }),
         ("clip", _) => ("clip", Effect::Clip { device: c }),
         _ => return not_found("Endpoint"),
@@ -263,20 +233,10 @@ fn camera_config(world: &World, sim_device: &SimDevice) -> CameraConfigResponse 
     let extra = [
         (
             "sync_module_id",
-            world
-                .network(d.network_id)
-                .and_then(|n| n.sync_module.as_ref())
-                .map(|m| m.id)
-                .into(),
+            world.network(d.network_id).and_then(|n| n.sync_module.as_ref()).map(|m| m.id).into(),
         ),
         ("account_id", world.account_id.into()),
-        (
-            "armed",
-            world
-                .network(d.network_id)
-                .is_some_and(|n| n.network.armed)
-                .into(),
-        ),
+        ("armed", world.network(d.network_id).is_some_and(|n| n.network.armed).into()),
         ("temp_adjust", 0.into()),
         ("temp_min", 40.into()),
         ("temp_max", 95.into()),
@@ -309,10 +269,7 @@ fn camera_config(world: &World, sim_device: &SimDevice) -> CameraConfigResponse 
             thumbnail: d.thumbnail.clone(),
             extra: extra.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
         }],
-        signals: Some(Signals {
-            updated_at: d.updated_at.clone(),
-            ..signals(sim_device)
-        }),
+        signals: Some(Signals { updated_at: d.updated_at.clone(), ..signals(sim_device) }),
     }
 }
 
@@ -346,11 +303,7 @@ fn owl_config(sim_device: &SimDevice) -> OwlConfig {
         record_audio_enable: Some(s.record_audio),
         wifi: Some(((s.wifi_rssi + 85) / 9 + 1).clamp(1, 5)),
         updated_at: d.updated_at.clone(),
-        extra: [(
-            "illuminator_enable_v2".to_owned(),
-            illuminator_word(s.illuminator).into(),
-        )]
-        .into(),
+        extra: [("illuminator_enable_v2".to_owned(), illuminator_word(s.illuminator).into())].into(),
     }
 }
 

@@ -46,23 +46,13 @@ pub async fn changed(
     let mut changed: Vec<_> = world
         .media
         .iter()
-        .filter(|m| {
-            m.updated_at
-                .as_deref()
-                .and_then(parse_timestamp)
-                .is_some_and(|at| at >= since)
-        })
+        .filter(|m| m.updated_at.as_deref().and_then(parse_timestamp).is_some_and(|at| at >= since))
         .cloned()
         .collect();
     changed.sort_by(|x, y| y.created_at.cmp(&x.created_at).then(y.id.cmp(&x.id)));
     let media = changed.into_iter().skip((page - 1) * size).take(size).collect();
-    Json(MediaPage {
-        limit: Some(size as i64),
-        purge_id: Some(2989164295),
-        refresh_count: Some(0),
-        media,
-    })
-    .into_response()
+    Json(MediaPage { limit: Some(size as i64), purge_id: Some(2989164295), refresh_count: Some(0), media })
+        .into_response()
 }
 
 /// `POST /api/v1/accounts/{a}/media/delete` with `{"media_list": [...]}`.
@@ -77,11 +67,7 @@ pub async fn delete(State(sim): Shared, _auth: Authed, Path(a): Path<u64>, body:
     };
     let now = format_blink(Timestamp::now());
     let mut deleted = 0;
-    for item in world
-        .media
-        .iter_mut()
-        .filter(|m| !m.deleted && request.media_list.contains(&m.id))
-    {
+    for item in world.media.iter_mut().filter(|m| !m.deleted && request.media_list.contains(&m.id)) {
         item.deleted = true;
         item.updated_at = Some(now.clone());
         deleted += 1;
@@ -105,18 +91,11 @@ pub async fn file(
     if let Some(response) = wrong_account(&world, a) {
         return response;
     }
-    let Some(device) = world
-        .devices
-        .iter()
-        .find(|d| d.device.id == c && d.device.network_id == n)
-    else {
+    let Some(device) = world.devices.iter().find(|d| d.device.id == c && d.device.network_id == n) else {
         return media_not_found();
     };
     if folder == "thumbnail" && file == "thumbnail.jpg" {
-        let ts = query
-            .get("ts")
-            .and_then(|ts| ts.parse().ok())
-            .or_else(|| current_ts(device));
+        let ts = query.get("ts").and_then(|ts| ts.parse().ok()).or_else(|| current_ts(device));
         let Some(ts) = ts else { return media_not_found() };
         return jpeg(picture(
             &world,
@@ -130,12 +109,9 @@ pub async fn file(
         Some((id, ext)) => (id.parse::<u64>().ok(), ext),
         None => (None, ""),
     };
-    let Some(item) = id.and_then(|id| {
-        world
-            .media
-            .iter()
-            .find(|m| m.id == id && m.device_id == c && !m.deleted)
-    }) else {
+    let Some(item) =
+        id.and_then(|id| world.media.iter().find(|m| m.id == id && m.device_id == c && !m.deleted))
+    else {
         return media_not_found();
     };
     match extension {
@@ -164,21 +140,12 @@ pub async fn legacy_thumbnail(State(sim): Shared, _auth: Authed, Path(rest): Pat
     if let Some(response) = wrong_account(&world, a) {
         return response;
     }
-    let Some(device) = world
-        .devices
-        .iter()
-        .find(|d| d.device.id == c && d.device.network_id == n)
-    else {
+    let Some(device) = world.devices.iter().find(|d| d.device.id == c && d.device.network_id == n) else {
         return media_not_found();
     };
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     stem.hash(&mut hasher);
-    let at = device
-        .device
-        .updated_at
-        .as_deref()
-        .and_then(parse_timestamp)
-        .unwrap_or(Timestamp::UNIX_EPOCH);
+    let at = device.device.updated_at.as_deref().and_then(parse_timestamp).unwrap_or(Timestamp::UNIX_EPOCH);
     jpeg(picture(&world, device, hasher.finish(), at, ""))
 }
 
@@ -191,9 +158,7 @@ fn current_ts(device: &SimDevice) -> Option<i64> {
 
 /// The picture a device took at `at`, drawn in the network's local time.
 fn picture(world: &World, device: &SimDevice, key: u64, at: Timestamp, prefix: &str) -> Vec<u8> {
-    let zone = world
-        .network(device.device.network_id)
-        .and_then(|n| n.network.time_zone.clone());
+    let zone = world.network(device.device.network_id).and_then(|n| n.network.time_zone.clone());
     let local = zone
         .and_then(|zone| at.in_tz(&zone).ok())
         .unwrap_or_else(|| at.to_zoned_datetime(jiff::tz::TimeZone::UTC));

@@ -32,21 +32,11 @@ pub async fn set(
         _ => return not_found("Endpoint"),
     };
     let mut world = sim.world();
-    let Some(program) = world
-        .network_mut(n)
-        .and_then(|net| net.programs.iter_mut().find(|p2| p2.id == p))
+    let Some(program) = world.network_mut(n).and_then(|net| net.programs.iter_mut().find(|p2| p2.id == p))
     else {
         return not_found("Program");
     };
     program.status = if enabled { "enabled" } else { "disabled" }.into();
-    let (code, word) = if enabled {
-        (802, "enabled")
-    } else {
-        (803, "disabled")
-    };
-    Json(MessageResponse::new(
-        code,
-        format!("Successfully {word} program {p}"),
-    ))
-    .into_response()
+    let (code, word) = if enabled { (802, "enabled") } else { (803, "disabled") };
+    Json(MessageResponse::new(code, format!("Successfully {word} program {p}"))).into_response()
 }

@@ -35,14 +35,7 @@ pub async fn homescreen(State(sim): Shared, _auth: Authed, Path(a): Path<u64>) -
 }
 
 pub fn build_homescreen(world: &World) -> Homescreen {
-    let of_kind = |kind| {
-        world
-            .devices
-            .iter()
-            .filter(|d| d.kind == kind)
-            .map(|d| d.device.clone())
-            .collect()
-    };
+    let of_kind = |kind| world.devices.iter().filter(|d| d.kind == kind).map(|d| d.device.clone()).collect();
     Homescreen {
         account: Some(HomescreenAccount {
             id: Some(world.account_id),
@@ -51,11 +44,7 @@ pub fn build_homescreen(world: &World) -> Homescreen {
             amazon_account_linked: Some(false),
         }),
         networks: world.networks.iter().map(|n| n.network.clone()).collect(),
-        sync_modules: world
-            .networks
-            .iter()
-            .filter_map(|n| n.sync_module.clone())
-            .collect(),
+        sync_modules: world.networks.iter().filter_map(|n| n.sync_module.clone()).collect(),
         cameras: of_kind(DeviceKind::Camera),
         owls: of_kind(DeviceKind::Mini),
         doorbells: of_kind(DeviceKind::Doorbell),
@@ -93,15 +82,7 @@ pub async fn networks(State(sim): Shared, _auth: Authed) -> Json<NetworksRespons
     let summary = world
         .networks
         .iter()
-        .map(|n| {
-            (
-                n.network.id.to_string(),
-                NetworkSummary {
-                    name: n.network.name.clone(),
-                    onboarded: true,
-                },
-            )
-        })
+        .map(|n| (n.network.id.to_string(), NetworkSummary { name: n.network.name.clone(), onboarded: true }))
         .collect();
     Json(NetworksResponse { networks, summary })
 }
@@ -109,10 +90,7 @@ pub async fn networks(State(sim): Shared, _auth: Authed) -> Json<NetworksRespons
 pub async fn sync_modules(State(sim): Shared, _auth: Authed, Path(n): Path<u64>) -> Response {
     let world = sim.world();
     match world.network(n) {
-        Some(network) => Json(SyncModuleResponse {
-            syncmodule: network.sync_module.clone(),
-        })
-        .into_response(),
+        Some(network) => Json(SyncModuleResponse { syncmodule: network.sync_module.clone() }).into_response(),
         None => not_found("Network"),
     }
 }
@@ -138,11 +116,7 @@ pub async fn camera_usage(State(sim): Shared, _auth: Authed) -> Json<CameraUsage
                 .collect(),
         })
         .collect();
-    Json(CameraUsage {
-        networks,
-        range_days: Some(7),
-        reference: Some(UsageReference { usage: 400 }),
-    })
+    Json(CameraUsage { networks, range_days: Some(7), reference: Some(UsageReference { usage: 400 }) })
 }
 
 /// `POST .../state/arm|disarm`: a command in the short form, refused while the network is
@@ -168,12 +142,7 @@ pub async fn arm(
     if world.network_busy(n, now) {
         return busy();
     }
-    if armed
-        && !world
-            .devices
-            .iter()
-            .any(|d| d.device.network_id == n && d.device.enabled)
-    {
+    if armed && !world.devices.iter().any(|d| d.device.network_id == n && d.device.enabled) {
         return blink_error(StatusCode::CONFLICT, 304, "No Cameras Enabled for Motion");
     }
     let command = world.start_command(n, &verb, None, Effect::Arm { armed }, now);

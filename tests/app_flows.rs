@@ -1,0 +1,384 @@
+//! The app driven by scripted keys against the simulator: every Blink command from key press
+//! to confirmed state, confirmations, read-only mode, session expiry, network trouble, login.
+
+mod common;
+
+use std::time::Duration;
+
+use blinktui::api::{BlinkClient, DeviceKind};
+use blinktui::app::action::Action;
+use blinktui::app::executor::Executor;
+use blinktui::app::keymap::Keymap;
+use blinktui::app::login::LoginState;
+use blinktui::app::runner::App;
+use blinktui::app::toasts::Level;
+use blinktui::app::update::wanted_picture;
+use blinktui::app::{AppState, Overlay, Pane, Screen, UiOptions};
+use blinktui::sim::demo::{self, CABIN_NETWORK, HOME_NETWORK};
+use blinktui::sim::{Fault, SimConfig, TwoFactorStyle};
+use common::{Harness, quiet_config, start};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_image::picker::Picker;
+
+const WAIT: Duration = Duration::from_secs(10);
+
+fn options() -> UiOptions {
+    UiOptions { confirm: true, ..UiOptions::default() }
+}
+
+fn build(h: &Harness, client: Option<BlinkClient>, options: UiOptions, screen: Screen) -> App {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut state = AppState::new(options, Keymap::default(), screen, (120, 36));
+    state.zone = jiff::tz::TimeZone::UTC;
+    if let Some(client) = &client {
+        state.data.account_id = client.account_id();
+        state.account = demo::DEMO_EMAIL.into();
+    }
+    let executor = Executor::new(
+        client,
+        h.options.clone(),
+        h.store.clone(),
+        Some(Picker::halfblocks()),
+        tx,
+        h.dir.path().join("clips"),
+        h.dir.path().join("saved"),
+    );
+    App::new(state, executor, rx)
+}
+
+async fn running_app(h: &Harness, options: UiOptions) -> App {
+    let client = h.login().await;
+    let mut app = build(h, Some(client), options, Screen::Main);
+    app.start();
+    let loaded =
+        app.pump_until(WAIT, |s| s.data.home_loaded && s.data.events_loaded && s.data.programs_loaded).await;
+    assert!(loaded, "initial load");
+    app
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.dispatch(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn toast_with(state: &AppState, level: Level, text: &str) -> bool {
+    state.toasts.log().any(|t| t.level == level && t.text.contains(text))
+}
+
+fn idle(state: &AppState) -> bool {
+    state.runs_in_flight().next().is_none()
+        && !state.loading.home.in_flight
+        && !state.loading.events.in_flight
+        && !state.loading.programs.in_flight
+}
+
+fn sim_armed(h: &Harness, network: u64) -> bool {
+    h.sim.with_world(|w| w.network(network).expect("network").network.armed)
+}
+
+fn select(app: &mut App, pane: Pane, name: &str) {
+    let position = match pane {
+        Pane::Networks => {
+            app.state.list(pane).visible.iter().position(|i| app.state.data.networks[*i].name == name)
+        }
+        Pane::Cameras => {
+            app.state.list(pane).visible.iter().position(|i| app.state.data.cameras[*i].name == name)
+        }
+        Pane::Programs => {
+            app.state.list(pane).visible.iter().position(|i| app.state.data.programs[*i].program.name == name)
+        }
+        Pane::Events => Some(0),
+    };
+    keys(app, &(pane as usize + 1).to_string());
+    press(app, KeyCode::Char('g'));
+    for _ in 0..position.expect(name) {
+        press(app, KeyCode::Char('j'));
+    }
+}
+
+#[tokio::test]
+async fn startup_focuses_the_first_network() {
+    let h = start(quiet_config()).await;
+    let app = running_app(&h, options()).await;
+    assert_eq!(app.state.focus, Pane::Networks);
+    assert_eq!(app.state.selected_network().map(|n| n.name.as_str()), Some("Home"));
+    assert_eq!(app.state.data.cameras.len(), 7);
+    assert!(app.state.data.events.len() > 10);
+}
+
+#[tokio::test]
+async fn arm_runs_to_the_confirmed_state() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    select(&mut app, Pane::Networks, "Cabin");
+    keys(&mut app, "a");
+    assert!(app.state.runs_in_flight().any(|r| r.label == "Arm Cabin"), "tracked from the key press");
+    let done = app
+        .pump_until(WAIT, |s| idle(s) && s.data.networks.iter().any(|n| n.id == CABIN_NETWORK && n.armed))
+        .await;
+    assert!(done, "the screen shows Cabin armed after the targeted refresh");
+    assert!(toast_with(&app.state, Level::Success, "Cabin armed"));
+    assert!(sim_armed(&h, CABIN_NETWORK));
+}
+
+#[tokio::test]
+async fn a_second_press_does_not_send_the_command_twice() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    select(&mut app, Pane::Networks, "Cabin");
+    keys(&mut app, "aa");
+    assert!(toast_with(&app.state, Level::Info, "still running"));
+    app.pump_until(WAIT, idle).await;
+    assert_eq!(h.count("POST", "/api/v1/accounts/*/networks/*/state/arm"), 1);
+}
+
+#[tokio::test]
+async fn disarm_asks_first_and_n_cancels() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    select(&mut app, Pane::Networks, "Home");
+    keys(&mut app, "d");
+    assert!(
+        matches!(&app.state.overlay, Some(Overlay::Confirm(c)) if c.question.starts_with("Disarm Home?"))
+    );
+    keys(&mut app, "n");
+    assert!(app.state.overlay.is_none() && app.state.runs.is_empty());
+    keys(&mut app, "d");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.state.runs.is_empty(), "Esc cancels too");
+    keys(&mut app, "dy");
+    let done = app
+        .pump_until(WAIT, |s| idle(s) && s.data.networks.iter().any(|n| n.id == HOME_NETWORK && !n.armed))
+        .await;
+    assert!(done);
+    assert!(!sim_armed(&h, HOME_NETWORK));
+    assert_eq!(h.count("POST", "/api/v1/accounts/*/networks/*/state/disarm"), 1);
+}
+
+#[tokio::test]
+async fn motion_toggle_per_family() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    for name in ["Driveway", "Living Room", "Front Door"] {
+        select(&mut app, Pane::Cameras, name);
+        keys(&mut app, "m");
+        let done = app
+            .pump_until(WAIT, |s| idle(s) && s.data.cameras.iter().any(|c| c.name == name && !c.enabled))
+            .await;
+        assert!(done, "{name} motion off on screen");
+        let enabled = h
+            .sim
+            .with_world(|w| w.devices.iter().find(|d| d.device.name == name).expect("device").device.enabled);
+        assert!(!enabled, "{name} off in Blink");
+    }
+}
+
+#[tokio::test]
+async fn snapshot_ends_with_the_new_picture_on_screen() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    select(&mut app, Pane::Cameras, "Driveway");
+    let camera = app.state.selected_camera().expect("camera").id;
+    let before = app.state.data.thumbnails.get(&camera).cloned();
+    let old_key = wanted_picture(&app.state).expect("a picture is wanted").0;
+    keys(&mut app, "s");
+    let done = app
+        .pump_until(WAIT, |s| {
+            let Some((key, size)) = wanted_picture(s) else { return false };
+            idle(s) && key != old_key && s.images.encoded(&key, size).is_some()
+        })
+        .await;
+    assert!(done, "the new picture is decoded and encoded for the picture pane");
+    assert_ne!(app.state.data.thumbnails.get(&camera).cloned(), before);
+    assert!(toast_with(&app.state, Level::Success, "Driveway: new picture"));
+}
+
+#[tokio::test]
+async fn program_toggle_asks_then_applies() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    select(&mut app, Pane::Programs, "Weekend away");
+    press(&mut app, KeyCode::Char(' '));
+    assert!(
+        matches!(&app.state.overlay, Some(Overlay::Confirm(c)) if c.question.contains("Enable program Weekend away"))
+    );
+    press(&mut app, KeyCode::Enter);
+    let done = app
+        .pump_until(WAIT, |s| {
+            idle(s)
+                && s.data.programs.iter().any(|p| p.program.name == "Weekend away" && p.program.is_enabled())
+        })
+        .await;
+    assert!(done);
+    assert!(toast_with(&app.state, Level::Success, "Weekend away enabled"));
+}
+
+#[tokio::test]
+async fn delete_asks_then_removes_the_event() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    select(&mut app, Pane::Events, "");
+    let id = app.state.selected_event().expect("event").id;
+    keys(&mut app, "x");
+    assert!(
+        matches!(&app.state.overlay, Some(Overlay::Confirm(c)) if c.question.contains("cannot be undone"))
+    );
+    keys(&mut app, "y");
+    let done = app.pump_until(WAIT, |s| idle(s) && s.data.events.iter().all(|e| e.id != id)).await;
+    assert!(done);
+    assert!(h.sim.with_world(|w| w.media.iter().any(|m| m.id == id && m.deleted)));
+}
+
+#[tokio::test]
+async fn read_only_refuses_every_change_and_says_so() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, UiOptions { read_only: true, ..options() }).await;
+    let before = h.count("POST", "*");
+    select(&mut app, Pane::Networks, "Cabin");
+    keys(&mut app, "ad");
+    select(&mut app, Pane::Cameras, "Driveway");
+    keys(&mut app, "msc");
+    select(&mut app, Pane::Events, "");
+    keys(&mut app, "x");
+    assert!(app.state.overlay.is_none() && app.state.runs.is_empty());
+    assert!(toast_with(&app.state, Level::Warning, "Read-only mode"));
+    app.pump_until(Duration::from_millis(300), |_| false).await;
+    assert_eq!(h.count("POST", "*"), before, "nothing was sent");
+}
+
+#[tokio::test]
+async fn an_ended_session_returns_to_the_login_screen() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    h.sim.with_oauth(|o| o.revoke_all());
+    keys(&mut app, "r");
+    let back = app.pump_until(WAIT, |s| matches!(s.screen, Screen::Login(_))).await;
+    assert!(back);
+    let Screen::Login(login) = &app.state.screen else { unreachable!() };
+    assert_eq!(login.email, demo::DEMO_EMAIL, "the e-mail is kept");
+    assert!(login.notice.as_deref().is_some_and(|n| n.contains("session ended")));
+    assert!(!app.state.animating(), "nothing is left waiting");
+}
+
+#[tokio::test]
+async fn network_trouble_shows_a_message_and_keys_keep_working() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    h.sim.faults().inject(None, "/api/v3/accounts/*/homescreen", Fault::Status(503), None);
+    keys(&mut app, "r");
+    assert!(app.pump_until(WAIT, |s| s.connection_problem.is_some()).await);
+    keys(&mut app, "j");
+    assert_eq!(app.state.selected_network().map(|n| n.name.as_str()), Some("Cabin"), "keys still work");
+    assert_eq!(app.state.data.networks.len(), 2, "the last good data stays on screen");
+    h.sim.faults().clear();
+    keys(&mut app, "r");
+    assert!(
+        app.pump_until(WAIT, |s| s.connection_problem.is_none() && idle(s)).await,
+        "recovers on the next refresh"
+    );
+}
+
+#[tokio::test]
+async fn keys_keep_working_while_a_request_hangs() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    h.sim.faults().inject(
+        None,
+        "/api/v3/accounts/*/homescreen",
+        Fault::Latency(Duration::from_secs(3)),
+        Some(1),
+    );
+    keys(&mut app, "r");
+    keys(&mut app, "2jj");
+    assert_eq!(app.state.focus, Pane::Cameras);
+    assert_eq!(app.state.list(Pane::Cameras).selected, 2);
+    assert!(app.state.loading.home.in_flight);
+}
+
+#[tokio::test]
+async fn new_events_are_highlighted_after_a_refresh() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, UiOptions { bell: true, ..options() }).await;
+    let id = h.sim.with_world(|w| w.add_media(400102, jiff::Timestamp::now(), "pir")).expect("event");
+    app.state.next_refresh = Some(jiff::Timestamp::now());
+    app.dispatch(Action::Wake);
+    assert!(app.pump_until(WAIT, |s| s.data.new_events.contains(&id)).await);
+    assert_eq!(app.state.data.events[0].id, id, "newest first");
+    assert!(toast_with(&app.state, Level::Info, "1 new motion event"));
+}
+
+#[tokio::test]
+async fn play_without_a_player_saves_the_clip_and_says_where() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    select(&mut app, Pane::Events, "");
+    keys(&mut app, "o");
+    assert!(app.pump_until(WAIT, |s| toast_with(s, Level::Info, "Clip saved to")).await);
+    let clips: Vec<_> = std::fs::read_dir(h.dir.path().join("clips")).expect("clips dir").collect();
+    assert_eq!(clips.len(), 1);
+}
+
+#[tokio::test]
+async fn camera_details_load_config_and_signals() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    select(&mut app, Pane::Cameras, "Front Door");
+    press(&mut app, KeyCode::Enter);
+    let loaded = app
+        .pump_until(WAIT, |s| {
+            matches!(
+                &s.overlay,
+                Some(Overlay::Details(blinktui::app::Details::Camera {
+                    loading: false,
+                    config: Some(_),
+                    ..
+                }))
+            )
+        })
+        .await;
+    assert!(loaded);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.state.overlay.is_none());
+    assert_eq!(app.state.selected_camera().map(|c| c.kind), Some(DeviceKind::Doorbell));
+}
+
+async fn log_in_through_the_screen(two_factor: bool) {
+    let config =
+        SimConfig { two_factor: two_factor.then_some(TwoFactorStyle::Accepted202), ..quiet_config() };
+    let h = start(config).await;
+    let mut app = build(&h, None, options(), Screen::Login(LoginState::new(None, None)));
+    app.start();
+    keys(&mut app, demo::DEMO_EMAIL);
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "wrong");
+    press(&mut app, KeyCode::Enter);
+    let refused =
+        app.pump_until(WAIT, |s| matches!(&s.screen, Screen::Login(l) if l.error.is_some() && !l.busy)).await;
+    assert!(refused, "a wrong password is reported in place");
+    keys(&mut app, demo::DEMO_PASSWORD);
+    press(&mut app, KeyCode::Enter);
+    if two_factor {
+        let asked = app.pump_until(WAIT, |s| matches!(&s.screen, Screen::Login(l) if !l.busy && l.field == blinktui::app::login::LoginField::Code)).await;
+        assert!(asked, "the code step follows");
+        keys(&mut app, demo::DEMO_2FA_CODE);
+        press(&mut app, KeyCode::Enter);
+    }
+    let main = app.pump_until(WAIT, |s| matches!(s.screen, Screen::Main) && s.data.home_loaded).await;
+    assert!(main, "logged in and loaded");
+    assert!(h.store.load().expect("load").is_some(), "the session is saved for next time");
+}
+
+#[tokio::test]
+async fn login_screen_without_second_factor() {
+    log_in_through_the_screen(false).await;
+}
+
+#[tokio::test]
+async fn login_screen_with_a_code() {
+    log_in_through_the_screen(true).await;
+}

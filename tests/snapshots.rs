@@ -1,0 +1,183 @@
+//! What the screen looks like: `TestBackend` renders of each pane and of whole screens at
+//! 120x36 and 80x24, from a fixed state (the demo account at a fixed moment, UTC).
+
+use blinktui::app::command_run::{CommandRun, Operation, RunPhase};
+use blinktui::app::images::ImageSlot;
+use blinktui::app::login::{LoginField, LoginStage, LoginState};
+use blinktui::app::sample::{fixed_now, sample_state};
+use blinktui::app::update::wanted_picture;
+use blinktui::app::{AppState, Confirm, Details, Overlay, Pane, Screen, UiOptions};
+use blinktui::sim::images::{Scene, SceneKind, render_jpeg};
+use blinktui::ui;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::{Rect, Size};
+use ratatui_image::Resize;
+use ratatui_image::picker::Picker;
+
+fn state(size: (u16, u16)) -> AppState {
+    sample_state(size, UiOptions { pictures: false, graphics_label: "off".into(), ..UiOptions::default() })
+}
+
+fn screen(state: &AppState) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(state.size.0, state.size.1)).expect("terminal");
+    terminal.draw(|frame| ui::draw(frame, state, fixed_now())).expect("draw");
+    terminal.backend().to_string()
+}
+
+fn pane(state: &AppState, pane: Pane, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    let theme = ui::theme::Theme { color: false };
+    terminal
+        .draw(|frame| {
+            ui::panes::render(frame, Rect::new(0, 0, width, height), state, pane, theme, fixed_now())
+        })
+        .expect("draw");
+    terminal.backend().to_string()
+}
+
+#[test]
+fn whole_screen_120x36() {
+    insta::assert_snapshot!(screen(&state((120, 36))));
+}
+
+#[test]
+fn whole_screen_80x24() {
+    insta::assert_snapshot!(screen(&state((80, 24))));
+}
+
+#[test]
+fn narrow_terminal_drops_the_picture_column() {
+    insta::assert_snapshot!(screen(&state((70, 24))));
+}
+
+#[test]
+fn too_small_terminal() {
+    insta::assert_snapshot!(screen(&state((50, 12))));
+}
+
+#[test]
+fn each_pane() {
+    let mut s = state((120, 36));
+    insta::assert_snapshot!("pane_networks", pane(&s, Pane::Networks, 72, 5));
+    s.focus = Pane::Cameras;
+    insta::assert_snapshot!("pane_cameras", pane(&s, Pane::Cameras, 72, 10));
+    insta::assert_snapshot!("pane_cameras_narrow", pane(&s, Pane::Cameras, 44, 10));
+    insta::assert_snapshot!("pane_programs", pane(&s, Pane::Programs, 72, 6));
+    s.focus = Pane::Events;
+    insta::assert_snapshot!("pane_events", pane(&s, Pane::Events, 72, 12));
+}
+
+#[test]
+fn events_focus_with_new_events_and_a_filter() {
+    let mut s = state((120, 36));
+    s.focus = Pane::Events;
+    let ids: Vec<u64> = s.data.events.iter().take(2).map(|e| e.id).collect();
+    s.data.new_events.extend(ids);
+    s.list_mut(Pane::Events).filter = "back".into();
+    blinktui::app::update::rebuild_list(&mut s, Pane::Events);
+    s.filter_editing = true;
+    insta::assert_snapshot!(screen(&s));
+}
+
+#[test]
+fn a_command_in_flight_shows_a_spinner_on_its_row() {
+    let mut s = state((120, 36));
+    let network = s.data.networks[1].id;
+    s.runs.push(CommandRun {
+        id: 1,
+        op: Operation::Arm { network },
+        label: "Arm Cabin".into(),
+        phase: RunPhase::Polling { stage: Some("sm".into()) },
+        started: fixed_now(),
+    });
+    insta::assert_snapshot!(screen(&s));
+}
+
+#[test]
+fn confirmation_dialog() {
+    let mut s = state((120, 36));
+    s.overlay = Some(Overlay::Confirm(Confirm {
+        question: "Disarm Home? Its cameras stop recording motion.".into(),
+        op: Operation::Disarm { network: 1 },
+        label: "Disarm Home".into(),
+    }));
+    insta::assert_snapshot!(screen(&s));
+}
+
+#[test]
+fn help_is_generated_from_the_keymap() {
+    let mut s = state((120, 36));
+    s.overlay = Some(Overlay::Help);
+    insta::assert_snapshot!(screen(&s));
+}
+
+#[test]
+fn read_only_footer() {
+    let s = sample_state((120, 36), UiOptions { read_only: true, pictures: false, ..UiOptions::default() });
+    let text = screen(&s);
+    assert!(text.contains("READ-ONLY") && text.contains("arm (read-only)"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn camera_and_event_details() {
+    let mut s = state((120, 36));
+    s.focus = Pane::Cameras;
+    let id = s.data.cameras[0].id;
+    s.overlay = Some(Overlay::Details(Details::Camera {
+        id,
+        loading: true,
+        config: None,
+        signals: None,
+        error: None,
+    }));
+    insta::assert_snapshot!("details_camera", screen(&s));
+    s.focus = Pane::Events;
+    let id = s.data.events[0].id;
+    s.overlay = Some(Overlay::Details(Details::Event { id }));
+    insta::assert_snapshot!("details_event", screen(&s));
+}
+
+#[test]
+fn login_screens() {
+    let mut s = state((100, 30));
+    let mut login = LoginState::new(
+        Some("me@example.com".into()),
+        Some("Your Blink session ended. Log in again.".into()),
+    );
+    login.password = "secret".into();
+    s.screen = Screen::Login(login.clone());
+    let text = screen(&s);
+    assert!(!text.contains("secret"), "the password is masked");
+    insta::assert_snapshot!("login_credentials", text);
+    login.stage = LoginStage::Code { destination: Some("+1******0123".into()) };
+    login.field = LoginField::Code;
+    login.code = "1234".into();
+    login.error = Some("Blink rejected the verification code; check it and try again".into());
+    s.screen = Screen::Login(login);
+    s.options.demo_hint = Some("Demo account: demo@blinktui.example / demo-password (code 123456)".into());
+    insta::assert_snapshot!("login_code", screen(&s));
+}
+
+#[test]
+fn picture_drawn_with_half_blocks() {
+    let mut s = sample_state((120, 36), UiOptions { pictures: true, ..UiOptions::default() });
+    let (key, size) = wanted_picture(&s).expect("the selected camera's picture");
+    let jpeg = render_jpeg(&Scene {
+        kind: SceneKind::Outdoor,
+        title: "Driveway".into(),
+        caption: "2026-11-26 14:00:00".into(),
+        seed: 3,
+        night: false,
+    });
+    let image = image::load_from_memory(&jpeg).expect("decode");
+    let protocol = Picker::halfblocks()
+        .new_protocol(image.clone(), Size::new(size.0, size.1), Resize::Scale(None))
+        .expect("encode");
+    s.images.set(&key, ImageSlot::Ready(std::sync::Arc::new(image)));
+    s.images.finish_encoding(&key, size, Some(protocol));
+    let text = screen(&s);
+    assert!(text.contains('▀') || text.contains('▄'), "half blocks drawn");
+    insta::assert_snapshot!(text);
+}
