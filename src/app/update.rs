@@ -7,6 +7,8 @@ mod login;
 mod results;
 mod runs;
 mod sync;
+#[cfg(test)]
+mod tests;
 
 use jiff::Timestamp;
 

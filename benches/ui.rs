@@ -1,0 +1,67 @@
+//! Drawing the whole screen and running one update, with 50 cameras and up to 10,000 events.
+//! Run with `cargo bench --bench ui`; the cost of a frame must not grow with the events.
+
+use blinktui::app::action::Action;
+use blinktui::app::sample::{fixed_now, large_state};
+use blinktui::app::update::update;
+use blinktui::app::{AppState, Pane};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn main() {
+    divan::main();
+}
+
+fn state(events: usize, focus: Pane) -> AppState {
+    let mut state = large_state((120, 36), 50, events);
+    state.focus = focus;
+    state
+}
+
+/// One full frame: every pane, header, status and footer.
+#[divan::bench(args = [100, 1_000, 10_000])]
+fn draw_full_screen(bencher: divan::Bencher, events: usize) {
+    let state = state(events, Pane::Events);
+    let mut terminal = Terminal::new(TestBackend::new(120, 36)).expect("terminal");
+    bencher.bench_local(|| {
+        terminal.draw(|frame| blinktui::ui::draw(frame, &state, fixed_now())).expect("draw");
+    });
+}
+
+/// A key press that moves the selection in the events list, through `update`.
+#[divan::bench(args = [100, 10_000])]
+fn update_key_press(bencher: divan::Bencher, events: usize) {
+    let mut state = state(events, Pane::Events);
+    let down = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+    let up = KeyEvent::new(KeyCode::Char('k'), KeyModifiers::NONE);
+    bencher.bench_local(|| {
+        let a = update(&mut state, Action::Key(down), fixed_now());
+        let b = update(&mut state, Action::Key(up), fixed_now());
+        (a, b)
+    });
+}
+
+/// A spinner tick (what runs ten times a second while a command is in flight).
+#[divan::bench(args = [10_000])]
+fn update_tick(bencher: divan::Bencher, events: usize) {
+    let mut state = state(events, Pane::Cameras);
+    bencher.bench_local(|| update(&mut state, Action::Tick, fixed_now()));
+}
+
+/// A periodic refresh landing: one new event merged into the list (this one is linear in the
+/// number of events kept, by nature; it runs once a minute, not per frame).
+#[divan::bench(args = [100, 10_000])]
+fn update_refresh_with_a_new_event(bencher: divan::Bencher, events: usize) {
+    use blinktui::api::models::MediaItem;
+    bencher.with_inputs(|| state(events, Pane::Events)).bench_local_values(|mut state| {
+        let event = MediaItem {
+            id: 1,
+            created_at: "2026-11-26T14:00:00+00:00".into(),
+            device_id: 900_001,
+            ..MediaItem::default()
+        };
+        update(&mut state, Action::EventsLoaded { initial: false, result: Ok(vec![event]) }, fixed_now());
+        state
+    });
+}

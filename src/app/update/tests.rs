@@ -1,0 +1,283 @@
+//! State transitions, without I/O: actions in, state and effects out.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use jiff::{SignedDuration, Timestamp};
+
+use super::{start, update};
+use crate::api::models::{Homescreen, MediaItem};
+use crate::api::{ApiError, LoginFailure};
+use crate::app::action::{Action, RunOutcome};
+use crate::app::command_run::{Operation, RunPhase};
+use crate::app::effect::Effect;
+use crate::app::sample::{fixed_now, sample_state};
+use crate::app::toasts::Level;
+use crate::app::{AppState, Overlay, Pane, Screen, UiOptions};
+
+fn now() -> Timestamp {
+    fixed_now()
+}
+
+fn loaded() -> AppState {
+    sample_state((120, 36), UiOptions { pictures: false, ..UiOptions::default() })
+}
+
+fn key(state: &mut AppState, code: KeyCode) -> Vec<Effect> {
+    update(state, Action::Key(KeyEvent::new(code, KeyModifiers::NONE)), now())
+}
+
+fn chars(state: &mut AppState, text: &str) -> Vec<Effect> {
+    text.chars().flat_map(|c| key(state, KeyCode::Char(c))).collect()
+}
+
+fn names(effects: &[Effect]) -> Vec<&'static str> {
+    effects
+        .iter()
+        .map(|effect| match effect {
+            Effect::LoadHome => "LoadHome",
+            Effect::LoadEvents { initial: true, .. } => "LoadEvents(initial)",
+            Effect::LoadEvents { .. } => "LoadEvents",
+            Effect::LoadPrograms { .. } => "LoadPrograms",
+            Effect::Run { .. } => "Run",
+            Effect::FetchImage { .. } => "FetchImage",
+            Effect::EncodeImage { .. } => "EncodeImage",
+            Effect::LoadDetails { .. } => "LoadDetails",
+            Effect::FetchClip { .. } => "FetchClip",
+            Effect::Play { .. } => "Play",
+            Effect::Bell => "Bell",
+            Effect::SignIn { .. } => "SignIn",
+            Effect::VerifyCode { .. } => "VerifyCode",
+            Effect::UseSession(_) => "UseSession",
+            Effect::DropSession => "DropSession",
+            Effect::CancelAll => "CancelAll",
+        })
+        .collect()
+}
+
+fn has_toast(state: &AppState, level: Level, text: &str) -> bool {
+    state.toasts.log().any(|t| t.level == level && t.text.contains(text))
+}
+
+#[test]
+fn startup_loads_everything_once() {
+    let mut state = AppState::new(UiOptions::default(), Default::default(), Screen::Main, (120, 36));
+    let effects = start(&mut state, now());
+    assert_eq!(names(&effects), ["LoadHome", "LoadEvents(initial)"], "programs wait for the network list");
+    assert!(state.animating(), "a spinner runs while loading");
+    let effects = update(&mut state, Action::HomeLoaded(Ok(Homescreen::default())), now());
+    assert!(names(&effects).is_empty(), "no networks: nothing to ask programs for");
+}
+
+#[test]
+fn a_refresh_asked_for_while_one_runs_happens_once_afterwards() {
+    let mut state = loaded();
+    let first = chars(&mut state, "r");
+    assert_eq!(names(&first), ["LoadHome", "LoadEvents", "LoadPrograms"]);
+    let second = chars(&mut state, "r");
+    assert!(names(&second).is_empty(), "nothing doubled while in flight");
+    let after = update(&mut state, Action::HomeLoaded(Ok(Homescreen::default())), now());
+    assert_eq!(names(&after), ["LoadHome"], "the newer request runs once the first is back");
+    let again = update(&mut state, Action::HomeLoaded(Ok(Homescreen::default())), now());
+    assert!(names(&again).is_empty());
+}
+
+#[test]
+fn the_timer_refreshes_only_when_due_and_without_programs() {
+    let mut state = loaded();
+    assert!(names(&update(&mut state, Action::Wake, now())).is_empty(), "not due yet");
+    let later = now() + SignedDuration::from_secs(61);
+    let effects = update(&mut state, Action::Wake, later);
+    assert_eq!(names(&effects), ["LoadHome", "LoadEvents"]);
+    assert!(state.next_refresh.is_some_and(|next| next > later));
+}
+
+#[test]
+fn focus_moves_by_tab_numbers_and_wraps() {
+    let mut state = loaded();
+    assert_eq!(state.focus, Pane::Networks);
+    key(&mut state, KeyCode::Tab);
+    assert_eq!(state.focus, Pane::Cameras);
+    key(&mut state, KeyCode::BackTab);
+    key(&mut state, KeyCode::BackTab);
+    assert_eq!(state.focus, Pane::Events);
+    chars(&mut state, "3");
+    assert_eq!(state.focus, Pane::Programs);
+}
+
+#[test]
+fn movement_keys() {
+    let mut state = loaded();
+    chars(&mut state, "4G");
+    assert_eq!(state.list(Pane::Events).selected, state.list(Pane::Events).len() - 1);
+    chars(&mut state, "g");
+    assert_eq!(state.list(Pane::Events).selected, 0);
+    key(&mut state, KeyCode::PageDown);
+    let page = state.list(Pane::Events).selected;
+    assert!(page > 5, "a page is the pane's height: {page}");
+    key(&mut state, KeyCode::Up);
+    assert_eq!(state.list(Pane::Events).selected, page - 1);
+    assert!(state.list(Pane::Events).offset <= state.list(Pane::Events).selected);
+}
+
+#[test]
+fn pane_keys_only_act_in_their_pane() {
+    let mut state = loaded();
+    chars(&mut state, "2");
+    let effects = chars(&mut state, "a");
+    assert!(effects.is_empty());
+    assert!(has_toast(&state, Level::Info, "works in the networks pane"));
+}
+
+#[test]
+fn arming_an_armed_network_sends_nothing() {
+    let mut state = loaded();
+    assert!(state.selected_network().is_some_and(|n| n.armed));
+    assert!(chars(&mut state, "a").is_empty());
+    assert!(has_toast(&state, Level::Info, "already armed"));
+}
+
+#[test]
+fn disarm_waits_for_a_yes() {
+    let mut state = loaded();
+    assert!(chars(&mut state, "d").is_empty());
+    assert!(matches!(state.overlay, Some(Overlay::Confirm(_))));
+    assert!(chars(&mut state, "x").is_empty(), "other keys do nothing while asking");
+    let effects = key(&mut state, KeyCode::Enter);
+    assert!(matches!(effects.as_slice(), [Effect::Run { op: Operation::Disarm { .. }, .. }]));
+    assert_eq!(state.runs_in_flight().next().map(|r| r.phase.clone()), Some(RunPhase::Queued));
+}
+
+#[test]
+fn without_confirmations_disarm_goes_at_once() {
+    let mut state =
+        sample_state((120, 36), UiOptions { confirm: false, pictures: false, ..UiOptions::default() });
+    assert_eq!(names(&chars(&mut state, "d")), ["Run"]);
+}
+
+#[test]
+fn read_only_blocks_commands() {
+    let mut state =
+        sample_state((120, 36), UiOptions { read_only: true, pictures: false, ..UiOptions::default() });
+    chars(&mut state, "j");
+    assert!(chars(&mut state, "ad").is_empty());
+    assert!(state.overlay.is_none());
+    assert!(has_toast(&state, Level::Warning, "Read-only mode"));
+}
+
+#[test]
+fn a_run_reports_progress_then_blinks_message_on_failure() {
+    let mut state = loaded();
+    chars(&mut state, "2");
+    let effects = chars(&mut state, "s");
+    let Some(Effect::Run { id, .. }) = effects.first() else { panic!("a run") };
+    let id = *id;
+    update(
+        &mut state,
+        Action::RunProgress { id, phase: RunPhase::Polling { stage: Some("dev".into()) } },
+        now(),
+    );
+    assert_eq!(state.runs[0].phase, RunPhase::Polling { stage: Some("dev".into()) });
+    let failure = Err(ApiError::CommandFailed { code: 905, message: "Camera is offline".into() });
+    let effects = update(&mut state, Action::RunFinished { id, result: failure }, now());
+    assert!(names(&effects).is_empty());
+    assert!(state.runs.is_empty());
+    assert!(has_toast(&state, Level::Error, "Snapshot Driveway failed: Camera is offline"));
+}
+
+#[test]
+fn a_finished_arm_refreshes_homescreen() {
+    let mut state = loaded();
+    chars(&mut state, "j");
+    let effects = chars(&mut state, "a");
+    let Some(Effect::Run { id, .. }) = effects.first() else { panic!("a run") };
+    let effects = update(&mut state, Action::RunFinished { id: *id, result: Ok(RunOutcome::Done) }, now());
+    assert_eq!(names(&effects), ["LoadHome"]);
+    assert!(has_toast(&state, Level::Success, "Cabin armed"));
+}
+
+#[test]
+fn an_ended_session_goes_back_to_login_and_stops_everything() {
+    let mut state = loaded();
+    let effects =
+        update(&mut state, Action::HomeLoaded(Err(ApiError::LoginRequired("revoked".into()))), now());
+    assert_eq!(names(&effects), ["CancelAll", "DropSession"]);
+    assert!(matches!(state.screen, Screen::Login(_)));
+    assert!(!state.animating());
+}
+
+#[test]
+fn a_rate_limit_pushes_the_next_refresh_back() {
+    let mut state = loaded();
+    let error = ApiError::RateLimited { retry_after: Some(Duration::from_secs(600)) };
+    update(&mut state, Action::HomeLoaded(Err(error)), now());
+    assert_eq!(state.next_refresh, Some(now() + SignedDuration::from_secs(600)));
+    assert!(state.connection_problem.as_deref().is_some_and(|p| p.contains("rate limited")));
+    let repeat = ApiError::RateLimited { retry_after: Some(Duration::from_secs(600)) };
+    let toasts_before = state.toasts.log_len();
+    update(&mut state, Action::EventsLoaded { initial: false, result: Err(repeat) }, now());
+    assert!(state.toasts.log_len() <= toasts_before + 1, "no flood of identical warnings");
+}
+
+#[test]
+fn filter_narrows_and_escape_clears() {
+    let mut state = loaded();
+    chars(&mut state, "2/gar");
+    assert!(state.filter_editing);
+    assert_eq!(state.list(Pane::Cameras).len(), 1);
+    assert_eq!(state.selected_camera().map(|c| c.name.as_str()), Some("Garage"));
+    key(&mut state, KeyCode::Enter);
+    assert!(!state.filter_editing && state.list(Pane::Cameras).len() == 1, "Enter keeps it");
+    key(&mut state, KeyCode::Esc);
+    assert_eq!(state.list(Pane::Cameras).len(), 7, "Esc clears it");
+}
+
+#[test]
+fn new_events_ring_the_bell_when_asked() {
+    let mut state =
+        sample_state((120, 36), UiOptions { bell: true, pictures: false, ..UiOptions::default() });
+    let event = MediaItem {
+        id: 77,
+        created_at: "2026-11-26T13:59:00+00:00".into(),
+        device_id: 400102,
+        ..MediaItem::default()
+    };
+    let effects = update(&mut state, Action::EventsLoaded { initial: false, result: Ok(vec![event]) }, now());
+    assert_eq!(names(&effects), ["Bell"]);
+    assert!(state.data.new_events.contains(&77));
+    assert!(has_toast(&state, Level::Info, "1 new motion event"));
+}
+
+#[test]
+fn the_selected_picture_is_fetched_then_encoded_for_its_area() {
+    let mut state = sample_state((120, 36), UiOptions::default());
+    let effects = update(&mut state, Action::Resize(120, 36), now());
+    let [Effect::FetchImage { key }] = effects.as_slice() else { panic!("{:?}", names(&effects)) };
+    let key = key.clone();
+    assert!(names(&update(&mut state, Action::Resize(120, 36), now())).is_empty(), "fetched once");
+    let image = Arc::new(image::DynamicImage::new_rgb8(8, 8));
+    let effects = update(&mut state, Action::ImageLoaded { key: key.clone(), result: Ok(image) }, now());
+    let [Effect::EncodeImage { key: encoding, size, .. }] = effects.as_slice() else {
+        panic!("{:?}", names(&effects))
+    };
+    assert_eq!(encoding, &key);
+    assert!(size.0 > 20 && size.1 > 5, "{size:?}");
+    assert!(state.animating(), "the spinner runs while encoding");
+}
+
+#[test]
+fn a_wrong_code_keeps_the_code_step() {
+    let mut state = loaded();
+    state.screen = Screen::Login(crate::app::login::LoginState::new(Some("me@example.com".into()), None));
+    chars(&mut state, "pw");
+    assert_eq!(names(&key(&mut state, KeyCode::Enter)), ["SignIn"]);
+    update(&mut state, Action::CodeRequested(Default::default()), now());
+    chars(&mut state, "123");
+    assert_eq!(names(&key(&mut state, KeyCode::Enter)), ["VerifyCode"]);
+    update(&mut state, Action::SignedIn(Err(LoginFailure::InvalidCode.into())), now());
+    let Screen::Login(login) = &state.screen else { panic!("still logging in") };
+    assert_eq!(login.field, crate::app::login::LoginField::Code);
+    assert!(login.error.as_deref().is_some_and(|e| e.contains("verification code")));
+    assert!(!format!("{login:?}").contains("pw"), "Debug hides what was typed");
+}

@@ -1,0 +1,143 @@
+//! The real binary with `--demo` in a pseudo-terminal: keys in, screen out, and the terminal
+//! restored when it quits or is told to stop.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+struct Session {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _home: tempfile::TempDir,
+}
+
+impl Session {
+    fn start(args: &[&str]) -> Self {
+        let pair = native_pty_system()
+            .openpty(PtySize { rows: 36, cols: 120, pixel_width: 0, pixel_height: 0 })
+            .expect("pty");
+        let home = tempfile::tempdir().expect("home");
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_blinktui"));
+        command.args(args);
+        command.env_clear();
+        command.env("HOME", home.path());
+        command.env("XDG_CONFIG_HOME", home.path().join("config"));
+        command.env("XDG_STATE_HOME", home.path().join("state"));
+        command.env("XDG_CACHE_HOME", home.path().join("cache"));
+        command.env("TERM", "xterm-256color");
+        command.env("TZ", "UTC");
+        let child = pair.slave.spawn_command(command).expect("spawn blinktui");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZeroU16::MIN.saturating_add(35),
+            std::num::NonZeroU16::MIN.saturating_add(119),
+            0,
+        )));
+        let feed = screen.clone();
+        std::thread::spawn(move || {
+            let mut buffer = [0u8; 8192];
+            while let Ok(read) = reader.read(&mut buffer) {
+                if read == 0 {
+                    break;
+                }
+                feed.lock().expect("screen").process(&buffer[..read]);
+            }
+        });
+        // Keep the master open for the session's lifetime.
+        std::mem::forget(pair.master);
+        Self { screen, writer, child, _home: home }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().expect("screen").screen().contents()
+    }
+
+    fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if check(&self.contents()) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("timed out waiting for {what}; the screen shows:\n{}", self.contents());
+    }
+
+    fn press(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write keys");
+        self.writer.flush().expect("flush");
+        // Give the app a moment so separate keys are not read as one escape sequence.
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
+    fn exit_code(&mut self) -> u32 {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.exit_code();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("blinktui did not exit; the screen shows:\n{}", self.contents());
+    }
+
+    fn in_alternate_screen(&self) -> bool {
+        self.screen.lock().expect("screen").screen().alternate_screen()
+    }
+}
+
+#[test]
+fn demo_runs_keys_commands_and_quits_cleanly() {
+    let mut session = Session::start(&["--demo"]);
+    session.wait_for("the main screen", |s| {
+        s.contains("1 Networks") && s.contains("Home") && s.contains("Front Door")
+    });
+    assert!(session.in_alternate_screen());
+
+    session.press("2");
+    session.press("j");
+    session.wait_for("the second camera's details", |s| s.contains("Backyard  xt2"));
+    session.press("s");
+    session.wait_for("the snapshot to finish", |s| s.contains("Backyard: new picture"));
+
+    session.press("1");
+    session.press("j");
+    session.press("a");
+    session.wait_for("Cabin armed", |s| s.contains("Cabin armed") && s.contains("all armed"));
+
+    session.press("?");
+    session.wait_for("help", |s| s.contains("Keys") && s.contains("motion on/off"));
+    session.press("\x1b");
+    session.wait_for("help closed", |s| !s.contains("Change keys in the config"));
+
+    session.press("q");
+    assert_eq!(session.exit_code(), 0);
+    assert!(!session.in_alternate_screen(), "the terminal is restored");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut session = Session::start(&["--demo", "--graphics", "none"]);
+    session.wait_for("the main screen", |s| s.contains("1 Networks") && s.contains("Cabin"));
+    let pid = session.child.process_id().expect("pid");
+    let pid = rustix::process::Pid::from_raw(pid as i32).expect("valid pid");
+    rustix::process::kill_process(pid, rustix::process::Signal::TERM).expect("signal");
+    assert_eq!(session.exit_code(), 0, "a clean exit");
+    assert!(!session.in_alternate_screen(), "the terminal is restored");
+}
+
+#[test]
+fn the_demo_login_screen_shows_the_demo_account() {
+    let mut session = Session::start(&["--demo", "--login", "--graphics", "none"]);
+    session.wait_for("the login screen", |s| s.contains("Log in to Blink") && s.contains("Demo account"));
+    session.press("demo@blinktui.example\t");
+    session.press("demo-password\r");
+    session.wait_for("the main screen after login", |s| s.contains("1 Networks") && s.contains("Front Door"));
+    session.press("\x03");
+    assert_eq!(session.exit_code(), 0);
+}
