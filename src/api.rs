@@ -18,6 +18,7 @@ mod programs;
 pub mod session;
 mod snapshot;
 mod system;
+pub mod tokens;
 
 pub use cameras::{DeviceConfig, MediaKind};
 pub use client::{BlinkClient, ClientOptions};

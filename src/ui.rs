@@ -46,12 +46,6 @@ pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
     }
     bars::status(frame, layout.status, state, theme);
     bars::footer(frame, layout.footer, state, theme);
-    match &state.overlay {
-        Some(Overlay::Help) => popups::help(frame, area, state, theme),
-        Some(Overlay::Log { scroll }) => popups::log(frame, area, state, *scroll, theme),
-        Some(Overlay::Confirm(confirm)) => popups::confirm(frame, area, confirm, theme),
-        Some(Overlay::Details(_)) | None => {}
-    }
     // Toasts go over the lists, never over a picture.
     let lists = layout.panes[0].union(layout.panes[3]);
     let toast_area = if matches!(state.overlay, Some(Overlay::Details(_))) {
@@ -60,4 +54,10 @@ pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
         lists
     };
     popups::toasts(frame, toast_area, state, now, theme);
+    match &state.overlay {
+        Some(Overlay::Help) => popups::help(frame, area, state, theme),
+        Some(Overlay::Log { scroll }) => popups::log(frame, area, state, *scroll, theme),
+        Some(Overlay::Confirm(confirm)) => popups::confirm(frame, area, confirm, theme),
+        Some(Overlay::Details(_)) | None => {}
+    }
 }

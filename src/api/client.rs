@@ -14,8 +14,8 @@ use url::Url;
 use super::endpoints::Endpoints;
 use super::error::ApiError;
 use super::http::{RawResponse, RetryPolicy, classify, transport_error};
-use super::oauth;
 use super::session::{Session, SessionStore};
+use super::tokens;
 use crate::secret::Secret;
 
 /// Refresh when fewer than this many seconds of the access token remain.
@@ -314,9 +314,9 @@ impl BlinkClient {
 
     async fn refresh_locked(&self, session: &mut Session) -> Result<(), ApiError> {
         let options = &self.inner.options;
-        match oauth::refresh(&self.inner.http, &options.endpoints, session, options.request_timeout).await {
+        match tokens::refresh(&self.inner.http, &options.endpoints, session, options.request_timeout).await {
             Ok(tokens) => {
-                oauth::apply_tokens(session, tokens);
+                tokens::apply_tokens(session, tokens);
                 tracing::info!("access token refreshed");
                 self.persist(session);
                 Ok(())

@@ -50,7 +50,15 @@ pub fn query_terminal() -> Probe {
         return Probe { protocol: None, font: None };
     }
     let responses = read_answers(if tmux { 2 } else { 1 });
-    interpret(&responses)
+    let mut probe = interpret(&responses);
+    if tmux && probe.protocol == Some(ProtocolType::Sixel) {
+        // tmux repaints over sixel images passed through to the outer terminal, so they
+        // flicker away; half blocks always work. `--graphics sixel` still forces it (tmux 3.4
+        // built with sixel support draws them itself).
+        tracing::info!("sixel detected inside tmux: using half blocks");
+        probe.protocol = None;
+    }
+    probe
 }
 
 fn read_answers(statuses_expected: usize) -> Vec<Response> {

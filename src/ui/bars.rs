@@ -39,7 +39,15 @@ pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme, now
 pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let mut spans = Vec::new();
     match &state.connection_problem {
-        Some(problem) => spans.push(Span::styled(format!(" ⚠ {problem}"), theme.bad())),
+        Some(problem) => {
+            spans.push(Span::styled(format!(" ⚠ {problem}"), theme.bad()));
+            if let Some(next) = state.next_refresh {
+                spans.push(Span::styled(
+                    format!(" · retry {}", local(next, &state.zone, "%H:%M:%S")),
+                    theme.dim(),
+                ));
+            }
+        }
         None => {
             let last = state
                 .data

@@ -11,9 +11,6 @@ use crate::app::AppState;
 use crate::app::login::{LoginField, LoginStage, LoginState};
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, login: &LoginState, theme: Theme) {
-    let [row] = Layout::vertical([Constraint::Length(16.min(area.height))]).flex(Flex::Center).areas(area);
-    let [box_area] =
-        Layout::horizontal([Constraint::Length(76.min(area.width))]).flex(Flex::Center).areas(row);
     let field = |label: &'static str, value: String, which: LoginField| {
         let active = login.field == which && !login.busy;
         let cursor = if active { "▏" } else { "" };
@@ -58,6 +55,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, login: &LoginStat
     if let Some(hint) = &state.options.demo_hint {
         lines.push(Line::styled(format!("  {hint}"), theme.accent()));
     }
+    // The box fits its lines (plus borders and a blank line at the bottom).
+    let height = u16::try_from(lines.len() + 3).unwrap_or(u16::MAX).min(area.height);
+    let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
+    let [box_area] =
+        Layout::horizontal([Constraint::Length(76.min(area.width))]).flex(Flex::Center).areas(row);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)

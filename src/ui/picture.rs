@@ -25,7 +25,19 @@ pub fn render_picture(frame: &mut Frame, outer: Rect, state: &AppState, title: S
     frame.render_widget(block, outer);
     let inner = picture_inner(outer);
     let Some((key, size)) = wanted_picture(state) else {
-        let text = if state.options.pictures { "no picture" } else { "pictures off" };
+        let text = match (&state.overlay, state.options.pictures) {
+            // Pictures are never drawn under a popup.
+            (
+                Some(
+                    crate::app::Overlay::Help
+                    | crate::app::Overlay::Log { .. }
+                    | crate::app::Overlay::Confirm(_),
+                ),
+                _,
+            ) => "",
+            (_, true) => "no picture",
+            (_, false) => "pictures off",
+        };
         placeholder(frame, inner, text, theme);
         return;
     };
@@ -113,10 +125,13 @@ pub fn camera_lines(
     now: Timestamp,
 ) -> Vec<Line<'static>> {
     let kind = format!("{} · {}", camera.device_type, camera.network.clone().unwrap_or_default());
-    let battery = match (&camera.battery, camera.battery_low) {
-        (_, true) => ("low — replace soon".to_owned(), theme.warn()),
-        (Some(state), false) => (format!("{state} {}", bars(camera.battery_bars, 3)), theme.text()),
-        (None, false) => ("wired".to_owned(), theme.dim()),
+    let battery = match (&camera.battery, camera.battery_low, camera.battery_bars) {
+        (_, true, _) => ("low — replace soon".to_owned(), theme.warn()),
+        (Some(state), false, Some(bars_now)) => {
+            (format!("{state} {}", bars(Some(bars_now), 3)), theme.text())
+        }
+        (Some(state), false, None) => (state.clone(), theme.text()),
+        (None, false, _) => ("wired".to_owned(), theme.dim()),
     };
     let temperature = match (camera.temperature_f, camera.temperature_c) {
         (Some(f), Some(c)) => format!("{f}°F / {c}°C"),

@@ -31,7 +31,9 @@ pub fn help(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     // Global keys on the left, the panes' keys on the right.
     let mut columns: [Vec<Line>; 2] = [Vec::new(), Vec::new()];
     let mut section = None;
-    for (pane, keys, text) in state.keymap.help_rows() {
+    let rows = state.keymap.help_rows();
+    let key_width = rows.iter().map(|(_, keys, _)| keys.chars().count()).max().unwrap_or(10) + 2;
+    for (pane, keys, text) in rows {
         let column = &mut columns[usize::from(pane.is_some())];
         if section != Some(pane) {
             section = Some(pane);
@@ -43,7 +45,7 @@ pub fn help(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         }
         let marker = if state.options.read_only && is_change(text) { " (read-only)" } else { "" };
         column.push(Line::from(vec![
-            Span::styled(format!("  {keys:<15}"), theme.key()),
+            Span::styled(format!("  {keys:<key_width$}"), theme.key()),
             Span::raw(text),
             Span::styled(marker, theme.dim()),
         ]));

@@ -10,7 +10,7 @@ use ratatui_image::protocol::Protocol;
 use super::super::effect::Effect;
 use super::super::images::ImageSlot;
 use super::super::toasts::Level;
-use super::super::{AppState, Details, Fetch, Overlay, Pane};
+use super::super::{AppState, Details, Fetch, Overlay, Pane, Screen};
 use super::{login, rebuild_list};
 use crate::api::models::{Homescreen, MediaItem, Program, Signals};
 use crate::api::{ApiError, DeviceConfig};
@@ -78,7 +78,11 @@ pub fn refresh_all(state: &mut AppState, now: Timestamp, with_programs: bool) ->
 pub fn wake(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
     state.data.recompute_next_actions(now);
     match state.next_refresh {
-        Some(due) if due <= now && state.data.home_loaded => refresh_all(state, now, false),
+        // Also after a failed first load: that is how a blinktui started offline recovers.
+        Some(due) if due <= now && matches!(state.screen, Screen::Main) => {
+            let programs = !state.data.programs_loaded;
+            refresh_all(state, now, programs)
+        }
         _ => Vec::new(),
     }
 }

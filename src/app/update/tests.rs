@@ -281,3 +281,16 @@ fn a_wrong_code_keeps_the_code_step() {
     assert!(login.error.as_deref().is_some_and(|e| e.contains("verification code")));
     assert!(!format!("{login:?}").contains("pw"), "Debug hides what was typed");
 }
+
+#[test]
+fn a_failed_first_load_is_retried_by_the_timer() {
+    let mut state = AppState::new(UiOptions::default(), Default::default(), Screen::Main, (120, 36));
+    start(&mut state, now());
+    let offline = || ApiError::Network { host: "rest".into(), detail: "connection refused".into() };
+    update(&mut state, Action::HomeLoaded(Err(offline())), now());
+    update(&mut state, Action::EventsLoaded { initial: true, result: Err(offline()) }, now());
+    assert!(state.connection_problem.is_some());
+    assert!(!state.animating(), "nothing spins while waiting to retry");
+    let effects = update(&mut state, Action::Wake, now() + SignedDuration::from_secs(61));
+    assert_eq!(names(&effects), ["LoadHome", "LoadEvents(initial)"]);
+}
