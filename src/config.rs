@@ -162,6 +162,8 @@ impl Config {
             path: path.to_owned(),
             message: err.to_string().trim().to_owned(),
         })?;
+        let mut config = config;
+        config.download_dir = config.download_dir.map(|dir| expand_home(&dir));
         config.validate()?;
         Ok(config)
     }
@@ -237,6 +239,14 @@ impl Config {
     }
 }
 
+/// `~/x` means the home directory's `x`, as in a shell.
+fn expand_home(path: &Path) -> PathBuf {
+    match (path.strip_prefix("~"), directories::BaseDirs::new()) {
+        (Ok(rest), Some(dirs)) => dirs.home_dir().join(rest),
+        _ => path.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,6 +315,13 @@ mod tests {
             })
             .expect("valid");
         assert_eq!((config.rest_url.as_str(), config.bell), ("http://127.0.0.1:9", true));
+    }
+
+    #[test]
+    fn a_tilde_means_home() {
+        let config = load_text("download_dir = \"~/Videos/blink\"\n").expect("valid");
+        let dir = config.download_dir.expect("set");
+        assert!(!dir.starts_with("~") && dir.ends_with("Videos/blink"), "{}", dir.display());
     }
 
     #[test]
