@@ -100,23 +100,10 @@ fn day_set(days: &[Weekday]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::models::ScheduleEntry;
 
+    /// The simulator's demo programs are built the same way Blink writes them.
     fn program(enabled: bool, days: &[&str], arm: &str, disarm: &str) -> Program {
-        let entry = |time: &str, action: &str| ScheduleEntry {
-            dow: days.iter().map(|d| (*d).to_owned()).collect(),
-            devices: Vec::new(),
-            time: format!("2016-06-02 {time}:00 +0000"),
-            action: action.into(),
-        };
-        Program {
-            id: 1,
-            network_id: 1,
-            status: if enabled { "enabled" } else { "disabled" }.into(),
-            name: "p".into(),
-            schedule: vec![entry(arm, "arm"), entry(disarm, "disarm")],
-            format: None,
-        }
+        crate::sim::demo::program(1, 1, "p", enabled, days, arm, disarm)
     }
 
     fn at(text: &str) -> Timestamp {

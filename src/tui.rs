@@ -84,7 +84,11 @@ fn install_panic_hook(mouse: bool) {
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            leave(mouse);
+            // The UI runs on the main thread. A panic in a background task is caught by the
+            // runtime and reported to the UI as a failed task; the terminal stays as it is.
+            if std::thread::current().name() == Some("main") {
+                leave(mouse);
+            }
             previous(info);
         }));
     });

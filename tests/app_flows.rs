@@ -382,3 +382,26 @@ async fn login_screen_without_second_factor() {
 async fn login_screen_with_a_code() {
     log_in_through_the_screen(true).await;
 }
+
+#[tokio::test]
+async fn events_deleted_elsewhere_disappear_at_the_next_refresh() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    let id = app.state.data.events[0].id;
+    h.sim.with_world(|w| {
+        let event = w.media.iter_mut().find(|m| m.id == id).expect("event");
+        event.deleted = true;
+        event.updated_at = Some(blinktui::api::models::time::format_blink(jiff::Timestamp::now()));
+    });
+    keys(&mut app, "r");
+    assert!(app.pump_until(WAIT, |s| idle(s) && s.data.events.iter().all(|e| e.id != id)).await);
+}
+
+#[tokio::test]
+async fn without_a_session_the_app_goes_to_the_login_screen() {
+    let h = start(quiet_config()).await;
+    let mut app = build(&h, None, options(), Screen::Main);
+    app.start();
+    assert!(app.pump_until(WAIT, |s| matches!(s.screen, Screen::Login(_))).await);
+    assert!(!app.state.animating());
+}

@@ -457,3 +457,19 @@ async fn demo_flag_runs_commands_against_a_throwaway_session() {
     assert!(stdout(&output).contains("Front Door"));
     assert!(!cli.h.store.session_path().exists(), "the real state directory is untouched");
 }
+
+#[tokio::test]
+async fn a_closed_pipe_ends_quietly() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let mut child = cli
+        .command(&["events", "--since", "3d"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // The reader goes away before blinktui has written anything, as with `| head -0`.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().await.expect("wait");
+    assert_exit(&output, 0);
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+}

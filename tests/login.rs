@@ -268,3 +268,31 @@ mod protocol {
         assert_eq!(again.status(), 400);
     }
 }
+
+#[tokio::test]
+async fn a_firewall_page_at_refresh_time_keeps_the_session() {
+    let h = start(quiet_config()).await;
+    let client = h.login().await;
+    h.sim.with_oauth(|o| o.expire_access_tokens());
+    // Not an OAuth answer: a 403 page from whatever stands in front of Blink.
+    h.sim.faults().inject(Some("POST"), "/oauth/token", blinktui::sim::Fault::Status(403), Some(1));
+    let err = client.networks().await.expect_err("refresh blocked once");
+    assert!(!err.needs_login(), "{err:?}");
+    assert!(h.store.load().expect("load").is_some(), "the session file is kept");
+    client.networks().await.expect("the next attempt refreshes with the same token");
+}
+
+#[tokio::test]
+async fn two_processes_sharing_a_session_never_spend_the_same_refresh_token() {
+    let h = start(quiet_config()).await;
+    let first = h.login().await;
+    let session = h.store.load().expect("load").expect("saved");
+    let second = BlinkClient::new(h.options.clone(), session, Some(h.store.clone())).expect("client");
+    h.sim.with_oauth(|o| o.expire_access_tokens());
+    first.networks().await.expect("first refreshes and rotates");
+    // The second still holds the old, now spent, refresh token: it must take the new one.
+    second.networks().await.expect("second adopts the rotated tokens");
+    assert_eq!(h.count("POST", "/oauth/token"), 2, "one exchange at login, one refresh in all");
+    assert_eq!(second.session().await.refresh_token, first.session().await.refresh_token);
+    assert!(h.store.load().expect("load").is_some());
+}

@@ -57,7 +57,9 @@ impl Default for ClientOptions {
 }
 
 impl ClientOptions {
-    /// The HTTP client for REST calls: no cookies, no redirects, timeouts set.
+    /// The HTTP client for REST calls: no cookies, timeouts set. Redirects are followed (media
+    /// may live elsewhere); the client drops the `Authorization` header when a redirect leaves
+    /// the host, so the token stays with Blink.
     pub(crate) fn build_http(&self) -> Result<reqwest::Client, ApiError> {
         let mut headers = HeaderMap::new();
         for (name, value) in &self.extra_headers {
@@ -70,7 +72,7 @@ impl ClientOptions {
         reqwest::Client::builder()
             .default_headers(headers)
             .connect_timeout(Duration::from_secs(10).min(self.request_timeout))
-            .redirect(reqwest::redirect::Policy::none())
+            .redirect(reqwest::redirect::Policy::limited(5))
             .build()
             .map_err(|err| ApiError::Network { host: "local".into(), detail: err.to_string() })
     }
@@ -313,6 +315,23 @@ impl BlinkClient {
     }
 
     async fn refresh_locked(&self, session: &mut Session) -> Result<(), ApiError> {
+        let store = self.inner.store.clone();
+        let _lock = match &store {
+            Some(store) => {
+                let store = store.clone();
+                let lock = tokio::task::spawn_blocking(move || store.lock())
+                    .await
+                    .map_err(|err| ApiError::Store(format!("session lock: {err}")))??;
+                Some(lock)
+            }
+            None => None,
+        };
+        if let Some(store) = &store
+            && adopt_newer(store, session)
+        {
+            tracing::info!("another blinktui refreshed the session; using its tokens");
+            return Ok(());
+        }
         let options = &self.inner.options;
         match tokens::refresh(&self.inner.http, &options.endpoints, session, options.request_timeout).await {
             Ok(tokens) => {
@@ -322,7 +341,13 @@ impl BlinkClient {
                 Ok(())
             }
             Err(err @ ApiError::LoginRequired(_)) => {
-                if let Some(store) = &self.inner.store
+                // Forget the file only if it still holds the token Blink refused.
+                if let Some(store) = &store
+                    && store
+                        .load()
+                        .ok()
+                        .flatten()
+                        .is_some_and(|disk| disk.refresh_token == session.refresh_token)
                     && let Err(clear_err) = store.clear()
                 {
                     tracing::warn!("could not remove the rejected session: {clear_err}");
@@ -340,6 +365,21 @@ impl BlinkClient {
             tracing::error!("could not save the session: {err}");
         }
     }
+}
+
+/// Takes the tokens another process saved after rotating them, when they belong to the same
+/// installation and account. True when they make a refresh unnecessary.
+fn adopt_newer(store: &SessionStore, session: &mut Session) -> bool {
+    let Ok(Some(disk)) = store.load() else { return false };
+    if disk.refresh_token == session.refresh_token
+        || disk.account_id != session.account_id
+        || disk.hardware_id != session.hardware_id
+    {
+        return false;
+    }
+    let previous_access = session.access_token.clone();
+    *session = disk;
+    session.access_token != previous_access && !session.expires_within(REFRESH_MARGIN_SECS)
 }
 
 impl std::fmt::Debug for BlinkClient {

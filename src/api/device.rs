@@ -139,6 +139,11 @@ pub fn thumbnail_path(account: u64, device: &DeviceRef, thumbnail: &ThumbnailRef
             device.network_id, device.device_type, device.id
         )),
         ThumbnailRef::Path(path) if path.trim().is_empty() => None,
+        // Some answers quote the timestamp: treat a string of digits as one, as blinkpy does.
+        ThumbnailRef::Path(path) if path.bytes().all(|b| b.is_ascii_digit()) => {
+            let ts = path.parse().ok()?;
+            thumbnail_path(account, device, &ThumbnailRef::Timestamp(ts))
+        }
         // New style (`...thumbnail.jpg?ts=N&ext=`) or anything already naming its format.
         ThumbnailRef::Path(path)
             if path.contains("&ext=") || path.contains('?') || path.ends_with(".jpg") =>
@@ -220,5 +225,10 @@ mod tests {
             Some(format!("{old_style}.jpg"))
         );
         assert_eq!(thumbnail_path(10, &bell, &ThumbnailRef::Path(String::new())), None);
+        assert_eq!(
+            thumbnail_path(10, &bell, &ThumbnailRef::Path("1698141602".into())),
+            thumbnail_path(10, &bell, &ThumbnailRef::Timestamp(1698141602)),
+            "a quoted timestamp"
+        );
     }
 }

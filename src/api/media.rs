@@ -9,6 +9,9 @@ use super::error::ApiError;
 use super::models::time::format_since;
 use super::models::{DeleteMediaRequest, MediaItem, MediaPage, MessageResponse};
 
+/// Blink's code for a successful delete.
+const DELETED: i64 = 711;
+
 /// Paging stops here even if Blink keeps sending full pages.
 pub const DEFAULT_MAX_PAGES: u32 = 10;
 
@@ -21,7 +24,8 @@ impl BlinkClient {
     }
 
     /// Every event changed since `since`, newest first, following pages until an empty one
-    /// (or `max_pages`). Deleted entries are dropped.
+    /// (or `max_pages`). Deletions come too (`deleted: true`), so a list kept up to date can
+    /// drop them.
     pub async fn media_since(&self, since: Timestamp, max_pages: u32) -> Result<Vec<MediaItem>, ApiError> {
         let mut seen = HashSet::new();
         let mut items = Vec::new();
@@ -30,15 +34,23 @@ impl BlinkClient {
             if batch.media.is_empty() {
                 break;
             }
-            items.extend(batch.media.into_iter().filter(|item| !item.deleted && seen.insert(item.id)));
+            items.extend(batch.media.into_iter().filter(|item| seen.insert(item.id)));
         }
         items.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
         Ok(items)
     }
 
-    /// `POST /api/v1/accounts/{a}/media/delete` with `{"media_list": [...]}`.
+    /// `POST /api/v1/accounts/{a}/media/delete` with `{"media_list": [...]}`. A 200 whose code
+    /// is not 711 ("Successfully deleted media") is a refusal.
     pub async fn delete_media(&self, ids: &[u64]) -> Result<MessageResponse, ApiError> {
         let path = format!("/api/v1/accounts/{}/media/delete", self.account_id());
-        self.post_json(&path, Some(&DeleteMediaRequest { media_list: ids.to_vec() }), "media delete").await
+        let request = DeleteMediaRequest { media_list: ids.to_vec() };
+        let answer: MessageResponse = self.post_json(&path, Some(&request), "media delete").await?;
+        match answer.code {
+            Some(code) if code != DELETED => {
+                Err(ApiError::Rejected { status: 200, code: Some(code), message: answer.message })
+            }
+            _ => Ok(answer),
+        }
     }
 }

@@ -119,7 +119,9 @@ impl LoginFlow {
         let body = response.bytes().await.map_err(|err| self.transport(err))?;
         tracing::info!(status = status.as_u16(), "verification answered");
         match status.as_u16() {
-            200 | 201 => {
+            // 201 is Blink's success; a 200 counts only when it says the sign-in completed.
+            201 => self.finish().await,
+            200 => {
                 let verified: TwoFactorVerified = serde_json::from_slice(&body).unwrap_or_default();
                 if verified.status.as_deref() == Some("auth-completed") {
                     self.finish().await
@@ -210,6 +212,8 @@ impl LoginFlow {
             },
         )?;
         let tier = tier_info(&self.http, &self.endpoints, &tokens.access_token, self.timeout).await?;
+        // A tier that makes no usable host would only fail later, after the session was saved.
+        self.endpoints.rest_base(&tier.tier)?;
         let mut session = Session {
             access_token: Secret::default(),
             refresh_token: Secret::default(),

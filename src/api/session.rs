@@ -13,6 +13,7 @@ use super::error::ApiError;
 use crate::secret::Secret;
 
 const SESSION_FILE: &str = "session.json";
+const LOCK_FILE: &str = "session.lock";
 const HARDWARE_ID_FILE: &str = "hardware_id";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -103,6 +104,30 @@ impl SessionStore {
         let id = new_hardware_id();
         write_private(&path, id.as_bytes())?;
         Ok(id)
+    }
+}
+
+/// Held while refreshing, so two blinktui processes sharing a session (the UI and a cron job)
+/// never both spend the same rotating refresh token. Released when dropped.
+pub struct SessionLock {
+    _file: fs::File,
+}
+
+impl SessionStore {
+    /// Waits for the exclusive session lock (blocking: call it off the async threads).
+    pub fn lock(&self) -> Result<SessionLock, ApiError> {
+        fs::create_dir_all(&self.dir).map_err(|err| store_error("create", &self.dir, &err))?;
+        let path = self.dir.join(LOCK_FILE);
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .mode(0o600)
+            .open(&path)
+            .map_err(|err| store_error("open", &path, &err))?;
+        rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive)
+            .map_err(|err| store_error("lock", &path, &err.into()))?;
+        Ok(SessionLock { _file: file })
     }
 }
 

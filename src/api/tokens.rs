@@ -77,14 +77,16 @@ pub(super) async fn token_request(
             }
             Ok(tokens)
         }
-        400 | 401 | 403 => {
-            let reason = serde_json::from_slice::<OAuthError>(&body)
-                .ok()
-                .and_then(|e| e.error_description.or(e.error))
-                .unwrap_or_else(|| format!("HTTP {status}"));
-            tracing::warn!(status = status.as_u16(), "token request refused");
-            Err(ApiError::LoginRequired(format!("Blink refused the saved session: {reason}")))
-        }
+        // Only an OAuth answer (`{"error": "invalid_grant", ...}`) means the session is dead. An
+        // HTML page from the firewall in front of Blink is not a verdict on the session: keep it.
+        400 | 401 | 403 => match serde_json::from_slice::<OAuthError>(&body) {
+            Ok(OAuthError { error: Some(error), error_description, .. }) => {
+                tracing::warn!(status = status.as_u16(), %error, "token request refused");
+                let reason = error_description.unwrap_or(error);
+                Err(ApiError::LoginRequired(format!("Blink refused the saved session: {reason}")))
+            }
+            _ => Err(other_status(status, &body)),
+        },
         _ => Err(other_status(status, &body)),
     }
 }

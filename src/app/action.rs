@@ -56,6 +56,8 @@ pub enum Action {
     },
     PlayerDone(Result<(), String>),
     SignedIn(Result<Session, ApiError>),
+    /// A background job panicked (a bug): what it was doing is abandoned.
+    TaskFailed(String),
     CodeRequested(TwoFactorPrompt),
 }
 
@@ -91,6 +93,7 @@ impl std::fmt::Debug for Action {
             Self::PlayerDone(_) => "PlayerDone",
             Self::SignedIn(_) => "SignedIn",
             Self::CodeRequested(_) => "CodeRequested",
+            Self::TaskFailed(_) => "TaskFailed",
         };
         f.write_str(name)
     }

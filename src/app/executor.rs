@@ -119,6 +119,7 @@ impl Executor {
                     Action::SignedIn(result.and_then(|session| store.save(&session).map(|()| session)))
                 });
             }
+            Effect::EncodeImage { key, image, size } => self.encode(key, image, size),
             other => self.execute_with_client(other),
         }
         None
@@ -126,7 +127,11 @@ impl Executor {
 
     fn execute_with_client(&mut self, effect: Effect) {
         let Some(client) = self.client.clone() else {
+            // Every request gets an answer, so nothing waits forever for one.
             tracing::warn!(?effect, "no session for this effect");
+            if let Some(action) = without_session(effect) {
+                let _ = self.tx.send(action);
+            }
             return;
         };
         match effect {
@@ -158,7 +163,6 @@ impl Executor {
                 };
                 Action::ImageLoaded { key, result }
             }),
-            Effect::EncodeImage { key, image, size } => self.encode(key, image, size),
             Effect::LoadDetails { device } => self.spawn(async move {
                 let result = async {
                     let config = client.device_config(&device).await?;
@@ -196,18 +200,39 @@ impl Executor {
         });
     }
 
-    /// Runs `job` as a task that reports its action unless cancelled first.
+    /// Runs `job` as a task that reports its action unless cancelled first. A job that panics
+    /// (a bug) is reported too, so nothing on screen waits for it forever.
     fn spawn(&self, job: impl Future<Output = Action> + Send + 'static) {
         let (tx, cancel) = (self.tx.clone(), self.cancel.clone());
         tokio::spawn(async move {
+            let task = tokio::spawn(job);
+            let abort = task.abort_handle();
             tokio::select! {
-                () = cancel.cancelled() => {}
-                action = job => {
+                () = cancel.cancelled() => abort.abort(),
+                joined = task => {
+                    let action = joined.unwrap_or_else(|err| Action::TaskFailed(err.to_string()));
                     let _ = tx.send(action);
                 }
             }
         });
     }
+}
+
+/// The answer to a request made while there is no session: "log in".
+fn without_session(effect: Effect) -> Option<Action> {
+    let missing = || ApiError::LoginRequired("no session".into());
+    Some(match effect {
+        Effect::LoadHome => Action::HomeLoaded(Err(missing())),
+        Effect::LoadEvents { initial, .. } => Action::EventsLoaded { initial, result: Err(missing()) },
+        Effect::LoadPrograms { .. } => Action::ProgramsLoaded(Err(missing())),
+        Effect::Run { id, .. } => Action::RunFinished { id, result: Err(missing()) },
+        Effect::FetchImage { key } => Action::ImageLoaded { key, result: Err("not logged in".into()) },
+        Effect::LoadDetails { device } => Action::DetailsLoaded { camera: device.id, result: Err(missing()) },
+        Effect::FetchClip { event, play } => {
+            Action::ClipReady { event: event.id, play, result: Err("not logged in".into()) }
+        }
+        _ => return None,
+    })
 }
 
 /// Carries out one operation, reporting its phases.

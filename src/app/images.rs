@@ -83,6 +83,20 @@ impl ImageStore {
         }
     }
 
+    /// Drops pictures still loading or encoding (their job was lost); they are asked for again.
+    pub fn forget_loading(&mut self) {
+        self.decoded.retain(|_, slot| !matches!(slot, ImageSlot::Loading));
+        let decoded = &self.decoded;
+        self.order.retain(|key| decoded.contains_key(key));
+        self.encoding.clear();
+    }
+
+    pub fn forget_failures(&mut self) {
+        self.decoded.retain(|_, slot| !matches!(slot, ImageSlot::Failed(_)));
+        let decoded = &self.decoded;
+        self.order.retain(|key| decoded.contains_key(key));
+    }
+
     /// Anything being fetched, decoded or encoded (the spinner keeps ticking meanwhile).
     pub fn busy(&self) -> bool {
         !self.encoding.is_empty() || self.decoded.values().any(|slot| matches!(slot, ImageSlot::Loading))

@@ -1,7 +1,7 @@
 //! The loop: one biased `select!` over results from tasks, terminal input, signals and a
 //! timer that fires only when something is due (the next refresh, a toast fading, or the
-//! spinner while something runs). The screen is drawn after the queue is drained, and only
-//! after something happened: an idle blinktui wakes once per refresh interval and no more.
+//! spinner while something runs). The screen is drawn once the queue is drained, after each
+//! wake-up: an idle blinktui wakes once per refresh interval and no more.
 
 use std::time::Duration;
 
@@ -64,7 +64,8 @@ impl App {
     fn next_wake(&self) -> Option<(Instant, Action)> {
         let now = Timestamp::now();
         let tick = self.state.animating().then(|| (Instant::now() + SPINNER_TICK, Action::Tick));
-        let due = [self.state.next_refresh, self.state.toasts.next_expiry(now)].into_iter().flatten().min();
+        let refresh = self.state.next_refresh.filter(|_| matches!(self.state.screen, super::Screen::Main));
+        let due = [refresh, self.state.toasts.next_expiry(now)].into_iter().flatten().min();
         let wake = due.map(|at| {
             let wait = Duration::try_from(at - now).unwrap_or(Duration::ZERO);
             (Instant::now() + wait, Action::Wake)
@@ -100,22 +101,19 @@ where
     B::Error: Into<std::io::Error>,
 {
     let mut pending = app.start();
-    let mut dirty = true;
     loop {
         for job in pending.drain(..) {
             if let Some(action) = foreground(job, terminal, host, player)? {
                 app.dispatch(action);
             }
-            dirty = true;
         }
         if app.state.quit {
             return Ok(());
         }
-        if dirty {
-            let now = Timestamp::now();
-            terminal.draw(|frame| crate::ui::draw(frame, &app.state, now)).map_err(Into::into)?;
-            dirty = false;
-        }
+        // Every pass follows something that happened (input, a result, a due timer, a resume
+        // after Ctrl-Z), so every pass draws; an idle loop makes no passes.
+        let now = Timestamp::now();
+        terminal.draw(|frame| crate::ui::draw(frame, &app.state, now)).map_err(Into::into)?;
         let wake = app.next_wake();
         let sleeper = async {
             match &wake {
@@ -136,7 +134,6 @@ where
         };
         if let Some(action) = action {
             pending.extend(app.dispatch(action));
-            dirty = true;
         }
         while let Ok(action) = app.rx.try_recv() {
             pending.extend(app.dispatch(action));

@@ -20,7 +20,9 @@ pub use results::refresh_all;
 pub use sync::{rebuild_list, wanted_picture};
 
 pub fn update(state: &mut AppState, action: Action, now: Timestamp) -> Vec<Effect> {
-    if !matches!(action, Action::Tick) {
+    // Ticks are noise; keys on the login screen are a password being typed.
+    let typing_secret = matches!(action, Action::Key(_)) && matches!(state.screen, Screen::Login(_));
+    if !matches!(action, Action::Tick) && !typing_secret {
         tracing::debug!(?action, "action");
     }
     let mut effects = match action {
@@ -48,6 +50,7 @@ pub fn update(state: &mut AppState, action: Action, now: Timestamp) -> Vec<Effec
         Action::PlayerDone(result) => results::player_done(state, result, now),
         Action::SignedIn(result) => login::signed_in(state, result, now),
         Action::CodeRequested(prompt) => login::code_requested(state, prompt),
+        Action::TaskFailed(reason) => task_failed(state, &reason, now),
     };
     effects.extend(sync::after(state));
     effects
@@ -61,6 +64,24 @@ pub fn start(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
     };
     effects.extend(sync::after(state));
     effects
+}
+
+/// Which job failed is unknown, so everything waiting for one is released: loads can start
+/// again, runs and pictures in progress are given up.
+fn task_failed(state: &mut AppState, reason: &str, now: Timestamp) -> Vec<Effect> {
+    tracing::error!("background task failed: {reason}");
+    state.toasts.push(
+        super::toasts::Level::Error,
+        format!("Internal error ({reason}); please report it"),
+        now,
+    );
+    state.loading = Default::default();
+    state.runs.retain(|run| !run.phase.in_flight());
+    state.images.forget_loading();
+    if let Screen::Login(login) = &mut state.screen {
+        login.busy = false;
+    }
+    Vec::new()
 }
 
 fn quit(state: &mut AppState) -> Vec<Effect> {

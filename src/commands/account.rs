@@ -4,6 +4,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use jiff::Timestamp;
 
+use super::output::say;
 use super::{CliError, Context};
 use crate::api::{ApiError, BlinkClient, LoginFlow, SignInOutcome};
 use crate::secret::Secret;
@@ -71,7 +72,7 @@ pub async fn login(ctx: &Context, email: Option<String>) -> Result<(), CliError>
         }
     };
     store.save(&session)?;
-    println!("Logged in as {email} (account {}, tier {}).", session.account_id, session.tier);
+    say!("Logged in as {email} (account {}, tier {}).", session.account_id, session.tier);
     Ok(())
 }
 
@@ -89,9 +90,9 @@ pub async fn logout(ctx: &Context) -> Result<(), CliError> {
         Err(err) => eprintln!("blinktui: {err}; removing the session file anyway"),
     }
     if store.clear()? {
-        println!("Logged out.");
+        say!("Logged out.");
     } else {
-        println!("Not logged in.");
+        say!("Not logged in.");
     }
     Ok(())
 }
@@ -99,14 +100,14 @@ pub async fn logout(ctx: &Context) -> Result<(), CliError> {
 pub async fn info(ctx: &Context) -> Result<(), CliError> {
     let paths = &ctx.paths;
     let exists = |path: &std::path::Path| if path.exists() { "" } else { " (not there yet)" };
-    println!("config file   {}{}", paths.config_file.display(), exists(&paths.config_file));
-    println!("state dir     {}", paths.state_dir.display());
-    println!("session file  {}{}", ctx.store().session_path().display(), exists(&ctx.store().session_path()));
-    println!("log file      {}", paths.log_file().display());
-    println!("cache dir     {}", paths.cache_dir.display());
-    println!("oauth url     {}", ctx.config.oauth_url);
-    println!("rest url      {}", ctx.config.rest_url);
-    println!("graphics      {}", crate::tui::graphics_report(ctx.config.graphics));
+    say!("config file   {}{}", paths.config_file.display(), exists(&paths.config_file));
+    say!("state dir     {}", paths.state_dir.display());
+    say!("session file  {}{}", ctx.store().session_path().display(), exists(&ctx.store().session_path()));
+    say!("log file      {}", paths.log_file().display());
+    say!("cache dir     {}", paths.cache_dir.display());
+    say!("oauth url     {}", ctx.config.oauth_url);
+    say!("rest url      {}", ctx.config.rest_url);
+    say!("graphics      {}", crate::tui::graphics_report(ctx.config.graphics));
     let session = match ctx.store().load() {
         Ok(Some(session)) => {
             let left = session.expires_at - Timestamp::now().as_second();
@@ -125,6 +126,6 @@ pub async fn info(ctx: &Context) -> Result<(), CliError> {
         Ok(None) => "not logged in (run `blinktui login`)".into(),
         Err(err) => err.to_string(),
     };
-    println!("session       {session}");
+    say!("session       {session}");
     Ok(())
 }

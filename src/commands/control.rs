@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use jiff::Timestamp;
 
-use super::output::progress;
+use super::output::{progress, say};
 use super::{CliError, Context, resolve};
 use crate::api::{BlinkClient, DeviceRef, Started};
 use crate::cli::{ArmArgs, OnOff};
@@ -60,21 +60,21 @@ pub async fn snapshot(ctx: &Context, camera: &str, output: Option<PathBuf>) -> R
     });
     write_atomic(&path, &snapshot.jpeg)
         .map_err(|err| CliError::Failed(format!("cannot write {}: {err}", path.display())))?;
-    println!("{}", path.display());
+    say!("{}", path.display());
     Ok(())
 }
 
 async fn finish(client: &BlinkClient, started: Started, no_wait: bool, done: &str) -> Result<(), CliError> {
     match started {
         Started::Command(command) if no_wait => {
-            println!("Sent (command {} on network {})", command.id, command.network_id);
+            say!("Sent (command {} on network {})", command.id, command.network_id);
         }
         Started::Command(command) => {
             progress("Waiting for Blink to confirm...");
             client.wait_for_command(command, |_| {}).await?;
-            println!("{done}");
+            say!("{done}");
         }
-        Started::Applied => println!("{done}"),
+        Started::Applied => say!("{done}"),
     }
     Ok(())
 }

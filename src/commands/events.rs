@@ -6,7 +6,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use super::output::{or_dash, print_json, stderr_is_terminal, table};
+use super::output::{or_dash, print_json, say, stderr_is_terminal, table};
 use super::when::{local_now, parse_since};
 use super::{CliError, Context, resolve};
 use crate::api::models::MediaItem;
@@ -40,7 +40,7 @@ async fn fetch(
         None => None,
     };
     let mut events = client.media_since(since, DEFAULT_MAX_PAGES).await?;
-    events.retain(|event| camera_id.is_none_or(|id| event.device_id == id));
+    events.retain(|event| !event.deleted && camera_id.is_none_or(|id| event.device_id == id));
     Ok((client, events))
 }
 
@@ -65,7 +65,7 @@ pub async fn list(ctx: &Context, since: &str, camera: Option<&str>, json: bool) 
         return print_json(&documents);
     }
     if events.is_empty() {
-        println!("No motion events in that period.");
+        say!("No motion events in that period.");
         return Ok(());
     }
     let zone = TimeZone::system();
@@ -82,7 +82,7 @@ pub async fn list(ctx: &Context, since: &str, camera: Option<&str>, json: bool) 
             e.id.to_string(),
         ]
     });
-    println!("{}", table(&["TIME", "CAMERA", "NETWORK", "SOURCE", "WATCHED", "ID"], rows));
+    say!("{}", table(&["TIME", "CAMERA", "NETWORK", "SOURCE", "WATCHED", "ID"], rows));
     Ok(())
 }
 
@@ -149,5 +149,5 @@ async fn fetch_clip(client: &BlinkClient, event: &MediaItem, path: &Path) -> Res
 }
 
 fn report(dir: &Path, fetched: usize, skipped: usize, failed: usize) {
-    println!("{fetched} downloaded, {skipped} already there, {failed} failed, in {}", dir.display());
+    say!("{fetched} downloaded, {skipped} already there, {failed} failed, in {}", dir.display());
 }

@@ -7,6 +7,28 @@ use serde::Serialize;
 
 use super::CliError;
 
+/// `println!` for command output: when the reader has gone away (`blinktui events | head -1`),
+/// the program ends quietly with success instead of panicking on the broken pipe.
+macro_rules! say {
+    () => {
+        $crate::commands::output::say_line(format_args!(""))
+    };
+    ($($arg:tt)*) => {
+        $crate::commands::output::say_line(format_args!($($arg)*))
+    };
+}
+pub(crate) use say;
+
+pub fn say_line(line: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(err) = out.write_fmt(line).and_then(|()| out.write_all(b"\n"))
+        && err.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
+}
+
 pub fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
     let mut table = Table::new();
     table.load_style(presets::NOTHING).set_header(header.to_vec());
@@ -23,7 +45,7 @@ pub fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> St
 
 pub fn print_json(value: &impl Serialize) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(value).map_err(|err| CliError::Failed(err.to_string()))?;
-    println!("{text}");
+    say!("{text}");
     Ok(())
 }
 

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use super::output::{print_json, table};
+use super::output::{print_json, say, table};
 use super::{CliError, Context, resolve};
 use crate::api::models::Program;
 use crate::cli::ProgramAction;
@@ -72,7 +72,7 @@ pub async fn list(ctx: &Context, json: bool) -> Result<(), CliError> {
             describe(p, &zone),
         ]
     });
-    println!("{}", table(&["PROGRAM", "ID", "NETWORK", "STATE", "NEXT", "SCHEDULE"], rows));
+    say!("{}", table(&["PROGRAM", "ID", "NETWORK", "STATE", "NEXT", "SCHEDULE"], rows));
     Ok(())
 }
 
@@ -97,6 +97,6 @@ pub async fn set(
     let program = resolve::program(&programs, query)?;
     let answer = client.set_program_enabled(program.network_id, program.id, enable).await?;
     let word = if enable { "Enabled" } else { "Disabled" };
-    println!("{word} {} ({})", program.name, answer.message.unwrap_or_else(|| "done".into()));
+    say!("{word} {} ({})", program.name, answer.message.unwrap_or_else(|| "done".into()));
     Ok(())
 }

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use super::CliError;
+use super::output::say;
 use crate::cli::SimArgs;
 use crate::sim::{SimConfig, Simulator, TwoFactorStyle, demo};
 
@@ -19,19 +20,19 @@ pub async fn run_simulator(args: &SimArgs) -> Result<(), CliError> {
         .await
         .map_err(|err| CliError::Failed(format!("cannot listen on 127.0.0.1:{}: {err}", args.port)))?;
     let url = sim.url();
-    println!("Simulated Blink cloud on {url} (OAuth and REST hosts on one port)");
-    println!();
-    println!("  e-mail    {}", demo::DEMO_EMAIL);
-    println!("  password  {}", demo::DEMO_PASSWORD);
+    say!("Simulated Blink cloud on {url} (OAuth and REST hosts on one port)");
+    say!();
+    say!("  e-mail    {}", demo::DEMO_EMAIL);
+    say!("  password  {}", demo::DEMO_PASSWORD);
     if args.two_factor {
-        println!("  2FA code  {}", demo::DEMO_2FA_CODE);
+        say!("  2FA code  {}", demo::DEMO_2FA_CODE);
     }
-    println!();
-    println!("Point blinktui at it from another terminal:");
-    println!("  export BLINKTUI_OAUTH_URL={url} BLINKTUI_REST_URL={url}");
-    println!("  blinktui login --email {}", demo::DEMO_EMAIL);
-    println!();
-    println!("Ctrl-C stops it.");
+    say!();
+    say!("Point blinktui at it from another terminal:");
+    say!("  export BLINKTUI_OAUTH_URL={url} BLINKTUI_REST_URL={url}");
+    say!("  blinktui login --email {}", demo::DEMO_EMAIL);
+    say!();
+    say!("Ctrl-C stops it.");
     tokio::signal::ctrl_c().await?;
     sim.stop().await;
     Ok(())

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::output::{on_off, or_dash, print_json, table};
+use super::output::{on_off, or_dash, print_json, say, table};
 use super::{CliError, Context};
 use crate::summary::{self, CameraSummary, NetworkSummary};
 
@@ -32,8 +32,8 @@ pub async fn status(ctx: &Context, json: bool) -> Result<(), CliError> {
             n.sync_module.as_ref().map_or("none", |s| if s.online { "online" } else { "OFFLINE" }).to_owned(),
         ]
     });
-    println!("{}", table(&["NETWORK", "ID", "STATE", "SYNC MODULE"], networks));
-    println!();
+    say!("{}", table(&["NETWORK", "ID", "STATE", "SYNC MODULE"], networks));
+    say!();
     let cameras = document.cameras.iter().map(|c| {
         vec![
             c.name.clone(),
@@ -52,6 +52,6 @@ pub async fn status(ctx: &Context, json: bool) -> Result<(), CliError> {
         ]
     });
     let header = ["CAMERA", "ID", "TYPE", "NETWORK", "MOTION", "STATE", "BATTERY", "TEMP", "WIFI"];
-    println!("{}", table(&header, cameras));
+    say!("{}", table(&header, cameras));
     Ok(())
 }

@@ -158,7 +158,7 @@ fn sync_module(id: u64, network_id: u64, name: &str, kind: &str, created: &str) 
 }
 
 /// Schedule times are UTC, as Blink writes them (`2016-06-02 14:45:00 +0000`).
-fn program(
+pub(crate) fn program(
     id: u64,
     network_id: u64,
     name: &str,

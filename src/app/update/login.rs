@@ -125,5 +125,7 @@ pub fn session_ended(state: &mut AppState, err: &ApiError, now: Timestamp) -> Ve
     // Cancelled loads never report back: forget them so nothing waits forever.
     state.loading = Default::default();
     state.images = Default::default();
+    // No refresh until logged in again (the timer would otherwise fire on the login screen).
+    state.next_refresh = None;
     vec![Effect::CancelAll, Effect::DropSession]
 }

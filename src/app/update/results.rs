@@ -67,6 +67,8 @@ pub fn refresh_all(state: &mut AppState, now: Timestamp, with_programs: bool) ->
         now + SignedDuration::try_from(state.options.refresh_interval)
             .unwrap_or(SignedDuration::from_secs(60)),
     );
+    // A picture that failed (a timeout, say) gets another chance with every refresh.
+    state.images.forget_failures();
     let mut effects: Vec<Effect> =
         [request_home(state), request_events(state, now)].into_iter().flatten().collect();
     if with_programs {
