@@ -265,3 +265,91 @@ fn typing_a_password_is_not_logged() {
     assert!(log.contains("Char('j')"), "keys are logged elsewhere: {log}");
     assert!(!log.contains("Char('h')") && !log.contains("Char('2')"), "{log}");
 }
+
+#[test]
+fn a_rate_limit_pushes_the_next_refresh_back() {
+    let mut state = loaded();
+    let error = ApiError::RateLimited { retry_after: Some(Duration::from_secs(600)) };
+    update(&mut state, Action::HomeLoaded(Err(error)), now());
+    assert_eq!(state.next_refresh, Some(now() + SignedDuration::from_secs(600)));
+    assert!(state.connection_problem.as_deref().is_some_and(|p| p.contains("rate limited")));
+    let repeat = ApiError::RateLimited { retry_after: Some(Duration::from_secs(600)) };
+    let toasts_before = state.toasts.log_len();
+    update(&mut state, Action::EventsLoaded { initial: false, result: Err(repeat) }, now());
+    assert!(state.toasts.log_len() <= toasts_before + 1, "no flood of identical warnings");
+}
+
+#[test]
+fn filter_narrows_and_escape_clears() {
+    let mut state = loaded();
+    chars(&mut state, "2/gar");
+    assert!(state.filter_editing);
+    assert_eq!(state.list(Pane::Cameras).len(), 1);
+    assert_eq!(state.selected_camera().map(|c| c.name.as_str()), Some("Garage"));
+    key(&mut state, KeyCode::Enter);
+    assert!(!state.filter_editing && state.list(Pane::Cameras).len() == 1, "Enter keeps it");
+    key(&mut state, KeyCode::Esc);
+    assert_eq!(state.list(Pane::Cameras).len(), 7, "Esc clears it");
+}
+
+#[test]
+fn new_events_ring_the_bell_when_asked() {
+    let mut state =
+        sample_state((120, 36), UiOptions { bell: true, pictures: false, ..UiOptions::default() });
+    let event = MediaItem {
+        id: 77,
+        created_at: "2026-11-26T13:59:00+00:00".into(),
+        device_id: 400102,
+        ..MediaItem::default()
+    };
+    let effects = update(&mut state, Action::EventsLoaded { initial: false, result: Ok(vec![event]) }, now());
+    assert_eq!(names(&effects), ["Bell"]);
+    assert!(state.data.new_events.contains(&77));
+    assert!(has_toast(&state, Level::Info, "1 new motion event"));
+}
+
+#[test]
+fn the_selected_picture_is_fetched_then_encoded_for_its_area() {
+    let mut state = sample_state((120, 36), UiOptions::default());
+    let effects = update(&mut state, Action::Resize(120, 36), now());
+    let [Effect::FetchImage { key }] = effects.as_slice() else { panic!("{:?}", names(&effects)) };
+    let key = key.clone();
+    assert!(names(&update(&mut state, Action::Resize(120, 36), now())).is_empty(), "fetched once");
+    let image = Arc::new(image::DynamicImage::new_rgb8(8, 8));
+    let effects = update(&mut state, Action::ImageLoaded { key: key.clone(), result: Ok(image) }, now());
+    let [Effect::EncodeImage { key: encoding, size, .. }] = effects.as_slice() else {
+        panic!("{:?}", names(&effects))
+    };
+    assert_eq!(encoding, &key);
+    assert!(size.0 > 20 && size.1 > 5, "{size:?}");
+    assert!(state.animating(), "the spinner runs while encoding");
+}
+
+#[test]
+fn a_wrong_code_keeps_the_code_step() {
+    let mut state = loaded();
+    state.screen = Screen::Login(crate::app::login::LoginState::new(Some("me@example.com".into()), None));
+    chars(&mut state, "pw");
+    assert_eq!(names(&key(&mut state, KeyCode::Enter)), ["SignIn"]);
+    update(&mut state, Action::CodeRequested(Default::default()), now());
+    chars(&mut state, "123");
+    assert_eq!(names(&key(&mut state, KeyCode::Enter)), ["VerifyCode"]);
+    update(&mut state, Action::SignedIn(Err(LoginFailure::InvalidCode.into())), now());
+    let Screen::Login(login) = &state.screen else { panic!("still logging in") };
+    assert_eq!(login.field, crate::app::login::LoginField::Code);
+    assert!(login.error.as_deref().is_some_and(|e| e.contains("verification code")));
+    assert!(!format!("{login:?}").contains("pw"), "Debug hides what was typed");
+}
+
+#[test]
+fn a_failed_first_load_is_retried_by_the_timer() {
+    let mut state = AppState::new(UiOptions::default(), Default::default(), Screen::Main, (120, 36));
+    start(&mut state, now());
+    let offline = || ApiError::Network { host: "rest".into(), detail: "connection refused".into() };
+    update(&mut state, Action::HomeLoaded(Err(offline())), now());
+    update(&mut state, Action::EventsLoaded { initial: true, result: Err(offline()) }, now());
+    assert!(state.connection_problem.is_some());
+    assert!(!state.animating(), "nothing spins while waiting to retry");
+    let effects = update(&mut state, Action::Wake, now() + SignedDuration::from_secs(61));
+    assert_eq!(names(&effects), ["LoadHome", "LoadEvents(initial)"]);
+}
