@@ -358,3 +358,26 @@ impl RunToEnd for BlinkClient {
         }
     }
 }
+
+#[tokio::test]
+async fn motion_keeps_arriving_where_a_site_is_armed() {
+    let h = start(SimConfig { motion_interval: Some(Duration::from_millis(150)), ..quiet_config() }).await;
+    let before = h.sim.with_world(|w| w.media.len());
+    let grew =
+        common::eventually(Duration::from_secs(10), || h.sim.with_world(|w| w.media.len()) >= before + 6)
+            .await;
+    assert!(grew, "new events keep coming");
+    let (home, cabin) = h.sim.with_world(|w| {
+        let fresh = &w.media[before..];
+        (
+            fresh.iter().filter(|m| m.network_id == HOME_NETWORK).count(),
+            fresh.iter().filter(|m| m.network_id == CABIN_NETWORK).count(),
+        )
+    });
+    assert!(home >= 6, "armed Home records motion");
+    assert_eq!(cabin, 0, "disarmed Cabin does not");
+    let disabled = h.sim.with_world(|w| {
+        w.media[before..].iter().any(|m| !w.device(m.device_id).is_some_and(|d| d.device.enabled))
+    });
+    assert!(!disabled, "only cameras with motion detection on");
+}
