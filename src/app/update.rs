@@ -20,9 +20,7 @@ pub use results::refresh_all;
 pub use sync::{rebuild_list, wanted_picture};
 
 pub fn update(state: &mut AppState, action: Action, now: Timestamp) -> Vec<Effect> {
-    // Ticks are noise; keys on the login screen are a password being typed.
-    let typing_secret = matches!(action, Action::Key(_)) && matches!(state.screen, Screen::Login(_));
-    if !matches!(action, Action::Tick) && !typing_secret {
+    if loggable(state, &action) {
         tracing::debug!(?action, "action");
     }
     let mut effects = match action {
@@ -54,6 +52,13 @@ pub fn update(state: &mut AppState, action: Action, now: Timestamp) -> Vec<Effec
     };
     effects.extend(sync::after(state));
     effects
+}
+
+/// Whether an action may go to the debug log: ticks are noise, and keys on the login screen
+/// are a password or code being typed.
+pub fn loggable(state: &AppState, action: &Action) -> bool {
+    let typing_secret = matches!(action, Action::Key(_)) && matches!(state.screen, Screen::Login(_));
+    !matches!(action, Action::Tick) && !typing_secret
 }
 
 /// What the app does first: load everything when logged in.
