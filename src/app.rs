@@ -118,6 +118,8 @@ pub struct UiOptions {
     pub save_dir: PathBuf,
     /// Shown on the login screen in demo mode.
     pub demo_hint: Option<String>,
+    /// Colours, or none with `NO_COLOR` (read once at start, not per frame).
+    pub theme: crate::ui::theme::Theme,
 }
 
 impl Default for UiOptions {
@@ -133,6 +135,7 @@ impl Default for UiOptions {
             player: None,
             save_dir: PathBuf::from("."),
             demo_hint: None,
+            theme: crate::ui::theme::Theme::from_env(),
         }
     }
 }

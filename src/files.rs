@@ -9,6 +9,7 @@ use jiff::Timestamp;
 
 use crate::api::models::MediaItem;
 use crate::api::models::time::parse_timestamp;
+use crate::api::{ApiError, BlinkClient, MediaKind};
 
 /// Lower-case ASCII letters, digits and single dashes, at most 40 characters; never empty,
 /// never a path.
@@ -53,6 +54,38 @@ pub fn clip_file_name(event: &MediaItem) -> String {
         .to_string();
     let network = event.network_name.as_deref().map(slug).unwrap_or_else(|| event.network_id.to_string());
     format!("{time}_{network}_{}_{}.mp4", slug(&event.device_name), event.id)
+}
+
+/// Where an event's clip is saved in `dir`.
+pub fn clip_path(dir: &Path, event: &MediaItem) -> PathBuf {
+    inside(dir, &clip_file_name(event))
+}
+
+/// A file that is there and not empty (downloads are atomic, so it is whole).
+pub fn already_saved(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() > 0)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClipError {
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    #[error("the event has no clip")]
+    NoClip,
+    #[error("cannot write {path}: {source}")]
+    Write { path: String, source: std::io::Error },
+}
+
+/// Downloads an event's clip (checked to be an MP4) and writes it atomically to `path`.
+pub async fn download_clip(client: &BlinkClient, event: &MediaItem, path: &Path) -> Result<(), ClipError> {
+    let media = event.media.as_deref().ok_or(ClipError::NoClip)?;
+    let bytes = client.download(media, MediaKind::Mp4).await?;
+    let target = path.to_owned();
+    tokio::task::spawn_blocking(move || write_atomic(&target, &bytes))
+        .await
+        .map_err(|err| std::io::Error::other(err.to_string()))
+        .and_then(|written| written)
+        .map_err(|source| ClipError::Write { path: path.display().to_string(), source })
 }
 
 #[cfg(test)]

@@ -16,10 +16,9 @@ use ratatui::Frame;
 
 use crate::app::{AppState, Overlay, Pane, Screen};
 use layout::main_layout;
-use theme::Theme;
 
 pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
-    let theme = Theme::from_env();
+    let theme = state.options.theme;
     let area = frame.area();
     if let Screen::Login(login) = &state.screen {
         login::render(frame, area, state, login, theme);

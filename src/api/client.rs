@@ -308,12 +308,6 @@ impl BlinkClient {
         self.refresh_locked(&mut session).await
     }
 
-    /// Refreshes now, whatever the expiry says.
-    pub async fn refresh_now(&self) -> Result<(), ApiError> {
-        let mut session = self.inner.session.lock().await;
-        self.refresh_locked(&mut session).await
-    }
-
     async fn refresh_locked(&self, session: &mut Session) -> Result<(), ApiError> {
         let store = self.inner.store.clone();
         let _lock = match &store {

@@ -129,11 +129,6 @@ impl DataStore {
         thumbnail_path(self.account_id, &camera.device_ref(), self.thumbnails.get(&camera.id)?)
     }
 
-    /// The newest event time overall, to ask only for what changed since.
-    pub fn newest_event(&self) -> Option<Timestamp> {
-        self.events.first().and_then(|e| parse_timestamp(&e.created_at))
-    }
-
     pub fn armed_count(&self) -> usize {
         self.networks.iter().filter(|n| n.armed).count()
     }

@@ -22,7 +22,7 @@ use crate::api::{
     ApiError, BlinkClient, ClientOptions, DEFAULT_MAX_PAGES, LoginFlow, MediaKind, SessionStore,
     SignInOutcome, Started,
 };
-use crate::files::{clip_file_name, write_atomic};
+use crate::files::{already_saved, clip_path, download_clip};
 
 /// What the terminal owner has to do itself.
 #[derive(Debug)]
@@ -287,16 +287,9 @@ async fn decode(bytes: Vec<u8>) -> Result<Arc<DynamicImage>, String> {
 
 /// Downloads an event's clip into `dir` unless it is already there.
 async fn fetch_clip(client: &BlinkClient, event: &MediaItem, dir: &Path) -> Result<PathBuf, String> {
-    let path = dir.join(clip_file_name(event));
-    if std::fs::metadata(&path).is_ok_and(|m| m.len() > 0) {
-        return Ok(path);
+    let path = clip_path(dir, event);
+    if !already_saved(&path) {
+        download_clip(client, event, &path).await.map_err(|err| err.to_string())?;
     }
-    let media = event.media.as_deref().ok_or("the event has no clip")?;
-    let bytes = client.download(media, MediaKind::Mp4).await.map_err(|err| err.to_string())?;
-    let target = path.clone();
-    tokio::task::spawn_blocking(move || write_atomic(&target, &bytes))
-        .await
-        .map_err(|err| err.to_string())?
-        .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
     Ok(path)
 }

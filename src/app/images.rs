@@ -85,14 +85,16 @@ impl ImageStore {
 
     /// Drops pictures still loading or encoding (their job was lost); they are asked for again.
     pub fn forget_loading(&mut self) {
-        self.decoded.retain(|_, slot| !matches!(slot, ImageSlot::Loading));
-        let decoded = &self.decoded;
-        self.order.retain(|key| decoded.contains_key(key));
+        self.forget(|slot| matches!(slot, ImageSlot::Loading));
         self.encoding.clear();
     }
 
     pub fn forget_failures(&mut self) {
-        self.decoded.retain(|_, slot| !matches!(slot, ImageSlot::Failed(_)));
+        self.forget(|slot| matches!(slot, ImageSlot::Failed(_)));
+    }
+
+    fn forget(&mut self, drop: impl Fn(&ImageSlot) -> bool) {
+        self.decoded.retain(|_, slot| !drop(slot));
         let decoded = &self.decoded;
         self.order.retain(|key| decoded.contains_key(key));
     }

@@ -40,6 +40,7 @@ pub async fn run_tui(ctx: &Context, demo_hint: Option<String>) -> Result<(), Cli
         player: config.player.clone(),
         save_dir: save_dir(ctx),
         demo_hint,
+        theme: crate::ui::theme::Theme::from_env(),
     };
     let screen = match &session {
         Some(_) => Screen::Main,

@@ -61,12 +61,6 @@ impl Toasts {
     pub fn log_len(&self) -> usize {
         self.log.len()
     }
-
-    pub fn dismiss_all(&mut self, now: Timestamp) {
-        for toast in &mut self.log {
-            toast.until = toast.until.min(now);
-        }
-    }
 }
 
 #[cfg(test)]

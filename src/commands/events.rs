@@ -11,8 +11,8 @@ use super::when::{local_now, parse_since};
 use super::{CliError, Context, resolve};
 use crate::api::models::MediaItem;
 use crate::api::models::time::parse_timestamp;
-use crate::api::{ApiError, BlinkClient, DEFAULT_MAX_PAGES, MediaKind};
-use crate::files::{clip_file_name, inside, write_atomic};
+use crate::api::{ApiError, BlinkClient, DEFAULT_MAX_PAGES};
+use crate::files::{ClipError, already_saved, clip_path, download_clip};
 
 #[derive(Serialize)]
 struct EventDocument<'a> {
@@ -105,24 +105,23 @@ pub async fn download(
     let (mut fetched, mut skipped, mut failed) = (0, 0, 0);
     let delay = ctx.config.download_delay();
     for event in events {
-        let path = inside(&dir, &clip_file_name(event));
+        let path = clip_path(&dir, event);
         bar.set_message(event.device_name.clone());
-        if std::fs::metadata(&path).is_ok_and(|m| m.len() > 0) {
+        if already_saved(&path) {
             skipped += 1;
         } else {
             if fetched + failed > 0 {
                 tokio::time::sleep(delay).await;
             }
-            match fetch_clip(&client, event, &path).await {
+            match download_clip(&client, event, &path).await {
                 Ok(()) => fetched += 1,
-                Err(
-                    err @ CliError::Api(
-                        ApiError::RateLimited { .. } | ApiError::LoginRequired(_) | ApiError::Unauthorized,
-                    ),
-                ) => {
+                Err(ClipError::Api(
+                    err
+                    @ (ApiError::RateLimited { .. } | ApiError::LoginRequired(_) | ApiError::Unauthorized),
+                )) => {
                     bar.finish_and_clear();
                     report(&dir, fetched, skipped, failed);
-                    return Err(err);
+                    return Err(err.into());
                 }
                 Err(err) => {
                     bar.suspend(|| eprintln!("blinktui: {}: {err}", path.display()));
@@ -140,12 +139,6 @@ pub async fn download(
         )));
     }
     Ok(())
-}
-
-async fn fetch_clip(client: &BlinkClient, event: &MediaItem, path: &Path) -> Result<(), CliError> {
-    let media = event.media.as_deref().unwrap_or_default();
-    let bytes = client.download(media, MediaKind::Mp4).await?;
-    write_atomic(path, &bytes).map_err(|err| CliError::Failed(format!("cannot write: {err}")))
 }
 
 fn report(dir: &Path, fetched: usize, skipped: usize, failed: usize) {
