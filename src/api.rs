@@ -15,6 +15,7 @@ pub mod models;
 pub mod oauth;
 pub mod pkce;
 mod programs;
+mod redirect;
 pub mod session;
 mod snapshot;
 mod system;

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod files;
 pub mod logging;
 pub mod paths;
+pub mod sanitize;
 pub mod schedule;
 pub mod secret;
 pub mod sim;

@@ -1,5 +1,6 @@
 //! Logs go to a file in the state directory, never to the terminal (the UI owns it). The level
-//! comes from `BLINKTUI_LOG` (an `EnvFilter` directive) or `-v`.
+//! comes from `BLINKTUI_LOG` (an `EnvFilter` directive) or `-v`. Records are cleaned of control
+//! characters, so server text cannot forge log lines or act on a terminal showing the log.
 
 use std::fs::OpenOptions;
 use std::os::unix::fs::OpenOptionsExt;
@@ -7,6 +8,8 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use tracing_subscriber::EnvFilter;
+
+use crate::sanitize::CleanWriter;
 
 pub fn init(log_file: &Path, verbosity: u8) -> std::io::Result<()> {
     if let Some(dir) = log_file.parent() {
@@ -22,7 +25,7 @@ pub fn init(log_file: &Path, verbosity: u8) -> std::io::Result<()> {
     // A second init (tests, demo re-entry) keeps the first subscriber.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(Mutex::new(file))
+        .with_writer(Mutex::new(CleanWriter::new(file)))
         .with_ansi(false)
         .with_target(true)
         .try_init();

@@ -28,7 +28,8 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("blinktui: {err}");
+            // Errors carry Blink's own messages: never let them act on the terminal.
+            eprintln!("blinktui: {}", blinktui::sanitize::clean(&err.to_string()));
             ExitCode::from(err.exit_code())
         }
     }

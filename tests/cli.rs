@@ -3,96 +3,14 @@
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::path::Path;
+use std::process::Stdio;
 
 use blinktui::sim::demo::{self, CABIN_NETWORK, HOME_NETWORK};
 use blinktui::sim::{Fault, SimConfig, TwoFactorStyle};
-use common::{Harness, quiet_config, start};
+use common::cli::{Cli, assert_exit, network_armed, stderr, stdout};
+use common::quiet_config;
 use tokio::io::AsyncWriteExt;
-
-struct Cli {
-    h: Harness,
-    config: PathBuf,
-}
-
-impl Cli {
-    async fn new(sim: SimConfig) -> Self {
-        let h = start(sim).await;
-        let config = h.dir.path().join("config.toml");
-        std::fs::write(
-            &config,
-            "[politeness]\ncommand_poll_ms = 100\ncommand_spacing_ms = 0\ndownload_delay_ms = 0\nmax_retries = 1\n",
-        )
-        .expect("config");
-        Self { h, config }
-    }
-
-    async fn logged_in(sim: SimConfig) -> Self {
-        let cli = Self::new(sim).await;
-        cli.h.login().await;
-        cli
-    }
-
-    fn command(&self, args: &[&str]) -> tokio::process::Command {
-        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_blinktui"));
-        let home = self.h.dir.path();
-        command
-            .args(args)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", home)
-            .env("XDG_CONFIG_HOME", home.join("xdg-config"))
-            .env("XDG_CACHE_HOME", home.join("xdg-cache"))
-            .env("BLINKTUI_STATE_DIR", self.h.store.dir())
-            .env("BLINKTUI_CONFIG", &self.config)
-            .env("BLINKTUI_OAUTH_URL", self.h.sim.url())
-            .env("BLINKTUI_REST_URL", self.h.sim.url())
-            .current_dir(home)
-            .stdin(Stdio::null())
-            .kill_on_drop(true);
-        command
-    }
-
-    async fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().await.expect("run blinktui")
-    }
-
-    async fn run_with_stdin(&self, args: &[&str], input: &str) -> Output {
-        let mut child = self
-            .command(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn");
-        let mut stdin = child.stdin.take().expect("stdin");
-        stdin.write_all(input.as_bytes()).await.expect("write stdin");
-        drop(stdin);
-        child.wait_with_output().await.expect("wait")
-    }
-
-    fn world<R>(&self, f: impl FnOnce(&mut blinktui::sim::world::World) -> R) -> R {
-        self.h.sim.with_world(f)
-    }
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-#[track_caller]
-fn assert_exit(output: &Output, code: i32) {
-    assert_eq!(output.status.code(), Some(code), "stdout: {}\nstderr: {}", stdout(output), stderr(output));
-}
-
-fn network_armed(cli: &Cli, id: u64) -> bool {
-    cli.world(|w| w.network(id).expect("network").network.armed)
-}
 
 #[tokio::test]
 async fn login_reads_password_and_code_from_stdin() {

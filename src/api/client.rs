@@ -14,6 +14,7 @@ use url::Url;
 use super::endpoints::Endpoints;
 use super::error::ApiError;
 use super::http::{RawResponse, RetryPolicy, classify, transport_error};
+use super::redirect;
 use super::session::{Session, SessionStore};
 use super::tokens;
 use crate::secret::Secret;
@@ -57,9 +58,9 @@ impl Default for ClientOptions {
 }
 
 impl ClientOptions {
-    /// The HTTP client for REST calls: no cookies, timeouts set. Redirects are followed (media
-    /// may live elsewhere); the client drops the `Authorization` header when a redirect leaves
-    /// the host, so the token stays with Blink.
+    /// The HTTP client for REST and token calls: no cookies, timeouts set, and no redirect
+    /// followed by itself: [`BlinkClient::send`] follows a GET's redirects by hand, with the
+    /// token only on the REST host; token, tier and command requests follow none.
     pub(crate) fn build_http(&self) -> Result<reqwest::Client, ApiError> {
         let mut headers = HeaderMap::new();
         for (name, value) in &self.extra_headers {
@@ -72,7 +73,7 @@ impl ClientOptions {
         reqwest::Client::builder()
             .default_headers(headers)
             .connect_timeout(Duration::from_secs(10).min(self.request_timeout))
-            .redirect(reqwest::redirect::Policy::limited(5))
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|err| ApiError::Network { host: "local".into(), detail: err.to_string() })
     }
@@ -238,37 +239,48 @@ impl BlinkClient {
         }
     }
 
+    /// One attempt. A GET follows redirects by hand (see [`redirect`]); the bearer token goes
+    /// only to the REST host, whatever a redirect says. Other methods follow none.
     async fn send_once(
         &self,
         request: &Request<'_>,
         url: &Url,
         token: &Secret,
     ) -> Result<RawResponse, ApiError> {
-        let mut builder = self
-            .inner
-            .http
-            .request(request.method.clone(), url.clone())
-            .timeout(request.timeout)
-            .header(AUTHORIZATION, format!("Bearer {}", token.expose()))
-            .header(CONTENT_TYPE, "application/json");
-        if let Some(body) = &request.body {
-            builder = builder.body(body.to_string());
+        let mut url = url.clone();
+        for _ in 0..=redirect::MAX_HOPS {
+            let mut builder =
+                self.inner.http.request(request.method.clone(), url.clone()).timeout(request.timeout);
+            if url.origin() == self.inner.rest_base.origin() {
+                builder = builder.header(AUTHORIZATION, format!("Bearer {}", token.expose()));
+            }
+            builder = builder.header(CONTENT_TYPE, "application/json");
+            if let Some(body) = &request.body {
+                builder = builder.body(body.to_string());
+            }
+            let host = host_and_port(&url);
+            let response =
+                builder.send().await.map_err(|err| transport_error(&host, err, request.timeout))?;
+            let status = response.status();
+            if status.is_redirection() && request.method == Method::GET {
+                url = redirect::next_hop(&url, status, response.headers())?;
+                tracing::debug!(endpoint = request.label, to = url.host_str(), "following a redirect");
+                continue;
+            }
+            let headers = response.headers().clone();
+            let body = response.bytes().await.map_err(|err| transport_error(&host, err, request.timeout))?;
+            tracing::debug!(
+                endpoint = request.label,
+                status = status.as_u16(),
+                bytes = body.len(),
+                "response"
+            );
+            return classify(status, headers, body);
         }
-        let host = self.host();
-        let response = builder.send().await.map_err(|err| transport_error(&host, err, request.timeout))?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|err| transport_error(&host, err, request.timeout))?;
-        tracing::debug!(endpoint = request.label, status = status.as_u16(), bytes = body.len(), "response");
-        classify(status, headers, body)
-    }
-
-    fn host(&self) -> String {
-        let base = &self.inner.rest_base;
-        match base.port() {
-            Some(port) => format!("{}:{port}", base.host_str().unwrap_or("?")),
-            None => base.host_str().unwrap_or("?").to_owned(),
-        }
+        Err(ApiError::Network {
+            host: host_and_port(&url),
+            detail: format!("more than {} redirects", redirect::MAX_HOPS),
+        })
     }
 
     /// Paths become URLs below the REST base. Absolute URLs are accepted only on the REST host:
@@ -358,6 +370,15 @@ impl BlinkClient {
         {
             tracing::error!("could not save the session: {err}");
         }
+    }
+}
+
+/// `host[:port]`, for messages.
+fn host_and_port(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("?");
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
     }
 }
 

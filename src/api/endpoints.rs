@@ -86,7 +86,8 @@ fn parse_base(name: &str, text: &str) -> Result<Url, ApiError> {
     Ok(url)
 }
 
-fn is_loopback(url: &Url) -> bool {
+/// 127.0.0.0/8, ::1 or `localhost`: the only hosts plain http may be used with.
+pub(crate) fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),

@@ -52,6 +52,14 @@ pub enum ApiError {
     #[error("not found: {0}")]
     NotFound(String),
 
+    /// A redirect blinktui will not follow: it would carry a credential or a command elsewhere,
+    /// or leave https for plain http.
+    #[error(
+        "Blink answered with a redirect (HTTP {status}) to {to}, which blinktui does not follow \
+         for this request; if Blink moved, check for a newer blinktui or set rest_url"
+    )]
+    Redirected { status: u16, to: String },
+
     /// A URL from config or from the server that blinktui refuses to use.
     #[error("{0}")]
     BadUrl(String),

@@ -73,6 +73,8 @@ pub fn classify(status: StatusCode, headers: HeaderMap, body: Bytes) -> Result<R
     }
     let message = message_of(&body);
     Err(match status.as_u16() {
+        // Redirects are followed only where the caller allows it, before this point.
+        code @ 300..=399 => ApiError::Redirected { status: code, to: redirect_host(&headers) },
         401 => ApiError::Unauthorized,
         404 => ApiError::NotFound(message.unwrap_or_else(|| "Blink has no such resource".into())),
         426 => ApiError::AppUpdateRequired,
@@ -93,6 +95,17 @@ fn message_of(body: &[u8]) -> Option<String> {
     }
     let text = std::str::from_utf8(body).ok()?.trim();
     (!text.is_empty() && text.len() <= 200 && !text.starts_with('<')).then(|| text.to_owned())
+}
+
+/// The host a redirect names, for messages; a relative `Location` stays on the same host.
+fn redirect_host(headers: &HeaderMap) -> String {
+    let Some(location) = headers.get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()) else {
+        return "nowhere (no Location)".into();
+    };
+    match url::Url::parse(location) {
+        Ok(url) => url.host_str().unwrap_or("an unreadable location").to_owned(),
+        Err(_) => "another path on the same host".into(),
+    }
 }
 
 /// `Retry-After` in seconds (the HTTP-date form is rare for APIs and is ignored).

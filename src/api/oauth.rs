@@ -14,6 +14,7 @@ use super::error::{ApiError, LoginFailure};
 use super::http::{classify, transport_error};
 use super::models::{OAuthError, TwoFactorChallenge, TwoFactorVerified};
 use super::pkce::Pkce;
+use super::redirect;
 use super::session::Session;
 use super::tokens::{apply_tokens, tier_info, token_request};
 use crate::secret::Secret;
@@ -157,13 +158,12 @@ impl LoginFlow {
             let response = self.browser_get(url.clone(), BROWSER_ACCEPT, None).await?;
             let status = response.status();
             if status.is_redirection() {
-                url = next_location(&url, response.headers())?;
-                if !matches!(url.scheme(), "http" | "https") {
-                    return Err(LoginFailure::Protocol(
-                        "authorization redirected out of the web flow".into(),
-                    )
-                    .into());
-                }
+                // The web flow stays on the OAuth host: its cookies and the CSRF token that
+                // comes with the sign-in page must not be handed to anyone else.
+                let next = redirect::next_hop(&url, status, response.headers()).ok();
+                url = next.filter(|next| next.origin() == self.endpoints.oauth_base().origin()).ok_or_else(
+                    || LoginFailure::Protocol("authorization redirected out of the web flow".into()),
+                )?;
                 continue;
             }
             if status == StatusCode::OK {

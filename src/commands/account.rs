@@ -4,9 +4,10 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use jiff::Timestamp;
 
-use super::output::say;
+use super::output::{say, warn};
 use super::{CliError, Context};
 use crate::api::{ApiError, BlinkClient, LoginFlow, SignInOutcome};
+use crate::sanitize::clean;
 use crate::secret::Secret;
 
 /// Reads answers from the terminal (the password hidden) or, when stdin is not one, one per
@@ -72,7 +73,7 @@ pub async fn login(ctx: &Context, email: Option<String>) -> Result<(), CliError>
         }
     };
     store.save(&session)?;
-    say!("Logged in as {email} (account {}, tier {}).", session.account_id, session.tier);
+    say!("Logged in as {email} (account {}, tier {}).", session.account_id, clean(&session.tier));
     Ok(())
 }
 
@@ -81,13 +82,11 @@ pub async fn logout(ctx: &Context) -> Result<(), CliError> {
     match BlinkClient::from_store(ctx.options.clone(), store.clone()) {
         Ok(client) => {
             if let Err(err) = client.logout().await {
-                eprintln!(
-                    "blinktui: Blink did not confirm the logout ({err}); forgetting the session anyway"
-                );
+                warn(&format!("Blink did not confirm the logout ({err}); forgetting the session anyway"));
             }
         }
         Err(ApiError::LoginRequired(_)) => {}
-        Err(err) => eprintln!("blinktui: {err}; removing the session file anyway"),
+        Err(err) => warn(&format!("{err}; removing the session file anyway")),
     }
     if store.clear()? {
         say!("Logged out.");

@@ -9,6 +9,7 @@ use super::{CliError, Context, resolve};
 use crate::api::{BlinkClient, DeviceRef, Started};
 use crate::cli::{ArmArgs, OnOff};
 use crate::files::{slug, write_atomic};
+use crate::sanitize::clean;
 
 pub async fn arm(ctx: &Context, args: &ArmArgs, armed: bool) -> Result<(), CliError> {
     let verb = if armed { "arm" } else { "disarm" };
@@ -21,7 +22,7 @@ pub async fn arm(ctx: &Context, args: &ArmArgs, armed: bool) -> Result<(), CliEr
         &client,
         started,
         args.no_wait,
-        &format!("{} {}", if armed { "Armed" } else { "Disarmed" }, network.name),
+        &format!("{} {}", if armed { "Armed" } else { "Disarmed" }, clean(&network.name)),
     )
     .await
 }
@@ -33,7 +34,7 @@ pub async fn motion(ctx: &Context, camera: &str, state: OnOff, no_wait: bool) ->
     let (kind, device) = resolve::device(&home, camera)?;
     let on = state == OnOff::On;
     let started = client.set_motion(&DeviceRef::new(kind, device), on).await?;
-    let message = format!("Motion detection {} for {}", if on { "on" } else { "off" }, device.name);
+    let message = format!("Motion detection {} for {}", if on { "on" } else { "off" }, clean(&device.name));
     finish(&client, started, no_wait, &message).await
 }
 
@@ -43,7 +44,7 @@ pub async fn clip(ctx: &Context, camera: &str, no_wait: bool) -> Result<(), CliE
     let home = client.homescreen().await?;
     let (kind, device) = resolve::device(&home, camera)?;
     let started = client.record_clip(&DeviceRef::new(kind, device)).await?;
-    let message = format!("{} recorded a clip; it appears in `blinktui events` shortly", device.name);
+    let message = format!("{} recorded a clip; it appears in `blinktui events` shortly", clean(&device.name));
     finish(&client, started, no_wait, &message).await
 }
 
@@ -53,7 +54,7 @@ pub async fn snapshot(ctx: &Context, camera: &str, output: Option<PathBuf>) -> R
     let client = ctx.client()?;
     let home = client.homescreen().await?;
     let (kind, device) = resolve::device(&home, camera)?;
-    progress(&format!("Asking {} for a new picture...", device.name));
+    progress(&format!("Asking {} for a new picture...", clean(&device.name)));
     let snapshot = client.take_snapshot(&DeviceRef::new(kind, device), device.thumbnail.clone()).await?;
     let path = output.unwrap_or_else(|| {
         PathBuf::from(format!("{}-{}.jpg", slug(&device.name), Timestamp::now().strftime("%Y%m%d-%H%M%S")))

@@ -6,13 +6,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use super::output::{or_dash, print_json, say, stderr_is_terminal, table};
+use super::output::{or_dash, print_json, say, stderr_is_terminal, table, warn};
 use super::when::{local_now, parse_since};
 use super::{CliError, Context, resolve};
 use crate::api::models::MediaItem;
 use crate::api::models::time::parse_timestamp;
 use crate::api::{ApiError, BlinkClient, DEFAULT_MAX_PAGES};
 use crate::files::{ClipError, already_saved, clip_path, download_clip};
+use crate::sanitize::clean;
 
 #[derive(Serialize)]
 struct EventDocument<'a> {
@@ -106,7 +107,7 @@ pub async fn download(
     let delay = ctx.config.download_delay();
     for event in events {
         let path = clip_path(&dir, event);
-        bar.set_message(event.device_name.clone());
+        bar.set_message(clean(&event.device_name).into_owned());
         if already_saved(&path) {
             skipped += 1;
         } else {
@@ -124,7 +125,7 @@ pub async fn download(
                     return Err(err.into());
                 }
                 Err(err) => {
-                    bar.suspend(|| eprintln!("blinktui: {}: {err}", path.display()));
+                    bar.suspend(|| warn(&format!("{}: {err}", path.display())));
                     failed += 1;
                 }
             }

@@ -6,6 +6,7 @@ use comfy_table::{Table, presets};
 use serde::Serialize;
 
 use super::CliError;
+use crate::sanitize::{clean, clean_lines, to_json_pretty};
 
 /// `println!` for command output: when the reader has gone away (`blinktui events | head -1`),
 /// the program ends quietly with success instead of panicking on the broken pipe.
@@ -19,10 +20,14 @@ macro_rules! say {
 }
 pub(crate) use say;
 
+/// Every line goes through [`clean_lines`]: whatever a server string carried, no escape
+/// sequence reaches the terminal (fields are cleaned one by one too, so a line feed inside a
+/// name cannot start a forged line either).
 pub fn say_line(line: std::fmt::Arguments) {
     use std::io::Write;
+    let text = line.to_string();
     let mut out = std::io::stdout().lock();
-    if let Err(err) = out.write_fmt(line).and_then(|()| out.write_all(b"\n"))
+    if let Err(err) = out.write_all(clean_lines(&text).as_bytes()).and_then(|()| out.write_all(b"\n"))
         && err.kind() == std::io::ErrorKind::BrokenPipe
     {
         std::process::exit(0);
@@ -33,7 +38,7 @@ pub fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> St
     let mut table = Table::new();
     table.load_style(presets::NOTHING).set_header(header.to_vec());
     for row in rows {
-        table.add_row(row);
+        table.add_row(row.iter().map(|cell| clean(cell).into_owned()).collect::<Vec<_>>());
     }
     // comfy-table pads every line with a leading space; scripts grepping output prefer none.
     table
@@ -44,7 +49,7 @@ pub fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> St
 }
 
 pub fn print_json(value: &impl Serialize) -> Result<(), CliError> {
-    let text = serde_json::to_string_pretty(value).map_err(|err| CliError::Failed(err.to_string()))?;
+    let text = to_json_pretty(value).map_err(|err| CliError::Failed(err.to_string()))?;
     say!("{text}");
     Ok(())
 }
@@ -56,8 +61,13 @@ pub fn stderr_is_terminal() -> bool {
 /// A note on stderr while waiting, only when someone is watching.
 pub fn progress(message: &str) {
     if stderr_is_terminal() {
-        eprintln!("{message}");
+        eprintln!("{}", clean(message));
     }
+}
+
+/// A problem on stderr, prefixed with the program's name; server text in it is shown escaped.
+pub fn warn(message: &str) {
+    eprintln!("blinktui: {}", clean(message));
 }
 
 pub fn on_off(value: bool) -> String {

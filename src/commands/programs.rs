@@ -8,6 +8,7 @@ use super::output::{print_json, say, table};
 use super::{CliError, Context, resolve};
 use crate::api::models::Program;
 use crate::cli::ProgramAction;
+use crate::sanitize::clean;
 use crate::schedule::{describe, next_action};
 
 #[derive(Serialize)]
@@ -97,6 +98,7 @@ pub async fn set(
     let program = resolve::program(&programs, query)?;
     let answer = client.set_program_enabled(program.network_id, program.id, enable).await?;
     let word = if enable { "Enabled" } else { "Disabled" };
-    say!("{word} {} ({})", program.name, answer.message.unwrap_or_else(|| "done".into()));
+    let message = answer.message.unwrap_or_else(|| "done".into());
+    say!("{word} {} ({})", clean(&program.name), clean(&message));
     Ok(())
 }

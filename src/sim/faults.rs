@@ -27,6 +27,10 @@ pub enum Fault {
     MalformedJson,
     /// Starts a 200 answer and drops the connection mid-body.
     DropConnection,
+    /// Answers with this status, content type and body (hostile or odd answers).
+    Respond { status: u16, content_type: String, body: String },
+    /// Redirects (`301`, `302`, `307`, ...) to `location`.
+    Redirect { status: u16, location: String },
 }
 
 #[derive(Debug, Clone)]
@@ -153,6 +157,22 @@ fn fault_response(fault: &Fault) -> Response {
             let mut response = Response::new(Body::from_stream(stream));
             response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
             response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from_static("4096"));
+            response
+        }
+        Fault::Respond { status, content_type, body } => {
+            let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::OK);
+            let mut response = (status, body.clone()).into_response();
+            if let Ok(value) = HeaderValue::from_str(content_type) {
+                response.headers_mut().insert(header::CONTENT_TYPE, value);
+            }
+            response
+        }
+        Fault::Redirect { status, location } => {
+            let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::FOUND);
+            let mut response = status.into_response();
+            if let Ok(value) = HeaderValue::from_str(location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
             response
         }
     }

@@ -84,3 +84,6 @@ pub async fn eventually(deadline: Duration, mut check: impl FnMut() -> bool) -> 
     }
     check()
 }
+
+pub mod cli;
+pub mod recorder;
