@@ -12,6 +12,8 @@ pub mod keymap;
 pub mod launch;
 pub mod lists;
 pub mod login;
+pub mod playback;
+pub mod player;
 pub mod runner;
 #[doc(hidden)]
 pub mod sample;
@@ -32,6 +34,7 @@ use images::ImageStore;
 use keymap::Keymap;
 use lists::ListView;
 use login::LoginState;
+use player::{Player, PlayerId};
 use toasts::Toasts;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -67,14 +70,16 @@ impl Pane {
 pub enum Screen {
     Login(LoginState),
     Main,
+    /// One clip, full screen (`blinktui play`); the program ends with it.
+    Play,
 }
 
+/// A popup over whatever is on screen.
 #[derive(Debug)]
 pub enum Overlay {
     Help,
     Log { scroll: usize },
     Confirm(Confirm),
-    Details(Details),
 }
 
 /// A question before something destructive or security-relevant is sent.
@@ -164,6 +169,8 @@ pub struct AppState {
     pub runs: Vec<CommandRun>,
     pub images: ImageStore,
     pub toasts: Toasts,
+    /// The full-screen details of a camera, event or program (Enter), under any popup.
+    pub details: Option<Details>,
     pub overlay: Option<Overlay>,
     /// Typing goes into the focused list's filter.
     pub filter_editing: bool,
@@ -178,7 +185,10 @@ pub struct AppState {
     pub spinner: usize,
     pub zone: TimeZone,
     pub quit: bool,
+    /// The clip playing inside blinktui, if any.
+    pub player: Option<Player>,
     next_run_id: RunId,
+    next_player_id: PlayerId,
 }
 
 impl AppState {
@@ -191,6 +201,7 @@ impl AppState {
             runs: Vec::new(),
             images: ImageStore::default(),
             toasts: Toasts::default(),
+            details: None,
             overlay: None,
             filter_editing: false,
             size,
@@ -203,7 +214,9 @@ impl AppState {
             spinner: 0,
             zone: TimeZone::system(),
             quit: false,
+            player: None,
             next_run_id: 1,
+            next_player_id: 1,
         }
     }
 
@@ -251,6 +264,12 @@ impl AppState {
     fn take_run_id(&mut self) -> RunId {
         let id = self.next_run_id;
         self.next_run_id += 1;
+        id
+    }
+
+    fn take_player_id(&mut self) -> PlayerId {
+        let id = self.next_player_id;
+        self.next_player_id += 1;
         id
     }
 }

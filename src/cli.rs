@@ -44,10 +44,10 @@ pub struct Global {
     #[arg(long, global = true)]
     pub read_only: bool,
     /// How to draw pictures.
-    #[arg(long, value_enum, value_name = "MODE")]
+    #[arg(long, global = true, value_enum, value_name = "MODE")]
     pub graphics: Option<GraphicsMode>,
     /// Draw no pictures (same as --graphics none).
-    #[arg(long, conflicts_with = "graphics")]
+    #[arg(long, global = true, conflicts_with = "graphics")]
     pub no_images: bool,
     /// Ring the terminal bell on new motion events.
     #[arg(long)]
@@ -121,6 +121,15 @@ pub enum Command {
         /// Target directory [default: `download_dir` from the config, or the current directory].
         #[arg(short, long, value_name = "DIR")]
         output: Option<PathBuf>,
+    },
+    /// Play an event's clip, or a local MP4 file, full screen in this terminal.
+    #[command(long_about = "Play an event's clip, or a local MP4 file, full screen in this terminal.\n\n\
+        Keys: space pause/resume, left/right 5 s back/forward, , and . one frame back/forward, \
+        q or Esc quit. Ends with the clip. Clips are decoded in blinktui (H.264 without \
+        B-frames, as cameras record); others play through ffmpeg when it is installed.")]
+    Play {
+        /// An event id (from `blinktui events`) or the path of an MP4 file.
+        target: String,
     },
     /// List programs (arm/disarm schedules).
     Programs {

@@ -4,6 +4,7 @@ mod account;
 mod control;
 mod events;
 mod output;
+mod play;
 mod programs;
 pub mod resolve;
 mod simulate;
@@ -95,6 +96,7 @@ pub async fn run(command: Command, ctx: &Context) -> Result<(), CliError> {
         Command::Download { since, camera, output } => {
             events::download(ctx, &since, camera.as_deref(), output).await
         }
+        Command::Play { target } => play::play(ctx, &target).await,
         Command::Programs { json } => programs::list(ctx, json).await,
         Command::Program { action, program, network } => {
             programs::set(ctx, action, &program, network.as_deref()).await

@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod files;
 pub mod logging;
+pub mod media;
 pub mod paths;
 pub mod sanitize;
 pub mod schedule;

@@ -3,7 +3,8 @@
 //! which must run before the event reader starts.
 
 use std::io::{IsTerminal, Stdout, Write};
-use std::sync::Once;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Once};
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture, EventStream};
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
@@ -18,20 +19,41 @@ use crate::config::GraphicsMode;
 
 mod probe;
 
-pub type CrosstermTerminal = Terminal<CrosstermBackend<Stdout>>;
+pub type CrosstermTerminal = Terminal<CrosstermBackend<Counted<Stdout>>>;
 
 /// Restores the terminal when dropped, whatever path leaves the UI.
 pub struct TerminalGuard {
     mouse: bool,
+    written: Arc<AtomicU64>,
 }
 
 impl TerminalGuard {
     pub fn enter(mouse: bool) -> std::io::Result<(Self, CrosstermTerminal)> {
         install_panic_hook(mouse);
         enter(mouse)?;
-        let guard = Self { mouse };
-        let terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+        let written = Arc::new(AtomicU64::new(0));
+        let guard = Self { mouse, written: written.clone() };
+        let terminal = Terminal::new(CrosstermBackend::new(Counted { inner: std::io::stdout(), written }))?;
         Ok((guard, terminal))
+    }
+}
+
+/// Counts the bytes written to the terminal: over SSH, bytes are time, and playback adapts
+/// to what each frame costs.
+pub struct Counted<W> {
+    inner: W,
+    written: Arc<AtomicU64>,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(buf)?;
+        self.written.fetch_add(written as u64, Ordering::Relaxed);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -54,6 +76,10 @@ impl Host for TerminalGuard {
     fn bell(&mut self) {
         let mut out = std::io::stdout();
         let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+    }
+
+    fn bytes_written(&self) -> u64 {
+        self.written.load(Ordering::Relaxed)
     }
 
     fn stop_process(&mut self) {

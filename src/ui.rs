@@ -7,6 +7,7 @@ pub mod layout;
 pub mod login;
 pub mod panes;
 pub mod picture;
+pub mod player;
 pub mod popups;
 pub mod theme;
 pub mod widgets;
@@ -20,18 +21,26 @@ use layout::main_layout;
 pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
     let theme = state.options.theme;
     let area = frame.area();
-    if let Screen::Login(login) = &state.screen {
-        login::render(frame, area, state, login, theme);
-        return;
+    match (&state.screen, &state.player) {
+        (Screen::Login(login), _) => {
+            login::render(frame, area, state, login, theme);
+            return;
+        }
+        (Screen::Play, Some(player)) => {
+            player::render_full(frame, area, state, player, theme);
+            popups::toasts(frame, area, state, now, theme);
+            return;
+        }
+        (Screen::Play, None) | (Screen::Main, _) => {}
     }
     let Ok(layout) = main_layout(area, state.focus, state.counts(), state.options.pictures) else {
         bars::too_small(frame, area, theme);
         return;
     };
     bars::header(frame, layout.header, state, theme, now);
-    match &state.overlay {
-        Some(Overlay::Details(details)) => details::render(frame, layout.body, state, details, theme, now),
-        _ => {
+    match &state.details {
+        Some(details) => details::render(frame, layout.body, state, details, theme, now),
+        None => {
             for pane in Pane::ALL {
                 panes::render(frame, layout.panes[pane as usize], state, pane, theme, now);
             }
@@ -47,16 +56,12 @@ pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
     bars::footer(frame, layout.footer, state, theme);
     // Toasts go over the lists, never over a picture.
     let lists = layout.panes[0].union(layout.panes[3]);
-    let toast_area = if matches!(state.overlay, Some(Overlay::Details(_))) {
-        layout::details_layout(layout.body).0
-    } else {
-        lists
-    };
+    let toast_area = if state.details.is_some() { layout::details_layout(layout.body).0 } else { lists };
     popups::toasts(frame, toast_area, state, now, theme);
     match &state.overlay {
         Some(Overlay::Help) => popups::help(frame, area, state, theme),
         Some(Overlay::Log { scroll }) => popups::log(frame, area, state, *scroll, theme),
         Some(Overlay::Confirm(confirm)) => popups::confirm(frame, area, confirm, theme),
-        Some(Overlay::Details(_)) | None => {}
+        None => {}
     }
 }

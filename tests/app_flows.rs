@@ -7,9 +7,10 @@ use std::time::Duration;
 
 use blinktui::api::{BlinkClient, DeviceKind};
 use blinktui::app::action::Action;
-use blinktui::app::executor::Executor;
+use blinktui::app::executor::{Executor, Foreground};
 use blinktui::app::keymap::Keymap;
 use blinktui::app::login::LoginState;
+use blinktui::app::player::PlayPhase;
 use blinktui::app::runner::App;
 use blinktui::app::toasts::Level;
 use blinktui::app::update::wanted_picture;
@@ -313,14 +314,62 @@ async fn new_events_are_highlighted_after_a_refresh() {
 }
 
 #[tokio::test]
-async fn play_without_a_player_saves_the_clip_and_says_where() {
+async fn o_plays_the_clip_inside_and_space_freezes_it() {
     let h = start(quiet_config()).await;
     let mut app = running_app(&h, options()).await;
     select(&mut app, Pane::Events, "");
+    let event = app.state.selected_event().map(|e| e.id);
     keys(&mut app, "o");
-    assert!(app.pump_until(WAIT, |s| toast_with(s, Level::Info, "Clip saved to")).await);
+    let frame = |s: &AppState| s.player.as_ref().and_then(|p| p.frame.as_ref()).map(|f| f.seq).unwrap_or(0);
+    assert!(app.pump_until(WAIT, |s| frame(s) >= 5).await, "frames keep coming: {:?}", app.state.player);
+    assert_eq!(app.state.player.as_ref().and_then(|p| p.event()), event);
+    assert_eq!(app.state.player.as_ref().and_then(|p| p.info.as_ref()).map(|i| i.decoder), Some("OpenH264"));
+    keys(&mut app, " ");
+    assert!(app.pump_until(WAIT, |s| s.player.as_ref().is_some_and(|p| p.phase == PlayPhase::Paused)).await);
+    let frozen = frame(&app.state);
+    app.pump_until(Duration::from_millis(400), |_| false).await;
+    assert_eq!(frame(&app.state), frozen, "paused: no new frames");
+    keys(&mut app, ".");
+    assert!(app.pump_until(WAIT, |s| frame(s) > frozen).await, "one frame forward");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.state.player.is_none() && app.state.details.is_some());
     let clips: Vec<_> = std::fs::read_dir(h.dir.path().join("clips")).expect("clips dir").collect();
-    assert_eq!(clips.len(), 1);
+    assert_eq!(clips.len(), 1, "the clip is cached for the next time");
+}
+
+#[tokio::test]
+async fn a_clip_that_is_not_a_video_says_so_in_the_player() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    let page =
+        Fault::Respond { status: 200, content_type: "text/html".into(), body: "<html>Sign in</html>".into() };
+    h.sim.faults().inject(Some("GET"), "*.mp4", page, None);
+    select(&mut app, Pane::Events, "");
+    keys(&mut app, "o");
+    assert!(app.pump_until(WAIT, |s| toast_with(s, Level::Error, "Cannot play the clip")).await);
+    assert!(
+        matches!(app.state.player.as_ref().map(|p| &p.phase), Some(PlayPhase::Failed(reason)) if reason.contains("MP4"))
+    );
+}
+
+#[tokio::test]
+async fn o_upper_case_hands_the_clip_to_the_external_player() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, UiOptions { player: Some("true".into()), ..options() }).await;
+    select(&mut app, Pane::Events, "");
+    keys(&mut app, "O");
+    let handed = app.pump_until(WAIT, |s| toast_with(s, Level::Info, "Downloading")).await;
+    assert!(handed);
+    let mut played = None;
+    for _ in 0..50 {
+        app.pump_until(Duration::from_millis(100), |_| false).await;
+        if let Some(Foreground::Play(path)) = app.take_foreground().into_iter().next() {
+            played = Some(path);
+            break;
+        }
+    }
+    let path = played.expect("the player was asked for");
+    assert!(path.starts_with(h.dir.path().join("clips")) && path.exists());
 }
 
 #[tokio::test]
@@ -331,19 +380,12 @@ async fn camera_details_load_config_and_signals() {
     press(&mut app, KeyCode::Enter);
     let loaded = app
         .pump_until(WAIT, |s| {
-            matches!(
-                &s.overlay,
-                Some(Overlay::Details(blinktui::app::Details::Camera {
-                    loading: false,
-                    config: Some(_),
-                    ..
-                }))
-            )
+            matches!(&s.details, Some(blinktui::app::Details::Camera { loading: false, config: Some(_), .. }))
         })
         .await;
     assert!(loaded);
     press(&mut app, KeyCode::Esc);
-    assert!(app.state.overlay.is_none());
+    assert!(app.state.details.is_none());
     assert_eq!(app.state.selected_camera().map(|c| c.kind), Some(DeviceKind::Doorbell));
 }
 

@@ -62,7 +62,7 @@ async fn cli_tables_and_messages_show_server_strings_escaped() {
     cli.h.sim.faults().inject(
         Some("POST"),
         "/api/v1/accounts/*/networks/*/state/disarm",
-        Fault::Respond { status: 409, content_type: "application/json".into(), body },
+        Fault::Respond { status: 409, content_type: "application/json".into(), body: body.into() },
         Some(1),
     );
     let output = cli.run(&["disarm", &CABIN_NETWORK.to_string()]).await;

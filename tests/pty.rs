@@ -16,10 +16,20 @@ struct Session {
 
 impl Session {
     fn start(args: &[&str]) -> Self {
+        Self::start_with_config(args, None)
+    }
+
+    /// With `config` written to the config file first.
+    fn start_with_config(args: &[&str], config: Option<&str>) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize { rows: 36, cols: 120, pixel_width: 0, pixel_height: 0 })
             .expect("pty");
         let home = tempfile::tempdir().expect("home");
+        if let Some(config) = config {
+            let dir = home.path().join("config/blinktui");
+            std::fs::create_dir_all(&dir).expect("config dir");
+            std::fs::write(dir.join("config.toml"), config).expect("config");
+        }
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_blinktui"));
         command.args(args);
         command.env_clear();
@@ -89,7 +99,30 @@ impl Session {
     fn in_alternate_screen(&self) -> bool {
         self.screen.lock().expect("screen").screen().alternate_screen()
     }
+
+    /// What a rectangle of the screen shows, colours included (pictures are colours).
+    fn region(&self, rows: std::ops::Range<u16>, cols: std::ops::Range<u16>) -> String {
+        let parser = self.screen.lock().expect("screen");
+        let screen = parser.screen();
+        let mut out = String::new();
+        for row in rows {
+            for col in cols.clone() {
+                if let Some(cell) = screen.cell(row, col) {
+                    out.push_str(&format!("{}{:?}{:?}|", cell.contents(), cell.fgcolor(), cell.bgcolor()));
+                }
+            }
+        }
+        out
+    }
+
+    fn running(&mut self) -> bool {
+        self.child.try_wait().expect("wait").is_none()
+    }
 }
+
+/// The picture area of the event details view at 120x36.
+const PICTURE_ROWS: std::ops::Range<u16> = 2..33;
+const PICTURE_COLS: std::ops::Range<u16> = 45..118;
 
 #[test]
 fn demo_runs_keys_commands_and_quits_cleanly() {
@@ -140,4 +173,72 @@ fn the_demo_login_screen_shows_the_demo_account() {
     session.wait_for("the main screen after login", |s| s.contains("1 Networks") && s.contains("Front Door"));
     session.press("\x03");
     assert_eq!(session.exit_code(), 0);
+}
+
+#[test]
+fn a_clip_plays_in_the_event_details_and_space_freezes_it() {
+    let mut session = Session::start(&["--demo", "--graphics", "halfblocks"]);
+    session.wait_for("the main screen", |s| s.contains("4 Events") && s.contains("Front Door"));
+    session.press("4");
+    session.press("o");
+    session.wait_for("the clip playing", |s| s.contains("▶ 00:"));
+    let picture = |session: &Session| session.region(PICTURE_ROWS, PICTURE_COLS);
+    let first = picture(&session);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while picture(&session) == first && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_ne!(picture(&session), first, "the picture moves while the clip plays");
+    session.press(" ");
+    session.wait_for("paused", |s| s.contains("⏸ 00:"));
+    std::thread::sleep(Duration::from_millis(300));
+    let frozen = picture(&session);
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(picture(&session), frozen, "a paused clip stands still");
+    session.press("\x1b");
+    session.wait_for("the event details without the player", |s| {
+        !s.contains("⏸ 00:") && s.contains("o play") && s.contains("Event id")
+    });
+    session.press("\x1b");
+    session.wait_for("the panes", |s| s.contains("1 Networks"));
+    session.press("q");
+    assert_eq!(session.exit_code(), 0);
+}
+
+#[test]
+fn the_external_player_gets_the_terminal_and_gives_it_back() {
+    let config = "player = \"sh -c 'sleep 1'\"\n";
+    let mut session = Session::start_with_config(&["--demo", "--graphics", "none"], Some(config));
+    session.wait_for("the main screen", |s| s.contains("4 Events") && s.contains("Front Door"));
+    session.press("4");
+    session.press("O");
+    session.wait_for("the terminal handed over", |s| !s.contains("4 Events"));
+    session.wait_for("the terminal taken back", |s| s.contains("4 Events") && s.contains("1 Networks"));
+    std::thread::sleep(Duration::from_millis(2500));
+    assert!(session.running(), "blinktui goes on after the player: {}", session.contents());
+    assert!(session.in_alternate_screen());
+    session.press("q");
+    assert_eq!(session.exit_code(), 0);
+}
+
+#[test]
+fn play_shows_one_clip_full_screen_and_ends_with_it() {
+    let clip = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/media/baseline.mp4");
+    let mut session = Session::start(&["--graphics", "halfblocks", "play", clip]);
+    assert_eq!(session.exit_code(), 0, "{}", session.contents());
+    assert!(!session.in_alternate_screen(), "the terminal is restored");
+
+    let page = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/media/login-page.html");
+    let mut session = Session::start(&["--graphics", "halfblocks", "play", page]);
+    assert_eq!(session.exit_code(), 1);
+    session.wait_for("the reason", |s| s.contains("cannot play the clip: this is not an MP4 video"));
+}
+
+#[test]
+fn play_finds_a_demo_event_by_id_and_q_quits_it() {
+    let mut session = Session::start(&["--demo", "--graphics", "halfblocks", "play", "1000000168"]);
+    session.wait_for("the clip playing", |s| s.contains("▶ 00:") && s.contains("space pause/resume"));
+    session.press("q");
+    assert_eq!(session.exit_code(), 0);
+    assert!(!session.in_alternate_screen());
 }

@@ -125,17 +125,11 @@ fn camera_and_event_details() {
     let mut s = state((120, 36));
     s.focus = Pane::Cameras;
     let id = s.data.cameras[0].id;
-    s.overlay = Some(Overlay::Details(Details::Camera {
-        id,
-        loading: true,
-        config: None,
-        signals: None,
-        error: None,
-    }));
+    s.details = Some(Details::Camera { id, loading: true, config: None, signals: None, error: None });
     insta::assert_snapshot!("details_camera", screen(&s));
     s.focus = Pane::Events;
     let id = s.data.events[0].id;
-    s.overlay = Some(Overlay::Details(Details::Event { id }));
+    s.details = Some(Details::Event { id });
     insta::assert_snapshot!("details_event", screen(&s));
 }
 

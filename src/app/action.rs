@@ -8,8 +8,10 @@ use image::DynamicImage;
 use ratatui_image::protocol::Protocol;
 
 use super::command_run::{RunId, RunPhase};
+use super::player::{PlayerId, PlayerUpdate};
 use crate::api::models::{Homescreen, MediaItem, Program, Signals};
 use crate::api::{ApiError, DeviceConfig, Session, TwoFactorPrompt};
+use crate::media::playback::PlaybackEvent;
 
 pub enum Action {
     Key(KeyEvent),
@@ -21,6 +23,8 @@ pub enum Action {
     Wake,
     /// SIGTERM, SIGHUP: leave cleanly.
     Quit,
+    /// The terminal is back after Ctrl-Z: pictures are sent again.
+    Resumed,
 
     HomeLoaded(Result<Homescreen, ApiError>),
     EventsLoaded {
@@ -55,6 +59,11 @@ pub enum Action {
         result: Result<PathBuf, String>,
     },
     PlayerDone(Result<(), String>),
+    /// Something the clip playing inside blinktui reports.
+    Playback {
+        player: PlayerId,
+        update: PlayerUpdate,
+    },
     SignedIn(Result<Session, ApiError>),
     /// A background job panicked (a bug): what it was doing is abandoned.
     TaskFailed(String),
@@ -81,6 +90,7 @@ impl std::fmt::Debug for Action {
             Self::Tick => "Tick",
             Self::Wake => "Wake",
             Self::Quit => "Quit",
+            Self::Resumed => "Resumed",
             Self::HomeLoaded(_) => "HomeLoaded",
             Self::EventsLoaded { .. } => "EventsLoaded",
             Self::ProgramsLoaded(_) => "ProgramsLoaded",
@@ -91,6 +101,8 @@ impl std::fmt::Debug for Action {
             Self::DetailsLoaded { .. } => "DetailsLoaded",
             Self::ClipReady { .. } => "ClipReady",
             Self::PlayerDone(_) => "PlayerDone",
+            Self::Playback { update: PlayerUpdate::Playback(PlaybackEvent::Frame { .. }), .. } => "Frame",
+            Self::Playback { .. } => "Playback",
             Self::SignedIn(_) => "SignedIn",
             Self::CodeRequested(_) => "CodeRequested",
             Self::TaskFailed(_) => "TaskFailed",

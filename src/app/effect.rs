@@ -6,9 +6,18 @@ use image::DynamicImage;
 use jiff::Timestamp;
 
 use super::command_run::{Operation, RunId};
+use super::player::PlayerId;
 use crate::api::models::MediaItem;
 use crate::api::{DeviceRef, Session};
+use crate::media::playback::Control;
 use crate::secret::Secret;
+
+/// Where a clip to play comes from.
+#[derive(Debug)]
+pub enum PlayRequest {
+    Event(Box<MediaItem>),
+    File(std::path::PathBuf),
+}
 
 #[derive(Debug)]
 pub enum Effect {
@@ -41,8 +50,27 @@ pub enum Effect {
         event: Box<MediaItem>,
         play: bool,
     },
+    /// Hand the terminal to the external player.
     Play {
         path: std::path::PathBuf,
+    },
+    /// Play a clip inside blinktui, in a picture area of `area` cells.
+    StartPlayback {
+        player: PlayerId,
+        request: PlayRequest,
+        area: (u16, u16),
+    },
+    ControlPlayback {
+        player: PlayerId,
+        control: Control,
+    },
+    /// The picture area changed size.
+    ResizePlayback {
+        player: PlayerId,
+        area: (u16, u16),
+    },
+    StopPlayback {
+        player: PlayerId,
     },
     Bell,
     SignIn {

@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use image::DynamicImage;
 use image::imageops::FilterType;
@@ -17,6 +18,8 @@ use tokio_util::sync::CancellationToken;
 use super::action::{Action, RunOutcome};
 use super::command_run::{Operation, RunId, RunPhase};
 use super::effect::Effect;
+use super::playback::Playback;
+use super::player::{PlayerId, PlayerUpdate};
 use crate::api::models::MediaItem;
 use crate::api::{
     ApiError, BlinkClient, ClientOptions, DEFAULT_MAX_PAGES, LoginFlow, MediaKind, SessionStore,
@@ -43,6 +46,8 @@ pub struct Executor {
     login: Arc<tokio::sync::Mutex<Option<LoginFlow>>>,
     clips_dir: PathBuf,
     save_dir: PathBuf,
+    /// The clip playing inside blinktui.
+    playback: Option<Playback>,
 }
 
 impl Executor {
@@ -65,6 +70,14 @@ impl Executor {
             login: Arc::default(),
             clips_dir,
             save_dir,
+            playback: None,
+        }
+    }
+
+    /// The loop drew frame `seq` of `player`, which took `took` and wrote `bytes`.
+    pub fn presented(&mut self, player: PlayerId, seq: u64, took: Duration, bytes: u64) {
+        if let Some(playback) = self.playback.as_mut().filter(|p| p.id() == player) {
+            playback.presented(seq, took, bytes);
         }
     }
 
@@ -75,6 +88,7 @@ impl Executor {
             Effect::CancelAll => {
                 self.cancel.cancel();
                 self.cancel = CancellationToken::new();
+                self.playback = None;
             }
             Effect::UseSession(session) => {
                 match BlinkClient::new(self.options.clone(), *session, Some(self.store.clone())) {
@@ -120,6 +134,38 @@ impl Executor {
                 });
             }
             Effect::EncodeImage { key, image, size } => self.encode(key, image, size),
+            Effect::StartPlayback { player, request, area } => {
+                self.playback = None;
+                let Some(picker) = self.picker.clone() else {
+                    let update = PlayerUpdate::FetchFailed("pictures are off".into());
+                    let _ = self.tx.send(Action::Playback { player, update });
+                    return None;
+                };
+                self.playback = Some(Playback::start(
+                    player,
+                    request,
+                    area,
+                    picker,
+                    self.client.clone(),
+                    self.clips_dir.clone(),
+                    self.tx.clone(),
+                ));
+            }
+            Effect::ControlPlayback { player, control } => {
+                if let Some(playback) = self.playback.as_ref().filter(|p| p.id() == player) {
+                    playback.control(control);
+                }
+            }
+            Effect::ResizePlayback { player, area } => {
+                if let Some(playback) = self.playback.as_ref().filter(|p| p.id() == player) {
+                    playback.resize(area);
+                }
+            }
+            Effect::StopPlayback { player } => {
+                if self.playback.as_ref().is_some_and(|p| p.id() == player) {
+                    self.playback = None;
+                }
+            }
             other => self.execute_with_client(other),
         }
         None
@@ -286,7 +332,11 @@ async fn decode(bytes: Vec<u8>) -> Result<Arc<DynamicImage>, String> {
 }
 
 /// Downloads an event's clip into `dir` unless it is already there.
-async fn fetch_clip(client: &BlinkClient, event: &MediaItem, dir: &Path) -> Result<PathBuf, String> {
+pub(super) async fn fetch_clip(
+    client: &BlinkClient,
+    event: &MediaItem,
+    dir: &Path,
+) -> Result<PathBuf, String> {
     let path = clip_path(dir, event);
     if !already_saved(&path) {
         download_clip(client, event, &path).await.map_err(|err| err.to_string())?;

@@ -89,6 +89,13 @@ impl ImageStore {
         self.encoding.clear();
     }
 
+    /// Drops every encoded picture: after the terminal was handed over, what it showed is gone
+    /// (kitty forgets transmitted images with the screen), so pictures are encoded and sent again.
+    pub fn forget_encodings(&mut self) {
+        self.encoded.clear();
+        self.encoding.clear();
+    }
+
     pub fn forget_failures(&mut self) {
         self.forget(|slot| matches!(slot, ImageSlot::Failed(_)));
     }

@@ -38,8 +38,23 @@ pub enum KeyCommand {
     RecordClip,
     ToggleProgram,
     PlayClip,
+    OpenInPlayer,
     SaveClip,
     DeleteEvent,
+    // While a clip plays.
+    PlayPause,
+    SeekBack,
+    SeekForward,
+    FrameBack,
+    FrameForward,
+    StopPlayback,
+}
+
+/// Where a key applies: everywhere, or only while a clip plays, where its keys come first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Layer {
+    Main,
+    Player,
 }
 
 /// Every command with its config name and a short description.
@@ -70,8 +85,15 @@ pub const COMMANDS: &[(KeyCommand, &str, &str)] = &[
     (KeyCommand::RecordClip, "record_clip", "record clip"),
     (KeyCommand::ToggleProgram, "toggle_program", "enable/disable"),
     (KeyCommand::PlayClip, "play_clip", "play"),
+    (KeyCommand::OpenInPlayer, "open_in_player", "external player"),
     (KeyCommand::SaveClip, "save_clip", "save"),
     (KeyCommand::DeleteEvent, "delete_event", "delete"),
+    (KeyCommand::PlayPause, "play_pause", "pause/resume"),
+    (KeyCommand::SeekBack, "seek_back", "back 5 s"),
+    (KeyCommand::SeekForward, "seek_forward", "forward 5 s"),
+    (KeyCommand::FrameBack, "frame_back", "frame back"),
+    (KeyCommand::FrameForward, "frame_forward", "frame forward"),
+    (KeyCommand::StopPlayback, "stop_playback", "stop"),
 ];
 
 const DEFAULTS: &[(KeyCommand, &[&str])] = &[
@@ -101,8 +123,15 @@ const DEFAULTS: &[(KeyCommand, &[&str])] = &[
     (KeyCommand::RecordClip, &["c"]),
     (KeyCommand::ToggleProgram, &["e", "space"]),
     (KeyCommand::PlayClip, &["o"]),
+    (KeyCommand::OpenInPlayer, &["O"]),
     (KeyCommand::SaveClip, &["S"]),
     (KeyCommand::DeleteEvent, &["x"]),
+    (KeyCommand::PlayPause, &["space"]),
+    (KeyCommand::SeekBack, &["left"]),
+    (KeyCommand::SeekForward, &["right"]),
+    (KeyCommand::FrameBack, &[","]),
+    (KeyCommand::FrameForward, &["."]),
+    (KeyCommand::StopPlayback, &["esc", "q"]),
 ];
 
 impl KeyCommand {
@@ -134,8 +163,20 @@ impl KeyCommand {
             Self::Arm | Self::Disarm => Some(Pane::Networks),
             Self::ToggleMotion | Self::Snapshot | Self::RecordClip => Some(Pane::Cameras),
             Self::ToggleProgram => Some(Pane::Programs),
-            Self::PlayClip | Self::SaveClip | Self::DeleteEvent => Some(Pane::Events),
+            Self::PlayClip | Self::OpenInPlayer | Self::SaveClip | Self::DeleteEvent => Some(Pane::Events),
             _ => None,
+        }
+    }
+
+    pub fn layer(self) -> Layer {
+        match self {
+            Self::PlayPause
+            | Self::SeekBack
+            | Self::SeekForward
+            | Self::FrameBack
+            | Self::FrameForward
+            | Self::StopPlayback => Layer::Player,
+            _ => Layer::Main,
         }
     }
 }
@@ -252,7 +293,7 @@ impl fmt::Display for KeyChord {
 
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    bindings: BTreeMap<KeyChord, KeyCommand>,
+    bindings: BTreeMap<(Layer, KeyChord), KeyCommand>,
     /// Each command's keys in the order they were written, for labels.
     keys: BTreeMap<KeyCommand, Vec<KeyChord>>,
 }
@@ -266,7 +307,7 @@ impl Default for Keymap {
 
 impl Keymap {
     /// The defaults with the config's `[keys]` applied: a command named there gets exactly the
-    /// keys listed (its default keys are dropped); a key can do only one thing.
+    /// keys listed (its default keys are dropped); a key can do only one thing in its layer.
     pub fn from_config(overrides: &BTreeMap<String, KeySpec>) -> Result<Self, String> {
         let mut table: BTreeMap<KeyCommand, Vec<KeyChord>> = BTreeMap::new();
         for (command, keys) in DEFAULTS {
@@ -285,7 +326,7 @@ impl Keymap {
         for (command, chords) in &table {
             let command = *command;
             for chord in chords.iter().copied() {
-                if let Some(previous) = bindings.insert(chord, command)
+                if let Some(previous) = bindings.insert((command.layer(), chord), command)
                     && previous != command
                 {
                     return Err(format!(
@@ -299,8 +340,18 @@ impl Keymap {
         Ok(Self { bindings, keys: table })
     }
 
+    /// What a key does outside the player.
     pub fn command_for(&self, event: &KeyEvent) -> Option<KeyCommand> {
-        self.bindings.get(&KeyChord::from_event(event)?).copied()
+        self.bindings.get(&(Layer::Main, KeyChord::from_event(event)?)).copied()
+    }
+
+    /// What a key does while a clip plays: the player's keys first, then the rest.
+    pub fn player_command_for(&self, event: &KeyEvent) -> Option<KeyCommand> {
+        let chord = KeyChord::from_event(event)?;
+        self.bindings
+            .get(&(Layer::Player, chord))
+            .or_else(|| self.bindings.get(&(Layer::Main, chord)))
+            .copied()
     }
 
     pub fn keys_for(&self, command: KeyCommand) -> Vec<KeyChord> {
@@ -312,17 +363,41 @@ impl Keymap {
         self.keys_for(command).first().map_or_else(|| "unbound".to_owned(), ToString::to_string)
     }
 
-    /// Help rows: keys and description for every command, grouped: global first, then per pane.
-    pub fn help_rows(&self) -> Vec<(Option<Pane>, String, &'static str)> {
+    /// Help rows: keys and description for every command, grouped: global first, then per
+    /// pane, then the player's.
+    pub fn help_rows(&self) -> Vec<(HelpGroup, String, &'static str)> {
         let mut rows: Vec<_> = COMMANDS
             .iter()
             .map(|(command, _, text)| {
                 let keys: Vec<String> = self.keys_for(*command).iter().map(ToString::to_string).collect();
-                (command.pane(), keys.join(" "), *text)
+                let group = match (command.layer(), command.pane()) {
+                    (Layer::Player, _) => HelpGroup::Player,
+                    (Layer::Main, Some(pane)) => HelpGroup::Pane(pane),
+                    (Layer::Main, None) => HelpGroup::Everywhere,
+                };
+                (group, keys.join(" "), *text)
             })
             .collect();
-        rows.sort_by_key(|(pane, _, _)| pane.map_or(0, |p| p as u8 + 1));
+        rows.sort_by_key(|(group, _, _)| *group);
         rows
+    }
+}
+
+/// A section of the help screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HelpGroup {
+    Everywhere,
+    Pane(Pane),
+    Player,
+}
+
+impl HelpGroup {
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Everywhere => "Everywhere",
+            Self::Pane(pane) => pane.title(),
+            Self::Player => "Playing a clip",
+        }
     }
 }
 
@@ -378,6 +453,8 @@ mod tests {
         assert!(Keymap::from_config(&unknown).expect_err("unknown").contains("unknown action \"launch\""));
         let clash = BTreeMap::from([("arm".to_owned(), KeySpec::One("d".into()))]);
         assert!(Keymap::from_config(&clash).expect_err("clash").contains("bound to both"));
+        let player_clash = BTreeMap::from([("seek_back".to_owned(), KeySpec::One(".".into()))]);
+        assert!(Keymap::from_config(&player_clash).expect_err("clash").contains("bound to both"));
         let junk = BTreeMap::from([("arm".to_owned(), KeySpec::One("hyper-x".into()))]);
         assert!(Keymap::from_config(&junk).expect_err("junk").contains("unknown key"));
     }
@@ -388,6 +465,22 @@ mod tests {
             assert_eq!(KeyChord::parse(text).expect(text).to_string(), text);
         }
         assert_eq!(KeyChord::parse("PgDn").expect("alias").to_string(), "pagedown");
+    }
+
+    #[test]
+    fn the_player_layer_comes_first_while_playing_and_falls_back() {
+        let keymap = Keymap::default();
+        let space = key(KeyCode::Char(' '), KeyModifiers::NONE);
+        assert_eq!(keymap.command_for(&space), Some(KeyCommand::ToggleProgram));
+        assert_eq!(keymap.player_command_for(&space), Some(KeyCommand::PlayPause));
+        let q = key(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(keymap.player_command_for(&q), Some(KeyCommand::StopPlayback));
+        let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(keymap.player_command_for(&ctrl_c), Some(KeyCommand::Quit), "falls back to the main keys");
+        assert_eq!(
+            keymap.player_command_for(&key(KeyCode::Left, KeyModifiers::NONE)),
+            Some(KeyCommand::SeekBack)
+        );
     }
 
     #[test]

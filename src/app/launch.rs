@@ -1,13 +1,16 @@
 //! Starting the terminal UI: session or login screen, terminal set-up, graphics probe, then
-//! the loop. The terminal is restored however the loop ends.
+//! the loop. The terminal is restored however the loop ends. `blinktui play` starts the same
+//! loop with one clip on the whole screen.
 
 use std::path::PathBuf;
 
 use tokio::sync::mpsc::unbounded_channel;
 
+use super::effect::PlayRequest;
 use super::executor::Executor;
 use super::keymap::Keymap;
 use super::login::LoginState;
+use super::player::{PlayPhase, PlaySource};
 use super::runner::{App, run_loop};
 use super::{AppState, Screen, UiOptions};
 use crate::api::BlinkClient;
@@ -16,12 +19,56 @@ use crate::config::{ConfigError, GraphicsMode};
 use crate::tui::{TerminalGuard, input_events, probe_graphics, protocol_label, quit_signals};
 
 pub async fn run_tui(ctx: &Context, demo_hint: Option<String>) -> Result<(), CliError> {
+    let store = ctx.store();
+    let session = store.load()?;
+    let screen = match &session {
+        Some(_) => Screen::Main,
+        None => Screen::Login(LoginState::new(ctx.config.email.clone(), None)),
+    };
+    run(ctx, screen, demo_hint, |state| {
+        if let Some(session) = &session {
+            state.account =
+                session.email.clone().unwrap_or_else(|| format!("account {}", session.account_id));
+            state.data.account_id = session.account_id;
+        }
+        Vec::new()
+    })
+    .await
+    .map(|_| ())
+}
+
+/// Plays one clip full screen and returns when it ends (or `q`); a clip that cannot play is
+/// an error with the reason.
+pub async fn run_play(ctx: &Context, request: PlayRequest, title: String) -> Result<(), CliError> {
+    let source = match &request {
+        PlayRequest::Event(event) => PlaySource::Event(event.id),
+        PlayRequest::File(path) => PlaySource::File(path.clone()),
+    };
+    let state = run(ctx, Screen::Play, None, move |state| {
+        super::update::start_playback(state, source, title, request, jiff::Timestamp::now())
+    })
+    .await?;
+    match state.player.map(|player| player.phase) {
+        Some(PlayPhase::Failed(reason)) => Err(CliError::Failed(format!("cannot play the clip: {reason}"))),
+        _ => Ok(()),
+    }
+}
+
+/// Sets the terminal up, runs the loop on `screen` (after `prepare` set the state up and
+/// returned its first effects), and restores the terminal.
+async fn run(
+    ctx: &Context,
+    screen: Screen,
+    demo_hint: Option<String>,
+    prepare: impl FnOnce(&mut AppState) -> Vec<super::effect::Effect>,
+) -> Result<AppState, CliError> {
     let config = &ctx.config;
     let keymap = Keymap::from_config(&config.keys).map_err(ConfigError::Invalid)?;
     let store = ctx.store();
-    let session = store.load()?;
-    let client =
-        session.clone().map(|s| BlinkClient::new(ctx.options.clone(), s, Some(store.clone()))).transpose()?;
+    let client = match store.load()? {
+        Some(session) => Some(BlinkClient::new(ctx.options.clone(), session, Some(store.clone()))?),
+        None => None,
+    };
 
     let (guard, mut terminal) = TerminalGuard::enter(config.mouse)?;
     let mut guard = guard;
@@ -42,25 +89,20 @@ pub async fn run_tui(ctx: &Context, demo_hint: Option<String>) -> Result<(), Cli
         demo_hint,
         theme: crate::ui::theme::Theme::from_env(),
     };
-    let screen = match &session {
-        Some(_) => Screen::Main,
-        None => Screen::Login(LoginState::new(config.email.clone(), None)),
-    };
     let mut state = AppState::new(options, keymap, screen, (size.width, size.height));
-    if let Some(session) = &session {
-        state.account = session.email.clone().unwrap_or_else(|| format!("account {}", session.account_id));
-        state.data.account_id = session.account_id;
-    }
     let (tx, rx) = unbounded_channel();
     let executor =
         Executor::new(client, ctx.options.clone(), store, picker, tx, ctx.paths.clips_dir(), save_dir(ctx));
+    let first = prepare(&mut state);
     let mut app = App::new(state, executor, rx);
+    app.run_effects(first);
     let player = config.player.clone();
     let result =
         run_loop(&mut terminal, &mut app, input_events(), quit_signals()?, &mut guard, player.as_deref())
             .await;
     drop(guard);
-    result.map_err(|err| CliError::Failed(format!("terminal error: {err}")))
+    result.map_err(|err| CliError::Failed(format!("terminal error: {err}")))?;
+    Ok(app.state)
 }
 
 /// Where `S` saves clips: the configured directory, else the user's downloads, else here.

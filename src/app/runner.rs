@@ -24,11 +24,13 @@ pub struct App {
     pub state: AppState,
     executor: Executor,
     rx: UnboundedReceiver<Action>,
+    /// Terminal work asked for while pumped without a loop (tests), for [`App::take_foreground`].
+    unattended: Vec<Foreground>,
 }
 
 impl App {
     pub fn new(state: AppState, executor: Executor, rx: UnboundedReceiver<Action>) -> Self {
-        Self { state, executor, rx }
+        Self { state, executor, rx, unattended: Vec::new() }
     }
 
     pub fn start(&mut self) -> Vec<Foreground> {
@@ -42,22 +44,46 @@ impl App {
         self.execute(effects)
     }
 
+    /// After a draw: tells a playing clip which frame is on screen and what drawing cost.
+    pub fn drawn(&mut self, took: Duration, bytes: u64) {
+        if let Some(player) = &self.state.player
+            && let Some(frame) = &player.frame
+            && self.state.overlay.is_none()
+        {
+            self.executor.presented(player.id, frame.seq, took, bytes);
+        }
+    }
+
+    /// Runs effects made outside `update` (the first ones of `blinktui play`). Foreground work
+    /// is not expected from them and is dropped.
+    pub fn run_effects(&mut self, effects: Vec<super::effect::Effect>) {
+        self.execute(effects);
+    }
+
     fn execute(&mut self, effects: Vec<super::effect::Effect>) -> Vec<Foreground> {
         effects.into_iter().filter_map(|effect| self.executor.execute(effect)).collect()
     }
 
-    /// For tests: feeds results from tasks into `update` until `done` holds or `limit` passes.
+    /// For tests: feeds results from tasks into `update` until `done` holds or `limit` passes,
+    /// as a loop that draws instantly would (each frame of a clip counts as drawn at once).
     pub async fn pump_until(&mut self, limit: Duration, done: impl Fn(&AppState) -> bool) -> bool {
         let deadline = Instant::now() + limit;
         while !done(&self.state) {
             match tokio::time::timeout_at(deadline, self.rx.recv()).await {
                 Ok(Some(action)) => {
-                    self.dispatch(action);
+                    let jobs = self.dispatch(action);
+                    self.unattended.extend(jobs);
+                    self.drawn(Duration::ZERO, 0);
                 }
                 Ok(None) | Err(_) => return done(&self.state),
             }
         }
         true
+    }
+
+    /// For tests: the terminal work (bell, external player) asked for while pumped.
+    pub fn take_foreground(&mut self) -> Vec<Foreground> {
+        std::mem::take(&mut self.unattended)
     }
 
     /// When the loop must wake next without input, and for what.
@@ -85,6 +111,10 @@ pub trait Host {
     fn bell(&mut self);
     /// Stops this process until the shell resumes it (Ctrl-Z).
     fn stop_process(&mut self);
+    /// Bytes written to the terminal so far.
+    fn bytes_written(&self) -> u64 {
+        0
+    }
 }
 
 /// Drives the app until it quits. `signals` yields when the process is asked to stop
@@ -113,7 +143,9 @@ where
         // Every pass follows something that happened (input, a result, a due timer, a resume
         // after Ctrl-Z), so every pass draws; an idle loop makes no passes.
         let now = Timestamp::now();
+        let (started, before) = (std::time::Instant::now(), host.bytes_written());
         terminal.draw(|frame| crate::ui::draw(frame, &app.state, now)).map_err(Into::into)?;
+        app.drawn(started.elapsed(), host.bytes_written().saturating_sub(before));
         let wake = app.next_wake();
         let sleeper = async {
             match &wake {
@@ -157,8 +189,8 @@ where
             host.suspend()?;
             host.stop_process();
             host.resume()?;
-            terminal.clear().map_err(Into::into)?;
-            None
+            repaint(terminal)?;
+            Some(Action::Resumed)
         }
         Event::Key(key) => Some(Action::Key(key)),
         Event::Mouse(mouse) => Some(Action::Mouse(mouse)),
@@ -186,10 +218,23 @@ where
             host.suspend()?;
             let result = play(template, &path);
             host.resume()?;
-            terminal.clear().map_err(Into::into)?;
+            repaint(terminal)?;
             Ok(Some(Action::PlayerDone(result)))
         }
     }
+}
+
+/// After the terminal was handed over (Ctrl-Z, the external player): clear it and make the next
+/// draw write every cell. `Terminal::clear` would ask the terminal for the cursor position, and
+/// the answer goes to the input reader instead, which ends the program after a timeout; so the
+/// screen is cleared directly and a blank frame resets what ratatui believes is on screen.
+fn repaint<B: Backend>(terminal: &mut Terminal<B>) -> std::io::Result<()>
+where
+    B::Error: Into<std::io::Error>,
+{
+    terminal.backend_mut().clear_region(ratatui::backend::ClearType::All).map_err(Into::into)?;
+    terminal.draw(|frame| frame.render_widget(ratatui::widgets::Clear, frame.area())).map_err(Into::into)?;
+    Ok(())
 }
 
 /// Runs the configured player in the foreground with the terminal handed over. The command

@@ -4,6 +4,7 @@
 
 mod input;
 mod login;
+mod playback;
 mod results;
 mod runs;
 mod sync;
@@ -16,6 +17,7 @@ use super::action::Action;
 use super::effect::Effect;
 use super::{AppState, Screen};
 
+pub use playback::{player_area, start as start_playback};
 pub use results::refresh_all;
 pub use sync::{rebuild_list, wanted_picture};
 
@@ -36,6 +38,10 @@ pub fn update(state: &mut AppState, action: Action, now: Timestamp) -> Vec<Effec
         }
         Action::Wake => results::wake(state, now),
         Action::Quit => quit(state),
+        Action::Resumed => {
+            state.images.forget_encodings();
+            Vec::new()
+        }
         Action::HomeLoaded(result) => results::home(state, result, now),
         Action::EventsLoaded { initial, result } => results::events(state, initial, result, now),
         Action::ProgramsLoaded(result) => results::programs(state, result, now),
@@ -46,6 +52,7 @@ pub fn update(state: &mut AppState, action: Action, now: Timestamp) -> Vec<Effec
         Action::DetailsLoaded { camera, result } => results::details(state, camera, result, now),
         Action::ClipReady { event, play, result } => results::clip_ready(state, event, play, result, now),
         Action::PlayerDone(result) => results::player_done(state, result, now),
+        Action::Playback { player, update } => playback::update(state, player, update, now),
         Action::SignedIn(result) => login::signed_in(state, result, now),
         Action::CodeRequested(prompt) => login::code_requested(state, prompt),
         Action::TaskFailed(reason) => task_failed(state, &reason, now),
@@ -65,7 +72,7 @@ pub fn loggable(state: &AppState, action: &Action) -> bool {
 pub fn start(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
     let mut effects = match state.screen {
         Screen::Main => results::refresh_all(state, now, true),
-        Screen::Login(_) => Vec::new(),
+        Screen::Login(_) | Screen::Play => Vec::new(),
     };
     effects.extend(sync::after(state));
     effects

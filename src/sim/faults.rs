@@ -28,7 +28,7 @@ pub enum Fault {
     /// Starts a 200 answer and drops the connection mid-body.
     DropConnection,
     /// Answers with this status, content type and body (hostile or odd answers).
-    Respond { status: u16, content_type: String, body: String },
+    Respond { status: u16, content_type: String, body: Vec<u8> },
     /// Redirects (`301`, `302`, `307`, ...) to `location`.
     Redirect { status: u16, location: String },
 }

@@ -14,7 +14,7 @@ mod scenes;
 
 use canvas::Canvas;
 use canvas::Rng;
-use scenes::{draw_doorstep, draw_indoor, draw_outdoor};
+use scenes::{draw_doorstep, draw_indoor, draw_outdoor, draw_walker};
 
 /// What a simulated camera picture shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,13 +59,39 @@ pub fn render_jpeg(scene: &Scene) -> Vec<u8> {
 
 /// The picture as packed RGB8 rows.
 fn render_rgb(scene: &Scene) -> Vec<u8> {
+    let mut canvas = background(scene);
+    // The camera burns the overlay in after taking the picture, so it keeps its own colours.
+    canvas.infrared = false;
+    draw_overlay(&mut canvas, &scene.title, &scene.caption);
+    canvas.rgb
+}
+
+fn background(scene: &Scene) -> Canvas {
     let (mut rng, mut canvas) = (Rng(scene.seed), Canvas::new(scene.night));
     match scene.kind {
         SceneKind::Outdoor => draw_outdoor(&mut canvas, &mut rng),
         SceneKind::Indoor => draw_indoor(&mut canvas, &mut rng),
         SceneKind::Doorstep => draw_doorstep(&mut canvas, &mut rng),
     }
-    // The camera burns the overlay in after taking the picture, so it keeps its own colours.
+    canvas
+}
+
+/// One frame of a motion clip, as packed RGB8 rows of [`WIDTH`]x[`HEIGHT`]: the scene, with
+/// someone walking across it from left to right as `progress` goes from 0 to 1, and the
+/// caption the camera burns in. The demo clips are made from these (see
+/// `scripts/make-demo-clips.sh`).
+pub fn render_motion_frame(scene: &Scene, progress: f32) -> Vec<u8> {
+    let mut canvas = background(scene);
+    let (feet, height) = match scene.kind {
+        // Feet just above the caption bar, so the whole figure shows.
+        SceneKind::Outdoor => (OVERLAY_TOP - 4.0, 105.0),
+        SceneKind::Indoor => (OVERLAY_TOP - 2.0, 130.0),
+        SceneKind::Doorstep => (OVERLAY_TOP + 2.0, 160.0),
+    };
+    let x = -30.0 + (W + 60.0) * progress.clamp(0.0, 1.0);
+    // Two steps for every tenth of the way across.
+    let stride = progress * 10.0;
+    draw_walker(&mut canvas, &mut Rng(scene.seed ^ 0x5eed), x, feet, height, stride);
     canvas.infrared = false;
     draw_overlay(&mut canvas, &scene.title, &scene.caption);
     canvas.rgb

@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 use super::theme::Theme;
 use super::widgets::{local, spinner};
 use crate::app::keymap::KeyCommand;
-use crate::app::{AppState, Details, Overlay, Pane};
+use crate::app::{AppState, Details, Pane};
 
 pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme, now: Timestamp) {
     let total = state.data.networks.len();
@@ -89,18 +89,22 @@ fn footer_commands(state: &AppState) -> Vec<KeyCommand> {
     if state.filter_editing {
         return Vec::new();
     }
-    let pane_keys: &[KeyCommand] = match (&state.overlay, state.focus) {
-        (Some(Overlay::Details(Details::Camera { .. })), _) => &[ToggleMotion, Snapshot, RecordClip, Back],
-        (Some(Overlay::Details(Details::Event { .. })), _) => &[PlayClip, SaveClip, DeleteEvent, Back],
-        (Some(Overlay::Details(Details::Program { .. })), _) => &[ToggleProgram, Back],
-        (Some(_), _) => &[Back],
-        (None, Pane::Networks) => &[Arm, Disarm, Open],
-        (None, Pane::Cameras) => &[ToggleMotion, Snapshot, RecordClip, Open],
-        (None, Pane::Programs) => &[ToggleProgram, Open],
-        (None, Pane::Events) => &[Open, PlayClip, SaveClip, DeleteEvent],
+    let playing = state.player.as_ref().is_some_and(|p| p.phase.running() || p.frame.is_some());
+    let pane_keys: &[KeyCommand] = match (&state.overlay, &state.details, state.focus) {
+        (Some(_), _, _) => &[Back],
+        (None, Some(Details::Event { .. }), _) if playing => {
+            &[PlayPause, SeekBack, SeekForward, FrameBack, FrameForward, StopPlayback, SaveClip]
+        }
+        (None, Some(Details::Camera { .. }), _) => &[ToggleMotion, Snapshot, RecordClip, Back],
+        (None, Some(Details::Event { .. }), _) => &[PlayClip, SaveClip, DeleteEvent, Back],
+        (None, Some(Details::Program { .. }), _) => &[ToggleProgram, Back],
+        (None, None, Pane::Networks) => &[Arm, Disarm, Open],
+        (None, None, Pane::Cameras) => &[ToggleMotion, Snapshot, RecordClip, Open],
+        (None, None, Pane::Programs) => &[ToggleProgram, Open],
+        (None, None, Pane::Events) => &[Open, PlayClip, SaveClip, DeleteEvent],
     };
     let mut keys = pane_keys.to_vec();
-    if state.overlay.is_none() {
+    if state.overlay.is_none() && state.details.is_none() {
         keys.extend([Filter, NextPane, Refresh, MessageLog, Help, Quit]);
     }
     keys

@@ -64,7 +64,7 @@ pub fn render(
                 fact(theme, "Watched", if event.watched { "yes" } else { "no" }, theme.text()),
                 fact(theme, "Event id", event.id.to_string(), theme.dim()),
                 Line::raw(""),
-                Line::styled(" o play  S save  x delete  Esc back", theme.dim()),
+                Line::styled(" o play · O player · S save · x delete", theme.dim()),
             ];
             (format!("Event · {}", event.device_name), lines, "Event picture".into())
         }
@@ -95,7 +95,12 @@ pub fn render(
         Paragraph::new(lines).block(frame_block(&title, theme)).wrap(Wrap { trim: false }),
         facts_area,
     );
-    render_picture(frame, picture_area, state, picture_title, theme);
+    match (details, &state.player) {
+        (Details::Event { id }, Some(player)) if player.event() == Some(*id) => {
+            super::player::render_in_box(frame, picture_area, state, player, theme);
+        }
+        _ => render_picture(frame, picture_area, state, picture_title, theme),
+    }
 }
 
 fn frame_block(title: &str, theme: Theme) -> Block<'static> {

@@ -133,6 +133,18 @@ pub fn details_layout(body: Rect) -> (Rect, Rect) {
     }
 }
 
+/// `blinktui play`: the picture fills the screen above one line of progress and keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlayLayout {
+    pub picture: Rect,
+    pub progress: Rect,
+}
+
+pub fn play_layout(area: Rect) -> PlayLayout {
+    let [picture, progress] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    PlayLayout { picture, progress }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,7 @@ use crate::app::command_run::Target;
 use crate::app::{AppState, Pane};
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme: Theme, now: Timestamp) {
-    let focused = state.focus == pane && state.overlay.is_none();
+    let focused = state.focus == pane && state.overlay.is_none() && state.details.is_none();
     let list = state.list(pane);
     let block =
         pane_block(theme, pane as usize + 1, pane.title(), focused, list, focused && state.filter_editing);

@@ -6,6 +6,7 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 use ratatui_image::Image;
+use ratatui_image::protocol::Protocol;
 
 use super::layout::picture_inner;
 use super::theme::Theme;
@@ -17,40 +18,32 @@ use crate::summary::CameraSummary;
 
 /// Draws the picture on screen, if `wanted_picture` says there is one, inside `outer`.
 pub fn render_picture(frame: &mut Frame, outer: Rect, state: &AppState, title: String, theme: Theme) {
-    let block = Block::new()
+    frame.render_widget(picture_block(title, theme), outer);
+    render_still(frame, picture_inner(outer), state, theme);
+}
+
+pub fn picture_block(title: String, theme: Theme) -> Block<'static> {
+    Block::new()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
         .border_style(theme.dim())
-        .title(Span::styled(format!(" {title} "), theme.text()));
-    frame.render_widget(block, outer);
-    let inner = picture_inner(outer);
+        .title(Span::styled(format!(" {title} "), theme.text()))
+}
+
+/// The still picture (thumbnail) inside a picture area.
+pub fn render_still(frame: &mut Frame, inner: Rect, state: &AppState, theme: Theme) {
     let Some((key, size)) = wanted_picture(state) else {
         let text = match (&state.overlay, state.options.pictures) {
             // Pictures are never drawn under a popup.
-            (
-                Some(
-                    crate::app::Overlay::Help
-                    | crate::app::Overlay::Log { .. }
-                    | crate::app::Overlay::Confirm(_),
-                ),
-                _,
-            ) => "",
-            (_, true) => "no picture",
-            (_, false) => "pictures off",
+            (Some(_), _) => "",
+            (None, true) => "no picture",
+            (None, false) => "pictures off",
         };
         placeholder(frame, inner, text, theme);
         return;
     };
     if let Some(protocol) = state.images.encoded(&key, size) {
-        // Centre the picture in its area.
-        let drawn = protocol.size();
-        let area = Rect {
-            x: inner.x + inner.width.saturating_sub(drawn.width) / 2,
-            y: inner.y + inner.height.saturating_sub(drawn.height) / 2,
-            width: drawn.width.min(inner.width),
-            height: drawn.height.min(inner.height),
-        };
-        frame.render_widget(Image::new(protocol), area);
+        draw_centred(frame, inner, protocol);
         return;
     }
     let text = match state.images.slot(&key) {
@@ -60,7 +53,19 @@ pub fn render_picture(frame: &mut Frame, outer: Rect, state: &AppState, title: S
     placeholder(frame, inner, &text, theme);
 }
 
-fn placeholder(frame: &mut Frame, area: Rect, text: &str, theme: Theme) {
+/// Draws an encoded picture in the middle of `inner`.
+pub fn draw_centred(frame: &mut Frame, inner: Rect, protocol: &Protocol) {
+    let drawn = protocol.size();
+    let area = Rect {
+        x: inner.x + inner.width.saturating_sub(drawn.width) / 2,
+        y: inner.y + inner.height.saturating_sub(drawn.height) / 2,
+        width: drawn.width.min(inner.width),
+        height: drawn.height.min(inner.height),
+    };
+    frame.render_widget(Image::new(protocol), area);
+}
+
+pub fn placeholder(frame: &mut Frame, area: Rect, text: &str, theme: Theme) {
     let y = area.y + area.height / 2;
     let line = Rect { y, height: 1.min(area.height), ..area };
     frame.render_widget(

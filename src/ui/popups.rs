@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
 use super::theme::Theme;
 use super::widgets::local;
+use crate::app::keymap::HelpGroup;
 use crate::app::toasts::Level;
 use crate::app::{AppState, Confirm};
 
@@ -28,20 +29,19 @@ fn popup_block(title: &str, theme: Theme) -> Block<'static> {
 }
 
 pub fn help(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
-    // Global keys on the left, the panes' keys on the right.
+    // Global keys on the left, the panes. and the player.s keys on the right.
     let mut columns: [Vec<Line>; 2] = [Vec::new(), Vec::new()];
     let mut section = None;
     let rows = state.keymap.help_rows();
     let key_width = rows.iter().map(|(_, keys, _)| keys.chars().count()).max().unwrap_or(10) + 2;
-    for (pane, keys, text) in rows {
-        let column = &mut columns[usize::from(pane.is_some())];
-        if section != Some(pane) {
-            section = Some(pane);
+    for (group, keys, text) in rows {
+        let column = &mut columns[usize::from(group != HelpGroup::Everywhere)];
+        if section != Some(group) {
+            section = Some(group);
             if !column.is_empty() {
                 column.push(Line::raw(""));
             }
-            column
-                .push(Line::styled(format!(" {}", pane.map_or("Everywhere", |p| p.title())), theme.title()));
+            column.push(Line::styled(format!(" {}", group.title()), theme.title()));
         }
         let marker = if state.options.read_only && is_change(text) { " (read-only)" } else { "" };
         column.push(Line::from(vec![

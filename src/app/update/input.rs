@@ -13,7 +13,7 @@ use super::super::keymap::KeyCommand;
 use super::super::toasts::Level;
 use super::super::{AppState, Confirm, Details, Overlay, Pane, Screen};
 use super::results::refresh_all;
-use super::{login, rebuild_list, runs};
+use super::{login, playback, rebuild_list, runs};
 use crate::ui::layout::{main_layout, pane_rows};
 
 pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
@@ -40,7 +40,12 @@ pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
     if state.filter_editing {
         return filter_key(state, key);
     }
-    let command = state.keymap.command_for(&key);
+    let playing = state.player.is_some() && state.overlay.is_none();
+    let command =
+        if playing { state.keymap.player_command_for(&key) } else { state.keymap.command_for(&key) };
+    if let Some(effects) = command.and_then(|command| playback::key(state, command)) {
+        return effects;
+    }
     match (&state.overlay, command) {
         (
             Some(Overlay::Help | Overlay::Log { .. }),
@@ -146,9 +151,16 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
             return camera(state, command, now);
         }
         KeyCommand::ToggleProgram => return program(state, now),
-        KeyCommand::PlayClip | KeyCommand::SaveClip | KeyCommand::DeleteEvent => {
+        KeyCommand::PlayClip | KeyCommand::OpenInPlayer | KeyCommand::SaveClip | KeyCommand::DeleteEvent => {
             return event(state, command, now);
         }
+        // Only while a clip plays (handled above).
+        KeyCommand::PlayPause
+        | KeyCommand::SeekBack
+        | KeyCommand::SeekForward
+        | KeyCommand::FrameBack
+        | KeyCommand::FrameForward
+        | KeyCommand::StopPlayback => {}
     }
     Vec::new()
 }
@@ -156,16 +168,17 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
 /// Pane keys also work in that pane's full-screen details.
 fn details_of(state: &AppState, pane: Pane) -> bool {
     matches!(
-        (&state.overlay, pane),
-        (Some(Overlay::Details(Details::Camera { .. })), Pane::Cameras)
-            | (Some(Overlay::Details(Details::Event { .. })), Pane::Events)
-            | (Some(Overlay::Details(Details::Program { .. })), Pane::Programs)
+        (&state.details, pane),
+        (Some(Details::Camera { .. }), Pane::Cameras)
+            | (Some(Details::Event { .. }), Pane::Events)
+            | (Some(Details::Program { .. }), Pane::Programs)
     )
 }
 
 fn focus(state: &mut AppState, pane: Pane) {
     state.focus = pane;
     state.overlay = None;
+    state.details = None;
 }
 
 fn page_size(state: &AppState) -> isize {
@@ -174,7 +187,7 @@ fn page_size(state: &AppState) -> isize {
 }
 
 fn back(state: &mut AppState) {
-    if state.overlay.take().is_some() {
+    if state.overlay.take().is_some() || state.details.take().is_some() {
         return;
     }
     let pane = state.focus;
@@ -204,24 +217,24 @@ fn open(state: &mut AppState) -> Vec<Effect> {
                 return Vec::new();
             };
             let device = camera.device_ref();
-            state.overlay = Some(Overlay::Details(Details::Camera {
+            state.details = Some(Details::Camera {
                 id: camera.id,
                 loading: true,
                 config: None,
                 signals: None,
                 error: None,
-            }));
+            });
             vec![Effect::LoadDetails { device }]
         }
         Pane::Programs => {
             if let Some(row) = state.selected_program() {
-                state.overlay = Some(Overlay::Details(Details::Program { id: row.program.id }));
+                state.details = Some(Details::Program { id: row.program.id });
             }
             Vec::new()
         }
         Pane::Events => {
             if let Some(event) = state.selected_event() {
-                state.overlay = Some(Overlay::Details(Details::Event { id: event.id }));
+                state.details = Some(Details::Event { id: event.id });
             }
             Vec::new()
         }
@@ -305,7 +318,12 @@ fn program(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
 }
 
 fn event(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec<Effect> {
-    let Some(event) = state.selected_event().cloned() else {
+    // The event on screen: the one in the details view, else the selected one.
+    let shown = match &state.details {
+        Some(Details::Event { id }) => state.data.events.iter().find(|e| e.id == *id),
+        _ => state.selected_event(),
+    };
+    let Some(event) = shown.cloned() else {
         return Vec::new();
     };
     match command {
@@ -318,19 +336,26 @@ fn event(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec<Effec
             let label = format!("Delete {} clip", event.device_name);
             ask_or_run(state, question, Operation::DeleteEvent { media: event.id }, label, now)
         }
+        KeyCommand::PlayClip => playback::play_event(state, event, now),
         _ => {
             if event.media.is_none() {
                 state.toasts.push(Level::Warning, "This event has no clip", now);
                 return Vec::new();
             }
-            let play = command == KeyCommand::PlayClip;
+            let play = command == KeyCommand::OpenInPlayer;
+            if play && state.options.player.is_none() {
+                let text = "No external player is set: add player = \"mpv {file}\" to the config file \
+                            (blinktui info shows where it is); o plays clips here";
+                state.toasts.push(Level::Info, text, now);
+                return Vec::new();
+            }
             state.toasts.push(Level::Info, format!("Downloading the {} clip", event.device_name), now);
             vec![Effect::FetchClip { event: Box::new(event), play }]
         }
     }
 }
 
-fn short_time(state: &AppState, created_at: &str) -> String {
+pub(super) fn short_time(state: &AppState, created_at: &str) -> String {
     crate::api::models::time::parse_timestamp(created_at)
         .map(|ts| ts.to_zoned_datetime(state.zone.clone()).strftime("%a %H:%M").to_string())
         .unwrap_or_else(|| created_at.to_owned())
@@ -338,7 +363,11 @@ fn short_time(state: &AppState, created_at: &str) -> String {
 
 /// Optional mouse: a click focuses a pane and selects the row under it; the wheel moves.
 pub fn mouse(state: &mut AppState, mouse: MouseEvent, _now: Timestamp) -> Vec<Effect> {
-    if !state.options.mouse || !matches!(state.screen, Screen::Main) || state.overlay.is_some() {
+    if !state.options.mouse
+        || !matches!(state.screen, Screen::Main)
+        || state.overlay.is_some()
+        || state.details.is_some()
+    {
         return Vec::new();
     }
     let Ok(layout) = main_layout(state.area(), state.focus, state.counts(), state.options.pictures) else {

@@ -121,6 +121,7 @@ pub fn session_ended(state: &mut AppState, err: &ApiError, now: Timestamp) -> Ve
     state.screen =
         Screen::Login(LoginState::new(email, Some("Your Blink session ended. Log in again.".into())));
     state.overlay = None;
+    state.details = None;
     state.runs.clear();
     // Cancelled loads never report back: forget them so nothing waits forever.
     state.loading = Default::default();

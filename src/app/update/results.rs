@@ -10,7 +10,7 @@ use ratatui_image::protocol::Protocol;
 use super::super::effect::Effect;
 use super::super::images::ImageSlot;
 use super::super::toasts::Level;
-use super::super::{AppState, Details, Fetch, Overlay, Pane, Screen};
+use super::super::{AppState, Details, Fetch, Pane, Screen};
 use super::{login, rebuild_list};
 use crate::api::models::{Homescreen, MediaItem, Program, Signals};
 use crate::api::{ApiError, DeviceConfig};
@@ -219,8 +219,7 @@ pub fn details(
     result: Result<(DeviceConfig, Signals), ApiError>,
     now: Timestamp,
 ) -> Vec<Effect> {
-    let Some(Overlay::Details(Details::Camera { id, loading, config, signals, error })) = &mut state.overlay
-    else {
+    let Some(Details::Camera { id, loading, config, signals, error }) = &mut state.details else {
         return Vec::new();
     };
     if *id != camera {
@@ -261,6 +260,7 @@ pub fn clip_ready(
 }
 
 pub fn player_done(state: &mut AppState, result: Result<(), String>, now: Timestamp) -> Vec<Effect> {
+    state.images.forget_encodings();
     if let Err(err) = result {
         state.toasts.push(Level::Error, format!("The player failed: {err}"), now);
     }

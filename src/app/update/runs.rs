@@ -7,7 +7,7 @@ use super::super::action::RunOutcome;
 use super::super::command_run::{CommandRun, Operation, RunId, RunPhase};
 use super::super::effect::Effect;
 use super::super::toasts::Level;
-use super::super::{AppState, Details, Overlay, Pane};
+use super::super::{AppState, Details, Pane};
 use super::results::{request_events, request_home, request_programs};
 use super::{login, rebuild_list};
 use crate::api::ApiError;
@@ -108,8 +108,8 @@ fn succeeded(state: &mut AppState, run: &CommandRun, outcome: RunOutcome, now: T
         (Operation::DeleteEvent { media }, _) => {
             state.data.remove_event(*media);
             rebuild_list(state, Pane::Events);
-            if matches!(state.overlay, Some(Overlay::Details(Details::Event { id })) if id == *media) {
-                state.overlay = None;
+            if matches!(state.details, Some(Details::Event { id }) if id == *media) {
+                state.details = None;
             }
             "Event deleted".to_owned()
         }

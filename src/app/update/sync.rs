@@ -3,12 +3,13 @@
 
 use super::super::effect::Effect;
 use super::super::images::ImageSlot;
-use super::super::{AppState, Details, Overlay, Pane, Screen};
+use super::super::{AppState, Details, Pane, Screen};
 use crate::ui::layout::{details_layout, main_layout, pane_rows, picture_inner};
 
 pub fn after(state: &mut AppState) -> Vec<Effect> {
+    let mut effects = super::playback::sync(state);
     if !matches!(state.screen, Screen::Main) {
-        return Vec::new();
+        return effects;
     }
     if let Ok(layout) = main_layout(state.area(), state.focus, state.counts(), state.options.pictures) {
         for pane in Pane::ALL {
@@ -19,7 +20,8 @@ pub fn after(state: &mut AppState) -> Vec<Effect> {
         let id = selected_id(state, pane);
         state.list_mut(pane).selected_id = id;
     }
-    picture_effects(state)
+    effects.extend(picture_effects(state));
+    effects
 }
 
 fn selected_id(state: &AppState, pane: Pane) -> Option<u64> {
@@ -39,16 +41,19 @@ pub fn wanted_picture(state: &AppState) -> Option<(String, (u16, u16))> {
         return None;
     }
     let layout = main_layout(state.area(), state.focus, state.counts(), true).ok()?;
-    let (key, area) = match &state.overlay {
-        Some(Overlay::Details(Details::Camera { id, .. })) => {
+    if state.overlay.is_some() {
+        return None;
+    }
+    let (key, area) = match &state.details {
+        Some(Details::Camera { id, .. }) => {
             let camera = state.data.camera(*id)?;
             (state.data.camera_thumbnail_path(camera)?, details_layout(layout.body).1)
         }
-        Some(Overlay::Details(Details::Event { id })) => {
+        Some(Details::Event { id }) => {
             let event = state.data.events.iter().find(|e| e.id == *id)?;
             (event.thumbnail.clone()?, details_layout(layout.body).1)
         }
-        Some(_) => return None,
+        Some(Details::Program { .. }) => return None,
         None => {
             let key = match (state.focus, state.selected_event()) {
                 (Pane::Events, Some(event)) => event.thumbnail.clone(),

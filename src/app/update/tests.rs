@@ -52,6 +52,10 @@ fn names(effects: &[Effect]) -> Vec<&'static str> {
             Effect::UseSession(_) => "UseSession",
             Effect::DropSession => "DropSession",
             Effect::CancelAll => "CancelAll",
+            Effect::StartPlayback { .. } => "StartPlayback",
+            Effect::ControlPlayback { .. } => "ControlPlayback",
+            Effect::ResizePlayback { .. } => "ResizePlayback",
+            Effect::StopPlayback { .. } => "StopPlayback",
         })
         .collect()
 }
@@ -329,4 +333,163 @@ fn a_failed_first_load_is_retried_by_the_timer() {
     assert!(!state.animating(), "nothing spins while waiting to retry");
     let effects = update(&mut state, Action::Wake, now() + SignedDuration::from_secs(61));
     assert_eq!(names(&effects), ["LoadHome", "LoadEvents(initial)"]);
+}
+
+mod playing {
+    use super::*;
+    use crate::app::Details;
+    use crate::app::player::{PlayPhase, PlayerUpdate};
+    use crate::media::ClipInfo;
+    use crate::media::playback::{Control, PlaybackEvent};
+
+    fn with_pictures() -> AppState {
+        sample_state((120, 36), UiOptions::default())
+    }
+
+    fn report(
+        state: &mut AppState,
+        player: u64,
+        event: PlaybackEvent<Box<ratatui_image::protocol::Protocol>>,
+    ) -> Vec<Effect> {
+        update(state, Action::Playback { player, update: PlayerUpdate::Playback(event) }, now())
+    }
+
+    fn opened(state: &mut AppState) -> u64 {
+        let id = state.player.as_ref().expect("player").id;
+        update(state, Action::Playback { player: id, update: PlayerUpdate::Fetched }, now());
+        let info = ClipInfo {
+            duration: Duration::from_secs(8),
+            frame_rate: 15.0,
+            width: 384,
+            height: 216,
+            decoder: "OpenH264",
+            cut_short: false,
+        };
+        report(state, id, PlaybackEvent::Opened(info));
+        id
+    }
+
+    fn controls(effects: &[Effect]) -> Vec<Control> {
+        effects
+            .iter()
+            .filter_map(
+                |e| if let Effect::ControlPlayback { control, .. } = e { Some(*control) } else { None },
+            )
+            .collect()
+    }
+
+    #[test]
+    fn o_opens_the_event_and_plays_its_clip_in_the_picture_area() {
+        let mut state = with_pictures();
+        chars(&mut state, "4");
+        let event = state.selected_event().expect("an event").id;
+        let effects = chars(&mut state, "o");
+        assert!(names(&effects).contains(&"StartPlayback"), "{:?}", names(&effects));
+        assert!(matches!(state.details, Some(Details::Event { id }) if id == event));
+        let player = state.player.as_ref().expect("player");
+        assert_eq!((player.phase.clone(), player.event()), (PlayPhase::Fetching, Some(event)));
+        let area = super::super::player_area(&state).expect("an area");
+        assert_eq!(player.area, area);
+        let Some(Effect::StartPlayback { area: asked, .. }) =
+            effects.iter().find(|e| matches!(e, Effect::StartPlayback { .. }))
+        else {
+            unreachable!()
+        };
+        assert_eq!(*asked, area, "frames are made for the area they are drawn in");
+    }
+
+    #[test]
+    fn the_player_keys_control_it_and_esc_stops_it_but_keeps_the_details() {
+        let mut state = with_pictures();
+        chars(&mut state, "4o");
+        assert!(controls(&chars(&mut state, " ")).is_empty(), "nothing to pause before the clip is open");
+        let id = opened(&mut state);
+        assert_eq!(controls(&chars(&mut state, " ")), [Control::TogglePause]);
+        assert_eq!(controls(&key(&mut state, KeyCode::Right)), [Control::SeekBy(5_000)]);
+        assert_eq!(controls(&key(&mut state, KeyCode::Left)), [Control::SeekBy(-5_000)]);
+        assert_eq!(controls(&chars(&mut state, ",.")), [Control::Step(-1), Control::Step(1)]);
+        report(&mut state, id, PlaybackEvent::Paused { position: Duration::from_secs(2) });
+        assert_eq!(state.player.as_ref().map(|p| p.progress()).as_deref(), Some("⏸ 00:02 / 00:08"));
+        let effects = key(&mut state, KeyCode::Esc);
+        assert_eq!(names(&effects), ["StopPlayback"]);
+        assert!(state.player.is_none() && state.details.is_some(), "back to the event's picture");
+        assert_eq!(names(&chars(&mut state, " ")), Vec::<&str>::new(), "space is no longer the player's");
+        key(&mut state, KeyCode::Esc);
+        assert!(state.details.is_none());
+    }
+
+    #[test]
+    fn leaving_the_view_stops_the_clip_and_stale_reports_are_ignored() {
+        let mut state = with_pictures();
+        chars(&mut state, "4o");
+        let first = opened(&mut state);
+        let effects = chars(&mut state, "2");
+        assert!(names(&effects).contains(&"StopPlayback"), "another pane: the clip stops");
+        assert!(state.player.is_none());
+        report(&mut state, first, PlaybackEvent::Ended { position: Duration::from_secs(8) });
+        assert!(state.player.is_none(), "a report of the stopped playback changes nothing");
+        chars(&mut state, "4o");
+        let second = state.player.as_ref().expect("player").id;
+        assert_ne!(first, second);
+        let effects = update(&mut state, Action::Resize(140, 40), now());
+        assert!(names(&effects).contains(&"ResizePlayback"), "frames follow the picture area");
+        assert_eq!(state.player.as_ref().map(|p| p.area), super::super::player_area(&state));
+    }
+
+    #[test]
+    fn a_clip_that_cannot_play_says_why() {
+        let mut state = with_pictures();
+        chars(&mut state, "4o");
+        let id = state.player.as_ref().expect("player").id;
+        let reason = "this is not an MP4 video: it is an HTML page".to_owned();
+        update(&mut state, Action::Playback { player: id, update: PlayerUpdate::FetchFailed(reason) }, now());
+        assert!(matches!(state.player.as_ref().map(|p| &p.phase), Some(PlayPhase::Failed(_))));
+        assert!(has_toast(
+            &state,
+            Level::Error,
+            "Cannot play the clip: could not download the clip: this is not"
+        ));
+    }
+
+    #[test]
+    fn without_pictures_o_explains_and_o_upper_case_says_how_to_set_a_player() {
+        let mut state = loaded();
+        chars(&mut state, "4o");
+        assert!(state.player.is_none());
+        assert!(has_toast(&state, Level::Warning, "Pictures are off"));
+        assert!(chars(&mut state, "O").is_empty());
+        assert!(has_toast(&state, Level::Info, "No external player is set: add player = \"mpv {file}\""));
+        state.options.player = Some("mpv".into());
+        assert_eq!(names(&chars(&mut state, "O")), ["FetchClip"]);
+    }
+
+    #[test]
+    fn blinktui_play_ends_with_the_clip_or_its_failure() {
+        for ending in [
+            PlaybackEvent::Ended { position: Duration::from_secs(8) },
+            PlaybackEvent::Failed(crate::media::MediaError::Decode("broken".into())),
+        ] {
+            let mut state = AppState::new(UiOptions::default(), Default::default(), Screen::Play, (80, 24));
+            let source = crate::app::player::PlaySource::File("clip.mp4".into());
+            let request = crate::app::effect::PlayRequest::File("clip.mp4".into());
+            let effects = super::super::start_playback(&mut state, source, "clip.mp4".into(), request, now());
+            assert_eq!(names(&effects), ["StartPlayback"]);
+            let id = opened(&mut state);
+            assert!(!state.quit);
+            report(&mut state, id, ending);
+            assert!(state.quit);
+        }
+        let mut state = AppState::new(UiOptions::default(), Default::default(), Screen::Play, (80, 24));
+        let request = crate::app::effect::PlayRequest::File("clip.mp4".into());
+        super::super::start_playback(
+            &mut state,
+            crate::app::player::PlaySource::File("c".into()),
+            "c".into(),
+            request,
+            now(),
+        );
+        opened(&mut state);
+        assert_eq!(names(&chars(&mut state, "q")), ["StopPlayback"]);
+        assert!(state.quit, "q ends `blinktui play`");
+    }
 }

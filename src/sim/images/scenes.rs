@@ -155,6 +155,32 @@ pub(super) fn draw_person(c: &mut Canvas, rng: &mut Rng, x: f32, feet: f32, heig
     c.ellipse(0.0, -98.0, 8.5, 5.5, hair, 1.0);
 }
 
+/// Someone walking past, seen from the side, from between their feet; `stride` is the phase of
+/// their step in turns, so consecutive frames swing the legs and arms.
+pub(super) fn draw_walker(c: &mut Canvas, rng: &mut Rng, x: f32, feet: f32, height: f32, stride: f32) {
+    let (skin, hair) = (rng.pick(&SKIN), rng.pick(&HAIR));
+    let (shirt, trousers) = (rng.pick(&SHIRTS), rng.pick(&TROUSERS));
+    let swing = (stride * std::f32::consts::TAU).sin();
+    c.at(x, feet - swing.abs() * 1.5, height / 100.0);
+    c.ellipse(0.0, 1.5, 14.0, 3.0, 0, 0.3);
+    // Far leg and arm first, darker; then the near ones over the body.
+    for (side, tone) in [(-1.0, 0.75), (1.0, 1.0)] {
+        let step = side * swing * 9.0;
+        c.trapezoid((-44.0, -4.5, 4.5), (-2.0, step - 4.5, step + 4.5), shade(trousers, tone));
+        c.rect(step - 5.0, -3.0, step + 7.0, 0.0, 0x1e1e1e);
+        if side < 0.0 {
+            c.trapezoid((-78.0, -3.5, 3.5), (-46.0, -step - 3.5, -step + 3.5), shade(shirt, 0.7));
+        }
+    }
+    c.trapezoid((-80.0, -11.0, 11.0), (-42.0, -9.0, 9.0), shirt);
+    let arm = -swing * 8.0;
+    c.trapezoid((-78.0, -3.5, 3.5), (-46.0, arm - 3.5, arm + 3.5), shade(shirt, 0.9));
+    c.ellipse(arm, -44.0, 3.5, 4.0, skin, 1.0);
+    c.rect(-3.0, -86.0, 3.0, -80.0, shade(skin, 0.9));
+    c.ellipse(1.5, -93.0, 8.0, 9.5, skin, 1.0);
+    c.ellipse(-1.0, -98.0, 8.5, 5.5, hair, 1.0);
+}
+
 pub(super) fn draw_indoor(c: &mut Canvas, rng: &mut Rng) {
     let (wall, wood, fabric) = (rng.pick(&ROOM_WALLS), rng.pick(&WOOD), rng.pick(&FABRICS));
     let (left, right) = (rng.range(50.0, 90.0), rng.range(294.0, 334.0));

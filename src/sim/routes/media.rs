@@ -21,8 +21,20 @@ use crate::sim::world::{SimDevice, World, thumbnail_ts};
 
 type Shared = State<Arc<SimState>>;
 
-/// A short, real H.264 clip served for every event.
-const DEMO_CLIP: &[u8] = include_bytes!("../../../assets/demo-clip.mp4");
+/// Real H.264 clips, one per kind of scene: someone walks past while the camera's clock runs
+/// (made by `scripts/make-demo-clips.sh`).
+const OUTDOOR_CLIP: &[u8] = include_bytes!("../../../assets/clips/outdoor.mp4");
+const INDOOR_CLIP: &[u8] = include_bytes!("../../../assets/clips/indoor.mp4");
+const DOORSTEP_CLIP: &[u8] = include_bytes!("../../../assets/clips/doorstep.mp4");
+
+/// The clip a device of this family records.
+pub fn demo_clip(kind: DeviceKind) -> &'static [u8] {
+    match kind {
+        DeviceKind::Camera => OUTDOOR_CLIP,
+        DeviceKind::Mini => INDOOR_CLIP,
+        DeviceKind::Doorbell => DOORSTEP_CLIP,
+    }
+}
 
 /// `GET /api/v1/accounts/{a}/media/changed?since=...&page=N`: events created or changed since
 /// `since`, newest first, in pages starting at 1. Deleted events are reported as deleted.
@@ -119,7 +131,7 @@ pub async fn file(
             let at = parse_timestamp(&item.created_at).unwrap_or(Timestamp::UNIX_EPOCH);
             jpeg(picture(&world, device, item.id, at, "MOTION "))
         }
-        "mp4" => ([(header::CONTENT_TYPE, "video/mp4")], DEMO_CLIP).into_response(),
+        "mp4" => ([(header::CONTENT_TYPE, "video/mp4")], demo_clip(device.kind)).into_response(),
         _ => media_not_found(),
     }
 }

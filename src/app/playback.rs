@@ -1,0 +1,172 @@
+//! The executor's side of playing clips: download the clip (for an event), open it, and run
+//! the playback engine on a thread of its own with frames encoded for the terminal there, off
+//! the UI task. The loop reports which frame it drew and what that cost, which paces the engine.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use image::DynamicImage;
+use ratatui::layout::Size;
+use ratatui_image::picker::{Capability, Picker, ProtocolType};
+use ratatui_image::protocol::Protocol;
+use ratatui_image::protocol::halfblocks::Halfblocks;
+use ratatui_image::protocol::iterm2::Iterm2;
+use ratatui_image::protocol::kitty::Kitty;
+use ratatui_image::protocol::sixel::Sixel;
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::action::Action;
+use super::effect::PlayRequest;
+use super::player::{PlayerId, PlayerUpdate};
+use crate::api::BlinkClient;
+use crate::media::open_clip;
+use crate::media::playback::{self, Control, Presentation};
+
+/// The playback running now.
+pub struct Playback {
+    id: PlayerId,
+    controls: Sender<Control>,
+    presentation: Arc<Presentation>,
+    picker: Picker,
+    /// The last frame reported drawn, so one draw is counted once.
+    reported: u64,
+}
+
+impl Playback {
+    /// Starts a playback; the previous one, if any, ends when its handle is dropped.
+    pub fn start(
+        id: PlayerId,
+        request: PlayRequest,
+        area: (u16, u16),
+        picker: Picker,
+        client: Option<BlinkClient>,
+        clips_dir: PathBuf,
+        tx: UnboundedSender<Action>,
+    ) -> Self {
+        let (controls, control_rx) = std::sync::mpsc::channel();
+        let presentation = Arc::new(Presentation::default());
+        let handle =
+            Self { id, controls, presentation: presentation.clone(), picker: picker.clone(), reported: 0 };
+        let report = move |tx: &UnboundedSender<Action>, update| {
+            tx.send(Action::Playback { player: id, update }).is_ok()
+        };
+        tokio::spawn(async move {
+            let path = match request {
+                PlayRequest::File(path) => path,
+                PlayRequest::Event(event) => {
+                    let fetched = match &client {
+                        Some(client) => super::executor::fetch_clip(client, &event, &clips_dir).await,
+                        None => Err("not logged in".into()),
+                    };
+                    match fetched {
+                        Ok(path) => path,
+                        Err(err) => {
+                            report(&tx, PlayerUpdate::FetchFailed(err));
+                            return;
+                        }
+                    }
+                }
+            };
+            if !report(&tx, PlayerUpdate::Fetched) {
+                return;
+            }
+            let _ = tokio::task::spawn_blocking(move || {
+                let source = match open_clip(&path) {
+                    Ok(source) => source,
+                    Err(err) => {
+                        report(&tx, PlayerUpdate::Playback(playback::PlaybackEvent::Failed(err)));
+                        return;
+                    }
+                };
+                // One kitty image id for the whole clip: each frame replaces the last.
+                let kitty_id = rand::random::<u32>() | 1;
+                playback::play(
+                    source,
+                    pixel_bounds(&picker, area),
+                    control_rx,
+                    presentation,
+                    |image| encode(&picker, image, kitty_id),
+                    |event| report(&tx, PlayerUpdate::Playback(event)),
+                );
+            })
+            .await;
+        });
+        handle
+    }
+
+    pub fn id(&self) -> PlayerId {
+        self.id
+    }
+
+    pub fn control(&self, control: Control) {
+        let _ = self.controls.send(control);
+    }
+
+    pub fn resize(&self, area: (u16, u16)) {
+        self.control(Control::Resize(pixel_bounds(&self.picker, area)));
+    }
+
+    /// Frame `seq` was drawn: it took `took` and wrote `bytes`.
+    pub fn presented(&mut self, seq: u64, took: Duration, bytes: u64) {
+        if seq > self.reported {
+            self.reported = seq;
+            self.presentation.record(seq, took, bytes);
+        }
+    }
+}
+
+impl Drop for Playback {
+    fn drop(&mut self) {
+        let _ = self.controls.send(Control::Stop);
+    }
+}
+
+/// The picture area in pixels: half blocks draw two pixels a cell, one above the other; the
+/// other protocols draw the font's cell size.
+pub fn pixel_bounds(picker: &Picker, area: (u16, u16)) -> (u32, u32) {
+    let (cols, rows) = (u32::from(area.0), u32::from(area.1));
+    match picker.protocol_type() {
+        ProtocolType::Halfblocks => (cols, rows * 2),
+        ProtocolType::Sixel | ProtocolType::Kitty | ProtocolType::Iterm2 => {
+            let font = picker.font_size();
+            (cols * u32::from(font.width.max(1)), rows * u32::from(font.height.max(1)))
+        }
+    }
+}
+
+/// A frame, already of the size it is drawn at, in the terminal's picture protocol.
+pub fn encode(picker: &Picker, image: image::RgbImage, kitty_id: u32) -> Option<Box<Protocol>> {
+    let (width, height) = image.dimensions();
+    let image = DynamicImage::ImageRgb8(image);
+    let tmux = picker.tmux_detected();
+    let protocol = match picker.protocol_type() {
+        ProtocolType::Halfblocks => {
+            let cells = Size::new(width as u16, height.div_ceil(2) as u16);
+            Halfblocks::new(image, cells).map(Protocol::Halfblocks)
+        }
+        other => {
+            let font = picker.font_size();
+            let cells = Size::new(
+                width.div_ceil(u32::from(font.width.max(1))) as u16,
+                height.div_ceil(u32::from(font.height.max(1))) as u16,
+            );
+            match other {
+                ProtocolType::Sixel => Sixel::new(image, cells, tmux).map(Protocol::Sixel),
+                ProtocolType::Iterm2 => Iterm2::new(image, cells, tmux).map(Protocol::ITerm2),
+                _ => {
+                    let compress = picker.capabilities().contains(&Capability::KittyCompression);
+                    Kitty::new(image, cells, kitty_id, tmux, compress).map(Protocol::Kitty)
+                }
+            }
+        }
+    };
+    match protocol {
+        Ok(protocol) => Some(Box::new(protocol)),
+        Err(err) => {
+            tracing::warn!("cannot encode a frame: {err}");
+            None
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! A clip playing inside blinktui: where it comes from, where it stands (the lifecycle), the
+//! frame on screen and the figures for the progress line. The frames themselves are decoded
+//! and encoded for the terminal off the UI task; this only records what arrived.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use ratatui_image::protocol::Protocol;
+
+use crate::media::ClipInfo;
+use crate::media::playback::{PlaybackEvent, Stats};
+
+pub type PlayerId = u64;
+
+/// What is being played.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlaySource {
+    /// An event's clip, downloaded to the cache first.
+    Event(u64),
+    File(PathBuf),
+}
+
+/// The lifecycle of a playback. Every `match` on it names every phase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlayPhase {
+    /// Downloading the clip.
+    Fetching,
+    /// Reading the file and starting the decoder.
+    Opening,
+    Playing,
+    Paused,
+    /// The last frame stays on screen.
+    Ended,
+    Failed(String),
+}
+
+impl PlayPhase {
+    /// Still producing frames (or about to).
+    pub fn running(&self) -> bool {
+        match self {
+            Self::Fetching | Self::Opening | Self::Playing | Self::Paused => true,
+            Self::Ended | Self::Failed(_) => false,
+        }
+    }
+}
+
+/// A frame encoded for the terminal, with the sequence number the engine gave it.
+pub struct PlayerFrame {
+    pub seq: u64,
+    pub protocol: Box<Protocol>,
+}
+
+/// What the playback task reports.
+pub enum PlayerUpdate {
+    /// The clip is on disk; the decoder is starting.
+    Fetched,
+    /// The clip could not be downloaded.
+    FetchFailed(String),
+    Playback(PlaybackEvent<Box<Protocol>>),
+}
+
+pub struct Player {
+    pub id: PlayerId,
+    pub source: PlaySource,
+    /// What the progress line calls it, e.g. "Driveway · Thu 14:03".
+    pub title: String,
+    pub phase: PlayPhase,
+    pub position: Duration,
+    pub info: Option<ClipInfo>,
+    pub frame: Option<PlayerFrame>,
+    pub stats: Stats,
+    /// The picture area (cells) frames are made for.
+    pub area: (u16, u16),
+}
+
+impl Player {
+    pub fn new(id: PlayerId, source: PlaySource, title: String, area: (u16, u16)) -> Self {
+        let phase = match source {
+            PlaySource::Event(_) => PlayPhase::Fetching,
+            PlaySource::File(_) => PlayPhase::Opening,
+        };
+        Self {
+            id,
+            source,
+            title,
+            phase,
+            position: Duration::ZERO,
+            info: None,
+            frame: None,
+            stats: Stats::default(),
+            area,
+        }
+    }
+
+    pub fn event(&self) -> Option<u64> {
+        match self.source {
+            PlaySource::Event(id) => Some(id),
+            PlaySource::File(_) => None,
+        }
+    }
+
+    /// Applies what the playback task reported. Returns an error text when it failed.
+    pub fn apply(&mut self, update: PlayerUpdate) -> Option<String> {
+        match update {
+            PlayerUpdate::Fetched => self.phase = PlayPhase::Opening,
+            PlayerUpdate::FetchFailed(reason) => {
+                let text = format!("could not download the clip: {reason}");
+                self.phase = PlayPhase::Failed(text.clone());
+                return Some(text);
+            }
+            PlayerUpdate::Playback(event) => match event {
+                PlaybackEvent::Opened(info) => {
+                    self.info = Some(info);
+                    self.phase = PlayPhase::Playing;
+                }
+                PlaybackEvent::Frame { seq, pts, picture } => {
+                    self.position = pts;
+                    self.frame = Some(PlayerFrame { seq, protocol: picture });
+                }
+                PlaybackEvent::Playing { position } => {
+                    self.phase = PlayPhase::Playing;
+                    self.position = position;
+                }
+                PlaybackEvent::Paused { position } => {
+                    self.phase = PlayPhase::Paused;
+                    self.position = position;
+                }
+                PlaybackEvent::Ended { position } => {
+                    self.phase = PlayPhase::Ended;
+                    self.position = position;
+                }
+                PlaybackEvent::Stats(stats) => self.stats = stats,
+                PlaybackEvent::Failed(err) => {
+                    let text = err.to_string();
+                    self.phase = PlayPhase::Failed(text.clone());
+                    return Some(text);
+                }
+            },
+        }
+        None
+    }
+
+    /// `▶ 00:02 / 00:08`, the state mark and times.
+    pub fn progress(&self) -> String {
+        let mark = match &self.phase {
+            PlayPhase::Fetching => "⇣ downloading",
+            PlayPhase::Opening => "… opening",
+            PlayPhase::Playing => "▶",
+            PlayPhase::Paused => "⏸",
+            PlayPhase::Ended => "■ ended",
+            PlayPhase::Failed(_) => "✗",
+        };
+        match &self.info {
+            Some(info) => format!("{mark} {} / {}", clock(self.position), clock(info.duration)),
+            None => mark.to_owned(),
+        }
+    }
+
+    /// Achieved frame rate and drops, for the progress line.
+    pub fn figures(&self) -> Option<String> {
+        if !matches!(self.phase, PlayPhase::Playing | PlayPhase::Paused | PlayPhase::Ended) {
+            return None;
+        }
+        let mut text = format!("{:.0} fps · {} dropped", self.stats.fps, self.stats.dropped);
+        if self.stats.scale < 0.99 && self.stats.scale > 0.0 {
+            text.push_str(&format!(" · {:.0}% size", self.stats.scale * 100.0));
+        }
+        Some(text)
+    }
+}
+
+impl std::fmt::Debug for Player {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Player")
+            .field("id", &self.id)
+            .field("source", &self.source)
+            .field("phase", &self.phase)
+            .field("position", &self.position)
+            .field("frame", &self.frame.as_ref().map(|frame| frame.seq))
+            .finish_non_exhaustive()
+    }
+}
+
+/// `mm:ss`, or `h:mm:ss` past an hour.
+pub fn clock(time: Duration) -> String {
+    let secs = time.as_secs();
+    if secs >= 3600 {
+        format!("{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+    } else {
+        format!("{:02}:{:02}", secs / 60, secs % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::media::MediaError;
+
+    fn info() -> ClipInfo {
+        ClipInfo {
+            duration: Duration::from_secs(30),
+            frame_rate: 15.0,
+            width: 384,
+            height: 216,
+            decoder: "OpenH264",
+            cut_short: false,
+        }
+    }
+
+    #[test]
+    fn the_lifecycle_follows_what_the_engine_reports() {
+        let mut player = Player::new(1, PlaySource::Event(7), "Driveway".into(), (40, 12));
+        assert_eq!((player.phase.clone(), player.progress()), (PlayPhase::Fetching, "⇣ downloading".into()));
+        player.apply(PlayerUpdate::Fetched);
+        assert_eq!(player.phase, PlayPhase::Opening);
+        player.apply(PlayerUpdate::Playback(PlaybackEvent::Opened(info())));
+        assert_eq!(player.phase, PlayPhase::Playing);
+        assert_eq!(player.progress(), "▶ 00:00 / 00:30");
+        player
+            .apply(PlayerUpdate::Playback(PlaybackEvent::Paused { position: Duration::from_millis(2_400) }));
+        assert_eq!(player.progress(), "⏸ 00:02 / 00:30");
+        player.apply(PlayerUpdate::Playback(PlaybackEvent::Stats(Stats {
+            fps: 14.6,
+            dropped: 3,
+            scale: 1.0,
+            ..Stats::default()
+        })));
+        assert_eq!(player.figures().as_deref(), Some("15 fps · 3 dropped"));
+        player.apply(PlayerUpdate::Playback(PlaybackEvent::Ended { position: Duration::from_secs(30) }));
+        assert_eq!(player.progress(), "■ ended 00:30 / 00:30");
+        assert!(!player.phase.running());
+        let failed =
+            player.apply(PlayerUpdate::Playback(PlaybackEvent::Failed(MediaError::Decode("x".into()))));
+        assert!(failed.is_some_and(|text| text.contains("could not be decoded")));
+    }
+
+    #[test]
+    fn clock_text() {
+        assert_eq!(clock(Duration::from_millis(59_999)), "00:59");
+        assert_eq!(clock(Duration::from_secs(3_725)), "1:02:05");
+    }
+}

@@ -1,0 +1,133 @@
+//! Clips played inside blinktui: `o` starts one in the event's details, the player's keys
+//! control it, what the playback task reports lands here, and the player stops when its view
+//! closes or the picture area changes size.
+
+use jiff::Timestamp;
+
+use super::super::effect::{Effect, PlayRequest};
+use super::super::keymap::KeyCommand;
+use super::super::player::{PlayPhase, PlaySource, Player, PlayerId, PlayerUpdate};
+use super::super::toasts::Level;
+use super::super::{AppState, Details, Screen};
+use crate::api::models::MediaItem;
+use crate::media::playback::Control;
+use crate::ui::layout::{details_layout, main_layout, picture_inner, play_layout};
+
+/// `o` on an event: its details open with the clip playing in the picture area.
+pub fn play_event(state: &mut AppState, event: MediaItem, now: Timestamp) -> Vec<Effect> {
+    if event.media.is_none() {
+        state.toasts.push(Level::Warning, "This event has no clip", now);
+        return Vec::new();
+    }
+    state.details = Some(Details::Event { id: event.id });
+    if !state.options.pictures {
+        let text =
+            "Pictures are off, so clips cannot play here: O opens the external player, S saves the clip";
+        state.toasts.push(Level::Warning, text, now);
+        return Vec::new();
+    }
+    let title = format!("{} · {}", event.device_name, super::input::short_time(state, &event.created_at));
+    start(state, PlaySource::Event(event.id), title, PlayRequest::Event(Box::new(event)), now)
+}
+
+/// Starts playing `request` in the picture area that is on screen now.
+pub fn start(
+    state: &mut AppState,
+    source: PlaySource,
+    title: String,
+    request: PlayRequest,
+    now: Timestamp,
+) -> Vec<Effect> {
+    let Some(area) = player_area(state) else {
+        state.toasts.push(Level::Warning, "The terminal is too small to play a clip", now);
+        return Vec::new();
+    };
+    let mut effects = stop(state);
+    let id = state.take_player_id();
+    state.player = Some(Player::new(id, source, title, area));
+    effects.push(Effect::StartPlayback { player: id, request, area });
+    effects
+}
+
+/// The cells frames are drawn in: the details view's picture area, or the whole screen in
+/// `blinktui play`.
+pub fn player_area(state: &AppState) -> Option<(u16, u16)> {
+    let area = match state.screen {
+        Screen::Play => play_layout(state.area()).picture,
+        Screen::Main => {
+            let layout =
+                main_layout(state.area(), state.focus, state.counts(), state.options.pictures).ok()?;
+            picture_inner(details_layout(layout.body).1)
+        }
+        Screen::Login(_) => return None,
+    };
+    (area.width > 1 && area.height > 1).then_some((area.width, area.height))
+}
+
+/// The player's keys, while its picture is on screen and no popup is open. `None`: not a
+/// player key (the main keys apply).
+pub fn key(state: &mut AppState, command: KeyCommand) -> Option<Vec<Effect>> {
+    let player = state.player.as_ref().filter(|_| state.overlay.is_none())?;
+    let control = match command {
+        KeyCommand::PlayPause => Control::TogglePause,
+        KeyCommand::SeekBack => Control::SeekBy(-5_000),
+        KeyCommand::SeekForward => Control::SeekBy(5_000),
+        KeyCommand::FrameBack => Control::Step(-1),
+        KeyCommand::FrameForward => Control::Step(1),
+        KeyCommand::StopPlayback => {
+            if matches!(state.screen, Screen::Play) {
+                state.quit = true;
+            }
+            return Some(stop(state));
+        }
+        _ => return None,
+    };
+    // The engine runs once the clip is open; before that, or after a failure, keys do nothing.
+    let ready = match player.phase {
+        PlayPhase::Playing | PlayPhase::Paused | PlayPhase::Ended => true,
+        PlayPhase::Fetching | PlayPhase::Opening | PlayPhase::Failed(_) => false,
+    };
+    Some(if ready { vec![Effect::ControlPlayback { player: player.id, control }] } else { Vec::new() })
+}
+
+/// What the playback task reported.
+pub fn update(state: &mut AppState, id: PlayerId, update: PlayerUpdate, now: Timestamp) -> Vec<Effect> {
+    // Reports of a playback stopped since are stale.
+    let Some(player) = state.player.as_mut().filter(|p| p.id == id) else {
+        return Vec::new();
+    };
+    if let Some(error) = player.apply(update) {
+        state.toasts.push(Level::Error, format!("Cannot play the clip: {error}"), now);
+    }
+    // `blinktui play` ends with the clip, or with the reason it cannot play.
+    if matches!(state.screen, Screen::Play) && !player.phase.running() {
+        state.quit = true;
+    }
+    Vec::new()
+}
+
+pub fn stop(state: &mut AppState) -> Vec<Effect> {
+    state.player.take().map(|player| Effect::StopPlayback { player: player.id }).into_iter().collect()
+}
+
+/// After every change: the player stops when its view is gone and follows the picture area.
+pub fn sync(state: &mut AppState) -> Vec<Effect> {
+    let Some(player) = &state.player else {
+        return Vec::new();
+    };
+    let visible = match (&state.screen, &state.details) {
+        (Screen::Play, _) => true,
+        (Screen::Main, Some(Details::Event { id })) => player.event() == Some(*id),
+        _ => false,
+    };
+    if !visible {
+        return stop(state);
+    }
+    match (player_area(state), state.player.as_mut()) {
+        (Some(area), Some(player)) if area != player.area => {
+            player.area = area;
+            vec![Effect::ResizePlayback { player: player.id, area }]
+        }
+        _ => Vec::new(),
+    }
+}

@@ -1,0 +1,57 @@
+//! `blinktui play EVENT_ID|FILE`: one clip, full screen, in this terminal.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use jiff::Timestamp;
+
+use super::{CliError, Context};
+use crate::api::models::MediaItem;
+use crate::api::models::time::parse_timestamp;
+use crate::app::effect::PlayRequest;
+use crate::app::launch::run_play;
+
+/// How far back an event is looked for, in pages of `media/changed` (Blink keeps events for at
+/// most 60 days; a page holds up to 500).
+const MAX_PAGES: u32 = 200;
+
+pub async fn play(ctx: &Context, target: &str) -> Result<(), CliError> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(CliError::Usage("`play` draws in the terminal: run it in one (not in a pipe)".into()));
+    }
+    let path = Path::new(target);
+    if path.exists() {
+        let title = path.file_name().map_or_else(|| target.to_owned(), |n| n.to_string_lossy().into_owned());
+        return run_play(ctx, PlayRequest::File(path.to_owned()), title).await;
+    }
+    let Ok(id) = target.trim().parse::<u64>() else {
+        return Err(CliError::Usage(format!("{target:?} is neither an event id nor a file")));
+    };
+    let event = find_event(ctx, id).await?;
+    let when = parse_timestamp(&event.created_at)
+        .map(|at| at.to_zoned_datetime(jiff::tz::TimeZone::system()).strftime("%a %d %b %H:%M").to_string())
+        .unwrap_or_default();
+    let title = format!("{} · {when}", event.device_name);
+    run_play(ctx, PlayRequest::Event(Box::new(event)), title).await
+}
+
+/// Looks an event up page by page, as far back as Blink keeps them, stopping once found.
+async fn find_event(ctx: &Context, id: u64) -> Result<MediaItem, CliError> {
+    let client = ctx.client()?;
+    for page in 1..=MAX_PAGES {
+        let batch = client.media_changed(Timestamp::UNIX_EPOCH, page).await?;
+        if batch.media.is_empty() {
+            break;
+        }
+        if let Some(event) = batch.media.into_iter().find(|e| e.id == id) {
+            if event.deleted {
+                return Err(CliError::Failed(format!("event {id} was deleted")));
+            }
+            if event.media.is_none() {
+                return Err(CliError::Failed(format!("event {id} has no clip")));
+            }
+            return Ok(event);
+        }
+    }
+    Err(CliError::Usage(format!("no event {id} on this account (see `blinktui events --since 60d`)")))
+}

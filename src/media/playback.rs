@@ -1,0 +1,590 @@
+//! Playing frames against the clock. Frames are shown at their presentation times; one that
+//! is late, or that arrives while the terminal is still drawing the previous one, is dropped,
+//! never queued, so the picture never lags behind the clock. When the terminal cannot keep up,
+//! the frames get smaller until it can.
+//!
+//! The engine runs on its own thread. It knows nothing of terminals: `prepare` turns a picture
+//! into whatever the viewer draws, `deliver` hands events over, and the viewer reports back
+//! through [`Presentation`] which frame it drew and what that cost.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use image::RgbImage;
+
+use super::MediaError;
+use super::clip::{ClipInfo, FrameSource};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Control {
+    TogglePause,
+    /// To a position from the start.
+    Seek(Duration),
+    /// Forward (positive) or back, in milliseconds.
+    SeekBy(i64),
+    /// One frame forward (positive) or back, pausing first.
+    Step(i32),
+    /// The picture area changed (pixels).
+    Resize((u32, u32)),
+    Stop,
+}
+
+/// What the viewer tells the engine about the frames it draws.
+#[derive(Debug, Default)]
+pub struct Presentation {
+    presented: AtomicU64,
+    draw_micros: AtomicU64,
+    bytes: AtomicU64,
+}
+
+impl Presentation {
+    /// Frame `seq` is on screen; drawing it took `took` and wrote `bytes`.
+    pub fn record(&self, seq: u64, took: Duration, bytes: u64) {
+        self.draw_micros.store(took.as_micros().min(u128::from(u64::MAX)) as u64, Ordering::Relaxed);
+        self.bytes.store(bytes, Ordering::Relaxed);
+        self.presented.fetch_max(seq, Ordering::Release);
+    }
+
+    fn presented(&self) -> u64 {
+        self.presented.load(Ordering::Acquire)
+    }
+
+    fn draw_time(&self) -> Duration {
+        Duration::from_micros(self.draw_micros.load(Ordering::Relaxed))
+    }
+
+    fn bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+}
+
+/// Figures for the progress line.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Stats {
+    /// Frames shown in the last second.
+    pub fps: f32,
+    pub dropped: u64,
+    pub bytes_per_frame: u64,
+    pub draw_time: Duration,
+    /// Picture size relative to the area (below 1 when the terminal could not keep up).
+    pub scale: f32,
+}
+
+#[derive(Debug)]
+pub enum PlaybackEvent<T> {
+    Opened(ClipInfo),
+    Frame { seq: u64, pts: Duration, picture: T },
+    Playing { position: Duration },
+    Paused { position: Duration },
+    Ended { position: Duration },
+    Stats(Stats),
+    Failed(MediaError),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Playing,
+    Paused,
+    Ended,
+}
+
+/// Plays `source` until told to stop or the viewer goes away (`deliver` returns false).
+pub fn play<T>(
+    source: Box<dyn FrameSource>,
+    bounds: (u32, u32),
+    controls: Receiver<Control>,
+    presentation: Arc<Presentation>,
+    prepare: impl FnMut(RgbImage) -> Option<T>,
+    deliver: impl FnMut(PlaybackEvent<T>) -> bool,
+) {
+    let info = source.info().clone();
+    let mut engine = Engine {
+        interval: info.frame_interval(),
+        duration: info.duration,
+        source,
+        bounds,
+        presentation,
+        prepare,
+        deliver,
+        state: State::Playing,
+        origin: Instant::now(),
+        origin_pts: Duration::ZERO,
+        shown: Duration::ZERO,
+        sent: 0,
+        force: true,
+        epoch: 0,
+        recent: VecDeque::new(),
+        dropped: 0,
+        scale: 1.0,
+        slow_frames: 0,
+        fast_frames: 0,
+        last_stats: Instant::now(),
+        _picture: std::marker::PhantomData,
+    };
+    if !(engine.deliver)(PlaybackEvent::Opened(info)) {
+        return;
+    }
+    if let Err(err) = engine.run(&controls) {
+        (engine.deliver)(PlaybackEvent::Failed(err));
+    }
+}
+
+struct Engine<T, P, D> {
+    source: Box<dyn FrameSource>,
+    interval: Duration,
+    duration: Duration,
+    bounds: (u32, u32),
+    presentation: Arc<Presentation>,
+    prepare: P,
+    deliver: D,
+    state: State,
+    /// The clock: `origin_pts` is due at `origin`.
+    origin: Instant,
+    origin_pts: Duration,
+    /// Time of the frame on screen.
+    shown: Duration,
+    /// Sequence number of the last frame delivered.
+    sent: u64,
+    /// Show the next frame whatever the clock says (after opening, a seek, a step).
+    force: bool,
+    /// Counts seeks, pauses and resumes: a frame decoded before one of them is stale.
+    epoch: u64,
+    recent: VecDeque<Instant>,
+    dropped: u64,
+    scale: f32,
+    slow_frames: u32,
+    fast_frames: u32,
+    last_stats: Instant,
+    _picture: std::marker::PhantomData<fn() -> T>,
+}
+
+/// `Err` only for decoding failures; `Ok(false)` when the viewer is gone or asked to stop.
+type Flow = Result<bool, MediaError>;
+
+impl<T, P, D> Engine<T, P, D>
+where
+    P: FnMut(RgbImage) -> Option<T>,
+    D: FnMut(PlaybackEvent<T>) -> bool,
+{
+    fn run(&mut self, controls: &Receiver<Control>) -> Result<(), MediaError> {
+        loop {
+            while let Ok(control) = controls.try_recv() {
+                if !self.handle(control)? {
+                    return Ok(());
+                }
+            }
+            if self.state != State::Playing {
+                match controls.recv() {
+                    Ok(control) if self.handle(control)? => continue,
+                    _ => return Ok(()),
+                }
+            }
+            if !self.play_next(controls)? {
+                return Ok(());
+            }
+        }
+    }
+
+    fn size(&self) -> (u32, u32) {
+        let (w, h) = self.bounds;
+        ((w as f32 * self.scale).round().max(1.0) as u32, (h as f32 * self.scale).round().max(1.0) as u32)
+    }
+
+    fn clock(&self) -> Duration {
+        self.origin_pts + self.origin.elapsed()
+    }
+
+    fn ui_busy(&self) -> bool {
+        self.presentation.presented() < self.sent
+    }
+
+    /// Decodes the next frame, waits for its time, and shows it unless it is late.
+    fn play_next(&mut self, controls: &Receiver<Control>) -> Flow {
+        let far_behind = !self.force && self.clock() > self.shown + self.interval * 3;
+        let size = (!far_behind).then(|| self.fit());
+        let Some(frame) = self.source.next_frame(size)? else {
+            self.state = State::Ended;
+            return Ok((self.deliver)(PlaybackEvent::Ended { position: self.shown.max(self.duration) }));
+        };
+        let mut picture = match (&frame.image, self.ui_busy() && !self.force) {
+            (Some(_), false) => frame.image.and_then(&mut self.prepare),
+            _ => None,
+        };
+        if self.force {
+            self.origin = Instant::now();
+            self.origin_pts = frame.pts;
+        }
+        // Wait for the frame's time, answering controls meanwhile.
+        loop {
+            let due = self.clock();
+            if due >= frame.pts || self.force {
+                break;
+            }
+            match controls.recv_timeout(frame.pts - due) {
+                Ok(control) => {
+                    let epoch = self.epoch;
+                    if !self.handle(control)? {
+                        return Ok(false);
+                    }
+                    // A seek or a pause replaced this frame.
+                    if self.epoch != epoch {
+                        return Ok(true);
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return Ok(false),
+            }
+        }
+        let late = self.clock() > frame.pts + self.interval;
+        if !self.force && (late || self.ui_busy()) {
+            self.dropped += 1;
+            self.shown = frame.pts;
+            return Ok(self.stats());
+        }
+        if picture.is_none() {
+            // Decoded without a picture (it looked late) but in time after all: show it.
+            picture = self.redecode_current(frame.pts)?;
+        }
+        let Some(picture) = picture else {
+            self.dropped += 1;
+            return Ok(true);
+        };
+        self.show(frame.pts, picture)
+    }
+
+    fn fit(&self) -> (u32, u32) {
+        let info = self.source.info();
+        super::scale::fit(info.width, info.height, self.size())
+    }
+
+    /// A frame decoded without its picture turned out to be on time: seek back to it.
+    fn redecode_current(&mut self, pts: Duration) -> Result<Option<T>, MediaError> {
+        self.source.seek(pts)?;
+        let size = self.fit();
+        Ok(self.source.next_frame(Some(size))?.and_then(|f| f.image).and_then(&mut self.prepare))
+    }
+
+    fn show(&mut self, pts: Duration, picture: T) -> Flow {
+        self.adapt();
+        self.sent += 1;
+        self.shown = pts;
+        self.force = false;
+        let now = Instant::now();
+        self.recent.push_back(now);
+        while self.recent.front().is_some_and(|at| now.duration_since(*at) > Duration::from_secs(1)) {
+            self.recent.pop_front();
+        }
+        Ok((self.deliver)(PlaybackEvent::Frame { seq: self.sent, pts, picture }) && self.stats())
+    }
+
+    /// Once a second while playing: what the viewer sees in the progress line.
+    fn stats(&mut self) -> bool {
+        if self.last_stats.elapsed() < Duration::from_secs(1) {
+            return true;
+        }
+        self.last_stats = Instant::now();
+        let stats = Stats {
+            fps: self.recent.len() as f32,
+            dropped: self.dropped,
+            bytes_per_frame: self.presentation.bytes(),
+            draw_time: self.presentation.draw_time(),
+            scale: self.scale,
+        };
+        (self.deliver)(PlaybackEvent::Stats(stats))
+    }
+
+    /// Smaller frames when drawing takes most of a frame's time; back up when it is easy.
+    fn adapt(&mut self) {
+        let draw = self.presentation.draw_time();
+        if draw > self.interval.mul_f32(0.85) {
+            self.slow_frames += 1;
+            self.fast_frames = 0;
+        } else if draw < self.interval.mul_f32(0.35) {
+            self.fast_frames += 1;
+            self.slow_frames = 0;
+        }
+        if self.slow_frames >= 3 && self.scale > 0.35 {
+            self.scale = (self.scale * 0.8).max(0.35);
+            self.slow_frames = 0;
+            tracing::info!(scale = self.scale, ?draw, "the terminal is slow: smaller frames");
+        } else if self.fast_frames >= 45 && self.scale < 1.0 {
+            self.scale = (self.scale * 1.25).min(1.0);
+            self.fast_frames = 0;
+        }
+    }
+
+    /// Applies a control; `Ok(false)` means stop.
+    fn handle(&mut self, control: Control) -> Flow {
+        if control != Control::Stop {
+            self.epoch += 1;
+        }
+        match control {
+            Control::Stop => return Ok(false),
+            Control::TogglePause => match self.state {
+                State::Playing => {
+                    self.state = State::Paused;
+                    return Ok((self.deliver)(PlaybackEvent::Paused { position: self.shown }));
+                }
+                State::Paused => {
+                    self.state = State::Playing;
+                    self.origin = Instant::now();
+                    self.origin_pts = self.shown;
+                    return Ok((self.deliver)(PlaybackEvent::Playing { position: self.shown }));
+                }
+                State::Ended => return self.seek(Duration::ZERO, true),
+            },
+            Control::Seek(to) => return self.seek(to, self.state != State::Paused),
+            Control::SeekBy(millis) => {
+                let to = if millis >= 0 {
+                    self.shown.saturating_add(Duration::from_millis(millis.unsigned_abs()))
+                } else {
+                    self.shown.saturating_sub(Duration::from_millis(millis.unsigned_abs()))
+                };
+                return self.seek(to, self.state != State::Paused);
+            }
+            Control::Step(frames) => {
+                if self.state == State::Playing {
+                    self.state = State::Paused;
+                    if !(self.deliver)(PlaybackEvent::Paused { position: self.shown }) {
+                        return Ok(false);
+                    }
+                }
+                let to = if frames >= 0 {
+                    self.shown + self.interval.mul_f32(0.5)
+                } else {
+                    self.shown.saturating_sub(self.interval.mul_f32(1.5))
+                };
+                return self.seek(to, false);
+            }
+            Control::Resize(bounds) => {
+                self.bounds = bounds;
+                self.scale = 1.0;
+                if self.state != State::Playing {
+                    return self.seek(self.shown, false);
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// Moves to `to` and shows the frame there; playing goes on from it when `play`.
+    fn seek(&mut self, to: Duration, play: bool) -> Flow {
+        let last = self.duration.saturating_sub(self.interval);
+        let to = to.min(last);
+        self.source.seek(to)?;
+        self.force = true;
+        self.state = if play { State::Playing } else { State::Paused };
+        if play {
+            // The next `play_next` shows the frame at once and restarts the clock from it.
+            return Ok((self.deliver)(PlaybackEvent::Playing { position: to }));
+        }
+        let size = self.fit();
+        match self.source.next_frame(Some(size))? {
+            Some(frame) => {
+                let picture = frame.image.and_then(&mut self.prepare);
+                self.origin = Instant::now();
+                self.origin_pts = frame.pts;
+                match picture {
+                    Some(picture) => self.show(frame.pts, picture)?,
+                    None => true,
+                };
+                Ok((self.deliver)(PlaybackEvent::Paused { position: frame.pts }))
+            }
+            None => Ok(true),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc::{Sender, channel};
+
+    use super::*;
+    use crate::media::VideoFrame;
+
+    /// `count` frames `interval` apart, decoded instantly.
+    struct Synthetic {
+        info: ClipInfo,
+        interval: Duration,
+        count: u32,
+        next: u32,
+    }
+
+    impl Synthetic {
+        fn boxed(interval: Duration, count: u32) -> Box<dyn FrameSource> {
+            let info = ClipInfo {
+                duration: interval * count,
+                frame_rate: 1.0 / interval.as_secs_f64(),
+                width: 16,
+                height: 9,
+                decoder: "synthetic",
+                cut_short: false,
+            };
+            Box::new(Self { info, interval, count, next: 0 })
+        }
+    }
+
+    impl FrameSource for Synthetic {
+        fn info(&self) -> &ClipInfo {
+            &self.info
+        }
+
+        fn next_frame(&mut self, size: Option<(u32, u32)>) -> Result<Option<VideoFrame>, MediaError> {
+            if self.next >= self.count {
+                return Ok(None);
+            }
+            let pts = self.interval * self.next;
+            self.next += 1;
+            Ok(Some(VideoFrame { pts, image: size.map(|(w, h)| RgbImage::new(w, h)) }))
+        }
+
+        fn seek(&mut self, to: Duration) -> Result<(), MediaError> {
+            self.next = (0..self.count).find(|n| self.interval * *n >= to).unwrap_or(self.count);
+            Ok(())
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Seen {
+        Frame(Duration),
+        Playing,
+        Paused(Duration),
+        Ended,
+        Other,
+    }
+
+    /// Plays on a thread; `present` decides what the viewer does with each frame's sequence.
+    fn start(
+        source: Box<dyn FrameSource>,
+        present: impl Fn(&Arc<Presentation>, u64) + Send + 'static,
+    ) -> (Sender<Control>, Receiver<(Instant, Seen)>, std::thread::JoinHandle<()>) {
+        let (control_tx, control_rx) = channel();
+        let (event_tx, event_rx) = channel();
+        let presentation = Arc::new(Presentation::default());
+        let viewer = presentation.clone();
+        let handle = std::thread::spawn(move || {
+            play(
+                source,
+                (160, 90),
+                control_rx,
+                presentation,
+                |image| Some(image.dimensions()),
+                |event| {
+                    let seen = match event {
+                        PlaybackEvent::Frame { seq, pts, .. } => {
+                            present(&viewer, seq);
+                            Seen::Frame(pts)
+                        }
+                        PlaybackEvent::Playing { .. } => Seen::Playing,
+                        PlaybackEvent::Paused { position } => Seen::Paused(position),
+                        PlaybackEvent::Ended { .. } => Seen::Ended,
+                        _ => Seen::Other,
+                    };
+                    event_tx.send((Instant::now(), seen)).is_ok()
+                },
+            );
+        });
+        (control_tx, event_rx, handle)
+    }
+
+    /// Every event up to the end of the clip; then the engine is let go.
+    fn until_ended(
+        controls: Sender<Control>,
+        events: &Receiver<(Instant, Seen)>,
+        handle: std::thread::JoinHandle<()>,
+    ) -> Vec<(Instant, Seen)> {
+        let mut seen = Vec::new();
+        while let Ok(event) = events.recv_timeout(Duration::from_secs(10)) {
+            let ended = event.1 == Seen::Ended;
+            seen.push(event);
+            if ended {
+                break;
+            }
+        }
+        drop(controls);
+        handle.join().expect("engine");
+        seen
+    }
+
+    fn frames(events: &[(Instant, Seen)]) -> Vec<Duration> {
+        events.iter().filter_map(|(_, e)| if let Seen::Frame(pts) = e { Some(*pts) } else { None }).collect()
+    }
+
+    #[test]
+    fn a_viewer_that_keeps_up_sees_every_frame_at_its_time() {
+        let interval = Duration::from_millis(20);
+        let started = Instant::now();
+        let (controls, events, handle) = start(Synthetic::boxed(interval, 25), |p, seq| {
+            p.record(seq, Duration::from_millis(1), 100);
+        });
+        let events = until_ended(controls, &events, handle);
+        let shown = frames(&events);
+        assert!(shown.windows(2).all(|w| w[0] < w[1]), "in order");
+        assert!(shown.len() >= 22, "at most a hiccup's worth dropped: {}", shown.len());
+        assert_eq!(events.last().map(|(_, e)| e), Some(&Seen::Ended));
+        assert!(started.elapsed() >= interval * 24, "paced by the clock, not as fast as decoded");
+    }
+
+    #[test]
+    fn frames_are_dropped_not_queued_when_the_viewer_is_stuck() {
+        let interval = Duration::from_millis(10);
+        let started = Instant::now();
+        // This viewer never reports a frame drawn: after the first, everything is dropped.
+        let (controls, events, handle) = start(Synthetic::boxed(interval, 30), |_, _| {});
+        let events = until_ended(controls, &events, handle);
+        assert_eq!(frames(&events), [Duration::ZERO]);
+        assert_eq!(events.last().map(|(_, e)| e), Some(&Seen::Ended));
+        let took = started.elapsed();
+        assert!(took >= interval * 29 && took < interval * 29 + Duration::from_millis(500), "{took:?}");
+    }
+
+    #[test]
+    fn a_slow_viewer_gets_fewer_frames_and_stays_on_the_clock() {
+        let interval = Duration::from_millis(10);
+        let started = Instant::now();
+        // Drawing takes three frames' time.
+        let (controls, events, handle) = start(Synthetic::boxed(interval, 60), move |p, seq| {
+            let p = p.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(interval * 3);
+                p.record(seq, interval * 3, 5_000);
+            });
+        });
+        let shown = frames(&until_ended(controls, &events, handle)).len();
+        assert!((8..=35).contains(&shown), "{shown} frames shown of 60");
+        assert!(started.elapsed() < interval * 60 + Duration::from_millis(400), "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn pause_step_seek_and_stop() {
+        let interval = Duration::from_millis(40);
+        let (controls, events, handle) = start(Synthetic::boxed(interval, 100), |p, seq| {
+            p.record(seq, Duration::ZERO, 0);
+        });
+        let wait_for = |want: &dyn Fn(&Seen) -> bool| loop {
+            let (_, seen) = events.recv_timeout(Duration::from_secs(5)).expect("an event");
+            if want(&seen) {
+                return seen;
+            }
+        };
+        wait_for(&|s| matches!(s, Seen::Frame(pts) if *pts >= interval * 2));
+        controls.send(Control::TogglePause).expect("send");
+        let Seen::Paused(at) = wait_for(&|s| matches!(s, Seen::Paused(_))) else { unreachable!() };
+        controls.send(Control::Step(1)).expect("send");
+        assert_eq!(wait_for(&|s| matches!(s, Seen::Frame(_))), Seen::Frame(at + interval));
+        controls.send(Control::Step(-1)).expect("send");
+        assert_eq!(wait_for(&|s| matches!(s, Seen::Frame(_))), Seen::Frame(at));
+        controls.send(Control::Seek(Duration::from_millis(2_000))).expect("send");
+        assert_eq!(wait_for(&|s| matches!(s, Seen::Frame(_))), Seen::Frame(Duration::from_millis(2_000)));
+        controls.send(Control::TogglePause).expect("send");
+        assert_eq!(wait_for(&|s| matches!(s, Seen::Playing)), Seen::Playing);
+        wait_for(&|s| matches!(s, Seen::Frame(pts) if *pts > Duration::from_millis(2_000)));
+        controls.send(Control::SeekBy(-1_000)).expect("send");
+        wait_for(&|s| matches!(s, Seen::Frame(pts) if *pts <= Duration::from_millis(1_200)));
+        controls.send(Control::Stop).expect("send");
+        handle.join().expect("stops");
+    }
+}

@@ -1,0 +1,77 @@
+//! A clip playing: the frame in the picture area, the progress line on its bottom border
+//! (`▶ 00:02 / 00:08 · 15 fps · 0 dropped`), and `blinktui play`'s full-screen view.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::layout::{picture_inner, play_layout};
+use super::picture::{draw_centred, picture_block, placeholder, render_still};
+use super::theme::Theme;
+use crate::app::AppState;
+use crate::app::keymap::KeyCommand;
+use crate::app::player::{PlayPhase, Player};
+
+/// The player in a picture area with a border (the event's details view).
+pub fn render_in_box(frame: &mut Frame, outer: Rect, state: &AppState, player: &Player, theme: Theme) {
+    let block = picture_block(player.title.clone(), theme).title_bottom(progress_line(player, theme));
+    frame.render_widget(block, outer);
+    render_inside(frame, picture_inner(outer), state, player, theme);
+}
+
+/// `blinktui play`: the picture on the whole screen, the progress line and keys under it.
+pub fn render_full(frame: &mut Frame, area: Rect, state: &AppState, player: &Player, theme: Theme) {
+    let layout = play_layout(area);
+    render_inside(frame, layout.picture, state, player, theme);
+    let mut spans = progress_line(player, theme).spans;
+    spans.push(Span::styled(format!("  {}", player.title), theme.text()));
+    frame.render_widget(Paragraph::new(Line::from(spans)), layout.progress);
+    let keys = key_hints(state);
+    frame.render_widget(Paragraph::new(keys).alignment(Alignment::Right), layout.progress);
+}
+
+fn render_inside(frame: &mut Frame, inner: Rect, state: &AppState, player: &Player, theme: Theme) {
+    if state.overlay.is_some() {
+        return; // Pictures are never drawn under a popup.
+    }
+    match (&player.frame, &player.phase) {
+        (Some(shown), _) => draw_centred(frame, inner, &shown.protocol),
+        (None, PlayPhase::Failed(reason)) => {
+            let y = inner.y + inner.height.saturating_sub(3) / 2;
+            let area = Rect { y, height: inner.height.min(3), ..inner };
+            let text = Line::styled(format!("Cannot play the clip: {reason}"), theme.bad());
+            frame.render_widget(
+                Paragraph::new(text).alignment(Alignment::Center).wrap(Wrap { trim: true }),
+                area,
+            );
+        }
+        // Until the first frame: the event's picture, or a note.
+        (None, _) if state.details.is_some() => render_still(frame, inner, state, theme),
+        (None, _) => placeholder(frame, inner, &player.progress(), theme),
+    }
+}
+
+/// `▶ 00:02 / 00:08 · 15 fps · 0 dropped`.
+fn progress_line(player: &Player, theme: Theme) -> Line<'static> {
+    let style = match player.phase {
+        PlayPhase::Failed(_) => theme.bad(),
+        PlayPhase::Playing => theme.good(),
+        PlayPhase::Fetching | PlayPhase::Opening | PlayPhase::Paused | PlayPhase::Ended => theme.title(),
+    };
+    let mut spans = vec![Span::styled(format!(" {} ", player.progress()), style)];
+    if let Some(figures) = player.figures() {
+        spans.push(Span::styled(format!("· {figures} "), theme.dim()));
+    }
+    Line::from(spans)
+}
+
+fn key_hints(state: &AppState) -> Line<'static> {
+    use KeyCommand::*;
+    let mut spans = Vec::new();
+    for command in [PlayPause, SeekBack, SeekForward, FrameBack, FrameForward, StopPlayback] {
+        spans.push(Span::styled(format!(" {}", state.keymap.key_label(command)), state.options.theme.key()));
+        spans.push(Span::raw(format!(" {} ", command.description())));
+    }
+    Line::from(spans)
+}
