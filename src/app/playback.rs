@@ -136,6 +136,17 @@ pub fn pixel_bounds(picker: &Picker, area: (u16, u16)) -> (u32, u32) {
     }
 }
 
+/// A picture sequence without the erase of its area that the library puts first. Each frame
+/// covers the one before it whole, and erasing first makes the terminal show an empty area
+/// until the new picture is decoded: a flicker at every frame. (Inside tmux the sequence is
+/// wrapped for passthrough and stays as it is.)
+fn without_erase(data: String, picture_start: &str, tmux: bool) -> String {
+    match data.find(picture_start) {
+        Some(start) if !tmux && start > 0 => data[start..].to_owned(),
+        _ => data,
+    }
+}
+
 /// A frame, already of the size it is drawn at, in the terminal's picture protocol.
 pub fn encode(picker: &Picker, image: image::RgbImage, kitty_id: u32) -> Option<Box<Protocol>> {
     let (width, height) = image.dimensions();
@@ -153,8 +164,14 @@ pub fn encode(picker: &Picker, image: image::RgbImage, kitty_id: u32) -> Option<
                 height.div_ceil(u32::from(font.height.max(1))) as u16,
             );
             match other {
-                ProtocolType::Sixel => Sixel::new(image, cells, tmux).map(Protocol::Sixel),
-                ProtocolType::Iterm2 => Iterm2::new(image, cells, tmux).map(Protocol::ITerm2),
+                ProtocolType::Sixel => Sixel::new(image, cells, tmux).map(|mut sixel| {
+                    sixel.data = without_erase(sixel.data, "\x1bP", tmux);
+                    Protocol::Sixel(sixel)
+                }),
+                ProtocolType::Iterm2 => Iterm2::new(image, cells, tmux).map(|mut iterm2| {
+                    iterm2.data = without_erase(iterm2.data, "\x1b]1337;", tmux);
+                    Protocol::ITerm2(iterm2)
+                }),
                 _ => {
                     let compress = picker.capabilities().contains(&Capability::KittyCompression);
                     Kitty::new(image, cells, kitty_id, tmux, compress).map(Protocol::Kitty)

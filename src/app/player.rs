@@ -143,10 +143,10 @@ impl Player {
     /// `▶ 00:02 / 00:08`, the state mark and times.
     pub fn progress(&self) -> String {
         let mark = match &self.phase {
-            PlayPhase::Fetching => "⇣ downloading",
+            PlayPhase::Fetching => "↓ downloading",
             PlayPhase::Opening => "… opening",
             PlayPhase::Playing => "▶",
-            PlayPhase::Paused => "⏸",
+            PlayPhase::Paused => "‖",
             PlayPhase::Ended => "■ ended",
             PlayPhase::Failed(_) => "✗",
         };
@@ -210,7 +210,7 @@ mod tests {
     #[test]
     fn the_lifecycle_follows_what_the_engine_reports() {
         let mut player = Player::new(1, PlaySource::Event(7), "Driveway".into(), (40, 12));
-        assert_eq!((player.phase.clone(), player.progress()), (PlayPhase::Fetching, "⇣ downloading".into()));
+        assert_eq!((player.phase.clone(), player.progress()), (PlayPhase::Fetching, "↓ downloading".into()));
         player.apply(PlayerUpdate::Fetched);
         assert_eq!(player.phase, PlayPhase::Opening);
         player.apply(PlayerUpdate::Playback(PlaybackEvent::Opened(info())));
@@ -218,7 +218,7 @@ mod tests {
         assert_eq!(player.progress(), "▶ 00:00 / 00:30");
         player
             .apply(PlayerUpdate::Playback(PlaybackEvent::Paused { position: Duration::from_millis(2_400) }));
-        assert_eq!(player.progress(), "⏸ 00:02 / 00:30");
+        assert_eq!(player.progress(), "‖ 00:02 / 00:30");
         player.apply(PlayerUpdate::Playback(PlaybackEvent::Stats(Stats {
             fps: 14.6,
             dropped: 3,

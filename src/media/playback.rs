@@ -286,8 +286,15 @@ where
             return true;
         }
         self.last_stats = Instant::now();
+        // Frames over the time they spanned: a one-second window would count 16 for 15 fps.
+        let fps = match (self.recent.front(), self.recent.back()) {
+            (Some(first), Some(last)) if self.recent.len() > 1 && last > first => {
+                (self.recent.len() - 1) as f32 / last.duration_since(*first).as_secs_f32()
+            }
+            _ => self.recent.len() as f32,
+        };
         let stats = Stats {
-            fps: self.recent.len() as f32,
+            fps,
             dropped: self.dropped,
             bytes_per_frame: self.presentation.bytes(),
             draw_time: self.presentation.draw_time(),

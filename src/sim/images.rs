@@ -114,7 +114,10 @@ fn draw_overlay(c: &mut Canvas, title: &str, caption: &str) {
         return;
     }
     let bar_width = font::text_width(longest) as f32 * OVERLAY_SCALE + 2.0 * OVERLAY_PADDING;
-    c.darken_corner(bar_width, OVERLAY_TOP, 0.45);
+    // Without a title the bar holds the caption alone.
+    let top =
+        if title.is_empty() { OVERLAY_TOP + OVERLAY_LINE_HEIGHT + OVERLAY_LINE_GAP } else { OVERLAY_TOP };
+    c.darken_corner(bar_width, top, 0.45);
     let title_y = OVERLAY_TOP + OVERLAY_PADDING;
     let caption_y = title_y + OVERLAY_LINE_HEIGHT + OVERLAY_LINE_GAP;
     for (text, y, color) in [(title, title_y, 0xffffff), (caption, caption_y, 0xc8e1c8)] {

@@ -25,10 +25,15 @@ pub fn render_full(frame: &mut Frame, area: Rect, state: &AppState, player: &Pla
     let layout = play_layout(area);
     render_inside(frame, layout.picture, state, player, theme);
     let mut spans = progress_line(player, theme).spans;
-    spans.push(Span::styled(format!("  {}", player.title), theme.text()));
-    frame.render_widget(Paragraph::new(Line::from(spans)), layout.progress);
+    spans.push(Span::styled(format!(" {} ", player.title), theme.text()));
+    let status = Line::from(spans);
+    // The keys go on the right when there is room for them beside the progress.
     let keys = key_hints(state);
-    frame.render_widget(Paragraph::new(keys).alignment(Alignment::Right), layout.progress);
+    let room = usize::from(layout.progress.width).saturating_sub(status.width());
+    frame.render_widget(Paragraph::new(status), layout.progress);
+    if keys.width() <= room {
+        frame.render_widget(Paragraph::new(keys).alignment(Alignment::Right), layout.progress);
+    }
 }
 
 fn render_inside(frame: &mut Frame, inner: Rect, state: &AppState, player: &Player, theme: Theme) {
@@ -66,12 +71,20 @@ fn progress_line(player: &Player, theme: Theme) -> Line<'static> {
     Line::from(spans)
 }
 
+/// The player's keys, compactly: `space pause  left/right ±5 s  ,/. frame  esc quit`.
 fn key_hints(state: &AppState) -> Line<'static> {
     use KeyCommand::*;
+    let key = |command| state.keymap.key_label(command);
+    let theme = state.options.theme;
     let mut spans = Vec::new();
-    for command in [PlayPause, SeekBack, SeekForward, FrameBack, FrameForward, StopPlayback] {
-        spans.push(Span::styled(format!(" {}", state.keymap.key_label(command)), state.options.theme.key()));
-        spans.push(Span::raw(format!(" {} ", command.description())));
+    for (keys, text) in [
+        (key(PlayPause), "pause"),
+        (format!("{}/{}", key(SeekBack), key(SeekForward)), "±5 s"),
+        (format!("{}/{}", key(FrameBack), key(FrameForward)), "frame"),
+        (key(StopPlayback), "quit"),
+    ] {
+        spans.push(Span::styled(format!(" {keys}"), theme.key()));
+        spans.push(Span::raw(format!(" {text} ")));
     }
     Line::from(spans)
 }

@@ -409,7 +409,7 @@ mod playing {
         assert_eq!(controls(&key(&mut state, KeyCode::Left)), [Control::SeekBy(-5_000)]);
         assert_eq!(controls(&chars(&mut state, ",.")), [Control::Step(-1), Control::Step(1)]);
         report(&mut state, id, PlaybackEvent::Paused { position: Duration::from_secs(2) });
-        assert_eq!(state.player.as_ref().map(|p| p.progress()).as_deref(), Some("⏸ 00:02 / 00:08"));
+        assert_eq!(state.player.as_ref().map(|p| p.progress()).as_deref(), Some("‖ 00:02 / 00:08"));
         let effects = key(&mut state, KeyCode::Esc);
         assert_eq!(names(&effects), ["StopPlayback"]);
         assert!(state.player.is_none() && state.details.is_some(), "back to the event's picture");
