@@ -207,6 +207,10 @@ where
         let size = (!far_behind).then(|| self.fit());
         let Some(frame) = self.source.next_frame(size)? else {
             self.state = State::Ended;
+            self.last_stats = Instant::now() - Duration::from_secs(1);
+            if !self.stats() {
+                return Ok(false);
+            }
             return Ok((self.deliver)(PlaybackEvent::Ended { position: self.shown.max(self.duration) }));
         };
         let mut picture = match (&frame.image, self.ui_busy() && !self.force) {
@@ -460,6 +464,7 @@ mod tests {
         Playing,
         Paused(Duration),
         Ended,
+        Scale(f32),
         Other,
     }
 
@@ -488,6 +493,7 @@ mod tests {
                         PlaybackEvent::Playing { .. } => Seen::Playing,
                         PlaybackEvent::Paused { position } => Seen::Paused(position),
                         PlaybackEvent::Ended { .. } => Seen::Ended,
+                        PlaybackEvent::Stats(stats) => Seen::Scale(stats.scale),
                         _ => Seen::Other,
                     };
                     event_tx.send((Instant::now(), seen)).is_ok()
@@ -563,6 +569,23 @@ mod tests {
         let shown = frames(&until_ended(controls, &events, handle)).len();
         assert!((8..=35).contains(&shown), "{shown} frames shown of 60");
         assert!(started.elapsed() < interval * 60 + Duration::from_millis(400), "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn frames_shrink_when_the_terminal_takes_longer_than_a_frame_to_draw() {
+        let interval = Duration::from_millis(20);
+        // Every draw takes one and a half frames' time: the engine should ask for smaller ones.
+        let (controls, events, handle) = start(Synthetic::boxed(interval, 100), move |p, seq| {
+            p.record(seq, interval.mul_f32(1.5), 200_000);
+        });
+        let seen = until_ended(controls, &events, handle);
+        let shown = frames(&seen);
+        assert!(!shown.is_empty());
+        let scales: Vec<f32> = seen
+            .iter()
+            .filter_map(|(_, s)| if let Seen::Scale(scale) = s { Some(*scale) } else { None })
+            .collect();
+        assert!(scales.iter().any(|s| *s < 1.0), "the engine shrank the frames: {scales:?}");
     }
 
     #[test]
