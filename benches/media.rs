@@ -36,7 +36,8 @@ fn picker(protocol: ProtocolType) -> Picker {
 
 /// The picture area of the event details view at 120x36, in cells.
 fn details_area() -> (u16, u16) {
-    let layout = main_layout(Rect::new(0, 0, 120, 36), Pane::Events, [2, 7, 3, 40], true).expect("fits");
+    let layout =
+        main_layout(Rect::new(0, 0, 120, 36), Some(Pane::Events), [2, 7, 3, 40], true).expect("fits");
     let inner = picture_inner(details_layout(layout.body).1);
     (inner.width, inner.height)
 }

@@ -7,6 +7,7 @@ pub mod command_run;
 pub mod data;
 pub mod effect;
 pub mod executor;
+pub mod filter;
 pub mod images;
 pub mod keymap;
 pub mod launch;
@@ -82,12 +83,26 @@ pub enum Overlay {
     Confirm(Confirm),
 }
 
-/// A question before something destructive or security-relevant is sent.
+/// A question before something destructive, security-relevant or wide is done.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Confirm {
     pub question: String,
-    pub op: Operation,
-    pub label: String,
+    pub then: Confirmed,
+}
+
+/// What `y` goes on to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirmed {
+    /// A Blink command, followed as a run.
+    Run {
+        op: Operation,
+        label: String,
+    },
+    /// Download these events' clips to the save directory, one at a time.
+    SaveClips(Vec<crate::api::models::MediaItem>),
+    MarkWatched(Vec<u64>),
+    /// Every event of the account, with Blink's own "mark all" call.
+    MarkAllWatched,
 }
 
 #[derive(Debug)]
@@ -157,6 +172,8 @@ pub struct Fetch {
 pub struct Loading {
     pub home: Fetch,
     pub events: Fetch,
+    /// An older page of events, asked for at the end of the list.
+    pub older: Fetch,
     pub programs: Fetch,
 }
 
@@ -187,6 +204,12 @@ pub struct AppState {
     pub quit: bool,
     /// The clip playing inside blinktui, if any.
     pub player: Option<Player>,
+    /// The last click on a row (pane, row, when), to tell a double click.
+    pub last_click: Option<(Pane, usize, Timestamp)>,
+    /// Events marked with Space: `S`, `x` and `w` act on all of them.
+    pub marked: std::collections::BTreeSet<u64>,
+    /// The time of the last update, for what depends on it in `update` (filters by age).
+    pub now: Timestamp,
     next_run_id: RunId,
     next_player_id: PlayerId,
 }
@@ -215,6 +238,9 @@ impl AppState {
             zone: TimeZone::system(),
             quit: false,
             player: None,
+            marked: Default::default(),
+            last_click: None,
+            now: Timestamp::UNIX_EPOCH,
             next_run_id: 1,
             next_player_id: 1,
         }
@@ -253,10 +279,55 @@ impl AppState {
         self.runs_in_flight().find(|run| run.op.target() == target)
     }
 
+    /// The screen's layout now (which depends on the size, the focus and the lists' lengths).
+    pub fn layout(&self) -> Result<crate::ui::layout::MainLayout, crate::ui::layout::TooSmall> {
+        crate::ui::layout::main_layout(self.area(), self.layout_focus(), self.counts(), self.options.pictures)
+    }
+
+    /// The pane the layout favours: the focused one, except with the mouse on, where panes keep
+    /// their size so a click never moves what is under the pointer.
+    pub fn layout_focus(&self) -> Option<Pane> {
+        (!self.options.mouse).then_some(self.focus)
+    }
+
+    /// The time zone a network's times are shown in: its own, else this machine's.
+    pub fn zone_of(&self, network: u64) -> &TimeZone {
+        self.data.zones.get(&network).unwrap_or(&self.zone)
+    }
+
+    /// The zone's abbreviation (`EST`) when a network's clock differs from this machine's at
+    /// `at`, so a time is never read in the wrong zone.
+    pub fn zone_label(&self, network: u64, at: Timestamp) -> Option<String> {
+        let zone = self.zone_of(network);
+        (zone.to_offset(at) != self.zone.to_offset(at))
+            .then(|| at.to_zoned_datetime(zone.clone()).strftime("%Z").to_string())
+    }
+
+    /// A time in a network's zone, labelled when that differs from this machine's.
+    pub fn network_time(&self, network: u64, at: Timestamp, format: &str) -> String {
+        let text = at.to_zoned_datetime(self.zone_of(network).clone()).strftime(format).to_string();
+        match self.zone_label(network, at) {
+            Some(label) => format!("{text} {label}"),
+            None => text,
+        }
+    }
+
+    /// Where a run stands, in words: "waiting for Home", "camera working".
+    pub fn run_status(&self, run: &CommandRun) -> String {
+        match (&run.phase, run.op.network()) {
+            (command_run::RunPhase::Waiting, Some(network)) => {
+                format!("waiting for {}", self.data.network_name(network))
+            }
+            (phase, _) => phase.describe().to_owned(),
+        }
+    }
+
     /// Something on screen moves: the spinner clock must tick.
     pub fn animating(&self) -> bool {
-        let loading =
-            self.loading.home.in_flight || self.loading.events.in_flight || self.loading.programs.in_flight;
+        let loading = self.loading.home.in_flight
+            || self.loading.events.in_flight
+            || self.loading.older.in_flight
+            || self.loading.programs.in_flight;
         let login_busy = matches!(&self.screen, Screen::Login(login) if login.busy);
         self.runs_in_flight().next().is_some() || loading || login_busy || self.images.busy()
     }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::api::models::{Device, Homescreen, Network, SyncModule};
+use crate::api::models::{Device, Homescreen, Network, Signals, SyncModule};
 use crate::api::{DeviceKind, DeviceRef};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -111,6 +111,19 @@ fn camera_summary(home: &Homescreen, kind: DeviceKind, device: &Device) -> Camer
     }
 }
 
+impl CameraSummary {
+    /// Fills in what homescreen left out from signals read for this camera (doorbells and
+    /// Minis report theirs only in their config), so the list and the details agree.
+    pub fn fill_from(&mut self, signals: &Signals) {
+        self.wifi_bars = self.wifi_bars.or(signals.wifi);
+        self.lfr_bars = self.lfr_bars.or(signals.lfr);
+        if self.temperature_f.is_none() {
+            self.temperature_f = signals.temp;
+            self.temperature_c = signals.temp.map(fahrenheit_to_celsius);
+        }
+    }
+}
+
 pub fn fahrenheit_to_celsius(f: i64) -> i64 {
     ((f - 32) as f64 * 5.0 / 9.0).round() as i64
 }
@@ -118,7 +131,6 @@ pub fn fahrenheit_to_celsius(f: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::models::Signals;
 
     #[test]
     fn summaries_join_networks_sync_modules_and_signals() {

@@ -15,7 +15,9 @@ pub mod widgets;
 use jiff::Timestamp;
 use ratatui::Frame;
 
-use crate::app::{AppState, Overlay, Pane, Screen};
+use ratatui::layout::Rect;
+
+use crate::app::{AppState, Details, Overlay, Pane, Screen};
 use layout::main_layout;
 
 pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
@@ -27,13 +29,13 @@ pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
             return;
         }
         (Screen::Play, Some(player)) => {
+            // No toasts over a clip: what matters shows on its progress line.
             player::render_full(frame, area, state, player, theme);
-            popups::toasts(frame, area, state, now, theme);
             return;
         }
         (Screen::Play, None) | (Screen::Main, _) => {}
     }
-    let Ok(layout) = main_layout(area, state.focus, state.counts(), state.options.pictures) else {
+    let Ok(layout) = main_layout(area, state.layout_focus(), state.counts(), state.options.pictures) else {
         bars::too_small(frame, area, theme);
         return;
     };
@@ -54,9 +56,17 @@ pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
     }
     bars::status(frame, layout.status, state, theme);
     bars::footer(frame, layout.footer, state, theme);
-    // Toasts go over the lists, never over a picture.
-    let lists = layout.panes[0].union(layout.panes[3]);
-    let toast_area = if state.details.is_some() { layout::details_layout(layout.body).0 } else { lists };
+    // Toasts take the width they need at the bottom, but never go over a picture: beside the
+    // details view's picture, under the main view's.
+    let toast_area = match (&state.details, layout.picture) {
+        (Some(Details::Program { .. }), _) | (None, None) => layout.body,
+        (Some(Details::Camera { .. } | Details::Event { .. }), _) => layout::details_layout(layout.body).0,
+        (None, Some(picture)) => Rect {
+            y: picture.bottom(),
+            height: layout.body.bottom().saturating_sub(picture.bottom()),
+            ..layout.body
+        },
+    };
     popups::toasts(frame, toast_area, state, now, theme);
     match &state.overlay {
         Some(Overlay::Help) => popups::help(frame, area, state, theme),

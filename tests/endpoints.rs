@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use blinktui::api::models::{NotificationConfig, ThumbnailRef};
 use blinktui::api::{ApiError, BlinkClient, DeviceConfig, DeviceKind, DeviceRef, MediaKind, Started};
+use blinktui::sim::Fault;
 use blinktui::sim::SimConfig;
 use blinktui::sim::demo::{CABIN_NETWORK, HOME_NETWORK};
 use common::{Harness, quiet_config, start};
@@ -85,12 +86,35 @@ async fn arming_takes_effect_only_when_the_command_is_done() {
 }
 
 #[tokio::test]
-async fn a_second_command_while_busy_and_arming_without_cameras_are_refused() {
-    let h = start(SimConfig { command_delay: Duration::from_secs(2), ..quiet_config() }).await;
+async fn a_command_sent_while_the_network_is_busy_goes_through_once_it_is_free() {
+    let h = start(SimConfig { command_delay: Duration::from_millis(600), ..quiet_config() }).await;
     let client = h.login().await;
     client.arm(CABIN_NETWORK).await.expect("first");
+    let second = client.disarm(CABIN_NETWORK).await.expect("waits, then is accepted");
+    client.wait_for_command(second.command().expect("command"), |_| {}).await.expect("done");
+    let disarms: Vec<u16> = h
+        .sim
+        .faults()
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/state/disarm"))
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(disarms.first(), Some(&409), "Blink said busy first: {disarms:?}");
+    assert_eq!(disarms.last(), Some(&200), "{disarms:?}");
+}
+
+#[tokio::test]
+async fn a_network_that_stays_busy_and_arming_without_cameras_are_refused() {
+    let h = start(quiet_config()).await;
+    let client = h.login().await;
+    let busy = serde_json::json!({"message": "System is busy, please try again", "code": 307}).to_string();
+    let fault = Fault::Respond { status: 409, content_type: "application/json".into(), body: busy.into() };
+    h.sim.faults().inject(Some("POST"), "*/state/disarm", fault, None);
     let err = client.disarm(CABIN_NETWORK).await.expect_err("busy");
     assert!(matches!(&err, ApiError::CommandFailed { code: 307, .. }), "{err:?}");
+    assert_eq!(h.count("POST", "*/state/disarm"), 6, "sent once and again five times, then reported");
+    h.sim.faults().clear();
 
     h.sim.with_world(|w| {
         w.devices

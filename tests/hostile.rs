@@ -58,7 +58,7 @@ async fn cli_tables_and_messages_show_server_strings_escaped() {
     assert_clean("arm", &stdout(&output));
 
     // Blink's own error message, as an error on stderr.
-    let body = serde_json::json!({ "message": HOSTILE, "code": 307 }).to_string();
+    let body = serde_json::json!({ "message": HOSTILE, "code": 304 }).to_string();
     cli.h.sim.faults().inject(
         Some("POST"),
         "/api/v1/accounts/*/networks/*/state/disarm",

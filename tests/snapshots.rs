@@ -6,7 +6,7 @@ use blinktui::app::images::ImageSlot;
 use blinktui::app::login::{LoginField, LoginStage, LoginState};
 use blinktui::app::sample::{fixed_now, sample_state};
 use blinktui::app::update::wanted_picture;
-use blinktui::app::{AppState, Confirm, Details, Overlay, Pane, Screen, UiOptions};
+use blinktui::app::{AppState, Confirm, Confirmed, Details, Overlay, Pane, Screen, UiOptions};
 use blinktui::sim::images::{Scene, SceneKind, render_jpeg};
 use blinktui::ui;
 use ratatui::Terminal;
@@ -99,8 +99,7 @@ fn confirmation_dialog() {
     let mut s = state((120, 36));
     s.overlay = Some(Overlay::Confirm(Confirm {
         question: "Disarm Home? Its cameras stop recording motion.".into(),
-        op: Operation::Disarm { network: 1 },
-        label: "Disarm Home".into(),
+        then: Confirmed::Run { op: Operation::Disarm { network: 1 }, label: "Disarm Home".into() },
     }));
     insta::assert_snapshot!(screen(&s));
 }

@@ -46,18 +46,32 @@ impl BlinkClient {
         may_apply_at_once: bool,
         label: &str,
     ) -> Result<Started, ApiError> {
-        self.pace_command().await;
-        let response = self
-            .send(Request {
-                method: Method::POST,
-                target: path,
-                body: Some(body.unwrap_or_else(|| serde_json::json!({}))),
-                idempotent: false,
-                timeout: self.options().request_timeout,
-                label,
-            })
-            .await
-            .map_err(command_refusal)?;
+        let body = body.unwrap_or_else(|| serde_json::json!({}));
+        let mut attempt = 0;
+        let response = loop {
+            self.pace_command().await;
+            let sent = self
+                .send(Request {
+                    method: Method::POST,
+                    target: path,
+                    body: Some(body.clone()),
+                    idempotent: false,
+                    timeout: self.options().request_timeout,
+                    label,
+                })
+                .await;
+            match sent.map_err(command_refusal) {
+                // "System is busy": another command runs on the network and this one was not
+                // taken, so sending it again once that one is done is safe.
+                Err(err) if is_busy(&err) && attempt < BUSY_RETRIES => {
+                    attempt += 1;
+                    let wait = self.options().command_poll_interval * 2 * attempt;
+                    tracing::info!(command = label, attempt, ?wait, "network busy: trying again");
+                    tokio::time::sleep(wait).await;
+                }
+                other => break other?,
+            }
+        };
         let answer: CommandResponse = response.json(label)?;
         match answer.id {
             Some(id) => {
@@ -123,6 +137,15 @@ impl BlinkClient {
             Started::Applied => Ok(None),
         }
     }
+}
+
+/// How often a command refused with "busy" is sent again before the refusal is reported.
+const BUSY_RETRIES: u32 = 5;
+/// Blink's code for "System is busy, please try again".
+const BUSY: i64 = 307;
+
+fn is_busy(err: &ApiError) -> bool {
+    matches!(err, ApiError::CommandFailed { code, message } if *code == BUSY || message.to_ascii_lowercase().contains("busy"))
 }
 
 /// A 4xx to a command request is Blink declining the command ("busy", "No Cameras Enabled for

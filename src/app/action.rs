@@ -31,6 +31,10 @@ pub enum Action {
         initial: bool,
         result: Result<Vec<MediaItem>, ApiError>,
     },
+    OlderEventsLoaded {
+        page: u32,
+        result: Result<Vec<MediaItem>, ApiError>,
+    },
     ProgramsLoaded(Result<Vec<Program>, ApiError>),
     RunProgress {
         id: RunId,
@@ -59,6 +63,17 @@ pub enum Action {
         result: Result<PathBuf, String>,
     },
     PlayerDone(Result<(), String>),
+    /// Events marked watched on Blink (`None`: all of them).
+    WatchedMarked {
+        ids: Option<Vec<u64>>,
+        result: Result<(), String>,
+    },
+    /// A batch of clips saved (`S` on marked events).
+    ClipsSaved {
+        dir: PathBuf,
+        saved: usize,
+        failed: Vec<String>,
+    },
     /// Something the clip playing inside blinktui reports.
     Playback {
         player: PlayerId,
@@ -93,6 +108,7 @@ impl std::fmt::Debug for Action {
             Self::Resumed => "Resumed",
             Self::HomeLoaded(_) => "HomeLoaded",
             Self::EventsLoaded { .. } => "EventsLoaded",
+            Self::OlderEventsLoaded { .. } => "OlderEventsLoaded",
             Self::ProgramsLoaded(_) => "ProgramsLoaded",
             Self::RunProgress { id, phase } => return write!(f, "RunProgress({id}, {phase:?})"),
             Self::RunFinished { id, .. } => return write!(f, "RunFinished({id})"),
@@ -101,6 +117,8 @@ impl std::fmt::Debug for Action {
             Self::DetailsLoaded { .. } => "DetailsLoaded",
             Self::ClipReady { .. } => "ClipReady",
             Self::PlayerDone(_) => "PlayerDone",
+            Self::WatchedMarked { .. } => "WatchedMarked",
+            Self::ClipsSaved { .. } => "ClipsSaved",
             Self::Playback { update: PlayerUpdate::Playback(PlaybackEvent::Frame { .. }), .. } => "Frame",
             Self::Playback { .. } => "Playback",
             Self::SignedIn(_) => "SignedIn",

@@ -11,13 +11,32 @@ pub type RunId = u64;
 /// What blinktui asks Blink to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Operation {
-    Arm { network: u64 },
-    Disarm { network: u64 },
-    Motion { device: DeviceRef, on: bool },
-    Snapshot { device: DeviceRef, before: Option<ThumbnailRef> },
-    RecordClip { device: DeviceRef },
-    SetProgram { network: u64, program: u64, enable: bool },
-    DeleteEvent { media: u64 },
+    Arm {
+        network: u64,
+    },
+    Disarm {
+        network: u64,
+    },
+    Motion {
+        device: DeviceRef,
+        on: bool,
+    },
+    Snapshot {
+        device: DeviceRef,
+        before: Option<ThumbnailRef>,
+    },
+    RecordClip {
+        device: DeviceRef,
+    },
+    SetProgram {
+        network: u64,
+        program: u64,
+        enable: bool,
+    },
+    /// One `media/delete` call per 50 events.
+    DeleteEvents {
+        media: Vec<u64>,
+    },
 }
 
 /// What an operation acts on: one run per target and kind at a time.
@@ -37,22 +56,34 @@ impl Operation {
                 Target::Camera(device.id)
             }
             Self::SetProgram { program, .. } => Target::Program(*program),
-            Self::DeleteEvent { media } => Target::Event(*media),
+            Self::DeleteEvents { media } => Target::Event(media.first().copied().unwrap_or_default()),
         }
     }
 
-    /// Short present-tense label, e.g. for the status line: "arming".
+    /// The network whose sync module carries the command: Blink runs one at a time there.
+    /// Program switches and deletions are applied at once and wait for nothing.
+    pub fn network(&self) -> Option<u64> {
+        match self {
+            Self::Arm { network } | Self::Disarm { network } => Some(*network),
+            Self::Motion { device, .. } | Self::Snapshot { device, .. } | Self::RecordClip { device } => {
+                Some(device.network_id)
+            }
+            Self::SetProgram { .. } | Self::DeleteEvents { .. } => None,
+        }
+    }
+
+    /// Short present-tense label for the row it acts on, at most 9 columns: "arming", "→ off".
     pub fn verb(&self) -> &'static str {
         match self {
             Self::Arm { .. } => "arming",
             Self::Disarm { .. } => "disarming",
-            Self::Motion { on: true, .. } => "motion on",
-            Self::Motion { on: false, .. } => "motion off",
+            Self::Motion { on: true, .. } => "→ on",
+            Self::Motion { on: false, .. } => "→ off",
             Self::Snapshot { .. } => "snapshot",
             Self::RecordClip { .. } => "recording",
             Self::SetProgram { enable: true, .. } => "enabling",
             Self::SetProgram { enable: false, .. } => "disabling",
-            Self::DeleteEvent { .. } => "deleting",
+            Self::DeleteEvents { .. } => "deleting",
         }
     }
 }
@@ -60,7 +91,9 @@ impl Operation {
 /// The lifecycle of a run. Every `match` on it names every phase.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RunPhase {
-    /// Waiting for the pause Blink needs between commands.
+    /// Behind another command on the same network (Blink answers "busy" to a second one).
+    Waiting,
+    /// Waiting for the pause Blink needs between commands, or for a busy network to free up.
     Queued,
     /// Blink accepted it; no answer from a poll yet.
     Sent,
@@ -79,8 +112,31 @@ pub enum RunPhase {
 impl RunPhase {
     pub fn in_flight(&self) -> bool {
         match self {
-            Self::Queued | Self::Sent | Self::Polling { .. } => true,
+            Self::Waiting | Self::Queued | Self::Sent | Self::Polling { .. } => true,
             Self::Done | Self::Failed(_) | Self::TimedOut | Self::Cancelled => false,
+        }
+    }
+
+    /// Where the run stands, in words for the status line (Blink's stage names mean little to
+    /// people: `cs_sent`, `dev`).
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Self::Waiting => "waiting",
+            Self::Queued => "queued",
+            Self::Sent => "sent",
+            Self::Polling { stage } => match stage.as_deref() {
+                Some("rest" | "cs_db") => "received",
+                Some("cs_sent") => "sent",
+                Some("sm") => "sync module working",
+                Some("dev") => "camera working",
+                Some("is" | "vs") => "saving",
+                Some("lv") => "live view",
+                _ => "working",
+            },
+            Self::Done => "done",
+            Self::Failed(_) => "failed",
+            Self::TimedOut => "timed out",
+            Self::Cancelled => "cancelled",
         }
     }
 }
@@ -111,6 +167,16 @@ mod tests {
         assert_ne!(motion.target(), Operation::Motion { device: device(2), on: true }.target());
         assert_eq!(Operation::Arm { network: 1 }.target(), Operation::Disarm { network: 1 }.target());
         assert_ne!(Operation::Arm { network: 1 }.target(), Target::Program(1));
+    }
+
+    #[test]
+    fn stages_are_described_in_words() {
+        let polling = |stage: &str| RunPhase::Polling { stage: Some(stage.into()) }.describe();
+        assert_eq!(polling("cs_sent"), "sent");
+        assert_eq!(polling("dev"), "camera working");
+        assert_eq!(polling("sm"), "sync module working");
+        assert_eq!(polling("something new"), "working");
+        assert_eq!(RunPhase::Waiting.describe(), "waiting");
     }
 
     #[test]

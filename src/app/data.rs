@@ -4,10 +4,11 @@
 use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
+use jiff::tz::TimeZone;
 
 use crate::api::device::thumbnail_path;
 use crate::api::models::time::parse_timestamp;
-use crate::api::models::{Homescreen, MediaItem, Program, ThumbnailRef};
+use crate::api::models::{Homescreen, MediaItem, Program, Signals, ThumbnailRef};
 use crate::schedule::{NextAction, next_action};
 use crate::summary::{self, CameraSummary, NetworkSummary};
 
@@ -35,6 +36,16 @@ pub struct DataStore {
     pub new_events: HashSet<u64>,
     /// Newest event time per camera.
     pub last_motion: HashMap<u64, Timestamp>,
+    /// Each network's own time zone (homescreen's `time_zone`), when it names a known one.
+    pub zones: HashMap<u64, TimeZone>,
+    /// Signals read with a camera's details, kept across refreshes: homescreen has none for
+    /// doorbells and Minis.
+    pub signals: HashMap<u64, Signals>,
+    /// How far back the events go: the first load's `since`, the pages of it read so far,
+    /// and whether the last one came back empty (nothing older).
+    pub events_since: Option<Timestamp>,
+    pub event_pages: u32,
+    pub older_exhausted: bool,
     pub home_loaded: bool,
     pub events_loaded: bool,
     pub programs_loaded: bool,
@@ -44,7 +55,20 @@ pub struct DataStore {
 impl DataStore {
     pub fn apply_home(&mut self, home: &Homescreen) {
         self.networks = summary::networks(home);
+        self.zones = self
+            .networks
+            .iter()
+            .filter_map(|n| Some((n.id, TimeZone::get(n.time_zone.as_deref()?).ok()?)))
+            .collect();
         self.cameras = summary::cameras(home);
+        // Grouped by network, in the networks' order (homescreen lists them by family).
+        let order = |id: u64| self.networks.iter().position(|n| n.id == id).unwrap_or(usize::MAX);
+        self.cameras.sort_by_key(|camera| order(camera.network_id));
+        for camera in &mut self.cameras {
+            if let Some(signals) = self.signals.get(&camera.id) {
+                camera.fill_from(signals);
+            }
+        }
         self.thumbnails = home.devices().filter_map(|(_, d)| Some((d.id, d.thumbnail.clone()?))).collect();
         self.home_loaded = true;
     }
@@ -98,6 +122,21 @@ impl DataStore {
         added
     }
 
+    /// Signals read for one camera (with its details).
+    pub fn remember_signals(&mut self, camera: u64, signals: Signals) {
+        if let Some(summary) = self.cameras.iter_mut().find(|c| c.id == camera) {
+            summary.fill_from(&signals);
+        }
+        self.signals.insert(camera, signals);
+    }
+
+    /// Adds an older page: nothing in it is "new".
+    pub fn merge_older(&mut self, batch: Vec<MediaItem>) {
+        let new_events = std::mem::take(&mut self.new_events);
+        self.merge_events(batch, true);
+        self.new_events = new_events;
+    }
+
     pub fn remove_event(&mut self, id: u64) {
         self.events.retain(|e| e.id != id);
         self.new_events.remove(&id);
@@ -106,8 +145,9 @@ impl DataStore {
 
     fn recompute_last_motion(&mut self) {
         self.last_motion.clear();
-        // Newest first: the first event seen per camera is its latest.
-        for event in &self.events {
+        // Newest first: the first event seen per camera is its latest. A clip someone asked
+        // for (or a saved live view) is not motion.
+        for event in self.events.iter().filter(|e| is_motion(e.source.as_deref())) {
             if !self.last_motion.contains_key(&event.device_id)
                 && let Some(at) = parse_timestamp(&event.created_at)
             {
@@ -134,12 +174,50 @@ impl DataStore {
     }
 }
 
+/// What started an event, in words: Blink says `pir` for motion and `snapshot` for a clip
+/// recorded on request.
+pub fn source_label(source: Option<&str>) -> &str {
+    match source {
+        Some("pir") => "motion",
+        Some("snapshot") => "manual clip",
+        Some("liveview" | "lv") => "live view",
+        Some("doorbell" | "button" | "ring") => "doorbell",
+        Some(other) => other,
+        None => "-",
+    }
+}
+
+/// Events that count as motion (and as a doorbell press).
+pub fn is_motion(source: Option<&str>) -> bool {
+    matches!(source, Some("pir" | "doorbell" | "button" | "ring"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn event(id: u64, device: u64, at: &str) -> MediaItem {
-        MediaItem { id, device_id: device, created_at: at.into(), ..MediaItem::default() }
+        MediaItem {
+            id,
+            device_id: device,
+            created_at: at.into(),
+            source: Some("pir".into()),
+            ..MediaItem::default()
+        }
+    }
+
+    #[test]
+    fn a_clip_recorded_on_request_is_not_motion() {
+        let mut data = DataStore::default();
+        let mut manual = event(2, 10, "2026-11-26T12:00:00+00:00");
+        manual.source = Some("snapshot".into());
+        data.merge_events(vec![event(1, 10, "2026-11-26T10:00:00+00:00"), manual], true);
+        assert_eq!(
+            data.last_motion.get(&10).map(ToString::to_string).as_deref(),
+            Some("2026-11-26T10:00:00Z")
+        );
+        assert_eq!(source_label(Some("snapshot")), "manual clip");
+        assert_eq!(source_label(Some("pir")), "motion");
     }
 
     #[test]

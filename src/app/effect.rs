@@ -22,10 +22,15 @@ pub enum PlayRequest {
 #[derive(Debug)]
 pub enum Effect {
     LoadHome,
-    /// Changed events since `since`; `initial` for the first, deeper load.
+    /// Events changed since `since`, page 1 (the newest); `initial` for the first load.
     LoadEvents {
         since: Timestamp,
         initial: bool,
+    },
+    /// An older page of the first load's events, when the list reaches its end.
+    LoadOlderEvents {
+        since: Timestamp,
+        page: u32,
     },
     LoadPrograms {
         networks: Vec<u64>,
@@ -72,6 +77,17 @@ pub enum Effect {
     StopPlayback {
         player: PlayerId,
     },
+    /// Download these events' clips to the save directory, one at a time with the pause
+    /// between downloads.
+    SaveClips {
+        events: Vec<MediaItem>,
+    },
+    /// Mark events watched on Blink.
+    MarkWatched {
+        ids: Vec<u64>,
+    },
+    /// Mark every event of the account watched.
+    MarkAllWatched,
     Bell,
     SignIn {
         email: String,

@@ -22,8 +22,7 @@ use super::playback::Playback;
 use super::player::{PlayerId, PlayerUpdate};
 use crate::api::models::MediaItem;
 use crate::api::{
-    ApiError, BlinkClient, ClientOptions, DEFAULT_MAX_PAGES, LoginFlow, MediaKind, SessionStore,
-    SignInOutcome, Started,
+    ApiError, BlinkClient, ClientOptions, LoginFlow, MediaKind, SessionStore, SignInOutcome, Started,
 };
 use crate::files::{already_saved, clip_path, download_clip};
 
@@ -48,6 +47,8 @@ pub struct Executor {
     save_dir: PathBuf,
     /// The clip playing inside blinktui.
     playback: Option<Playback>,
+    /// The pause between two clip downloads of a batch (politeness).
+    download_delay: Duration,
 }
 
 impl Executor {
@@ -71,7 +72,14 @@ impl Executor {
             clips_dir,
             save_dir,
             playback: None,
+            download_delay: Duration::from_secs(1),
         }
+    }
+
+    /// The pause between two downloads when saving several clips.
+    pub fn with_download_delay(mut self, delay: Duration) -> Self {
+        self.download_delay = delay;
+        self
     }
 
     /// The loop drew frame `seq` of `player`, which took `took` and wrote `bytes`.
@@ -183,8 +191,11 @@ impl Executor {
         match effect {
             Effect::LoadHome => self.spawn(async move { Action::HomeLoaded(client.homescreen().await) }),
             Effect::LoadEvents { since, initial } => self.spawn(async move {
-                let pages = if initial { DEFAULT_MAX_PAGES } else { 1 };
-                Action::EventsLoaded { initial, result: client.media_since(since, pages).await }
+                Action::EventsLoaded { initial, result: client.media_since(since, 1).await }
+            }),
+            Effect::LoadOlderEvents { since, page } => self.spawn(async move {
+                let result = client.media_changed(since, page).await.map(|batch| batch.media);
+                Action::OlderEventsLoaded { page, result }
             }),
             Effect::LoadPrograms { networks } => self.spawn(async move {
                 let mut all = Vec::new();
@@ -218,6 +229,23 @@ impl Executor {
                 .await;
                 Action::DetailsLoaded { camera: device.id, result }
             }),
+            Effect::SaveClips { events } => {
+                let (dir, delay) = (self.save_dir.clone(), self.download_delay);
+                self.spawn(async move {
+                    let mut saved = 0;
+                    let mut failed = Vec::new();
+                    for (n, event) in events.iter().enumerate() {
+                        if n > 0 {
+                            tokio::time::sleep(delay).await;
+                        }
+                        match fetch_clip(&client, event, &dir).await {
+                            Ok(_) => saved += 1,
+                            Err(err) => failed.push(format!("{}: {err}", event.device_name)),
+                        }
+                    }
+                    Action::ClipsSaved { dir, saved, failed }
+                });
+            }
             Effect::FetchClip { event, play } => {
                 let dir = if play { self.clips_dir.clone() } else { self.save_dir.clone() };
                 self.spawn(async move {
@@ -270,6 +298,7 @@ fn without_session(effect: Effect) -> Option<Action> {
     Some(match effect {
         Effect::LoadHome => Action::HomeLoaded(Err(missing())),
         Effect::LoadEvents { initial, .. } => Action::EventsLoaded { initial, result: Err(missing()) },
+        Effect::LoadOlderEvents { page, .. } => Action::OlderEventsLoaded { page, result: Err(missing()) },
         Effect::LoadPrograms { .. } => Action::ProgramsLoaded(Err(missing())),
         Effect::Run { id, .. } => Action::RunFinished { id, result: Err(missing()) },
         Effect::FetchImage { key } => Action::ImageLoaded { key, result: Err("not logged in".into()) },
@@ -277,6 +306,13 @@ fn without_session(effect: Effect) -> Option<Action> {
         Effect::FetchClip { event, play } => {
             Action::ClipReady { event: event.id, play, result: Err("not logged in".into()) }
         }
+        Effect::SaveClips { .. } => {
+            Action::ClipsSaved { dir: PathBuf::new(), saved: 0, failed: vec!["not logged in".into()] }
+        }
+        Effect::MarkWatched { ids } => {
+            Action::WatchedMarked { ids: Some(ids), result: Err("not logged in".into()) }
+        }
+        Effect::MarkAllWatched => Action::WatchedMarked { ids: None, result: Err("not logged in".into()) },
         _ => return None,
     })
 }
@@ -316,8 +352,8 @@ async fn run(
             client.set_program_enabled(network, program, enable).await?;
             Ok(RunOutcome::Done)
         }
-        Operation::DeleteEvent { media } => {
-            client.delete_media(&[media]).await?;
+        Operation::DeleteEvents { media } => {
+            client.delete_media(&media).await?;
             Ok(RunOutcome::Done)
         }
     }

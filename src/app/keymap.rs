@@ -41,6 +41,10 @@ pub enum KeyCommand {
     OpenInPlayer,
     SaveClip,
     DeleteEvent,
+    MarkEvent,
+    MarkWatched,
+    MarkAllWatched,
+    UnwatchedOnly,
     // While a clip plays.
     PlayPause,
     SeekBack,
@@ -50,10 +54,13 @@ pub enum KeyCommand {
     StopPlayback,
 }
 
-/// Where a key applies: everywhere, or only while a clip plays, where its keys come first.
+/// Where a key applies. A key means one thing in each scope: a pane's keys may reuse another
+/// pane's (Space marks events and switches programs), and while a clip plays its keys come
+/// first; a global key means the same everywhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Layer {
-    Main,
+pub enum Scope {
+    Global,
+    Pane(Pane),
     Player,
 }
 
@@ -88,6 +95,10 @@ pub const COMMANDS: &[(KeyCommand, &str, &str)] = &[
     (KeyCommand::OpenInPlayer, "open_in_player", "external player"),
     (KeyCommand::SaveClip, "save_clip", "save"),
     (KeyCommand::DeleteEvent, "delete_event", "delete"),
+    (KeyCommand::MarkEvent, "mark_event", "mark"),
+    (KeyCommand::MarkWatched, "mark_watched", "mark watched"),
+    (KeyCommand::MarkAllWatched, "mark_all_watched", "all shown watched"),
+    (KeyCommand::UnwatchedOnly, "unwatched_only", "unwatched only"),
     (KeyCommand::PlayPause, "play_pause", "pause/resume"),
     (KeyCommand::SeekBack, "seek_back", "back 5 s"),
     (KeyCommand::SeekForward, "seek_forward", "forward 5 s"),
@@ -126,6 +137,10 @@ const DEFAULTS: &[(KeyCommand, &[&str])] = &[
     (KeyCommand::OpenInPlayer, &["O"]),
     (KeyCommand::SaveClip, &["S"]),
     (KeyCommand::DeleteEvent, &["x"]),
+    (KeyCommand::MarkEvent, &["space"]),
+    (KeyCommand::MarkWatched, &["w"]),
+    (KeyCommand::MarkAllWatched, &["W"]),
+    (KeyCommand::UnwatchedOnly, &["u"]),
     (KeyCommand::PlayPause, &["space"]),
     (KeyCommand::SeekBack, &["left"]),
     (KeyCommand::SeekForward, &["right"]),
@@ -154,6 +169,8 @@ impl KeyCommand {
                 | Self::RecordClip
                 | Self::ToggleProgram
                 | Self::DeleteEvent
+                | Self::MarkWatched
+                | Self::MarkAllWatched
         )
     }
 
@@ -163,20 +180,31 @@ impl KeyCommand {
             Self::Arm | Self::Disarm => Some(Pane::Networks),
             Self::ToggleMotion | Self::Snapshot | Self::RecordClip => Some(Pane::Cameras),
             Self::ToggleProgram => Some(Pane::Programs),
-            Self::PlayClip | Self::OpenInPlayer | Self::SaveClip | Self::DeleteEvent => Some(Pane::Events),
+            Self::PlayClip
+            | Self::OpenInPlayer
+            | Self::SaveClip
+            | Self::DeleteEvent
+            | Self::MarkEvent
+            | Self::MarkWatched
+            | Self::MarkAllWatched
+            | Self::UnwatchedOnly => Some(Pane::Events),
             _ => None,
         }
     }
 
-    pub fn layer(self) -> Layer {
-        match self {
-            Self::PlayPause
-            | Self::SeekBack
-            | Self::SeekForward
-            | Self::FrameBack
-            | Self::FrameForward
-            | Self::StopPlayback => Layer::Player,
-            _ => Layer::Main,
+    pub fn scope(self) -> Scope {
+        match (self, self.pane()) {
+            (
+                Self::PlayPause
+                | Self::SeekBack
+                | Self::SeekForward
+                | Self::FrameBack
+                | Self::FrameForward
+                | Self::StopPlayback,
+                _,
+            ) => Scope::Player,
+            (_, Some(pane)) => Scope::Pane(pane),
+            (_, None) => Scope::Global,
         }
     }
 }
@@ -293,7 +321,7 @@ impl fmt::Display for KeyChord {
 
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    bindings: BTreeMap<(Layer, KeyChord), KeyCommand>,
+    bindings: BTreeMap<(Scope, KeyChord), KeyCommand>,
     /// Each command's keys in the order they were written, for labels.
     keys: BTreeMap<KeyCommand, Vec<KeyChord>>,
 }
@@ -322,36 +350,43 @@ impl Keymap {
             let chords = spec.keys().into_iter().map(KeyChord::parse).collect::<Result<Vec<_>, _>>()?;
             table.insert(*command, chords);
         }
-        let mut bindings = BTreeMap::new();
+        let mut bindings: BTreeMap<(Scope, KeyChord), KeyCommand> = BTreeMap::new();
+        let clash = |chord: KeyChord, a: KeyCommand, b: KeyCommand| {
+            format!("[keys]: {chord} is bound to both {} and {}", a.name(), b.name())
+        };
         for (command, chords) in &table {
             let command = *command;
             for chord in chords.iter().copied() {
-                if let Some(previous) = bindings.insert((command.layer(), chord), command)
+                if let Some(previous) = bindings.insert((command.scope(), chord), command)
                     && previous != command
                 {
-                    return Err(format!(
-                        "[keys]: {chord} is bound to both {} and {}",
-                        previous.name(),
-                        command.name()
-                    ));
+                    return Err(clash(chord, previous, command));
                 }
+            }
+        }
+        // A pane's key that is also a global key would hide the global one in that pane.
+        for ((scope, chord), command) in &bindings {
+            if let (Scope::Pane(_), Some(global)) = (scope, bindings.get(&(Scope::Global, *chord))) {
+                return Err(clash(*chord, *global, *command));
             }
         }
         Ok(Self { bindings, keys: table })
     }
 
-    /// What a key does outside the player.
-    pub fn command_for(&self, event: &KeyEvent) -> Option<KeyCommand> {
-        self.bindings.get(&(Layer::Main, KeyChord::from_event(event)?)).copied()
+    /// What a key does in `pane` (the player's keys first while a clip plays).
+    pub fn command_for(&self, event: &KeyEvent, pane: Pane, playing: bool) -> Option<KeyCommand> {
+        let chord = KeyChord::from_event(event)?;
+        let player = playing.then(|| self.bindings.get(&(Scope::Player, chord))).flatten();
+        player
+            .or_else(|| self.bindings.get(&(Scope::Pane(pane), chord)))
+            .or_else(|| self.bindings.get(&(Scope::Global, chord)))
+            .copied()
     }
 
-    /// What a key does while a clip plays: the player's keys first, then the rest.
-    pub fn player_command_for(&self, event: &KeyEvent) -> Option<KeyCommand> {
+    /// What a key does in some other pane, for "works in the events pane".
+    pub fn command_elsewhere(&self, event: &KeyEvent) -> Option<KeyCommand> {
         let chord = KeyChord::from_event(event)?;
-        self.bindings
-            .get(&(Layer::Player, chord))
-            .or_else(|| self.bindings.get(&(Layer::Main, chord)))
-            .copied()
+        Pane::ALL.iter().find_map(|pane| self.bindings.get(&(Scope::Pane(*pane), chord))).copied()
     }
 
     pub fn keys_for(&self, command: KeyCommand) -> Vec<KeyChord> {
@@ -370,10 +405,10 @@ impl Keymap {
             .iter()
             .map(|(command, _, text)| {
                 let keys: Vec<String> = self.keys_for(*command).iter().map(ToString::to_string).collect();
-                let group = match (command.layer(), command.pane()) {
-                    (Layer::Player, _) => HelpGroup::Player,
-                    (Layer::Main, Some(pane)) => HelpGroup::Pane(pane),
-                    (Layer::Main, None) => HelpGroup::Everywhere,
+                let group = match command.scope() {
+                    Scope::Player => HelpGroup::Player,
+                    Scope::Pane(pane) => HelpGroup::Pane(pane),
+                    Scope::Global => HelpGroup::Everywhere,
                 };
                 (group, keys.join(" "), *text)
             })
@@ -409,6 +444,11 @@ mod tests {
         KeyEvent::new(code, modifiers)
     }
 
+    /// What a key does with the networks pane focused and nothing playing.
+    fn main(keymap: &Keymap, event: KeyEvent) -> Option<KeyCommand> {
+        keymap.command_for(&event, Pane::Networks, false)
+    }
+
     #[test]
     fn defaults_cover_the_documented_keys() {
         let keymap = Keymap::default();
@@ -417,15 +457,28 @@ mod tests {
             (key(KeyCode::Char('c'), KeyModifiers::CONTROL), KeyCommand::Quit),
             (key(KeyCode::BackTab, KeyModifiers::SHIFT), KeyCommand::PrevPane),
             (key(KeyCode::Char('G'), KeyModifiers::SHIFT), KeyCommand::Bottom),
-            (key(KeyCode::Char(' '), KeyModifiers::NONE), KeyCommand::ToggleProgram),
-            (key(KeyCode::Char('S'), KeyModifiers::SHIFT), KeyCommand::SaveClip),
+            (key(KeyCode::Char('a'), KeyModifiers::NONE), KeyCommand::Arm),
             (key(KeyCode::Down, KeyModifiers::NONE), KeyCommand::Down),
             (key(KeyCode::Char('4'), KeyModifiers::NONE), KeyCommand::FocusEvents),
         ];
         for (event, command) in cases {
-            assert_eq!(keymap.command_for(&event), Some(command), "{event:?}");
+            assert_eq!(main(&keymap, event), Some(command), "{event:?}");
         }
-        assert_eq!(keymap.command_for(&key(KeyCode::Char('z'), KeyModifiers::NONE)), None);
+        assert_eq!(main(&keymap, key(KeyCode::Char('z'), KeyModifiers::NONE)), None);
+        let capital_s = key(KeyCode::Char('S'), KeyModifiers::SHIFT);
+        assert_eq!(keymap.command_for(&capital_s, Pane::Events, false), Some(KeyCommand::SaveClip));
+    }
+
+    #[test]
+    fn a_pane_key_means_one_thing_in_that_pane_and_is_found_from_elsewhere() {
+        let keymap = Keymap::default();
+        let space = key(KeyCode::Char(' '), KeyModifiers::NONE);
+        assert_eq!(keymap.command_for(&space, Pane::Programs, false), Some(KeyCommand::ToggleProgram));
+        assert_eq!(keymap.command_for(&space, Pane::Events, false), Some(KeyCommand::MarkEvent));
+        assert_eq!(keymap.command_for(&space, Pane::Networks, false), None);
+        let x = key(KeyCode::Char('x'), KeyModifiers::NONE);
+        assert_eq!(keymap.command_for(&x, Pane::Networks, false), None);
+        assert_eq!(keymap.command_elsewhere(&x), Some(KeyCommand::DeleteEvent));
     }
 
     #[test]
@@ -435,13 +488,10 @@ mod tests {
             ("quit".to_owned(), KeySpec::Many(vec!["ctrl-q".into(), "f10".into()])),
         ]);
         let keymap = Keymap::from_config(&overrides).expect("valid");
-        assert_eq!(keymap.command_for(&key(KeyCode::Char('A'), KeyModifiers::SHIFT)), Some(KeyCommand::Arm));
-        assert_eq!(keymap.command_for(&key(KeyCode::Char('a'), KeyModifiers::NONE)), None);
-        assert_eq!(
-            keymap.command_for(&key(KeyCode::Char('q'), KeyModifiers::CONTROL)),
-            Some(KeyCommand::Quit)
-        );
-        assert_eq!(keymap.command_for(&key(KeyCode::F(10), KeyModifiers::NONE)), Some(KeyCommand::Quit));
+        assert_eq!(main(&keymap, key(KeyCode::Char('A'), KeyModifiers::SHIFT)), Some(KeyCommand::Arm));
+        assert_eq!(main(&keymap, key(KeyCode::Char('a'), KeyModifiers::NONE)), None);
+        assert_eq!(main(&keymap, key(KeyCode::Char('q'), KeyModifiers::CONTROL)), Some(KeyCommand::Quit));
+        assert_eq!(main(&keymap, key(KeyCode::F(10), KeyModifiers::NONE)), Some(KeyCommand::Quit));
         assert_eq!(keymap.key_label(KeyCommand::Arm), "A");
         assert_eq!(keymap.key_label(KeyCommand::Quit), "ctrl-q", "labels follow the written order");
         assert_eq!(Keymap::default().key_label(KeyCommand::Quit), "q");
@@ -455,6 +505,8 @@ mod tests {
         assert!(Keymap::from_config(&clash).expect_err("clash").contains("bound to both"));
         let player_clash = BTreeMap::from([("seek_back".to_owned(), KeySpec::One(".".into()))]);
         assert!(Keymap::from_config(&player_clash).expect_err("clash").contains("bound to both"));
+        let hides_a_global = BTreeMap::from([("mark_event".to_owned(), KeySpec::One("r".into()))]);
+        assert!(Keymap::from_config(&hides_a_global).expect_err("clash").contains("refresh"));
         let junk = BTreeMap::from([("arm".to_owned(), KeySpec::One("hyper-x".into()))]);
         assert!(Keymap::from_config(&junk).expect_err("junk").contains("unknown key"));
     }
@@ -468,19 +520,15 @@ mod tests {
     }
 
     #[test]
-    fn the_player_layer_comes_first_while_playing_and_falls_back() {
+    fn the_player_keys_come_first_while_playing_and_fall_back() {
         let keymap = Keymap::default();
-        let space = key(KeyCode::Char(' '), KeyModifiers::NONE);
-        assert_eq!(keymap.command_for(&space), Some(KeyCommand::ToggleProgram));
-        assert_eq!(keymap.player_command_for(&space), Some(KeyCommand::PlayPause));
-        let q = key(KeyCode::Char('q'), KeyModifiers::NONE);
-        assert_eq!(keymap.player_command_for(&q), Some(KeyCommand::StopPlayback));
+        let playing = |event| keymap.command_for(&event, Pane::Events, true);
+        assert_eq!(playing(key(KeyCode::Char(' '), KeyModifiers::NONE)), Some(KeyCommand::PlayPause));
+        assert_eq!(playing(key(KeyCode::Char('q'), KeyModifiers::NONE)), Some(KeyCommand::StopPlayback));
         let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(keymap.player_command_for(&ctrl_c), Some(KeyCommand::Quit), "falls back to the main keys");
-        assert_eq!(
-            keymap.player_command_for(&key(KeyCode::Left, KeyModifiers::NONE)),
-            Some(KeyCommand::SeekBack)
-        );
+        assert_eq!(playing(ctrl_c), Some(KeyCommand::Quit), "falls back to the other keys");
+        assert_eq!(playing(key(KeyCode::Left, KeyModifiers::NONE)), Some(KeyCommand::SeekBack));
+        assert_eq!(playing(key(KeyCode::Char('S'), KeyModifiers::SHIFT)), Some(KeyCommand::SaveClip));
     }
 
     #[test]

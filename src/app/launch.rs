@@ -92,7 +92,8 @@ async fn run(
     let mut state = AppState::new(options, keymap, screen, (size.width, size.height));
     let (tx, rx) = unbounded_channel();
     let executor =
-        Executor::new(client, ctx.options.clone(), store, picker, tx, ctx.paths.clips_dir(), save_dir(ctx));
+        Executor::new(client, ctx.options.clone(), store, picker, tx, ctx.paths.clips_dir(), save_dir(ctx))
+            .with_download_delay(config.download_delay());
     let first = prepare(&mut state);
     let mut app = App::new(state, executor, rx);
     app.run_effects(first);
@@ -105,13 +106,14 @@ async fn run(
     Ok(app.state)
 }
 
-/// Where `S` saves clips: the configured directory, else the user's downloads, else here.
+/// Where `S` saves clips: the configured directory, else the user's downloads folder, else
+/// `~/Downloads`: never wherever blinktui happened to be started.
 fn save_dir(ctx: &Context) -> PathBuf {
+    let user = directories::UserDirs::new();
     ctx.config
         .download_dir
         .clone()
-        .or_else(|| {
-            directories::UserDirs::new().and_then(|dirs| dirs.download_dir().map(|d| d.join("blinktui")))
-        })
-        .unwrap_or_else(|| PathBuf::from("."))
+        .or_else(|| user.as_ref().and_then(|dirs| dirs.download_dir()).map(|d| d.join("blinktui")))
+        .or_else(|| user.as_ref().map(|dirs| dirs.home_dir().join("Downloads").join("blinktui")))
+        .unwrap_or_else(|| ctx.paths.cache_dir.join("saved"))
 }

@@ -48,7 +48,7 @@ impl App {
     pub fn drawn(&mut self, took: Duration, bytes: u64) {
         if let Some(player) = &self.state.player
             && let Some(frame) = &player.frame
-            && self.state.overlay.is_none()
+            && crate::ui::player::frames_visible(&self.state)
         {
             self.executor.presented(player.id, frame.seq, took, bytes);
         }

@@ -6,6 +6,7 @@ mod input;
 mod login;
 mod playback;
 mod results;
+mod review;
 mod runs;
 mod sync;
 #[cfg(test)]
@@ -22,6 +23,7 @@ pub use results::refresh_all;
 pub use sync::{rebuild_list, wanted_picture};
 
 pub fn update(state: &mut AppState, action: Action, now: Timestamp) -> Vec<Effect> {
+    state.now = now;
     if loggable(state, &action) {
         tracing::debug!(?action, "action");
     }
@@ -44,6 +46,7 @@ pub fn update(state: &mut AppState, action: Action, now: Timestamp) -> Vec<Effec
         }
         Action::HomeLoaded(result) => results::home(state, result, now),
         Action::EventsLoaded { initial, result } => results::events(state, initial, result, now),
+        Action::OlderEventsLoaded { page, result } => results::older_events(state, page, result, now),
         Action::ProgramsLoaded(result) => results::programs(state, result, now),
         Action::RunProgress { id, phase } => runs::progress(state, id, phase),
         Action::RunFinished { id, result } => runs::finished(state, id, result, now),
@@ -53,6 +56,8 @@ pub fn update(state: &mut AppState, action: Action, now: Timestamp) -> Vec<Effec
         Action::ClipReady { event, play, result } => results::clip_ready(state, event, play, result, now),
         Action::PlayerDone(result) => results::player_done(state, result, now),
         Action::Playback { player, update } => playback::update(state, player, update, now),
+        Action::WatchedMarked { ids, result } => review::watched(state, ids, result, now),
+        Action::ClipsSaved { dir, saved, failed } => review::clips_saved(state, &dir, saved, failed, now),
         Action::SignedIn(result) => login::signed_in(state, result, now),
         Action::CodeRequested(prompt) => login::code_requested(state, prompt),
         Action::TaskFailed(reason) => task_failed(state, &reason, now),

@@ -21,19 +21,28 @@ pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme, now
         (t, a) if t == a => Span::styled("● all armed", theme.armed()),
         (t, a) => Span::styled(format!("◐ {a} of {t} armed"), theme.warn()),
     };
-    let mut spans = vec![
-        Span::styled(" blinktui ", theme.title()),
-        Span::styled("│ ", theme.dim()),
-        Span::raw(if state.account.is_empty() { "Blink".to_owned() } else { state.account.clone() }),
-        Span::styled(" │ ", theme.dim()),
-        summary,
-    ];
-    if state.options.read_only {
-        spans.push(Span::styled(" │ READ-ONLY", theme.warn()));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.header()), area);
+    let account = if state.account.is_empty() { "Blink".to_owned() } else { state.account.clone() };
+    let read_only = state.options.read_only.then(|| Span::styled(" │ READ-ONLY", theme.warn()));
     let clock = local(now, &state.zone, "%a %d %b %H:%M ");
-    frame.render_widget(Paragraph::new(clock).alignment(Alignment::Right).style(theme.header()), area);
+    // What gives way when the header is short of room: the clock, then the account. The armed
+    // summary and READ-ONLY always stay whole.
+    let width = usize::from(area.width);
+    let line = |with_account: bool| {
+        let mut spans = vec![Span::styled(" blinktui ", theme.title())];
+        if with_account {
+            spans.extend([Span::styled("│ ", theme.dim()), Span::raw(account.clone()), Span::raw(" ")]);
+        }
+        spans.extend([Span::styled("│ ", theme.dim()), summary.clone()]);
+        spans.extend(read_only.clone());
+        Line::from(spans)
+    };
+    let full = line(true);
+    let left = if full.width() <= width { full } else { line(false) };
+    let with_clock = left.width() + clock.chars().count() < width;
+    frame.render_widget(Paragraph::new(left).style(theme.header()), area);
+    if with_clock {
+        frame.render_widget(Paragraph::new(clock).alignment(Alignment::Right).style(theme.header()), area);
+    }
 }
 
 pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
@@ -68,13 +77,8 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         spans.push(Span::styled(format!(" · {} refreshing", spinner(state.spinner)), theme.accent()));
     }
     for run in state.runs_in_flight() {
-        let stage = match &run.phase {
-            crate::app::command_run::RunPhase::Queued => " (queued)".to_owned(),
-            crate::app::command_run::RunPhase::Polling { stage: Some(stage) } => format!(" ({stage})"),
-            _ => String::new(),
-        };
         spans.push(Span::styled(
-            format!(" · {} {}{stage}", spinner(state.spinner), run.label),
+            format!(" · {} {} ({})", spinner(state.spinner), run.label, state.run_status(run)),
             theme.accent(),
         ));
     }
@@ -96,7 +100,9 @@ fn footer_commands(state: &AppState) -> Vec<KeyCommand> {
             &[PlayPause, SeekBack, SeekForward, FrameBack, FrameForward, StopPlayback, SaveClip]
         }
         (None, Some(Details::Camera { .. }), _) => &[ToggleMotion, Snapshot, RecordClip, Back],
-        (None, Some(Details::Event { .. }), _) => &[PlayClip, SaveClip, DeleteEvent, Back],
+        (None, Some(Details::Event { .. }), _) => {
+            &[PlayClip, OpenInPlayer, SaveClip, DeleteEvent, MarkWatched, Back]
+        }
         (None, Some(Details::Program { .. }), _) => &[ToggleProgram, Back],
         (None, None, Pane::Networks) => &[Arm, Disarm, Open],
         (None, None, Pane::Cameras) => &[ToggleMotion, Snapshot, RecordClip, Open],
@@ -108,6 +114,45 @@ fn footer_commands(state: &AppState) -> Vec<KeyCommand> {
         keys.extend([Filter, NextPane, Refresh, MessageLog, Help, Quit]);
     }
     keys
+}
+
+/// A command's name in the footer and in views' hints, where the place changes it.
+pub fn label(state: &AppState, command: KeyCommand) -> &'static str {
+    match command {
+        KeyCommand::Open if state.focus == Pane::Networks && state.details.is_none() => "cameras",
+        KeyCommand::Back if state.overlay.is_none() && state.details.is_some() => "back",
+        _ => command.description(),
+    }
+}
+
+/// The keys a details view acts on, named as the footer names them (`o play · O external
+/// player`), on as many lines of `width` as they need, each entry whole.
+pub fn hint_lines(
+    state: &AppState,
+    commands: &[KeyCommand],
+    theme: Theme,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for command in commands {
+        let (key, text) = (state.keymap.key_label(*command), format!(" {}", label(state, *command)));
+        let entry = key.chars().count() + text.chars().count();
+        if used > 1 && used + 3 + entry > width {
+            lines.push(Line::from(std::mem::replace(&mut spans, vec![Span::raw(" ")])));
+            used = 1;
+        }
+        if used > 1 {
+            spans.push(Span::styled(" · ", theme.dim()));
+            used += 3;
+        }
+        spans.push(Span::styled(key, theme.key()));
+        spans.push(Span::styled(text, theme.dim()));
+        used += entry;
+    }
+    lines.push(Line::from(spans));
+    lines
 }
 
 /// When the footer is short of room, these go first (help lists everything anyway).
@@ -137,11 +182,7 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         .into_iter()
         .map(|command| {
             let disabled = state.options.read_only && command.changes_blink();
-            let label = if command == KeyCommand::Open && state.focus == Pane::Networks {
-                "cameras"
-            } else {
-                command.description()
-            };
+            let label = label(state, command);
             let key = format!(" {}", state.keymap.key_label(command));
             let text = if disabled { format!(" {label} (read-only) ") } else { format!(" {label} ") };
             (command, key, text, disabled)

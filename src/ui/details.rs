@@ -7,11 +7,14 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 
+use super::bars::hint_lines;
 use super::layout::details_layout;
 use super::picture::{camera_lines, render_picture};
 use super::theme::Theme;
-use super::widgets::{ago, fact, local, spinner};
+use super::widgets::{ago, fact, spinner};
 use crate::api::DeviceConfig;
+use crate::app::data::source_label;
+use crate::app::keymap::KeyCommand;
 use crate::app::{AppState, Details};
 use crate::schedule::describe;
 
@@ -49,23 +52,31 @@ pub fn render(
                 return;
             };
             let when = crate::api::models::time::parse_timestamp(&event.created_at);
-            let lines = vec![
+            let mut lines = vec![
                 fact(theme, "Camera", event.device_name.clone(), theme.title()),
                 fact(theme, "Network", event.network_name.clone().unwrap_or_default(), theme.text()),
                 fact(
                     theme,
                     "Time",
-                    when.map(|at| local(at, &state.zone, "%a %d %b %Y %H:%M:%S")).unwrap_or_default(),
+                    when.map(|at| state.network_time(event.network_id, at, "%a %d %b %H:%M:%S"))
+                        .unwrap_or_default(),
                     theme.text(),
                 ),
                 fact(theme, "", when.map(|at| ago(at, now)).unwrap_or_default(), theme.dim()),
-                fact(theme, "Source", event.source.clone().unwrap_or_default(), theme.text()),
+                fact(theme, "Source", source_label(event.source.as_deref()).to_owned(), theme.text()),
                 fact(theme, "Type", event.media_type.clone().unwrap_or_default(), theme.text()),
                 fact(theme, "Watched", if event.watched { "yes" } else { "no" }, theme.text()),
                 fact(theme, "Event id", event.id.to_string(), theme.dim()),
                 Line::raw(""),
-                Line::styled(" o play · O player · S save · x delete", theme.dim()),
             ];
+            let keys = [
+                KeyCommand::PlayClip,
+                KeyCommand::OpenInPlayer,
+                KeyCommand::SaveClip,
+                KeyCommand::DeleteEvent,
+                KeyCommand::MarkWatched,
+            ];
+            lines.extend(hint_lines(state, &keys, theme, usize::from(facts_area.width.saturating_sub(2))));
             (format!("Event · {}", event.device_name), lines, "Event picture".into())
         }
         Details::Program { id } => {
@@ -76,13 +87,22 @@ pub fn render(
                 fact(theme, "Program", row.program.name.clone(), theme.title()),
                 fact(theme, "Network", row.network.clone(), theme.text()),
                 fact(theme, "State", row.program.status.clone(), theme.text()),
-                fact(theme, "Schedule", describe(&row.program, &state.zone), theme.text()),
+                fact(
+                    theme,
+                    "Schedule",
+                    describe(&row.program, state.zone_of(row.program.network_id)),
+                    theme.text(),
+                ),
             ];
             if let Some(next) = &row.next {
                 lines.push(fact(
                     theme,
                     "Next",
-                    format!("{} {}", next.action, local(next.at, &state.zone, "%a %d %b %H:%M")),
+                    format!(
+                        "{} {}",
+                        next.action,
+                        state.network_time(row.program.network_id, next.at, "%a %d %b %H:%M")
+                    ),
                     theme.text(),
                 ));
             }
@@ -111,46 +131,60 @@ fn frame_block(title: &str, theme: Theme) -> Block<'static> {
         .title(Line::styled(format!(" {title} "), theme.title()))
 }
 
+/// A camera's configuration, in three headed groups: how well it is connected and powered,
+/// what can be set, and what it is.
 fn config_lines(config: &DeviceConfig, theme: Theme) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::styled(" Settings", theme.title())];
-    let mut add = |label: &'static str, value: Option<String>| {
-        if let Some(value) = value {
-            lines.push(fact(theme, label, value, theme.text()));
-        }
-    };
+    let (mut signals, mut settings, mut device): (Facts, Facts, Facts) = Default::default();
+    let on_off = |on: bool, yes: &str, no: &str| Some(if on { yes } else { no }.to_owned());
     match config {
         DeviceConfig::Camera(response) => {
             if let Some(camera) = response.camera.first() {
-                add(
-                    "Night vision",
-                    camera
-                        .illuminator_enable
-                        .map(|v| ["off", "on", "auto"].get(v as usize).unwrap_or(&"?").to_string()),
-                );
-                add("Sensitivity", camera.motion_sensitivity.map(|v| format!("{v}/9")));
-                add("Clip length", camera.video_length.map(|v| format!("{v} s")));
-                add("Quality", camera.video_quality.clone());
-                add("Audio", camera.record_audio_enable.map(|on| if on { "recorded" } else { "off" }.into()));
-                add("Battery", camera.battery_voltage.map(|v| format!("{:.2} V", v as f64 / 100.0)));
-                add("Wi-Fi", camera.wifi_strength.map(|v| format!("{v} dBm")));
-                add("Firmware", camera.fw_version.as_ref().map(ToString::to_string));
-                add("Serial", camera.serial.clone());
+                signals.push(("Wi-Fi", camera.wifi_strength.map(|v| format!("{v} dBm"))));
+                signals.push(("Sync link", camera.lfr_strength.map(|v| format!("{v} dBm"))));
+                signals
+                    .push(("Battery", camera.battery_voltage.map(|v| format!("{:.2} V", v as f64 / 100.0))));
+                let night = camera
+                    .illuminator_enable
+                    .map(|v| ["off", "on", "auto"].get(v as usize).unwrap_or(&"?").to_string());
+                settings.push(("Night vision", night));
+                settings.push(("Sensitivity", camera.motion_sensitivity.map(|v| format!("{v}/9"))));
+                settings.push(("Clip length", camera.video_length.map(|v| format!("{v} s"))));
+                settings.push(("Quality", camera.video_quality.clone()));
+                settings
+                    .push(("Audio", camera.record_audio_enable.and_then(|on| on_off(on, "recorded", "off"))));
+                device.push(("Firmware", camera.fw_version.as_ref().map(ToString::to_string)));
+                device.push(("Serial", camera.serial.clone()));
             }
         }
         DeviceConfig::Mini(owl) => {
-            add("Night vision", owl.illuminator_enable.clone());
-            add("Sensitivity", owl.motion_sensitivity.map(|v| format!("{v}/9")));
-            add("Clip length", owl.clip_length.map(|v| format!("{v} s")));
-            add("Quality", owl.video_quality.clone());
-            add("Status LED", owl.led_enabled.map(|on| if on { "on" } else { "off" }.into()));
-            add("Firmware", owl.fw_version.as_ref().map(ToString::to_string));
+            signals.push(("Wi-Fi", owl.wifi.map(|v| format!("{v}/5"))));
+            settings.push(("Night vision", owl.illuminator_enable.clone()));
+            settings.push(("Sensitivity", owl.motion_sensitivity.map(|v| format!("{v}/9"))));
+            settings.push(("Clip length", owl.clip_length.map(|v| format!("{v} s"))));
+            settings.push(("Quality", owl.video_quality.clone()));
+            settings.push(("Status LED", owl.led_enabled.and_then(|on| on_off(on, "on", "off"))));
+            device.push(("Firmware", owl.fw_version.as_ref().map(ToString::to_string)));
         }
         DeviceConfig::Doorbell(bell) => {
-            add("Wi-Fi", bell.wifi_rssi.map(|v| format!("{v} dBm")));
-            add("Sync link", bell.lfr_rssi.map(|v| format!("{v} dBm")));
-            add("Battery", bell.battery_voltage.map(|v| format!("{:.2} V", v as f64 / 100.0)));
-            add("Firmware", bell.fw_version.as_ref().map(ToString::to_string));
+            signals.push(("Wi-Fi", bell.wifi_rssi.map(|v| format!("{v} dBm"))));
+            signals.push(("Sync link", bell.lfr_rssi.map(|v| format!("{v} dBm"))));
+            signals.push(("Battery", bell.battery_voltage.map(|v| format!("{:.2} V", v as f64 / 100.0))));
+            device.push(("Firmware", bell.fw_version.as_ref().map(ToString::to_string)));
         }
+    }
+    let mut lines = Vec::new();
+    for (heading, facts) in [("Signals", signals), ("Settings", settings), ("Device", device)] {
+        let known: Vec<_> = facts.into_iter().filter_map(|(label, value)| Some((label, value?))).collect();
+        if known.is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(format!(" {heading}"), theme.title()));
+        lines.extend(known.into_iter().map(|(label, value)| fact(theme, label, value, theme.text())));
     }
     lines
 }
+
+type Facts = Vec<(&'static str, Option<String>)>;

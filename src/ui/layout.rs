@@ -31,10 +31,12 @@ pub struct MainLayout {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TooSmall;
 
-/// `counts` are the rows each pane would like (items in it).
+/// `counts` are the rows each pane would like (items in it). The focused pane, if given, gets
+/// its rows first; without one (mouse mode) panes keep their size when focus moves, so a click
+/// never moves what is under the pointer.
 pub fn main_layout(
     area: Rect,
-    focus: Pane,
+    focus: Option<Pane>,
     counts: [usize; 4],
     pictures: bool,
 ) -> Result<MainLayout, TooSmall> {
@@ -49,7 +51,9 @@ pub fn main_layout(
     ])
     .areas(area);
     let (lists, right) = if area.width >= TWO_COLUMNS_FROM {
-        let right_width = (area.width * 2 / 5).clamp(30, 64);
+        // Two fifths for the picture, more on wide terminals, up to half.
+        let right_width =
+            (area.width * 2 / 5).max(30).max(area.width.saturating_sub(120)).min(area.width / 2);
         let [lists, right] =
             Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(body);
         (lists, Some(right))
@@ -82,7 +86,7 @@ pub fn main_layout(
 
 /// Every pane gets at least one row; the focused pane then gets what it wants, the small
 /// panes next, and cameras and events share the rest.
-fn pane_heights(total: u16, focus: Pane, counts: [usize; 4]) -> [u16; 4] {
+fn pane_heights(total: u16, focus: Option<Pane>, counts: [usize; 4]) -> [u16; 4] {
     let desired = |pane: Pane| -> u16 {
         let rows = u16::try_from(counts[pane as usize]).unwrap_or(u16::MAX).max(1);
         if pane == Pane::Events { u16::MAX } else { rows.saturating_add(2) }
@@ -95,7 +99,9 @@ fn pane_heights(total: u16, focus: Pane, counts: [usize; 4]) -> [u16; 4] {
         heights[index] += extra;
         *left -= extra;
     };
-    grow(focus, u16::MAX, &mut heights, &mut left);
+    if let Some(focus) = focus {
+        grow(focus, u16::MAX, &mut heights, &mut left);
+    }
     grow(Pane::Networks, u16::MAX, &mut heights, &mut left);
     grow(Pane::Programs, u16::MAX, &mut heights, &mut left);
     let half = left / 2;
@@ -150,14 +156,16 @@ mod tests {
     use super::*;
 
     fn layout(w: u16, h: u16, focus: Pane) -> MainLayout {
-        main_layout(Rect::new(0, 0, w, h), focus, [2, 7, 3, 500], true).expect("fits")
+        main_layout(Rect::new(0, 0, w, h), Some(focus), [2, 7, 3, 500], true).expect("fits")
     }
 
     #[test]
     fn too_small_is_reported() {
-        assert_eq!(main_layout(Rect::new(0, 0, 59, 30), Pane::Networks, [1; 4], true), Err(TooSmall));
-        assert_eq!(main_layout(Rect::new(0, 0, 100, 15), Pane::Networks, [1; 4], true), Err(TooSmall));
-        assert!(main_layout(Rect::new(0, 0, MIN_WIDTH, MIN_HEIGHT), Pane::Networks, [1; 4], true).is_ok());
+        assert_eq!(main_layout(Rect::new(0, 0, 59, 30), Some(Pane::Networks), [1; 4], true), Err(TooSmall));
+        assert_eq!(main_layout(Rect::new(0, 0, 100, 15), Some(Pane::Networks), [1; 4], true), Err(TooSmall));
+        assert!(
+            main_layout(Rect::new(0, 0, MIN_WIDTH, MIN_HEIGHT), Some(Pane::Networks), [1; 4], true).is_ok()
+        );
     }
 
     #[test]
@@ -189,7 +197,8 @@ mod tests {
         let l = layout(70, 24, Pane::Networks);
         assert!(l.picture.is_none() && l.info.is_none());
         assert_eq!(l.panes[0].width, 70);
-        let no_pictures = main_layout(Rect::new(0, 0, 120, 36), Pane::Networks, [1; 4], false).expect("fits");
+        let no_pictures =
+            main_layout(Rect::new(0, 0, 120, 36), Some(Pane::Networks), [1; 4], false).expect("fits");
         assert!(no_pictures.picture.is_none() && no_pictures.info.is_some());
     }
 }

@@ -10,14 +10,20 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use super::layout::pane_rows;
 use super::theme::Theme;
 use super::widgets::{ago, bars, fit, local, pane_block, spinner};
-use crate::app::command_run::Target;
+use crate::app::command_run::{RunPhase, Target};
+use crate::app::data::source_label;
 use crate::app::{AppState, Pane};
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme: Theme, now: Timestamp) {
     let focused = state.focus == pane && state.overlay.is_none() && state.details.is_none();
     let list = state.list(pane);
-    let block =
-        pane_block(theme, pane as usize + 1, pane.title(), focused, list, focused && state.filter_editing);
+    let title = match pane {
+        Pane::Events if !state.marked.is_empty() => {
+            format!("{} · {} marked", pane.title(), state.marked.len())
+        }
+        _ => pane.title().to_owned(),
+    };
+    let block = pane_block(theme, pane as usize + 1, &title, focused, list, focused && state.filter_editing);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if list.is_empty() {
@@ -32,10 +38,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme
         }
         Pane::Cameras => {
             let columns = camera_columns(width);
-            (
-                list.window(height).map(|(_, i)| camera_row(state, i, &columns, theme, now)).collect(),
-                columns.iter().map(|c| c.width()).collect(),
-            )
+            // Names get the room the longest needs, not all that is left: on a wide terminal
+            // the other columns stay next to them.
+            let longest =
+                state.data.cameras.iter().map(|c| Line::raw(c.name.as_str()).width()).max().unwrap_or(0);
+            let name = Constraint::Length(u16::try_from(longest.clamp(10, 32)).unwrap_or(32));
+            let widths =
+                columns.iter().map(|c| if *c == CameraColumn::Name { name } else { c.width() }).collect();
+            (list.window(height).map(|(_, i)| camera_row(state, i, &columns, theme, now)).collect(), widths)
         }
         Pane::Programs => {
             let with_network = width >= 64;
@@ -43,14 +53,36 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme
             (rows, program_widths(with_network))
         }
         Pane::Events => {
-            (list.window(height).map(|(_, i)| event_row(state, i, theme, now)).collect(), event_widths())
+            // Times carry their zone when a camera's clock differs from this machine's.
+            let labelled = list.window(height).any(|(_, i)| {
+                let event = &state.data.events[i];
+                crate::api::models::time::parse_timestamp(&event.created_at)
+                    .is_some_and(|at| state.zone_label(event.network_id, at).is_some())
+            });
+            let time: u16 = if labelled { 14 } else { 9 };
+            // The network and the source go when there is no room: the camera and time stay.
+            let extra = width.saturating_sub(1 + usize::from(time) + 12 + 3 + 3);
+            let (network, source) = (extra >= 22, extra >= 11);
+            let rows =
+                list.window(height).map(|(_, i)| event_row(state, i, theme, now, network, source)).collect();
+            (rows, event_widths(time, network, source))
         }
     };
     let selected = list.selected.checked_sub(list.offset);
-    let rows = rows
+    let mut rows: Vec<Row> = rows
         .into_iter()
         .enumerate()
-        .map(|(n, row)| if Some(n) == selected { row.style(theme.selected(focused)) } else { row });
+        .map(|(n, row)| if Some(n) == selected { row.style(theme.selected(focused)) } else { row })
+        .collect();
+    // Older events on their way, under the last one.
+    if pane == Pane::Events && state.loading.older.in_flight && rows.len() < height {
+        let text = format!("{} loading older…", spinner(state.spinner));
+        rows.push(Row::new(vec![
+            Cell::from(""),
+            Cell::from(""),
+            Cell::from(Span::styled(text, theme.dim())),
+        ]));
+    }
     frame.render_widget(Table::new(rows, widths).column_spacing(1), inner);
 }
 
@@ -63,15 +95,25 @@ fn empty_text(state: &AppState, pane: Pane) -> String {
     match (loaded, state.list(pane).filter.is_empty(), pane) {
         (false, _, _) => format!(" {} loading…", spinner(state.spinner)),
         (true, false, _) => " nothing matches the filter (Esc clears it)".into(),
-        (true, true, Pane::Events) => " no motion events in the last 7 days".into(),
+        (true, true, Pane::Events) => " no motion events".into(),
         (true, true, Pane::Programs) => " no programs".into(),
         (true, true, _) => " none on this account".into(),
     }
 }
 
+/// What a command running on this row is doing, short enough for its state column: the
+/// spinner goes in the row's icon column.
 fn running(state: &AppState, target: Target) -> Option<Span<'static>> {
     let run = state.run_for(target)?;
-    Some(Span::raw(format!("{} {}", spinner(state.spinner), run.op.verb())))
+    let verb = match run.phase {
+        RunPhase::Waiting => "waiting",
+        _ => run.op.verb(),
+    };
+    Some(Span::raw(verb))
+}
+
+fn spinning(state: &AppState, theme: Theme) -> Span<'static> {
+    Span::styled(spinner(state.spinner), theme.accent())
 }
 
 fn network_widths() -> Vec<Constraint> {
@@ -85,7 +127,10 @@ fn network_row(state: &AppState, index: usize, theme: Theme) -> Row<'static> {
     } else {
         (Span::styled("○", theme.dim()), Span::styled("disarmed", theme.dim()))
     };
-    let armed = running(state, Target::Network(network.id)).map_or(armed, |s| s.style(theme.accent()));
+    let (icon, armed) = match running(state, Target::Network(network.id)) {
+        Some(verb) => (spinning(state, theme), verb.style(theme.accent())),
+        None => (icon, armed),
+    };
     let sync = match &network.sync_module {
         Some(sync) if sync.online => Span::styled("sync online", theme.good()),
         Some(_) => Span::styled("sync OFFLINE", theme.bad()),
@@ -98,6 +143,7 @@ fn network_row(state: &AppState, index: usize, theme: Theme) -> Row<'static> {
 enum CameraColumn {
     Status,
     Name,
+    Network,
     Kind,
     Motion,
     Online,
@@ -112,6 +158,7 @@ impl CameraColumn {
         match self {
             Self::Status => Constraint::Length(1),
             Self::Name => Constraint::Min(10),
+            Self::Network => Constraint::Length(10),
             Self::Kind => Constraint::Length(8),
             Self::Motion => Constraint::Length(10),
             Self::Online => Constraint::Length(7),
@@ -133,7 +180,7 @@ impl CameraColumn {
 /// The columns that fit, least important dropped first.
 fn camera_columns(width: usize) -> Vec<CameraColumn> {
     use CameraColumn::*;
-    let by_importance = [Status, Name, Motion, Online, Battery, LastMotion, Temperature, Wifi, Kind];
+    let by_importance = [Status, Name, Motion, Online, Battery, LastMotion, Temperature, Wifi, Network, Kind];
     let mut used = 0;
     let keep: Vec<CameraColumn> = by_importance
         .into_iter()
@@ -145,7 +192,7 @@ fn camera_columns(width: usize) -> Vec<CameraColumn> {
             fits
         })
         .collect();
-    [Status, Name, Kind, Motion, Online, Battery, Temperature, Wifi, LastMotion]
+    [Status, Name, Network, Kind, Motion, Online, Battery, Temperature, Wifi, LastMotion]
         .into_iter()
         .filter(|c| keep.contains(c))
         .collect()
@@ -162,13 +209,16 @@ fn camera_row(
     let run = running(state, Target::Camera(camera.id));
     let cells = columns.iter().map(|column| match column {
         CameraColumn::Status => Cell::from(if run.is_some() {
-            Span::styled(spinner(state.spinner), theme.accent())
+            spinning(state, theme)
         } else if camera.online {
             Span::styled("●", theme.good())
         } else {
             Span::styled("✕", theme.bad())
         }),
         CameraColumn::Name => Cell::from(camera.name.clone()),
+        CameraColumn::Network => {
+            Cell::from(Span::styled(fit(camera.network.as_deref().unwrap_or("-"), 10), theme.dim()))
+        }
         CameraColumn::Kind => Cell::from(Span::styled(camera.device_type.clone(), theme.dim())),
         CameraColumn::Motion => Cell::from(match &run {
             Some(span) => span.clone().style(theme.accent()),
@@ -200,7 +250,7 @@ fn camera_row(
 /// The network column goes first when space is short.
 fn program_widths(with_network: bool) -> Vec<Constraint> {
     let mut widths =
-        vec![Constraint::Length(1), Constraint::Min(12), Constraint::Length(9), Constraint::Length(16)];
+        vec![Constraint::Length(1), Constraint::Min(12), Constraint::Length(9), Constraint::Length(21)];
     if with_network {
         widths.insert(2, Constraint::Length(10));
     }
@@ -210,66 +260,85 @@ fn program_widths(with_network: bool) -> Vec<Constraint> {
 fn program_row(state: &AppState, index: usize, theme: Theme, with_network: bool) -> Row<'static> {
     let row = &state.data.programs[index];
     let enabled = row.program.is_enabled();
-    let status = match running(state, Target::Program(row.program.id)) {
+    let run = running(state, Target::Program(row.program.id));
+    let icon = match (&run, enabled) {
+        (Some(_), _) => spinning(state, theme),
+        (None, true) => Span::styled("◆", theme.good()),
+        (None, false) => Span::styled("◇", theme.dim()),
+    };
+    let status = match run {
         Some(span) => span.style(theme.accent()),
         None if enabled => Span::styled("enabled", theme.good()),
         None => Span::styled("disabled", theme.dim()),
     };
     let next = row.next.as_ref().map_or_else(
         || "-".to_owned(),
-        |next| format!("{} {}", next.action, local(next.at, &state.zone, "%a %H:%M")),
+        |next| format!("{} {}", next.action, state.network_time(row.program.network_id, next.at, "%a %H:%M")),
     );
-    let mut cells = vec![
-        Cell::from(if enabled {
-            Span::styled("◆", theme.good())
-        } else {
-            Span::styled("◇", theme.dim())
-        }),
-        Cell::from(row.program.name.clone()),
-        Cell::from(status),
-        Cell::from(next),
-    ];
+    let mut cells =
+        vec![Cell::from(icon), Cell::from(row.program.name.clone()), Cell::from(status), Cell::from(next)];
     if with_network {
         cells.insert(2, Cell::from(Span::styled(fit(&row.network, 10), theme.dim())));
     }
     Row::new(cells)
 }
 
-fn event_widths() -> Vec<Constraint> {
-    vec![
-        Constraint::Length(9),
-        Constraint::Min(10),
-        Constraint::Length(10),
-        Constraint::Length(8),
-        Constraint::Length(3),
-    ]
+fn event_widths(time: u16, network: bool, source: bool) -> Vec<Constraint> {
+    let mut widths = vec![Constraint::Length(1), Constraint::Length(time), Constraint::Min(10)];
+    if network {
+        widths.push(Constraint::Length(10));
+    }
+    if source {
+        widths.push(Constraint::Length(11));
+    }
+    widths.push(Constraint::Length(3));
+    widths
 }
 
-fn event_row(state: &AppState, index: usize, theme: Theme, now: Timestamp) -> Row<'static> {
+fn event_row(
+    state: &AppState,
+    index: usize,
+    theme: Theme,
+    now: Timestamp,
+    with_network: bool,
+    with_source: bool,
+) -> Row<'static> {
     let event = &state.data.events[index];
     let when = crate::api::models::time::parse_timestamp(&event.created_at);
+    let zone = state.zone_of(event.network_id);
     let time = when.map_or_else(
         || "?".into(),
         |at| {
-            let today = local(now, &state.zone, "%F") == local(at, &state.zone, "%F");
-            local(at, &state.zone, if today { "    %H:%M" } else { "%a %H:%M" })
+            let today = local(now, zone, "%F") == local(at, zone, "%F");
+            let mut text = local(at, zone, if today { "    %H:%M" } else { "%a %H:%M" });
+            if let Some(label) = state.zone_label(event.network_id, at) {
+                text = format!("{text} {label}");
+            }
+            text
         },
     );
     let is_new = state.data.new_events.contains(&event.id);
-    let busy = running(state, Target::Event(event.id));
+    let busy = running(state, Target::Event(event.id)).is_some();
     let mark = match (busy, is_new, event.watched) {
-        (Some(span), _, _) => span.style(theme.accent()),
-        (None, true, _) => Span::styled("NEW", theme.new_item()),
-        (None, false, false) => Span::styled(" ●", theme.accent()),
-        (None, false, true) => Span::raw(""),
+        (true, _, _) => Span::styled(format!(" {}", spinner(state.spinner)), theme.accent()),
+        (false, true, _) => Span::styled("NEW", theme.new_item()),
+        (false, false, false) => Span::styled(" ●", theme.accent()),
+        (false, false, true) => Span::raw(""),
     };
-    let row = Row::new(vec![
-        Cell::from(time),
-        Cell::from(event.device_name.clone()),
-        Cell::from(Span::styled(fit(event.network_name.as_deref().unwrap_or("-"), 10), theme.dim())),
-        Cell::from(Span::styled(event.source.clone().unwrap_or_default(), theme.dim())),
-        Cell::from(mark),
-    ]);
+    let marked =
+        if state.marked.contains(&event.id) { Span::styled("✓", theme.key()) } else { Span::raw(" ") };
+    let mut cells = vec![Cell::from(marked), Cell::from(time), Cell::from(event.device_name.clone())];
+    if with_network {
+        cells.push(Cell::from(Span::styled(
+            fit(event.network_name.as_deref().unwrap_or("-"), 10),
+            theme.dim(),
+        )));
+    }
+    if with_source {
+        cells.push(Cell::from(Span::styled(source_label(event.source.as_deref()).to_owned(), theme.dim())));
+    }
+    cells.push(Cell::from(mark));
+    let row = Row::new(cells);
     if is_new { row.style(theme.new_item()) } else { row }
 }
 
@@ -279,8 +348,8 @@ mod tests {
 
     #[test]
     fn camera_columns_drop_the_least_important_first() {
-        let wide = camera_columns(100);
-        assert_eq!(wide.len(), 9);
+        let wide = camera_columns(110);
+        assert_eq!(wide.len(), 10);
         let narrow = camera_columns(40);
         assert!(narrow.contains(&CameraColumn::Name) && narrow.contains(&CameraColumn::Motion));
         assert!(!narrow.contains(&CameraColumn::Kind));

@@ -4,13 +4,15 @@ use jiff::Timestamp;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use ratatui_image::Image;
 use ratatui_image::protocol::Protocol;
 
 use super::layout::picture_inner;
+use super::popups::popup_area;
 use super::theme::Theme;
-use super::widgets::{ago, bars, fact, local, spinner};
+use super::widgets::{ago, bars, clip_line, fact, spinner};
+use crate::app::data::source_label;
 use crate::app::images::ImageSlot;
 use crate::app::update::wanted_picture;
 use crate::app::{AppState, Pane};
@@ -30,16 +32,19 @@ pub fn picture_block(title: String, theme: Theme) -> Block<'static> {
         .title(Span::styled(format!(" {title} "), theme.text()))
 }
 
+/// Whether a popup covers any of `area`: terminals draw pictures over text, so a picture is
+/// left out while a popup overlaps it (and only then).
+pub fn under_popup(state: &AppState, screen: Rect, area: Rect) -> bool {
+    popup_area(state, screen).is_some_and(|popup| popup.intersects(area))
+}
+
 /// The still picture (thumbnail) inside a picture area.
 pub fn render_still(frame: &mut Frame, inner: Rect, state: &AppState, theme: Theme) {
+    if under_popup(state, frame.area(), inner) {
+        return;
+    }
     let Some((key, size)) = wanted_picture(state) else {
-        let text = match (&state.overlay, state.options.pictures) {
-            // Pictures are never drawn under a popup.
-            (Some(_), _) => "",
-            (None, true) => "no picture",
-            (None, false) => "pictures off",
-        };
-        placeholder(frame, inner, text, theme);
+        placeholder(frame, inner, if state.options.pictures { "no picture" } else { "pictures off" }, theme);
         return;
     };
     if let Some(protocol) = state.images.encoded(&key, size) {
@@ -79,7 +84,7 @@ pub fn picture_title(state: &AppState) -> String {
     match (state.focus, state.selected_event()) {
         (Pane::Events, Some(event)) => {
             let when = crate::api::models::time::parse_timestamp(&event.created_at)
-                .map(|at| local(at, &state.zone, "%a %H:%M"))
+                .map(|at| state.network_time(event.network_id, at, "%a %H:%M"))
                 .unwrap_or_default();
             format!("{} · {when}", event.device_name)
         }
@@ -100,12 +105,16 @@ pub fn render_info(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme
                     theme,
                     "When",
                     when.map(|at| {
-                        format!("{} ({})", local(at, &state.zone, "%a %d %b %H:%M:%S"), ago(at, now))
+                        format!(
+                            "{} ({})",
+                            state.network_time(event.network_id, at, "%a %d %b %H:%M:%S"),
+                            ago(at, now)
+                        )
                     })
                     .unwrap_or_default(),
                     theme.text(),
                 ),
-                fact(theme, "Source", event.source.clone().unwrap_or_default(), theme.text()),
+                fact(theme, "Source", source_label(event.source.as_deref()).to_owned(), theme.text()),
                 fact(theme, "Watched", if event.watched { "yes" } else { "no" }, theme.text()),
                 fact(
                     theme,
@@ -120,7 +129,11 @@ pub fn render_info(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme
             None => vec![Line::styled(" Select a camera to see its picture", theme.dim())],
         },
     };
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    // A value longer than the pane ends in an ellipsis instead of wrapping under its label;
+    // the details view (Enter) shows it whole.
+    let width = usize::from(area.width.saturating_sub(2));
+    let lines: Vec<Line> = lines.into_iter().map(|line| clip_line(line, width)).collect();
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 pub fn camera_lines(
@@ -144,7 +157,7 @@ pub fn camera_lines(
     };
     let last = state.data.last_motion.get(&camera.id).map_or_else(
         || "none in 7 days".into(),
-        |at| format!("{} ({})", local(*at, &state.zone, "%a %H:%M"), ago(*at, now)),
+        |at| format!("{} ({})", state.network_time(camera.network_id, *at, "%a %H:%M"), ago(*at, now)),
     );
     vec![
         Line::from(vec![

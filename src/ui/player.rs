@@ -7,11 +7,24 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::layout::{picture_inner, play_layout};
-use super::picture::{draw_centred, picture_block, placeholder, render_still};
+use super::picture::{draw_centred, picture_block, placeholder, render_still, under_popup};
 use super::theme::Theme;
-use crate::app::AppState;
 use crate::app::keymap::KeyCommand;
 use crate::app::player::{PlayPhase, Player};
+use crate::app::{AppState, Screen};
+
+/// Whether the playing clip's frames reach the screen now (no popup over them).
+pub fn frames_visible(state: &AppState) -> bool {
+    let screen = state.area();
+    let inner = match state.screen {
+        Screen::Play => play_layout(screen).picture,
+        Screen::Main | Screen::Login(_) => match state.layout() {
+            Ok(layout) => picture_inner(crate::ui::layout::details_layout(layout.body).1),
+            Err(_) => return false,
+        },
+    };
+    !under_popup(state, screen, inner)
+}
 
 /// The player in a picture area with a border (the event's details view).
 pub fn render_in_box(frame: &mut Frame, outer: Rect, state: &AppState, player: &Player, theme: Theme) {
@@ -37,8 +50,8 @@ pub fn render_full(frame: &mut Frame, area: Rect, state: &AppState, player: &Pla
 }
 
 fn render_inside(frame: &mut Frame, inner: Rect, state: &AppState, player: &Player, theme: Theme) {
-    if state.overlay.is_some() {
-        return; // Pictures are never drawn under a popup.
+    if under_popup(state, frame.area(), inner) {
+        return;
     }
     match (&player.frame, &player.phase) {
         (Some(shown), _) => draw_centred(frame, inner, &shown.protocol),

@@ -3,14 +3,15 @@
 use jiff::Timestamp;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use super::theme::Theme;
-use super::widgets::local;
+use super::widgets::{local, wrap};
 use crate::app::keymap::HelpGroup;
 use crate::app::toasts::Level;
-use crate::app::{AppState, Confirm};
+use crate::app::{AppState, Confirm, Overlay};
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] =
@@ -28,8 +29,36 @@ fn popup_block(title: &str, theme: Theme) -> Block<'static> {
         .title(Line::styled(format!(" {title} "), theme.title()))
 }
 
-pub fn help(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
-    // Global keys on the left, the panes. and the player.s keys on the right.
+/// Where the open popup is drawn, if one is: pictures it overlaps are not drawn (a terminal
+/// draws pictures over text), those it leaves alone stay.
+pub fn popup_area(state: &AppState, area: Rect) -> Option<Rect> {
+    Some(match state.overlay.as_ref()? {
+        Overlay::Help => help_area(state, area),
+        Overlay::Log { .. } => log_area(area),
+        Overlay::Confirm(confirm) => confirm_area(confirm, area).0,
+    })
+}
+
+fn help_area(state: &AppState, area: Rect) -> Rect {
+    let rows = help_columns(state, state.options.theme).iter().map(Vec::len).max().unwrap_or(0);
+    // The border and the note under the columns.
+    centered(area, 78, u16::try_from(rows + 4).unwrap_or(u16::MAX))
+}
+
+fn log_area(area: Rect) -> Rect {
+    centered(area, area.width.saturating_sub(8).min(100), area.height.saturating_sub(4))
+}
+
+fn confirm_area(confirm: &Confirm, area: Rect) -> (Rect, Vec<String>) {
+    let width = 56.min(area.width);
+    let question = wrap(&confirm.question, usize::from(width.saturating_sub(4)));
+    let height = u16::try_from(question.len()).unwrap_or(3) + 5;
+    (centered(area, width, height), question)
+}
+
+/// The help screen's two columns: global keys on the left, the panes' and the player's keys
+/// on the right.
+fn help_columns(state: &AppState, theme: Theme) -> [Vec<Line<'static>>; 2] {
     let mut columns: [Vec<Line>; 2] = [Vec::new(), Vec::new()];
     let mut section = None;
     let rows = state.keymap.help_rows();
@@ -43,16 +72,22 @@ pub fn help(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             }
             column.push(Line::styled(format!(" {}", group.title()), theme.title()));
         }
-        let marker = if state.options.read_only && is_change(text) { " (read-only)" } else { "" };
+        // In read-only mode what would change Blink is shown struck out and dimmed (the note
+        // under the columns says why), so no label is cut for a marker.
+        let refused = state.options.read_only && is_change(text);
+        let label_style =
+            if refused { theme.dim().add_modifier(Modifier::CROSSED_OUT) } else { theme.text() };
         column.push(Line::from(vec![
-            Span::styled(format!("  {keys:<key_width$}"), theme.key()),
-            Span::raw(text),
-            Span::styled(marker, theme.dim()),
+            Span::styled(format!("  {keys:<key_width$}"), if refused { theme.dim() } else { theme.key() }),
+            Span::styled(text, label_style),
         ]));
     }
-    let rows = columns.iter().map(Vec::len).max().unwrap_or(0);
-    let height = u16::try_from(rows + 4).unwrap_or(u16::MAX);
-    let box_area = centered(area, 78, height);
+    columns
+}
+
+pub fn help(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+    let columns = help_columns(state, theme);
+    let box_area = help_area(state, area);
     frame.render_widget(Clear, box_area);
     let block = popup_block("Keys", theme);
     let inner = block.inner(box_area);
@@ -63,7 +98,11 @@ pub fn help(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let [global, panes] = columns;
     frame.render_widget(Paragraph::new(global), left);
     frame.render_widget(Paragraph::new(panes), right);
-    let text = " Change keys in the config file's [keys] table · Esc closes";
+    let text = if state.options.read_only {
+        " Read-only: struck-out keys are off · change keys in [keys] · Esc closes"
+    } else {
+        " Change keys in the config file's [keys] table · Esc closes"
+    };
     frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), note);
 }
 
@@ -75,21 +114,31 @@ fn is_change(text: &str) -> bool {
 }
 
 pub fn log(frame: &mut Frame, area: Rect, state: &AppState, scroll: usize, theme: Theme) {
-    let box_area = centered(area, area.width.saturating_sub(8).min(100), area.height.saturating_sub(4));
+    let box_area = log_area(area);
     let inner_rows = usize::from(box_area.height.saturating_sub(2));
-    let lines: Vec<Line> = state
-        .toasts
-        .log()
-        .skip(scroll)
-        .take(inner_rows)
-        .map(|toast| {
-            Line::from(vec![
-                Span::styled(format!(" {} ", local(toast.at, &state.zone, "%H:%M:%S")), theme.dim()),
-                Span::styled(format!("{} ", level_mark(toast.level)), level_style(toast.level, theme)),
-                Span::raw(toast.text.clone()),
-            ])
-        })
-        .collect();
+    // Time (10 columns) and mark (2) on the first line of a message; long ones wrap under it.
+    let text_width = usize::from(box_area.width.saturating_sub(2)).saturating_sub(13).max(10);
+    let mut lines: Vec<Line> = Vec::new();
+    for toast in state.toasts.log().skip(scroll) {
+        for (n, part) in wrap(&toast.text, text_width).into_iter().enumerate() {
+            let (time, mark) = match n {
+                0 => (
+                    format!(" {} ", local(toast.at, &state.zone, "%H:%M:%S")),
+                    format!("{} ", level_mark(toast.level)),
+                ),
+                _ => (" ".repeat(10), "  ".to_owned()),
+            };
+            lines.push(Line::from(vec![
+                Span::styled(time, theme.dim()),
+                Span::styled(mark, level_style(toast.level, theme)),
+                Span::raw(part),
+            ]));
+        }
+        if lines.len() >= inner_rows {
+            lines.truncate(inner_rows);
+            break;
+        }
+    }
     let lines = if lines.is_empty() { vec![Line::styled(" No messages yet", theme.dim())] } else { lines };
     frame.render_widget(Clear, box_area);
     let title = format!("Messages ({}) · j/k scroll · Esc closes", state.toasts.log_len());
@@ -97,13 +146,12 @@ pub fn log(frame: &mut Frame, area: Rect, state: &AppState, scroll: usize, theme
 }
 
 pub fn confirm(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: Theme) {
-    let width = 56.min(area.width);
-    let text_rows = confirm.question.chars().count() / usize::from(width.saturating_sub(4)).max(1) + 1;
-    let height = u16::try_from(text_rows).unwrap_or(3) + 5;
-    let box_area = centered(area, width, height);
-    let lines = vec![
-        Line::raw(""),
-        Line::raw(format!(" {}", confirm.question)),
+    let (box_area, question) = confirm_area(confirm, area);
+    // Every line of the question keeps the same left margin.
+    let question: Vec<Line> = question.into_iter().map(|line| Line::raw(format!(" {line}"))).collect();
+    let mut lines = vec![Line::raw("")];
+    lines.extend(question);
+    lines.extend([
         Line::raw(""),
         Line::from(vec![
             Span::raw("  "),
@@ -112,12 +160,9 @@ pub fn confirm(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: Theme) {
             Span::styled("n", theme.key()),
             Span::raw("/Esc no"),
         ]),
-    ];
+    ]);
     frame.render_widget(Clear, box_area);
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(popup_block("Confirm", theme)),
-        box_area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(popup_block("Confirm", theme)), box_area);
 }
 
 pub fn level_mark(level: Level) -> &'static str {
@@ -138,36 +183,37 @@ pub fn level_style(level: Level, theme: Theme) -> ratatui::style::Style {
     }
 }
 
-/// Toasts stacked at the bottom right of `area` (kept off the picture), newest last.
+/// Toasts stacked at the bottom right of `area`, newest last, as wide as they need up to the
+/// whole area and wrapped, so a message is never cut. `area` is kept off any picture.
 pub fn toasts(frame: &mut Frame, area: Rect, state: &AppState, now: Timestamp, theme: Theme) {
     let visible: Vec<_> = state.toasts.visible(now).collect();
-    if visible.is_empty() {
+    if visible.is_empty() || area.width < 8 || area.height < 3 {
         return;
     }
-    let width = visible
-        .iter()
-        .map(|t| t.text.chars().count() + 6)
-        .max()
-        .unwrap_or(20)
-        .min(usize::from(area.width) * 2 / 3);
-    let width = u16::try_from(width).unwrap_or(40);
-    let height = u16::try_from(visible.len()).unwrap_or(3) + 2;
-    let height = height.min(area.height);
+    // Inside the border: the level mark takes 3 columns, the text the rest.
+    let widest = visible.iter().map(|t| textwrap::core::display_width(&t.text)).max().unwrap_or(0);
+    let text_width = widest.min(usize::from(area.width).saturating_sub(5)).max(1);
+    let mut lines: Vec<Line> = Vec::new();
+    for toast in &visible {
+        for (n, part) in wrap(&toast.text, text_width).into_iter().enumerate() {
+            let mark = if n == 0 { format!(" {} ", level_mark(toast.level)) } else { "   ".to_owned() };
+            lines
+                .push(Line::from(vec![Span::styled(mark, level_style(toast.level, theme)), Span::raw(part)]));
+        }
+    }
+    // The newest messages stay when there are more lines than room.
+    let room = usize::from(area.height.saturating_sub(2));
+    if lines.len() > room {
+        lines.drain(..lines.len() - room);
+    }
+    let width = u16::try_from(text_width + 5).unwrap_or(area.width).min(area.width);
+    let height = u16::try_from(lines.len() + 2).unwrap_or(area.height).min(area.height);
     let box_area = Rect {
-        x: area.right().saturating_sub(width + 1),
-        y: area.bottom().saturating_sub(height + 1),
+        x: area.right().saturating_sub(width),
+        y: area.bottom().saturating_sub(height),
         width,
         height,
     };
-    let lines: Vec<Line> = visible
-        .iter()
-        .map(|toast| {
-            Line::from(vec![
-                Span::styled(format!(" {} ", level_mark(toast.level)), level_style(toast.level, theme)),
-                Span::raw(toast.text.clone()),
-            ])
-        })
-        .collect();
     frame.render_widget(Clear, box_area);
     let block = Block::new().borders(Borders::ALL).border_type(BorderType::Rounded).border_style(theme.dim());
     frame.render_widget(Paragraph::new(lines).block(block), box_area);

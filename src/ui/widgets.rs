@@ -80,6 +80,46 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// `text` broken into lines of at most `width` columns at word boundaries (long words are
+/// split), so nothing is cut.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    textwrap::wrap(text, textwrap::Options::new(width.max(1)).break_words(true))
+        .into_iter()
+        .map(std::borrow::Cow::into_owned)
+        .collect()
+}
+
+/// `line` cut to `width` columns with an ellipsis where it did not fit; lines that fit are
+/// untouched. For fact lists, which must not wrap a value under its label.
+pub fn clip_line(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut left = width.saturating_sub(1);
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let span_width = span.width();
+        if span_width <= left {
+            left -= span_width;
+            spans.push(span);
+            continue;
+        }
+        let mut cut = String::new();
+        for c in span.content.chars() {
+            let w = textwrap::core::display_width(c.encode_utf8(&mut [0; 4]));
+            if w > left {
+                break;
+            }
+            left -= w;
+            cut.push(c);
+        }
+        cut.push('…');
+        spans.push(Span::styled(cut, span.style));
+        break;
+    }
+    Line::from(spans).style(line.style)
+}
+
 /// One `label  value` line for fact lists.
 pub fn fact<'a>(theme: Theme, label: &'a str, value: impl Into<String>, style: Style) -> Line<'a> {
     Line::from(vec![Span::styled(format!(" {label:<15}"), theme.dim()), Span::styled(value.into(), style)])
@@ -99,5 +139,15 @@ mod tests {
         assert_eq!(ago(now - jiff::SignedDuration::from_secs(150), now), "2m ago");
         assert_eq!(ago(now - jiff::SignedDuration::from_hours(30), now), "1d ago");
         assert_eq!(spinner(11), "⠙");
+        assert_eq!(
+            wrap("Motion on Dock failed: Camera is offline", 16),
+            ["Motion on Dock", "failed: Camera", "is offline"]
+        );
+        assert_eq!(wrap("/a/very/long/path/to/a/clip.mp4", 12).len(), 3, "long words are split, not cut");
+        let line = Line::from(vec![Span::raw(" Last motion    "), Span::raw("Wed 22:00 (2m ago)")]);
+        assert_eq!(clip_line(line.clone(), 40).width(), line.width(), "fits: untouched");
+        let clipped = clip_line(line, 26);
+        assert_eq!(clipped.width(), 26);
+        assert!(clipped.to_string().ends_with('…'), "{clipped}");
     }
 }

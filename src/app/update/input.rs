@@ -10,11 +10,12 @@ use ratatui::layout::Position;
 use super::super::command_run::Operation;
 use super::super::effect::Effect;
 use super::super::keymap::KeyCommand;
+use super::super::lists::ListView;
 use super::super::toasts::Level;
-use super::super::{AppState, Confirm, Details, Overlay, Pane, Screen};
+use super::super::{AppState, Confirmed, Details, Overlay, Pane, Screen};
 use super::results::refresh_all;
-use super::{login, playback, rebuild_list, runs};
-use crate::ui::layout::{main_layout, pane_rows};
+use super::{login, playback, rebuild_list, review, runs};
+use crate::ui::layout::pane_rows;
 
 pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
@@ -26,9 +27,9 @@ pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
     if let Some(Overlay::Confirm(confirm)) = &state.overlay {
         return match key.code {
             KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
-                let Confirm { op, label, .. } = confirm.clone();
+                let then = confirm.then.clone();
                 state.overlay = None;
-                runs::request(state, op, label, now)
+                review::confirmed(state, then, now)
             }
             KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc => {
                 state.overlay = None;
@@ -41,8 +42,7 @@ pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
         return filter_key(state, key);
     }
     let playing = state.player.is_some() && state.overlay.is_none();
-    let command =
-        if playing { state.keymap.player_command_for(&key) } else { state.keymap.command_for(&key) };
+    let command = state.keymap.command_for(&key, state.focus, playing);
     if let Some(effects) = command.and_then(|command| playback::key(state, command)) {
         return effects;
     }
@@ -66,7 +66,12 @@ pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
         }
         (Some(Overlay::Help | Overlay::Log { .. }), _) => Vec::new(),
         (_, Some(command)) => run_command(state, command, now),
-        (_, None) => Vec::new(),
+        (_, None) => {
+            if let Some(elsewhere) = state.keymap.command_elsewhere(&key).and_then(|c| Some((c, c.pane()?))) {
+                works_elsewhere(state, elsewhere.0, elsewhere.1, now);
+            }
+            Vec::new()
+        }
     }
 }
 
@@ -98,28 +103,25 @@ fn filter_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
+/// A key of another pane, pressed here: say where it works.
+fn works_elsewhere(state: &mut AppState, command: KeyCommand, pane: Pane, now: Timestamp) {
+    let hint = format!(
+        "{} ({}) works in the {} pane: press {}",
+        state.keymap.key_label(command),
+        command.description(),
+        pane.title().to_lowercase(),
+        pane as usize + 1
+    );
+    state.toasts.push(Level::Info, hint, now);
+}
+
 fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec<Effect> {
-    if let Some(pane) = command.pane()
-        && pane != state.focus
-        && !details_of(state, pane)
-    {
-        let hint = format!(
-            "{} ({}) works in the {} pane: press {}",
-            state.keymap.key_label(command),
-            command.description(),
-            pane.title().to_lowercase(),
-            pane as usize + 1
-        );
-        state.toasts.push(Level::Info, hint, now);
-        return Vec::new();
-    }
     if state.options.read_only && command.changes_blink() {
         let text = format!("Read-only mode: {} is disabled", command.description());
         state.toasts.push(Level::Warning, text, now);
         return Vec::new();
     }
     let page = page_size(state);
-    let list = state.list_mut(state.focus);
     match command {
         KeyCommand::Quit => {
             state.quit = true;
@@ -133,13 +135,17 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
         KeyCommand::FocusCameras => focus(state, Pane::Cameras),
         KeyCommand::FocusPrograms => focus(state, Pane::Programs),
         KeyCommand::FocusEvents => focus(state, Pane::Events),
-        KeyCommand::Up => list.move_by(-1),
-        KeyCommand::Down => list.move_by(1),
-        KeyCommand::Top => list.top(),
-        KeyCommand::Bottom => list.bottom(),
-        KeyCommand::PageUp => list.move_by(-page),
-        KeyCommand::PageDown => list.move_by(page),
-        KeyCommand::Filter => state.filter_editing = true,
+        KeyCommand::Up => return moved(state, |list| list.move_by(-1)),
+        KeyCommand::Down => return moved(state, |list| list.move_by(1)),
+        KeyCommand::Top => return moved(state, ListView::top),
+        KeyCommand::Bottom => return moved(state, ListView::bottom),
+        KeyCommand::PageUp => return moved(state, |list| list.move_by(-page)),
+        KeyCommand::PageDown => return moved(state, |list| list.move_by(page)),
+        KeyCommand::Filter => {
+            // The list being filtered must be on screen.
+            state.details = None;
+            state.filter_editing = true;
+        }
         KeyCommand::Back => back(state),
         KeyCommand::Open => return open(state),
         KeyCommand::Refresh => {
@@ -151,9 +157,14 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
             return camera(state, command, now);
         }
         KeyCommand::ToggleProgram => return program(state, now),
-        KeyCommand::PlayClip | KeyCommand::OpenInPlayer | KeyCommand::SaveClip | KeyCommand::DeleteEvent => {
-            return event(state, command, now);
-        }
+        KeyCommand::PlayClip
+        | KeyCommand::OpenInPlayer
+        | KeyCommand::SaveClip
+        | KeyCommand::DeleteEvent
+        | KeyCommand::MarkEvent
+        | KeyCommand::MarkWatched
+        | KeyCommand::MarkAllWatched
+        | KeyCommand::UnwatchedOnly => return review::command(state, command, now),
         // Only while a clip plays (handled above).
         KeyCommand::PlayPause
         | KeyCommand::SeekBack
@@ -165,14 +176,41 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
     Vec::new()
 }
 
-/// Pane keys also work in that pane's full-screen details.
-fn details_of(state: &AppState, pane: Pane) -> bool {
-    matches!(
-        (&state.details, pane),
-        (Some(Details::Camera { .. }), Pane::Cameras)
-            | (Some(Details::Event { .. }), Pane::Events)
-            | (Some(Details::Program { .. }), Pane::Programs)
-    )
+/// Moves the focused list's selection; an open details view follows it, so what is on screen
+/// is always what the keys act on.
+fn moved(state: &mut AppState, step: impl FnOnce(&mut ListView)) -> Vec<Effect> {
+    step(state.list_mut(state.focus));
+    let follow = match &state.details {
+        Some(Details::Camera { id, .. }) => {
+            state.selected_camera().filter(|c| c.id != *id).map(|c| c.device_ref())
+        }
+        Some(Details::Event { id }) => {
+            if let Some(event) = state.selected_event().filter(|e| e.id != *id) {
+                state.details = Some(Details::Event { id: event.id });
+            }
+            None
+        }
+        Some(Details::Program { id }) => {
+            if let Some(row) = state.selected_program().filter(|p| p.program.id != *id) {
+                state.details = Some(Details::Program { id: row.program.id });
+            }
+            None
+        }
+        None => None,
+    };
+    match follow {
+        Some(device) => {
+            state.details = Some(Details::Camera {
+                id: device.id,
+                loading: true,
+                config: None,
+                signals: None,
+                error: None,
+            });
+            vec![Effect::LoadDetails { device }]
+        }
+        None => Vec::new(),
+    }
 }
 
 fn focus(state: &mut AppState, pane: Pane) {
@@ -182,8 +220,7 @@ fn focus(state: &mut AppState, pane: Pane) {
 }
 
 fn page_size(state: &AppState) -> isize {
-    main_layout(state.area(), state.focus, state.counts(), state.options.pictures)
-        .map_or(10, |layout| pane_rows(layout.panes[state.focus as usize]).max(1) as isize)
+    state.layout().map_or(10, |layout| pane_rows(layout.panes[state.focus as usize]).max(1) as isize)
 }
 
 fn back(state: &mut AppState) {
@@ -232,12 +269,13 @@ fn open(state: &mut AppState) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Pane::Events => {
-            if let Some(event) = state.selected_event() {
+        Pane::Events => match state.selected_event().cloned() {
+            Some(event) => {
                 state.details = Some(Details::Event { id: event.id });
+                review::watch_on_open(state, &event)
             }
-            Vec::new()
-        }
+            None => Vec::new(),
+        },
     }
 }
 
@@ -248,11 +286,7 @@ fn ask_or_run(
     label: String,
     now: Timestamp,
 ) -> Vec<Effect> {
-    if state.options.confirm {
-        state.overlay = Some(Overlay::Confirm(Confirm { question, op, label }));
-        return Vec::new();
-    }
-    runs::request(state, op, label, now)
+    review::ask(state, question, Confirmed::Run { op, label }, now)
 }
 
 fn arm(state: &mut AppState, armed: bool, now: Timestamp) -> Vec<Effect> {
@@ -317,44 +351,6 @@ fn program(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
     ask_or_run(state, question, op, format!("{verb} {}", row.program.name), now)
 }
 
-fn event(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec<Effect> {
-    // The event on screen: the one in the details view, else the selected one.
-    let shown = match &state.details {
-        Some(Details::Event { id }) => state.data.events.iter().find(|e| e.id == *id),
-        _ => state.selected_event(),
-    };
-    let Some(event) = shown.cloned() else {
-        return Vec::new();
-    };
-    match command {
-        KeyCommand::DeleteEvent => {
-            let question = format!(
-                "Delete the {} clip from {}? This cannot be undone.",
-                event.device_name,
-                short_time(state, &event.created_at)
-            );
-            let label = format!("Delete {} clip", event.device_name);
-            ask_or_run(state, question, Operation::DeleteEvent { media: event.id }, label, now)
-        }
-        KeyCommand::PlayClip => playback::play_event(state, event, now),
-        _ => {
-            if event.media.is_none() {
-                state.toasts.push(Level::Warning, "This event has no clip", now);
-                return Vec::new();
-            }
-            let play = command == KeyCommand::OpenInPlayer;
-            if play && state.options.player.is_none() {
-                let text = "No external player is set: add player = \"mpv {file}\" to the config file \
-                            (blinktui info shows where it is); o plays clips here";
-                state.toasts.push(Level::Info, text, now);
-                return Vec::new();
-            }
-            state.toasts.push(Level::Info, format!("Downloading the {} clip", event.device_name), now);
-            vec![Effect::FetchClip { event: Box::new(event), play }]
-        }
-    }
-}
-
 pub(super) fn short_time(state: &AppState, created_at: &str) -> String {
     crate::api::models::time::parse_timestamp(created_at)
         .map(|ts| ts.to_zoned_datetime(state.zone.clone()).strftime("%a %H:%M").to_string())
@@ -362,7 +358,12 @@ pub(super) fn short_time(state: &AppState, created_at: &str) -> String {
 }
 
 /// Optional mouse: a click focuses a pane and selects the row under it; the wheel moves.
-pub fn mouse(state: &mut AppState, mouse: MouseEvent, _now: Timestamp) -> Vec<Effect> {
+/// Two clicks on the same row within this open its details.
+const DOUBLE_CLICK: jiff::SignedDuration = jiff::SignedDuration::from_millis(400);
+
+/// Optional mouse: a click focuses a pane and selects the row under it, a double click opens
+/// it, the wheel scrolls the pane under the pointer.
+pub fn mouse(state: &mut AppState, mouse: MouseEvent, now: Timestamp) -> Vec<Effect> {
     if !state.options.mouse
         || !matches!(state.screen, Screen::Main)
         || state.overlay.is_some()
@@ -370,7 +371,7 @@ pub fn mouse(state: &mut AppState, mouse: MouseEvent, _now: Timestamp) -> Vec<Ef
     {
         return Vec::new();
     }
-    let Ok(layout) = main_layout(state.area(), state.focus, state.counts(), state.options.pictures) else {
+    let Ok(layout) = state.layout() else {
         return Vec::new();
     };
     let at = Position::new(mouse.column, mouse.row);
@@ -384,8 +385,17 @@ pub fn mouse(state: &mut AppState, mouse: MouseEvent, _now: Timestamp) -> Vec<Ef
             let row = usize::from(mouse.row.saturating_sub(rect.y + 1));
             let list = state.list_mut(pane);
             let target = list.offset + row;
-            if row < pane_rows(rect) && target < list.len() {
-                list.selected = target;
+            if row >= pane_rows(rect) || target >= list.len() {
+                state.last_click = None;
+                return Vec::new();
+            }
+            list.selected = target;
+            let again = state
+                .last_click
+                .is_some_and(|(p, t, at)| p == pane && t == target && now - at <= DOUBLE_CLICK);
+            state.last_click = (!again).then_some((pane, target, now));
+            if again {
+                return open(state);
             }
         }
         MouseEventKind::ScrollDown => state.list_mut(pane).move_by(3),

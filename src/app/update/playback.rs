@@ -11,7 +11,7 @@ use super::super::toasts::Level;
 use super::super::{AppState, Details, Screen};
 use crate::api::models::MediaItem;
 use crate::media::playback::Control;
-use crate::ui::layout::{details_layout, main_layout, picture_inner, play_layout};
+use crate::ui::layout::{details_layout, picture_inner, play_layout};
 
 /// `o` on an event: its details open with the clip playing in the picture area.
 pub fn play_event(state: &mut AppState, event: MediaItem, now: Timestamp) -> Vec<Effect> {
@@ -55,8 +55,7 @@ pub fn player_area(state: &AppState) -> Option<(u16, u16)> {
     let area = match state.screen {
         Screen::Play => play_layout(state.area()).picture,
         Screen::Main => {
-            let layout =
-                main_layout(state.area(), state.focus, state.counts(), state.options.pictures).ok()?;
+            let layout = state.layout().ok()?;
             picture_inner(details_layout(layout.body).1)
         }
         Screen::Login(_) => return None,

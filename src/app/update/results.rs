@@ -15,8 +15,9 @@ use super::{login, rebuild_list};
 use crate::api::models::{Homescreen, MediaItem, Program, Signals};
 use crate::api::{ApiError, DeviceConfig};
 
-/// How far back the first load of events looks.
-const FIRST_LOAD: SignedDuration = SignedDuration::from_hours(24 * 7);
+/// How far back events go: Blink keeps them at most 60 days. The first load reads only the
+/// newest page of them; older pages come when the list is scrolled to its end.
+const FIRST_LOAD: SignedDuration = SignedDuration::from_hours(24 * 60);
 /// Later loads ask for what changed since a little before the last one.
 const OVERLAP: SignedDuration = SignedDuration::from_mins(10);
 
@@ -50,7 +51,46 @@ pub fn request_events(state: &mut AppState, now: Timestamp) -> Option<Effect> {
         Some(last) if state.data.events_loaded => (last - OVERLAP, false),
         _ => (now - FIRST_LOAD, true),
     };
+    if initial {
+        state.data.events_since = Some(since);
+        state.data.event_pages = 1;
+        state.data.older_exhausted = false;
+    }
     Some(Effect::LoadEvents { since, initial })
+}
+
+/// The next older page, when the selection is on the last event and there may be more.
+pub fn request_older(state: &mut AppState) -> Option<Effect> {
+    let list = state.list(Pane::Events);
+    let at_end = !list.is_empty() && list.selected + 1 >= list.len();
+    let since = state.data.events_since?;
+    if !at_end
+        || state.data.older_exhausted
+        || !state.data.events_loaded
+        || !request(&mut state.loading.older)
+    {
+        return None;
+    }
+    Some(Effect::LoadOlderEvents { since, page: state.data.event_pages + 1 })
+}
+
+pub fn older_events(
+    state: &mut AppState,
+    page: u32,
+    result: Result<Vec<MediaItem>, ApiError>,
+    now: Timestamp,
+) -> Vec<Effect> {
+    finish(&mut state.loading.older);
+    match result {
+        Ok(batch) => {
+            state.data.event_pages = state.data.event_pages.max(page);
+            state.data.older_exhausted = batch.is_empty();
+            state.data.merge_older(batch);
+            rebuild_list(state, Pane::Events);
+            Vec::new()
+        }
+        Err(err) => load_failed(state, err, "load older events", now),
+    }
 }
 
 pub fn request_programs(state: &mut AppState) -> Option<Effect> {
@@ -229,7 +269,8 @@ pub fn details(
     match result {
         Ok((loaded, loaded_signals)) => {
             *config = Some(Box::new(loaded));
-            *signals = Some(loaded_signals);
+            *signals = Some(loaded_signals.clone());
+            state.data.remember_signals(camera, loaded_signals);
         }
         Err(err) if err.needs_login() => return login::session_ended(state, &err, now),
         Err(err) => *error = Some(err.to_string()),

@@ -24,8 +24,35 @@ pub fn request(state: &mut AppState, op: Operation, label: String, now: Timestam
         return Vec::new();
     }
     let id = state.take_run_id();
-    state.runs.push(CommandRun { id, op: op.clone(), label, phase: RunPhase::Queued, started: now });
+    // Blink runs one command at a time per network: a second waits for the first to end.
+    let behind = op.network().is_some_and(|network| network_busy(state, network));
+    let phase = if behind { RunPhase::Waiting } else { RunPhase::Queued };
+    state.runs.push(CommandRun { id, op: op.clone(), label, phase, started: now });
+    if behind {
+        return Vec::new();
+    }
     vec![Effect::Run { id, op }]
+}
+
+/// A command is being sent or followed on this network.
+fn network_busy(state: &AppState, network: u64) -> bool {
+    state.runs.iter().any(|run| {
+        run.op.network() == Some(network) && run.phase.in_flight() && run.phase != RunPhase::Waiting
+    })
+}
+
+/// When a network's command ended: the next one waiting for it goes.
+fn start_next(state: &mut AppState, network: Option<u64>) -> Vec<Effect> {
+    let Some(network) = network.filter(|n| !network_busy(state, *n)) else {
+        return Vec::new();
+    };
+    match state.runs.iter_mut().find(|r| r.op.network() == Some(network) && r.phase == RunPhase::Waiting) {
+        Some(run) => {
+            run.phase = RunPhase::Queued;
+            vec![Effect::Run { id: run.id, op: run.op.clone() }]
+        }
+        None => Vec::new(),
+    }
 }
 
 pub fn progress(state: &mut AppState, id: RunId, phase: RunPhase) -> Vec<Effect> {
@@ -45,7 +72,8 @@ pub fn finished(
         return Vec::new();
     };
     let run = state.runs.remove(position);
-    match result {
+    let mut effects = start_next(state, run.op.network());
+    effects.extend(match result {
         Ok(outcome) => succeeded(state, &run, outcome, now),
         Err(err) if err.needs_login() => login::session_ended(state, &err, now),
         Err(ApiError::CommandTimedOut { after, .. }) => {
@@ -65,7 +93,8 @@ pub fn finished(
             state.toasts.push(Level::Error, format!("{} failed: {err}", run.label), now);
             Vec::new()
         }
-    }
+    });
+    effects
 }
 
 fn succeeded(state: &mut AppState, run: &CommandRun, outcome: RunOutcome, now: Timestamp) -> Vec<Effect> {
@@ -105,13 +134,20 @@ fn succeeded(state: &mut AppState, run: &CommandRun, outcome: RunOutcome, now: T
                 if *enable { "enabled" } else { "disabled" }
             )
         }
-        (Operation::DeleteEvent { media }, _) => {
-            state.data.remove_event(*media);
+        (Operation::DeleteEvents { media }, _) => {
+            for id in media {
+                state.data.remove_event(*id);
+                state.marked.remove(id);
+            }
             rebuild_list(state, Pane::Events);
-            if matches!(state.details, Some(Details::Event { id }) if id == *media) {
+            if matches!(state.details, Some(Details::Event { id }) if media.contains(&id)) {
                 state.details = None;
             }
-            "Event deleted".to_owned()
+            if media.len() == 1 {
+                "Event deleted".to_owned()
+            } else {
+                format!("{} events deleted", media.len())
+            }
         }
     };
     state.toasts.push(Level::Success, text, now);

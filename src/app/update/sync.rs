@@ -2,6 +2,7 @@
 //! remember which item each list has selected, and ask for the picture on screen.
 
 use super::super::effect::Effect;
+use super::super::filter::EventFilter;
 use super::super::images::ImageSlot;
 use super::super::{AppState, Details, Pane, Screen};
 use crate::ui::layout::{details_layout, main_layout, pane_rows, picture_inner};
@@ -11,7 +12,7 @@ pub fn after(state: &mut AppState) -> Vec<Effect> {
     if !matches!(state.screen, Screen::Main) {
         return effects;
     }
-    if let Ok(layout) = main_layout(state.area(), state.focus, state.counts(), state.options.pictures) {
+    if let Ok(layout) = state.layout() {
         for pane in Pane::ALL {
             state.list_mut(pane).ensure_visible(pane_rows(layout.panes[pane as usize]));
         }
@@ -19,6 +20,9 @@ pub fn after(state: &mut AppState) -> Vec<Effect> {
     for pane in Pane::ALL {
         let id = selected_id(state, pane);
         state.list_mut(pane).selected_id = id;
+    }
+    if state.focus == Pane::Events {
+        effects.extend(super::results::request_older(state));
     }
     effects.extend(picture_effects(state));
     effects
@@ -40,10 +44,7 @@ pub fn wanted_picture(state: &AppState) -> Option<(String, (u16, u16))> {
     if !state.options.pictures || !matches!(state.screen, Screen::Main) {
         return None;
     }
-    let layout = main_layout(state.area(), state.focus, state.counts(), true).ok()?;
-    if state.overlay.is_some() {
-        return None;
-    }
+    let layout = main_layout(state.area(), state.layout_focus(), state.counts(), true).ok()?;
     let (key, area) = match &state.details {
         Some(Details::Camera { id, .. }) => {
             let camera = state.data.camera(*id)?;
@@ -106,21 +107,17 @@ pub fn rebuild_list(state: &mut AppState, pane: Pane) {
             .iter()
             .map(|p| (p.program.id, matches(&[&p.program.name, &p.network])))
             .collect(),
-        Pane::Events => state
-            .data
-            .events
-            .iter()
-            .map(|e| {
-                let fields = [
-                    e.device_name.as_str(),
-                    e.network_name.as_deref().unwrap_or(""),
-                    e.source.as_deref().unwrap_or(""),
-                ];
-                (e.id, matches(&fields))
-            })
-            .collect(),
+        Pane::Events => {
+            let filter = EventFilter::parse(&state.list(pane).filter, state.now, &state.zone);
+            state.data.events.iter().map(|e| (e.id, filter.matches(e))).collect()
+        }
     };
     state.list_mut(pane).rebuild(rows.into_iter());
+    if pane == Pane::Events {
+        // Marks go with the events they were on.
+        let events = &state.data.events;
+        state.marked.retain(|id| events.iter().any(|e| e.id == *id));
+    }
 }
 
 impl AppState {
