@@ -25,7 +25,11 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli)) {
+    let result = runtime.block_on(run(cli));
+    // Work still running on blocking threads (a clip's decoder, a file write) gets a moment to
+    // end; quitting never waits on it longer.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             // Errors carry Blink's own messages: never let them act on the terminal.

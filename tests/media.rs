@@ -139,6 +139,47 @@ fn a_truncated_clip_plays_what_is_there_or_says_it_is_cut_short() {
 }
 
 #[test]
+fn fragments_and_impossible_boxes_are_named_not_crashed_on() {
+    let fragmented = error_for(&fixture("fragmented.mp4"));
+    assert!(fragmented.contains("fragmented") && fragmented.contains("ffmpeg"), "{fragmented}");
+
+    // A box claiming a 64-bit size near the end of the address space.
+    let mut bytes = std::fs::read(fixture("baseline.mp4")).expect("read");
+    let mut huge = vec![0, 0, 0, 1];
+    huge.extend_from_slice(b"free");
+    huge.extend_from_slice(&(u64::MAX - 4).to_be_bytes());
+    bytes.splice(0..0, huge);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("huge-box.mp4");
+    std::fs::write(&path, &bytes).expect("write");
+    let message = error_for(&path);
+    assert!(message.contains("cut short") || message.contains("damaged"), "{message}");
+}
+
+#[test]
+fn a_damaged_frame_in_the_middle_is_skipped_and_the_clip_plays_on() {
+    let mut bytes = std::fs::read(asset("indoor.mp4")).expect("read");
+    // Scribble over a stretch of frame data past the start (the index sits before it).
+    let middle = bytes.len() / 2;
+    for byte in &mut bytes[middle..middle + 600] {
+        *byte ^= 0x5a;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("scribbled.mp4");
+    std::fs::write(&path, &bytes).expect("write");
+    let mut clip = open(&path).expect("opens");
+    let mut frames = 0;
+    loop {
+        match clip.next_frame(Some((96, 54))) {
+            Ok(Some(_)) => frames += 1,
+            Ok(None) => break,
+            Err(err) => panic!("playback ended on a damaged frame after {frames}: {err}"),
+        }
+    }
+    assert!(frames > 100, "{frames} of 120 frames shown");
+}
+
+#[test]
 fn damaged_bytes_never_panic() {
     let whole = std::fs::read(asset("indoor.mp4")).expect("read");
     let dir = tempfile::tempdir().expect("tempdir");

@@ -62,6 +62,17 @@ impl ClientOptions {
     /// followed by itself: [`BlinkClient::send`] follows a GET's redirects by hand, with the
     /// token only on the REST host; token, tier and command requests follow none.
     pub(crate) fn build_http(&self) -> Result<reqwest::Client, ApiError> {
+        reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10).min(self.request_timeout))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|err| ApiError::Network { host: "local".into(), detail: err.to_string() })
+    }
+}
+
+impl ClientOptions {
+    /// The configured extra headers, checked; they go to the REST host only.
+    pub(crate) fn headers(&self) -> Result<HeaderMap, ApiError> {
         let mut headers = HeaderMap::new();
         for (name, value) in &self.extra_headers {
             let name = HeaderName::from_bytes(name.as_bytes())
@@ -70,12 +81,7 @@ impl ClientOptions {
                 .map_err(|_| ApiError::BadUrl(format!("invalid value for header {name} in config")))?;
             headers.insert(name, value);
         }
-        reqwest::Client::builder()
-            .default_headers(headers)
-            .connect_timeout(Duration::from_secs(10).min(self.request_timeout))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|err| ApiError::Network { host: "local".into(), detail: err.to_string() })
+        Ok(headers)
     }
 }
 
@@ -86,6 +92,8 @@ pub struct BlinkClient {
 
 struct Inner {
     http: reqwest::Client,
+    /// Extra headers from the config, for the REST host only.
+    headers: HeaderMap,
     options: ClientOptions,
     rest_base: Url,
     account_id: u64,
@@ -115,10 +123,12 @@ impl BlinkClient {
         store: Option<SessionStore>,
     ) -> Result<Self, ApiError> {
         let http = options.build_http()?;
+        let headers = options.headers()?;
         let rest_base = options.endpoints.rest_base(&session.tier)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 http,
+                headers,
                 rest_base,
                 account_id: session.account_id,
                 session: tokio::sync::Mutex::new(session),
@@ -251,8 +261,11 @@ impl BlinkClient {
         for _ in 0..=redirect::MAX_HOPS {
             let mut builder =
                 self.inner.http.request(request.method.clone(), url.clone()).timeout(request.timeout);
-            if url.origin() == self.inner.rest_base.origin() {
-                builder = builder.header(AUTHORIZATION, format!("Bearer {}", token.expose()));
+            let blink = url.origin() == self.inner.rest_base.origin();
+            if blink {
+                builder = builder
+                    .headers(self.inner.headers.clone())
+                    .header(AUTHORIZATION, format!("Bearer {}", token.expose()));
             }
             builder = builder.header(CONTENT_TYPE, "application/json");
             if let Some(body) = &request.body {
@@ -275,6 +288,11 @@ impl BlinkClient {
                 bytes = body.len(),
                 "response"
             );
+            // A 401 from where a redirect led is that host's refusal, not Blink rejecting the
+            // session: no token refresh for it.
+            if !blink && status == reqwest::StatusCode::UNAUTHORIZED {
+                return Err(ApiError::Rejected { status: 401, code: None, message: None });
+            }
             return classify(status, headers, body);
         }
         Err(ApiError::Network {

@@ -25,10 +25,12 @@ pub fn refused(current: &Url, status: StatusCode, headers: &HeaderMap) -> ApiErr
     ApiError::Redirected { status: status.as_u16(), to: target_host(current, headers) }
 }
 
-/// Where a redirect of a GET leads, if it may be followed there.
+/// Where a redirect of a GET leads, if it may be followed there: never from https down to
+/// plain http (not even to this machine, whose services a remote host must not reach through
+/// blinktui), and plain http only between loopback addresses (the simulator).
 pub fn next_hop(current: &Url, status: StatusCode, headers: &HeaderMap) -> Result<Url, ApiError> {
     let next = location(current, headers).map_err(|()| refused(current, status, headers))?;
-    let downgrade = current.scheme() == "https" && next.scheme() == "http" && !is_loopback(&next);
+    let downgrade = next.scheme() == "http" && (current.scheme() == "https" || !is_loopback(&next));
     if !matches!(next.scheme(), "http" | "https") || downgrade {
         return Err(refused(current, status, headers));
     }
@@ -72,7 +74,8 @@ mod tests {
             "{err}"
         );
         assert!(hop("http://127.0.0.1:9/a", "http://127.0.0.1:10/b").is_ok(), "loopback tests");
-        assert!(hop("https://a.example/x", "http://127.0.0.1:10/b").is_ok());
+        assert!(hop("https://a.example/x", "http://127.0.0.1:10/b").is_err(), "no way in to local services");
+        assert!(hop("http://127.0.0.1:9/a", "http://10.0.0.2/b").is_err());
         assert!(hop("https://a.example/x", "file:///etc/passwd").is_err());
         assert!(hop("https://a.example/x", "immedia-blink://x").is_err());
         let none =

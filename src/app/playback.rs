@@ -24,14 +24,17 @@ use crate::api::BlinkClient;
 use crate::media::open_clip;
 use crate::media::playback::{self, Control, Presentation};
 
-/// The playback running now.
+/// The playback running now. Dropping it stops it: the download, if one is running, is
+/// abandoned and the engine thread ends at its next look at its controls.
 pub struct Playback {
     id: PlayerId,
     controls: Sender<Control>,
     presentation: Arc<Presentation>,
     picker: Picker,
-    /// The last frame reported drawn, so one draw is counted once.
+    /// The last frame reported drawn: the draw that presents a frame is its cost, not the
+    /// cheaper ones (a toast, the clock) that follow while it stays on screen.
     reported: u64,
+    task: tokio::task::AbortHandle,
 }
 
 impl Playback {
@@ -47,12 +50,12 @@ impl Playback {
     ) -> Self {
         let (controls, control_rx) = std::sync::mpsc::channel();
         let presentation = Arc::new(Presentation::default());
-        let handle =
-            Self { id, controls, presentation: presentation.clone(), picker: picker.clone(), reported: 0 };
         let report = move |tx: &UnboundedSender<Action>, update| {
             tx.send(Action::Playback { player: id, update }).is_ok()
         };
-        tokio::spawn(async move {
+        let (engine_picker, engine_presentation) = (picker.clone(), presentation.clone());
+        let task = tokio::spawn(async move {
+            let (picker, presentation) = (engine_picker, engine_presentation);
             let path = match request {
                 PlayRequest::File(path) => path,
                 PlayRequest::Event(event) => {
@@ -93,7 +96,7 @@ impl Playback {
             })
             .await;
         });
-        handle
+        Self { id, controls, presentation, picker, reported: 0, task: task.abort_handle() }
     }
 
     pub fn id(&self) -> PlayerId {
@@ -119,6 +122,7 @@ impl Playback {
 
 impl Drop for Playback {
     fn drop(&mut self) {
+        self.task.abort();
         let _ = self.controls.send(Control::Stop);
     }
 }

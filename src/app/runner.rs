@@ -54,6 +54,17 @@ impl App {
         }
     }
 
+    /// Pauses a clip playing here (before the terminal is handed over): its clock would run on
+    /// while nothing is drawn.
+    pub fn pause_playback(&mut self) {
+        if let Some(player) = &self.state.player {
+            self.executor.execute(super::effect::Effect::ControlPlayback {
+                player: player.id,
+                control: crate::media::playback::Control::Pause,
+            });
+        }
+    }
+
     /// Runs effects made outside `update` (the first ones of `blinktui play`). Foreground work
     /// is not expected from them and is dropped.
     pub fn run_effects(&mut self, effects: Vec<super::effect::Effect>) {
@@ -133,6 +144,10 @@ where
     let mut pending = app.start();
     loop {
         for job in pending.drain(..) {
+            if matches!(job, Foreground::Play(_)) {
+                // A clip playing here waits while the terminal is someone else's.
+                app.pause_playback();
+            }
             if let Some(action) = foreground(job, terminal, host, player)? {
                 app.dispatch(action);
             }
@@ -157,7 +172,7 @@ where
             biased;
             Some(action) = app.rx.recv() => Some(action),
             event = input.next() => match event {
-                Some(Ok(event)) => translate(event, terminal, host)?,
+                Some(Ok(event)) => translate(event, terminal, host, app)?,
                 Some(Err(err)) => return Err(err),
                 None => Some(Action::Quit),
             },
@@ -178,6 +193,7 @@ fn translate<B: Backend>(
     event: Event,
     terminal: &mut Terminal<B>,
     host: &mut impl Host,
+    app: &mut App,
 ) -> std::io::Result<Option<Action>>
 where
     B::Error: Into<std::io::Error>,
@@ -186,6 +202,7 @@ where
         Event::Key(KeyEvent { code: KeyCode::Char('z'), modifiers, kind: KeyEventKind::Press, .. })
             if modifiers.contains(KeyModifiers::CONTROL) =>
         {
+            app.pause_playback();
             host.suspend()?;
             host.stop_process();
             host.resume()?;

@@ -61,7 +61,9 @@ pub async fn login(ctx: &Context, email: Option<String>) -> Result<(), CliError>
     let session = match flow.sign_in(&email, &password).await? {
         SignInOutcome::LoggedIn(session) => session,
         SignInOutcome::NeedsCode(prompt) => {
-            let destination = prompt.destination.unwrap_or_else(|| "your phone or e-mail".into());
+            // Blink's text: shown escaped, like every other server string.
+            let destination =
+                prompt.destination.map_or_else(|| "your phone or e-mail".into(), |d| clean(&d).into_owned());
             let code =
                 answers.ask(&format!("Blink sent a verification code to {destination}. Code: "), false)?;
             if code.trim().is_empty() {

@@ -11,9 +11,10 @@ use crate::api::models::time::parse_timestamp;
 use crate::app::effect::PlayRequest;
 use crate::app::launch::run_play;
 
-/// How far back an event is looked for, in pages of `media/changed` (Blink keeps events for at
-/// most 60 days; a page holds up to 500).
-const MAX_PAGES: u32 = 200;
+/// How far back an event is looked for: Blink keeps events at most 60 days, and a page of
+/// `media/changed` holds up to 500 of them, so a few pages cover any account.
+const KEPT: jiff::SignedDuration = jiff::SignedDuration::from_hours(24 * 60);
+const MAX_PAGES: u32 = 20;
 
 pub async fn play(ctx: &Context, target: &str) -> Result<(), CliError> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -39,7 +40,7 @@ pub async fn play(ctx: &Context, target: &str) -> Result<(), CliError> {
 async fn find_event(ctx: &Context, id: u64) -> Result<MediaItem, CliError> {
     let client = ctx.client()?;
     for page in 1..=MAX_PAGES {
-        let batch = client.media_changed(Timestamp::UNIX_EPOCH, page).await?;
+        let batch = client.media_changed(Timestamp::now() - KEPT, page).await?;
         if batch.media.is_empty() {
             break;
         }

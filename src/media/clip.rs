@@ -26,9 +26,15 @@ pub struct ClipInfo {
     pub cut_short: bool,
 }
 
+/// Frame rates blinktui plays at: below one frame a second a clip is a slideshow paced as one,
+/// above 120 it is not from a camera.
+pub fn sane_frame_rate(rate: f64) -> f64 {
+    if rate.is_finite() { rate.clamp(1.0, 120.0) } else { 15.0 }
+}
+
 impl ClipInfo {
     pub fn frame_interval(&self) -> Duration {
-        Duration::from_secs_f64(1.0 / self.frame_rate.clamp(1.0, 240.0))
+        Duration::from_secs_f64(1.0 / sane_frame_rate(self.frame_rate))
     }
 
     /// The largest picture of the clip's proportions inside `bounds` (pixels).
@@ -49,6 +55,9 @@ pub trait FrameSource: Send {
     fn next_frame(&mut self, size: Option<(u32, u32)>) -> Result<Option<VideoFrame>, MediaError>;
     /// The next frame returned will be the first at or after `to`.
     fn seek(&mut self, to: Duration) -> Result<(), MediaError>;
+    /// The time of the frame `frames` away from the one shown at `from` (earlier when
+    /// negative), counted in frames rather than time so gaps in the clip do not matter.
+    fn frame_time(&self, from: Duration, frames: i32) -> Option<Duration>;
 }
 
 /// Opens a clip with the built-in decoder, or through `ffmpeg` (when it is on `PATH`) for what
@@ -69,6 +78,10 @@ pub fn open_clip_with(path: &Path, ffmpeg: Option<&Path>) -> Result<Box<dyn Fram
     }
 }
 
+/// Frames in a row the decoder may refuse before a clip counts as undecodable (two seconds at
+/// 15 fps): a damaged frame or two is skipped, as players do.
+const DAMAGED_IN_A_ROW: usize = 30;
+
 /// MP4 demuxing and OpenH264, in this process.
 pub struct BuiltIn {
     video: Mp4Video,
@@ -78,6 +91,8 @@ pub struct BuiltIn {
     skip_until: Option<Duration>,
     sample: Vec<u8>,
     annex_b: Vec<u8>,
+    /// Frames the decoder refused since the last good one.
+    damaged: usize,
 }
 
 impl BuiltIn {
@@ -85,20 +100,30 @@ impl BuiltIn {
         let video = Mp4Video::open(path)?;
         let info = ClipInfo {
             duration: video.duration,
-            frame_rate: video.frame_rate(),
+            frame_rate: sane_frame_rate(video.frame_rate()),
             width: video.facts.width,
             height: video.facts.height,
             decoder: "OpenH264",
             cut_short: video.cut_short,
         };
         let decoder = H264Decoder::new(video.facts.bt709)?;
-        let mut source =
-            Self { video, decoder, info, next: 0, skip_until: None, sample: Vec::new(), annex_b: Vec::new() };
+        let mut source = Self {
+            video,
+            decoder,
+            info,
+            next: 0,
+            skip_until: None,
+            sample: Vec::new(),
+            annex_b: Vec::new(),
+            damaged: 0,
+        };
         source.restart_decoder()?;
-        // Decode the first frame now: a stream OpenH264 refuses is found before playing starts.
-        source
-            .next_frame(None)?
-            .ok_or_else(|| MediaError::Decode("the first frame did not decode".into()))?;
+        // Decode the first picture now: a stream OpenH264 refuses, or decodes to nothing, is
+        // found before playing starts (and goes to ffmpeg when there is one).
+        let first = source.next_frame(Some((16, 16)))?;
+        if first.and_then(|frame| frame.image).is_none() || source.damaged > 0 {
+            return Err(MediaError::Decode("the built-in decoder made no picture of the first frame".into()));
+        }
         source.seek(Duration::ZERO)?;
         Ok(source)
     }
@@ -125,7 +150,20 @@ impl FrameSource for BuiltIn {
             length_prefixed_to_annex_b(&self.sample, self.video.config.length_size, &mut self.annex_b)?;
             let skipping = self.skip_until.is_some_and(|until| pts < until);
             let wanted = if skipping { None } else { size };
-            let image = self.decoder.decode(&self.annex_b, wanted)?;
+            let image = match self.decoder.decode(&self.annex_b, wanted) {
+                Ok(image) => {
+                    self.damaged = 0;
+                    image
+                }
+                // A damaged frame is skipped (the pictures after it may show artefacts until
+                // the next key frame); only a run of them ends playback.
+                Err(err) if self.damaged < DAMAGED_IN_A_ROW => {
+                    self.damaged += 1;
+                    tracing::debug!(index, "a frame did not decode: {err}");
+                    continue;
+                }
+                Err(err) => return Err(err),
+            };
             if skipping {
                 continue;
             }
@@ -133,11 +171,19 @@ impl FrameSource for BuiltIn {
             match (image, wanted) {
                 (Some(image), _) => return Ok(Some(VideoFrame { pts, image: Some(image) })),
                 (None, None) => return Ok(Some(VideoFrame { pts, image: None })),
-                // The decoder produced no picture for this frame (damaged): go on to the next.
+                // The decoder produced no picture for this frame: go on to the next.
                 (None, Some(_)) => tracing::debug!(index, "no picture for a frame"),
             }
         }
         Ok(None)
+    }
+
+    fn frame_time(&self, from: Duration, frames: i32) -> Option<Duration> {
+        let samples = &self.video.samples;
+        let last = samples.len().checked_sub(1)?;
+        let at = samples.iter().rposition(|s| s.pts <= from).unwrap_or(0);
+        let index = at.saturating_add_signed(frames as isize).min(last);
+        Some(samples[index].pts)
     }
 
     fn seek(&mut self, to: Duration) -> Result<(), MediaError> {
@@ -162,15 +208,18 @@ pub struct ThroughFfmpeg {
 impl ThroughFfmpeg {
     pub fn open(ffmpeg: PathBuf, clip: &Path) -> Result<Self, MediaError> {
         let timing = super::mp4::timing(clip);
+        // An absolute path: ffmpeg reads `a:b.mp4` as a protocol named `a`.
+        let clip = std::fs::canonicalize(clip)
+            .map_err(|err| MediaError::Io { path: clip.to_owned(), detail: err.to_string() })?;
         let info = ClipInfo {
             duration: timing.map_or(Duration::ZERO, |t| t.duration),
-            frame_rate: timing.map_or(15.0, |t| t.frame_rate),
+            frame_rate: sane_frame_rate(timing.map_or(15.0, |t| t.frame_rate)),
             width: timing.map_or(1280, |t| t.width),
             height: timing.map_or(720, |t| t.height),
             decoder: "ffmpeg",
             cut_short: false,
         };
-        let mut source = Self { ffmpeg, clip: clip.to_owned(), info, frames: None, position: Duration::ZERO };
+        let mut source = Self { ffmpeg, clip, info, frames: None, position: Duration::ZERO };
         source
             .next_frame(Some((64, 36)))?
             .ok_or_else(|| MediaError::Decode("ffmpeg found no frames".into()))?;
@@ -187,7 +236,7 @@ impl FrameSource for ThroughFfmpeg {
     fn next_frame(&mut self, size: Option<(u32, u32)>) -> Result<Option<VideoFrame>, MediaError> {
         let restart = match (&self.frames, size) {
             (None, _) => true,
-            (Some(frames), Some(size)) => frames.size() != (size.0.max(2) & !1, size.1.max(2) & !1),
+            (Some(frames), Some(size)) => frames.size() != ffmpeg::even(size),
             (Some(_), None) => false,
         };
         if restart {
@@ -202,9 +251,18 @@ impl FrameSource for ThroughFfmpeg {
         Ok(Some(VideoFrame { pts, image: size.map(|_| image) }))
     }
 
+    /// To the first frame at or after `to` on ffmpeg's output grid (`fps` frames a second from
+    /// the start), so the frames it sends carry their real times.
     fn seek(&mut self, to: Duration) -> Result<(), MediaError> {
-        self.position = to;
+        let index = (to.as_secs_f64() * self.info.frame_rate - 1e-6).ceil().max(0.0);
+        self.position = Duration::from_secs_f64(index / self.info.frame_rate);
         self.frames = None;
         Ok(())
+    }
+
+    fn frame_time(&self, from: Duration, frames: i32) -> Option<Duration> {
+        let index = (from.as_secs_f64() * self.info.frame_rate).round() + f64::from(frames);
+        let last = (self.info.duration.as_secs_f64() * self.info.frame_rate).ceil() - 1.0;
+        Some(Duration::from_secs_f64(index.clamp(0.0, last.max(0.0)) / self.info.frame_rate))
     }
 }

@@ -21,6 +21,11 @@ fn is_executable(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
+/// `size` made even (at least 2x2): ffmpeg's scaler wants even sizes for 4:2:0 video.
+pub fn even(size: (u32, u32)) -> (u32, u32) {
+    (size.0.max(2) & !1, size.1.max(2) & !1)
+}
+
 /// One `ffmpeg` process decoding from `start` at a fixed frame rate and size.
 pub struct FfmpegFrames {
     child: Child,
@@ -40,7 +45,7 @@ impl FfmpegFrames {
         size: (u32, u32),
         frame_rate: f64,
     ) -> Result<Self, MediaError> {
-        let (w, h) = (size.0.max(2) & !1, size.1.max(2) & !1);
+        let (w, h) = even(size);
         let mut command = Command::new(ffmpeg);
         command.args(["-nostdin", "-hide_banner", "-loglevel", "error"]);
         if !start.is_zero() {
@@ -84,7 +89,7 @@ impl FfmpegFrames {
             }
             Err(err) => return Err(MediaError::Decode(format!("reading from ffmpeg: {err}"))),
         }
-        let pts = self.start + Duration::from_secs_f64(self.index as f64 / self.frame_rate.max(1.0));
+        let pts = self.start + Duration::from_secs_f64(self.index as f64 / self.frame_rate);
         self.index += 1;
         let image = RgbImage::from_raw(w, h, std::mem::take(&mut self.buffer))
             .ok_or_else(|| MediaError::Decode("frame size".into()))?;

@@ -86,8 +86,6 @@ pub struct StreamFacts {
     pub width: u32,
     pub height: u32,
     pub profile_idc: u8,
-    /// Frames may come out of decode order: B-frames, which OpenH264 cannot decode.
-    pub reorders: bool,
     /// BT.709 colours (HD); otherwise BT.601.
     pub bt709: bool,
 }
@@ -106,11 +104,6 @@ impl StreamFacts {
         }
         let vui = sps.vui_parameters.as_ref();
         let profile_idc: u8 = sps.profile_idc.into();
-        // Baseline (66) has no B-frames; otherwise only the VUI can promise there are none.
-        let reorders = match vui.and_then(|v| v.bitstream_restrictions.as_ref()) {
-            Some(restrictions) => restrictions.max_num_reorder_frames > 0,
-            None => profile_idc != 66,
-        };
         let matrix =
             vui.and_then(|v| v.video_signal_type.as_ref()).and_then(|s| s.colour_description.as_ref());
         let bt709 = match matrix.map(|c| c.matrix_coefficients) {
@@ -118,7 +111,7 @@ impl StreamFacts {
             Some(5 | 6) => false,
             _ => height >= 720,
         };
-        Ok(Self { width, height, profile_idc, reorders, bt709 })
+        Ok(Self { width, height, profile_idc, bt709 })
     }
 
     pub fn profile_name(&self) -> &'static str {
@@ -151,12 +144,19 @@ pub fn length_prefixed_to_annex_b(
         let nal = sample
             .get(at..at + len)
             .ok_or_else(|| MediaError::invalid("a video frame in the clip is cut short"))?;
+        // A parameter set sent with the frames is held to the limits of the clip's own.
+        if nal.first().is_some_and(|header| header & 0x1f == SPS_TYPE) {
+            StreamFacts::from_sps(nal)?;
+        }
         out.extend_from_slice(&START_CODE);
         out.extend_from_slice(nal);
         at += len;
     }
     Ok(())
 }
+
+/// NAL unit type of a sequence parameter set.
+const SPS_TYPE: u8 = 7;
 
 #[cfg(test)]
 mod tests {

@@ -55,7 +55,7 @@ impl Mp4Video {
             Probe::Io(err) => io(err),
             Probe::Not(what) => MediaError::invalid(format!("this is not an MP4 video: {what}")),
         })?;
-        let context = read_index(&mut file, length)?;
+        let (context, fragmented) = read_index(&mut file, length)?;
         let track = context
             .tracks
             .iter()
@@ -65,7 +65,17 @@ impl Mp4Video {
         let sps =
             config.sps.first().ok_or_else(|| MediaError::invalid("the clip has no H.264 parameters"))?;
         let facts = StreamFacts::from_sps(sps)?;
-        let (samples, cut_short, reordered) = sample_refs(track, length)?;
+        // Every parameter set is held to the size limit, not only the first.
+        for other in &config.sps[1..] {
+            StreamFacts::from_sps(other)?;
+        }
+        let (samples, cut_short, reordered) = match sample_refs(track, length) {
+            Err(_) if fragmented => {
+                let reason = "this clip is a fragmented MP4, which the built-in player does not read";
+                return Err(MediaError::unsupported(reason));
+            }
+            other => other?,
+        };
         if reordered {
             return Err(MediaError::unsupported(format!(
                 "this clip uses B-frames (H.264 {}), which the built-in decoder cannot play",
@@ -99,13 +109,14 @@ fn frame_interval(samples: &[SampleRef]) -> Duration {
 }
 
 /// Parses the file's `ftyp` and `moov` boxes only, wherever they are: the frames (`mdat`) are
-/// read later, one at a time, and a file cut short in its frames still has its index.
-fn read_index(file: &mut File, length: u64) -> Result<mp4parse::MediaContext, MediaError> {
+/// read later, one at a time, and a file cut short in its frames still has its index. Also
+/// says whether the file has fragments (`moof`), whose frames that index does not list.
+fn read_index(file: &mut File, length: u64) -> Result<(mp4parse::MediaContext, bool), MediaError> {
     let io = |err: std::io::Error| MediaError::invalid(format!("the clip cannot be read ({err})"));
     let mut index = Vec::new();
     let mut at = 0u64;
-    let mut found_moov = false;
-    while at + 8 <= length && !found_moov {
+    let (mut found_moov, mut fragmented) = (false, false);
+    while at.checked_add(8).is_some_and(|end| end <= length) {
         let mut header = [0u8; 16];
         file.seek(SeekFrom::Start(at)).map_err(io)?;
         let read = file.read(&mut header).map_err(io)?;
@@ -118,11 +129,12 @@ fn read_index(file: &mut File, length: u64) -> Result<mp4parse::MediaContext, Me
         if size < header_len {
             return Err(MediaError::invalid("the clip is damaged (a box with an impossible size)"));
         }
-        if kind == b"ftyp" || kind == b"moov" {
-            if size > MAX_MOOV_BYTES {
+        fragmented |= kind == b"moof";
+        if (kind == b"ftyp" || kind == b"moov") && !found_moov {
+            if size.saturating_add(index.len() as u64) > MAX_MOOV_BYTES {
                 return Err(MediaError::invalid("the clip's index is impossibly large"));
             }
-            if at + size > length {
+            if at.saturating_add(size) > length {
                 return Err(MediaError::invalid("the clip is cut short (its index is incomplete)"));
             }
             let start = index.len();
@@ -131,13 +143,18 @@ fn read_index(file: &mut File, length: u64) -> Result<mp4parse::MediaContext, Me
             file.read_exact(&mut index[start..]).map_err(io)?;
             found_moov = kind == b"moov";
         }
+        // Past the index, only fragments matter: they come before the media data they describe.
+        if found_moov && kind == b"mdat" {
+            break;
+        }
         at = at.saturating_add(size);
     }
     if !found_moov {
         return Err(MediaError::invalid("the clip is cut short or damaged (it has no index of its frames)"));
     }
-    mp4parse::read_mp4(&mut index.as_slice())
-        .map_err(|err| MediaError::invalid(format!("the clip is damaged ({err:?})")))
+    let context = mp4parse::read_mp4(&mut index.as_slice())
+        .map_err(|err| MediaError::invalid(format!("the clip is damaged ({err:?})")))?;
+    Ok((context, fragmented))
 }
 
 enum Probe {
@@ -263,7 +280,7 @@ pub struct Timing {
 pub fn timing(path: &Path) -> Option<Timing> {
     let mut file = File::open(path).ok()?;
     let length = file.metadata().ok()?.len();
-    let context = read_index(&mut file, length).ok()?;
+    let (context, _) = read_index(&mut file, length).ok()?;
     let track = context.tracks.iter().find(|t| t.track_type == TrackType::Video)?;
     let header = track.tkhd.as_ref()?;
     let (mut samples, _, _) = sample_refs(track, length).ok()?;

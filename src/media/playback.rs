@@ -21,6 +21,8 @@ use super::clip::{ClipInfo, FrameSource};
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Control {
     TogglePause,
+    /// Pause if playing (the terminal is being handed over).
+    Pause,
     /// To a position from the start.
     Seek(Duration),
     /// Forward (positive) or back, in milliseconds.
@@ -113,6 +115,7 @@ pub fn play<T>(
         origin: Instant::now(),
         origin_pts: Duration::ZERO,
         shown: Duration::ZERO,
+        pending: None,
         sent: 0,
         force: true,
         epoch: 0,
@@ -122,7 +125,6 @@ pub fn play<T>(
         slow_frames: 0,
         fast_frames: 0,
         last_stats: Instant::now(),
-        _picture: std::marker::PhantomData,
     };
     if !(engine.deliver)(PlaybackEvent::Opened(info)) {
         return;
@@ -130,6 +132,14 @@ pub fn play<T>(
     if let Err(err) = engine.run(&controls) {
         (engine.deliver)(PlaybackEvent::Failed(err));
     }
+}
+
+/// A frame decoded ahead of its time: its picture, and what `prepare` made of it once the
+/// viewer was free.
+struct Pending<T> {
+    pts: Duration,
+    image: Option<RgbImage>,
+    picture: Option<T>,
 }
 
 struct Engine<T, P, D> {
@@ -146,11 +156,13 @@ struct Engine<T, P, D> {
     origin_pts: Duration,
     /// Time of the frame on screen.
     shown: Duration,
+    /// The next frame, decoded and kept across a pause.
+    pending: Option<Pending<T>>,
     /// Sequence number of the last frame delivered.
     sent: u64,
     /// Show the next frame whatever the clock says (after opening, a seek, a step).
     force: bool,
-    /// Counts seeks, pauses and resumes: a frame decoded before one of them is stale.
+    /// Counts seeks, pauses and resumes: a wait for a frame's time ends when it changes.
     epoch: u64,
     recent: VecDeque<Instant>,
     dropped: u64,
@@ -158,7 +170,6 @@ struct Engine<T, P, D> {
     slow_frames: u32,
     fast_frames: u32,
     last_stats: Instant,
-    _picture: std::marker::PhantomData<fn() -> T>,
 }
 
 /// `Err` only for decoding failures; `Ok(false)` when the viewer is gone or asked to stop.
@@ -171,16 +182,21 @@ where
 {
     fn run(&mut self, controls: &Receiver<Control>) -> Result<(), MediaError> {
         loop {
-            while let Ok(control) = controls.try_recv() {
-                if !self.handle(control)? {
-                    return Ok(());
-                }
+            if !self.apply_queued(controls)? {
+                return Ok(());
             }
             if self.state != State::Playing {
                 match controls.recv() {
-                    Ok(control) if self.handle(control)? => continue,
-                    _ => return Ok(()),
+                    Ok(control) => {
+                        let mut batch = vec![control];
+                        batch.extend(controls.try_iter());
+                        if !self.apply(batch)? {
+                            return Ok(());
+                        }
+                    }
+                    Err(_) => return Ok(()),
                 }
+                continue;
             }
             if !self.play_next(controls)? {
                 return Ok(());
@@ -188,9 +204,39 @@ where
         }
     }
 
+    /// Applies every control waiting, as one: a Stop among them wins at once, and only the
+    /// last of several seeks and steps decodes and shows a frame (holding an arrow key does
+    /// not queue seconds of decoding).
+    fn apply_queued(&mut self, controls: &Receiver<Control>) -> Flow {
+        let waiting: Vec<Control> = controls.try_iter().collect();
+        if waiting.is_empty() {
+            return Ok(true);
+        }
+        self.apply(waiting)
+    }
+
+    fn apply(&mut self, batch: Vec<Control>) -> Flow {
+        if batch.contains(&Control::Stop) {
+            return Ok(false);
+        }
+        let last_move =
+            batch.iter().rposition(|c| matches!(c, Control::Seek(_) | Control::SeekBy(_) | Control::Step(_)));
+        for (n, control) in batch.into_iter().enumerate() {
+            if !self.handle(control, last_move.is_none_or(|last| n == last))? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     fn size(&self) -> (u32, u32) {
         let (w, h) = self.bounds;
         ((w as f32 * self.scale).round().max(1.0) as u32, (h as f32 * self.scale).round().max(1.0) as u32)
+    }
+
+    fn fit(&self) -> (u32, u32) {
+        let info = self.source.info();
+        super::scale::fit(info.width, info.height, self.size())
     }
 
     fn clock(&self) -> Duration {
@@ -201,11 +247,25 @@ where
         self.presentation.presented() < self.sent
     }
 
-    /// Decodes the next frame, waits for its time, and shows it unless it is late.
-    fn play_next(&mut self, controls: &Receiver<Control>) -> Flow {
+    /// The next frame, decoded now unless one is kept from before a pause.
+    fn next_pending(&mut self) -> Result<Option<Pending<T>>, MediaError> {
+        if let Some(pending) = self.pending.take() {
+            return Ok(Some(pending));
+        }
+        // Far behind the clock (the terminal stalled): decode without the picture work.
         let far_behind = !self.force && self.clock() > self.shown + self.interval * 3;
         let size = (!far_behind).then(|| self.fit());
-        let Some(frame) = self.source.next_frame(size)? else {
+        Ok(self.source.next_frame(size)?.map(|frame| Pending {
+            pts: frame.pts,
+            image: frame.image,
+            picture: None,
+        }))
+    }
+
+    /// Waits for the next frame's time and shows it unless it is late or the viewer is still
+    /// drawing the previous one.
+    fn play_next(&mut self, controls: &Receiver<Control>) -> Flow {
+        let Some(mut frame) = self.next_pending()? else {
             self.state = State::Ended;
             self.last_stats = Instant::now() - Duration::from_secs(1);
             if !self.stats() {
@@ -213,28 +273,33 @@ where
             }
             return Ok((self.deliver)(PlaybackEvent::Ended { position: self.shown.max(self.duration) }));
         };
-        let mut picture = match (&frame.image, self.ui_busy() && !self.force) {
-            (Some(_), false) => frame.image.and_then(&mut self.prepare),
-            _ => None,
-        };
         if self.force {
             self.origin = Instant::now();
             self.origin_pts = frame.pts;
         }
-        // Wait for the frame's time, answering controls meanwhile.
+        // Encode ahead while the viewer is free, so the frame is ready on time.
+        if frame.picture.is_none() && !self.ui_busy() {
+            frame.picture = frame.image.take().and_then(&mut self.prepare);
+        }
         loop {
-            let due = self.clock();
-            if due >= frame.pts || self.force {
+            let now = self.clock();
+            if now >= frame.pts || self.force {
                 break;
             }
-            match controls.recv_timeout(frame.pts - due) {
+            match controls.recv_timeout(frame.pts - now) {
                 Ok(control) => {
-                    let epoch = self.epoch;
-                    if !self.handle(control)? {
+                    let (epoch, state) = (self.epoch, self.state);
+                    let mut batch = vec![control];
+                    batch.extend(controls.try_iter());
+                    if !self.apply(batch)? {
                         return Ok(false);
                     }
-                    // A seek or a pause replaced this frame.
                     if self.epoch != epoch {
+                        // Paused: this frame comes first when playing resumes. Anything else
+                        // (a seek, a step, a new size) makes it stale.
+                        if self.state == State::Paused && state == State::Playing && self.pending.is_none() {
+                            self.pending = Some(frame);
+                        }
                         return Ok(true);
                     }
                 }
@@ -248,27 +313,19 @@ where
             self.shown = frame.pts;
             return Ok(self.stats());
         }
-        if picture.is_none() {
-            // Decoded without a picture (it looked late) but in time after all: show it.
-            picture = self.redecode_current(frame.pts)?;
-        }
-        let Some(picture) = picture else {
-            self.dropped += 1;
-            return Ok(true);
+        let picture = match frame.picture {
+            Some(picture) => Some(picture),
+            None => frame.image.and_then(&mut self.prepare),
         };
-        self.show(frame.pts, picture)
-    }
-
-    fn fit(&self) -> (u32, u32) {
-        let info = self.source.info();
-        super::scale::fit(info.width, info.height, self.size())
-    }
-
-    /// A frame decoded without its picture turned out to be on time: seek back to it.
-    fn redecode_current(&mut self, pts: Duration) -> Result<Option<T>, MediaError> {
-        self.source.seek(pts)?;
-        let size = self.fit();
-        Ok(self.source.next_frame(Some(size))?.and_then(|f| f.image).and_then(&mut self.prepare))
+        match picture {
+            Some(picture) => self.show(frame.pts, picture),
+            None => {
+                // Decoded without its picture while far behind: skipped, never decoded again.
+                self.dropped += 1;
+                self.shown = frame.pts;
+                Ok(self.stats())
+            }
+        }
     }
 
     fn show(&mut self, pts: Duration, picture: T) -> Flow {
@@ -327,34 +384,25 @@ where
         }
     }
 
-    /// Applies a control; `Ok(false)` means stop.
-    fn handle(&mut self, control: Control) -> Flow {
+    /// Applies a control; `show` is false for a seek or step that a later one in the same batch
+    /// replaces. `Ok(false)` means stop.
+    fn handle(&mut self, control: Control, show: bool) -> Flow {
         if control != Control::Stop {
             self.epoch += 1;
         }
         match control {
             Control::Stop => return Ok(false),
-            Control::TogglePause => match self.state {
-                State::Playing => {
-                    self.state = State::Paused;
-                    return Ok((self.deliver)(PlaybackEvent::Paused { position: self.shown }));
-                }
-                State::Paused => {
-                    self.state = State::Playing;
-                    self.origin = Instant::now();
-                    self.origin_pts = self.shown;
-                    return Ok((self.deliver)(PlaybackEvent::Playing { position: self.shown }));
-                }
-                State::Ended => return self.seek(Duration::ZERO, true),
-            },
-            Control::Seek(to) => return self.seek(to, self.state != State::Paused),
+            Control::Pause if self.state == State::Playing => return self.toggle_pause(),
+            Control::Pause => {}
+            Control::TogglePause => return self.toggle_pause(),
+            Control::Seek(to) => return self.seek(to, self.state != State::Paused, show),
             Control::SeekBy(millis) => {
                 let to = if millis >= 0 {
                     self.shown.saturating_add(Duration::from_millis(millis.unsigned_abs()))
                 } else {
                     self.shown.saturating_sub(Duration::from_millis(millis.unsigned_abs()))
                 };
-                return self.seek(to, self.state != State::Paused);
+                return self.seek(to, self.state != State::Paused, show);
             }
             Control::Step(frames) => {
                 if self.state == State::Playing {
@@ -363,46 +411,71 @@ where
                         return Ok(false);
                     }
                 }
-                let to = if frames >= 0 {
-                    self.shown + self.interval.mul_f32(0.5)
-                } else {
-                    self.shown.saturating_sub(self.interval.mul_f32(1.5))
-                };
-                return self.seek(to, false);
+                // By frame index, so a gap in the frames' times never traps a step.
+                let to = self.source.frame_time(self.shown, frames).unwrap_or(self.shown);
+                return self.seek(to, false, show);
             }
             Control::Resize(bounds) => {
                 self.bounds = bounds;
                 self.scale = 1.0;
-                if self.state != State::Playing {
-                    return self.seek(self.shown, false);
+                self.pending = None;
+                match self.state {
+                    State::Playing => {}
+                    // The frame on screen again, at the new size; an ended clip stays ended.
+                    State::Paused => return self.seek(self.shown, false, true),
+                    State::Ended => {
+                        let ended = self.seek(self.shown, false, true)?;
+                        self.state = State::Ended;
+                        return Ok(ended);
+                    }
                 }
             }
         }
         Ok(true)
     }
 
-    /// Moves to `to` and shows the frame there; playing goes on from it when `play`.
-    fn seek(&mut self, to: Duration, play: bool) -> Flow {
-        let last = self.duration.saturating_sub(self.interval);
-        let to = to.min(last);
+    fn toggle_pause(&mut self) -> Flow {
+        match self.state {
+            State::Playing => {
+                self.state = State::Paused;
+                Ok((self.deliver)(PlaybackEvent::Paused { position: self.shown }))
+            }
+            State::Paused => {
+                self.state = State::Playing;
+                self.origin = Instant::now();
+                self.origin_pts = self.shown;
+                Ok((self.deliver)(PlaybackEvent::Playing { position: self.shown }))
+            }
+            State::Ended => self.seek(Duration::ZERO, true, true),
+        }
+    }
+
+    /// Moves to `to` and, when `show`, shows the frame there; playing goes on from it when
+    /// `play`.
+    fn seek(&mut self, to: Duration, play: bool, show: bool) -> Flow {
+        let to = to.min(self.duration.saturating_sub(self.interval));
         self.source.seek(to)?;
+        self.pending = None;
         self.force = true;
         self.state = if play { State::Playing } else { State::Paused };
         if play {
             // The next `play_next` shows the frame at once and restarts the clock from it.
             return Ok((self.deliver)(PlaybackEvent::Playing { position: to }));
         }
+        if !show {
+            self.shown = to;
+            return Ok(true);
+        }
         let size = self.fit();
         match self.source.next_frame(Some(size))? {
             Some(frame) => {
-                let picture = frame.image.and_then(&mut self.prepare);
                 self.origin = Instant::now();
                 self.origin_pts = frame.pts;
-                match picture {
+                let shown = match frame.image.and_then(&mut self.prepare) {
                     Some(picture) => self.show(frame.pts, picture)?,
                     None => true,
                 };
-                Ok((self.deliver)(PlaybackEvent::Paused { position: frame.pts }))
+                Ok(shown && (self.deliver)(PlaybackEvent::Paused { position: frame.pts }))
             }
             None => Ok(true),
         }
@@ -411,30 +484,35 @@ where
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicU64, Ordering};
     use std::sync::mpsc::{Sender, channel};
 
     use super::*;
     use crate::media::VideoFrame;
 
-    /// `count` frames `interval` apart, decoded instantly.
+    /// Frames at the given times, decoded instantly; counts the seeks it is asked for.
     struct Synthetic {
         info: ClipInfo,
-        interval: Duration,
-        count: u32,
-        next: u32,
+        times: Vec<Duration>,
+        next: usize,
+        seeks: Arc<AtomicU64>,
     }
 
     impl Synthetic {
         fn boxed(interval: Duration, count: u32) -> Box<dyn FrameSource> {
+            Self::at((0..count).map(|n| interval * n).collect(), interval, Arc::default())
+        }
+
+        fn at(times: Vec<Duration>, interval: Duration, seeks: Arc<AtomicU64>) -> Box<dyn FrameSource> {
             let info = ClipInfo {
-                duration: interval * count,
+                duration: times.last().copied().unwrap_or_default() + interval,
                 frame_rate: 1.0 / interval.as_secs_f64(),
                 width: 16,
                 height: 9,
                 decoder: "synthetic",
                 cut_short: false,
             };
-            Box::new(Self { info, interval, count, next: 0 })
+            Box::new(Self { info, times, next: 0, seeks })
         }
     }
 
@@ -444,17 +522,21 @@ mod tests {
         }
 
         fn next_frame(&mut self, size: Option<(u32, u32)>) -> Result<Option<VideoFrame>, MediaError> {
-            if self.next >= self.count {
-                return Ok(None);
-            }
-            let pts = self.interval * self.next;
+            let Some(pts) = self.times.get(self.next).copied() else { return Ok(None) };
             self.next += 1;
             Ok(Some(VideoFrame { pts, image: size.map(|(w, h)| RgbImage::new(w, h)) }))
         }
 
         fn seek(&mut self, to: Duration) -> Result<(), MediaError> {
-            self.next = (0..self.count).find(|n| self.interval * *n >= to).unwrap_or(self.count);
+            self.seeks.fetch_add(1, Ordering::Relaxed);
+            self.next = self.times.iter().position(|t| *t >= to).unwrap_or(self.times.len());
             Ok(())
+        }
+
+        fn frame_time(&self, from: Duration, frames: i32) -> Option<Duration> {
+            let at = self.times.iter().rposition(|t| *t <= from).unwrap_or(0);
+            let index = at.saturating_add_signed(frames as isize).min(self.times.len().checked_sub(1)?);
+            Some(self.times[index])
         }
     }
 
@@ -469,6 +551,7 @@ mod tests {
     }
 
     /// Plays on a thread; `present` decides what the viewer does with each frame's sequence.
+    #[allow(clippy::type_complexity)]
     fn start(
         source: Box<dyn FrameSource>,
         present: impl Fn(&Arc<Presentation>, u64) + Send + 'static,
@@ -586,6 +669,73 @@ mod tests {
             .filter_map(|(_, s)| if let Seen::Scale(scale) = s { Some(*scale) } else { None })
             .collect();
         assert!(scales.iter().any(|s| *s < 1.0), "the engine shrank the frames: {scales:?}");
+    }
+
+    #[test]
+    fn a_frame_decoded_while_the_terminal_draws_is_never_decoded_again() {
+        let interval = Duration::from_millis(30);
+        let seeks = Arc::new(AtomicU64::new(0));
+        let source = Synthetic::at((0..40).map(|n| interval * n).collect(), interval, seeks.clone());
+        // The terminal takes a third of a frame's time to draw each frame.
+        let (controls, events, handle) = start(source, move |p, seq| {
+            let p = p.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(interval / 3);
+                p.record(seq, interval / 3, 1_000);
+            });
+        });
+        let shown = frames(&until_ended(controls, &events, handle)).len();
+        assert_eq!(seeks.load(Ordering::Relaxed), 0, "playing never seeks");
+        assert!(shown >= 35, "a terminal that keeps up gets (nearly) every frame: {shown} of 40");
+    }
+
+    #[test]
+    fn steps_go_frame_by_frame_across_gaps_in_the_times() {
+        let ms = Duration::from_millis;
+        // A frame missing between 132 and 264 ms, as in a clip where the camera dropped one.
+        let times = vec![ms(0), ms(66), ms(132), ms(264), ms(330)];
+        let (controls, events, handle) = start(Synthetic::at(times, ms(66), Arc::default()), |p, seq| {
+            p.record(seq, Duration::ZERO, 0);
+        });
+        let wait_for = |want: &dyn Fn(&Seen) -> bool| loop {
+            let (_, seen) = events.recv_timeout(Duration::from_secs(5)).expect("an event");
+            if want(&seen) {
+                return seen;
+            }
+        };
+        controls.send(Control::Seek(ms(264))).expect("send");
+        wait_for(&|s| matches!(s, Seen::Frame(pts) if *pts == ms(264)));
+        controls.send(Control::Step(-1)).expect("send");
+        assert_eq!(wait_for(&|s| matches!(s, Seen::Frame(_))), Seen::Frame(ms(132)), "back over the gap");
+        controls.send(Control::Step(1)).expect("send");
+        assert_eq!(wait_for(&|s| matches!(s, Seen::Frame(_))), Seen::Frame(ms(264)));
+        for _ in 0..3 {
+            controls.send(Control::Step(-1)).expect("send");
+        }
+        wait_for(&|s| matches!(s, Seen::Frame(pts) if *pts == ms(0)));
+        controls.send(Control::Stop).expect("send");
+        handle.join().expect("stops");
+    }
+
+    #[test]
+    fn a_pause_keeps_the_next_frame_for_when_playing_resumes() {
+        let interval = Duration::from_millis(200);
+        let (controls, events, handle) = start(Synthetic::boxed(interval, 10), |p, seq| {
+            p.record(seq, Duration::ZERO, 0);
+        });
+        let wait_for = |want: &dyn Fn(&Seen) -> bool| loop {
+            let (_, seen) = events.recv_timeout(Duration::from_secs(5)).expect("an event");
+            if want(&seen) {
+                return seen;
+            }
+        };
+        wait_for(&|s| matches!(s, Seen::Frame(pts) if *pts == interval));
+        controls.send(Control::TogglePause).expect("send");
+        wait_for(&|s| matches!(s, Seen::Paused(_)));
+        controls.send(Control::TogglePause).expect("send");
+        assert_eq!(wait_for(&|s| matches!(s, Seen::Frame(_))), Seen::Frame(interval * 2), "no frame lost");
+        controls.send(Control::Stop).expect("send");
+        handle.join().expect("stops");
     }
 
     #[test]

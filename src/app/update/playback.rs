@@ -1,6 +1,6 @@
 //! Clips played inside blinktui: `o` starts one in the event's details, the player's keys
-//! control it, what the playback task reports lands here, and the player stops when its view
-//! closes or the picture area changes size.
+//! control it, what the playback task reports lands here, the player stops when its view
+//! closes, and its frames follow the picture area's size.
 
 use jiff::Timestamp;
 
