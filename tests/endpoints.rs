@@ -291,17 +291,46 @@ async fn media_pages_download_and_delete() {
         client.download(event.thumbnail.as_deref().expect("thumb"), MediaKind::Jpeg).await.expect("jpeg");
     assert!(picture.starts_with(&[0xFF, 0xD8]));
 
-    let answer = client.delete_media(&[event.id]).await.expect("delete");
-    assert_eq!(answer.code, Some(711));
+    client.delete_media(&[event.id]).await.expect("delete");
+    assert_eq!(h.count("POST", "/api/v1/accounts/104583/media/delete"), 1);
     let after = client.media_since(Timestamp::UNIX_EPOCH, 100).await.expect("media");
     assert!(after.iter().all(|e| e.id != event.id || e.deleted), "listed only as a deletion");
     let page =
         client.media_changed(Timestamp::now() - SignedDuration::from_secs(60), 1).await.expect("changed");
     assert!(page.media.iter().any(|m| m.id == event.id && m.deleted), "deletion reported as a change");
-    let err = client.delete_media(&[event.id]).await.expect_err("already gone");
+    let err = client.delete_media(&[event.id]).await.expect_err("already gone").error;
     assert!(matches!(err, ApiError::NotFound(ref m) if m == "Media not found"), "{err:?}");
     let err = client.download(event.media.as_deref().expect("path"), MediaKind::Mp4).await.expect_err("gone");
     assert!(matches!(err, ApiError::NotFound(_)), "{err:?}");
+}
+
+/// Adds `n` fresh events to the Driveway camera.
+fn add_events(h: &Harness, n: usize) -> Vec<u64> {
+    h.sim.with_world(|w| (0..n).filter_map(|_| w.add_media(DRIVEWAY, Timestamp::now(), "pir")).collect())
+}
+
+fn deleted(h: &Harness, ids: &[u64]) -> usize {
+    h.sim.with_world(|w| w.media.iter().filter(|m| m.deleted && ids.contains(&m.id)).count())
+}
+
+#[tokio::test]
+async fn bulk_delete_sends_fifty_at_a_time_and_stops_at_a_refusal() {
+    let (h, client) = setup().await;
+    let path = "/api/v1/accounts/104583/media/delete";
+    let ids = add_events(&h, 120);
+    client.delete_media(&ids).await.expect("delete 120");
+    assert_eq!(h.count("POST", path), 3, "50 + 50 + 20");
+    assert_eq!(deleted(&h, &ids), 120);
+
+    // The middle slice names only events already gone, so Blink refuses it.
+    let (first, last) = (add_events(&h, 50), add_events(&h, 20));
+    let list = [first.as_slice(), &ids[..50], last.as_slice()].concat();
+    let err = client.delete_media(&list).await.expect_err("second slice refused");
+    assert_eq!((err.done, err.total), (50, 120));
+    assert!(matches!(err.error, ApiError::NotFound(_)), "{:?}", err.error);
+    assert_eq!(h.count("POST", path), 5, "the third slice is not sent");
+    assert_eq!((deleted(&h, &first), deleted(&h, &last)), (50, 0));
+    assert!(err.to_string().ends_with("(50 of 120 deleted before that)"), "{err}");
 }
 
 #[tokio::test]

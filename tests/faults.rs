@@ -148,6 +148,6 @@ async fn network_errors_never_show_tokens() {
 async fn a_delete_answered_with_another_code_is_a_refusal() {
     let (h, client) = setup().await;
     h.sim.faults().inject(None, "/api/v1/accounts/*/media/delete", Fault::Status(200), Some(1));
-    let err = client.delete_media(&[1]).await.expect_err("code 999, not 711");
+    let err = client.delete_media(&[1]).await.expect_err("code 999, not 711").error;
     assert!(matches!(err, ApiError::Rejected { status: 200, code: Some(999), .. }), "{err:?}");
 }

@@ -1,5 +1,7 @@
 //! Motion events (media): listing, downloading, deleting.
 
+mod batch;
+
 use std::collections::HashSet;
 
 use jiff::Timestamp;
@@ -7,7 +9,9 @@ use jiff::Timestamp;
 use super::client::BlinkClient;
 use super::error::ApiError;
 use super::models::time::format_since;
-use super::models::{DeleteMediaRequest, MediaItem, MediaPage, MessageResponse};
+use super::models::{MediaItem, MediaListRequest, MediaPage, MessageResponse};
+
+pub use batch::{BatchError, MAX_IDS_PER_REQUEST};
 
 /// Blink's code for a successful delete.
 const DELETED: i64 = 711;
@@ -40,17 +44,24 @@ impl BlinkClient {
         Ok(items)
     }
 
-    /// `POST /api/v1/accounts/{a}/media/delete` with `{"media_list": [...]}`. A 200 whose code
-    /// is not 711 ("Successfully deleted media") is a refusal.
-    pub async fn delete_media(&self, ids: &[u64]) -> Result<MessageResponse, ApiError> {
+    /// `POST /api/v1/accounts/{a}/media/delete` with `{"media_list": [...]}`, at most
+    /// [`MAX_IDS_PER_REQUEST`] ids per request. A 200 whose code is not 711 ("Successfully
+    /// deleted media") is a refusal; the first refusal stops the rest.
+    pub async fn delete_media(&self, ids: &[u64]) -> Result<(), BatchError> {
         let path = format!("/api/v1/accounts/{}/media/delete", self.account_id());
-        let request = DeleteMediaRequest { media_list: ids.to_vec() };
-        let answer: MessageResponse = self.post_json(&path, Some(&request), "media delete").await?;
-        match answer.code {
-            Some(code) if code != DELETED => {
-                Err(ApiError::Rejected { status: 200, code: Some(code), message: answer.message })
+        batch::in_batches(ids, "deleted", |slice| {
+            let request = MediaListRequest { media_list: slice.to_vec() };
+            let path = &path;
+            async move {
+                let answer: MessageResponse = self.post_json(path, Some(&request), "media delete").await?;
+                match answer.code {
+                    Some(code) if code != DELETED => {
+                        Err(ApiError::Rejected { status: 200, code: Some(code), message: answer.message })
+                    }
+                    _ => Ok(()),
+                }
             }
-            _ => Ok(answer),
-        }
+        })
+        .await
     }
 }

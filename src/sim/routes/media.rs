@@ -13,7 +13,7 @@ use jiff::Timestamp;
 
 use crate::api::DeviceKind;
 use crate::api::models::time::{format_blink, parse_timestamp};
-use crate::api::models::{DeleteMediaRequest, MediaPage, MessageResponse};
+use crate::api::models::{MediaListRequest, MediaPage, MessageResponse};
 use crate::sim::SimState;
 use crate::sim::guard::{Authed, blink_error, wrong_account};
 use crate::sim::images::{Scene, SceneKind, render_jpeg};
@@ -73,7 +73,7 @@ pub async fn delete(State(sim): Shared, _auth: Authed, Path(a): Path<u64>, body:
     if let Some(response) = wrong_account(&world, a) {
         return response;
     }
-    let request = match serde_json::from_slice::<DeleteMediaRequest>(&body) {
+    let request = match serde_json::from_slice::<MediaListRequest>(&body) {
         Ok(request) if !request.media_list.is_empty() => request,
         _ => return blink_error(StatusCode::BAD_REQUEST, 706, "Invalid Media List Format"),
     };
