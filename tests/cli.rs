@@ -118,6 +118,20 @@ async fn arm_and_disarm_by_name_or_id_wait_for_blink() {
 }
 
 #[tokio::test]
+async fn arming_an_armed_network_says_so_and_sends_nothing() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    assert!(network_armed(&cli, HOME_NETWORK) && !network_armed(&cli, CABIN_NETWORK), "demo start");
+    let output = cli.run(&["arm", "Home"]).await;
+    assert_exit(&output, 0);
+    assert_eq!(stdout(&output).trim(), "Home is already armed");
+    let output = cli.run(&["disarm", "Cabin"]).await;
+    assert_exit(&output, 0);
+    assert_eq!(stdout(&output).trim(), "Cabin is already disarmed");
+    assert_eq!(cli.h.count("POST", "/api/v1/accounts/*/networks/*/state/*"), 0, "no command sent");
+    assert!(network_armed(&cli, HOME_NETWORK) && !network_armed(&cli, CABIN_NETWORK));
+}
+
+#[tokio::test]
 async fn no_wait_returns_once_blink_accepted() {
     let cli =
         Cli::logged_in(SimConfig { command_delay: std::time::Duration::from_secs(30), ..quiet_config() })
