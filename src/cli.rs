@@ -78,7 +78,7 @@ pub enum Command {
     Disarm(ArmArgs),
     /// Turn a camera's motion detection on or off.
     Motion {
-        /// Camera id or name.
+        /// Camera id or name (any case; a unique start of the name is enough).
         camera: String,
         state: OnOff,
         #[arg(long)]
@@ -86,7 +86,7 @@ pub enum Command {
     },
     /// Take a new picture and save it as a JPEG.
     Snapshot {
-        /// Camera id or name.
+        /// Camera id or name (any case; a unique start of the name is enough).
         camera: String,
         /// Output file [default: <camera>-<time>.jpg in the current directory].
         #[arg(short, long, value_name = "FILE")]
@@ -94,7 +94,7 @@ pub enum Command {
     },
     /// Ask a camera to record a clip now.
     Clip {
-        /// Camera id or name.
+        /// Camera id or name (any case; a unique start of the name is enough).
         camera: String,
         #[arg(long)]
         no_wait: bool,
@@ -104,7 +104,7 @@ pub enum Command {
         /// How far back: a duration (`2h`, `3d`), a date (`2026-11-01`) or a time (RFC 3339).
         #[arg(long, default_value = "24h", value_name = "WHEN")]
         since: String,
-        /// Only this camera (id or name).
+        /// Only this camera: id or name (any case; a unique start of the name is enough).
         #[arg(long, value_name = "CAMERA")]
         camera: Option<String>,
         #[arg(long)]
@@ -115,7 +115,7 @@ pub enum Command {
         /// How far back: a duration (`2h`, `3d`), a date (`2026-11-01`) or a time (RFC 3339).
         #[arg(long, default_value = "24h", value_name = "WHEN")]
         since: String,
-        /// Only this camera (id or name).
+        /// Only this camera: id or name (any case; a unique start of the name is enough).
         #[arg(long, value_name = "CAMERA")]
         camera: Option<String>,
         /// Target directory [default: `download_dir` from the config, or the current directory].
@@ -139,7 +139,7 @@ pub enum Command {
     /// Enable or disable a program.
     Program {
         action: ProgramAction,
-        /// Program id or name.
+        /// Program id or name (any case; a unique start of the name is enough).
         program: String,
         /// The program's network, when names repeat across networks.
         #[arg(long, value_name = "NETWORK")]
@@ -155,7 +155,7 @@ pub enum Command {
 
 #[derive(Debug, Clone, Args)]
 pub struct ArmArgs {
-    /// Network id or name.
+    /// Network id or name (any case; a unique start of the name is enough).
     pub network: String,
     /// Return once Blink accepted the command instead of waiting for it to finish.
     #[arg(long)]

@@ -160,6 +160,47 @@ async fn ambiguous_or_unknown_names_send_nothing() {
 }
 
 #[tokio::test]
+async fn names_can_be_cut_to_a_unique_start() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let output = cli.run(&["arm", "cab"]).await;
+    assert_exit(&output, 0);
+    assert_eq!(stdout(&output).trim(), "Armed Cabin");
+    assert!(network_armed(&cli, CABIN_NETWORK));
+    let output = cli.run(&["motion", "LIV", "off"]).await;
+    assert_exit(&output, 0);
+    assert!(!cli.world(|w| w.device(400104).expect("living room").device.enabled));
+    let output = cli.run(&["program", "enable", "weekend", "--network", "ho"]).await;
+    assert_exit(&output, 0);
+    assert!(stdout(&output).starts_with("Enabled Weekend away"), "{}", stdout(&output));
+    let output = cli.run(&["events", "--since", "3d", "--camera", "back", "--json"]).await;
+    assert_exit(&output, 0);
+    let events: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).expect("json");
+    assert!(!events.is_empty() && events.iter().all(|e| e["camera"] == "Backyard"));
+}
+
+#[tokio::test]
+async fn an_ambiguous_start_lists_the_matches_and_sends_nothing() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let posts = cli.h.count("POST", "*");
+    let output = cli.run(&["motion", "d", "off"]).await;
+    assert_exit(&output, 2);
+    let message = stderr(&output);
+    assert!(message.contains("Driveway (id 400102)") && message.contains("Dock (id 400106)"), "{message}");
+    let output = cli.run(&["download", "--since", "3d", "--camera", "D", "-o", "clips"]).await;
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("matches 2 cameras"), "{}", stderr(&output));
+    let output = cli.run(&["program", "disable", "wee"]).await;
+    assert_exit(&output, 2);
+    let message = stderr(&output);
+    assert!(
+        message.contains("Weeknights (id 500101)") && message.contains("Weekend away (id 500102)"),
+        "{message}"
+    );
+    assert_eq!(cli.h.count("POST", "*"), posts, "nothing sent");
+    assert!(!cli.h.dir.path().join("clips").exists(), "nothing downloaded");
+}
+
+#[tokio::test]
 async fn a_failed_blink_command_exits_5() {
     let cli = Cli::logged_in(quiet_config()).await;
     let output = cli.run(&["snapshot", "Dock"]).await;
