@@ -69,6 +69,7 @@ pub enum Command {
     Logout,
     /// Networks and cameras.
     Status {
+        /// Print JSON for scripts instead of a table.
         #[arg(long)]
         json: bool,
     },
@@ -80,7 +81,9 @@ pub enum Command {
     Motion {
         /// Camera id or name (any case; a unique start of the name is enough).
         camera: String,
+        /// Turn detection on or off.
         state: OnOff,
+        /// Return once Blink accepted the command instead of waiting for it to finish.
         #[arg(long)]
         no_wait: bool,
     },
@@ -96,6 +99,7 @@ pub enum Command {
     Clip {
         /// Camera id or name (any case; a unique start of the name is enough).
         camera: String,
+        /// Return once Blink accepted the command instead of waiting for it to finish.
         #[arg(long)]
         no_wait: bool,
     },
@@ -107,6 +111,7 @@ pub enum Command {
         /// Only this camera: id or name (any case; a unique start of the name is enough).
         #[arg(long, value_name = "CAMERA")]
         camera: Option<String>,
+        /// Print JSON for scripts instead of a table.
         #[arg(long)]
         json: bool,
     },
@@ -133,11 +138,13 @@ pub enum Command {
     },
     /// List programs (arm/disarm schedules).
     Programs {
+        /// Print JSON for scripts instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Enable or disable a program.
     Program {
+        /// Enable or disable it.
         action: ProgramAction,
         /// Program id or name (any case; a unique start of the name is enough).
         program: String,
@@ -146,7 +153,10 @@ pub enum Command {
         network: Option<String>,
     },
     /// Print shell completions.
-    Completions { shell: clap_complete::Shell },
+    Completions {
+        /// The shell to print completions for.
+        shell: clap_complete::Shell,
+    },
     /// Show where files live, the graphics protocol, and the session state.
     Info,
     /// Run the simulated Blink cloud on this machine.
@@ -204,6 +214,32 @@ mod tests {
     #[test]
     fn the_cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// Every argument and subcommand, with the path that leads to it, that `--help` shows
+    /// without a description.
+    fn undocumented(command: &clap::Command, path: &str, found: &mut Vec<String>) {
+        for arg in command.get_arguments() {
+            if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                found.push(format!("{path} <{}>", arg.get_id()));
+            }
+        }
+        for sub in command.get_subcommands() {
+            let path = format!("{path} {}", sub.get_name());
+            if sub.get_about().is_none() {
+                found.push(path.clone());
+            }
+            undocumented(sub, &path, found);
+        }
+    }
+
+    #[test]
+    fn every_argument_of_every_subcommand_has_help() {
+        let mut command = Cli::command();
+        command.build(); // adds clap's own --help, --version and `help`, checked too
+        let mut found = Vec::new();
+        undocumented(&command, "blinktui", &mut found);
+        assert!(found.is_empty(), "without help text: {found:?}");
     }
 
     #[test]

@@ -386,6 +386,24 @@ async fn completions_and_usage() {
 }
 
 #[tokio::test]
+async fn help_describes_json_and_no_wait() {
+    let cli = Cli::new(quiet_config()).await;
+    for (command, flag, text) in [
+        ("status", "--json", "Print JSON for scripts instead of a table"),
+        ("events", "--json", "Print JSON for scripts instead of a table"),
+        ("programs", "--json", "Print JSON for scripts instead of a table"),
+        ("motion", "--no-wait", "Return once Blink accepted the command"),
+        ("clip", "--no-wait", "Return once Blink accepted the command"),
+        ("arm", "--no-wait", "Return once Blink accepted the command"),
+    ] {
+        let output = cli.run(&[command, "-h"]).await;
+        assert_exit(&output, 0);
+        let line = stdout(&output).lines().find(|l| l.trim_start().starts_with(flag)).map(str::to_owned);
+        assert!(line.as_deref().is_some_and(|l| l.contains(text)), "{command} {flag}: {line:?}");
+    }
+}
+
+#[tokio::test]
 async fn the_standalone_simulator_serves_a_cli_login() {
     let cli = Cli::new(quiet_config()).await;
     let mut sim = cli
