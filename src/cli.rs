@@ -136,6 +136,15 @@ pub enum Command {
         /// An event id (from `blinktui events`) or the path of an MP4 file.
         target: String,
     },
+    /// Mark motion events watched, as Blink's app does when you open one.
+    Watched {
+        /// Event ids, from `blinktui events`.
+        #[arg(value_name = "EVENT_ID", required_unless_present = "all", conflicts_with = "all")]
+        ids: Vec<u64>,
+        /// Mark every event of the account watched.
+        #[arg(long)]
+        all: bool,
+    },
     /// List programs (arm/disarm schedules).
     Programs {
         /// Print JSON for scripts instead of a table.

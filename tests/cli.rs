@@ -294,6 +294,59 @@ async fn download_writes_safe_names_atomically_and_skips_what_is_there() {
     assert_eq!(list(&dir), files);
 }
 
+fn watched(cli: &Cli, ids: &[u64]) -> usize {
+    cli.world(|w| w.media.iter().filter(|m| m.watched && ids.contains(&m.id)).count())
+}
+
+#[tokio::test]
+async fn watched_marks_events_by_id_or_all_of_them() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let ids: Vec<u64> =
+        cli.world(|w| (0..3).filter_map(|_| w.add_media(400102, jiff::Timestamp::now(), "pir")).collect());
+    let (a, b) = (ids[0].to_string(), ids[1].to_string());
+    let output = cli.run(&["watched", &a, &b, &a]).await;
+    assert_exit(&output, 0);
+    assert_eq!(stdout(&output).trim(), "Marked 2 events watched");
+    assert_eq!((watched(&cli, &ids[..2]), watched(&cli, &ids[2..])), (2, 0));
+    let output = cli.run(&["events", "--since", "1h", "--json"]).await;
+    let events: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).expect("json");
+    assert!(events.iter().any(|e| e["id"] == ids[0] && e["watched"] == true), "seen by `events`");
+
+    let output = cli.run(&["watched", "--all"]).await;
+    assert_exit(&output, 0);
+    assert_eq!(stdout(&output).trim(), "Marked every event watched");
+    assert!(cli.world(|w| w.media.iter().filter(|m| !m.deleted).all(|m| m.watched)));
+    assert_eq!(cli.h.count("POST", "/api/v4/accounts/104583/media/mark_all_as_viewed"), 1);
+}
+
+#[tokio::test]
+async fn watched_refusals_and_usage() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    for args in
+        [&["watched"][..], &["watched", "1", "--all"], &["watched", "x"], &["--read-only", "watched", "1"]]
+    {
+        assert_exit(&cli.run(args).await, 2);
+    }
+    assert_eq!(cli.h.count("POST", "/api/v4/*"), 0, "nothing sent");
+
+    let output = cli.run(&["watched", "1"]).await;
+    assert_exit(&output, 1);
+    assert!(stderr(&output).contains("Media not found"), "{}", stderr(&output));
+    // 50 real events, then 10 ids Blink does not know: the second slice is refused.
+    let mut ids: Vec<String> = cli
+        .world(|w| {
+            (0..50).filter_map(|_| w.add_media(400102, jiff::Timestamp::now(), "pir")).collect::<Vec<_>>()
+        })
+        .iter()
+        .map(u64::to_string)
+        .collect();
+    ids.extend((1..=10).map(|id: u64| id.to_string()));
+    let args: Vec<&str> = std::iter::once("watched").chain(ids.iter().map(String::as_str)).collect();
+    let output = cli.run(&args).await;
+    assert_exit(&output, 1);
+    assert!(stderr(&output).contains("(50 of 60 marked watched before that)"), "{}", stderr(&output));
+}
+
 fn list(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("dir")
