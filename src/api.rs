@@ -29,7 +29,7 @@ pub use endpoints::Endpoints;
 pub use error::{ApiError, LoginFailure};
 pub use http::RetryPolicy;
 pub use liveview::Liveview;
-pub use media::DEFAULT_MAX_PAGES;
+pub use media::{BatchError, DEFAULT_MAX_PAGES, MAX_IDS_PER_REQUEST};
 pub use oauth::{LoginFlow, SignInOutcome, TwoFactorPrompt};
 pub use session::{Session, SessionStore};
 pub use snapshot::Snapshot;

@@ -69,6 +69,7 @@ pub enum Command {
     Logout,
     /// Networks and cameras.
     Status {
+        /// Print JSON for scripts instead of a table.
         #[arg(long)]
         json: bool,
     },
@@ -78,15 +79,17 @@ pub enum Command {
     Disarm(ArmArgs),
     /// Turn a camera's motion detection on or off.
     Motion {
-        /// Camera id or name.
+        /// Camera id or name (any case; a unique start of the name is enough).
         camera: String,
+        /// Turn detection on or off.
         state: OnOff,
+        /// Return once Blink accepted the command instead of waiting for it to finish.
         #[arg(long)]
         no_wait: bool,
     },
     /// Take a new picture and save it as a JPEG.
     Snapshot {
-        /// Camera id or name.
+        /// Camera id or name (any case; a unique start of the name is enough).
         camera: String,
         /// Output file [default: <camera>-<time>.jpg in the current directory].
         #[arg(short, long, value_name = "FILE")]
@@ -94,8 +97,9 @@ pub enum Command {
     },
     /// Ask a camera to record a clip now.
     Clip {
-        /// Camera id or name.
+        /// Camera id or name (any case; a unique start of the name is enough).
         camera: String,
+        /// Return once Blink accepted the command instead of waiting for it to finish.
         #[arg(long)]
         no_wait: bool,
     },
@@ -104,9 +108,10 @@ pub enum Command {
         /// How far back: a duration (`2h`, `3d`), a date (`2026-11-01`) or a time (RFC 3339).
         #[arg(long, default_value = "24h", value_name = "WHEN")]
         since: String,
-        /// Only this camera (id or name).
+        /// Only this camera: id or name (any case; a unique start of the name is enough).
         #[arg(long, value_name = "CAMERA")]
         camera: Option<String>,
+        /// Print JSON for scripts instead of a table.
         #[arg(long)]
         json: bool,
     },
@@ -115,7 +120,7 @@ pub enum Command {
         /// How far back: a duration (`2h`, `3d`), a date (`2026-11-01`) or a time (RFC 3339).
         #[arg(long, default_value = "24h", value_name = "WHEN")]
         since: String,
-        /// Only this camera (id or name).
+        /// Only this camera: id or name (any case; a unique start of the name is enough).
         #[arg(long, value_name = "CAMERA")]
         camera: Option<String>,
         /// Target directory [default: `download_dir` from the config, or the current directory].
@@ -131,22 +136,36 @@ pub enum Command {
         /// An event id (from `blinktui events`) or the path of an MP4 file.
         target: String,
     },
+    /// Mark motion events watched, as Blink's app does when you open one.
+    Watched {
+        /// Event ids, from `blinktui events`.
+        #[arg(value_name = "EVENT_ID", required_unless_present = "all", conflicts_with = "all")]
+        ids: Vec<u64>,
+        /// Mark every event of the account watched.
+        #[arg(long)]
+        all: bool,
+    },
     /// List programs (arm/disarm schedules).
     Programs {
+        /// Print JSON for scripts instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Enable or disable a program.
     Program {
+        /// Enable or disable it.
         action: ProgramAction,
-        /// Program id or name.
+        /// Program id or name (any case; a unique start of the name is enough).
         program: String,
         /// The program's network, when names repeat across networks.
         #[arg(long, value_name = "NETWORK")]
         network: Option<String>,
     },
     /// Print shell completions.
-    Completions { shell: clap_complete::Shell },
+    Completions {
+        /// The shell to print completions for.
+        shell: clap_complete::Shell,
+    },
     /// Show where files live, the graphics protocol, and the session state.
     Info,
     /// Run the simulated Blink cloud on this machine.
@@ -155,7 +174,7 @@ pub enum Command {
 
 #[derive(Debug, Clone, Args)]
 pub struct ArmArgs {
-    /// Network id or name.
+    /// Network id or name (any case; a unique start of the name is enough).
     pub network: String,
     /// Return once Blink accepted the command instead of waiting for it to finish.
     #[arg(long)]
@@ -204,6 +223,32 @@ mod tests {
     #[test]
     fn the_cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// Every argument and subcommand, with the path that leads to it, that `--help` shows
+    /// without a description.
+    fn undocumented(command: &clap::Command, path: &str, found: &mut Vec<String>) {
+        for arg in command.get_arguments() {
+            if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                found.push(format!("{path} <{}>", arg.get_id()));
+            }
+        }
+        for sub in command.get_subcommands() {
+            let path = format!("{path} {}", sub.get_name());
+            if sub.get_about().is_none() {
+                found.push(path.clone());
+            }
+            undocumented(sub, &path, found);
+        }
+    }
+
+    #[test]
+    fn every_argument_of_every_subcommand_has_help() {
+        let mut command = Cli::command();
+        command.build(); // adds clap's own --help, --version and `help`, checked too
+        let mut found = Vec::new();
+        undocumented(&command, "blinktui", &mut found);
+        assert!(found.is_empty(), "without help text: {found:?}");
     }
 
     #[test]

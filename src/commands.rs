@@ -9,9 +9,10 @@ mod programs;
 pub mod resolve;
 mod simulate;
 mod status;
+mod watched;
 pub mod when;
 
-use crate::api::{ApiError, BlinkClient, ClientOptions, LoginFailure, SessionStore};
+use crate::api::{ApiError, BatchError, BlinkClient, ClientOptions, LoginFailure, SessionStore};
 use crate::cli::Command;
 use crate::config::{Config, ConfigError};
 use crate::paths::Paths;
@@ -52,6 +53,9 @@ pub enum CliError {
     Usage(String),
     #[error(transparent)]
     Api(#[from] ApiError),
+    /// A list of events Blink refused part of; the message says how far it got.
+    #[error(transparent)]
+    Batch(#[from] BatchError),
     #[error(transparent)]
     Config(#[from] ConfigError),
     #[error("{0}")]
@@ -64,14 +68,18 @@ impl CliError {
         match self {
             Self::Usage(_) | Self::Config(_) => 2,
             Self::Failed(_) => 1,
-            Self::Api(err) => match err {
-                ApiError::LoginRequired(_) | ApiError::Unauthorized => 3,
-                ApiError::Login(LoginFailure::InvalidCredentials | LoginFailure::InvalidCode) => 3,
-                ApiError::RateLimited { .. } => 4,
-                ApiError::CommandFailed { .. } | ApiError::CommandTimedOut { .. } => 5,
-                _ => 1,
-            },
+            Self::Api(err) | Self::Batch(BatchError { error: err, .. }) => api_exit_code(err),
         }
+    }
+}
+
+fn api_exit_code(err: &ApiError) -> u8 {
+    match err {
+        ApiError::LoginRequired(_) | ApiError::Unauthorized => 3,
+        ApiError::Login(LoginFailure::InvalidCredentials | LoginFailure::InvalidCode) => 3,
+        ApiError::RateLimited { .. } => 4,
+        ApiError::CommandFailed { .. } | ApiError::CommandTimedOut { .. } => 5,
+        _ => 1,
     }
 }
 
@@ -97,6 +105,7 @@ pub async fn run(command: Command, ctx: &Context) -> Result<(), CliError> {
             events::download(ctx, &since, camera.as_deref(), output).await
         }
         Command::Play { target } => play::play(ctx, &target).await,
+        Command::Watched { ids, all } => watched::mark(ctx, &ids, all).await,
         Command::Programs { json } => programs::list(ctx, json).await,
         Command::Program { action, program, network } => {
             programs::set(ctx, action, &program, network.as_deref()).await

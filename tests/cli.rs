@@ -118,6 +118,20 @@ async fn arm_and_disarm_by_name_or_id_wait_for_blink() {
 }
 
 #[tokio::test]
+async fn arming_an_armed_network_says_so_and_sends_nothing() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    assert!(network_armed(&cli, HOME_NETWORK) && !network_armed(&cli, CABIN_NETWORK), "demo start");
+    let output = cli.run(&["arm", "Home"]).await;
+    assert_exit(&output, 0);
+    assert_eq!(stdout(&output).trim(), "Home is already armed");
+    let output = cli.run(&["disarm", "Cabin"]).await;
+    assert_exit(&output, 0);
+    assert_eq!(stdout(&output).trim(), "Cabin is already disarmed");
+    assert_eq!(cli.h.count("POST", "/api/v1/accounts/*/networks/*/state/*"), 0, "no command sent");
+    assert!(network_armed(&cli, HOME_NETWORK) && !network_armed(&cli, CABIN_NETWORK));
+}
+
+#[tokio::test]
 async fn no_wait_returns_once_blink_accepted() {
     let cli =
         Cli::logged_in(SimConfig { command_delay: std::time::Duration::from_secs(30), ..quiet_config() })
@@ -143,6 +157,47 @@ async fn ambiguous_or_unknown_names_send_nothing() {
     assert_exit(&output, 2);
     assert_eq!(cli.h.count("POST", "/api/v1/accounts/*/networks/*/state/*"), 0);
     assert_eq!(cli.h.count("POST", "/network/*"), 0);
+}
+
+#[tokio::test]
+async fn names_can_be_cut_to_a_unique_start() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let output = cli.run(&["arm", "cab"]).await;
+    assert_exit(&output, 0);
+    assert_eq!(stdout(&output).trim(), "Armed Cabin");
+    assert!(network_armed(&cli, CABIN_NETWORK));
+    let output = cli.run(&["motion", "LIV", "off"]).await;
+    assert_exit(&output, 0);
+    assert!(!cli.world(|w| w.device(400104).expect("living room").device.enabled));
+    let output = cli.run(&["program", "enable", "weekend", "--network", "ho"]).await;
+    assert_exit(&output, 0);
+    assert!(stdout(&output).starts_with("Enabled Weekend away"), "{}", stdout(&output));
+    let output = cli.run(&["events", "--since", "3d", "--camera", "back", "--json"]).await;
+    assert_exit(&output, 0);
+    let events: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).expect("json");
+    assert!(!events.is_empty() && events.iter().all(|e| e["camera"] == "Backyard"));
+}
+
+#[tokio::test]
+async fn an_ambiguous_start_lists_the_matches_and_sends_nothing() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let posts = cli.h.count("POST", "*");
+    let output = cli.run(&["motion", "d", "off"]).await;
+    assert_exit(&output, 2);
+    let message = stderr(&output);
+    assert!(message.contains("Driveway (id 400102)") && message.contains("Dock (id 400106)"), "{message}");
+    let output = cli.run(&["download", "--since", "3d", "--camera", "D", "-o", "clips"]).await;
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("matches 2 cameras"), "{}", stderr(&output));
+    let output = cli.run(&["program", "disable", "wee"]).await;
+    assert_exit(&output, 2);
+    let message = stderr(&output);
+    assert!(
+        message.contains("Weeknights (id 500101)") && message.contains("Weekend away (id 500102)"),
+        "{message}"
+    );
+    assert_eq!(cli.h.count("POST", "*"), posts, "nothing sent");
+    assert!(!cli.h.dir.path().join("clips").exists(), "nothing downloaded");
 }
 
 #[tokio::test]
@@ -239,6 +294,59 @@ async fn download_writes_safe_names_atomically_and_skips_what_is_there() {
     assert_eq!(list(&dir), files);
 }
 
+fn watched(cli: &Cli, ids: &[u64]) -> usize {
+    cli.world(|w| w.media.iter().filter(|m| m.watched && ids.contains(&m.id)).count())
+}
+
+#[tokio::test]
+async fn watched_marks_events_by_id_or_all_of_them() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let ids: Vec<u64> =
+        cli.world(|w| (0..3).filter_map(|_| w.add_media(400102, jiff::Timestamp::now(), "pir")).collect());
+    let (a, b) = (ids[0].to_string(), ids[1].to_string());
+    let output = cli.run(&["watched", &a, &b, &a]).await;
+    assert_exit(&output, 0);
+    assert_eq!(stdout(&output).trim(), "Marked 2 events watched");
+    assert_eq!((watched(&cli, &ids[..2]), watched(&cli, &ids[2..])), (2, 0));
+    let output = cli.run(&["events", "--since", "1h", "--json"]).await;
+    let events: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).expect("json");
+    assert!(events.iter().any(|e| e["id"] == ids[0] && e["watched"] == true), "seen by `events`");
+
+    let output = cli.run(&["watched", "--all"]).await;
+    assert_exit(&output, 0);
+    assert_eq!(stdout(&output).trim(), "Marked every event watched");
+    assert!(cli.world(|w| w.media.iter().filter(|m| !m.deleted).all(|m| m.watched)));
+    assert_eq!(cli.h.count("POST", "/api/v4/accounts/104583/media/mark_all_as_viewed"), 1);
+}
+
+#[tokio::test]
+async fn watched_refusals_and_usage() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    for args in
+        [&["watched"][..], &["watched", "1", "--all"], &["watched", "x"], &["--read-only", "watched", "1"]]
+    {
+        assert_exit(&cli.run(args).await, 2);
+    }
+    assert_eq!(cli.h.count("POST", "/api/v4/*"), 0, "nothing sent");
+
+    let output = cli.run(&["watched", "1"]).await;
+    assert_exit(&output, 1);
+    assert!(stderr(&output).contains("Media not found"), "{}", stderr(&output));
+    // 50 real events, then 10 ids Blink does not know: the second slice is refused.
+    let mut ids: Vec<String> = cli
+        .world(|w| {
+            (0..50).filter_map(|_| w.add_media(400102, jiff::Timestamp::now(), "pir")).collect::<Vec<_>>()
+        })
+        .iter()
+        .map(u64::to_string)
+        .collect();
+    ids.extend((1..=10).map(|id: u64| id.to_string()));
+    let args: Vec<&str> = std::iter::once("watched").chain(ids.iter().map(String::as_str)).collect();
+    let output = cli.run(&args).await;
+    assert_exit(&output, 1);
+    assert!(stderr(&output).contains("(50 of 60 marked watched before that)"), "{}", stderr(&output));
+}
+
 fn list(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("dir")
@@ -328,6 +436,24 @@ async fn completions_and_usage() {
     assert!(stdout(&output).contains("blinktui"));
     assert_exit(&cli.run(&["motion", "Porch", "sideways"]).await, 2);
     assert_exit(&cli.run(&["no-such-command"]).await, 2);
+}
+
+#[tokio::test]
+async fn help_describes_json_and_no_wait() {
+    let cli = Cli::new(quiet_config()).await;
+    for (command, flag, text) in [
+        ("status", "--json", "Print JSON for scripts instead of a table"),
+        ("events", "--json", "Print JSON for scripts instead of a table"),
+        ("programs", "--json", "Print JSON for scripts instead of a table"),
+        ("motion", "--no-wait", "Return once Blink accepted the command"),
+        ("clip", "--no-wait", "Return once Blink accepted the command"),
+        ("arm", "--no-wait", "Return once Blink accepted the command"),
+    ] {
+        let output = cli.run(&[command, "-h"]).await;
+        assert_exit(&output, 0);
+        let line = stdout(&output).lines().find(|l| l.trim_start().starts_with(flag)).map(str::to_owned);
+        assert!(line.as_deref().is_some_and(|l| l.contains(text)), "{command} {flag}: {line:?}");
+    }
 }
 
 #[tokio::test]

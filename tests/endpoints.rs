@@ -4,7 +4,8 @@ mod common;
 
 use std::time::Duration;
 
-use blinktui::api::models::{NotificationConfig, ThumbnailRef};
+use blinktui::api::models::time::parse_timestamp;
+use blinktui::api::models::{MediaItem, NotificationConfig, ThumbnailRef};
 use blinktui::api::{ApiError, BlinkClient, DeviceConfig, DeviceKind, DeviceRef, MediaKind, Started};
 use blinktui::sim::Fault;
 use blinktui::sim::SimConfig;
@@ -315,17 +316,137 @@ async fn media_pages_download_and_delete() {
         client.download(event.thumbnail.as_deref().expect("thumb"), MediaKind::Jpeg).await.expect("jpeg");
     assert!(picture.starts_with(&[0xFF, 0xD8]));
 
-    let answer = client.delete_media(&[event.id]).await.expect("delete");
-    assert_eq!(answer.code, Some(711));
+    client.delete_media(&[event.id]).await.expect("delete");
+    assert_eq!(h.count("POST", "/api/v1/accounts/104583/media/delete"), 1);
     let after = client.media_since(Timestamp::UNIX_EPOCH, 100).await.expect("media");
     assert!(after.iter().all(|e| e.id != event.id || e.deleted), "listed only as a deletion");
     let page =
         client.media_changed(Timestamp::now() - SignedDuration::from_secs(60), 1).await.expect("changed");
     assert!(page.media.iter().any(|m| m.id == event.id && m.deleted), "deletion reported as a change");
-    let err = client.delete_media(&[event.id]).await.expect_err("already gone");
+    let err = client.delete_media(&[event.id]).await.expect_err("already gone").error;
     assert!(matches!(err, ApiError::NotFound(ref m) if m == "Media not found"), "{err:?}");
     let err = client.download(event.media.as_deref().expect("path"), MediaKind::Mp4).await.expect_err("gone");
     assert!(matches!(err, ApiError::NotFound(_)), "{err:?}");
+}
+
+/// Adds `n` fresh events to the Driveway camera.
+fn add_events(h: &Harness, n: usize) -> Vec<u64> {
+    h.sim.with_world(|w| (0..n).filter_map(|_| w.add_media(DRIVEWAY, Timestamp::now(), "pir")).collect())
+}
+
+fn deleted(h: &Harness, ids: &[u64]) -> usize {
+    h.sim.with_world(|w| w.media.iter().filter(|m| m.deleted && ids.contains(&m.id)).count())
+}
+
+#[tokio::test]
+async fn bulk_delete_sends_fifty_at_a_time_and_stops_at_a_refusal() {
+    let (h, client) = setup().await;
+    let path = "/api/v1/accounts/104583/media/delete";
+    let ids = add_events(&h, 120);
+    client.delete_media(&ids).await.expect("delete 120");
+    assert_eq!(h.count("POST", path), 3, "50 + 50 + 20");
+    assert_eq!(deleted(&h, &ids), 120);
+
+    // The middle slice names only events already gone, so Blink refuses it.
+    let (first, last) = (add_events(&h, 50), add_events(&h, 20));
+    let list = [first.as_slice(), &ids[..50], last.as_slice()].concat();
+    let err = client.delete_media(&list).await.expect_err("second slice refused");
+    assert_eq!((err.done, err.total), (50, 120));
+    assert!(matches!(err.error, ApiError::NotFound(_)), "{:?}", err.error);
+    assert_eq!(h.count("POST", path), 5, "the third slice is not sent");
+    assert_eq!((deleted(&h, &first), deleted(&h, &last)), (50, 0));
+    assert!(err.to_string().ends_with("(50 of 120 deleted before that)"), "{err}");
+}
+
+fn updated(event: &MediaItem) -> Timestamp {
+    event.updated_at.as_deref().and_then(parse_timestamp).expect("updated_at")
+}
+
+/// Events older than an hour that are not watched yet, oldest first.
+async fn old_unwatched(client: &BlinkClient) -> Vec<MediaItem> {
+    let hour_ago = Timestamp::now() - SignedDuration::from_hours(1);
+    let mut events: Vec<_> = client
+        .media_since(Timestamp::UNIX_EPOCH, 100)
+        .await
+        .expect("media")
+        .into_iter()
+        .filter(|e| !e.watched && !e.deleted && updated(e) < hour_ago)
+        .collect();
+    events.reverse();
+    events
+}
+
+#[tokio::test]
+async fn marked_events_come_back_watched_as_changes() {
+    let (h, client) = setup().await;
+    let events = old_unwatched(&client).await;
+    assert!(events.len() >= 3, "the demo history has unwatched events: {}", events.len());
+    let (marked, untouched) = (&events[..2], &events[2]);
+    let ids: Vec<u64> = marked.iter().map(|e| e.id).collect();
+    client.mark_watched(&ids).await.expect("mark");
+    assert_eq!(h.count("POST", "/api/v4/accounts/104583/media/mark_as_viewed"), 1);
+
+    let page =
+        client.media_changed(Timestamp::now() - SignedDuration::from_secs(60), 1).await.expect("changed");
+    for event in marked {
+        let now = page.media.iter().find(|m| m.id == event.id).expect("reported as changed");
+        assert!(now.watched, "{} watched", event.id);
+        assert!(updated(now) > updated(event), "updated_at moved for {}", event.id);
+    }
+    assert!(page.media.iter().all(|m| m.id != untouched.id), "unmarked events are not changes");
+    let all = client.media_since(Timestamp::UNIX_EPOCH, 100).await.expect("media");
+    assert!(!all.iter().find(|m| m.id == untouched.id).expect("listed").watched);
+}
+
+#[tokio::test]
+async fn mark_all_watches_every_event_and_long_lists_go_in_slices() {
+    let (h, client) = setup().await;
+    let ids = add_events(&h, 70);
+    client.mark_watched(&ids).await.expect("mark 70");
+    assert_eq!(h.count("POST", "/api/v4/accounts/104583/media/mark_as_viewed"), 2, "50 + 20");
+    assert!(h.sim.with_world(|w| w.media.iter().filter(|m| ids.contains(&m.id)).all(|m| m.watched)));
+
+    let unwatched = old_unwatched(&client).await;
+    assert!(!unwatched.is_empty());
+    client.mark_all_watched().await.expect("mark all");
+    assert_eq!(h.count("POST", "/api/v4/accounts/104583/media/mark_all_as_viewed"), 1);
+    let all = client.media_since(Timestamp::UNIX_EPOCH, 100).await.expect("media");
+    assert!(all.iter().filter(|m| !m.deleted).all(|m| m.watched), "every event watched");
+    let changed =
+        client.media_since(Timestamp::now() - SignedDuration::from_secs(60), 100).await.expect("changed");
+    assert!(
+        unwatched.iter().all(|e| changed.iter().any(|m| m.id == e.id && m.watched)),
+        "reported as changes"
+    );
+}
+
+#[tokio::test]
+async fn mark_as_viewed_refuses_bad_bodies_unknown_events_and_other_accounts() {
+    let (h, client) = setup().await;
+    let token = client.session().await.access_token;
+    let post = |account: u64, body: String| {
+        let url = format!("{}/api/v4/accounts/{account}/media/mark_as_viewed", h.sim.url());
+        let token = token.expose().to_owned();
+        async move {
+            let response =
+                reqwest::Client::new().post(url).bearer_auth(token).body(body).send().await.expect("send");
+            let status = response.status().as_u16();
+            let answer: serde_json::Value = response.json().await.expect("json");
+            (status, answer["code"].as_i64())
+        }
+    };
+    for body in ["", "not json", r#"{"media":[1]}"#, r#"{"media_list":[]}"#, r#"{"media_list":"1"}"#] {
+        assert_eq!(post(104583, body.to_owned()).await, (400, Some(706)), "body {body:?}");
+    }
+    let event = old_unwatched(&client).await.remove(0);
+    let body = format!(r#"{{"media_list":[{}]}}"#, event.id);
+    assert_eq!(post(1, body).await, (403, Some(101)), "another account");
+    assert!(!h.sim.with_world(|w| w.media.iter().any(|m| m.id == event.id && m.watched)));
+
+    let err = client.mark_watched(&[1]).await.expect_err("no such event");
+    assert!(matches!(err.error, ApiError::NotFound(ref m) if m == "Media not found"), "{:?}", err.error);
+    assert_eq!((err.done, err.total), (0, 1));
+    assert_eq!(h.count("POST", "/api/v4/accounts/*/media/mark_as_viewed"), 7, "every request logged");
 }
 
 #[tokio::test]

@@ -148,6 +148,31 @@ async fn network_errors_never_show_tokens() {
 async fn a_delete_answered_with_another_code_is_a_refusal() {
     let (h, client) = setup().await;
     h.sim.faults().inject(None, "/api/v1/accounts/*/media/delete", Fault::Status(200), Some(1));
-    let err = client.delete_media(&[1]).await.expect_err("code 999, not 711");
+    let err = client.delete_media(&[1]).await.expect_err("code 999, not 711").error;
     assert!(matches!(err, ApiError::Rejected { status: 200, code: Some(999), .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn marking_watched_accepts_any_2xx_but_a_known_refusal() {
+    let (h, client) = setup().await;
+    let path = "/api/v4/accounts/*/media/mark_all_as_viewed";
+    let respond = |body: &str| Fault::Respond {
+        status: 200,
+        content_type: "application/json".into(),
+        body: body.as_bytes().to_vec(),
+    };
+    h.sim.faults().inject(None, path, respond(""), Some(1));
+    client.mark_all_watched().await.expect("an empty 200 is success");
+    h.sim.faults().inject(
+        None,
+        path,
+        respond(r#"{"message":"Invalid Media List Format","code":706}"#),
+        Some(1),
+    );
+    let err = client.mark_all_watched().await.expect_err("706 in a 200");
+    assert!(matches!(err, ApiError::Rejected { status: 200, code: Some(706), .. }), "{err:?}");
+    // Setting a flag twice changes nothing, so a server error is retried like a GET's.
+    h.sim.faults().inject(None, path, Fault::Status(503), Some(1));
+    client.mark_all_watched().await.expect("retried after a 503");
+    assert_eq!(h.count("POST", path), 4);
 }

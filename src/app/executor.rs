@@ -229,6 +229,14 @@ impl Executor {
                 .await;
                 Action::DetailsLoaded { camera: device.id, result }
             }),
+            Effect::MarkWatched { ids } => self.spawn(async move {
+                let result = client.mark_watched(&ids).await.map_err(|err| err.to_string());
+                Action::WatchedMarked { ids: Some(ids), result }
+            }),
+            Effect::MarkAllWatched => self.spawn(async move {
+                let result = client.mark_all_watched().await.map_err(|err| err.to_string());
+                Action::WatchedMarked { ids: None, result }
+            }),
             Effect::SaveClips { events } => {
                 let (dir, delay) = (self.save_dir.clone(), self.download_delay);
                 self.spawn(async move {
@@ -353,7 +361,11 @@ async fn run(
             Ok(RunOutcome::Done)
         }
         Operation::DeleteEvents { media } => {
-            client.delete_media(&media).await?;
+            client.delete_media(&media).await.map_err(|err| match err.done {
+                0 => err.error,
+                // Some slices went through: say so (the next refresh shows which are gone).
+                _ => ApiError::CommandFailed { code: 0, message: err.to_string() },
+            })?;
             Ok(RunOutcome::Done)
         }
     }

@@ -17,6 +17,11 @@ pub async fn arm(ctx: &Context, args: &ArmArgs, armed: bool) -> Result<(), CliEr
     let client = ctx.client()?;
     let home = client.homescreen().await?;
     let network = resolve::network(&home, &args.network)?;
+    if network.armed == armed {
+        // As in the UI: nothing to change, so no command goes to the sync module.
+        say!("{} is already {}", clean(&network.name), if armed { "armed" } else { "disarmed" });
+        return Ok(());
+    }
     let started = if armed { client.arm(network.id).await? } else { client.disarm(network.id).await? };
     finish(
         &client,

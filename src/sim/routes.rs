@@ -61,6 +61,8 @@ pub fn router(state: Arc<SimState>) -> Router {
         // Media.
         .route("/api/v1/accounts/{a}/media/changed", get(media::changed))
         .route("/api/v1/accounts/{a}/media/delete", post(media::delete))
+        .route("/api/v4/accounts/{a}/media/mark_as_viewed", post(media::mark_viewed))
+        .route("/api/v4/accounts/{a}/media/mark_all_as_viewed", post(media::mark_all_viewed))
         .route("/api/v3/media/accounts/{a}/networks/{n}/{kind}/{c}/{folder}/{file}", get(media::file))
         .route("/media/production/{*rest}", get(media::legacy_thumbnail))
         // Programs.

@@ -1,4 +1,5 @@
-//! `GET /api/v1/accounts/{a}/media/changed` and `POST /api/v1/accounts/{a}/media/delete`.
+//! `GET /api/v1/accounts/{a}/media/changed`, and the id list that `media/delete` and
+//! `media/mark_as_viewed` take.
 
 use serde::{Deserialize, Serialize};
 
@@ -44,7 +45,8 @@ pub struct MediaItem {
     pub time_zone: Option<String>,
 }
 
+/// `{"media_list": [id, ...]}`: the body of `media/delete` and `media/mark_as_viewed`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct DeleteMediaRequest {
+pub struct MediaListRequest {
     pub media_list: Vec<u64>,
 }

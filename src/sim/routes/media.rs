@@ -1,4 +1,5 @@
-//! Motion events and the files behind them: `media/changed`, delete, thumbnails and clips.
+//! Motion events and the files behind them: `media/changed`, delete, mark as viewed,
+//! thumbnails and clips.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -13,7 +14,7 @@ use jiff::Timestamp;
 
 use crate::api::DeviceKind;
 use crate::api::models::time::{format_blink, parse_timestamp};
-use crate::api::models::{DeleteMediaRequest, MediaPage, MessageResponse};
+use crate::api::models::{MediaListRequest, MediaPage, MessageResponse};
 use crate::sim::SimState;
 use crate::sim::guard::{Authed, blink_error, wrong_account};
 use crate::sim::images::{Scene, SceneKind, render_jpeg};
@@ -73,21 +74,71 @@ pub async fn delete(State(sim): Shared, _auth: Authed, Path(a): Path<u64>, body:
     if let Some(response) = wrong_account(&world, a) {
         return response;
     }
-    let request = match serde_json::from_slice::<DeleteMediaRequest>(&body) {
-        Ok(request) if !request.media_list.is_empty() => request,
-        _ => return blink_error(StatusCode::BAD_REQUEST, 706, "Invalid Media List Format"),
-    };
+    let Some(ids) = media_list(&body) else { return invalid_media_list() };
     let now = format_blink(Timestamp::now());
     let mut deleted = 0;
-    for item in world.media.iter_mut().filter(|m| !m.deleted && request.media_list.contains(&m.id)) {
+    for item in world.media.iter_mut().filter(|m| !m.deleted && ids.contains(&m.id)) {
         item.deleted = true;
         item.updated_at = Some(now.clone());
         deleted += 1;
     }
     if deleted == 0 {
-        return blink_error(StatusCode::NOT_FOUND, 700, "Media not found");
+        return media_not_found();
     }
     Json(MessageResponse::new(711, "Successfully deleted media")).into_response()
+}
+
+/// `POST /api/v4/accounts/{a}/media/mark_as_viewed` with `{"media_list": [...]}`. Blink's
+/// answer is not documented; this one has the shape of delete's, with refusals alike.
+pub async fn mark_viewed(State(sim): Shared, _auth: Authed, Path(a): Path<u64>, body: Bytes) -> Response {
+    let mut world = sim.world();
+    if let Some(response) = wrong_account(&world, a) {
+        return response;
+    }
+    let Some(ids) = media_list(&body) else { return invalid_media_list() };
+    if mark_watched(&mut world, |id| ids.contains(&id)) == 0 {
+        return media_not_found();
+    }
+    viewed()
+}
+
+/// `POST /api/v4/accounts/{a}/media/mark_all_as_viewed`, no body: every event of the account.
+pub async fn mark_all_viewed(State(sim): Shared, _auth: Authed, Path(a): Path<u64>) -> Response {
+    let mut world = sim.world();
+    if let Some(response) = wrong_account(&world, a) {
+        return response;
+    }
+    mark_watched(&mut world, |_| true);
+    viewed()
+}
+
+/// Marks the events `wanted` picks and returns how many it picked. Only those not watched yet
+/// get a new `updated_at`, so `media/changed` reports real changes and nothing else.
+fn mark_watched(world: &mut World, wanted: impl Fn(u64) -> bool) -> usize {
+    let now = format_blink(Timestamp::now());
+    let mut picked = 0;
+    for item in world.media.iter_mut().filter(|m| !m.deleted && wanted(m.id)) {
+        picked += 1;
+        if !item.watched {
+            item.watched = true;
+            item.updated_at = Some(now.clone());
+        }
+    }
+    picked
+}
+
+fn viewed() -> Response {
+    Json(MessageResponse::new(200, "Successfully marked media as viewed")).into_response()
+}
+
+/// The ids of a `{"media_list": [...]}` body; `None` when the body is not one or the list is
+/// empty, which Blink refuses with 706.
+fn media_list(body: &[u8]) -> Option<Vec<u64>> {
+    serde_json::from_slice::<MediaListRequest>(body).ok().map(|r| r.media_list).filter(|ids| !ids.is_empty())
+}
+
+fn invalid_media_list() -> Response {
+    blink_error(StatusCode::BAD_REQUEST, 706, "Invalid Media List Format")
 }
 
 /// `GET /api/v3/media/accounts/{a}/networks/{n}/{type}/{c}/{folder}/{file}`: the current
