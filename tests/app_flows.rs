@@ -447,3 +447,47 @@ async fn without_a_session_the_app_goes_to_the_login_screen() {
     assert!(app.pump_until(WAIT, |s| matches!(s.screen, Screen::Login(_))).await);
     assert!(!app.state.animating());
 }
+
+#[tokio::test]
+async fn two_commands_on_one_network_run_one_after_the_other_without_a_busy_error() {
+    let h = start(SimConfig { command_delay: Duration::from_millis(400), ..quiet_config() }).await;
+    let mut app = running_app(&h, options()).await;
+    select(&mut app, Pane::Cameras, "Driveway");
+    keys(&mut app, "m");
+    keys(&mut app, "j");
+    keys(&mut app, "m");
+    assert!(app.state.runs.iter().any(|r| app.state.run_status(r) == "waiting for Home"));
+    assert!(app.pump_until(WAIT, idle).await);
+    let motion_off = |id: u64| h.sim.with_world(|w| !w.device(id).expect("camera").device.enabled);
+    assert!(motion_off(400102) && motion_off(400103), "both applied");
+    let refused = h.sim.faults().requests().iter().filter(|r| r.status == 409).count();
+    assert_eq!(refused, 0, "the second was never sent while the first ran");
+    assert!(!toast_with(&app.state, Level::Error, "failed"));
+}
+
+#[tokio::test]
+async fn opening_an_unwatched_event_marks_it_watched_on_blink() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    keys(&mut app, "4");
+    let unwatched = app.state.data.events.iter().position(|e| !e.watched).expect("an unwatched event");
+    let id = app.state.data.events[unwatched].id;
+    app.state.list_mut(Pane::Events).selected = unwatched;
+    press(&mut app, KeyCode::Enter);
+    assert!(app.pump_until(WAIT, |s| s.data.events.iter().any(|e| e.id == id && e.watched)).await);
+    assert!(h.sim.with_world(|w| w.media.iter().any(|m| m.id == id && m.watched)), "Blink knows");
+    assert_eq!(h.count("POST", "/api/v4/accounts/*/media/mark_as_viewed"), 1);
+}
+
+#[tokio::test]
+async fn older_events_load_when_the_list_reaches_its_end() {
+    let h = start(SimConfig { page_size: 10, ..quiet_config() }).await;
+    let mut app = running_app(&h, options()).await;
+    assert_eq!(app.state.data.events.len(), 10, "the first load reads one page");
+    assert_eq!(h.count("GET", "/api/v1/accounts/*/media/changed"), 1);
+    keys(&mut app, "4G");
+    assert!(app.pump_until(WAIT, |s| s.data.events.len() == 20).await);
+    keys(&mut app, "G");
+    assert!(app.pump_until(WAIT, |s| s.data.events.len() > 20).await);
+    assert!(app.state.data.new_events.is_empty(), "older events are not reported as new");
+}

@@ -242,3 +242,37 @@ fn play_finds_a_demo_event_by_id_and_q_quits_it() {
     assert_eq!(session.exit_code(), 0);
     assert!(!session.in_alternate_screen());
 }
+
+#[test]
+fn reviewing_events_marks_filters_and_follows_the_selection() {
+    let config = "mouse = true\n";
+    let mut session = Session::start_with_config(&["--demo", "--graphics", "none"], Some(config));
+    session.wait_for("the main screen", |s| s.contains("4 Events") && s.contains("Front Door"));
+    session.press("4");
+    session.press(" ");
+    session.press(" ");
+    session.wait_for("two marks in the title", |s| s.contains("Events · 2 marked"));
+    session.press("/");
+    session.press("cam:porch");
+    session.press("\r");
+    session.wait_for("the filter in the title", |s| s.contains("/cam:porch"));
+    session.press("\x1b");
+    session.wait_for("the filter cleared", |s| !s.contains("/cam:porch"));
+    session.press("g");
+    session.press("\r");
+    session.wait_for("the first event's details", |s| s.contains("Event id"));
+    let first = session.contents();
+    session.press("j");
+    session.wait_for("the details of the next event", |s| s.contains("Event id") && s != first);
+    session.press("\x1b");
+    session.wait_for("the panes", |s| s.contains("1 Networks"));
+    // A double click on a camera row opens its details (SGR mouse reports, 1-based).
+    session.press("2");
+    let row = session.contents().lines().position(|l| l.contains("Backyard")).expect("a Backyard row") + 1;
+    let click = format!("\x1b[<0;10;{row}M\x1b[<0;10;{row}m");
+    session.press(&click);
+    session.press(&click);
+    session.wait_for("the camera's details", |s| s.contains("Backyard") && s.contains("current picture"));
+    session.press("q");
+    assert_eq!(session.exit_code(), 0);
+}

@@ -174,3 +174,54 @@ fn picture_drawn_with_half_blocks() {
     assert!(text.contains('▀') || text.contains('▄'), "half blocks drawn");
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn filtered_events_with_marks() {
+    let mut s = state((120, 36));
+    s.focus = Pane::Events;
+    s.list_mut(Pane::Events).filter = "net:cabin unwatched".into();
+    blinktui::app::update::rebuild_list(&mut s, Pane::Events);
+    let marked: Vec<u64> =
+        s.list(Pane::Events).visible.iter().take(2).map(|i| s.data.events[*i].id).collect();
+    s.marked.extend(marked);
+    insta::assert_snapshot!(screen(&s));
+}
+
+#[test]
+fn nothing_that_matters_is_cut() {
+    use blinktui::app::toasts::Level;
+    // A long message wraps across the screen's width instead of stopping mid-word.
+    let mut s = state((120, 36));
+    let path = "/home/someone/Downloads/blinktui/20261126T140307Z_home_front-door_1000000146.mp4";
+    s.toasts.push(
+        Level::Error,
+        format!("Motion on Dock failed: Camera is offline (code 905); the clip went to {path}"),
+        fixed_now(),
+    );
+    let text = screen(&s);
+    assert!(text.contains("Motion on Dock failed: Camera is offline"), "{text}");
+    insta::assert_snapshot!("a_long_toast_wraps", text);
+
+    // The header at 60 columns keeps the armed summary whole.
+    let narrow = screen(&state((60, 20)));
+    let header = narrow.lines().next().expect("a header");
+    assert!(header.contains("1 of 2 armed"), "{header}");
+    insta::assert_snapshot!("header_at_60_columns", header);
+
+    // Help in read-only mode: labels whole, refused keys struck out.
+    let mut read_only =
+        sample_state((120, 36), UiOptions { read_only: true, pictures: false, ..UiOptions::default() });
+    read_only.overlay = Some(Overlay::Help);
+    let help = screen(&read_only);
+    assert!(help.contains("motion on/off") && !help.contains("(read"), "{help}");
+
+    // A long question keeps its margin on every line.
+    let mut s = state((120, 36));
+    s.overlay = Some(Overlay::Confirm(Confirm {
+        question:
+            "Delete the 12 marked clips? This cannot be undone, and Blink keeps no copy of them anywhere."
+                .into(),
+        then: Confirmed::Run { op: Operation::DeleteEvents { media: vec![1] }, label: "Delete".into() },
+    }));
+    insta::assert_snapshot!("a_long_question_keeps_its_margin", screen(&s));
+}

@@ -497,3 +497,216 @@ mod playing {
         assert!(state.quit, "q ends `blinktui play`");
     }
 }
+
+mod review {
+    use super::*;
+    use crate::app::{Confirmed, Details};
+
+    fn events_pane() -> AppState {
+        let mut state = loaded();
+        chars(&mut state, "4");
+        state
+    }
+
+    fn confirm_then(state: &AppState) -> Option<Confirmed> {
+        match &state.overlay {
+            Some(Overlay::Confirm(confirm)) => Some(confirm.then.clone()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn the_details_view_follows_the_selection() {
+        let mut state = events_pane();
+        key(&mut state, KeyCode::Enter);
+        let first = state.selected_event().map(|e| e.id);
+        chars(&mut state, "jj");
+        let third = state.selected_event().map(|e| e.id);
+        assert_ne!(first, third);
+        assert!(
+            matches!(state.details, Some(Details::Event { id }) if Some(id) == third),
+            "what is shown is what keys act on"
+        );
+        let effects = chars(&mut state, "x");
+        assert!(effects.is_empty());
+        let Some(Confirmed::Run { op: Operation::DeleteEvents { media }, .. }) = confirm_then(&state) else {
+            panic!("a question")
+        };
+        assert_eq!(Some(media[0]), third);
+
+        let mut state = loaded();
+        chars(&mut state, "2");
+        key(&mut state, KeyCode::Enter);
+        let effects = chars(&mut state, "j");
+        assert_eq!(names(&effects), ["LoadDetails"], "the next camera's settings are read");
+        assert!(
+            matches!(state.details, Some(Details::Camera { id, loading: true, .. }) if Some(id) == state.selected_camera().map(|c| c.id))
+        );
+    }
+
+    #[test]
+    fn slash_in_a_details_view_filters_the_list_on_screen() {
+        let mut state = events_pane();
+        key(&mut state, KeyCode::Enter);
+        chars(&mut state, "/");
+        assert!(state.details.is_none() && state.filter_editing);
+    }
+
+    #[test]
+    fn a_second_command_on_a_network_waits_for_the_first() {
+        let mut state = loaded();
+        chars(&mut state, "2");
+        let first = chars(&mut state, "m");
+        assert_eq!(names(&first), ["Run"]);
+        let Some(Effect::Run { id: first_id, .. }) = first.first() else { unreachable!() };
+        let second = chars(&mut state, "jm");
+        assert!(names(&second).is_empty(), "Blink would answer busy: it waits");
+        let waiting = state.runs.iter().find(|r| r.phase == RunPhase::Waiting).expect("a waiting run");
+        assert_eq!(state.run_status(waiting), "waiting for Home");
+        let done =
+            update(&mut state, Action::RunFinished { id: *first_id, result: Ok(RunOutcome::Done) }, now());
+        assert!(names(&done).contains(&"Run"), "the next one goes once the first is done");
+        assert!(state.runs.iter().all(|r| r.phase != RunPhase::Waiting));
+    }
+
+    #[test]
+    fn space_marks_and_bulk_actions_ask_once_with_the_count() {
+        let mut state = events_pane();
+        chars(&mut state, "   ");
+        assert_eq!(state.marked.len(), 3);
+        assert_eq!(state.list(Pane::Events).selected, 3, "marking moves on");
+        chars(&mut state, "k ");
+        assert_eq!(state.marked.len(), 2, "space again unmarks");
+        assert!(chars(&mut state, "x").is_empty());
+        let Some(Overlay::Confirm(confirm)) = &state.overlay else { panic!("asks") };
+        assert!(confirm.question.contains("the 2 marked clips"), "{}", confirm.question);
+        let effects = key(&mut state, KeyCode::Enter);
+        let Some(Effect::Run { op: Operation::DeleteEvents { media }, .. }) = effects.first() else {
+            panic!("{:?}", names(&effects))
+        };
+        assert_eq!(media.len(), 2);
+        let id = state.runs[0].id;
+        update(&mut state, Action::RunFinished { id, result: Ok(RunOutcome::Done) }, now());
+        assert!(state.marked.is_empty() && has_toast(&state, Level::Success, "2 events deleted"));
+
+        chars(&mut state, "  S");
+        assert!(matches!(confirm_then(&state), Some(Confirmed::SaveClips(events)) if events.len() == 2));
+        assert_eq!(names(&key(&mut state, KeyCode::Enter)), ["SaveClips"]);
+    }
+
+    #[test]
+    fn w_marks_watched_and_w_upper_case_marks_everything_shown() {
+        let mut state = events_pane();
+        let unwatched = state.data.events.iter().position(|e| !e.watched).expect("an unwatched event");
+        state.list_mut(Pane::Events).selected = unwatched;
+        let effects = chars(&mut state, "w");
+        let Some(Effect::MarkWatched { ids }) = effects.first() else { panic!("{:?}", names(&effects)) };
+        update(&mut state, Action::WatchedMarked { ids: Some(ids.clone()), result: Ok(()) }, now());
+        assert!(state.data.events[unwatched].watched);
+        assert!(chars(&mut state, "w").is_empty());
+        assert!(has_toast(&state, Level::Info, "Already watched"));
+
+        chars(&mut state, "W");
+        assert_eq!(confirm_then(&state), Some(Confirmed::MarkAllWatched), "no filter: the whole account");
+        key(&mut state, KeyCode::Esc);
+        chars(&mut state, "/net:cabin");
+        key(&mut state, KeyCode::Enter);
+        chars(&mut state, "W");
+        let Some(Confirmed::MarkWatched(ids)) = confirm_then(&state) else { panic!("the events shown") };
+        assert!(ids.iter().all(|id| {
+            state.data.events.iter().any(|e| e.id == *id && e.network_name.as_deref() == Some("Cabin"))
+        }));
+    }
+
+    #[test]
+    fn opening_an_event_marks_it_watched_except_in_read_only_mode() {
+        let mut state = events_pane();
+        let unwatched = state.data.events.iter().position(|e| !e.watched).expect("an unwatched event");
+        state.list_mut(Pane::Events).selected = unwatched;
+        assert_eq!(names(&key(&mut state, KeyCode::Enter)), ["MarkWatched"]);
+
+        let mut state =
+            sample_state((120, 36), UiOptions { read_only: true, pictures: false, ..UiOptions::default() });
+        chars(&mut state, "4");
+        state.list_mut(Pane::Events).selected = unwatched;
+        assert!(key(&mut state, KeyCode::Enter).is_empty());
+    }
+
+    #[test]
+    fn filters_understand_event_terms_and_u_toggles_unwatched_only() {
+        let mut state = events_pane();
+        let total = state.list(Pane::Events).len();
+        chars(&mut state, "/cam:porch");
+        key(&mut state, KeyCode::Enter);
+        let porch = state.list(Pane::Events).len();
+        assert!(porch > 0 && porch < total);
+        assert!(
+            state.list(Pane::Events).visible.iter().all(|i| state.data.events[*i].device_name == "Porch")
+        );
+        chars(&mut state, "u");
+        assert_eq!(state.list(Pane::Events).filter, "cam:porch unwatched");
+        assert!(state.list(Pane::Events).visible.iter().all(|i| !state.data.events[*i].watched));
+        chars(&mut state, "u");
+        assert_eq!(state.list(Pane::Events).len(), porch);
+    }
+
+    #[test]
+    fn the_end_of_the_list_loads_the_next_older_page_once() {
+        let mut state = events_pane();
+        state.data.events_since = Some(now() - SignedDuration::from_hours(24 * 60));
+        state.data.event_pages = 1;
+        let effects = chars(&mut state, "G");
+        assert_eq!(names(&effects), ["LoadOlderEvents"]);
+        assert!(names(&chars(&mut state, "kj")).is_empty(), "one page at a time");
+        let older = MediaItem {
+            id: 1,
+            created_at: "2026-10-01T10:00:00+00:00".into(),
+            device_name: "Dock".into(),
+            ..MediaItem::default()
+        };
+        let before = state.data.events.len();
+        update(&mut state, Action::OlderEventsLoaded { page: 2, result: Ok(vec![older]) }, now());
+        assert_eq!(state.data.events.len(), before + 1);
+        assert!(state.data.new_events.is_empty(), "older events are not new");
+        update(&mut state, Action::OlderEventsLoaded { page: 3, result: Ok(Vec::new()) }, now());
+        assert!(state.data.older_exhausted);
+        assert!(names(&chars(&mut state, "G")).is_empty(), "nothing older");
+    }
+
+    #[test]
+    fn times_are_in_each_networks_zone_labelled_when_different() {
+        let state = loaded();
+        let home = state.data.networks.iter().find(|n| n.name == "Home").expect("home").id;
+        let at: Timestamp = "2026-11-26T19:00:00Z".parse().expect("ts");
+        assert_eq!(
+            state.network_time(home, at, "%H:%M"),
+            "14:00 EST",
+            "New York, labelled (this machine is on UTC)"
+        );
+        let mut local = loaded();
+        local.zone = jiff::tz::TimeZone::get("America/New_York").expect("zone");
+        assert_eq!(local.network_time(home, at, "%H:%M"), "14:00", "no label in the same zone");
+    }
+
+    #[test]
+    fn a_double_click_opens_a_row_and_a_click_never_moves_the_panes() {
+        use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+        let mut state =
+            sample_state((120, 36), UiOptions { mouse: true, pictures: false, ..UiOptions::default() });
+        let before = state.layout().expect("fits");
+        let events = before.panes[Pane::Events as usize];
+        let click = |row: u16| MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: events.x + 5,
+            row,
+            modifiers: KeyModifiers::NONE,
+        };
+        update(&mut state, Action::Mouse(click(events.y + 3)), now());
+        assert_eq!(state.focus, Pane::Events);
+        assert_eq!(state.layout().expect("fits").panes, before.panes, "focus moved, the panes did not");
+        assert_eq!(state.list(Pane::Events).selected, 2);
+        assert!(state.details.is_none());
+        update(&mut state, Action::Mouse(click(events.y + 3)), now() + SignedDuration::from_millis(200));
+        assert!(matches!(state.details, Some(Details::Event { .. })), "double click opens");
+    }
+}
