@@ -199,6 +199,8 @@ pub struct AppState {
     pub next_refresh: Option<Timestamp>,
     /// Set when a refresh failed, cleared by the next success.
     pub connection_problem: Option<String>,
+    /// Blink answered 429: no request before this (its `Retry-After`).
+    pub rate_limited_until: Option<Timestamp>,
     pub spinner: usize,
     pub zone: TimeZone,
     pub quit: bool,
@@ -234,6 +236,7 @@ impl AppState {
             account: String::new(),
             next_refresh: None,
             connection_problem: None,
+            rate_limited_until: None,
             spinner: 0,
             zone: TimeZone::system(),
             quit: false,
@@ -288,6 +291,11 @@ impl AppState {
     /// their size so a click never moves what is under the pointer.
     pub fn layout_focus(&self) -> Option<Pane> {
         (!self.options.mouse).then_some(self.focus)
+    }
+
+    /// A time of this machine's clock, for messages: `14:03:07`.
+    pub fn clock_time(&self, at: Timestamp) -> String {
+        at.to_zoned_datetime(self.zone.clone()).strftime("%H:%M:%S").to_string()
     }
 
     /// The time zone a network's times are shown in: its own, else this machine's.

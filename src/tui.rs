@@ -82,8 +82,10 @@ impl Host for TerminalGuard {
         self.written.load(Ordering::Relaxed)
     }
 
+    /// Stops the whole process group, as the terminal's own Ctrl-Z would: a wrapper script that
+    /// started blinktui stops with it instead of waiting on a stopped child with the terminal.
     fn stop_process(&mut self) {
-        let _ = rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::TSTP);
+        let _ = rustix::process::kill_current_process_group(rustix::process::Signal::TSTP);
     }
 }
 
@@ -188,16 +190,24 @@ pub fn input_events() -> impl futures::Stream<Item = std::io::Result<crossterm::
     EventStream::new()
 }
 
-/// SIGTERM and SIGHUP (a dropped SSH connection) as a stream of quit requests.
+/// SIGTERM, SIGHUP (a dropped SSH connection), and SIGINT and SIGQUIT sent from outside (in
+/// raw mode Ctrl-C is a key, not a signal) as a stream of quit requests: each leaves the
+/// terminal restored.
 pub fn quit_signals() -> std::io::Result<impl futures::Stream<Item = ()> + Unpin> {
     use tokio::signal::unix::{SignalKind, signal};
-    let mut term = signal(SignalKind::terminate())?;
-    let mut hup = signal(SignalKind::hangup())?;
+    let mut signals = [
+        signal(SignalKind::terminate())?,
+        signal(SignalKind::hangup())?,
+        signal(SignalKind::interrupt())?,
+        signal(SignalKind::quit())?,
+    ];
     let stream = futures::stream::poll_fn(move |cx| {
-        if term.poll_recv(cx).is_ready() || hup.poll_recv(cx).is_ready() {
-            return std::task::Poll::Ready(Some(()));
+        // Every one is polled (no short circuit), so each registers for a wake-up.
+        let mut ready = false;
+        for signal in &mut signals {
+            ready |= signal.poll_recv(cx).is_ready();
         }
-        std::task::Poll::Pending
+        if ready { std::task::Poll::Ready(Some(())) } else { std::task::Poll::Pending }
     });
     Ok(stream.boxed())
 }

@@ -21,6 +21,11 @@ impl Session {
 
     /// With `config` written to the config file first.
     fn start_with_config(args: &[&str], config: Option<&str>) -> Self {
+        Self::spawn(env!("CARGO_BIN_EXE_blinktui"), args, config)
+    }
+
+    /// `program` (blinktui, or a wrapper around it) in the pseudo-terminal.
+    fn spawn(program: &str, args: &[&str], config: Option<&str>) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize { rows: 36, cols: 120, pixel_width: 0, pixel_height: 0 })
             .expect("pty");
@@ -30,9 +35,10 @@ impl Session {
             std::fs::create_dir_all(&dir).expect("config dir");
             std::fs::write(dir.join("config.toml"), config).expect("config");
         }
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_blinktui"));
+        let mut command = CommandBuilder::new(program);
         command.args(args);
         command.env_clear();
+        command.env("PATH", std::env::var_os("PATH").unwrap_or_default());
         command.env("HOME", home.path());
         command.env("XDG_CONFIG_HOME", home.path().join("config"));
         command.env("XDG_STATE_HOME", home.path().join("state"));
@@ -154,14 +160,21 @@ fn demo_runs_keys_commands_and_quits_cleanly() {
 }
 
 #[test]
-fn sigterm_restores_the_terminal() {
-    let mut session = Session::start(&["--demo", "--graphics", "none"]);
-    session.wait_for("the main screen", |s| s.contains("1 Networks") && s.contains("Cabin"));
-    let pid = session.child.process_id().expect("pid");
-    let pid = rustix::process::Pid::from_raw(pid as i32).expect("valid pid");
-    rustix::process::kill_process(pid, rustix::process::Signal::TERM).expect("signal");
-    assert_eq!(session.exit_code(), 0, "a clean exit");
-    assert!(!session.in_alternate_screen(), "the terminal is restored");
+fn every_quit_signal_restores_the_terminal() {
+    use rustix::process::Signal;
+    for signal in [Signal::TERM, Signal::HUP, Signal::INT, Signal::QUIT] {
+        let mut session = Session::start(&["--demo", "--graphics", "none"]);
+        session.wait_for("the main screen", |s| s.contains("1 Networks") && s.contains("Cabin"));
+        let pid = session.child.process_id().expect("pid");
+        let pid = rustix::process::Pid::from_raw(pid as i32).expect("valid pid");
+        rustix::process::kill_process(pid, signal).expect("signal");
+        assert_eq!(session.exit_code(), 0, "{signal:?}: a clean exit");
+        assert!(!session.in_alternate_screen(), "{signal:?}: the terminal is restored");
+        assert!(
+            !session.screen.lock().expect("screen").screen().hide_cursor(),
+            "{signal:?}: the cursor is back"
+        );
+    }
 }
 
 #[test]
@@ -275,4 +288,39 @@ fn reviewing_events_marks_filters_and_follows_the_selection() {
     session.wait_for("the camera's details", |s| s.contains("Backyard") && s.contains("current picture"));
     session.press("q");
     assert_eq!(session.exit_code(), 0);
+}
+
+#[test]
+fn ctrl_z_stops_a_wrapper_script_too() {
+    // A shell with job control runs a script that runs blinktui and then goes on. Ctrl-Z must
+    // stop the script too (its process group), or the script would wait on a stopped child
+    // while the shell waits on the script.
+    let script = format!(
+        "set -m; sh -c '{} --demo --graphics none; echo AFTER-BLINKTUI'; echo SHELL-BACK; sleep 30",
+        env!("CARGO_BIN_EXE_blinktui")
+    );
+    let mut session = Session::spawn("bash", &["--norc", "-c", &script], None);
+    session.wait_for("the main screen", |s| s.contains("1 Networks"));
+    let shell = session.child.process_id().expect("pid");
+    let children = |pid: u32| -> Vec<u32> {
+        std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
+            .unwrap_or_default()
+            .split_whitespace()
+            .filter_map(|p| p.parse().ok())
+            .collect()
+    };
+    let state = |pid: u32| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|stat| stat.rsplit(')').next()?.split_whitespace().next().map(str::to_owned))
+    };
+    let wrapper = *children(shell).first().expect("the script");
+    assert_eq!(children(wrapper).len(), 1, "blinktui runs under the script");
+    session.press("\x1a");
+    session.wait_for("the shell noticing the job stopped", |s| s.contains("SHELL-BACK"));
+    assert_eq!(state(wrapper).as_deref(), Some("T"), "the script is stopped with blinktui");
+    // Clean up: the stopped job and the shell.
+    let group = rustix::process::Pid::from_raw(wrapper as i32).expect("pid");
+    let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
+    let _ = session.child.kill();
 }

@@ -134,6 +134,7 @@ pub fn home(state: &mut AppState, result: Result<Homescreen, ApiError>, now: Tim
     let mut effects = Vec::new();
     match result {
         Ok(home) => {
+            state.rate_limited_until = None;
             let first = !state.data.home_loaded;
             state.data.apply_home(&home);
             rebuild_list(state, Pane::Networks);
@@ -209,6 +210,7 @@ fn load_failed(state: &mut AppState, err: ApiError, what: &str, now: Timestamp) 
     if let ApiError::RateLimited { retry_after } = &err {
         let wait = retry_after
             .map_or(SignedDuration::from_mins(5), |d| SignedDuration::try_from(d).unwrap_or_default());
+        state.rate_limited_until = Some(now + wait);
         let next =
             now + wait.max(SignedDuration::try_from(state.options.refresh_interval).unwrap_or_default());
         state.next_refresh = Some(next);

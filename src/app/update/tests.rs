@@ -710,3 +710,22 @@ mod review {
         assert!(matches!(state.details, Some(Details::Event { .. })), "double click opens");
     }
 }
+
+#[test]
+fn r_during_a_rate_limit_says_when_instead_of_asking() {
+    let mut state = loaded();
+    chars(&mut state, "r");
+    let limited = Err(ApiError::RateLimited { retry_after: Some(Duration::from_secs(30)) });
+    update(&mut state, Action::HomeLoaded(limited), now());
+    let effects = chars(&mut state, "r");
+    assert!(names(&effects).is_empty(), "{:?}", names(&effects));
+    assert!(has_toast(
+        &state,
+        Level::Warning,
+        "Blink asked to wait: the next request goes at 14:00:30 (in 30 s)"
+    ));
+    let later = now() + SignedDuration::from_secs(31);
+    let effects =
+        update(&mut state, Action::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE)), later);
+    assert!(names(&effects).contains(&"LoadHome"), "after the wait, r refreshes");
+}
