@@ -345,6 +345,16 @@ const CHECKS: &[Check] = &[
         let ids: Vec<_> = answer.commands.iter().map(|c| c.id).collect();
         assert_eq!(ids, [999990005, 999990006]);
     }),
+    ("variants/command_poll_error_state.json", |f| {
+        let status: CommandStatus = parse(f);
+        let failure = status.failure().expect("a sub-command in state error has failed");
+        assert!(failure.message.contains("error") && failure.message.contains("thumbnail"), "{failure:?}");
+    }),
+    ("variants/command_poll_no_status_code.json", |f| {
+        let status: CommandStatus = parse(f);
+        assert!(status.complete && status.failed(), "no status code counts as failed, as in blinkpy");
+        assert_eq!(status.failure().map(|f| f.code), Some(0));
+    }),
     ("variants/media_odd_types.json", |f| {
         let page: MediaPage = parse(f);
         assert_eq!(page.limit, Some(500));

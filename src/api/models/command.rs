@@ -151,16 +151,60 @@ pub struct CommandStatus {
 }
 
 impl CommandStatus {
-    /// Blink's rule (as blinkpy applies it): any `status_code` other than 908 is a failure,
-    /// even before `complete` turns true. A missing code is not.
+    /// Why the command failed, or `None` while it is fine. blinkpy's rule: any `status_code`
+    /// other than 908 is a failure, even before `complete` turns true, and so is an answer
+    /// without one. A sub-command in a state other than `new`, `running` or `done` (`error`)
+    /// has failed too, whatever the code says.
+    pub fn failure(&self) -> Option<CommandFailure> {
+        let message = || self.status_msg.clone().filter(|m| !m.is_empty());
+        match self.status_code {
+            None => {
+                return Some(CommandFailure {
+                    code: 0,
+                    message: message().unwrap_or_else(|| "Blink's answer has no status code".into()),
+                });
+            }
+            Some(code) if code != STATUS_CODE_OK => {
+                return Some(CommandFailure {
+                    code,
+                    message: message().unwrap_or_else(|| "command failed".into()),
+                });
+            }
+            Some(_) => {}
+        }
+        let broken =
+            self.commands.iter().find(|c| c.state_condition.as_deref().is_some_and(|s| !is_live(s)))?;
+        Some(CommandFailure {
+            code: self.status_code.unwrap_or_default(),
+            message: format!(
+                "{} ended in state {:?}{}",
+                broken.command.as_deref().unwrap_or("the command"),
+                broken.state_condition.as_deref().unwrap_or_default(),
+                broken.state_stage.as_deref().map(|stage| format!(" at stage {stage}")).unwrap_or_default()
+            ),
+        })
+    }
+
     pub fn failed(&self) -> bool {
-        self.status_code.is_some_and(|code| code != STATUS_CODE_OK)
+        self.failure().is_some()
     }
 
     /// The stage of the first sub-command, for progress display.
     pub fn stage(&self) -> Option<&str> {
         self.commands.first()?.state_stage.as_deref()
     }
+}
+
+/// `new`, `running` and `done` are the states of a command that has not failed.
+fn is_live(state_condition: &str) -> bool {
+    ["new", "running", "done"].iter().any(|live| state_condition.eq_ignore_ascii_case(live))
+}
+
+/// Blink's code and message for a failed command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandFailure {
+    pub code: i64,
+    pub message: String,
 }
 
 impl Item for SubCommand {}
