@@ -8,11 +8,11 @@ use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, LOCATION, ORIGIN, REFERER, USER_AGENT};
 use url::Url;
 
-use super::client::ClientOptions;
 use super::endpoints::Endpoints;
 use super::error::{ApiError, LoginFailure};
 use super::http::{classify, transport_error};
 use super::models::{OAuthError, TwoFactorChallenge, TwoFactorVerified};
+use super::options::ClientOptions;
 use super::pkce::Pkce;
 use super::redirect;
 use super::session::Session;
