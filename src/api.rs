@@ -32,6 +32,6 @@ pub use http::RetryPolicy;
 pub use liveview::Liveview;
 pub use media::{BatchError, DEFAULT_MAX_PAGES, MAX_IDS_PER_REQUEST};
 pub use oauth::{LoginFlow, SignInOutcome, TwoFactorPrompt};
-pub use options::ClientOptions;
+pub use options::{ClientOptions, DEFAULT_USER_AGENT};
 pub use session::{Session, SessionStore};
 pub use snapshot::Snapshot;

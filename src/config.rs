@@ -102,7 +102,11 @@ pub struct Politeness {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HttpConfig {
-    /// Extra headers on every REST request, e.g. `User-Agent` or `APP-BUILD`.
+    /// `User-Agent` of REST requests (default: modelled on Blink's Android app); `""` sends
+    /// none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    /// Extra headers on every REST request, e.g. `APP-BUILD`.
     pub headers: BTreeMap<String, String>,
 }
 
@@ -220,6 +224,7 @@ impl Config {
             command_timeout: Duration::from_secs(p.command_timeout_secs),
             command_spacing: Duration::from_millis(p.command_spacing_ms),
             retry: RetryPolicy { max_retries: p.max_retries, ..RetryPolicy::default() },
+            user_agent: self.http.user_agent.clone().unwrap_or_else(|| defaults.user_agent.clone()),
             extra_headers: self.http.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             ..defaults
         })

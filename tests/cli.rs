@@ -517,3 +517,22 @@ async fn a_closed_pipe_ends_quietly() {
     assert_exit(&output, 0);
     assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
 }
+
+fn add_to_config(cli: &Cli, text: &str) {
+    let mut config = std::fs::read_to_string(&cli.config).expect("config");
+    config.push_str(text);
+    std::fs::write(&cli.config, config).expect("write config");
+}
+
+#[tokio::test]
+async fn the_configured_user_agent_reaches_blink() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    add_to_config(&cli, "[http]\nuser_agent = \"Blink/99.0 (cli test)\"\n");
+    let before = cli.h.sim.faults().requests().len();
+    assert_exit(&cli.run(&["status"]).await, 0);
+    let requests = cli.h.sim.faults().requests();
+    assert!(requests.len() > before);
+    for request in &requests[before..] {
+        assert_eq!(request.user_agent.as_deref(), Some("Blink/99.0 (cli test)"), "{}", request.path);
+    }
+}

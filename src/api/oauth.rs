@@ -5,7 +5,9 @@
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, LOCATION, ORIGIN, REFERER, USER_AGENT};
+use reqwest::header::{
+    ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, HeaderMap, LOCATION, ORIGIN, REFERER, USER_AGENT,
+};
 use url::Url;
 
 use super::endpoints::Endpoints;
@@ -53,6 +55,8 @@ pub struct LoginFlow {
     endpoints: Endpoints,
     timeout: Duration,
     hardware_id: String,
+    /// For tier discovery, a REST request.
+    rest_headers: HeaderMap,
     pkce: Pkce,
     csrf: Option<Secret>,
     email: Option<String>,
@@ -71,6 +75,7 @@ impl LoginFlow {
             endpoints: options.endpoints.clone(),
             timeout: options.request_timeout.max(Duration::from_secs(20)),
             hardware_id,
+            rest_headers: options.headers()?,
             pkce: Pkce::generate(),
             csrf: None,
             email: None,
@@ -211,7 +216,9 @@ impl LoginFlow {
                 other => other,
             },
         )?;
-        let tier = tier_info(&self.http, &self.endpoints, &tokens.access_token, self.timeout).await?;
+        let tier =
+            tier_info(&self.http, &self.endpoints, &self.rest_headers, &tokens.access_token, self.timeout)
+                .await?;
         // A tier that makes no usable host would only fail later, after the session was saved.
         self.endpoints.rest_base(&tier.tier)?;
         let mut session = Session {
