@@ -557,3 +557,35 @@ async fn rest_requests_and_tier_discovery_carry_the_user_agent() {
     let last = h.sim.faults().requests().pop().expect("request");
     assert_eq!(last.user_agent.as_deref(), Some("Blink/52.0 (test)"));
 }
+
+#[tokio::test]
+async fn waiting_for_a_snapshot_reads_homescreen_at_most_once_per_interval() {
+    let (h, client) = setup().await;
+    let mut options = h.options.clone();
+    options.snapshot_poll_interval = Duration::from_millis(400);
+    options.snapshot_timeout = Duration::from_secs(2);
+    let client = BlinkClient::new(options, client.session().await, None).expect("client");
+    let driveway = device(&client, DRIVEWAY).await;
+    // Homescreen keeps showing the old picture: the snapshot waits until it gives up.
+    let frozen = serde_json::to_vec(&client.homescreen().await.expect("homescreen")).expect("encode");
+    let homescreen = "/api/v3/accounts/*/homescreen";
+    h.sim.faults().inject(
+        Some("GET"),
+        homescreen,
+        Fault::Respond { status: 200, content_type: "application/json".into(), body: frozen },
+        None,
+    );
+    let first = h.sim.faults().requests().len();
+    let err = client.take_snapshot(&driveway, None).await.expect_err("no new picture");
+    assert!(matches!(err, ApiError::CommandFailed { .. }), "{err:?}");
+    let reads: Vec<_> = h.sim.faults().requests()[first..]
+        .iter()
+        .filter(|r| r.path.ends_with("/homescreen"))
+        .map(|r| r.at)
+        .collect();
+    assert!(reads.len() >= 2, "{} reads", reads.len());
+    for pair in reads.windows(2) {
+        let gap = pair[1] - pair[0];
+        assert!(gap >= Duration::from_millis(390), "homescreen read again after {gap:?}");
+    }
+}

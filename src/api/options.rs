@@ -26,6 +26,9 @@ pub struct ClientOptions {
     pub command_spacing: Duration,
     /// How long a snapshot waits for homescreen to show the new thumbnail.
     pub snapshot_timeout: Duration,
+    /// The shortest pause between two homescreen reads of a snapshot (blinkpy throttles
+    /// homescreen to one read per 5 s).
+    pub snapshot_poll_interval: Duration,
     /// `User-Agent` of REST and tier discovery requests; empty sends none.
     pub user_agent: String,
     /// Extra headers on every REST request (Blink has been sensitive to `User-Agent` and
@@ -44,6 +47,7 @@ impl Default for ClientOptions {
             command_timeout: Duration::from_secs(120),
             command_spacing: Duration::from_secs(5),
             snapshot_timeout: Duration::from_secs(60),
+            snapshot_poll_interval: Duration::from_secs(5),
             user_agent: DEFAULT_USER_AGENT.into(),
             extra_headers: Vec::new(),
         }

@@ -2,7 +2,7 @@
 //! pattern slow, fail, or break, a given number of times or until cleared.
 
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -52,6 +52,8 @@ pub struct RequestRecord {
     pub authorized: bool,
     /// The `User-Agent` header, when there was one.
     pub user_agent: Option<String>,
+    /// When the request arrived.
+    pub at: Instant,
 }
 
 #[derive(Debug, Default)]
@@ -120,6 +122,7 @@ pub async fn apply(State(faults): State<Arc<Faults>>, request: Request, next: Ne
     let authorized = request.headers().contains_key(header::AUTHORIZATION);
     let user_agent =
         request.headers().get(header::USER_AGENT).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let at = Instant::now();
     let response = match faults.take(&method, &path) {
         Some(Fault::Latency(delay)) => {
             tokio::time::sleep(delay).await;
@@ -129,7 +132,7 @@ pub async fn apply(State(faults): State<Arc<Faults>>, request: Request, next: Ne
         None => next.run(request).await,
     };
     let status = response.status().as_u16();
-    faults.record(RequestRecord { method, path, query, status, authorized, user_agent });
+    faults.record(RequestRecord { method, path, query, status, authorized, user_agent, at });
     response
 }
 
