@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use blinktui::api::{ApiError, BlinkClient, LoginFailure, LoginFlow, SignInOutcome};
 use blinktui::secret::Secret;
-use blinktui::sim::{SimConfig, TwoFactorStyle, demo};
+use blinktui::sim::{Fault, SimConfig, TwoFactorStyle, demo};
 use common::{quiet_config, start};
 
 #[tokio::test]
@@ -295,4 +295,20 @@ async fn two_processes_sharing_a_session_never_spend_the_same_refresh_token() {
     assert_eq!(h.count("POST", "/oauth/token"), 2, "one exchange at login, one refresh in all");
     assert_eq!(second.session().await.refresh_token, first.session().await.refresh_token);
     assert!(h.store.load().expect("load").is_some());
+}
+
+#[tokio::test]
+async fn a_201_without_auth_completed_is_not_a_verified_code() {
+    let h = start(SimConfig { two_factor: Some(TwoFactorStyle::Accepted202), ..quiet_config() }).await;
+    let mut flow = LoginFlow::new(&h.options, h.store.hardware_id().expect("id")).expect("flow");
+    flow.sign_in(demo::DEMO_EMAIL, &Secret::new(demo::DEMO_PASSWORD)).await.expect("sign in");
+    let verify = "/oauth/v2/2fa/verify";
+    let body = br#"{"status":"auth-pending"}"#.to_vec();
+    let fault = Fault::Respond { status: 201, content_type: "application/json".into(), body };
+    h.sim.faults().inject(Some("POST"), verify, fault, Some(1));
+    let authorizations = h.count("GET", "/oauth/v2/authorize");
+    let err = flow.verify_code(demo::DEMO_2FA_CODE).await.expect_err("not completed");
+    assert!(matches!(err, ApiError::Login(LoginFailure::InvalidCode)), "{err:?}");
+    assert_eq!(h.count("GET", "/oauth/v2/authorize"), authorizations, "no code was asked for");
+    flow.verify_code(demo::DEMO_2FA_CODE).await.expect("a real auth-completed still works");
 }

@@ -125,13 +125,14 @@ impl LoginFlow {
         let body = response.bytes().await.map_err(|err| self.transport(err))?;
         tracing::info!(status = status.as_u16(), "verification answered");
         match status.as_u16() {
-            // 201 is Blink's success; a 200 counts only when it says the sign-in completed.
-            201 => self.finish().await,
-            200 => {
+            // Blink answers 201 `{"status": "auth-completed"}`; a success status alone, with
+            // any other body, has not completed the sign-in.
+            200 | 201 => {
                 let verified: TwoFactorVerified = serde_json::from_slice(&body).unwrap_or_default();
                 if verified.status.as_deref() == Some("auth-completed") {
                     self.finish().await
                 } else {
+                    tracing::warn!(status = status.as_u16(), "verification answered without auth-completed");
                     Err(LoginFailure::InvalidCode.into())
                 }
             }
