@@ -536,3 +536,31 @@ async fn the_configured_user_agent_reaches_blink() {
         assert_eq!(request.user_agent.as_deref(), Some("Blink/99.0 (cli test)"), "{}", request.path);
     }
 }
+
+#[tokio::test]
+async fn events_since_counts_from_when_they_happened_not_changed() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let now = jiff::Timestamp::now();
+    let (two_hours_ago, two_days_ago) =
+        (now - jiff::SignedDuration::from_hours(2), now - jiff::SignedDuration::from_hours(48));
+    let old = cli.world(|w| {
+        w.media
+            .iter()
+            .find(|m| {
+                !m.deleted
+                    && !m.watched
+                    && blinktui::api::models::time::parse_timestamp(&m.created_at)
+                        .is_some_and(|at| at < two_hours_ago && at > two_days_ago)
+            })
+            .map(|m| m.id)
+            .expect("an old unwatched event")
+    });
+    assert_exit(&cli.run(&["watched", &old.to_string()]).await, 0);
+    let output = cli.run(&["events", "--since", "1h", "--json"]).await;
+    assert_exit(&output, 0);
+    let events: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).expect("json");
+    assert!(events.iter().all(|e| e["id"] != old), "an old event changed within the hour is not new");
+    let output = cli.run(&["events", "--since", "3d", "--json"]).await;
+    let events: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).expect("json");
+    assert!(events.iter().any(|e| e["id"] == old));
+}
