@@ -525,6 +525,32 @@ fn add_to_config(cli: &Cli, text: &str) {
 }
 
 #[tokio::test]
+async fn a_named_config_must_exist_and_bad_headers_are_config_errors() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let missing = cli.h.dir.path().join("no-such-config.toml");
+    let output = cli.run(&["--config", missing.to_str().expect("utf-8"), "status"]).await;
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("no-such-config.toml"), "{}", stderr(&output));
+    let output = cli.command(&["status"]).env("BLINKTUI_CONFIG", &missing).output().await.expect("run");
+    assert_exit(&output, 2);
+    // Only the default place may hold no file.
+    let output = cli.command(&["info"]).env_remove("BLINKTUI_CONFIG").output().await.expect("run");
+    assert_exit(&output, 0);
+
+    let good = std::fs::read_to_string(&cli.config).expect("config");
+    for bad in [
+        "[http.headers]\n\"Bad Header\" = \"x\"\n",
+        "[http]\nuser_agent = \"a\\nb\"\n",
+        "[http]\nuser_agent = \"A/1\"\n[http.headers]\n\"user-agent\" = \"B/2\"\n",
+    ] {
+        std::fs::write(&cli.config, format!("{good}{bad}")).expect("write");
+        let output = cli.run(&["status"]).await;
+        assert_exit(&output, 2);
+        assert!(stderr(&output).contains("http"), "{bad}: {}", stderr(&output));
+    }
+}
+
+#[tokio::test]
 async fn the_configured_user_agent_reaches_blink() {
     let cli = Cli::logged_in(quiet_config()).await;
     add_to_config(&cli, "[http]\nuser_agent = \"Blink/99.0 (cli test)\"\n");
