@@ -33,5 +33,5 @@ pub use liveview::Liveview;
 pub use media::{BatchError, DEFAULT_MAX_PAGES, MAX_IDS_PER_REQUEST};
 pub use oauth::{LoginFlow, SignInOutcome, TwoFactorPrompt};
 pub use options::{ClientOptions, DEFAULT_USER_AGENT};
-pub use session::{Session, SessionStore};
+pub use session::{Session, SessionSaveFailed, SessionStore};
 pub use snapshot::Snapshot;

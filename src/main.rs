@@ -63,7 +63,8 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         false => None,
     };
     init_logging(&paths, global.verbose);
-    let ctx = Context { options: config.client_options()?, config, paths, read_only: global.read_only };
+    let options = config.client_options()?;
+    let ctx = Context::new(config, paths, options, global.read_only);
     match cli.command {
         Some(command) => commands::run(command, &ctx).await,
         None => {

@@ -590,3 +590,33 @@ async fn events_since_counts_from_when_they_happened_not_changed() {
     let events: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).expect("json");
     assert!(events.iter().any(|e| e["id"] == old));
 }
+
+#[tokio::test]
+async fn a_session_that_cannot_be_saved_is_reported_on_stderr() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let before = cli.h.store.load().expect("load").expect("saved");
+    cli.h.sim.with_oauth(|o| o.expire_access_tokens());
+    // The refresh is held for a while, so the disk is "full" before the child saves.
+    let hold = Fault::Latency(std::time::Duration::from_millis(500));
+    cli.h.sim.faults().inject(Some("POST"), "/oauth/token", hold, Some(1));
+    let child =
+        cli.command(&["status"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
+    let pid = child.id().expect("pid");
+    // A directory where the child writes its session: every save fails, even for root (who
+    // writes into read-only directories).
+    let temp = cli.h.store.dir().join(format!(".session.json.{pid}.tmp"));
+    std::fs::create_dir(&temp).expect("in the way");
+    let output = child.wait_with_output().await.expect("wait");
+    assert_exit(&output, 0);
+    assert!(stderr(&output).contains("could not save the Blink session"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("blinktui login"), "{}", stderr(&output));
+    assert_eq!(cli.h.count("POST", "/oauth/token"), 2, "login and the refresh");
+    assert_eq!(cli.h.store.load().expect("load"), Some(before), "the previous session is intact");
+    let files: Vec<_> = std::fs::read_dir(cli.h.store.dir())
+        .expect("list")
+        .map(|e| e.expect("entry"))
+        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(files.iter().all(|name| !name.ends_with(".tmp")), "{files:?}");
+}

@@ -15,7 +15,7 @@ use super::error::ApiError;
 use super::http::{RawResponse, classify, transport_error};
 use super::options::ClientOptions;
 use super::redirect;
-use super::session::{Session, SessionStore};
+use super::session::{Session, SessionSaveFailed, SessionStore};
 use super::tokens;
 use crate::secret::Secret;
 
@@ -36,6 +36,8 @@ struct Inner {
     account_id: u64,
     session: tokio::sync::Mutex<Session>,
     store: Option<SessionStore>,
+    /// The last failed save, until a save succeeds again.
+    save_failed: tokio::sync::watch::Sender<Option<SessionSaveFailed>>,
     last_command: tokio::sync::Mutex<Option<Instant>>,
 }
 
@@ -70,6 +72,7 @@ impl BlinkClient {
                 account_id: session.account_id,
                 session: tokio::sync::Mutex::new(session),
                 store,
+                save_failed: tokio::sync::watch::Sender::new(None),
                 last_command: tokio::sync::Mutex::new(None),
                 options,
             }),
@@ -94,6 +97,17 @@ impl BlinkClient {
 
     pub fn rest_base(&self) -> &Url {
         &self.inner.rest_base
+    }
+
+    /// Why the session could not be saved, while it cannot: the UI and the CLI must say so,
+    /// since the next start may need a login.
+    pub fn session_save_failure(&self) -> Option<SessionSaveFailed> {
+        self.inner.save_failed.borrow().clone()
+    }
+
+    /// Follows [`BlinkClient::session_save_failure`] as it changes.
+    pub fn watch_session_saves(&self) -> tokio::sync::watch::Receiver<Option<SessionSaveFailed>> {
+        self.inner.save_failed.subscribe()
     }
 
     /// A copy of the current session (tokens included: handle with care).
@@ -263,6 +277,9 @@ impl BlinkClient {
         let mut session = self.inner.session.lock().await;
         if session.expires_within(REFRESH_MARGIN_SECS) {
             self.refresh_locked(&mut session).await?;
+        } else if self.inner.save_failed.borrow().is_some() {
+            // The tokens on disk are stale: try again, the disk may have room by now.
+            self.persist(&session);
         }
         Ok(session.access_token.clone())
     }
@@ -319,11 +336,24 @@ impl BlinkClient {
         }
     }
 
+    /// Saves the session; a failure is kept for [`BlinkClient::session_save_failure`], since
+    /// a rotated refresh token that is not on disk means a new login at the next start.
     fn persist(&self, session: &Session) {
-        if let Some(store) = &self.inner.store
-            && let Err(err) = store.save(session)
-        {
-            tracing::error!("could not save the session: {err}");
+        let Some(store) = &self.inner.store else { return };
+        match store.save(session) {
+            Ok(()) => {
+                if self.inner.save_failed.send_if_modified(|failed| failed.take().is_some()) {
+                    tracing::info!("the session is saved again");
+                }
+            }
+            Err(err) => {
+                tracing::error!("could not save the session: {err}");
+                let reason = match err {
+                    ApiError::Store(reason) => reason,
+                    other => other.to_string(),
+                };
+                self.inner.save_failed.send_replace(Some(SessionSaveFailed { reason }));
+            }
         }
     }
 }

@@ -41,6 +41,18 @@ impl Session {
     }
 }
 
+/// The session could not be written to disk (a full disk, a read-only state directory). The
+/// file keeps the previous session; after a token refresh that one holds a refresh token Blink
+/// has already replaced, so unless a later save succeeds the next start needs a login.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "could not save the Blink session ({reason}); blinktui goes on working, but unless the state \
+     directory becomes writable the next start will need `blinktui login`"
+)]
+pub struct SessionSaveFailed {
+    pub reason: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct SessionStore {
     dir: PathBuf,
