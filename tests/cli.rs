@@ -620,3 +620,21 @@ async fn a_session_that_cannot_be_saved_is_reported_on_stderr() {
         .collect();
     assert!(files.iter().all(|name| !name.ends_with(".tmp")), "{files:?}");
 }
+
+#[tokio::test]
+async fn downloads_clean_up_what_a_killed_download_left() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let dir = cli.h.dir.path().join("clips");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let old = dir.join(".blinktui-AbC123.part");
+    let recent = dir.join(".blinktui-XyZ789.part");
+    for path in [&old, &recent] {
+        std::fs::write(path, b"half a clip").expect("leftover");
+    }
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    std::fs::File::options().write(true).open(&old).and_then(|f| f.set_modified(two_hours_ago)).expect("age");
+    let output = cli.run(&["download", "--since", "12h", "-o", "clips"]).await;
+    assert_exit(&output, 0);
+    assert!(!old.exists(), "a stale .part file is removed");
+    assert!(recent.exists(), "a recent one may belong to a download still running");
+}
