@@ -12,6 +12,8 @@ mod status;
 mod watched;
 pub mod when;
 
+use std::sync::{Mutex, PoisonError};
+
 use crate::api::{ApiError, BatchError, BlinkClient, ClientOptions, LoginFailure, SessionStore};
 use crate::cli::Command;
 use crate::config::{Config, ConfigError};
@@ -25,15 +27,33 @@ pub struct Context {
     pub paths: Paths,
     pub options: ClientOptions,
     pub read_only: bool,
+    /// Every client handed out, to report a session that could not be saved.
+    clients: Mutex<Vec<BlinkClient>>,
 }
 
 impl Context {
+    pub fn new(config: Config, paths: Paths, options: ClientOptions, read_only: bool) -> Self {
+        Self { config, paths, options, read_only, clients: Mutex::default() }
+    }
+
     pub fn store(&self) -> SessionStore {
         SessionStore::new(&self.paths.state_dir)
     }
 
     pub fn client(&self) -> Result<BlinkClient, CliError> {
-        Ok(BlinkClient::from_store(self.options.clone(), self.store())?)
+        let client = BlinkClient::from_store(self.options.clone(), self.store())?;
+        self.clients.lock().unwrap_or_else(PoisonError::into_inner).push(client.clone());
+        Ok(client)
+    }
+
+    /// What went wrong saving the session during the command, for stderr: a refreshed token
+    /// that is not on disk means a login at the next run, which a script must hear about.
+    pub fn session_warnings(&self) -> Vec<String> {
+        let clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut warnings: Vec<String> =
+            clients.iter().filter_map(BlinkClient::session_save_failure).map(|f| f.to_string()).collect();
+        warnings.dedup();
+        warnings
     }
 
     fn refuse_in_read_only(&self, what: &str) -> Result<(), CliError> {
@@ -89,7 +109,17 @@ impl From<std::io::Error> for CliError {
     }
 }
 
+/// Runs `command`; a session that could not be saved meanwhile is reported on stderr whether
+/// the command worked or not.
 pub async fn run(command: Command, ctx: &Context) -> Result<(), CliError> {
+    let result = run_command(command, ctx).await;
+    for warning in ctx.session_warnings() {
+        output::warn(&warning);
+    }
+    result
+}
+
+async fn run_command(command: Command, ctx: &Context) -> Result<(), CliError> {
     match command {
         Command::Login { email } => account::login(ctx, email).await,
         Command::Logout => account::logout(ctx).await,

@@ -102,7 +102,11 @@ pub struct Politeness {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HttpConfig {
-    /// Extra headers on every REST request, e.g. `User-Agent` or `APP-BUILD`.
+    /// `User-Agent` of REST requests (default: modelled on Blink's Android app); `""` sends
+    /// none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    /// Extra headers on every REST request, e.g. `APP-BUILD`.
     pub headers: BTreeMap<String, String>,
 }
 
@@ -149,11 +153,23 @@ pub struct Overrides {
 }
 
 impl Config {
-    /// Reads `path`; a missing file means the defaults.
+    /// Reads the file at the default place; a missing one means the defaults.
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        Self::read(path, false)
+    }
+
+    /// Reads a file the user named (`--config`, `BLINKTUI_CONFIG`): it must exist, or a typo
+    /// in its name would silently run with the defaults.
+    pub fn load_named(path: &Path) -> Result<Self, ConfigError> {
+        Self::read(path, true)
+    }
+
+    fn read(path: &Path, must_exist: bool) -> Result<Self, ConfigError> {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound && !must_exist => {
+                return Ok(Self::default());
+            }
             Err(source) => {
                 return Err(ConfigError::Read { path: path.to_owned(), source });
             }
@@ -203,6 +219,20 @@ impl Config {
         {
             return Err(ConfigError::Invalid(format!("email {email:?} is not an e-mail address")));
         }
+        self.validate_http()
+    }
+
+    /// Header names and values are checked here, so a mistake is a config error at start and
+    /// not a failure of the first request.
+    fn validate_http(&self) -> Result<(), ConfigError> {
+        if self.http.user_agent.is_some()
+            && self.http.headers.keys().any(|name| name.eq_ignore_ascii_case("user-agent"))
+        {
+            return Err(ConfigError::Invalid(
+                "http: the User-Agent is set twice, in user_agent and in [http.headers]; keep one".into(),
+            ));
+        }
+        self.client_options()?.headers().map_err(|err| ConfigError::Invalid(format!("http: {err}")))?;
         Ok(())
     }
 
@@ -220,6 +250,7 @@ impl Config {
             command_timeout: Duration::from_secs(p.command_timeout_secs),
             command_spacing: Duration::from_millis(p.command_spacing_ms),
             retry: RetryPolicy { max_retries: p.max_retries, ..RetryPolicy::default() },
+            user_agent: self.http.user_agent.clone().unwrap_or_else(|| defaults.user_agent.clone()),
             extra_headers: self.http.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             ..defaults
         })
@@ -263,6 +294,30 @@ mod tests {
         let config = Config::load(Path::new("/nonexistent/blinktui/config.toml")).expect("defaults");
         assert_eq!(config, Config::default());
         assert_eq!(config.refresh_interval(), Duration::from_secs(60));
+    }
+
+    #[test]
+    fn a_named_file_must_exist() {
+        let err = Config::load_named(Path::new("/nonexistent/blinktui/config.toml")).expect_err("named");
+        assert!(matches!(err, ConfigError::Read { .. }), "{err:?}");
+        assert!(err.to_string().contains("/nonexistent/blinktui/config.toml"), "{err}");
+    }
+
+    #[test]
+    fn headers_are_checked_when_the_config_is_read() {
+        let err = load_text("[http.headers]\n\"Bad Header\" = \"x\"\n").expect_err("bad name");
+        assert!(err.to_string().contains("Bad Header"), "{err}");
+        let err = load_text("[http]\nuser_agent = \"a\\nb\"\n").expect_err("bad value");
+        assert!(err.to_string().contains("user agent"), "{err}");
+        let err = load_text("[http]\nuser_agent = \"A/1\"\n[http.headers]\n\"user-agent\" = \"B/2\"\n")
+            .expect_err("twice");
+        assert!(err.to_string().contains("twice"), "{err}");
+        let config = load_text("[http]\nuser_agent = \"Blink/52.0\"\n").expect("valid");
+        assert_eq!(config.client_options().expect("options").user_agent, "Blink/52.0");
+        assert_eq!(
+            Config::default().client_options().expect("options").user_agent,
+            crate::api::DEFAULT_USER_AGENT
+        );
     }
 
     #[test]

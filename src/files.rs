@@ -2,8 +2,10 @@
 //! temporary file and renamed, so an interrupted run never leaves a half file under the real
 //! name.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use jiff::Timestamp;
 
@@ -29,10 +31,22 @@ pub fn slug(name: &str) -> String {
     if out.is_empty() { "camera".to_owned() } else { out.to_owned() }
 }
 
+/// Temporary files of [`write_atomic`]: `.blinktui-XXXXXX.part` next to the target.
+const PART_PREFIX: &str = ".blinktui-";
+const PART_SUFFIX: &str = ".part";
+
+/// Directories this process already cleaned of stale `.part` files.
+static SWEPT: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+
+/// Writes through a temporary file renamed into place (removed if anything fails). The first
+/// write into a directory also removes `.part` files a killed blinktui left there.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new().prefix(".blinktui-").suffix(".part").tempfile_in(dir)?;
+    if SWEPT.lock().unwrap_or_else(PoisonError::into_inner).insert(dir.to_owned()) {
+        crate::sweep::remove_stale(dir, PART_PREFIX, PART_SUFFIX, crate::sweep::STALE_AFTER);
+    }
+    let mut tmp = tempfile::Builder::new().prefix(PART_PREFIX).suffix(PART_SUFFIX).tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|err| err.error)?;

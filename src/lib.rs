@@ -15,5 +15,6 @@ pub mod schedule;
 pub mod secret;
 pub mod sim;
 pub mod summary;
+pub mod sweep;
 pub mod tui;
 pub mod ui;

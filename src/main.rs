@@ -42,7 +42,11 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<(), CliError> {
     let global = &cli.global;
     let mut paths = Paths::discover(global.config.clone())?;
-    let mut config = Config::load(&paths.config_file)?;
+    // A file the user named must exist; only the default one may be absent.
+    let mut config = match global.config {
+        Some(_) => Config::load_named(&paths.config_file)?,
+        None => Config::load(&paths.config_file)?,
+    };
     config.apply(&Overrides {
         oauth_url: global.oauth_url.clone(),
         rest_url: global.rest_url.clone(),
@@ -59,7 +63,8 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         false => None,
     };
     init_logging(&paths, global.verbose);
-    let ctx = Context { options: config.client_options()?, config, paths, read_only: global.read_only };
+    let options = config.client_options()?;
+    let ctx = Context::new(config, paths, options, global.read_only);
     match cli.command {
         Some(command) => commands::run(command, &ctx).await,
         None => {

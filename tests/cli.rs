@@ -517,3 +517,124 @@ async fn a_closed_pipe_ends_quietly() {
     assert_exit(&output, 0);
     assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
 }
+
+fn add_to_config(cli: &Cli, text: &str) {
+    let mut config = std::fs::read_to_string(&cli.config).expect("config");
+    config.push_str(text);
+    std::fs::write(&cli.config, config).expect("write config");
+}
+
+#[tokio::test]
+async fn a_named_config_must_exist_and_bad_headers_are_config_errors() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let missing = cli.h.dir.path().join("no-such-config.toml");
+    let output = cli.run(&["--config", missing.to_str().expect("utf-8"), "status"]).await;
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("no-such-config.toml"), "{}", stderr(&output));
+    let output = cli.command(&["status"]).env("BLINKTUI_CONFIG", &missing).output().await.expect("run");
+    assert_exit(&output, 2);
+    // Only the default place may hold no file.
+    let output = cli.command(&["info"]).env_remove("BLINKTUI_CONFIG").output().await.expect("run");
+    assert_exit(&output, 0);
+
+    let good = std::fs::read_to_string(&cli.config).expect("config");
+    for bad in [
+        "[http.headers]\n\"Bad Header\" = \"x\"\n",
+        "[http]\nuser_agent = \"a\\nb\"\n",
+        "[http]\nuser_agent = \"A/1\"\n[http.headers]\n\"user-agent\" = \"B/2\"\n",
+    ] {
+        std::fs::write(&cli.config, format!("{good}{bad}")).expect("write");
+        let output = cli.run(&["status"]).await;
+        assert_exit(&output, 2);
+        assert!(stderr(&output).contains("http"), "{bad}: {}", stderr(&output));
+    }
+}
+
+#[tokio::test]
+async fn the_configured_user_agent_reaches_blink() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    add_to_config(&cli, "[http]\nuser_agent = \"Blink/99.0 (cli test)\"\n");
+    let before = cli.h.sim.faults().requests().len();
+    assert_exit(&cli.run(&["status"]).await, 0);
+    let requests = cli.h.sim.faults().requests();
+    assert!(requests.len() > before);
+    for request in &requests[before..] {
+        assert_eq!(request.user_agent.as_deref(), Some("Blink/99.0 (cli test)"), "{}", request.path);
+    }
+}
+
+#[tokio::test]
+async fn events_since_counts_from_when_they_happened_not_changed() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let now = jiff::Timestamp::now();
+    let (two_hours_ago, two_days_ago) =
+        (now - jiff::SignedDuration::from_hours(2), now - jiff::SignedDuration::from_hours(48));
+    let old = cli.world(|w| {
+        w.media
+            .iter()
+            .find(|m| {
+                !m.deleted
+                    && !m.watched
+                    && blinktui::api::models::time::parse_timestamp(&m.created_at)
+                        .is_some_and(|at| at < two_hours_ago && at > two_days_ago)
+            })
+            .map(|m| m.id)
+            .expect("an old unwatched event")
+    });
+    assert_exit(&cli.run(&["watched", &old.to_string()]).await, 0);
+    let output = cli.run(&["events", "--since", "1h", "--json"]).await;
+    assert_exit(&output, 0);
+    let events: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).expect("json");
+    assert!(events.iter().all(|e| e["id"] != old), "an old event changed within the hour is not new");
+    let output = cli.run(&["events", "--since", "3d", "--json"]).await;
+    let events: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).expect("json");
+    assert!(events.iter().any(|e| e["id"] == old));
+}
+
+#[tokio::test]
+async fn a_session_that_cannot_be_saved_is_reported_on_stderr() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let before = cli.h.store.load().expect("load").expect("saved");
+    cli.h.sim.with_oauth(|o| o.expire_access_tokens());
+    // The refresh is held for a while, so the disk is "full" before the child saves.
+    let hold = Fault::Latency(std::time::Duration::from_millis(500));
+    cli.h.sim.faults().inject(Some("POST"), "/oauth/token", hold, Some(1));
+    let child =
+        cli.command(&["status"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
+    let pid = child.id().expect("pid");
+    // A directory where the child writes its session: every save fails, even for root (who
+    // writes into read-only directories).
+    let temp = cli.h.store.dir().join(format!(".session.json.{pid}.tmp"));
+    std::fs::create_dir(&temp).expect("in the way");
+    let output = child.wait_with_output().await.expect("wait");
+    assert_exit(&output, 0);
+    assert!(stderr(&output).contains("could not save the Blink session"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("blinktui login"), "{}", stderr(&output));
+    assert_eq!(cli.h.count("POST", "/oauth/token"), 2, "login and the refresh");
+    assert_eq!(cli.h.store.load().expect("load"), Some(before), "the previous session is intact");
+    let files: Vec<_> = std::fs::read_dir(cli.h.store.dir())
+        .expect("list")
+        .map(|e| e.expect("entry"))
+        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(files.iter().all(|name| !name.ends_with(".tmp")), "{files:?}");
+}
+
+#[tokio::test]
+async fn downloads_clean_up_what_a_killed_download_left() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let dir = cli.h.dir.path().join("clips");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let old = dir.join(".blinktui-AbC123.part");
+    let recent = dir.join(".blinktui-XyZ789.part");
+    for path in [&old, &recent] {
+        std::fs::write(path, b"half a clip").expect("leftover");
+    }
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    std::fs::File::options().write(true).open(&old).and_then(|f| f.set_modified(two_hours_ago)).expect("age");
+    let output = cli.run(&["download", "--since", "12h", "-o", "clips"]).await;
+    assert_exit(&output, 0);
+    assert!(!old.exists(), "a stale .part file is removed");
+    assert!(recent.exists(), "a recent one may belong to a download still running");
+}

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+use blinktui::api::models::de::Items;
 use blinktui::api::models::legacy::{LegacyLoginResponse, PinVerifyResponse};
 use blinktui::api::models::*;
 use blinktui::api::{DeviceKind, DeviceRef, Liveview, device::thumbnail_path, oauth::scrape_csrf};
@@ -303,6 +304,75 @@ const CHECKS: &[Check] = &[
         assert_eq!(status.status_msg.as_deref(), Some("Camera is offline"));
     }),
     ("variants/error_unauthorized.json", |f| check_message(f, Some(101), "Unauthorized Access")),
+    // Field types seen drifting (blinkpy's own test data has ids as strings, `enabled` as a
+    // number, `serial` as a number): each odd field reads or falls back to its default, and
+    // only a record without a readable id is left out.
+    ("variants/homescreen_odd_types.json", |f| {
+        let home: Homescreen = parse(f);
+        assert_eq!(home.account.as_ref().and_then(|a| a.id), Some(4141001));
+        assert_eq!(home.networks.len(), 1, "the network without an id is dropped");
+        let network = &home.networks[0];
+        assert_eq!((network.id, network.armed, network.dst), (5141001, true, Some(true)));
+        let module = &home.sync_modules[0];
+        assert_eq!((module.network_id, module.serial.as_deref()), (5141001, Some("240011234")));
+        assert_eq!(module.wifi_strength, Some(3));
+        let ids: Vec<_> = home.devices().map(|(_, d)| d.id).collect();
+        assert_eq!(ids, [7141005, 7141006, 8141002], "cameras without a readable id are dropped");
+        let (_, orchard) = home.device(7141005).expect("camera with a string id");
+        assert!(orchard.enabled, "enabled: 1");
+        assert_eq!(orchard.serial.as_deref(), Some("123456789"), "a numeric serial");
+        assert_eq!(orchard.thumbnail, Some(ThumbnailRef::Timestamp(1698141602)));
+        assert_eq!(orchard.battery.as_deref(), Some("3"));
+        let signals = orchard.signals.as_ref().expect("signals");
+        assert_eq!((signals.lfr, signals.wifi, signals.temp), (Some(5), Some(4), None));
+        assert!(orchard.issues.is_empty() && orchard.snooze == Some(false));
+        assert_eq!(orchard.snooze_time_remaining, None);
+        let (_, shed) = home.device(7141006).expect("shed");
+        assert_eq!((shed.enabled, shed.signals.as_ref(), shed.thumbnail.as_ref()), (false, None, None));
+        let (kind, mini) = home.device(8141002).expect("mini");
+        assert_eq!(
+            (kind, mini.network_id, mini.onboarded, mini.enabled),
+            (DeviceKind::Mini, 5141001, Some(true), false)
+        );
+        assert!(home.doorbells.is_empty(), "an object where the list belongs");
+        assert_eq!(home.app_updates, None);
+        let stats = home.video_stats.expect("video stats");
+        assert_eq!((stats.storage, stats.auto_delete_day_options.len()), (Some(2), 0));
+    }),
+    ("variants/command_string_ids.json", |f| {
+        let answer: CommandResponse = parse(f);
+        assert_eq!((answer.id, answer.network_id), (Some(999990002), Some(5141001)), "accepted by Blink");
+        let ids: Vec<_> = answer.commands.iter().map(|c| c.id).collect();
+        assert_eq!(ids, [999990005, 999990006]);
+    }),
+    ("variants/command_poll_error_state.json", |f| {
+        let status: CommandStatus = parse(f);
+        let failure = status.failure().expect("a sub-command in state error has failed");
+        assert!(failure.message.contains("error") && failure.message.contains("thumbnail"), "{failure:?}");
+    }),
+    ("variants/command_poll_no_status_code.json", |f| {
+        let status: CommandStatus = parse(f);
+        assert!(status.complete && status.failed(), "no status code counts as failed, as in blinkpy");
+        assert_eq!(status.failure().map(|f| f.code), Some(0));
+    }),
+    ("variants/media_odd_types.json", |f| {
+        let page: MediaPage = parse(f);
+        assert_eq!(page.limit, Some(500));
+        let ids: Vec<_> = page.media.iter().map(|m| m.id).collect();
+        assert_eq!(ids, [7000101, 7000102], "the event without an id is dropped");
+        let first = &page.media[0];
+        assert_eq!((first.device_id, first.deleted, first.watched), (7141005, false, false));
+        let second = &page.media[1];
+        assert_eq!((second.device_name.as_str(), second.watched), ("2024", true));
+        assert!(second.additional_devices.is_empty());
+    }),
+    ("variants/programs_odd_types.json", |f| {
+        let programs: Items<Program> = parse(f);
+        let programs = programs.0;
+        assert_eq!(programs.iter().map(|p| p.id).collect::<Vec<_>>(), [700, 701]);
+        assert_eq!((programs[0].network_id, programs[0].schedule.len()), (5141001, 1));
+        assert!(programs[0].is_enabled() && !programs[1].is_enabled());
+    }),
     ("variants/doorbell_config.json", |f| {
         let config: DoorbellConfig = parse(f);
         assert_eq!(

@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use blinktui::api::models::time::parse_timestamp;
 use blinktui::api::models::{MediaItem, NotificationConfig, ThumbnailRef};
-use blinktui::api::{ApiError, BlinkClient, DeviceConfig, DeviceKind, DeviceRef, MediaKind, Started};
+use blinktui::api::{
+    ApiError, BlinkClient, DEFAULT_USER_AGENT, DeviceConfig, DeviceKind, DeviceRef, MediaKind, Started,
+};
 use blinktui::sim::Fault;
 use blinktui::sim::SimConfig;
 use blinktui::sim::demo::{CABIN_NETWORK, HOME_NETWORK};
@@ -525,4 +527,65 @@ async fn motion_keeps_arriving_where_a_site_is_armed() {
         w.media[before..].iter().any(|m| !w.device(m.device_id).is_some_and(|d| d.device.enabled))
     });
     assert!(!disabled, "only cameras with motion detection on");
+}
+
+#[tokio::test]
+async fn rest_requests_and_tier_discovery_carry_the_user_agent() {
+    let (h, client) = setup().await;
+    client.homescreen().await.expect("homescreen");
+    client.networks().await.expect("networks");
+    let requests = h.sim.faults().requests();
+    let rest: Vec<_> = requests.iter().filter(|r| !r.path.starts_with("/oauth/")).collect();
+    assert!(rest.iter().any(|r| r.path == "/api/v1/users/tier_info"), "tier discovery was seen");
+    for request in &rest {
+        assert_eq!(
+            request.user_agent.as_deref(),
+            Some(DEFAULT_USER_AGENT),
+            "{} {}",
+            request.method,
+            request.path
+        );
+    }
+    // The OAuth host keeps the iOS sign-in's own agents.
+    let token = requests.iter().find(|r| r.path == "/oauth/token").expect("token request");
+    assert_eq!(token.user_agent.as_deref(), Some(blinktui::api::oauth::TOKEN_USER_AGENT));
+
+    let mut options = h.options.clone();
+    options.user_agent = "Blink/52.0 (test)".into();
+    let custom = BlinkClient::new(options, client.session().await, None).expect("client");
+    custom.networks().await.expect("networks");
+    let last = h.sim.faults().requests().pop().expect("request");
+    assert_eq!(last.user_agent.as_deref(), Some("Blink/52.0 (test)"));
+}
+
+#[tokio::test]
+async fn waiting_for_a_snapshot_reads_homescreen_at_most_once_per_interval() {
+    let (h, client) = setup().await;
+    let mut options = h.options.clone();
+    options.snapshot_poll_interval = Duration::from_millis(400);
+    options.snapshot_timeout = Duration::from_secs(2);
+    let client = BlinkClient::new(options, client.session().await, None).expect("client");
+    let driveway = device(&client, DRIVEWAY).await;
+    // Homescreen keeps showing the old picture: the snapshot waits until it gives up.
+    let frozen = serde_json::to_vec(&client.homescreen().await.expect("homescreen")).expect("encode");
+    let homescreen = "/api/v3/accounts/*/homescreen";
+    h.sim.faults().inject(
+        Some("GET"),
+        homescreen,
+        Fault::Respond { status: 200, content_type: "application/json".into(), body: frozen },
+        None,
+    );
+    let first = h.sim.faults().requests().len();
+    let err = client.take_snapshot(&driveway, None).await.expect_err("no new picture");
+    assert!(matches!(err, ApiError::CommandFailed { .. }), "{err:?}");
+    let reads: Vec<_> = h.sim.faults().requests()[first..]
+        .iter()
+        .filter(|r| r.path.ends_with("/homescreen"))
+        .map(|r| r.at)
+        .collect();
+    assert!(reads.len() >= 2, "{} reads", reads.len());
+    for pair in reads.windows(2) {
+        let gap = pair[1] - pair[0];
+        assert!(gap >= Duration::from_millis(390), "homescreen read again after {gap:?}");
+    }
 }

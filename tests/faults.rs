@@ -176,3 +176,91 @@ async fn marking_watched_accepts_any_2xx_but_a_known_refusal() {
     client.mark_all_watched().await.expect("retried after a 503");
     assert_eq!(h.count("POST", path), 4);
 }
+
+fn respond_json(body: &str) -> Fault {
+    Fault::Respond { status: 200, content_type: "application/json".into(), body: body.as_bytes().to_vec() }
+}
+
+const COMMAND_POLL: &str = "/network/*/command/*";
+
+/// A client that gives up on a command after 2 s, so a poll that never ends fails fast.
+fn impatient(h: &Harness, client_session: blinktui::api::Session) -> BlinkClient {
+    let mut options = h.options.clone();
+    options.command_timeout = Duration::from_secs(2);
+    BlinkClient::new(options, client_session, None).expect("client")
+}
+
+#[tokio::test]
+async fn odd_field_types_cost_a_field_or_a_record_never_the_document() {
+    let (h, client) = setup().await;
+    let homescreen = "/api/v3/accounts/*/homescreen";
+    h.sim.faults().inject(
+        None,
+        homescreen,
+        respond_json(include_str!("fixtures/variants/homescreen_odd_types.json")),
+        Some(1),
+    );
+    let home = client.homescreen().await.expect("one odd field does not reject homescreen");
+    let ids: Vec<_> = home.devices().map(|(_, d)| d.id).collect();
+    assert_eq!(ids, [7141005, 7141006, 8141002], "only the records without a readable id are gone");
+
+    let media = "/api/v1/accounts/*/media/changed";
+    h.sim.faults().inject(
+        None,
+        media,
+        respond_json(include_str!("fixtures/variants/media_odd_types.json")),
+        Some(1),
+    );
+    let page = client.media_changed(jiff::Timestamp::UNIX_EPOCH, 1).await.expect("media page");
+    assert_eq!(page.media.iter().map(|m| m.id).collect::<Vec<_>>(), [7000101, 7000102]);
+}
+
+#[tokio::test]
+async fn a_command_accepted_with_string_ids_is_followed() {
+    let (h, client) = setup().await;
+    h.sim.faults().inject(
+        Some("POST"),
+        ARM,
+        respond_json(include_str!("fixtures/variants/command_string_ids.json")),
+        Some(1),
+    );
+    let started = client.arm(CABIN_NETWORK).await.expect("Blink accepted it");
+    let command = started.command().expect("a command to poll");
+    assert_eq!((command.id, command.network_id), (999990002, 5141001));
+}
+
+#[tokio::test]
+async fn a_sub_command_in_error_ends_the_poll_as_failed() {
+    let (h, client) = setup().await;
+    let client = impatient(&h, client.session().await);
+    let started = client.arm(CABIN_NETWORK).await.expect("arm");
+    let command = started.command().expect("command");
+    h.sim.faults().inject(
+        Some("GET"),
+        COMMAND_POLL,
+        respond_json(include_str!("fixtures/variants/command_poll_error_state.json")),
+        None,
+    );
+    let err = client.wait_for_command(command, |_| {}).await.expect_err("failed");
+    assert!(
+        matches!(&err, ApiError::CommandFailed { code: 908, message } if message.contains("\"error\"")),
+        "{err:?}"
+    );
+    assert_eq!(h.count("GET", COMMAND_POLL), 1, "the first answer in error ends it");
+}
+
+#[tokio::test]
+async fn a_poll_answer_without_a_status_code_is_a_failure() {
+    let (h, client) = setup().await;
+    let client = impatient(&h, client.session().await);
+    let started = client.arm(CABIN_NETWORK).await.expect("arm");
+    let command = started.command().expect("command");
+    h.sim.faults().inject(
+        Some("GET"),
+        COMMAND_POLL,
+        respond_json(include_str!("fixtures/variants/command_poll_no_status_code.json")),
+        Some(1),
+    );
+    let err = client.wait_for_command(command, |_| {}).await.expect_err("no status code");
+    assert!(matches!(err, ApiError::CommandFailed { code: 0, .. }), "{err:?}");
+}

@@ -6,9 +6,9 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 
-use blinktui::api::{ApiError, BlinkClient, LoginFailure, LoginFlow, SignInOutcome};
+use blinktui::api::{ApiError, BlinkClient, LoginFailure, LoginFlow, SessionStore, SignInOutcome};
 use blinktui::secret::Secret;
-use blinktui::sim::{SimConfig, TwoFactorStyle, demo};
+use blinktui::sim::{Fault, SimConfig, TwoFactorStyle, demo};
 use common::{quiet_config, start};
 
 #[tokio::test]
@@ -295,4 +295,69 @@ async fn two_processes_sharing_a_session_never_spend_the_same_refresh_token() {
     assert_eq!(h.count("POST", "/oauth/token"), 2, "one exchange at login, one refresh in all");
     assert_eq!(second.session().await.refresh_token, first.session().await.refresh_token);
     assert!(h.store.load().expect("load").is_some());
+}
+
+#[tokio::test]
+async fn a_201_without_auth_completed_is_not_a_verified_code() {
+    let h = start(SimConfig { two_factor: Some(TwoFactorStyle::Accepted202), ..quiet_config() }).await;
+    let mut flow = LoginFlow::new(&h.options, h.store.hardware_id().expect("id")).expect("flow");
+    flow.sign_in(demo::DEMO_EMAIL, &Secret::new(demo::DEMO_PASSWORD)).await.expect("sign in");
+    let verify = "/oauth/v2/2fa/verify";
+    let body = br#"{"status":"auth-pending"}"#.to_vec();
+    let fault = Fault::Respond { status: 201, content_type: "application/json".into(), body };
+    h.sim.faults().inject(Some("POST"), verify, fault, Some(1));
+    let authorizations = h.count("GET", "/oauth/v2/authorize");
+    let err = flow.verify_code(demo::DEMO_2FA_CODE).await.expect_err("not completed");
+    assert!(matches!(err, ApiError::Login(LoginFailure::InvalidCode)), "{err:?}");
+    assert_eq!(h.count("GET", "/oauth/v2/authorize"), authorizations, "no code was asked for");
+    flow.verify_code(demo::DEMO_2FA_CODE).await.expect("a real auth-completed still works");
+}
+
+/// Makes every save of `store` by this process fail, whoever runs the tests (root writes into
+/// read-only directories): a directory stands where the new session is written. Removing it
+/// is the disk having room again.
+fn break_saves(store: &SessionStore) -> impl FnOnce() {
+    std::fs::create_dir(store.temp_path()).expect("a directory in the way");
+    let path = store.temp_path();
+    move || std::fs::remove_dir(path).expect("out of the way")
+}
+
+/// Files (not directories) in `dir` named `*.tmp`.
+fn temporary_files(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("list")
+        .map(|e| e.expect("entry"))
+        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_refresh_that_cannot_be_saved_is_reported_and_saved_when_possible() {
+    let h = start(quiet_config()).await;
+    let client = h.login().await;
+    let before = h.store.load().expect("load").expect("saved");
+    assert_eq!(client.session_save_failure(), None);
+    let saves = client.watch_session_saves();
+    let repair = break_saves(&h.store);
+    h.sim.with_oauth(|o| o.expire_access_tokens());
+
+    client.networks().await.expect("the request itself works");
+    assert_eq!(h.count("POST", "/oauth/token"), 2, "login and the refresh");
+    let failure = client.session_save_failure().expect("the failed save is reported");
+    assert!(failure.to_string().contains("blinktui login"), "{failure}");
+    assert!(saves.has_changed().expect("open"), "watchers hear of it");
+    client.networks().await.expect("still working");
+    assert!(client.session_save_failure().is_some(), "still not saved");
+    assert_eq!(h.store.load().expect("load"), Some(before.clone()), "the previous file is intact");
+    assert_eq!(temporary_files(h.store.dir()), Vec::<String>::new());
+
+    // Room again: the next request saves the rotated tokens.
+    repair();
+    client.networks().await.expect("networks");
+    assert_eq!(client.session_save_failure(), None);
+    let saved = h.store.load().expect("load").expect("saved");
+    assert_ne!(saved.refresh_token, before.refresh_token);
+    assert_eq!(saved, client.session().await);
 }

@@ -6,84 +6,21 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use super::endpoints::Endpoints;
 use super::error::ApiError;
-use super::http::{RawResponse, RetryPolicy, classify, transport_error};
+use super::http::{RawResponse, classify, transport_error};
+use super::options::ClientOptions;
 use super::redirect;
-use super::session::{Session, SessionStore};
+use super::session::{Session, SessionSaveFailed, SessionStore};
 use super::tokens;
 use crate::secret::Secret;
 
 /// Refresh when fewer than this many seconds of the access token remain.
 const REFRESH_MARGIN_SECS: i64 = 60;
-
-/// Everything about how the client talks to Blink. Defaults are the polite ones.
-#[derive(Debug, Clone)]
-pub struct ClientOptions {
-    pub endpoints: Endpoints,
-    pub request_timeout: Duration,
-    /// Clip and image downloads.
-    pub media_timeout: Duration,
-    pub retry: RetryPolicy,
-    pub command_poll_interval: Duration,
-    pub command_timeout: Duration,
-    /// Minimum pause between two command-starting requests.
-    pub command_spacing: Duration,
-    /// How long a snapshot waits for homescreen to show the new thumbnail.
-    pub snapshot_timeout: Duration,
-    /// Extra headers on every REST request (Blink has been sensitive to `User-Agent` and
-    /// `APP-BUILD` at times).
-    pub extra_headers: Vec<(String, String)>,
-}
-
-impl Default for ClientOptions {
-    fn default() -> Self {
-        Self {
-            endpoints: Endpoints::default(),
-            request_timeout: Duration::from_secs(10),
-            media_timeout: Duration::from_secs(90),
-            retry: RetryPolicy::default(),
-            command_poll_interval: Duration::from_secs(1),
-            command_timeout: Duration::from_secs(120),
-            command_spacing: Duration::from_secs(5),
-            snapshot_timeout: Duration::from_secs(60),
-            extra_headers: Vec::new(),
-        }
-    }
-}
-
-impl ClientOptions {
-    /// The HTTP client for REST and token calls: no cookies, timeouts set, and no redirect
-    /// followed by itself: [`BlinkClient::send`] follows a GET's redirects by hand, with the
-    /// token only on the REST host; token, tier and command requests follow none.
-    pub(crate) fn build_http(&self) -> Result<reqwest::Client, ApiError> {
-        reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10).min(self.request_timeout))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|err| ApiError::Network { host: "local".into(), detail: err.to_string() })
-    }
-}
-
-impl ClientOptions {
-    /// The configured extra headers, checked; they go to the REST host only.
-    pub(crate) fn headers(&self) -> Result<HeaderMap, ApiError> {
-        let mut headers = HeaderMap::new();
-        for (name, value) in &self.extra_headers {
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| ApiError::BadUrl(format!("invalid header name {name:?} in config")))?;
-            let value = HeaderValue::from_str(value)
-                .map_err(|_| ApiError::BadUrl(format!("invalid value for header {name} in config")))?;
-            headers.insert(name, value);
-        }
-        Ok(headers)
-    }
-}
 
 #[derive(Clone)]
 pub struct BlinkClient {
@@ -99,6 +36,8 @@ struct Inner {
     account_id: u64,
     session: tokio::sync::Mutex<Session>,
     store: Option<SessionStore>,
+    /// The last failed save, until a save succeeds again.
+    save_failed: tokio::sync::watch::Sender<Option<SessionSaveFailed>>,
     last_command: tokio::sync::Mutex<Option<Instant>>,
 }
 
@@ -133,6 +72,7 @@ impl BlinkClient {
                 account_id: session.account_id,
                 session: tokio::sync::Mutex::new(session),
                 store,
+                save_failed: tokio::sync::watch::Sender::new(None),
                 last_command: tokio::sync::Mutex::new(None),
                 options,
             }),
@@ -157,6 +97,17 @@ impl BlinkClient {
 
     pub fn rest_base(&self) -> &Url {
         &self.inner.rest_base
+    }
+
+    /// Why the session could not be saved, while it cannot: the UI and the CLI must say so,
+    /// since the next start may need a login.
+    pub fn session_save_failure(&self) -> Option<SessionSaveFailed> {
+        self.inner.save_failed.borrow().clone()
+    }
+
+    /// Follows [`BlinkClient::session_save_failure`] as it changes.
+    pub fn watch_session_saves(&self) -> tokio::sync::watch::Receiver<Option<SessionSaveFailed>> {
+        self.inner.save_failed.subscribe()
     }
 
     /// A copy of the current session (tokens included: handle with care).
@@ -326,6 +277,9 @@ impl BlinkClient {
         let mut session = self.inner.session.lock().await;
         if session.expires_within(REFRESH_MARGIN_SECS) {
             self.refresh_locked(&mut session).await?;
+        } else if self.inner.save_failed.borrow().is_some() {
+            // The tokens on disk are stale: try again, the disk may have room by now.
+            self.persist(&session);
         }
         Ok(session.access_token.clone())
     }
@@ -382,11 +336,24 @@ impl BlinkClient {
         }
     }
 
+    /// Saves the session; a failure is kept for [`BlinkClient::session_save_failure`], since
+    /// a rotated refresh token that is not on disk means a new login at the next start.
     fn persist(&self, session: &Session) {
-        if let Some(store) = &self.inner.store
-            && let Err(err) = store.save(session)
-        {
-            tracing::error!("could not save the session: {err}");
+        let Some(store) = &self.inner.store else { return };
+        match store.save(session) {
+            Ok(()) => {
+                if self.inner.save_failed.send_if_modified(|failed| failed.take().is_some()) {
+                    tracing::info!("the session is saved again");
+                }
+            }
+            Err(err) => {
+                tracing::error!("could not save the session: {err}");
+                let reason = match err {
+                    ApiError::Store(reason) => reason,
+                    other => other.to_string(),
+                };
+                self.inner.save_failed.send_replace(Some(SessionSaveFailed { reason }));
+            }
         }
     }
 }

@@ -102,7 +102,7 @@ impl BlinkClient {
         .await
     }
 
-    /// Polls until the command completes, fails (`status_code` other than 908) or runs past
+    /// Polls until the command completes, fails (see [`CommandStatus::failure`]) or runs past
     /// the configured timeout. `on_progress` sees every poll.
     pub async fn wait_for_command(
         &self,
@@ -114,11 +114,8 @@ impl BlinkClient {
         loop {
             let status = self.command_status(command).await?;
             on_progress(&status);
-            if status.failed() {
-                return Err(ApiError::CommandFailed {
-                    code: status.status_code.unwrap_or_default(),
-                    message: status.status_msg.clone().unwrap_or_else(|| "command failed".into()),
-                });
+            if let Some(failure) = status.failure() {
+                return Err(ApiError::CommandFailed { code: failure.code, message: failure.message });
             }
             if status.complete {
                 return Ok(status);

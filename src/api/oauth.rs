@@ -5,14 +5,16 @@
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, LOCATION, ORIGIN, REFERER, USER_AGENT};
+use reqwest::header::{
+    ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, HeaderMap, LOCATION, ORIGIN, REFERER, USER_AGENT,
+};
 use url::Url;
 
-use super::client::ClientOptions;
 use super::endpoints::Endpoints;
 use super::error::{ApiError, LoginFailure};
 use super::http::{classify, transport_error};
 use super::models::{OAuthError, TwoFactorChallenge, TwoFactorVerified};
+use super::options::ClientOptions;
 use super::pkce::Pkce;
 use super::redirect;
 use super::session::Session;
@@ -53,6 +55,8 @@ pub struct LoginFlow {
     endpoints: Endpoints,
     timeout: Duration,
     hardware_id: String,
+    /// For tier discovery, a REST request.
+    rest_headers: HeaderMap,
     pkce: Pkce,
     csrf: Option<Secret>,
     email: Option<String>,
@@ -71,6 +75,7 @@ impl LoginFlow {
             endpoints: options.endpoints.clone(),
             timeout: options.request_timeout.max(Duration::from_secs(20)),
             hardware_id,
+            rest_headers: options.headers()?,
             pkce: Pkce::generate(),
             csrf: None,
             email: None,
@@ -120,13 +125,14 @@ impl LoginFlow {
         let body = response.bytes().await.map_err(|err| self.transport(err))?;
         tracing::info!(status = status.as_u16(), "verification answered");
         match status.as_u16() {
-            // 201 is Blink's success; a 200 counts only when it says the sign-in completed.
-            201 => self.finish().await,
-            200 => {
+            // Blink answers 201 `{"status": "auth-completed"}`; a success status alone, with
+            // any other body, has not completed the sign-in.
+            200 | 201 => {
                 let verified: TwoFactorVerified = serde_json::from_slice(&body).unwrap_or_default();
                 if verified.status.as_deref() == Some("auth-completed") {
                     self.finish().await
                 } else {
+                    tracing::warn!(status = status.as_u16(), "verification answered without auth-completed");
                     Err(LoginFailure::InvalidCode.into())
                 }
             }
@@ -211,7 +217,9 @@ impl LoginFlow {
                 other => other,
             },
         )?;
-        let tier = tier_info(&self.http, &self.endpoints, &tokens.access_token, self.timeout).await?;
+        let tier =
+            tier_info(&self.http, &self.endpoints, &self.rest_headers, &tokens.access_token, self.timeout)
+                .await?;
         // A tier that makes no usable host would only fail later, after the session was saved.
         self.endpoints.rest_base(&tier.tier)?;
         let mut session = Session {

@@ -2,12 +2,16 @@
 
 use super::client::BlinkClient;
 use super::error::ApiError;
+use super::models::de::Items;
 use super::models::{MessageResponse, Program};
 
 impl BlinkClient {
-    /// `GET /api/v1/networks/{n}/programs`.
+    /// `GET /api/v1/networks/{n}/programs`. A program that cannot be identified is left out,
+    /// not the list.
     pub async fn programs(&self, network_id: u64) -> Result<Vec<Program>, ApiError> {
-        self.get_json(&format!("/api/v1/networks/{network_id}/programs"), "programs").await
+        let programs: Items<Program> =
+            self.get_json(&format!("/api/v1/networks/{network_id}/programs"), "programs").await?;
+        Ok(programs.0)
     }
 
     /// `POST /api/v1/networks/{n}/programs/{p}/enable` or `/disable`; applied at once.

@@ -41,6 +41,18 @@ impl Session {
     }
 }
 
+/// The session could not be written to disk (a full disk, a read-only state directory). The
+/// file keeps the previous session; after a token refresh that one holds a refresh token Blink
+/// has already replaced, so unless a later save succeeds the next start needs a login.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "could not save the Blink session ({reason}); blinktui goes on working, but unless the state \
+     directory becomes writable the next start will need `blinktui login`"
+)]
+pub struct SessionSaveFailed {
+    pub reason: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct SessionStore {
     dir: PathBuf,
@@ -57,6 +69,11 @@ impl SessionStore {
 
     pub fn session_path(&self) -> PathBuf {
         self.dir.join(SESSION_FILE)
+    }
+
+    /// Where this process writes the session before renaming it into place.
+    pub fn temp_path(&self) -> PathBuf {
+        temp_path_for(&self.session_path())
     }
 
     pub fn load(&self) -> Result<Option<Session>, ApiError> {
@@ -135,17 +152,30 @@ pub fn new_hardware_id() -> String {
     uuid::Uuid::new_v4().to_string().to_uppercase()
 }
 
+/// One save at a time in this process: they share the temporary file's name.
+static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Where [`write_private`] puts `path`'s new content before renaming it over `path`: next to
+/// it, named for this process.
+fn temp_path_for(path: &Path) -> PathBuf {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    dir.join(format!("{}{}.tmp", temp_prefix(path), std::process::id()))
+}
+
+fn temp_prefix(path: &Path) -> String {
+    format!(".{}.", path.file_name().and_then(|n| n.to_str()).unwrap_or("session"))
+}
+
 /// Writes `bytes` to `path` atomically, never letting the file exist with wider permissions
-/// than 0600 (the temporary file is created with them).
+/// than 0600 (the temporary file is created with them). A write that fails (a full disk, a
+/// read-only directory) leaves the previous file as it was and no temporary file behind.
 fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|err| store_error("create", dir, &err))?;
     let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o700));
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("session"),
-        std::process::id()
-    ));
+    crate::sweep::remove_stale(dir, &temp_prefix(path), ".tmp", crate::sweep::STALE_AFTER);
+    let _one_at_a_time = WRITING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let tmp = temp_path_for(path);
     let mut file = fs::OpenOptions::new()
         .write(true)
         .create(true)
@@ -154,11 +184,18 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
         .open(&tmp)
         .map_err(|err| store_error("create", &tmp, &err))?;
     // A leftover temporary file from a crash may have been created with other permissions.
-    file.set_permissions(fs::Permissions::from_mode(0o600))
+    let written = file
+        .set_permissions(fs::Permissions::from_mode(0o600))
         .and_then(|()| file.write_all(bytes))
         .and_then(|()| file.sync_all())
-        .map_err(|err| store_error("write", &tmp, &err))?;
-    fs::rename(&tmp, path).map_err(|err| store_error("replace", path, &err))
+        .map_err(|err| store_error("write", &tmp, &err))
+        .and_then(|()| fs::rename(&tmp, path).map_err(|err| store_error("replace", path, &err)));
+    if written.is_err()
+        && let Err(err) = fs::remove_file(&tmp)
+    {
+        tracing::warn!("cannot remove {} after a failed save: {err}", tmp.display());
+    }
+    written
 }
 
 fn tighten_permissions(path: &Path) {
@@ -237,6 +274,86 @@ mod tests {
         store.load().expect("load");
         let mode = fs::metadata(store.session_path()).expect("meta").permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
+    }
+
+    /// A save that fails keeps the previous file and leaves no temporary file.
+    fn assert_failed_save_keeps(store: &SessionStore, previous: &Session) {
+        let mut newer = previous.clone();
+        newer.refresh_token = Secret::new("refresh-rotated");
+        let err = store.save(&newer).expect_err("the save fails");
+        assert!(matches!(err, ApiError::Store(_)), "{err:?}");
+        assert_eq!(store.load().expect("load").as_ref(), Some(previous), "the previous session stays");
+        // Directories are not temporary files this store made.
+        let left: Vec<_> = fs::read_dir(store.dir())
+            .expect("list")
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|name| name.ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "temporary files left: {left:?}");
+    }
+
+    #[test]
+    fn a_full_disk_keeps_the_previous_session_and_no_temporary_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SessionStore::new(dir.path());
+        let previous = sample("HW");
+        store.save(&previous).expect("save");
+        // Writes to /dev/full fail with ENOSPC, as on a full disk, even for root.
+        std::os::unix::fs::symlink("/dev/full", store.temp_path()).expect("symlink");
+        assert_failed_save_keeps(&store, &previous);
+        assert!(fs::symlink_metadata(store.temp_path()).is_err(), "the temporary path is gone");
+        store.save(&sample("HW")).expect("saves work again");
+    }
+
+    #[test]
+    fn an_unwritable_temporary_path_keeps_the_previous_session() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SessionStore::new(dir.path());
+        let previous = sample("HW");
+        store.save(&previous).expect("save");
+        fs::create_dir(store.temp_path()).expect("a directory in the way");
+        assert_failed_save_keeps(&store, &previous);
+    }
+
+    #[test]
+    fn a_read_only_directory_keeps_the_previous_session() {
+        if rustix::process::geteuid().is_root() {
+            // Root writes into read-only directories: the full-disk test covers this case.
+            return;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SessionStore::new(dir.path().join("state"));
+        let previous = sample("HW");
+        store.save(&previous).expect("save");
+        fs::set_permissions(store.dir(), fs::Permissions::from_mode(0o500)).expect("chmod");
+        let mut newer = previous.clone();
+        newer.refresh_token = Secret::new("refresh-rotated");
+        let result = store.save(&newer);
+        fs::set_permissions(store.dir(), fs::Permissions::from_mode(0o700)).expect("chmod back");
+        assert!(result.is_err());
+        assert_eq!(store.load().expect("load"), Some(previous));
+    }
+
+    #[test]
+    fn temporary_files_of_killed_saves_are_removed_when_old() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SessionStore::new(dir.path());
+        let old = dir.path().join(".session.json.99999999.tmp");
+        let recent = dir.path().join(".session.json.99999998.tmp");
+        for path in [&old, &recent] {
+            fs::write(path, "{").expect("leftover");
+        }
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        fs::File::options()
+            .write(true)
+            .open(&old)
+            .and_then(|f| f.set_modified(two_hours_ago))
+            .expect("age it");
+        store.save(&sample("HW")).expect("save");
+        assert!(!old.exists(), "an old leftover goes");
+        assert!(recent.exists(), "a recent one may be another process's save in progress");
     }
 
     #[test]

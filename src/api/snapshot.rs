@@ -23,18 +23,23 @@ pub struct Snapshot {
 
 impl BlinkClient {
     /// `before` is the thumbnail the caller last saw (read from homescreen when `None`).
+    /// Homescreen is read at most once per [`ClientOptions::snapshot_poll_interval`]
+    /// meanwhile, the pace blinkpy keeps it to.
+    ///
+    /// [`ClientOptions::snapshot_poll_interval`]: super::ClientOptions::snapshot_poll_interval
     pub async fn take_snapshot(
         &self,
         device: &DeviceRef,
         before: Option<ThumbnailRef>,
     ) -> Result<Snapshot, ApiError> {
+        let mut reads = HomescreenReads::new(self.options().snapshot_poll_interval);
         let before = match before {
             Some(thumbnail) => Some(thumbnail),
-            None => current_thumbnail(&self.homescreen().await?, device.id)?,
+            None => current_thumbnail(&reads.read(self).await?, device.id)?,
         };
         let started = self.request_thumbnail(device).await?;
         self.run_command(started).await?;
-        let (thumbnail, homescreen) = self.wait_for_new_thumbnail(device.id, before.as_ref()).await?;
+        let (thumbnail, homescreen) = self.wait_for_new_thumbnail(device.id, before.as_ref(), reads).await?;
         let path = thumbnail_path(self.account_id(), device, &thumbnail)
             .ok_or_else(|| ApiError::NotFound("the new thumbnail has no path".into()))?;
         let jpeg = self.download(&path, MediaKind::Jpeg).await?;
@@ -46,18 +51,12 @@ impl BlinkClient {
         &self,
         device_id: u64,
         before: Option<&ThumbnailRef>,
+        mut reads: HomescreenReads,
     ) -> Result<(ThumbnailRef, Homescreen), ApiError> {
         let started = Instant::now();
         let limit = self.options().snapshot_timeout;
-        let mut pause = self.options().command_poll_interval;
         loop {
-            let homescreen = self.homescreen().await?;
-            if let Some(now) = current_thumbnail(&homescreen, device_id)?
-                && Some(&now) != before
-            {
-                return Ok((now, homescreen));
-            }
-            if started.elapsed() + pause > limit {
+            if started.elapsed() + reads.wait_before_next() > limit {
                 return Err(ApiError::CommandFailed {
                     code: 0,
                     message: format!(
@@ -66,9 +65,42 @@ impl BlinkClient {
                     ),
                 });
             }
-            tokio::time::sleep(pause).await;
-            pause = (pause * 2).min(Duration::from_secs(10));
+            let homescreen = reads.read(self).await?;
+            if let Some(now) = current_thumbnail(&homescreen, device_id)?
+                && Some(&now) != before
+            {
+                return Ok((now, homescreen));
+            }
         }
+    }
+}
+
+/// Spaces homescreen reads: at least `spacing` apart, growing to [`MAX_SPACING`] while the
+/// new picture does not show.
+struct HomescreenReads {
+    spacing: Duration,
+    last: Option<Instant>,
+}
+
+/// The longest pause between two reads while waiting.
+const MAX_SPACING: Duration = Duration::from_secs(10);
+
+impl HomescreenReads {
+    fn new(spacing: Duration) -> Self {
+        Self { spacing, last: None }
+    }
+
+    fn wait_before_next(&self) -> Duration {
+        self.last.map_or(Duration::ZERO, |last| self.spacing.saturating_sub(last.elapsed()))
+    }
+
+    async fn read(&mut self, client: &BlinkClient) -> Result<Homescreen, ApiError> {
+        if let Some(last) = self.last {
+            tokio::time::sleep_until((last + self.spacing).into()).await;
+            self.spacing = (self.spacing * 2).min(MAX_SPACING.max(self.spacing));
+        }
+        self.last = Some(Instant::now());
+        client.homescreen().await
     }
 }
 

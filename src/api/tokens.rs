@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use jiff::Timestamp;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, USER_AGENT};
 
 use super::endpoints::{DISCOVERY_TIER, Endpoints};
 use super::error::{ApiError, LoginFailure};
@@ -91,10 +91,12 @@ pub(super) async fn token_request(
     }
 }
 
-/// `GET rest-prod/api/v1/users/tier_info`: which tier (host) serves this account.
+/// `GET rest-prod/api/v1/users/tier_info`: which tier (host) serves this account. `headers` are
+/// the REST headers (user agent, configured extras): this is a REST host too.
 pub async fn tier_info(
     http: &reqwest::Client,
     endpoints: &Endpoints,
+    headers: &HeaderMap,
     access_token: &Secret,
     timeout: Duration,
 ) -> Result<TierInfo, ApiError> {
@@ -103,6 +105,7 @@ pub async fn tier_info(
     let host = base.host_str().unwrap_or("?").to_owned();
     let response = http
         .get(url)
+        .headers(headers.clone())
         .header(AUTHORIZATION, format!("Bearer {}", access_token.expose()))
         .header(CONTENT_TYPE, "application/json")
         .timeout(timeout)

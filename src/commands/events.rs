@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
+use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
@@ -41,8 +42,16 @@ async fn fetch(
         None => None,
     };
     let mut events = client.media_since(since, DEFAULT_MAX_PAGES).await?;
-    events.retain(|event| !event.deleted && camera_id.is_none_or(|id| event.device_id == id));
+    events.retain(|event| {
+        !event.deleted && camera_id.is_none_or(|id| event.device_id == id) && happened_since(event, since)
+    });
     Ok((client, events))
+}
+
+/// Blink's `since` is about changes: an old event comes back when it is marked watched. Only
+/// events recorded since then count; one whose time cannot be read is kept rather than lost.
+fn happened_since(event: &MediaItem, since: Timestamp) -> bool {
+    parse_timestamp(&event.created_at).is_none_or(|created| created >= since)
 }
 
 pub async fn list(ctx: &Context, since: &str, camera: Option<&str>, json: bool) -> Result<(), CliError> {
@@ -144,4 +153,18 @@ pub async fn download(
 
 fn report(dir: &Path, fetched: usize, skipped: usize, failed: usize) {
     say!("{fetched} downloaded, {skipped} already there, {failed} failed, in {}", dir.display());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_count_from_when_they_happened() {
+        let since: Timestamp = "2026-11-26T10:00:00Z".parse().expect("ts");
+        let event = |created_at: &str| MediaItem { created_at: created_at.into(), ..MediaItem::default() };
+        assert!(happened_since(&event("2026-11-26T10:00:00+00:00"), since));
+        assert!(!happened_since(&event("2026-11-20T08:00:00+00:00"), since), "changed, not new");
+        assert!(happened_since(&event("not a time"), since));
+    }
 }

@@ -2,7 +2,7 @@
 //! pattern slow, fail, or break, a given number of times or until cleared.
 
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -50,6 +50,10 @@ pub struct RequestRecord {
     pub status: u16,
     /// Whether the request carried an `Authorization` header.
     pub authorized: bool,
+    /// The `User-Agent` header, when there was one.
+    pub user_agent: Option<String>,
+    /// When the request arrived.
+    pub at: Instant,
 }
 
 #[derive(Debug, Default)]
@@ -116,6 +120,9 @@ pub async fn apply(State(faults): State<Arc<Faults>>, request: Request, next: Ne
     let path = request.uri().path().to_owned();
     let query = request.uri().query().map(str::to_owned);
     let authorized = request.headers().contains_key(header::AUTHORIZATION);
+    let user_agent =
+        request.headers().get(header::USER_AGENT).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let at = Instant::now();
     let response = match faults.take(&method, &path) {
         Some(Fault::Latency(delay)) => {
             tokio::time::sleep(delay).await;
@@ -124,7 +131,8 @@ pub async fn apply(State(faults): State<Arc<Faults>>, request: Request, next: Ne
         Some(fault) => fault_response(&fault),
         None => next.run(request).await,
     };
-    faults.record(RequestRecord { method, path, query, status: response.status().as_u16(), authorized });
+    let status = response.status().as_u16();
+    faults.record(RequestRecord { method, path, query, status, authorized, user_agent, at });
     response
 }
 

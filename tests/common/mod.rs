@@ -38,7 +38,8 @@ pub fn options_for(sim: &Simulator) -> ClientOptions {
         command_timeout: Duration::from_secs(10),
         command_spacing: Duration::ZERO,
         snapshot_timeout: Duration::from_secs(10),
-        extra_headers: Vec::new(),
+        snapshot_poll_interval: Duration::from_millis(50),
+        ..ClientOptions::default()
     }
 }
 

@@ -5,13 +5,15 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::de::null_as_default;
+use super::de::{default_on_error, lenient};
 
 /// `GET rest-prod/api/v1/users/tier_info`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TierInfo {
+    #[serde(deserialize_with = "lenient")]
     pub tier: String,
+    #[serde(deserialize_with = "lenient")]
     pub account_id: u64,
 }
 
@@ -19,7 +21,9 @@ pub struct TierInfo {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MessageResponse {
+    #[serde(deserialize_with = "lenient")]
     pub message: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub code: Option<i64>,
 }
 
@@ -33,19 +37,32 @@ impl MessageResponse {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct User {
+    #[serde(deserialize_with = "lenient")]
     pub id: u64,
+    #[serde(deserialize_with = "lenient")]
     pub account_id: Option<u64>,
+    #[serde(deserialize_with = "lenient")]
     pub email: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub name: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub country_id: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub locale: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub time_zone: Option<String>,
     /// `f` or `c`.
+    #[serde(deserialize_with = "lenient")]
     pub temp_units: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub owner: Option<bool>,
+    #[serde(deserialize_with = "lenient")]
     pub phone_verified: Option<bool>,
+    #[serde(deserialize_with = "lenient")]
     pub verified: Option<bool>,
+    #[serde(deserialize_with = "lenient")]
     pub created_at: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub updated_at: Option<String>,
 }
 
@@ -53,9 +70,13 @@ pub struct User {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AppVersion {
+    #[serde(deserialize_with = "lenient")]
     pub message: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub code: Option<i64>,
+    #[serde(deserialize_with = "lenient")]
     pub update_available: bool,
+    #[serde(deserialize_with = "lenient")]
     pub update_required: bool,
 }
 
@@ -63,19 +84,25 @@ pub struct AppVersion {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Regions {
+    #[serde(deserialize_with = "lenient")]
     pub mode: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub preferred: Option<String>,
-    #[serde(deserialize_with = "null_as_default")]
+    #[serde(deserialize_with = "default_on_error")]
     pub regions: BTreeMap<String, Region>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Region {
+    #[serde(deserialize_with = "lenient")]
     pub display_order: i64,
     /// The tier, e.g. `u017`.
+    #[serde(deserialize_with = "lenient")]
     pub dns: String,
+    #[serde(deserialize_with = "lenient")]
     pub friendly_name: String,
+    #[serde(deserialize_with = "lenient")]
     pub registration: bool,
 }
 
@@ -94,7 +121,7 @@ impl AccountOptions {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct NotificationConfig {
-    #[serde(deserialize_with = "null_as_default")]
+    #[serde(deserialize_with = "default_on_error")]
     pub notifications: BTreeMap<String, bool>,
 }
 
@@ -102,14 +129,18 @@ pub struct NotificationConfig {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AccountStatus {
+    #[serde(deserialize_with = "default_on_error")]
     pub account: Option<VerificationState>,
+    #[serde(deserialize_with = "default_on_error")]
     pub client: Option<VerificationState>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct VerificationState {
+    #[serde(deserialize_with = "lenient")]
     pub id: u64,
+    #[serde(deserialize_with = "lenient")]
     pub verification_required: bool,
 }
 
@@ -117,13 +148,19 @@ pub struct VerificationState {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ServiceStatus {
+    #[serde(deserialize_with = "lenient")]
     pub check_interval: Option<i64>,
+    #[serde(deserialize_with = "lenient")]
     pub message: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub message_code: Option<i64>,
-    #[serde(deserialize_with = "null_as_default")]
+    #[serde(deserialize_with = "default_on_error")]
     pub message_params: Vec<serde_json::Value>,
+    #[serde(deserialize_with = "lenient")]
     pub monitor_last_update: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub next_check_time: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub url: Option<String>,
 }
 
@@ -131,10 +168,15 @@ pub struct ServiceStatus {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SupportInfo {
+    #[serde(deserialize_with = "lenient")]
     pub phone_number: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub start_day: Option<i64>,
+    #[serde(deserialize_with = "lenient")]
     pub start_hour_utc: Option<i64>,
+    #[serde(deserialize_with = "lenient")]
     pub stop_day: Option<i64>,
+    #[serde(deserialize_with = "lenient")]
     pub stop_hour_utc: Option<i64>,
 }
 
@@ -142,10 +184,14 @@ pub struct SupportInfo {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DeviceInfo {
+    #[serde(deserialize_with = "lenient")]
     pub fw_target: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub region: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub subtype: Option<String>,
     #[serde(rename = "type")]
+    #[serde(deserialize_with = "lenient")]
     pub device_type: Option<String>,
 }
 
@@ -153,6 +199,7 @@ pub struct DeviceInfo {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ClientOptions {
+    #[serde(deserialize_with = "lenient")]
     pub options: Option<String>,
 }
 
@@ -160,20 +207,31 @@ pub struct ClientOptions {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ClientResponse {
+    #[serde(deserialize_with = "default_on_error")]
     pub client: Option<ClientRecord>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ClientRecord {
+    #[serde(deserialize_with = "lenient")]
     pub id: u64,
+    #[serde(deserialize_with = "lenient")]
     pub name: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub client_type: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub app_version: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub os_version: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub verified: Option<bool>,
+    #[serde(deserialize_with = "lenient")]
     pub user_id: Option<u64>,
+    #[serde(deserialize_with = "lenient")]
     pub account_id: Option<u64>,
+    #[serde(deserialize_with = "lenient")]
     pub created_at: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub updated_at: Option<String>,
 }

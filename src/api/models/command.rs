@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::de::null_as_default;
+use super::de::{Item, id, items, lenient};
 
 /// `status_code` that means "no failure so far" while polling.
 pub const STATUS_CODE_OK: i64 = 908;
@@ -14,36 +14,52 @@ pub const STATUS_CODE_OK: i64 = 908;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CommandResponse {
+    #[serde(deserialize_with = "lenient")]
     pub id: Option<u64>,
+    #[serde(deserialize_with = "lenient")]
     pub network_id: Option<u64>,
+    #[serde(deserialize_with = "lenient")]
     pub command: Option<String>,
     /// Short form's state (`new`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient")]
     pub state: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient")]
     pub state_condition: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient")]
     pub state_stage: Option<String>,
-    #[serde(deserialize_with = "null_as_default", skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "items")]
     pub commands: Vec<SubCommand>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient")]
     pub camera_id: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient")]
     pub sync_module_id: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient")]
     pub created_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient")]
     pub message: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient")]
     pub code: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SubCommand {
+    #[serde(deserialize_with = "id")]
     pub id: u64,
+    #[serde(deserialize_with = "lenient")]
     pub network_id: Option<u64>,
+    #[serde(deserialize_with = "lenient")]
     pub command: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub state: Option<String>,
 }
 
@@ -51,58 +67,126 @@ pub struct SubCommand {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CommandObject {
+    #[serde(deserialize_with = "id")]
     pub id: u64,
+    #[serde(deserialize_with = "lenient")]
     pub command: Option<String>,
     /// `rest`, `cs_sent`, `sm`, `dev`, `lv`, `vs`.
+    #[serde(deserialize_with = "lenient")]
     pub state_stage: Option<String>,
     /// `new`, `running`, `done`.
+    #[serde(deserialize_with = "lenient")]
     pub state_condition: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub network_id: Option<u64>,
+    #[serde(deserialize_with = "lenient")]
     pub account_id: Option<u64>,
+    #[serde(deserialize_with = "lenient")]
     pub sync_module_id: Option<u64>,
+    #[serde(deserialize_with = "lenient")]
     pub camera_id: Option<u64>,
+    #[serde(deserialize_with = "lenient")]
     pub target: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub target_id: Option<u64>,
+    #[serde(deserialize_with = "lenient")]
     pub debug: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub by_whom: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub server: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub transaction: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub player_transaction: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub sequence: Option<i64>,
+    #[serde(deserialize_with = "lenient")]
     pub attempts: Option<i64>,
+    #[serde(deserialize_with = "lenient")]
     pub duration: Option<i64>,
+    #[serde(deserialize_with = "lenient")]
     pub sm_ack: Option<i64>,
+    #[serde(deserialize_with = "lenient")]
     pub lfr_ack: Option<i64>,
+    #[serde(deserialize_with = "lenient")]
     pub stage_rest: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub stage_cs_db: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub stage_cs_sent: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub stage_sm: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub stage_dev: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub stage_is: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub stage_lv: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub stage_vs: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub created_at: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub updated_at: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub execute_time: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CommandStatus {
+    #[serde(deserialize_with = "lenient")]
     pub complete: bool,
+    #[serde(deserialize_with = "lenient")]
     pub status: Option<i64>,
+    #[serde(deserialize_with = "lenient")]
     pub status_msg: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub status_code: Option<i64>,
-    #[serde(deserialize_with = "null_as_default")]
+    #[serde(deserialize_with = "items")]
     pub commands: Vec<CommandObject>,
+    #[serde(deserialize_with = "lenient")]
     pub media_id: Option<u64>,
 }
 
 impl CommandStatus {
-    /// Blink's rule (as blinkpy applies it): any `status_code` other than 908 is a failure,
-    /// even before `complete` turns true. A missing code is not.
+    /// Why the command failed, or `None` while it is fine. blinkpy's rule: any `status_code`
+    /// other than 908 is a failure, even before `complete` turns true, and so is an answer
+    /// without one. A sub-command in a state other than `new`, `running` or `done` (`error`)
+    /// has failed too, whatever the code says.
+    pub fn failure(&self) -> Option<CommandFailure> {
+        let message = || self.status_msg.clone().filter(|m| !m.is_empty());
+        match self.status_code {
+            None => {
+                return Some(CommandFailure {
+                    code: 0,
+                    message: message().unwrap_or_else(|| "Blink's answer has no status code".into()),
+                });
+            }
+            Some(code) if code != STATUS_CODE_OK => {
+                return Some(CommandFailure {
+                    code,
+                    message: message().unwrap_or_else(|| "command failed".into()),
+                });
+            }
+            Some(_) => {}
+        }
+        let broken =
+            self.commands.iter().find(|c| c.state_condition.as_deref().is_some_and(|s| !is_live(s)))?;
+        Some(CommandFailure {
+            code: self.status_code.unwrap_or_default(),
+            message: format!(
+                "{} ended in state {:?}{}",
+                broken.command.as_deref().unwrap_or("the command"),
+                broken.state_condition.as_deref().unwrap_or_default(),
+                broken.state_stage.as_deref().map(|stage| format!(" at stage {stage}")).unwrap_or_default()
+            ),
+        })
+    }
+
     pub fn failed(&self) -> bool {
-        self.status_code.is_some_and(|code| code != STATUS_CODE_OK)
+        self.failure().is_some()
     }
 
     /// The stage of the first sub-command, for progress display.
@@ -110,3 +194,18 @@ impl CommandStatus {
         self.commands.first()?.state_stage.as_deref()
     }
 }
+
+/// `new`, `running` and `done` are the states of a command that has not failed.
+fn is_live(state_condition: &str) -> bool {
+    ["new", "running", "done"].iter().any(|live| state_condition.eq_ignore_ascii_case(live))
+}
+
+/// Blink's code and message for a failed command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandFailure {
+    pub code: i64,
+    pub message: String,
+}
+
+impl Item for SubCommand {}
+impl Item for CommandObject {}

@@ -3,16 +3,19 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::de::null_as_default;
+use super::de::{Item, default_on_error, id, items, lenient};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MediaPage {
     /// Informational only: page until a page comes back empty.
+    #[serde(deserialize_with = "lenient")]
     pub limit: Option<i64>,
+    #[serde(deserialize_with = "lenient")]
     pub purge_id: Option<u64>,
+    #[serde(deserialize_with = "lenient")]
     pub refresh_count: Option<i64>,
-    #[serde(deserialize_with = "null_as_default")]
+    #[serde(deserialize_with = "items")]
     pub media: Vec<MediaItem>,
 }
 
@@ -20,28 +23,44 @@ pub struct MediaPage {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MediaItem {
+    #[serde(deserialize_with = "id")]
     pub id: u64,
+    #[serde(deserialize_with = "lenient")]
     pub created_at: String,
+    #[serde(deserialize_with = "lenient")]
     pub updated_at: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub deleted: bool,
     /// `camera`, `catalina`, `owl`, `lotus`, ...
+    #[serde(deserialize_with = "lenient")]
     pub device: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub device_id: u64,
+    #[serde(deserialize_with = "lenient")]
     pub device_name: String,
+    #[serde(deserialize_with = "lenient")]
     pub network_id: u64,
+    #[serde(deserialize_with = "lenient")]
     pub network_name: Option<String>,
     #[serde(rename = "type")]
+    #[serde(deserialize_with = "lenient")]
     pub media_type: Option<String>,
     /// `pir`, `snapshot`, `liveview`, ...
+    #[serde(deserialize_with = "lenient")]
     pub source: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub watched: bool,
+    #[serde(deserialize_with = "lenient")]
     pub partial: Option<bool>,
+    #[serde(deserialize_with = "lenient")]
     pub thumbnail: Option<String>,
     /// Path of the MP4, relative to the REST base.
+    #[serde(deserialize_with = "lenient")]
     pub media: Option<String>,
     pub metadata: Option<serde_json::Value>,
-    #[serde(deserialize_with = "null_as_default")]
+    #[serde(deserialize_with = "default_on_error")]
     pub additional_devices: Vec<serde_json::Value>,
+    #[serde(deserialize_with = "lenient")]
     pub time_zone: Option<String>,
 }
 
@@ -50,3 +69,5 @@ pub struct MediaItem {
 pub struct MediaListRequest {
     pub media_list: Vec<u64>,
 }
+
+impl Item for MediaItem {}

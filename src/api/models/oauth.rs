@@ -2,19 +2,24 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::de::null_as_default;
+use super::de::{default_on_error, lenient};
 use crate::secret::Secret;
 
 /// `POST /oauth/token`, for both the code exchange and a refresh.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TokenResponse {
+    #[serde(deserialize_with = "default_on_error")]
     pub access_token: Secret,
     /// Absent in some refresh answers: keep the old one then.
+    #[serde(deserialize_with = "default_on_error")]
     pub refresh_token: Option<Secret>,
     /// Seconds. blinkpy assumes 3600 when absent.
+    #[serde(deserialize_with = "lenient")]
     pub expires_in: Option<u64>,
+    #[serde(deserialize_with = "lenient")]
     pub scope: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub token_type: Option<String>,
 }
 
@@ -22,12 +27,16 @@ pub struct TokenResponse {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TwoFactorChallenge {
+    #[serde(deserialize_with = "lenient")]
     pub next_time_in_secs: Option<u64>,
     /// Masked, e.g. `+1******1234`.
+    #[serde(deserialize_with = "lenient")]
     pub phone: Option<String>,
-    #[serde(deserialize_with = "null_as_default")]
+    #[serde(deserialize_with = "default_on_error")]
     pub tsv_methods: Vec<String>,
+    #[serde(deserialize_with = "lenient")]
     pub tsv_state: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub user_id: Option<u64>,
 }
 
@@ -42,6 +51,7 @@ impl TwoFactorChallenge {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TwoFactorVerified {
+    #[serde(deserialize_with = "lenient")]
     pub status: Option<String>,
 }
 
@@ -49,7 +59,10 @@ pub struct TwoFactorVerified {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OAuthError {
+    #[serde(deserialize_with = "lenient")]
     pub error: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub error_cause: Option<String>,
+    #[serde(deserialize_with = "lenient")]
     pub error_description: Option<String>,
 }
