@@ -294,6 +294,26 @@ async fn download_writes_safe_names_atomically_and_skips_what_is_there() {
     assert_eq!(list(&dir), files);
 }
 
+/// Limits from the config: `[http]` appended to the test config.
+fn with_http_limits(cli: &Cli, table: &str) {
+    let mut config = std::fs::read_to_string(&cli.config).expect("config");
+    config.push_str("[http]\n");
+    config.push_str(table);
+    std::fs::write(&cli.config, config).expect("config");
+}
+
+#[tokio::test]
+async fn an_endless_answer_is_an_error_that_names_the_limit() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    with_http_limits(&cli, "max_json_mb = 2\n");
+    let endless = Fault::EndlessBody { start: b"{\"account\":".to_vec() };
+    cli.h.sim.faults().inject(None, "/api/v3/accounts/*/homescreen", endless, None);
+    let output = cli.run(&["status"]).await;
+    assert_exit(&output, 1);
+    let err = stderr(&output);
+    assert!(err.contains("homescreen") && err.contains("2 MiB") && err.contains("max_json_mb"), "{err}");
+}
+
 fn watched(cli: &Cli, ids: &[u64]) -> usize {
     cli.world(|w| w.media.iter().filter(|m| m.watched && ids.contains(&m.id)).count())
 }

@@ -5,7 +5,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use blinktui::api::{ApiError, BlinkClient};
+use blinktui::api::body::MIB;
+use blinktui::api::{ApiError, BlinkClient, BodyKind, BodyLimits, ClientOptions, LoginFlow, MediaKind};
+use blinktui::secret::Secret;
 use blinktui::sim::Fault;
 use blinktui::sim::demo::CABIN_NETWORK;
 use common::{Harness, quiet_config, start};
@@ -175,4 +177,73 @@ async fn marking_watched_accepts_any_2xx_but_a_known_refusal() {
     h.sim.faults().inject(None, path, Fault::Status(503), Some(1));
     client.mark_all_watched().await.expect("retried after a 503");
     assert_eq!(h.count("POST", path), 4);
+}
+
+/// What a connection can hold between the simulator and the client besides what the client
+/// took: kernel socket buffers and the HTTP stacks' own. A client that kept reading would be
+/// far past it.
+const IN_FLIGHT: u64 = 32 * MIB;
+
+fn limited(h: &Harness, limits: BodyLimits) -> BlinkClient {
+    let options = ClientOptions { limits, ..h.options.clone() };
+    BlinkClient::new(options, h.store.load().expect("load").expect("session"), None).expect("client")
+}
+
+#[tokio::test]
+async fn an_endless_json_answer_stops_at_the_limit() {
+    let (h, _) = setup().await;
+    let client = limited(&h, BodyLimits { json: MIB, ..BodyLimits::default() });
+    h.sim.faults().inject(None, NETWORKS, Fault::EndlessBody { start: b"{\"networks\":[".to_vec() }, None);
+    let err = client.networks().await.expect_err("never ends");
+    assert!(
+        matches!(&err, ApiError::TooLarge { endpoint, kind: BodyKind::Json, limit } if endpoint == "networks" && *limit == MIB),
+        "{err:?}"
+    );
+    let shown = err.to_string();
+    assert!(shown.contains("1 MiB") && shown.contains("max_json_mb"), "{shown}");
+    assert_eq!(h.count("GET", NETWORKS), 1, "not worth repeating");
+    let streamed = h.sim.faults().streamed_bytes();
+    assert!(streamed > MIB && streamed < MIB + IN_FLIGHT, "the client stopped reading: {streamed}");
+}
+
+#[tokio::test]
+async fn a_huge_json_answer_is_refused_by_its_announced_length() {
+    let (h, client) = setup().await;
+    let huge = Fault::HugeBody { start: b"[".to_vec(), bytes: 200 * MIB };
+    h.sim.faults().inject(None, NETWORKS, huge, None);
+    let err = client.networks().await.expect_err("200 MiB");
+    assert!(
+        matches!(err, ApiError::TooLarge { limit, .. } if limit == BodyLimits::default().json),
+        "{err:?}"
+    );
+    assert!(h.sim.faults().streamed_bytes() < IN_FLIGHT, "refused before reading");
+}
+
+#[tokio::test]
+async fn an_endless_picture_stops_at_the_image_limit() {
+    let (h, _) = setup().await;
+    let client = limited(&h, BodyLimits { image: 2 * MIB, ..BodyLimits::default() });
+    let jpeg_start = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    h.sim.faults().inject(None, "*.jpg", Fault::EndlessBody { start: jpeg_start }, None);
+    let err = client.download("/api/v3/media/x.jpg", MediaKind::Jpeg).await.expect_err("never ends");
+    assert!(matches!(err, ApiError::TooLarge { kind: BodyKind::Image, .. }), "{err:?}");
+    assert!(err.to_string().contains("max_image_mb"), "{err}");
+    assert!(h.sim.faults().streamed_bytes() < 2 * MIB + IN_FLIGHT);
+}
+
+#[tokio::test]
+async fn an_endless_sign_in_page_stops_the_login_at_the_limit() {
+    let h = start(quiet_config()).await;
+    h.sim.faults().inject(
+        Some("GET"),
+        "/oauth/v2/signin",
+        Fault::EndlessBody { start: b"<html>".to_vec() },
+        None,
+    );
+    let hardware_id = h.store.hardware_id().expect("hardware id");
+    let mut flow = LoginFlow::new(&h.options, hardware_id).expect("flow");
+    let password = Secret::new(blinktui::sim::demo::DEMO_PASSWORD);
+    let err = flow.sign_in(blinktui::sim::demo::DEMO_EMAIL, &password).await.expect_err("never ends");
+    assert!(matches!(err, ApiError::TooLarge { kind: BodyKind::Json, .. }), "{err:?}");
+    assert!(h.sim.faults().streamed_bytes() < BodyLimits::default().json + IN_FLIGHT);
 }

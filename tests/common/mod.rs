@@ -6,7 +6,8 @@
 use std::time::Duration;
 
 use blinktui::api::{
-    BlinkClient, ClientOptions, Endpoints, LoginFlow, RetryPolicy, Session, SessionStore, SignInOutcome,
+    BlinkClient, BodyLimits, ClientOptions, Endpoints, LoginFlow, RetryPolicy, Session, SessionStore,
+    SignInOutcome,
 };
 use blinktui::secret::Secret;
 use blinktui::sim::{SimConfig, Simulator, demo};
@@ -39,6 +40,7 @@ pub fn options_for(sim: &Simulator) -> ClientOptions {
         command_spacing: Duration::ZERO,
         snapshot_timeout: Duration::from_secs(10),
         extra_headers: Vec::new(),
+        limits: BodyLimits::default(),
     }
 }
 
