@@ -491,3 +491,22 @@ async fn older_events_load_when_the_list_reaches_its_end() {
     assert!(app.pump_until(WAIT, |s| s.data.events.len() > 20).await);
     assert!(app.state.data.new_events.is_empty(), "older events are not reported as new");
 }
+
+#[tokio::test]
+async fn an_endless_clip_stops_at_the_clip_limit_and_the_player_says_so() {
+    let mut h = start(quiet_config()).await;
+    h.options.limits.clip = 1 << 20;
+    let mut app = running_app(&h, options()).await;
+    h.sim.faults().inject(Some("GET"), "*.mp4", Fault::EndlessBody { start: Fault::mp4_start() }, None);
+    select(&mut app, Pane::Events, "");
+    keys(&mut app, "o");
+    assert!(app.pump_until(WAIT, |s| toast_with(s, Level::Error, "Cannot play the clip")).await);
+    assert!(
+        matches!(app.state.player.as_ref().map(|p| &p.phase), Some(PlayPhase::Failed(reason)) if reason.contains("max_clip_mb")),
+        "{:?}",
+        app.state.player.as_ref().map(|p| &p.phase)
+    );
+    let left = std::fs::read_dir(h.dir.path().join("clips")).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(left, 0, "no clip and no part file in the cache");
+    assert!(h.sim.faults().streamed_bytes() < 33 << 20);
+}

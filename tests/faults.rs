@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use blinktui::api::body::MIB;
 use blinktui::api::{ApiError, BlinkClient, BodyKind, BodyLimits, ClientOptions, LoginFlow, MediaKind};
+use blinktui::files::{ClipError, Progress, download_clip};
 use blinktui::secret::Secret;
 use blinktui::sim::Fault;
 use blinktui::sim::demo::CABIN_NETWORK;
@@ -184,6 +185,11 @@ async fn marking_watched_accepts_any_2xx_but_a_known_refusal() {
 /// far past it.
 const IN_FLIGHT: u64 = 32 * MIB;
 
+async fn an_event_with_a_clip(client: &BlinkClient) -> blinktui::api::models::MediaItem {
+    let events = client.media_since(jiff::Timestamp::UNIX_EPOCH, 1).await.expect("events");
+    events.into_iter().find(|e| e.media.is_some()).expect("an event with a clip")
+}
+
 fn limited(h: &Harness, limits: BodyLimits) -> BlinkClient {
     let options = ClientOptions { limits, ..h.options.clone() };
     BlinkClient::new(options, h.store.load().expect("load").expect("session"), None).expect("client")
@@ -229,6 +235,44 @@ async fn an_endless_picture_stops_at_the_image_limit() {
     assert!(matches!(err, ApiError::TooLarge { kind: BodyKind::Image, .. }), "{err:?}");
     assert!(err.to_string().contains("max_image_mb"), "{err}");
     assert!(h.sim.faults().streamed_bytes() < 2 * MIB + IN_FLIGHT);
+}
+
+#[tokio::test]
+async fn an_endless_clip_stops_at_the_clip_limit_and_leaves_no_file() {
+    let (h, _) = setup().await;
+    let client = limited(&h, BodyLimits { clip: 3 * MIB, ..BodyLimits::default() });
+    let event = an_event_with_a_clip(&client).await;
+    h.sim.faults().inject(None, "*.mp4", Fault::EndlessBody { start: Fault::mp4_start() }, None);
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("clip.mp4");
+    let received = std::sync::atomic::AtomicU64::new(0);
+    let progress = |p: Progress| received.store(p.received, std::sync::atomic::Ordering::Relaxed);
+    let err = download_clip(&client, &event, &path, &progress).await.expect_err("never ends");
+    assert!(
+        matches!(&err, ClipError::Api(ApiError::TooLarge { kind: BodyKind::Clip, limit, .. }) if *limit == 3 * MIB),
+        "{err:?}"
+    );
+    let written = received.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(written <= 3 * MIB && written > 2 * MIB, "written up to the limit, not past it: {written}");
+    assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 0, "no clip and no part file left");
+    assert!(h.sim.faults().streamed_bytes() < 3 * MIB + IN_FLIGHT);
+}
+
+#[tokio::test]
+async fn a_clip_streams_to_its_file_and_a_dropped_download_is_retried() {
+    let (h, client) = setup().await;
+    let event = an_event_with_a_clip(&client).await;
+    let whole = client.download(event.media.as_deref().expect("clip"), MediaKind::Mp4).await.expect("clip");
+    h.sim.faults().inject(None, "*.mp4", Fault::DropConnection, Some(1));
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("clip.mp4");
+    let last = std::sync::Mutex::new(None);
+    let progress = |p: Progress| *last.lock().expect("lock") = Some(p);
+    download_clip(&client, &event, &path, &progress).await.expect("retried");
+    assert_eq!(std::fs::read(&path).expect("saved"), whole.as_ref(), "the retry wrote the whole clip");
+    let last = last.lock().expect("lock").expect("progress was reported");
+    assert_eq!(last.received, whole.len() as u64);
+    assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 1, "only the clip");
 }
 
 #[tokio::test]

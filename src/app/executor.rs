@@ -379,7 +379,8 @@ async fn decode(bytes: Vec<u8>) -> Result<Arc<DynamicImage>, String> {
     .unwrap_or_else(|err| Err(err.to_string()))
 }
 
-/// Downloads an event's clip into `dir` unless it is already there.
+/// Downloads an event's clip into `dir` unless it is already there. It streams to disk; the
+/// screen learns when it is there (no progress report yet).
 pub(super) async fn fetch_clip(
     client: &BlinkClient,
     event: &MediaItem,
@@ -387,7 +388,7 @@ pub(super) async fn fetch_clip(
 ) -> Result<PathBuf, String> {
     let path = clip_path(dir, event);
     if !already_saved(&path) {
-        download_clip(client, event, &path).await.map_err(|err| err.to_string())?;
+        download_clip(client, event, &path, &|_| {}).await.map_err(|err| err.to_string())?;
     }
     Ok(path)
 }
