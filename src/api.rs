@@ -2,10 +2,12 @@
 //! blinktui uses, with typed models shared with the simulator.
 
 mod account;
+pub mod body;
 mod cameras;
 mod client;
 mod commands;
 pub mod device;
+mod download;
 pub mod endpoints;
 pub mod error;
 mod http;
@@ -22,10 +24,12 @@ mod snapshot;
 mod system;
 pub mod tokens;
 
-pub use cameras::{DeviceConfig, MediaKind};
+pub use body::{BodyKind, BodyLimits, BodySink, MemorySink};
+pub use cameras::DeviceConfig;
 pub use client::BlinkClient;
 pub use commands::{CommandRef, Started};
 pub use device::{DeviceKind, DeviceRef};
+pub use download::MediaKind;
 pub use endpoints::Endpoints;
 pub use error::{ApiError, LoginFailure};
 pub use http::RetryPolicy;

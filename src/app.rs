@@ -5,6 +5,7 @@
 pub mod action;
 pub mod command_run;
 pub mod data;
+pub mod decode;
 pub mod effect;
 pub mod executor;
 pub mod filter;

@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::api::body::MIB;
 use crate::api::endpoints::{DEFAULT_OAUTH_URL, DEFAULT_REST_URL};
-use crate::api::{ClientOptions, Endpoints, RetryPolicy};
+use crate::api::{BodyLimits, ClientOptions, Endpoints, RetryPolicy};
 
 /// The shortest automatic refresh allowed: Blink flags accounts that poll faster.
 pub const MIN_REFRESH_SECS: u64 = 30;
@@ -99,15 +100,44 @@ pub struct Politeness {
     pub max_retries: u32,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HttpConfig {
     /// `User-Agent` of REST requests (default: modelled on Blink's Android app); `""` sends
     /// none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+    /// The largest answer, picture and clip read, in MiB: a server that sends more is cut off
+    /// there, so an endless or huge body cannot fill memory or disk.
+    pub max_json_mb: u64,
+    pub max_image_mb: u64,
+    pub max_clip_mb: u64,
     /// Extra headers on every REST request, e.g. `APP-BUILD`.
     pub headers: BTreeMap<String, String>,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        let limits = BodyLimits::default();
+        Self {
+            user_agent: None,
+            max_json_mb: limits.json / MIB,
+            max_image_mb: limits.image / MIB,
+            max_clip_mb: limits.clip / MIB,
+            headers: BTreeMap::new(),
+        }
+    }
+}
+
+impl HttpConfig {
+    pub fn limits(&self) -> BodyLimits {
+        let bytes = |mb: u64| mb.saturating_mul(MIB);
+        BodyLimits {
+            json: bytes(self.max_json_mb),
+            image: bytes(self.max_image_mb),
+            clip: bytes(self.max_clip_mb),
+        }
+    }
 }
 
 impl Default for Config {
@@ -214,6 +244,12 @@ impl Config {
                 "politeness: command_poll_ms must be at least 100 and the timeouts above 0".into(),
             ));
         }
+        let h = &self.http;
+        if h.max_json_mb == 0 || h.max_image_mb == 0 || h.max_clip_mb == 0 {
+            return Err(ConfigError::Invalid(
+                "http: max_json_mb, max_image_mb and max_clip_mb must be at least 1".into(),
+            ));
+        }
         if let Some(email) = &self.email
             && !email.contains('@')
         {
@@ -252,6 +288,7 @@ impl Config {
             retry: RetryPolicy { max_retries: p.max_retries, ..RetryPolicy::default() },
             user_agent: self.http.user_agent.clone().unwrap_or_else(|| defaults.user_agent.clone()),
             extra_headers: self.http.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            limits: self.http.limits(),
             ..defaults
         })
     }
@@ -334,6 +371,8 @@ mod tests {
             quit = ["q", "ctrl-c"]
             [politeness]
             command_spacing_ms = 8000
+            [http]
+            max_clip_mb = 50
             [http.headers]
             "User-Agent" = "Blink/50.1"
             "#,
@@ -344,6 +383,7 @@ mod tests {
         let options = config.client_options().expect("options");
         assert_eq!(options.command_spacing, Duration::from_secs(8));
         assert_eq!(options.extra_headers, [("User-Agent".to_owned(), "Blink/50.1".to_owned())]);
+        assert_eq!(options.limits, BodyLimits { clip: 50 * MIB, ..BodyLimits::default() });
     }
 
     #[test]
@@ -357,6 +397,8 @@ mod tests {
         assert!(err.to_string().contains("minimum"), "{err}");
         let err = load_text("rest_url = \"http://blink.example.com\"\n").expect_err("plain http");
         assert!(err.to_string().contains("plain http"), "{err}");
+        let err = load_text("[http]\nmax_json_mb = 0\n").expect_err("no answer could be read");
+        assert!(err.to_string().contains("max_json_mb"), "{err}");
     }
 
     #[test]

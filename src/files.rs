@@ -1,17 +1,20 @@
 //! Writing downloads safely: names built only from sanitised server data, written to a
 //! temporary file and renamed, so an interrupted run never leaves a half file under the real
-//! name.
+//! name. Clips stream to that file chunk by chunk: memory stays flat whatever their size.
 
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
+use futures::future::BoxFuture;
 use jiff::Timestamp;
+use tempfile::NamedTempFile;
+use tokio::io::AsyncWriteExt;
 
 use crate::api::models::MediaItem;
 use crate::api::models::time::parse_timestamp;
-use crate::api::{ApiError, BlinkClient, MediaKind};
+use crate::api::{ApiError, BlinkClient, BodySink, MediaKind};
 
 /// Lower-case ASCII letters, digits and single dashes, at most 40 characters; never empty,
 /// never a path.
@@ -41,16 +44,21 @@ static SWEPT: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
 /// Writes through a temporary file renamed into place (removed if anything fails). The first
 /// write into a directory also removes `.part` files a killed blinktui left there.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = part_file(path)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|err| err.error)?;
+    Ok(())
+}
+
+/// A hidden temporary file beside `path`, removed when dropped unless persisted.
+fn part_file(path: &Path) -> std::io::Result<NamedTempFile> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     if SWEPT.lock().unwrap_or_else(PoisonError::into_inner).insert(dir.to_owned()) {
         crate::sweep::remove_stale(dir, PART_PREFIX, PART_SUFFIX, crate::sweep::STALE_AFTER);
     }
-    let mut tmp = tempfile::Builder::new().prefix(PART_PREFIX).suffix(PART_SUFFIX).tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|err| err.error)?;
-    Ok(())
+    tempfile::Builder::new().prefix(PART_PREFIX).suffix(PART_SUFFIX).tempfile_in(dir)
 }
 
 /// `dir/name`, refusing anything that is not a plain file name.
@@ -90,16 +98,115 @@ pub enum ClipError {
     Write { path: String, source: std::io::Error },
 }
 
-/// Downloads an event's clip (checked to be an MP4) and writes it atomically to `path`.
-pub async fn download_clip(client: &BlinkClient, event: &MediaItem, path: &Path) -> Result<(), ClipError> {
+/// How far a download is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub received: u64,
+    /// The length the server announced, if it did.
+    pub total: Option<u64>,
+}
+
+/// Called as a download advances.
+pub type OnProgress<'a> = &'a (dyn Fn(Progress) + Send + Sync);
+
+/// Downloads an event's clip (checked to be an MP4, held to the clip limit) straight to a
+/// temporary file beside `path`, renamed to `path` once whole and synced.
+pub async fn download_clip(
+    client: &BlinkClient,
+    event: &MediaItem,
+    path: &Path,
+    progress: OnProgress<'_>,
+) -> Result<(), ClipError> {
     let media = event.media.as_deref().ok_or(ClipError::NoClip)?;
-    let bytes = client.download(media, MediaKind::Mp4).await?;
+    let write_error = |source| ClipError::Write { path: path.display().to_string(), source };
+    let mut sink = FileSink::new(path, progress);
+    match client.download_into(media, MediaKind::Mp4, &mut sink).await {
+        Ok(()) => {}
+        Err(err) => return Err(sink.failure.take().map_or(ClipError::Api(err), write_error)),
+    }
+    let Some((part, file)) = sink.part.take() else {
+        return Err(write_error(std::io::Error::other("the download never started")));
+    };
+    drop(file);
     let target = path.to_owned();
-    tokio::task::spawn_blocking(move || write_atomic(&target, &bytes))
+    tokio::task::spawn_blocking(move || part.persist(target).map(drop).map_err(|err| err.error))
         .await
         .map_err(|err| std::io::Error::other(err.to_string()))
-        .and_then(|written| written)
-        .map_err(|source| ClipError::Write { path: path.display().to_string(), source })
+        .and_then(|persisted| persisted)
+        .map_err(write_error)
+}
+
+/// A download written to a fresh part file per attempt; dropping it removes what is not
+/// persisted, so a failed, over-limit or cancelled download leaves nothing.
+struct FileSink<'p> {
+    target: PathBuf,
+    part: Option<(NamedTempFile, tokio::fs::File)>,
+    /// The disk error behind a failed write, reported as such rather than as Blink's fault.
+    failure: Option<std::io::Error>,
+    received: u64,
+    total: Option<u64>,
+    progress: OnProgress<'p>,
+}
+
+impl<'p> FileSink<'p> {
+    fn new(target: &Path, progress: OnProgress<'p>) -> Self {
+        Self { target: target.to_owned(), part: None, failure: None, received: 0, total: None, progress }
+    }
+
+    fn fail(&mut self, err: std::io::Error) -> ApiError {
+        let shown = ApiError::Sink(err.to_string());
+        self.failure = Some(err);
+        shown
+    }
+
+    fn open(&self) -> std::io::Result<(NamedTempFile, tokio::fs::File)> {
+        let part = part_file(&self.target)?;
+        let file = tokio::fs::File::from_std(part.as_file().try_clone()?);
+        Ok((part, file))
+    }
+}
+
+impl BodySink for FileSink<'_> {
+    fn begin(&mut self, total: Option<u64>) -> BoxFuture<'_, Result<(), ApiError>> {
+        Box::pin(async move {
+            self.part = None;
+            (self.received, self.total) = (0, total);
+            (self.progress)(Progress { received: 0, total });
+            match self.open() {
+                Ok(part) => self.part = Some(part),
+                Err(err) => return Err(self.fail(err)),
+            }
+            Ok(())
+        })
+    }
+
+    fn write<'a>(&'a mut self, chunk: &'a [u8]) -> BoxFuture<'a, Result<(), ApiError>> {
+        Box::pin(async move {
+            let written = match &mut self.part {
+                Some((_, file)) => file.write_all(chunk).await,
+                None => Err(std::io::Error::other("write before the download started")),
+            };
+            if let Err(err) = written {
+                return Err(self.fail(err));
+            }
+            self.received += chunk.len() as u64;
+            (self.progress)(Progress { received: self.received, total: self.total });
+            Ok(())
+        })
+    }
+
+    fn end(&mut self) -> BoxFuture<'_, Result<(), ApiError>> {
+        Box::pin(async move {
+            let synced = match &mut self.part {
+                Some((_, file)) => match file.flush().await {
+                    Ok(()) => file.sync_all().await,
+                    Err(err) => Err(err),
+                },
+                None => Err(std::io::Error::other("the download never started")),
+            };
+            synced.map_err(|err| self.fail(err))
+        })
+    }
 }
 
 #[cfg(test)]
@@ -133,6 +240,19 @@ mod tests {
         assert_eq!(inside(dir, "../evil.mp4"), Path::new("/downloads/evil.mp4"));
         assert_eq!(inside(dir, "a/b.mp4"), Path::new("/downloads/ab.mp4"));
         assert_eq!(inside(dir, ""), Path::new("/downloads/file"));
+    }
+
+    #[tokio::test]
+    async fn a_download_keeps_one_part_file_and_an_abandoned_one_leaves_none() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let count = || std::fs::read_dir(dir.path()).expect("list").count();
+        let mut sink = FileSink::new(&dir.path().join("clip.mp4"), &|_| {});
+        sink.begin(Some(10)).await.expect("begin");
+        sink.write(b"some bytes").await.expect("write");
+        sink.begin(Some(10)).await.expect("a retry starts over");
+        assert_eq!(count(), 1, "one part file at a time");
+        drop(sink);
+        assert_eq!(count(), 0);
     }
 
     #[test]

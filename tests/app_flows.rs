@@ -8,6 +8,7 @@ use std::time::Duration;
 use blinktui::api::{BlinkClient, DeviceKind};
 use blinktui::app::action::Action;
 use blinktui::app::executor::{Executor, Foreground};
+use blinktui::app::images::ImageSlot;
 use blinktui::app::keymap::Keymap;
 use blinktui::app::login::LoginState;
 use blinktui::app::player::PlayPhase;
@@ -490,4 +491,52 @@ async fn older_events_load_when_the_list_reaches_its_end() {
     keys(&mut app, "G");
     assert!(app.pump_until(WAIT, |s| s.data.events.len() > 20).await);
     assert!(app.state.data.new_events.is_empty(), "older events are not reported as new");
+}
+
+/// A JPEG of a few hundred bytes whose header declares `width` x `height` pixels.
+fn jpeg_bomb(width: u16, height: u16) -> Vec<u8> {
+    let mut jpeg = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(image::RgbImage::new(16, 16))
+        .write_to(&mut jpeg, image::ImageFormat::Jpeg)
+        .expect("encode");
+    let mut jpeg = jpeg.into_inner();
+    let sof = jpeg.windows(2).position(|w| w == [0xFF, 0xC0]).expect("a baseline frame header");
+    jpeg[sof + 5..sof + 7].copy_from_slice(&height.to_be_bytes());
+    jpeg[sof + 7..sof + 9].copy_from_slice(&width.to_be_bytes());
+    jpeg
+}
+
+#[tokio::test]
+async fn a_picture_bomb_is_refused_before_decoding_and_the_app_carries_on() {
+    let h = start(quiet_config()).await;
+    let bomb =
+        Fault::Respond { status: 200, content_type: "image/jpeg".into(), body: jpeg_bomb(13_000, 13_000) };
+    h.sim.faults().inject(Some("GET"), "*.jpg", bomb, None);
+    let mut app = running_app(&h, options()).await;
+    select(&mut app, Pane::Cameras, "Driveway");
+    let key = wanted_picture(&app.state).expect("a picture is wanted").0;
+    let refused = |s: &AppState| matches!(s.images.slot(&key), Some(ImageSlot::Failed(reason)) if reason.contains("13000x13000"));
+    assert!(app.pump_until(WAIT, refused).await, "{:?}", app.state.images.slot(&key));
+    assert!(app.state.images.decoded_bytes() < 1 << 20, "nothing large was kept");
+    keys(&mut app, "j");
+    assert!(app.state.selected_camera().is_some(), "keys keep working");
+}
+
+#[tokio::test]
+async fn an_endless_clip_stops_at_the_clip_limit_and_the_player_says_so() {
+    let mut h = start(quiet_config()).await;
+    h.options.limits.clip = 1 << 20;
+    let mut app = running_app(&h, options()).await;
+    h.sim.faults().inject(Some("GET"), "*.mp4", Fault::EndlessBody { start: Fault::mp4_start() }, None);
+    select(&mut app, Pane::Events, "");
+    keys(&mut app, "o");
+    assert!(app.pump_until(WAIT, |s| toast_with(s, Level::Error, "Cannot play the clip")).await);
+    assert!(
+        matches!(app.state.player.as_ref().map(|p| &p.phase), Some(PlayPhase::Failed(reason)) if reason.contains("max_clip_mb")),
+        "{:?}",
+        app.state.player.as_ref().map(|p| &p.phase)
+    );
+    let left = std::fs::read_dir(h.dir.path().join("clips")).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(left, 0, "no clip and no part file in the cache");
+    assert!(h.sim.faults().streamed_bytes() < 33 << 20);
 }

@@ -294,6 +294,45 @@ async fn download_writes_safe_names_atomically_and_skips_what_is_there() {
     assert_eq!(list(&dir), files);
 }
 
+/// Limits from the config: `[http]` appended to the test config.
+fn with_http_limits(cli: &Cli, table: &str) {
+    let mut config = std::fs::read_to_string(&cli.config).expect("config");
+    config.push_str("[http]\n");
+    config.push_str(table);
+    std::fs::write(&cli.config, config).expect("config");
+}
+
+#[tokio::test]
+async fn download_stops_an_endless_clip_at_the_clip_limit() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    with_http_limits(&cli, "max_clip_mb = 1\n");
+    cli.h.sim.faults().inject(None, "*.mp4", Fault::EndlessBody { start: Fault::mp4_start() }, None);
+    let output = cli.run(&["download", "--since", "12h", "-o", "clips"]).await;
+    assert_exit(&output, 1);
+    let err = stderr(&output);
+    assert!(err.contains("too large") && err.contains("1 MiB") && err.contains("max_clip_mb"), "{err}");
+    assert!(stdout(&output).starts_with("0 downloaded, 0 already there"), "{}", stdout(&output));
+    assert_eq!(list(&cli.h.dir.path().join("clips")), Vec::<String>::new(), "no clip and no part file");
+    // Each endless clip was cut off near the limit: what the server produced is the limit plus
+    // what the connection buffers, per clip, not the megabytes per second it could send.
+    let clips = cli.h.count("GET", "*.mp4") as u64;
+    assert!(clips > 0);
+    let streamed = cli.h.sim.faults().streamed_bytes();
+    assert!(streamed < clips * 33 * 1024 * 1024, "{streamed} bytes for {clips} clips");
+}
+
+#[tokio::test]
+async fn an_endless_answer_is_an_error_that_names_the_limit() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    with_http_limits(&cli, "max_json_mb = 2\n");
+    let endless = Fault::EndlessBody { start: b"{\"account\":".to_vec() };
+    cli.h.sim.faults().inject(None, "/api/v3/accounts/*/homescreen", endless, None);
+    let output = cli.run(&["status"]).await;
+    assert_exit(&output, 1);
+    let err = stderr(&output);
+    assert!(err.contains("homescreen") && err.contains("2 MiB") && err.contains("max_json_mb"), "{err}");
+}
+
 fn watched(cli: &Cli, ids: &[u64]) -> usize {
     cli.world(|w| w.media.iter().filter(|m| m.watched && ids.contains(&m.id)).count())
 }

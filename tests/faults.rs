@@ -5,7 +5,10 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use blinktui::api::{ApiError, BlinkClient};
+use blinktui::api::body::MIB;
+use blinktui::api::{ApiError, BlinkClient, BodyKind, BodyLimits, ClientOptions, LoginFlow, MediaKind};
+use blinktui::files::{ClipError, Progress, download_clip};
+use blinktui::secret::Secret;
 use blinktui::sim::Fault;
 use blinktui::sim::demo::CABIN_NETWORK;
 use common::{Harness, quiet_config, start};
@@ -263,4 +266,116 @@ async fn a_poll_answer_without_a_status_code_is_a_failure() {
     );
     let err = client.wait_for_command(command, |_| {}).await.expect_err("no status code");
     assert!(matches!(err, ApiError::CommandFailed { code: 0, .. }), "{err:?}");
+}
+
+/// What a connection can hold between the simulator and the client besides what the client
+/// took: kernel socket buffers and the HTTP stacks' own. A client that kept reading would be
+/// far past it.
+const IN_FLIGHT: u64 = 32 * MIB;
+
+async fn an_event_with_a_clip(client: &BlinkClient) -> blinktui::api::models::MediaItem {
+    let events = client.media_since(jiff::Timestamp::UNIX_EPOCH, 1).await.expect("events");
+    events.into_iter().find(|e| e.media.is_some()).expect("an event with a clip")
+}
+
+fn limited(h: &Harness, limits: BodyLimits) -> BlinkClient {
+    let options = ClientOptions { limits, ..h.options.clone() };
+    BlinkClient::new(options, h.store.load().expect("load").expect("session"), None).expect("client")
+}
+
+#[tokio::test]
+async fn an_endless_json_answer_stops_at_the_limit() {
+    let (h, _) = setup().await;
+    let client = limited(&h, BodyLimits { json: MIB, ..BodyLimits::default() });
+    h.sim.faults().inject(None, NETWORKS, Fault::EndlessBody { start: b"{\"networks\":[".to_vec() }, None);
+    let err = client.networks().await.expect_err("never ends");
+    assert!(
+        matches!(&err, ApiError::TooLarge { endpoint, kind: BodyKind::Json, limit } if endpoint == "networks" && *limit == MIB),
+        "{err:?}"
+    );
+    let shown = err.to_string();
+    assert!(shown.contains("1 MiB") && shown.contains("max_json_mb"), "{shown}");
+    assert_eq!(h.count("GET", NETWORKS), 1, "not worth repeating");
+    let streamed = h.sim.faults().streamed_bytes();
+    assert!(streamed > MIB && streamed < MIB + IN_FLIGHT, "the client stopped reading: {streamed}");
+}
+
+#[tokio::test]
+async fn a_huge_json_answer_is_refused_by_its_announced_length() {
+    let (h, client) = setup().await;
+    let huge = Fault::HugeBody { start: b"[".to_vec(), bytes: 200 * MIB };
+    h.sim.faults().inject(None, NETWORKS, huge, None);
+    let err = client.networks().await.expect_err("200 MiB");
+    assert!(
+        matches!(err, ApiError::TooLarge { limit, .. } if limit == BodyLimits::default().json),
+        "{err:?}"
+    );
+    assert!(h.sim.faults().streamed_bytes() < IN_FLIGHT, "refused before reading");
+}
+
+#[tokio::test]
+async fn an_endless_picture_stops_at_the_image_limit() {
+    let (h, _) = setup().await;
+    let client = limited(&h, BodyLimits { image: 2 * MIB, ..BodyLimits::default() });
+    let jpeg_start = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    h.sim.faults().inject(None, "*.jpg", Fault::EndlessBody { start: jpeg_start }, None);
+    let err = client.download("/api/v3/media/x.jpg", MediaKind::Jpeg).await.expect_err("never ends");
+    assert!(matches!(err, ApiError::TooLarge { kind: BodyKind::Image, .. }), "{err:?}");
+    assert!(err.to_string().contains("max_image_mb"), "{err}");
+    assert!(h.sim.faults().streamed_bytes() < 2 * MIB + IN_FLIGHT);
+}
+
+#[tokio::test]
+async fn an_endless_clip_stops_at_the_clip_limit_and_leaves_no_file() {
+    let (h, _) = setup().await;
+    let client = limited(&h, BodyLimits { clip: 3 * MIB, ..BodyLimits::default() });
+    let event = an_event_with_a_clip(&client).await;
+    h.sim.faults().inject(None, "*.mp4", Fault::EndlessBody { start: Fault::mp4_start() }, None);
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("clip.mp4");
+    let received = std::sync::atomic::AtomicU64::new(0);
+    let progress = |p: Progress| received.store(p.received, std::sync::atomic::Ordering::Relaxed);
+    let err = download_clip(&client, &event, &path, &progress).await.expect_err("never ends");
+    assert!(
+        matches!(&err, ClipError::Api(ApiError::TooLarge { kind: BodyKind::Clip, limit, .. }) if *limit == 3 * MIB),
+        "{err:?}"
+    );
+    let written = received.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(written <= 3 * MIB && written > 2 * MIB, "written up to the limit, not past it: {written}");
+    assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 0, "no clip and no part file left");
+    assert!(h.sim.faults().streamed_bytes() < 3 * MIB + IN_FLIGHT);
+}
+
+#[tokio::test]
+async fn a_clip_streams_to_its_file_and_a_dropped_download_is_retried() {
+    let (h, client) = setup().await;
+    let event = an_event_with_a_clip(&client).await;
+    let whole = client.download(event.media.as_deref().expect("clip"), MediaKind::Mp4).await.expect("clip");
+    h.sim.faults().inject(None, "*.mp4", Fault::DropConnection, Some(1));
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("clip.mp4");
+    let last = std::sync::Mutex::new(None);
+    let progress = |p: Progress| *last.lock().expect("lock") = Some(p);
+    download_clip(&client, &event, &path, &progress).await.expect("retried");
+    assert_eq!(std::fs::read(&path).expect("saved"), whole.as_ref(), "the retry wrote the whole clip");
+    let last = last.lock().expect("lock").expect("progress was reported");
+    assert_eq!(last.received, whole.len() as u64);
+    assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 1, "only the clip");
+}
+
+#[tokio::test]
+async fn an_endless_sign_in_page_stops_the_login_at_the_limit() {
+    let h = start(quiet_config()).await;
+    h.sim.faults().inject(
+        Some("GET"),
+        "/oauth/v2/signin",
+        Fault::EndlessBody { start: b"<html>".to_vec() },
+        None,
+    );
+    let hardware_id = h.store.hardware_id().expect("hardware id");
+    let mut flow = LoginFlow::new(&h.options, hardware_id).expect("flow");
+    let password = Secret::new(blinktui::sim::demo::DEMO_PASSWORD);
+    let err = flow.sign_in(blinktui::sim::demo::DEMO_EMAIL, &password).await.expect_err("never ends");
+    assert!(matches!(err, ApiError::TooLarge { kind: BodyKind::Json, .. }), "{err:?}");
+    assert!(h.sim.faults().streamed_bytes() < BodyLimits::default().json + IN_FLIGHT);
 }

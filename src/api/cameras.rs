@@ -1,11 +1,11 @@
 //! Camera, Mini and doorbell actions, each sent to its family's path.
 
 use bytes::Bytes;
-use reqwest::Method;
 
-use super::client::{BlinkClient, Request};
+use super::client::BlinkClient;
 use super::commands::Started;
 use super::device::{DeviceKind, DeviceRef, paths, thumbnail_path};
+use super::download::MediaKind;
 use super::error::ApiError;
 use super::liveview::Liveview;
 use super::models::{
@@ -18,31 +18,6 @@ pub enum DeviceConfig {
     Camera(CameraConfigResponse),
     Mini(OwlConfig),
     Doorbell(DoorbellConfig),
-}
-
-/// What the bytes of a download must look like.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MediaKind {
-    Jpeg,
-    Mp4,
-}
-
-impl MediaKind {
-    /// Throttled downloads come back as tiny or empty bodies; an error page is not an image.
-    fn check(self, body: &[u8]) -> Result<(), String> {
-        let ok = match self {
-            Self::Jpeg => body.starts_with(&[0xFF, 0xD8, 0xFF]),
-            Self::Mp4 => body.len() >= 12 && &body[4..8] == b"ftyp",
-        };
-        if ok {
-            return Ok(());
-        }
-        let expected = match self {
-            Self::Jpeg => "a JPEG image",
-            Self::Mp4 => "an MP4 video",
-        };
-        Err(format!("expected {expected}, got {} bytes of something else", body.len()))
-    }
 }
 
 impl BlinkClient {
@@ -136,30 +111,6 @@ impl BlinkClient {
             .ok_or_else(|| ApiError::NotFound(format!("camera {} has no thumbnail yet", device.id)))?;
         self.download(&path, MediaKind::Jpeg).await
     }
-
-    /// GETs a media path (thumbnail or clip) and checks the bytes are what they should be.
-    pub async fn download(&self, path: &str, kind: MediaKind) -> Result<Bytes, ApiError> {
-        let label = match kind {
-            MediaKind::Jpeg => "image",
-            MediaKind::Mp4 => "clip",
-        };
-        let response = self
-            .send(Request {
-                method: Method::GET,
-                target: path,
-                body: None,
-                idempotent: true,
-                timeout: self.options().media_timeout,
-                label,
-            })
-            .await?;
-        kind.check(&response.body).map_err(|detail| ApiError::Decode {
-            endpoint: label.into(),
-            detail,
-            excerpt: super::error::excerpt(&response.body),
-        })?;
-        Ok(response.body)
-    }
 }
 
 /// Doorbells report dBm; the rest of the app speaks in Blink's 0-5 bars.
@@ -176,18 +127,6 @@ fn rssi_to_bars(rssi: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn media_checks_reject_throttled_bodies() {
-        assert!(MediaKind::Jpeg.check(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]).is_ok());
-        assert!(MediaKind::Jpeg.check(b"{\"message\":\"x\"}").is_err());
-        assert!(MediaKind::Jpeg.check(b"").is_err());
-        let mut mp4 = vec![0, 0, 0, 0x20];
-        mp4.extend_from_slice(b"ftypisom\0\0\0\0");
-        assert!(MediaKind::Mp4.check(&mp4).is_ok());
-        let err = MediaKind::Mp4.check(&[0u8; 20]).expect_err("20 zero bytes");
-        assert!(err.contains("20 bytes"), "{err}");
-    }
 
     #[test]
     fn rssi_bars() {

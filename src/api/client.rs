@@ -11,8 +11,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use super::body::{self, BodyKind, BodySink, MemorySink, ReadLimit};
 use super::error::ApiError;
-use super::http::{RawResponse, classify, transport_error};
+use super::http::{RawResponse, check_success, error_for, transport_error};
 use super::options::ClientOptions;
 use super::redirect;
 use super::session::{Session, SessionSaveFailed, SessionStore};
@@ -50,6 +51,8 @@ pub(crate) struct Request<'a> {
     /// Safe to repeat: only these are retried on transient errors.
     pub idempotent: bool,
     pub timeout: Duration,
+    /// What the answer is, for its size limit.
+    pub kind: BodyKind,
     /// Names the endpoint in error messages.
     pub label: &'a str,
 }
@@ -129,6 +132,7 @@ impl BlinkClient {
             body: None,
             idempotent: true,
             timeout: self.inner.options.request_timeout,
+            kind: BodyKind::Json,
             label,
         })
         .await?
@@ -153,6 +157,7 @@ impl BlinkClient {
             body,
             idempotent: false,
             timeout: self.inner.options.request_timeout,
+            kind: BodyKind::Json,
             label,
         })
         .await?
@@ -173,13 +178,28 @@ impl BlinkClient {
     }
 
     /// Sends with the current token, refreshing once on 401 and retrying idempotent requests.
+    /// The answer is read into memory, up to the limit for its kind.
     pub(crate) async fn send(&self, request: Request<'_>) -> Result<RawResponse, ApiError> {
+        let mut sink = MemorySink::default();
+        let headers = self.send_into(request, &mut sink).await?;
+        let body = sink.into_bytes();
+        check_success(&body)?;
+        Ok(RawResponse { headers, body })
+    }
+
+    /// [`BlinkClient::send`] with the body of a successful answer written to `sink`, chunk by
+    /// chunk, never more than the limit for its kind. A retry starts the sink over.
+    pub(crate) async fn send_into(
+        &self,
+        request: Request<'_>,
+        sink: &mut dyn BodySink,
+    ) -> Result<HeaderMap, ApiError> {
         let url = self.resolve(request.target)?;
         let mut refreshed = false;
         let mut attempt = 0;
         loop {
             let token = self.bearer().await?;
-            match self.send_once(&request, &url, &token).await {
+            match self.send_once(&request, &url, &token, sink).await {
                 Err(ApiError::Unauthorized) if !refreshed => {
                     tracing::info!(endpoint = request.label, "401: refreshing the token once");
                     self.refresh_after_rejection(&token).await?;
@@ -207,7 +227,8 @@ impl BlinkClient {
         request: &Request<'_>,
         url: &Url,
         token: &Secret,
-    ) -> Result<RawResponse, ApiError> {
+        sink: &mut dyn BodySink,
+    ) -> Result<HeaderMap, ApiError> {
         let mut url = url.clone();
         for _ in 0..=redirect::MAX_HOPS {
             let mut builder =
@@ -232,19 +253,26 @@ impl BlinkClient {
                 continue;
             }
             let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(|err| transport_error(&host, err, request.timeout))?;
-            tracing::debug!(
-                endpoint = request.label,
-                status = status.as_u16(),
-                bytes = body.len(),
-                "response"
-            );
-            // A 401 from where a redirect led is that host's refusal, not Blink rejecting the
-            // session: no token refresh for it.
-            if !blink && status == reqwest::StatusCode::UNAUTHORIZED {
-                return Err(ApiError::Rejected { status: 401, code: None, message: None });
+            if !status.is_success() {
+                let body = body::read_prefix(response, body::ERROR_BODY_LIMIT).await;
+                tracing::debug!(endpoint = request.label, status = status.as_u16(), "error response");
+                // A 401 from where a redirect led is that host's refusal, not Blink rejecting
+                // the session: no token refresh for it.
+                if !blink && status == reqwest::StatusCode::UNAUTHORIZED {
+                    return Err(ApiError::Rejected { status: 401, code: None, message: None });
+                }
+                return Err(error_for(status, &headers, &body));
             }
-            return classify(status, headers, body);
+            let read = ReadLimit {
+                kind: request.kind,
+                limit: self.inner.options.limits.of(request.kind),
+                endpoint: request.label,
+                host: &host,
+                timeout: request.timeout,
+            };
+            let bytes = body::read_into(response, read, sink).await?;
+            tracing::debug!(endpoint = request.label, status = status.as_u16(), bytes, "response");
+            return Ok(headers);
         }
         Err(ApiError::Network {
             host: host_and_port(&url),
@@ -311,7 +339,10 @@ impl BlinkClient {
             return Ok(());
         }
         let options = &self.inner.options;
-        match tokens::refresh(&self.inner.http, &options.endpoints, session, options.request_timeout).await {
+        let limit = options.limits.json;
+        match tokens::refresh(&self.inner.http, &options.endpoints, session, options.request_timeout, limit)
+            .await
+        {
             Ok(tokens) => {
                 tokens::apply_tokens(session, tokens);
                 tracing::info!("access token refreshed");

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
+use super::body::BodyKind;
 use super::client::{BlinkClient, Request};
 use super::error::ApiError;
 use super::models::{CommandResponse, CommandStatus, MessageResponse};
@@ -57,6 +58,7 @@ impl BlinkClient {
                     body: Some(body.clone()),
                     idempotent: false,
                     timeout: self.options().request_timeout,
+                    kind: BodyKind::Json,
                     label,
                 })
                 .await;

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use super::body::{BodyKind, describe_limit};
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// There is no usable session: never logged in, logged out, or the refresh token was
@@ -43,6 +45,10 @@ pub enum ApiError {
     #[error("unexpected answer from Blink ({endpoint}): {detail}; the body starts with: {excerpt}")]
     Decode { endpoint: String, detail: String, excerpt: String },
 
+    /// A body over its limit: reading stopped there.
+    #[error("the answer from Blink ({endpoint}) is too large: {}; blinktui stopped reading it", describe_limit(*.kind, *.limit))]
+    TooLarge { endpoint: String, kind: BodyKind, limit: u64 },
+
     #[error("Blink command failed: {message} (code {code})")]
     CommandFailed { code: i64, message: String },
 
@@ -63,6 +69,10 @@ pub enum ApiError {
     /// A URL from config or from the server that blinktui refuses to use.
     #[error("{0}")]
     BadUrl(String),
+
+    /// The place a download was being written to failed (a full disk, say).
+    #[error("cannot write the download: {0}")]
+    Sink(String),
 
     /// Reading or writing the saved session failed.
     #[error("session store: {0}")]

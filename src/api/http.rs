@@ -66,26 +66,37 @@ impl RawResponse {
 /// Maps a status and body to data or to the error the status means.
 pub fn classify(status: StatusCode, headers: HeaderMap, body: Bytes) -> Result<RawResponse, ApiError> {
     if status.is_success() {
-        if body.len() < 512 && message_of(&body).as_deref() == Some(UPDATE_REQUIRED) {
-            return Err(ApiError::AppUpdateRequired);
-        }
+        check_success(&body)?;
         return Ok(RawResponse { headers, body });
     }
-    let message = message_of(&body);
-    Err(match status.as_u16() {
+    Err(error_for(status, &headers, &body))
+}
+
+/// Blink sometimes says "update the app" in a 200.
+pub fn check_success(body: &[u8]) -> Result<(), ApiError> {
+    if body.len() < 512 && message_of(body).as_deref() == Some(UPDATE_REQUIRED) {
+        return Err(ApiError::AppUpdateRequired);
+    }
+    Ok(())
+}
+
+/// The error a status other than 2xx means, with Blink's message from the body when it has one.
+pub fn error_for(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> ApiError {
+    let message = message_of(body);
+    match status.as_u16() {
         // Redirects are followed only where the caller allows it, before this point.
-        code @ 300..=399 => ApiError::Redirected { status: code, to: redirect_host(&headers) },
+        code @ 300..=399 => ApiError::Redirected { status: code, to: redirect_host(headers) },
         401 => ApiError::Unauthorized,
         404 => ApiError::NotFound(message.unwrap_or_else(|| "Blink has no such resource".into())),
         426 => ApiError::AppUpdateRequired,
-        429 => ApiError::RateLimited { retry_after: retry_after(&headers) },
+        429 => ApiError::RateLimited { retry_after: retry_after(headers) },
         code @ 500..=599 => ApiError::Server { status: code, message },
         code => ApiError::Rejected {
             status: code,
-            code: serde_json::from_slice::<MessageResponse>(&body).ok().and_then(|m| m.code),
+            code: serde_json::from_slice::<MessageResponse>(body).ok().and_then(|m| m.code),
             message,
         },
-    })
+    }
 }
 
 /// Blink's `{"message": ...}`, or a short plain-text body.

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use jiff::Timestamp;
 use reqwest::Method;
 
+use super::body::BodyKind;
 use super::client::{BlinkClient, Request};
 use super::error::ApiError;
 use super::models::time::format_since;
@@ -108,6 +109,7 @@ impl BlinkClient {
                 body,
                 idempotent: true,
                 timeout: self.options().request_timeout,
+                kind: BodyKind::Json,
                 label,
             })
             .await?;

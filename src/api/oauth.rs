@@ -10,6 +10,7 @@ use reqwest::header::{
 };
 use url::Url;
 
+use super::body::{self, BodyKind, ReadLimit};
 use super::endpoints::Endpoints;
 use super::error::{ApiError, LoginFailure};
 use super::http::{classify, transport_error};
@@ -60,6 +61,8 @@ pub struct LoginFlow {
     pkce: Pkce,
     csrf: Option<Secret>,
     email: Option<String>,
+    /// The largest page or answer read.
+    body_limit: u64,
 }
 
 impl LoginFlow {
@@ -79,6 +82,7 @@ impl LoginFlow {
             pkce: Pkce::generate(),
             csrf: None,
             email: None,
+            body_limit: options.limits.json,
         })
     }
 
@@ -92,7 +96,7 @@ impl LoginFlow {
         self.csrf = Some(csrf.clone());
         let response = self.post_form("/oauth/v2/signin", &form).await?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|err| self.transport(err))?;
+        let body = self.read(response, "sign-in").await?;
         tracing::info!(status = status.as_u16(), "sign-in answered");
         match status.as_u16() {
             300..=399 => self.finish().await.map(SignInOutcome::LoggedIn),
@@ -122,7 +126,7 @@ impl LoginFlow {
         let form = [("2fa_code", code), ("csrf-token", csrf.expose()), ("remember_me", "false")];
         let response = self.post_form("/oauth/v2/2fa/verify", &form).await?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|err| self.transport(err))?;
+        let body = self.read(response, "verification").await?;
         tracing::info!(status = status.as_u16(), "verification answered");
         match status.as_u16() {
             // Blink answers 201 `{"status": "auth-completed"}`; a success status alone, with
@@ -175,7 +179,7 @@ impl LoginFlow {
             if status == StatusCode::OK {
                 return Ok(());
             }
-            let body = response.bytes().await.unwrap_or_default();
+            let body = body::read_prefix(response, body::ERROR_BODY_LIMIT).await;
             return Err(other_status(status, &body));
         }
         Err(LoginFailure::Protocol("too many redirects while authorizing".into()).into())
@@ -187,7 +191,7 @@ impl LoginFlow {
             .map_err(|err| ApiError::BadUrl(err.to_string()))?;
         let response = self.browser_get(url, BROWSER_ACCEPT, None).await?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|err| self.transport(err))?;
+        let body = self.read(response, "sign-in page").await?;
         if status != StatusCode::OK {
             return Err(other_status(status, &body));
         }
@@ -209,17 +213,25 @@ impl LoginFlow {
             ("redirect_uri", REDIRECT_URI),
             ("scope", SCOPE),
         ];
-        let tokens = token_request(&self.http, &self.endpoints, &form, self.timeout).await.map_err(
-            |err| match err {
-                ApiError::LoginRequired(reason) => {
-                    LoginFailure::Protocol(format!("code exchange refused: {reason}")).into()
+        let limit = self.body_limit;
+        let tokens =
+            token_request(&self.http, &self.endpoints, &form, self.timeout, limit).await.map_err(|err| {
+                match err {
+                    ApiError::LoginRequired(reason) => {
+                        LoginFailure::Protocol(format!("code exchange refused: {reason}")).into()
+                    }
+                    other => other,
                 }
-                other => other,
-            },
-        )?;
-        let tier =
-            tier_info(&self.http, &self.endpoints, &self.rest_headers, &tokens.access_token, self.timeout)
-                .await?;
+            })?;
+        let tier = tier_info(
+            &self.http,
+            &self.endpoints,
+            &self.rest_headers,
+            &tokens.access_token,
+            self.timeout,
+            limit,
+        )
+        .await?;
         // A tier that makes no usable host would only fail later, after the session was saved.
         self.endpoints.rest_base(&tier.tier)?;
         let mut session = Session {
@@ -250,7 +262,7 @@ impl LoginFlow {
         let response = self.browser_get(url.clone(), "*/*", Some(&referer)).await?;
         let status = response.status();
         if !status.is_redirection() {
-            let body = response.bytes().await.unwrap_or_default();
+            let body = body::read_prefix(response, body::ERROR_BODY_LIMIT).await;
             return Err(match status.as_u16() {
                 200 => LoginFailure::Protocol("authorization did not redirect with a code".into()).into(),
                 _ => other_status(status, &body),
@@ -295,6 +307,19 @@ impl LoginFlow {
             .send()
             .await
             .map_err(|err| self.transport(err))
+    }
+
+    /// A page or answer of the flow, within the limit.
+    async fn read(&self, response: reqwest::Response, endpoint: &str) -> Result<bytes::Bytes, ApiError> {
+        let host = self.endpoints.oauth_base().host_str().unwrap_or("?").to_owned();
+        let read = ReadLimit {
+            kind: BodyKind::Json,
+            limit: self.body_limit,
+            endpoint,
+            host: &host,
+            timeout: self.timeout,
+        };
+        body::read_limited(response, read).await
     }
 
     fn transport(&self, err: reqwest::Error) -> ApiError {

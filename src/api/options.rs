@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
+use super::body::BodyLimits;
 use super::endpoints::Endpoints;
 use super::error::ApiError;
 use super::http::RetryPolicy;
@@ -34,6 +35,8 @@ pub struct ClientOptions {
     /// Extra headers on every REST request (Blink has been sensitive to `User-Agent` and
     /// `APP-BUILD` at times); a `User-Agent` here replaces `user_agent`.
     pub extra_headers: Vec<(String, String)>,
+    /// The largest answer, picture and clip read.
+    pub limits: BodyLimits,
 }
 
 impl Default for ClientOptions {
@@ -50,6 +53,7 @@ impl Default for ClientOptions {
             snapshot_poll_interval: Duration::from_secs(5),
             user_agent: DEFAULT_USER_AGENT.into(),
             extra_headers: Vec::new(),
+            limits: BodyLimits::default(),
         }
     }
 }

@@ -5,9 +5,9 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 
-use super::cameras::MediaKind;
 use super::client::BlinkClient;
 use super::device::{DeviceRef, thumbnail_path};
+use super::download::MediaKind;
 use super::error::ApiError;
 use super::models::{Homescreen, ThumbnailRef};
 

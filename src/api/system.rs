@@ -2,6 +2,7 @@
 
 use reqwest::Method;
 
+use super::body::BodyKind;
 use super::client::{BlinkClient, Request};
 use super::commands::Started;
 use super::error::ApiError;
@@ -19,6 +20,7 @@ impl BlinkClient {
                 body: None,
                 idempotent: true,
                 timeout: self.options().request_timeout,
+                kind: BodyKind::Json,
                 label: "homescreen",
             })
             .await?;

@@ -5,9 +5,10 @@ use std::time::Duration;
 use jiff::Timestamp;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, USER_AGENT};
 
+use super::body::{self, BodyKind, ReadLimit};
 use super::endpoints::{DISCOVERY_TIER, Endpoints};
 use super::error::{ApiError, LoginFailure};
-use super::http::{classify, transport_error};
+use super::http::{error_for, transport_error};
 use super::models::{OAuthError, TierInfo, TokenResponse};
 use super::oauth::{CLIENT_ID, FORM, SCOPE, TOKEN_USER_AGENT, other_status};
 use super::session::Session;
@@ -23,6 +24,7 @@ pub async fn refresh(
     endpoints: &Endpoints,
     session: &Session,
     timeout: Duration,
+    limit: u64,
 ) -> Result<TokenResponse, ApiError> {
     let form = [
         ("grant_type", "refresh_token"),
@@ -31,7 +33,7 @@ pub async fn refresh(
         ("scope", SCOPE),
         ("hardware_id", session.hardware_id.as_str()),
     ];
-    token_request(http, endpoints, &form, timeout).await
+    token_request(http, endpoints, &form, timeout, limit).await
 }
 
 /// Copies new tokens into the session. A refresh answer without a refresh token keeps the old
@@ -50,6 +52,7 @@ pub(super) async fn token_request(
     endpoints: &Endpoints,
     form: &[(&str, &str)],
     timeout: Duration,
+    limit: u64,
 ) -> Result<TokenResponse, ApiError> {
     let host = endpoints.oauth_base().host_str().unwrap_or("?").to_owned();
     let response = http
@@ -63,7 +66,12 @@ pub(super) async fn token_request(
         .await
         .map_err(|err| transport_error(&host, err, timeout))?;
     let status = response.status();
-    let body = response.bytes().await.map_err(|err| transport_error(&host, err, timeout))?;
+    let body = if status.is_success() {
+        let read = ReadLimit { kind: BodyKind::Json, limit, endpoint: "oauth token", host: &host, timeout };
+        body::read_limited(response, read).await?
+    } else {
+        body::read_prefix(response, body::ERROR_BODY_LIMIT).await
+    };
     match status.as_u16() {
         200 => {
             let tokens: TokenResponse = serde_json::from_slice(&body).map_err(|err| ApiError::Decode {
@@ -99,6 +107,7 @@ pub async fn tier_info(
     headers: &HeaderMap,
     access_token: &Secret,
     timeout: Duration,
+    limit: u64,
 ) -> Result<TierInfo, ApiError> {
     let base = endpoints.rest_base(DISCOVERY_TIER)?;
     let url = format!("{}/api/v1/users/tier_info", base.as_str().trim_end_matches('/'));
@@ -113,9 +122,15 @@ pub async fn tier_info(
         .await
         .map_err(|err| transport_error(&host, err, timeout))?;
     let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(|err| transport_error(&host, err, timeout))?;
-    let info: TierInfo = classify(status, headers, body)?.json("tier_info")?;
+    if !status.is_success() {
+        let headers = response.headers().clone();
+        let body = body::read_prefix(response, body::ERROR_BODY_LIMIT).await;
+        return Err(error_for(status, &headers, &body));
+    }
+    let read = ReadLimit { kind: BodyKind::Json, limit, endpoint: "tier_info", host: &host, timeout };
+    let body = body::read_limited(response, read).await?;
+    let info: TierInfo =
+        serde_json::from_slice(&body).map_err(|err| ApiError::decode("tier_info", &err, &body))?;
     if info.tier.is_empty() || info.account_id == 0 {
         return Err(LoginFailure::Protocol("tier_info has no tier or account id".into()).into());
     }

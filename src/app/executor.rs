@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use image::DynamicImage;
 use image::imageops::FilterType;
 use ratatui::layout::Size;
@@ -17,6 +18,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::action::{Action, RunOutcome};
 use super::command_run::{Operation, RunId, RunPhase};
+use super::decode::decode_picture;
 use super::effect::Effect;
 use super::playback::Playback;
 use super::player::{PlayerId, PlayerUpdate};
@@ -215,7 +217,7 @@ impl Executor {
             }
             Effect::FetchImage { key } => self.spawn(async move {
                 let result = match client.download(&key, MediaKind::Jpeg).await {
-                    Ok(bytes) => decode(bytes.to_vec()).await,
+                    Ok(bytes) => decode(bytes).await,
                     Err(err) => Err(err.to_string()),
                 };
                 Action::ImageLoaded { key, result }
@@ -352,7 +354,7 @@ async fn run(
         Operation::Snapshot { device, before } => {
             let snapshot = client.take_snapshot(&device, before).await?;
             // The new picture is already here: hand it over so it shows without a second fetch.
-            let image = decode(snapshot.jpeg.to_vec()).await;
+            let image = decode(snapshot.jpeg).await;
             let _ = tx.send(Action::ImageLoaded { key: snapshot.path, result: image });
             Ok(RunOutcome::Snapshot { home: Box::new(snapshot.homescreen) })
         }
@@ -371,15 +373,15 @@ async fn run(
     }
 }
 
-async fn decode(bytes: Vec<u8>) -> Result<Arc<DynamicImage>, String> {
-    tokio::task::spawn_blocking(move || {
-        image::load_from_memory(&bytes).map(Arc::new).map_err(|err| err.to_string())
-    })
-    .await
-    .unwrap_or_else(|err| Err(err.to_string()))
+/// Decodes off the UI task, within the limits of [`decode_picture`].
+async fn decode(bytes: Bytes) -> Result<Arc<DynamicImage>, String> {
+    tokio::task::spawn_blocking(move || decode_picture(&bytes).map(Arc::new))
+        .await
+        .unwrap_or_else(|err| Err(err.to_string()))
 }
 
-/// Downloads an event's clip into `dir` unless it is already there.
+/// Downloads an event's clip into `dir` unless it is already there. It streams to disk; the
+/// screen learns when it is there (no progress report yet).
 pub(super) async fn fetch_clip(
     client: &BlinkClient,
     event: &MediaItem,
@@ -387,7 +389,7 @@ pub(super) async fn fetch_clip(
 ) -> Result<PathBuf, String> {
     let path = clip_path(dir, event);
     if !already_saved(&path) {
-        download_clip(client, event, &path).await.map_err(|err| err.to_string())?;
+        download_clip(client, event, &path, &|_| {}).await.map_err(|err| err.to_string())?;
     }
     Ok(path)
 }

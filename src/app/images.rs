@@ -1,6 +1,9 @@
 //! Pictures: decoded images cached by their path (an unchanged thumbnail is never fetched
 //! again), and the encoded form for the area they are drawn in. Decoding and encoding happen
 //! off the UI task; this store only records their results.
+//!
+//! The decoded cache is bounded in bytes, not entries: one picture can cost a hundred times
+//! another, and a count bounds nothing. Decoding caps each picture (see `app::decode`).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -8,8 +11,12 @@ use std::sync::Arc;
 use image::DynamicImage;
 use ratatui_image::protocol::Protocol;
 
-const DECODED_LIMIT: usize = 32;
+/// The decoded pictures kept: ten at the largest decoded size (1920x1080 RGB), many more at
+/// Blink's usual thumbnail sizes.
+pub const DECODED_BUDGET: usize = 64 * 1024 * 1024;
 const ENCODED_LIMIT: usize = 4;
+/// What an entry costs besides its pixels (key, map slot, message).
+const ENTRY_OVERHEAD: usize = 128;
 
 #[derive(Debug, Clone)]
 pub enum ImageSlot {
@@ -25,11 +32,13 @@ pub struct Encoded {
     pub protocol: Protocol,
 }
 
-#[derive(Default)]
 pub struct ImageStore {
     decoded: HashMap<String, ImageSlot>,
     /// Least recently used first.
     order: VecDeque<String>,
+    /// What `decoded` costs now, and what it may cost.
+    bytes: usize,
+    budget: usize,
     encoded: VecDeque<Encoded>,
     /// Encodings asked for and not back yet.
     encoding: Vec<(String, (u16, u16))>,
@@ -39,23 +48,53 @@ impl std::fmt::Debug for ImageStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ImageStore")
             .field("decoded", &self.decoded.len())
+            .field("bytes", &self.bytes)
             .field("encoded", &self.encoded.len())
             .finish()
     }
 }
 
+impl Default for ImageStore {
+    fn default() -> Self {
+        Self::with_budget(DECODED_BUDGET)
+    }
+}
+
 impl ImageStore {
+    /// A store whose decoded pictures cost at most `budget` bytes (the newest is always kept).
+    pub fn with_budget(budget: usize) -> Self {
+        Self {
+            decoded: HashMap::new(),
+            order: VecDeque::new(),
+            bytes: 0,
+            budget,
+            encoded: VecDeque::new(),
+            encoding: Vec::new(),
+        }
+    }
+
     pub fn slot(&self, key: &str) -> Option<&ImageSlot> {
         self.decoded.get(key)
+    }
+
+    /// What the decoded pictures cost now, in bytes.
+    pub fn decoded_bytes(&self) -> usize {
+        self.bytes
     }
 
     pub fn set(&mut self, key: &str, slot: ImageSlot) {
         self.order.retain(|k| k != key);
         self.order.push_back(key.to_owned());
-        self.decoded.insert(key.to_owned(), slot);
-        while self.order.len() > DECODED_LIMIT {
-            if let Some(old) = self.order.pop_front() {
-                self.decoded.remove(&old);
+        self.bytes += cost(key, &slot);
+        if let Some(old) = self.decoded.insert(key.to_owned(), slot) {
+            self.bytes -= cost(key, &old);
+        }
+        // Least recently set first; the picture just set stays whatever it costs.
+        while self.bytes > self.budget && self.order.len() > 1 {
+            if let Some(old) = self.order.pop_front()
+                && let Some(slot) = self.decoded.remove(&old)
+            {
+                self.bytes -= cost(&old, &slot);
             }
         }
     }
@@ -104,6 +143,7 @@ impl ImageStore {
         self.decoded.retain(|_, slot| !drop(slot));
         let decoded = &self.decoded;
         self.order.retain(|key| decoded.contains_key(key));
+        self.bytes = self.decoded.iter().map(|(key, slot)| cost(key, slot)).sum();
     }
 
     /// Anything being fetched, decoded or encoded (the spinner keeps ticking meanwhile).
@@ -112,20 +152,78 @@ impl ImageStore {
     }
 }
 
+/// The memory an entry holds: its pixels, or its message, and the bookkeeping.
+fn cost(key: &str, slot: &ImageSlot) -> usize {
+    let content = match slot {
+        ImageSlot::Loading => 0,
+        ImageSlot::Ready(image) => image.as_bytes().len(),
+        ImageSlot::Failed(message) => message.len(),
+    };
+    ENTRY_OVERHEAD + 2 * key.len() + content
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use image::RgbImage;
+
+    fn picture(width: u32, height: u32) -> ImageSlot {
+        ImageSlot::Ready(Arc::new(DynamicImage::ImageRgb8(RgbImage::new(width, height))))
+    }
 
     #[test]
     fn the_cache_keeps_the_most_recent_pictures() {
-        let mut store = ImageStore::default();
-        for n in 0..DECODED_LIMIT + 5 {
+        let mut store = ImageStore::with_budget(10_000);
+        for n in 0..100 {
             store.set(&format!("/p/{n}"), ImageSlot::Failed("x".into()));
         }
         assert!(store.slot("/p/0").is_none());
-        assert!(store.slot(&format!("/p/{}", DECODED_LIMIT + 4)).is_some());
+        assert!(store.slot("/p/99").is_some());
         store.set("/p/loading", ImageSlot::Loading);
         assert!(store.busy());
+        assert!(store.decoded_bytes() <= 10_000);
+    }
+
+    /// Large pictures push out old ones by what they cost, however few entries there are.
+    #[test]
+    fn the_cache_is_bounded_in_bytes_not_entries() {
+        let one = 1000 * 1000 * 3;
+        let mut store = ImageStore::with_budget(4 * one + 4 * 1024);
+        for n in 0..10 {
+            store.set(&format!("/big/{n}"), picture(1000, 1000));
+            assert!(store.decoded_bytes() <= 4 * one + 4 * 1024, "{}", store.decoded_bytes());
+        }
+        let kept: Vec<_> = (0..10).filter(|n| store.slot(&format!("/big/{n}")).is_some()).collect();
+        assert_eq!(kept, [6, 7, 8, 9], "the four most recent fit");
+        // Small ones fit many to the same budget.
+        for n in 0..200 {
+            store.set(&format!("/small/{n}"), picture(64, 36));
+        }
+        assert!((0..200).all(|n| store.slot(&format!("/small/{n}")).is_some()));
+        assert!(store.decoded_bytes() <= 4 * one + 4 * 1024);
+    }
+
+    #[test]
+    fn replacing_and_forgetting_keep_the_count_right() {
+        let mut store = ImageStore::with_budget(usize::MAX);
+        store.set("/a", ImageSlot::Loading);
+        store.set("/a", picture(10, 10));
+        store.set("/b", ImageSlot::Failed("gone".into()));
+        assert_eq!(
+            store.decoded_bytes(),
+            cost("/a", &picture(10, 10)) + cost("/b", &ImageSlot::Failed("gone".into()))
+        );
+        store.forget_failures();
+        assert_eq!(store.decoded_bytes(), cost("/a", &picture(10, 10)));
+    }
+
+    #[test]
+    fn the_newest_picture_stays_even_over_budget() {
+        let mut store = ImageStore::with_budget(100);
+        store.set("/huge", picture(100, 100));
+        assert!(store.slot("/huge").is_some());
+        store.set("/next", picture(10, 10));
+        assert!(store.slot("/huge").is_none() && store.slot("/next").is_some());
     }
 
     #[test]

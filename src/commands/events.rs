@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{HumanBytes, ProgressBar, ProgressStyle};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
@@ -13,7 +13,7 @@ use super::{CliError, Context, resolve};
 use crate::api::models::MediaItem;
 use crate::api::models::time::parse_timestamp;
 use crate::api::{ApiError, BlinkClient, DEFAULT_MAX_PAGES};
-use crate::files::{ClipError, already_saved, clip_path, download_clip};
+use crate::files::{ClipError, Progress, already_saved, clip_path, download_clip};
 use crate::sanitize::clean;
 
 #[derive(Serialize)]
@@ -116,14 +116,23 @@ pub async fn download(
     let delay = ctx.config.download_delay();
     for event in events {
         let path = clip_path(&dir, event);
-        bar.set_message(clean(&event.device_name).into_owned());
+        let camera = clean(&event.device_name).into_owned();
+        bar.set_message(camera.clone());
+        // Bytes of the clip on its way; the bar itself counts clips.
+        let progress = |p: Progress| {
+            let size = match p.total {
+                Some(total) => format!("{} / {}", HumanBytes(p.received), HumanBytes(total)),
+                None => HumanBytes(p.received).to_string(),
+            };
+            bar.set_message(format!("{camera} {size}"));
+        };
         if already_saved(&path) {
             skipped += 1;
         } else {
             if fetched + failed > 0 {
                 tokio::time::sleep(delay).await;
             }
-            match download_clip(&client, event, &path).await {
+            match download_clip(&client, event, &path, &progress).await {
                 Ok(()) => fetched += 1,
                 Err(ClipError::Api(
                     err

@@ -1,6 +1,7 @@
 //! Fault injection and the request log, for tests: a rule makes requests whose path matches a
 //! pattern slow, fail, or break, a given number of times or until cleared.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -12,6 +13,10 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
 const LOG_LIMIT: usize = 20_000;
+
+/// Endless and huge bodies go out in chunks of this size.
+const CHUNK: usize = 64 * 1024;
+static ZEROS: [u8; CHUNK] = [0; CHUNK];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
@@ -31,6 +36,17 @@ pub enum Fault {
     Respond { status: u16, content_type: String, body: Vec<u8> },
     /// Redirects (`301`, `302`, `307`, ...) to `location`.
     Redirect { status: u16, location: String },
+    /// 200 with a body that never ends, without a length: `start`, then zeros.
+    EndlessBody { start: Vec<u8> },
+    /// 200 with a body of `bytes` bytes, announced in `Content-Length`: `start`, then zeros.
+    HugeBody { start: Vec<u8>, bytes: u64 },
+}
+
+impl Fault {
+    /// The first bytes of an MP4, so that a body passes the check for a clip.
+    pub fn mp4_start() -> Vec<u8> {
+        b"\0\0\0\x20ftypisom\0\0\x02\0isomiso2avc1mp41".to_vec()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -60,6 +76,8 @@ pub struct RequestRecord {
 pub struct Faults {
     rules: Mutex<Vec<Rule>>,
     log: Mutex<Vec<RequestRecord>>,
+    /// Bytes of endless and huge bodies handed to the server so far.
+    streamed: Arc<AtomicU64>,
 }
 
 impl Faults {
@@ -76,6 +94,12 @@ impl Faults {
 
     pub fn clear(&self) {
         lock(&self.rules).clear();
+    }
+
+    /// How many bytes of endless and huge bodies the server took so far: a client that stops
+    /// reading stops this too, give or take what the connection buffers.
+    pub fn streamed_bytes(&self) -> u64 {
+        self.streamed.load(Ordering::Relaxed)
     }
 
     pub fn requests(&self) -> Vec<RequestRecord> {
@@ -128,7 +152,7 @@ pub async fn apply(State(faults): State<Arc<Faults>>, request: Request, next: Ne
             tokio::time::sleep(delay).await;
             next.run(request).await
         }
-        Some(fault) => fault_response(&fault),
+        Some(fault) => fault_response(&fault, &faults.streamed),
         None => next.run(request).await,
     };
     let status = response.status().as_u16();
@@ -136,7 +160,7 @@ pub async fn apply(State(faults): State<Arc<Faults>>, request: Request, next: Ne
     response
 }
 
-fn fault_response(fault: &Fault) -> Response {
+fn fault_response(fault: &Fault, streamed: &Arc<AtomicU64>) -> Response {
     let json = |status: StatusCode, body: &'static str| {
         (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
     };
@@ -183,7 +207,34 @@ fn fault_response(fault: &Fault) -> Response {
             }
             response
         }
+        Fault::EndlessBody { start } => streaming(start, None, streamed),
+        Fault::HugeBody { start, bytes } => {
+            let mut response = streaming(start, Some(*bytes), streamed);
+            response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(*bytes));
+            response
+        }
     }
+}
+
+/// `start`, then zeros up to `length` bytes in all, or for ever; each chunk is produced only
+/// when the server asks for it, so a client that stops reading stops the stream.
+fn streaming(start: &[u8], length: Option<u64>, streamed: &Arc<AtomicU64>) -> Response {
+    let start = Bytes::copy_from_slice(start);
+    let counter = streamed.clone();
+    let chunks = futures::stream::unfold(0u64, move |sent| {
+        let left = length.map_or(u64::MAX, |length| length.saturating_sub(sent));
+        let chunk = if sent == 0 && !start.is_empty() {
+            start.slice(..start.len().min(left as usize))
+        } else {
+            Bytes::from_static(&ZEROS[..CHUNK.min(left as usize)])
+        };
+        counter.fetch_add(chunk.len() as u64, Ordering::Relaxed);
+        let next = sent + chunk.len() as u64;
+        std::future::ready((left > 0).then_some((Ok::<_, std::io::Error>(chunk), next)))
+    });
+    let mut response = Response::new(Body::from_stream(chunks));
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
+    response
 }
 
 /// `*` matches any run of characters, everything else itself.
@@ -227,6 +278,26 @@ mod tests {
         assert!(glob_match("/network/*/command/*", "/network/1/command/2"));
         assert!(!glob_match("/network/*/command/*", "/networks"));
         assert!(glob_match("*/thumbnail", "/network/1/camera/2/thumbnail"));
+    }
+
+    #[tokio::test]
+    async fn huge_bodies_have_their_length_and_endless_ones_go_on() {
+        use futures::StreamExt;
+        let streamed = Arc::new(AtomicU64::new(0));
+        let fault = Fault::HugeBody { start: b"head".to_vec(), bytes: 200_000 };
+        let response = fault_response(&fault, &streamed);
+        assert_eq!(response.headers()[header::CONTENT_LENGTH], "200000");
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20).await.expect("whole body");
+        assert_eq!((body.len(), &body[..4]), (200_000, &b"head"[..]));
+        assert_eq!(streamed.load(Ordering::Relaxed), 200_000);
+
+        let endless = fault_response(&Fault::EndlessBody { start: Fault::mp4_start() }, &streamed);
+        let mut stream = endless.into_body().into_data_stream();
+        let mut read = 0;
+        while read < 10 * CHUNK {
+            read += stream.next().await.expect("never ends").expect("chunk").len();
+        }
+        assert_eq!(streamed.load(Ordering::Relaxed), 200_000 + read as u64, "only what was asked for");
     }
 
     #[test]
