@@ -33,7 +33,8 @@ pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme, now
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.header()), area);
     let clock = local(now, &state.zone, "%a %d %b %H:%M ");
-    frame.render_widget(Paragraph::new(clock).alignment(Alignment::Right).style(theme.header()), area);
+    // No style of its own: the header's would paint over the colours of the text on the left.
+    frame.render_widget(Paragraph::new(clock).alignment(Alignment::Right), area);
 }
 
 pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
