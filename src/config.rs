@@ -41,6 +41,17 @@ pub enum GraphicsMode {
     None,
 }
 
+/// Colours for the terminal's background.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeMode {
+    /// Ask the terminal for its background colour; dark when it does not say.
+    #[default]
+    Auto,
+    Dark,
+    Light,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -52,6 +63,9 @@ pub struct Config {
     /// Automatic refresh of the screen, in seconds (at least 30).
     pub refresh_interval_secs: u64,
     pub graphics: GraphicsMode,
+    /// `auto`, `dark` or `light` (colours for a dark or a light terminal background); `auto`
+    /// asks the terminal. `NO_COLOR` wins over it.
+    pub theme: ThemeMode,
     /// Command that plays a clip; `{file}` is replaced by the path (appended when absent).
     pub player: Option<String>,
     /// Where clips are saved (default: the current directory for `download`, the cache for
@@ -148,6 +162,7 @@ impl Default for Config {
             rest_url: DEFAULT_REST_URL.into(),
             refresh_interval_secs: 60,
             graphics: GraphicsMode::Auto,
+            theme: ThemeMode::Auto,
             player: None,
             download_dir: None,
             bell: false,
@@ -364,6 +379,7 @@ mod tests {
             email = "me@example.com"
             refresh_interval_secs = 120
             graphics = "sixel"
+            theme = "light"
             player = "mpv --really-quiet {file}"
             bell = true
             [keys]
@@ -379,6 +395,7 @@ mod tests {
         )
         .expect("valid");
         assert_eq!(config.graphics, GraphicsMode::Sixel);
+        assert_eq!(config.theme, ThemeMode::Light);
         assert_eq!(config.keys["quit"].keys(), ["q", "ctrl-c"]);
         let options = config.client_options().expect("options");
         assert_eq!(options.command_spacing, Duration::from_secs(8));
@@ -393,6 +410,8 @@ mod tests {
         assert!(message.contains("refresh_intervl_secs") && message.contains("config.toml"), "{message}");
         let err = load_text("graphics = \"pixels\"\n").expect_err("bad value");
         assert!(err.to_string().contains("pixels"), "{err}");
+        let err = load_text("theme = \"solarized\"\n").expect_err("bad theme");
+        assert!(err.to_string().contains("solarized"), "{err}");
         let err = load_text("refresh_interval_secs = 5\n").expect_err("too fast");
         assert!(err.to_string().contains("minimum"), "{err}");
         let err = load_text("rest_url = \"http://blink.example.com\"\n").expect_err("plain http");
@@ -424,7 +443,7 @@ mod tests {
     #[test]
     fn the_default_document_loads_back() {
         let text = Config::default_toml();
-        assert!(text.contains("refresh_interval_secs = 60"), "{text}");
+        assert!(text.contains("refresh_interval_secs = 60") && text.contains("theme = \"auto\""), "{text}");
         assert_eq!(load_text(&text).expect("valid"), Config::default());
     }
 }

@@ -1,6 +1,6 @@
 //! The real terminal: raw mode and the alternate screen on the way in, everything undone on
-//! every way out (normal exit, error, panic, SIGTERM, SIGHUP, Ctrl-Z), and the graphics probe,
-//! which must run before the event reader starts.
+//! every way out (normal exit, error, panic, SIGTERM, SIGHUP, Ctrl-Z), and the probe of the
+//! terminal (graphics, name, background colour), which must run before the event reader starts.
 
 use std::io::{IsTerminal, Stdout, Write};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,7 +17,14 @@ use ratatui_image::picker::{Picker, ProtocolType};
 use crate::app::runner::Host;
 use crate::config::GraphicsMode;
 
+mod answers;
+mod background;
 mod probe;
+mod report;
+mod xtversion;
+
+pub use background::Rgb;
+pub use report::info_lines;
 
 pub type CrosstermTerminal = Terminal<CrosstermBackend<Counted<Stdout>>>;
 
@@ -122,26 +129,54 @@ fn install_panic_hook(mouse: bool) {
     });
 }
 
-/// Asks the terminal what it can draw (only on a real terminal, and before the event reader
-/// exists, since the answer arrives on stdin). `None` means no pictures at all.
-pub fn probe_graphics(mode: GraphicsMode) -> Option<Picker> {
+/// What the terminal said about itself at start.
+#[derive(Debug, Default)]
+pub struct TerminalReport {
+    /// `None` means no pictures at all.
+    pub picker: Option<Picker>,
+    /// Its background colour, when it said.
+    pub background: Option<Rgb>,
+    /// What it calls itself (XTVERSION; inside tmux, tmux too), as sent: clean before printing.
+    pub names: Vec<String>,
+    /// Why the graphics protocol it offered is not used.
+    pub downgrade: Option<&'static str>,
+    /// Whether it was asked at all (only a real terminal is).
+    pub asked: bool,
+}
+
+impl TerminalReport {
+    pub fn light_background(&self) -> Option<bool> {
+        self.background.map(Rgb::is_light)
+    }
+}
+
+/// Asks the terminal what it can draw, what it is and, with `want_background`, its background
+/// colour (only on a real terminal, and before the event reader exists, since the answer
+/// arrives on stdin). The terminal must be in raw mode.
+pub fn probe_terminal(mode: GraphicsMode, want_background: bool) -> TerminalReport {
     let forced = match mode {
-        GraphicsMode::None => return None,
-        GraphicsMode::Auto => None,
+        GraphicsMode::None | GraphicsMode::Auto => None,
         GraphicsMode::Kitty => Some(ProtocolType::Kitty),
         GraphicsMode::Sixel => Some(ProtocolType::Sixel),
         GraphicsMode::Iterm2 => Some(ProtocolType::Iterm2),
         GraphicsMode::Halfblocks => Some(ProtocolType::Halfblocks),
     };
+    let graphics_asked = mode != GraphicsMode::None && forced != Some(ProtocolType::Halfblocks);
     let asked = std::io::stdout().is_terminal()
         && std::io::stdin().is_terminal()
-        && forced != Some(ProtocolType::Halfblocks);
-    let mut picker = if asked { probe::picker_for(probe::query_terminal()) } else { Picker::halfblocks() };
-    if let Some(protocol) = forced {
-        picker.set_protocol_type(protocol);
-    }
-    tracing::info!(protocol = ?picker.protocol_type(), font = ?picker.font_size(), "graphics");
-    Some(picker)
+        && (graphics_asked || want_background);
+    let probe = if asked { probe::query_terminal() } else { probe::Probe::default() };
+    let picker = (mode != GraphicsMode::None).then(|| {
+        let mut picker = if asked { probe::picker_for(&probe) } else { Picker::halfblocks() };
+        if let Some(protocol) = forced {
+            picker.set_protocol_type(protocol);
+        }
+        tracing::info!(protocol = ?picker.protocol_type(), font = ?picker.font_size(), "graphics");
+        picker
+    });
+    // A forced protocol is the user's word, whatever the terminal said.
+    let downgrade = probe.downgrade.filter(|_| forced.is_none());
+    TerminalReport { picker, background: probe.background, names: probe.names, downgrade, asked }
 }
 
 pub fn protocol_label(picker: Option<&Picker>) -> String {
@@ -151,37 +186,6 @@ pub fn protocol_label(picker: Option<&Picker>) -> String {
         Some(ProtocolType::Sixel) => "sixel".into(),
         Some(ProtocolType::Kitty) => "kitty".into(),
         Some(ProtocolType::Iterm2) => "iterm2".into(),
-    }
-}
-
-/// What `blinktui info` says about graphics: probed when stdout is a terminal.
-pub fn graphics_report(mode: GraphicsMode) -> String {
-    if mode == GraphicsMode::None {
-        return "off (graphics = \"none\")".into();
-    }
-    if !std::io::stdout().is_terminal() {
-        return format!(
-            "{} (configured; not probed: stdout is not a terminal)",
-            format!("{mode:?}").to_lowercase()
-        );
-    }
-    let probed = enable_raw_mode().ok().map(|()| {
-        let picker = probe_graphics(mode);
-        let _ = disable_raw_mode();
-        picker
-    });
-    match probed.flatten() {
-        Some(picker) => {
-            let font = picker.font_size();
-            format!(
-                "{} (cell {}x{} px; configured {})",
-                protocol_label(Some(&picker)),
-                font.width,
-                font.height,
-                format!("{mode:?}").to_lowercase()
-            )
-        }
-        None => "halfblocks (probe failed)".into(),
     }
 }
 

@@ -11,7 +11,9 @@ use blinktui::sim::images::{Scene, SceneKind, render_jpeg};
 use blinktui::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Rect, Size};
+use ratatui::style::Color;
 use ratatui_image::Resize;
 use ratatui_image::picker::Picker;
 
@@ -27,7 +29,7 @@ fn screen(state: &AppState) -> String {
 
 fn pane(state: &AppState, pane: Pane, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    let theme = ui::theme::Theme { color: false };
+    let theme = ui::theme::Theme::MONO;
     terminal
         .draw(|frame| {
             ui::panes::render(frame, Rect::new(0, 0, width, height), state, pane, theme, fixed_now())
@@ -224,4 +226,87 @@ fn nothing_that_matters_is_cut() {
         then: Confirmed::Run { op: Operation::DeleteEvents { media: vec![1] }, label: "Delete".into() },
     }));
     insta::assert_snapshot!("a_long_question_keeps_its_margin", screen(&s));
+}
+
+fn light_state(size: (u16, u16)) -> AppState {
+    let options = UiOptions {
+        pictures: false,
+        graphics_label: "off".into(),
+        theme: ui::theme::Theme::LIGHT,
+        ..UiOptions::default()
+    };
+    sample_state(size, options)
+}
+
+/// The screen with its colours (text-only snapshots cannot tell two themes apart).
+fn styled_screen(state: &AppState) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(state.size.0, state.size.1)).expect("terminal");
+    terminal.draw(|frame| ui::draw(frame, state, fixed_now())).expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+/// What the light theme promises: every background it paints is light and carries its own
+/// dark text colour, and every text colour it sets is dark (never one of the terminal's 16
+/// named colours, which are pale on white in many terminals).
+fn assert_reads_on_white(buffer: &Buffer) {
+    let mut painted = 0;
+    for (index, cell) in buffer.content().iter().enumerate() {
+        let place = (index % usize::from(buffer.area.width), index / usize::from(buffer.area.width));
+        match cell.bg {
+            Color::Reset => {}
+            Color::Rgb(r, g, b) => {
+                painted += 1;
+                assert!(r.min(g).min(b) >= 200, "dark background {:?} at {place:?}", cell.bg);
+                assert_ne!(cell.fg, Color::Reset, "the terminal's own text colour on a bar at {place:?}");
+            }
+            other => panic!("named background {other:?} at {place:?}"),
+        }
+        match cell.fg {
+            Color::Reset => {}
+            Color::Rgb(r, g, b) => assert!(r.max(g).max(b) <= 190, "pale text {:?} at {place:?}", cell.fg),
+            other => panic!("named text colour {other:?} at {place:?}"),
+        }
+    }
+    assert!(painted > 0, "the header and the selected rows have backgrounds");
+}
+
+#[test]
+fn light_theme_whole_screen_120x36() {
+    let buffer = styled_screen(&light_state((120, 36)));
+    assert_reads_on_white(&buffer);
+    let title = ui::theme::Theme::LIGHT.title().fg.expect("a title colour");
+    assert_eq!(buffer[(1, 0)].fg, title, "the header's text keeps its own colours on the bar");
+    insta::assert_snapshot!(format!("{buffer:?}"));
+}
+
+#[test]
+fn light_theme_whole_screen_80x24() {
+    let buffer = styled_screen(&light_state((80, 24)));
+    assert_reads_on_white(&buffer);
+    insta::assert_snapshot!(format!("{buffer:?}"));
+}
+
+#[test]
+fn light_theme_event_details() {
+    let mut s = light_state((120, 36));
+    s.focus = Pane::Events;
+    let id = s.data.events[0].id;
+    s.details = Some(Details::Event { id });
+    let buffer = styled_screen(&s);
+    assert_reads_on_white(&buffer);
+    insta::assert_snapshot!(format!("{buffer:?}"));
+}
+
+#[test]
+fn light_theme_help_and_confirmation() {
+    let mut s = light_state((120, 36));
+    s.overlay = Some(Overlay::Help);
+    assert_reads_on_white(&styled_screen(&s));
+    s.overlay = Some(Overlay::Confirm(Confirm {
+        question: "Disarm Home? Its cameras stop recording motion.".into(),
+        then: Confirmed::Run { op: Operation::Disarm { network: 1 }, label: "Disarm Home".into() },
+    }));
+    let buffer = styled_screen(&s);
+    assert_reads_on_white(&buffer);
+    insta::assert_snapshot!(format!("{buffer:?}"));
 }

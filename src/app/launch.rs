@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use ratatui::backend::{Backend, ClearType};
 use tokio::sync::mpsc::unbounded_channel;
 
 use super::effect::PlayRequest;
@@ -15,8 +16,9 @@ use super::runner::{App, run_loop};
 use super::{AppState, Screen, UiOptions};
 use crate::api::BlinkClient;
 use crate::commands::{CliError, Context};
-use crate::config::{ConfigError, GraphicsMode};
-use crate::tui::{TerminalGuard, input_events, probe_graphics, protocol_label, quit_signals};
+use crate::config::{ConfigError, GraphicsMode, ThemeMode};
+use crate::tui::{Rgb, TerminalGuard, input_events, probe_terminal, protocol_label, quit_signals};
+use crate::ui::theme::{Theme, no_color};
 
 pub async fn run_tui(ctx: &Context, demo_hint: Option<String>) -> Result<(), CliError> {
     let store = ctx.store();
@@ -73,7 +75,14 @@ async fn run(
     let (guard, mut terminal) = TerminalGuard::enter(config.mouse)?;
     let mut guard = guard;
     // The probe reads the terminal's answer from stdin: before the event reader exists.
-    let picker = probe_graphics(config.graphics);
+    let no_color = no_color();
+    let report = probe_terminal(config.graphics, config.theme == ThemeMode::Auto && !no_color);
+    // A terminal that does not understand a query may have printed part of it. (Not
+    // `Terminal::clear`: it asks for the cursor position, one more answer to wait for.)
+    terminal.backend_mut().clear_region(ClearType::All)?;
+    let theme = Theme::choose(config.theme, no_color, report.light_background());
+    tracing::info!(theme = theme.label(), background = ?report.background.map(Rgb::hex), "colours");
+    let picker = report.picker;
     let size = terminal.size()?;
 
     let options = UiOptions {
@@ -87,7 +96,7 @@ async fn run(
         player: config.player.clone(),
         save_dir: save_dir(ctx),
         demo_hint,
-        theme: crate::ui::theme::Theme::from_env(),
+        theme,
     };
     let mut state = AppState::new(options, keymap, screen, (size.width, size.height));
     let (tx, rx) = unbounded_channel();

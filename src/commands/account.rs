@@ -108,7 +108,9 @@ pub async fn info(ctx: &Context) -> Result<(), CliError> {
     say!("cache dir     {}", paths.cache_dir.display());
     say!("oauth url     {}", ctx.config.oauth_url);
     say!("rest url      {}", ctx.config.rest_url);
-    say!("graphics      {}", crate::tui::graphics_report(ctx.config.graphics));
+    for (label, text) in crate::tui::info_lines(&ctx.config) {
+        say!("{label:<13} {text}");
+    }
     let session = match ctx.store().load() {
         Ok(Some(session)) => {
             let left = session.expires_at - Timestamp::now().as_second();

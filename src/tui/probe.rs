@@ -1,25 +1,45 @@
-//! Asking the terminal which graphics it supports. The answer comes back on stdin, so this
-//! runs before the event reader starts, reads with `poll` and a deadline, and leaves no
-//! thread behind that could swallow the user's first key press.
+//! Asking the terminal which graphics it supports, its name and version, and its background
+//! colour. The answers come back on stdin, so this runs before the event reader starts, reads
+//! with `poll` and a deadline, and leaves no thread behind that could swallow the user's first
+//! key press.
 
 use std::io::Write;
 use std::os::fd::AsFd;
 use std::time::{Duration, Instant};
 
 use ratatui_image::FontSize;
-use ratatui_image::picker::cap_parser::{Parser, QueryStdioOptions, Response};
+use ratatui_image::picker::cap_parser::{Parser, Response};
 use ratatui_image::picker::{Picker, ProtocolType};
+
+use super::answers::{Answer, Scanner};
+use super::background::{Rgb, parse_background};
+use super::xtversion::{kitty_without_placeholders, parse_xtversion};
 
 /// Enough for a terminal across an SSH link; a terminal that never answers costs this once.
 const ANSWER_TIMEOUT: Duration = Duration::from_millis(1200);
 /// Inside tmux, after tmux itself answered, how long the outer terminal gets.
 const OUTER_GRACE: Duration = Duration::from_millis(400);
 const FALLBACK_FONT: FontSize = FontSize::new(10, 20);
+/// XTVERSION answers kept: the terminal's, and tmux's own inside tmux.
+const MAX_NAMES: usize = 4;
 
-#[derive(Debug, Clone, Copy)]
+/// A kitty graphics query for a 1x1 image, DA1 (sixel support), the cell size in pixels,
+/// XTVERSION and the background colour (OSC 11). Terminals answer in order, so the status
+/// report sent after these (which every terminal answers) ends the wait: one that ignores
+/// some of them costs nothing more.
+const QUERIES: [&str; 5] =
+    ["\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\", "\x1b[c", "\x1b[16t", "\x1b[>0q", "\x1b]11;?\x1b\\"];
+const STATUS: &str = "\x1b[5n";
+
+#[derive(Debug, Clone, Default)]
 pub struct Probe {
     pub protocol: Option<ProtocolType>,
     pub font: Option<FontSize>,
+    pub background: Option<Rgb>,
+    /// What the terminal calls itself (XTVERSION), as sent: clean it before printing.
+    pub names: Vec<String>,
+    /// Why the protocol the terminal offered is not used.
+    pub downgrade: Option<&'static str>,
 }
 
 fn inside_tmux() -> bool {
@@ -27,8 +47,20 @@ fn inside_tmux() -> bool {
         || std::env::var("TERM_PROGRAM").is_ok_and(|program| program == "tmux")
 }
 
-/// Sends the capability queries and reads the answers until the terminal's status report,
-/// or the deadline. The terminal must be in raw mode.
+/// What is written to the terminal. Inside tmux, everything goes to the outer terminal
+/// wrapped for passthrough (escapes doubled), then XTVERSION, OSC 11 and the status report
+/// go to tmux itself, which answers them at once (OSC 11 from tmux 3.3 on, with the outer
+/// terminal's colour); the outer terminal's answers, if any, follow.
+fn query(tmux: bool) -> String {
+    let direct: String = QUERIES.concat() + STATUS;
+    if !tmux {
+        return direct;
+    }
+    format!("\x1bPtmux;{}\x1b\\\x1b[>0q\x1b]11;?\x1b\\{STATUS}", direct.replace('\x1b', "\x1b\x1b"))
+}
+
+/// Sends the queries and reads the answers until the terminal's status report, or the
+/// deadline. The terminal must be in raw mode.
 pub fn query_terminal() -> Probe {
     let tmux = inside_tmux();
     if tmux {
@@ -40,32 +72,42 @@ pub fn query_terminal() -> Probe {
             .stderr(std::process::Stdio::null())
             .status();
     }
-    let mut query = Parser::query(tmux, QueryStdioOptions::default());
-    if tmux {
-        // tmux answers this one itself at once: the outer terminal's answers, if any, follow.
-        query.push_str("\x1b[5n");
-    }
     let mut out = std::io::stdout();
-    if out.write_all(query.as_bytes()).and_then(|()| out.flush()).is_err() {
-        return Probe { protocol: None, font: None };
+    if out.write_all(query(tmux).as_bytes()).and_then(|()| out.flush()).is_err() {
+        return Probe::default();
     }
-    let responses = read_answers(if tmux { 2 } else { 1 });
-    let mut probe = interpret(&responses);
+    let mut probe = read_answers(if tmux { 2 } else { 1 });
     if tmux && probe.protocol == Some(ProtocolType::Sixel) {
         // tmux repaints over sixel images passed through to the outer terminal, so they
         // flicker away; half blocks always work. `--graphics sixel` still forces it (tmux 3.4
         // built with sixel support draws them itself).
         tracing::info!("sixel detected inside tmux: using half blocks");
         probe.protocol = None;
+        probe.downgrade = Some("tmux repaints over sixel images");
     }
+    avoid_placeholders_on_old_kitty(&mut probe);
     probe
 }
 
-fn read_answers(statuses_expected: usize) -> Vec<Response> {
+/// ratatui-image draws kitty images only through Unicode placeholders (kitty 0.28 and later);
+/// it has no direct-placement mode that could be chosen instead, so an older kitty, which
+/// would show the placeholders as boxes, gets half blocks. `--graphics kitty` still forces it.
+fn avoid_placeholders_on_old_kitty(probe: &mut Probe) {
+    if probe.protocol != Some(ProtocolType::Kitty) {
+        return;
+    }
+    if let Some(name) = probe.names.iter().find(|name| kitty_without_placeholders(name)) {
+        tracing::info!(terminal = %name, "kitty older than 0.28 shows Unicode-placeholder images as boxes: using half blocks");
+        probe.protocol = Some(ProtocolType::Halfblocks);
+        probe.downgrade = Some("kitty older than 0.28 has no Unicode placeholders");
+    }
+}
+
+fn read_answers(statuses_expected: usize) -> Probe {
     let stdin = std::io::stdin();
     let fd = stdin.as_fd();
-    let mut parser = Parser::new();
-    let mut responses = Vec::new();
+    let mut scanner = Scanner::default();
+    let mut answers = Answers::default();
     let mut statuses = 0;
     let mut deadline = Instant::now() + ANSWER_TIMEOUT;
     let mut buffer = [0u8; 256];
@@ -87,18 +129,64 @@ fn read_answers(statuses_expected: usize) -> Vec<Response> {
         if read == 0 {
             break;
         }
-        for byte in &buffer[..read] {
-            for response in parser.push(char::from(*byte)) {
-                if response == Response::Status {
-                    statuses += 1;
-                    deadline = deadline.min(Instant::now() + OUTER_GRACE);
-                } else {
-                    responses.push(response);
-                }
+        for answer in buffer[..read].iter().filter_map(|byte| scanner.push(*byte)) {
+            if answers.take(answer) {
+                statuses += 1;
+                deadline = deadline.min(Instant::now() + OUTER_GRACE);
             }
         }
     }
-    responses
+    answers.into_probe()
+}
+
+/// The answers read so far.
+#[derive(Debug, Default)]
+struct Answers {
+    responses: Vec<Response>,
+    background: Option<Rgb>,
+    names: Vec<String>,
+}
+
+impl Answers {
+    /// Keeps what `answer` says; true when it is the status report.
+    fn take(&mut self, answer: Answer) -> bool {
+        match answer {
+            Answer::Osc(body) => self.background = parse_background(&body).or(self.background),
+            Answer::Dcs(body) => {
+                if let Some(name) = parse_xtversion(&body).filter(|_| self.names.len() < MAX_NAMES) {
+                    self.names.push(name);
+                }
+            }
+            Answer::Csi(_) | Answer::Apc(_) => {
+                let mut status = false;
+                for response in capabilities(&answer) {
+                    if response == Response::Status {
+                        status = true;
+                    } else {
+                        self.responses.push(response);
+                    }
+                }
+                return status;
+            }
+        }
+        false
+    }
+
+    fn into_probe(self) -> Probe {
+        Probe { background: self.background, names: self.names, ..interpret(&self.responses) }
+    }
+}
+
+/// The graphics answers, read by ratatui-image's parser one whole sequence at a time (so a
+/// string it does not know cannot carry it past the status report).
+fn capabilities(answer: &Answer) -> Vec<Response> {
+    let text = match answer {
+        Answer::Csi(body) => format!("\x1b[{body}"),
+        Answer::Apc(body) => format!("\x1b_{body}\x1b\\"),
+        Answer::Osc(_) | Answer::Dcs(_) => return Vec::new(),
+    };
+    let mut parser = Parser::new();
+    text.chars().flat_map(|c| parser.push(c)).collect()
 }
 
 fn interpret(responses: &[Response]) -> Probe {
@@ -112,7 +200,7 @@ fn interpret(responses: &[Response]) -> Probe {
             _ => {}
         }
     }
-    Probe { protocol, font: font.or_else(font_from_window_size) }
+    Probe { protocol, font: font.or_else(font_from_window_size), ..Probe::default() }
 }
 
 /// Pixel size of the window divided by its cells, when the terminal reports it.
@@ -126,7 +214,7 @@ fn font_from_window_size() -> Option<FontSize> {
 
 /// A picker for what the probe found (environment hints for iTerm2-style terminals apply
 /// when the terminal named nothing).
-pub fn picker_for(probe: Probe) -> Picker {
+pub fn picker_for(probe: &Probe) -> Picker {
     #[allow(deprecated)] // The library's own probe is avoided on purpose (see the module doc).
     let mut picker = Picker::from_fontsize(probe.font.unwrap_or(FALLBACK_FONT));
     if let Some(protocol) = probe.protocol {
@@ -156,5 +244,65 @@ mod tests {
         assert!(responses.contains(&Response::Sixel), "{responses:?}");
         assert!(responses.contains(&Response::Status));
         assert_eq!(interpret(&responses).font.map(|f| (f.width, f.height)), Some((10, 20)));
+    }
+
+    /// What a terminal sends back, read as the probe reads it; `None` if no status report came.
+    fn probe_from(bytes: &[u8]) -> Option<Probe> {
+        let mut scanner = Scanner::default();
+        let mut answers = Answers::default();
+        let mut status = false;
+        for answer in bytes.iter().filter_map(|byte| scanner.push(*byte)) {
+            status |= answers.take(answer);
+        }
+        let mut probe = answers.into_probe();
+        avoid_placeholders_on_old_kitty(&mut probe);
+        status.then_some(probe)
+    }
+
+    #[test]
+    fn kitty_older_than_0_28_gets_half_blocks() {
+        let old = probe_from(
+            b"\x1b_Gi=31;OK\x1b\\\x1b[?62;c\x1bP>|kitty(0.26.5)\x1b\\\x1b]11;rgb:0000/0000/0000\x1b\\\x1b[0n",
+        )
+        .expect("status");
+        assert_eq!(old.protocol, Some(ProtocolType::Halfblocks));
+        assert_eq!(old.names, ["kitty(0.26.5)"]);
+        assert!(old.downgrade.is_some_and(|why| why.contains("0.28")));
+        assert!(old.background.is_some_and(|rgb| !rgb.is_light()));
+
+        let new =
+            probe_from(b"\x1b_Gi=31;OK\x1b\\\x1b[?62;c\x1bP>|kitty(0.35.2)\x1b\\\x1b[0n").expect("status");
+        assert_eq!((new.protocol, new.downgrade), (Some(ProtocolType::Kitty), None));
+        let unnamed = probe_from(b"\x1b_Gi=31;OK\x1b\\\x1b[0n").expect("status");
+        assert_eq!(unnamed.protocol, Some(ProtocolType::Kitty), "no XTVERSION answer: kept");
+    }
+
+    #[test]
+    fn xterm_answers_give_sixel_its_name_and_a_light_background() {
+        let probe = probe_from(
+            b"\x1b[?63;1;2;4;6;9;15;16;22;28c\x1b[6;17;8t\x1bP>|XTerm(379)\x1b\\\x1b]11;rgb:ffff/ffff/ffff\x1b\\\x1b[0n",
+        )
+        .expect("status");
+        assert_eq!(probe.protocol, Some(ProtocolType::Sixel));
+        assert_eq!(probe.names, ["XTerm(379)"]);
+        assert!(probe.background.is_some_and(|rgb| rgb.is_light()));
+    }
+
+    #[test]
+    fn a_terminal_that_answers_only_the_status_report_still_ends_the_wait() {
+        let probe = probe_from(b"\x1b[0n").expect("status");
+        assert_eq!((probe.protocol, probe.background, probe.names.len()), (None, None, 0));
+        assert!(probe_from(b"\x1b]11;rgb:ff\x1b[0n").is_some(), "a cut-short colour does not hide it");
+    }
+
+    #[test]
+    fn the_colour_query_comes_before_the_status_report() {
+        let direct = query(false);
+        assert!(direct.ends_with("\x1b]11;?\x1b\\\x1b[5n"), "{direct:?}");
+        assert!(direct.contains("\x1b[>0q"));
+        let tmux = query(true);
+        assert!(tmux.starts_with("\x1bPtmux;\x1b\x1b_G"), "{tmux:?}");
+        assert!(tmux.contains("\x1b\x1b]11;?\x1b\x1b\\\x1b\x1b[5n\x1b\\"), "passed through: {tmux:?}");
+        assert!(tmux.ends_with("\x1b\\\x1b[>0q\x1b]11;?\x1b\\\x1b[5n"), "asked of tmux itself: {tmux:?}");
     }
 }

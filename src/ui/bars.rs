@@ -41,7 +41,8 @@ pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme, now
     let with_clock = left.width() + clock.chars().count() < width;
     frame.render_widget(Paragraph::new(left).style(theme.header()), area);
     if with_clock {
-        frame.render_widget(Paragraph::new(clock).alignment(Alignment::Right).style(theme.header()), area);
+        // No style of its own: the header's would paint over the colours of the text on the left.
+        frame.render_widget(Paragraph::new(clock).alignment(Alignment::Right), area);
     }
 }
 
