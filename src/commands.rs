@@ -83,7 +83,8 @@ pub enum CliError {
 }
 
 impl CliError {
-    /// 0 ok, 1 failure, 2 usage, 3 login needed, 4 rate limited, 5 Blink command failed.
+    /// 0 ok, 1 failure, 2 usage, 3 login needed, 4 rate limited, 5 Blink command failed,
+    /// 6 outcome unknown (the change may or may not have been made).
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Usage(_) | Self::Config(_) => 2,
@@ -98,7 +99,8 @@ fn api_exit_code(err: &ApiError) -> u8 {
         ApiError::LoginRequired(_) | ApiError::Unauthorized => 3,
         ApiError::Login(LoginFailure::InvalidCredentials | LoginFailure::InvalidCode) => 3,
         ApiError::RateLimited { .. } => 4,
-        ApiError::CommandFailed { .. } | ApiError::CommandTimedOut { .. } => 5,
+        ApiError::CommandFailed { .. } => 5,
+        ApiError::OutcomeUnknown { .. } | ApiError::CommandTimedOut { .. } => 6,
         _ => 1,
     }
 }

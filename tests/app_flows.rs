@@ -540,3 +540,29 @@ async fn an_endless_clip_stops_at_the_clip_limit_and_the_player_says_so() {
     assert_eq!(left, 0, "no clip and no part file in the cache");
     assert!(h.sim.faults().streamed_bytes() < 33 << 20);
 }
+
+#[tokio::test]
+async fn a_lost_answer_is_settled_from_blinks_state_before_anything_is_said() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    let arm = "/api/v1/accounts/*/networks/*/state/arm";
+    h.sim.faults().inject(Some("POST"), arm, Fault::AnswerLost, Some(1));
+    select(&mut app, Pane::Networks, "Cabin");
+    keys(&mut app, "a");
+    assert!(app.pump_until(WAIT, |s| idle(s) && toast_with(s, Level::Success, "Cabin armed")).await);
+    assert!(!toast_with(&app.state, Level::Error, "failed"), "applied, so not a failure");
+
+    // Dropped before Blink handled it: the disarm was not made, and the screen says it may not be.
+    let disarm = "/api/v1/accounts/*/networks/*/state/disarm";
+    h.sim.faults().inject(Some("POST"), disarm, Fault::DropConnection, Some(1));
+    keys(&mut app, "d");
+    keys(&mut app, "y");
+    let warned = app
+        .pump_until(WAIT, |s| {
+            idle(s) && toast_with(s, Level::Warning, "Disarm Cabin may not have been applied")
+        })
+        .await;
+    assert!(warned, "{:?}", app.state.toasts.log().map(|t| t.text.clone()).collect::<Vec<_>>());
+    assert_eq!(h.count("POST", disarm), 1, "never sent twice");
+    assert!(sim_armed(&h, CABIN_NETWORK));
+}

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use super::body::{self, BodyKind, BodySink, MemorySink, ReadLimit};
+use super::command_gate::CommandHold;
 use super::error::ApiError;
 use super::http::{RawResponse, check_success, error_for, transport_error};
 use super::options::ClientOptions;
@@ -165,16 +166,42 @@ impl BlinkClient {
     }
 
     /// Waits until the configured spacing since the previous command-starting request has
-    /// passed. Holding the lock while waiting queues commands in order.
+    /// passed, in this process and (through the session directory) in every other blinktui.
+    /// Holding the lock while waiting queues commands in order.
     pub(crate) async fn pace_command(&self) {
         let mut last = self.inner.last_command.lock().await;
-        if let Some(previous) = *last {
-            let wait = self.inner.options.command_spacing.saturating_sub(previous.elapsed());
-            if !wait.is_zero() {
-                tokio::time::sleep(wait).await;
+        let spacing = self.inner.options.command_spacing;
+        let mut wait = last.map_or(Duration::ZERO, |previous| spacing.saturating_sub(previous.elapsed()));
+        if let Some(store) = self.inner.store.clone() {
+            let elsewhere = tokio::task::spawn_blocking(move || store.reserve_command_slot(spacing)).await;
+            match elsewhere {
+                Ok(Ok(other)) => wait = wait.max(other),
+                Ok(Err(err)) => tracing::warn!("command spacing holds in this process only: {err}"),
+                Err(err) => tracing::warn!("command spacing holds in this process only: {err}"),
             }
         }
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
         *last = Some(Instant::now());
+    }
+
+    /// Holds off the one-shot commands of every other blinktui sharing this session until the
+    /// hold is dropped (no-op without a session store). `on_wait` runs once if another holds it.
+    pub async fn hold_commands(&self, on_wait: impl FnOnce()) -> Result<Option<CommandHold>, ApiError> {
+        let Some(store) = self.inner.store.clone() else { return Ok(None) };
+        let attempt = store.clone();
+        let held = tokio::task::spawn_blocking(move || attempt.try_hold_commands())
+            .await
+            .map_err(|err| ApiError::Store(err.to_string()))??;
+        if held.is_some() {
+            return Ok(held);
+        }
+        on_wait();
+        tokio::task::spawn_blocking(move || store.hold_commands())
+            .await
+            .map_err(|err| ApiError::Store(err.to_string()))?
+            .map(Some)
     }
 
     /// Sends with the current token, refreshing once on 401 and retrying idempotent requests.

@@ -62,7 +62,7 @@ impl BlinkClient {
                     label,
                 })
                 .await;
-            match sent.map_err(command_refusal) {
+            match sent.map_err(|err| command_refusal(err).unknown_outcome_of(label)) {
                 // "System is busy": another command runs on the network and this one was not
                 // taken, so sending it again once that one is done is safe.
                 Err(err) if is_busy(&err) && attempt < BUSY_RETRIES => {
@@ -74,7 +74,7 @@ impl BlinkClient {
                 other => break other?,
             }
         };
-        let answer: CommandResponse = response.json(label)?;
+        let answer: CommandResponse = response.json(label).map_err(|err| err.unknown_outcome_of(label))?;
         match answer.id {
             Some(id) => {
                 tracing::info!(command = label, id, "command accepted");
@@ -114,7 +114,14 @@ impl BlinkClient {
         let started = Instant::now();
         let options = self.options();
         loop {
-            let status = self.command_status(command).await?;
+            // Blink took the command: from here on, a lost answer leaves its outcome open.
+            let status = self.command_status(command).await.map_err(|err| match err {
+                ApiError::RateLimited { .. } | ApiError::Unreachable { .. } => ApiError::OutcomeUnknown {
+                    action: format!("command {}", command.id),
+                    reason: err.to_string(),
+                },
+                other => other.unknown_outcome_of(&format!("command {}", command.id)),
+            })?;
             on_progress(&status);
             if let Some(failure) = status.failure() {
                 return Err(ApiError::CommandFailed { code: failure.code, message: failure.message });

@@ -39,6 +39,10 @@ pub enum ApiError {
     #[error("network error talking to {host}: {detail}")]
     Network { host: String, detail: String },
 
+    /// No connection could be made: nothing reached Blink.
+    #[error("cannot reach {host}: {detail}")]
+    Unreachable { host: String, detail: String },
+
     #[error("no answer from {host} within {}s", .after.as_secs())]
     Timeout { host: String, after: Duration },
 
@@ -54,6 +58,12 @@ pub enum ApiError {
 
     #[error("Blink command {id} did not finish within {}s", .after.as_secs())]
     CommandTimedOut { id: u64, after: Duration },
+
+    /// A change Blink may or may not have made: its request or its progress went unanswered
+    /// (a timeout, a dropped connection, a truncated answer). Sending it again blindly could
+    /// apply it twice.
+    #[error("no clear answer from Blink to {action} ({reason}): it may or may not have been applied")]
+    OutcomeUnknown { action: String, reason: String },
 
     #[error("not found: {0}")]
     NotFound(String),
@@ -100,8 +110,38 @@ impl ApiError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            Self::Network { .. } | Self::Timeout { .. } | Self::Server { .. } | Self::RateLimited { .. }
+            Self::Network { .. }
+                | Self::Unreachable { .. }
+                | Self::Timeout { .. }
+                | Self::Server { .. }
+                | Self::RateLimited { .. }
         )
+    }
+
+    /// A change that may have been made although it was not confirmed: check Blink's state
+    /// before reporting it or trying again.
+    pub fn is_outcome_unknown(&self) -> bool {
+        matches!(self, Self::OutcomeUnknown { .. } | Self::CommandTimedOut { .. })
+    }
+
+    /// Whether this failure of a request that changes something leaves its outcome open: the
+    /// request may have reached Blink (anything but a refusal, a connection never made, or a
+    /// session problem found before sending).
+    pub(crate) fn leaves_outcome_open(&self) -> bool {
+        match self {
+            Self::Network { .. } | Self::Timeout { .. } | Self::Decode { .. } | Self::TooLarge { .. } => true,
+            Self::Server { status, .. } => *status >= 500,
+            _ => false,
+        }
+    }
+
+    /// `self` as an [`ApiError::OutcomeUnknown`] of `action` when it leaves the outcome open.
+    pub(crate) fn unknown_outcome_of(self, action: &str) -> Self {
+        if self.leaves_outcome_open() {
+            Self::OutcomeUnknown { action: action.to_owned(), reason: self.to_string() }
+        } else {
+            self
+        }
     }
 
     /// The user has to log in again before anything else can work.

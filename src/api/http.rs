@@ -130,6 +130,7 @@ pub fn transport_error(host: &str, err: reqwest::Error, timeout: Duration) -> Ap
     if err.is_timeout() {
         return ApiError::Timeout { host: host.to_owned(), after: timeout };
     }
+    let connect = err.is_connect();
     let err = err.without_url();
     let mut detail = err.to_string();
     let mut source = std::error::Error::source(&err);
@@ -138,7 +139,11 @@ pub fn transport_error(host: &str, err: reqwest::Error, timeout: Duration) -> Ap
         detail.push_str(&cause.to_string());
         source = cause.source();
     }
-    ApiError::Network { host: host.to_owned(), detail }
+    if connect {
+        ApiError::Unreachable { host: host.to_owned(), detail }
+    } else {
+        ApiError::Network { host: host.to_owned(), detail }
+    }
 }
 
 #[cfg(test)]

@@ -24,7 +24,8 @@ use super::playback::Playback;
 use super::player::{PlayerId, PlayerUpdate};
 use crate::api::models::MediaItem;
 use crate::api::{
-    ApiError, BlinkClient, ClientOptions, LoginFlow, MediaKind, SessionStore, SignInOutcome, Started,
+    ApiError, BlinkClient, ClientOptions, Expected, LoginFlow, MediaKind, SessionStore, SignInOutcome,
+    Started,
 };
 use crate::files::{already_saved, clip_path, download_clip};
 
@@ -347,9 +348,19 @@ async fn run(
         Ok(RunOutcome::Done)
     };
     match op {
-        Operation::Arm { network } => follow(client.arm(network).await?).await,
-        Operation::Disarm { network } => follow(client.disarm(network).await?).await,
-        Operation::Motion { device, on } => follow(client.set_motion(&device, on).await?).await,
+        // A lost answer is settled by what homescreen shows before anything is reported.
+        Operation::Arm { network } => {
+            let result = async { follow(client.arm(network).await?).await }.await;
+            client.settled(result, Expected::Armed { network, armed: true }, RunOutcome::Done).await
+        }
+        Operation::Disarm { network } => {
+            let result = async { follow(client.disarm(network).await?).await }.await;
+            client.settled(result, Expected::Armed { network, armed: false }, RunOutcome::Done).await
+        }
+        Operation::Motion { device, on } => {
+            let result = async { follow(client.set_motion(&device, on).await?).await }.await;
+            client.settled(result, Expected::Motion { device: device.id, on }, RunOutcome::Done).await
+        }
         Operation::RecordClip { device } => follow(client.record_clip(&device).await?).await,
         Operation::Snapshot { device, before } => {
             let snapshot = client.take_snapshot(&device, before).await?;

@@ -32,6 +32,9 @@ pub enum Fault {
     MalformedJson,
     /// Starts a 200 answer and drops the connection mid-body.
     DropConnection,
+    /// Handles the request (a command is started, a change made), then drops the connection
+    /// mid-answer: the change happened but its answer was lost.
+    AnswerLost,
     /// Answers with this status, content type and body (hostile or odd answers).
     Respond { status: u16, content_type: String, body: Vec<u8> },
     /// Redirects (`301`, `302`, `307`, ...) to `location`.
@@ -152,6 +155,10 @@ pub async fn apply(State(faults): State<Arc<Faults>>, request: Request, next: Ne
             tokio::time::sleep(delay).await;
             next.run(request).await
         }
+        Some(Fault::AnswerLost) => {
+            let _applied = next.run(request).await;
+            fault_response(&Fault::DropConnection, &faults.streamed)
+        }
         Some(fault) => fault_response(&fault, &faults.streamed),
         None => next.run(request).await,
     };
@@ -181,7 +188,7 @@ fn fault_response(fault: &Fault, streamed: &Arc<AtomicU64>) -> Response {
             json(StatusCode::UNAUTHORIZED, r#"{"message":"Unauthorized Access","error":null,"code":101}"#)
         }
         Fault::MalformedJson => json(StatusCode::OK, r#"{"networks": [{"id": 1, "name": "Ho"#),
-        Fault::DropConnection => {
+        Fault::DropConnection | Fault::AnswerLost => {
             let stream = futures::stream::iter([
                 Ok(Bytes::from_static(b"{\"partial\":")),
                 Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "simulated drop")),

@@ -78,10 +78,16 @@ pub fn finished(
         Err(err) if err.needs_login() => login::session_ended(state, &err, now),
         Err(ApiError::CommandTimedOut { after, .. }) => {
             let text = format!(
-                "{}: Blink did not finish within {} s; check again with r",
+                "{}: Blink did not finish within {} s, so it may not have been applied; check again with r",
                 run.label,
                 after.as_secs()
             );
+            state.toasts.push(Level::Warning, text, now);
+            request_home(state).into_iter().collect()
+        }
+        Err(ApiError::OutcomeUnknown { reason, .. }) => {
+            let text =
+                format!("{} may not have been applied: no clear answer from Blink ({reason})", run.label);
             state.toasts.push(Level::Warning, text, now);
             request_home(state).into_iter().collect()
         }
