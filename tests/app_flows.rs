@@ -566,3 +566,84 @@ async fn a_lost_answer_is_settled_from_blinks_state_before_anything_is_said() {
     assert_eq!(h.count("POST", disarm), 1, "never sent twice");
     assert!(sim_armed(&h, CABIN_NETWORK));
 }
+
+/// The demo account reshaped to `networks` sites: Home alone, or Home with copies of Cabin.
+fn fleet(h: &Harness, networks: u64) {
+    h.sim.with_world(|world| {
+        let cabin = world.network(CABIN_NETWORK).expect("cabin").clone();
+        world.networks.retain(|n| n.network.id == HOME_NETWORK);
+        world.devices.retain(|d| d.device.network_id == HOME_NETWORK);
+        for copy in 1..networks {
+            let mut site = cabin.clone();
+            site.network.id = 210_000 + copy;
+            site.network.name = format!("Site {copy}");
+            for program in &mut site.programs {
+                program.network_id = site.network.id;
+                program.id += copy * 1000;
+            }
+            world.networks.push(site);
+        }
+    });
+}
+
+/// Requests the simulator saw from the app since `from` (an index into its log).
+fn requests_since(h: &Harness, from: usize) -> Vec<String> {
+    h.sim.faults().requests()[from..].iter().map(|r| format!("{} {}", r.method, r.path)).collect()
+}
+
+#[tokio::test]
+async fn a_refresh_costs_two_requests_at_any_fleet_size() {
+    for networks in [1, 10] {
+        let h = start(quiet_config()).await;
+        fleet(&h, networks);
+        let mut app = running_app(&h, options()).await;
+        assert_eq!(app.state.data.networks.len() as u64, networks);
+        // The periodic refresh, as the loop's timer starts it.
+        let from = h.sim.faults().requests().len();
+        app.state.next_refresh = Some(jiff::Timestamp::now() - jiff::SignedDuration::from_secs(1));
+        app.dispatch(Action::Wake);
+        assert!(app.pump_until(WAIT, |s| idle(s) && s.next_refresh > Some(jiff::Timestamp::now())).await);
+        let seen = requests_since(&h, from);
+        assert_eq!(seen.len(), 2, "{networks} networks: {seen:?}");
+        assert!(
+            seen.iter().any(|r| r.ends_with("/homescreen"))
+                && seen.iter().any(|r| r.contains("/media/changed"))
+        );
+
+        // Programs ten minutes old are read again with it, one request per network.
+        let from = h.sim.faults().requests().len();
+        app.state.data.programs_read_at = Some(jiff::Timestamp::now() - jiff::SignedDuration::from_mins(11));
+        app.state.next_refresh = Some(jiff::Timestamp::now() - jiff::SignedDuration::from_secs(1));
+        app.dispatch(Action::Wake);
+        assert!(app.pump_until(WAIT, |s| idle(s) && s.next_refresh > Some(jiff::Timestamp::now())).await);
+        let programs = requests_since(&h, from).iter().filter(|r| r.ends_with("/programs")).count();
+        assert_eq!(programs as u64, networks);
+    }
+}
+
+#[tokio::test]
+async fn focusing_programs_reads_them_again_once_they_are_a_minute_old() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    let programs = "/api/v1/networks/*/programs";
+    let before = h.count("GET", programs);
+    keys(&mut app, "3");
+    keys(&mut app, "1");
+    assert_eq!(h.count("GET", programs), before, "just read: not again");
+
+    // Someone changed a schedule in the app a while ago.
+    h.sim.with_world(|w| w.network_mut(HOME_NETWORK).expect("home").programs[1].status = "enabled".into());
+    app.state.data.programs_read_at = Some(jiff::Timestamp::now() - jiff::SignedDuration::from_mins(2));
+    keys(&mut app, "3");
+    let shown = app
+        .pump_until(WAIT, |s| {
+            idle(s)
+                && s.data
+                    .programs
+                    .iter()
+                    .any(|p| p.program.name == "Weekend away" && p.program.status == "enabled")
+        })
+        .await;
+    assert!(shown, "the changed schedule shows");
+    assert_eq!(h.count("GET", programs), before + 2, "one read per network");
+}

@@ -49,6 +49,9 @@ pub struct DataStore {
     pub home_loaded: bool,
     pub events_loaded: bool,
     pub programs_loaded: bool,
+    /// When programs were last read: they change only in the app, so they are read again at
+    /// most every few minutes rather than with every refresh.
+    pub programs_read_at: Option<Timestamp>,
     pub last_refresh: Option<Timestamp>,
 }
 
@@ -83,6 +86,7 @@ impl DataStore {
             })
             .collect();
         self.programs_loaded = true;
+        self.programs_read_at = Some(now);
     }
 
     /// Next actions move as time passes.

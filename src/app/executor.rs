@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures::{StreamExt, TryStreamExt};
 use image::DynamicImage;
 use image::imageops::FilterType;
 use ratatui::layout::Size;
@@ -200,15 +201,15 @@ impl Executor {
                 let result = client.media_changed(since, page).await.map(|batch| batch.media);
                 Action::OlderEventsLoaded { page, result }
             }),
+            // Two networks at a time: with homescreen and events, `r` never has more than
+            // four requests in flight, whatever the number of networks.
             Effect::LoadPrograms { networks } => self.spawn(async move {
-                let mut all = Vec::new();
-                for network in networks {
-                    match client.programs(network).await {
-                        Ok(programs) => all.extend(programs),
-                        Err(err) => return Action::ProgramsLoaded(Err(err)),
-                    }
-                }
-                Action::ProgramsLoaded(Ok(all))
+                let reads = futures::stream::iter(networks).map(|network| {
+                    let client = client.clone();
+                    async move { client.programs(network).await }
+                });
+                let read: Result<Vec<Vec<_>>, _> = reads.buffered(PROGRAM_READS).try_collect().await;
+                Action::ProgramsLoaded(read.map(|all| all.into_iter().flatten().collect()))
             }),
             Effect::Run { id, op } => {
                 let tx = self.tx.clone();
@@ -327,6 +328,9 @@ fn without_session(effect: Effect) -> Option<Action> {
         _ => return None,
     })
 }
+
+/// Program lists read at once.
+const PROGRAM_READS: usize = 2;
 
 /// Carries out one operation, reporting its phases.
 async fn run(

@@ -16,7 +16,7 @@ use jiff::Timestamp;
 
 use super::action::Action;
 use super::effect::Effect;
-use super::{AppState, Screen};
+use super::{AppState, Pane, Screen};
 
 pub use playback::{player_area, start as start_playback};
 pub use results::refresh_all;
@@ -27,6 +27,7 @@ pub fn update(state: &mut AppState, action: Action, now: Timestamp) -> Vec<Effec
     if loggable(state, &action) {
         tracing::debug!(?action, "action");
     }
+    let focus_before = state.focus;
     let mut effects = match action {
         Action::Key(key) => input::key(state, key, now),
         Action::Mouse(mouse) => input::mouse(state, mouse, now),
@@ -62,6 +63,14 @@ pub fn update(state: &mut AppState, action: Action, now: Timestamp) -> Vec<Effec
         Action::CodeRequested(prompt) => login::code_requested(state, prompt),
         Action::TaskFailed(reason) => task_failed(state, &reason, now),
     };
+    if state.focus == Pane::Programs
+        && focus_before != Pane::Programs
+        && matches!(state.screen, Screen::Main)
+        && !state.loading.programs.in_flight
+        && results::programs_older_than(state, results::PROGRAMS_FOCUS_AGE, now)
+    {
+        effects.extend(results::request_programs(state));
+    }
     effects.extend(sync::after(state));
     effects
 }

@@ -18,6 +18,10 @@ use crate::api::{ApiError, DeviceConfig};
 /// How far back events go: Blink keeps them at most 60 days. The first load reads only the
 /// newest page of them; older pages come when the list is scrolled to its end.
 const FIRST_LOAD: SignedDuration = SignedDuration::from_hours(24 * 60);
+/// Programs change only when someone edits them in the app: the periodic refresh reads them
+/// again once they are this old, and focusing their pane once they are older than a minute.
+pub const PROGRAMS_MAX_AGE: SignedDuration = SignedDuration::from_mins(10);
+pub const PROGRAMS_FOCUS_AGE: SignedDuration = SignedDuration::from_mins(1);
 /// Later loads ask for what changed since a little before the last one.
 const OVERLAP: SignedDuration = SignedDuration::from_mins(10);
 
@@ -93,6 +97,11 @@ pub fn older_events(
     }
 }
 
+/// Whether the programs on screen were read longer than `age` ago (or never).
+pub fn programs_older_than(state: &AppState, age: SignedDuration, now: Timestamp) -> bool {
+    state.data.programs_read_at.is_none_or(|read| now - age > read)
+}
+
 pub fn request_programs(state: &mut AppState) -> Option<Effect> {
     let networks: Vec<u64> = state.data.networks.iter().map(|n| n.id).collect();
     if networks.is_empty() || !request(&mut state.loading.programs) {
@@ -122,7 +131,7 @@ pub fn wake(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
     match state.next_refresh {
         // Also after a failed first load: that is how a blinktui started offline recovers.
         Some(due) if due <= now && matches!(state.screen, Screen::Main) => {
-            let programs = !state.data.programs_loaded;
+            let programs = programs_older_than(state, PROGRAMS_MAX_AGE, now);
             refresh_all(state, now, programs)
         }
         _ => Vec::new(),
