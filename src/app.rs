@@ -213,6 +213,9 @@ pub struct AppState {
     pub marked: std::collections::BTreeSet<u64>,
     /// The time of the last update, for what depends on it in `update` (filters by age).
     pub now: Timestamp,
+    /// Bumped each time everything in flight is cancelled (the session ended, quit): results
+    /// of work started before carry an older one and are dropped.
+    pub generation: u64,
     next_run_id: RunId,
     next_player_id: PlayerId,
 }
@@ -245,6 +248,7 @@ impl AppState {
             marked: Default::default(),
             last_click: None,
             now: Timestamp::UNIX_EPOCH,
+            generation: 0,
             next_run_id: 1,
             next_player_id: 1,
         }
@@ -276,7 +280,7 @@ impl AppState {
 
     /// Runs still going, for spinners and the status line.
     pub fn runs_in_flight(&self) -> impl Iterator<Item = &CommandRun> {
-        self.runs.iter().filter(|run| run.phase.in_flight())
+        self.runs.iter()
     }
 
     pub fn run_for(&self, target: command_run::Target) -> Option<&CommandRun> {

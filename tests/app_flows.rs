@@ -385,6 +385,13 @@ async fn camera_details_load_config_and_signals() {
         })
         .await;
     assert!(loaded);
+    let details = match &app.state.details {
+        Some(blinktui::app::Details::Camera { signals, .. }) => signals.clone(),
+        _ => None,
+    };
+    assert!(details.and_then(|s| s.wifi).is_some(), "the doorbell's signals come from its config");
+    // A doorbell carries its signals in its config: one read, not two.
+    assert_eq!(h.count("GET", "/api/v1/accounts/*/networks/*/doorbells/*/config"), 1);
     press(&mut app, KeyCode::Esc);
     assert!(app.state.details.is_none());
     assert_eq!(app.state.selected_camera().map(|c| c.kind), Some(DeviceKind::Doorbell));

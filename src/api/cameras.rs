@@ -89,20 +89,21 @@ impl BlinkClient {
     /// Signal strengths and temperature. Regular cameras have an endpoint for it; for Minis and
     /// doorbells the same figures are read from their config.
     pub async fn signals(&self, device: &DeviceRef) -> Result<Signals, ApiError> {
-        if let Some(path) = paths::signals(device) {
-            return self.get_json(&path, "signals").await;
+        match paths::signals(device) {
+            Some(path) => self.get_json(&path, "signals").await,
+            None => Ok(signals_in(&self.device_config(device).await?)),
         }
-        Ok(match self.device_config(device).await? {
-            DeviceConfig::Camera(config) => config.signals.unwrap_or_default(),
-            DeviceConfig::Mini(config) => Signals { wifi: config.wifi, ..Signals::default() },
-            DeviceConfig::Doorbell(config) => Signals {
-                temp: config.temp,
-                wifi: config.wifi_rssi.map(rssi_to_bars),
-                lfr: config.lfr_rssi.map(rssi_to_bars),
-                battery_state: config.battery_state,
-                ..Signals::default()
-            },
-        })
+    }
+
+    /// A device's config and signals, reading the config once: Minis and doorbells carry
+    /// their signals in it.
+    pub async fn config_and_signals(&self, device: &DeviceRef) -> Result<(DeviceConfig, Signals), ApiError> {
+        let config = self.device_config(device).await?;
+        let signals = match paths::signals(device) {
+            Some(path) => self.get_json(&path, "signals").await?,
+            None => signals_in(&config),
+        };
+        Ok((config, signals))
     }
 
     /// Downloads a device's current thumbnail (any of the three URL shapes).
@@ -110,6 +111,21 @@ impl BlinkClient {
         let path = thumbnail_path(self.account_id(), device, thumbnail)
             .ok_or_else(|| ApiError::NotFound(format!("camera {} has no thumbnail yet", device.id)))?;
         self.download(&path, MediaKind::Jpeg).await
+    }
+}
+
+/// The signals a config carries (regular cameras' come from their own endpoint instead).
+fn signals_in(config: &DeviceConfig) -> Signals {
+    match config {
+        DeviceConfig::Camera(config) => config.signals.clone().unwrap_or_default(),
+        DeviceConfig::Mini(config) => Signals { wifi: config.wifi, ..Signals::default() },
+        DeviceConfig::Doorbell(config) => Signals {
+            temp: config.temp,
+            wifi: config.wifi_rssi.map(rssi_to_bars),
+            lfr: config.lfr_rssi.map(rssi_to_bars),
+            battery_state: config.battery_state.clone(),
+            ..Signals::default()
+        },
     }
 }
 

@@ -82,6 +82,12 @@ pub enum Action {
     SignedIn(Result<Session, ApiError>),
     /// A background job panicked (a bug): what it was doing is abandoned.
     TaskFailed(String),
+    /// What a background job reported, with the generation it was started in: dropped if
+    /// everything was cancelled since (a result for the account that just logged out).
+    FromTask {
+        generation: u64,
+        action: Box<Action>,
+    },
     CodeRequested(TwoFactorPrompt),
 }
 
@@ -124,6 +130,7 @@ impl std::fmt::Debug for Action {
             Self::SignedIn(_) => "SignedIn",
             Self::CodeRequested(_) => "CodeRequested",
             Self::TaskFailed(_) => "TaskFailed",
+            Self::FromTask { generation, action } => return write!(f, "FromTask({generation}, {action:?})"),
         };
         f.write_str(name)
     }

@@ -88,7 +88,8 @@ impl Operation {
     }
 }
 
-/// The lifecycle of a run. Every `match` on it names every phase.
+/// Where a run in flight stands. A finished run leaves `AppState::runs`; its outcome and how
+/// long it took go to the message log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RunPhase {
     /// Behind another command on the same network (Blink answers "busy" to a second one).
@@ -98,25 +99,10 @@ pub enum RunPhase {
     /// Blink accepted it; no answer from a poll yet.
     Sent,
     /// Polling; Blink's stage (`sm`, `dev`, ...) when it says.
-    Polling {
-        stage: Option<String>,
-    },
-    /// Confirmed; the targeted refresh follows.
-    Done,
-    Failed(String),
-    TimedOut,
-    /// Stopped because the app is quitting or the session ended.
-    Cancelled,
+    Polling { stage: Option<String> },
 }
 
 impl RunPhase {
-    pub fn in_flight(&self) -> bool {
-        match self {
-            Self::Waiting | Self::Queued | Self::Sent | Self::Polling { .. } => true,
-            Self::Done | Self::Failed(_) | Self::TimedOut | Self::Cancelled => false,
-        }
-    }
-
     /// Where the run stands, in words for the status line (Blink's stage names mean little to
     /// people: `cs_sent`, `dev`).
     pub fn describe(&self) -> &'static str {
@@ -133,10 +119,6 @@ impl RunPhase {
                 Some("lv") => "live view",
                 _ => "working",
             },
-            Self::Done => "done",
-            Self::Failed(_) => "failed",
-            Self::TimedOut => "timed out",
-            Self::Cancelled => "cancelled",
         }
     }
 }
@@ -148,7 +130,20 @@ pub struct CommandRun {
     /// What the user sees it as, e.g. "Arm Cabin".
     pub label: String,
     pub phase: RunPhase,
+    /// When the key was pressed: the message log says how long the run took.
     pub started: Timestamp,
+}
+
+impl CommandRun {
+    /// How long the run took until `now`, for the message log: "0.4 s", "12 s".
+    pub fn took(&self, now: Timestamp) -> String {
+        let millis = (now - self.started).as_millis().max(0);
+        if millis < 10_000 {
+            format!("{:.1} s", millis as f64 / 1000.0)
+        } else {
+            format!("{} s", millis / 1000)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -180,9 +175,16 @@ mod tests {
     }
 
     #[test]
-    fn phases_in_flight() {
-        assert!(RunPhase::Polling { stage: None }.in_flight());
-        assert!(!RunPhase::TimedOut.in_flight());
-        assert!(!RunPhase::Failed("x".into()).in_flight());
+    fn durations_read_naturally() {
+        let started = Timestamp::from_second(1_000).expect("time");
+        let run = CommandRun {
+            id: 1,
+            op: Operation::Arm { network: 1 },
+            label: "Arm Home".into(),
+            phase: RunPhase::Sent,
+            started,
+        };
+        assert_eq!(run.took(started + jiff::SignedDuration::from_millis(420)), "0.4 s");
+        assert_eq!(run.took(started + jiff::SignedDuration::from_secs(12)), "12 s");
     }
 }

@@ -100,6 +100,8 @@ pub enum Effect {
     UseSession(Box<Session>),
     /// The session is dead: stop using it.
     DropSession,
-    /// Stop everything in flight.
-    CancelAll,
+    /// Stop everything in flight; what is started from now on belongs to `generation`.
+    CancelAll {
+        generation: u64,
+    },
 }

@@ -53,6 +53,8 @@ pub struct Executor {
     playback: Option<Playback>,
     /// The pause between two clip downloads of a batch (politeness).
     download_delay: Duration,
+    /// The app's generation: what jobs report is stamped with the one they started in.
+    generation: u64,
 }
 
 impl Executor {
@@ -77,6 +79,7 @@ impl Executor {
             save_dir,
             playback: None,
             download_delay: Duration::from_secs(1),
+            generation: 0,
         }
     }
 
@@ -97,7 +100,8 @@ impl Executor {
         match effect {
             Effect::Bell => return Some(Foreground::Bell),
             Effect::Play { path } => return Some(Foreground::Play(path)),
-            Effect::CancelAll => {
+            Effect::CancelAll { generation } => {
+                self.generation = generation;
                 self.cancel.cancel();
                 self.cancel = CancellationToken::new();
                 self.playback = None;
@@ -225,12 +229,7 @@ impl Executor {
                 Action::ImageLoaded { key, result }
             }),
             Effect::LoadDetails { device } => self.spawn(async move {
-                let result = async {
-                    let config = client.device_config(&device).await?;
-                    let signals = client.signals(&device).await?;
-                    Ok((config, signals))
-                }
-                .await;
+                let result = client.config_and_signals(&device).await;
                 Action::DetailsLoaded { camera: device.id, result }
             }),
             Effect::MarkWatched { ids } => self.spawn(async move {
@@ -289,7 +288,7 @@ impl Executor {
     /// Runs `job` as a task that reports its action unless cancelled first. A job that panics
     /// (a bug) is reported too, so nothing on screen waits for it forever.
     fn spawn(&self, job: impl Future<Output = Action> + Send + 'static) {
-        let (tx, cancel) = (self.tx.clone(), self.cancel.clone());
+        let (tx, cancel, generation) = (self.tx.clone(), self.cancel.clone(), self.generation);
         tokio::spawn(async move {
             let task = tokio::spawn(job);
             let abort = task.abort_handle();
@@ -297,7 +296,7 @@ impl Executor {
                 () = cancel.cancelled() => abort.abort(),
                 joined = task => {
                     let action = joined.unwrap_or_else(|err| Action::TaskFailed(err.to_string()));
-                    let _ = tx.send(action);
+                    let _ = tx.send(Action::FromTask { generation, action: Box::new(action) });
                 }
             }
         });

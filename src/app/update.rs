@@ -62,6 +62,13 @@ pub fn update(state: &mut AppState, action: Action, now: Timestamp) -> Vec<Effec
         Action::SignedIn(result) => login::signed_in(state, result, now),
         Action::CodeRequested(prompt) => login::code_requested(state, prompt),
         Action::TaskFailed(reason) => task_failed(state, &reason, now),
+        Action::FromTask { generation, action } => {
+            if generation != state.generation {
+                tracing::debug!(?action, "dropped: started before everything was cancelled");
+                return Vec::new();
+            }
+            return update(state, *action, now);
+        }
     };
     if state.focus == Pane::Programs
         && focus_before != Pane::Programs
@@ -102,7 +109,7 @@ fn task_failed(state: &mut AppState, reason: &str, now: Timestamp) -> Vec<Effect
         now,
     );
     state.loading = Default::default();
-    state.runs.retain(|run| !run.phase.in_flight());
+    state.runs.clear();
     state.images.forget_loading();
     if let Screen::Login(login) = &mut state.screen {
         login.busy = false;
@@ -112,5 +119,11 @@ fn task_failed(state: &mut AppState, reason: &str, now: Timestamp) -> Vec<Effect
 
 fn quit(state: &mut AppState) -> Vec<Effect> {
     state.quit = true;
-    vec![Effect::CancelAll]
+    vec![cancel_all(state)]
+}
+
+/// Stops everything in flight: a result of it that is already on its way is dropped.
+fn cancel_all(state: &mut AppState) -> Effect {
+    state.generation += 1;
+    Effect::CancelAll { generation: state.generation }
 }

@@ -92,7 +92,7 @@ fn filter_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Down => state.list_mut(pane).move_by(1),
         KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
             state.quit = true;
-            return vec![Effect::CancelAll];
+            return vec![super::cancel_all(state)];
         }
         KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
             state.list_mut(pane).filter.push(c);
@@ -125,7 +125,7 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
     match command {
         KeyCommand::Quit => {
             state.quit = true;
-            return vec![Effect::CancelAll];
+            return vec![super::cancel_all(state)];
         }
         KeyCommand::Help => state.overlay = Some(Overlay::Help),
         KeyCommand::MessageLog => state.overlay = Some(Overlay::Log { scroll: 0 }),

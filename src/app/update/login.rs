@@ -20,11 +20,11 @@ pub fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     match key.code {
         KeyCode::Char('c') if ctrl => {
             state.quit = true;
-            vec![Effect::CancelAll]
+            vec![super::cancel_all(state)]
         }
         KeyCode::Esc => {
             state.quit = true;
-            vec![Effect::CancelAll]
+            vec![super::cancel_all(state)]
         }
         _ if login.busy => Vec::new(),
         KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => {
@@ -93,6 +93,10 @@ pub fn signed_in(state: &mut AppState, result: Result<Session, ApiError>, now: T
     login.busy = false;
     match result {
         Ok(session) => {
+            if state.data.account_id != session.account_id {
+                // Another account: nothing of the previous one may stay on screen.
+                forget_account(state);
+            }
             state.account = session.email.clone().unwrap_or_default();
             state.data.account_id = session.account_id;
             state.screen = Screen::Main;
@@ -128,5 +132,15 @@ pub fn session_ended(state: &mut AppState, err: &ApiError, now: Timestamp) -> Ve
     state.images = Default::default();
     // No refresh until logged in again (the timer would otherwise fire on the login screen).
     state.next_refresh = None;
-    vec![Effect::CancelAll, Effect::DropSession]
+    vec![super::cancel_all(state), Effect::DropSession]
+}
+
+/// Everything that belonged to the account that was logged in.
+fn forget_account(state: &mut AppState) {
+    state.data = Default::default();
+    state.lists = Default::default();
+    state.marked.clear();
+    state.images = Default::default();
+    state.details = None;
+    state.player = None;
 }

@@ -36,9 +36,7 @@ pub fn request(state: &mut AppState, op: Operation, label: String, now: Timestam
 
 /// A command is being sent or followed on this network.
 fn network_busy(state: &AppState, network: u64) -> bool {
-    state.runs.iter().any(|run| {
-        run.op.network() == Some(network) && run.phase.in_flight() && run.phase != RunPhase::Waiting
-    })
+    state.runs.iter().any(|run| run.op.network() == Some(network) && run.phase != RunPhase::Waiting)
 }
 
 /// When a network's command ended: the next one waiting for it goes.
@@ -56,7 +54,7 @@ fn start_next(state: &mut AppState, network: Option<u64>) -> Vec<Effect> {
 }
 
 pub fn progress(state: &mut AppState, id: RunId, phase: RunPhase) -> Vec<Effect> {
-    if let Some(run) = state.runs.iter_mut().find(|run| run.id == id && run.phase.in_flight()) {
+    if let Some(run) = state.runs.iter_mut().find(|run| run.id == id) {
         run.phase = phase;
     }
     Vec::new()
@@ -72,13 +70,15 @@ pub fn finished(
         return Vec::new();
     };
     let run = state.runs.remove(position);
+    // Every outcome says how long it took: the message log is the history of commands.
+    let took = run.took(now);
     let mut effects = start_next(state, run.op.network());
     effects.extend(match result {
-        Ok(outcome) => succeeded(state, &run, outcome, now),
+        Ok(outcome) => succeeded(state, &run, outcome, &took, now),
         Err(err) if err.needs_login() => login::session_ended(state, &err, now),
         Err(ApiError::CommandTimedOut { after, .. }) => {
             let text = format!(
-                "{}: Blink did not finish within {} s, so it may not have been applied; check again with r",
+                "{}: Blink did not finish within {} s, so it may not have been applied; check again with r · {took}",
                 run.label,
                 after.as_secs()
             );
@@ -87,23 +87,29 @@ pub fn finished(
         }
         Err(ApiError::OutcomeUnknown { reason, .. }) => {
             let text =
-                format!("{} may not have been applied: no clear answer from Blink ({reason})", run.label);
+                format!("{} may not have been applied: no clear answer from Blink ({reason}) · {took}", run.label);
             state.toasts.push(Level::Warning, text, now);
             request_home(state).into_iter().collect()
         }
         Err(ApiError::CommandFailed { message, .. }) => {
-            state.toasts.push(Level::Error, format!("{} failed: {message}", run.label), now);
+            state.toasts.push(Level::Error, format!("{} failed: {message} · {took}", run.label), now);
             Vec::new()
         }
         Err(err) => {
-            state.toasts.push(Level::Error, format!("{} failed: {err}", run.label), now);
+            state.toasts.push(Level::Error, format!("{} failed: {err} · {took}", run.label), now);
             Vec::new()
         }
     });
     effects
 }
 
-fn succeeded(state: &mut AppState, run: &CommandRun, outcome: RunOutcome, now: Timestamp) -> Vec<Effect> {
+fn succeeded(
+    state: &mut AppState,
+    run: &CommandRun,
+    outcome: RunOutcome,
+    took: &str,
+    now: Timestamp,
+) -> Vec<Effect> {
     let mut effects = Vec::new();
     let text = match (&run.op, outcome) {
         (Operation::Snapshot { device, .. }, RunOutcome::Snapshot { home }) => {
@@ -156,7 +162,7 @@ fn succeeded(state: &mut AppState, run: &CommandRun, outcome: RunOutcome, now: T
             }
         }
     };
-    state.toasts.push(Level::Success, text, now);
+    state.toasts.push(Level::Success, format!("{text} · {took}"), now);
     effects
 }
 

@@ -51,7 +51,7 @@ fn names(effects: &[Effect]) -> Vec<&'static str> {
             Effect::VerifyCode { .. } => "VerifyCode",
             Effect::UseSession(_) => "UseSession",
             Effect::DropSession => "DropSession",
-            Effect::CancelAll => "CancelAll",
+            Effect::CancelAll { .. } => "CancelAll",
             Effect::StartPlayback { .. } => "StartPlayback",
             Effect::ControlPlayback { .. } => "ControlPlayback",
             Effect::ResizePlayback { .. } => "ResizePlayback",
@@ -214,6 +214,52 @@ fn an_ended_session_goes_back_to_login_and_stops_everything() {
     assert!(matches!(state.screen, Screen::Login(_)));
     assert!(!state.animating());
     assert_eq!(state.next_refresh, None, "no timer keeps firing on the login screen");
+}
+
+#[test]
+fn results_of_work_started_before_the_session_ended_are_dropped() {
+    let mut state = loaded();
+    let before = state.generation;
+    let stale_home = state.data.networks.len();
+    update(&mut state, Action::HomeLoaded(Err(ApiError::LoginRequired("revoked".into()))), now());
+    assert_eq!(state.generation, before + 1);
+    // A load of the old session that was already on its way when everything was cancelled.
+    let late = Action::FromTask {
+        generation: before,
+        action: Box::new(Action::EventsLoaded { initial: false, result: Err(ApiError::Unauthorized) }),
+    };
+    assert!(update(&mut state, late, now()).is_empty(), "dropped, not another logout");
+    assert_eq!(state.data.networks.len(), stale_home);
+    // One of the current generation is handled.
+    let current = Action::FromTask {
+        generation: state.generation,
+        action: Box::new(Action::CodeRequested(crate::api::TwoFactorPrompt::default())),
+    };
+    update(&mut state, current, now());
+    let Screen::Login(login) = &state.screen else { panic!("login screen") };
+    assert!(matches!(login.stage, crate::app::login::LoginStage::Code { .. }), "the code prompt was handled");
+}
+
+#[test]
+fn signing_in_as_another_account_forgets_the_previous_one() {
+    let mut state = loaded();
+    state.marked.insert(state.data.events[0].id);
+    update(&mut state, Action::HomeLoaded(Err(ApiError::LoginRequired("revoked".into()))), now());
+    let session = crate::api::Session {
+        access_token: crate::secret::Secret::new("access"),
+        refresh_token: crate::secret::Secret::new("refresh"),
+        expires_at: 0,
+        tier: "u011".into(),
+        account_id: state.data.account_id + 1,
+        hardware_id: "hw".into(),
+        client_id: None,
+        user_id: None,
+        email: Some("other@blinktui.example".into()),
+    };
+    update(&mut state, Action::SignedIn(Ok(session)), now());
+    assert!(state.data.networks.is_empty() && state.data.events.is_empty() && state.marked.is_empty());
+    assert!(state.list(Pane::Events).is_empty());
+    assert_eq!(state.account, "other@blinktui.example");
 }
 
 #[test]
