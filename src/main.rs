@@ -54,7 +54,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         bell: global.bell,
     })?;
     if let Some(Command::Sim(args)) = &cli.command {
-        init_logging(&paths, global.verbose);
+        let _log = init_logging(&paths, global.verbose);
         return commands::run_simulator(args).await;
     }
     let log_in = !global.login && !matches!(cli.command, Some(Command::Login { .. }));
@@ -62,7 +62,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         true => Some(DemoEnv::start(&mut config, &mut paths, log_in).await?),
         false => None,
     };
-    init_logging(&paths, global.verbose);
+    let _log = init_logging(&paths, global.verbose);
     let options = config.client_options()?;
     let ctx = Context::new(config, paths, options, global.read_only);
     match cli.command {
@@ -81,8 +81,11 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     }
 }
 
-fn init_logging(paths: &Paths, verbosity: u8) {
-    if let Err(err) = logging::init(&paths.log_file(), verbosity) {
-        eprintln!("blinktui: logging disabled, cannot open {}: {err}", paths.log_file().display());
-    }
+/// Starts logging; the guard writes out what is queued when dropped at the end of `run`.
+fn init_logging(paths: &Paths, verbosity: u8) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    logging::init(&paths.log_file(), verbosity)
+        .inspect_err(|err| {
+            eprintln!("blinktui: logging disabled, cannot open {}: {err}", paths.log_file().display());
+        })
+        .ok()
 }

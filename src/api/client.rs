@@ -122,7 +122,7 @@ impl BlinkClient {
     pub(crate) async fn update_session(&self, change: impl FnOnce(&mut Session) -> bool) {
         let mut session = self.inner.session.lock().await;
         if change(&mut session) {
-            self.persist(&session);
+            self.persist(&session).await;
         }
     }
 
@@ -334,7 +334,7 @@ impl BlinkClient {
             self.refresh_locked(&mut session).await?;
         } else if self.inner.save_failed.borrow().is_some() {
             // The tokens on disk are stale: try again, the disk may have room by now.
-            self.persist(&session);
+            self.persist(&session).await;
         }
         Ok(session.access_token.clone())
     }
@@ -373,7 +373,7 @@ impl BlinkClient {
             Ok(tokens) => {
                 tokens::apply_tokens(session, tokens);
                 tracing::info!("access token refreshed");
-                self.persist(session);
+                self.persist(session).await;
                 Ok(())
             }
             Err(err @ ApiError::LoginRequired(_)) => {
@@ -395,10 +395,15 @@ impl BlinkClient {
     }
 
     /// Saves the session; a failure is kept for [`BlinkClient::session_save_failure`], since
-    /// a rotated refresh token that is not on disk means a new login at the next start.
-    fn persist(&self, session: &Session) {
-        let Some(store) = &self.inner.store else { return };
-        match store.save(session) {
+    /// a rotated refresh token that is not on disk means a new login at the next start. The
+    /// write and its fsync run on the blocking pool, never on the threads that draw the UI.
+    async fn persist(&self, session: &Session) {
+        let Some(store) = self.inner.store.clone() else { return };
+        let saving = session.clone();
+        let saved = tokio::task::spawn_blocking(move || store.save(&saving))
+            .await
+            .unwrap_or_else(|err| Err(ApiError::Store(format!("the save stopped: {err}"))));
+        match saved {
             Ok(()) => {
                 if self.inner.save_failed.send_if_modified(|failed| failed.take().is_some()) {
                     tracing::info!("the session is saved again");
