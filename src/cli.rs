@@ -213,6 +213,9 @@ pub struct SimArgs {
     /// Mean seconds between motion events per armed camera (0: none).
     #[arg(long, default_value_t = 90, value_name = "SECS")]
     pub motion_every: u64,
+    /// Append a JSON line per request to FILE (method, path, query without secrets, status, time).
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<std::path::PathBuf>,
 }
 
 #[cfg(test)]

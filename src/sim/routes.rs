@@ -39,6 +39,7 @@ pub fn router(state: Arc<SimState>) -> Router {
         .route("/api/v3/accounts/{a}/homescreen", get(system::homescreen))
         .route("/networks", get(system::networks))
         .route("/network/{n}/syncmodules", get(system::sync_modules))
+        .route("/network/{n}/update", post(system::network_update))
         .route("/api/v1/camera/usage", get(system::camera_usage))
         .route("/api/v1/accounts/{a}/networks/{n}/state/{verb}", post(system::arm))
         // Commands.
@@ -68,6 +69,9 @@ pub fn router(state: Arc<SimState>) -> Router {
         // Programs.
         .route("/api/v1/networks/{n}/programs", get(programs::list))
         .route("/api/v1/networks/{n}/programs/{p}/{verb}", post(programs::set))
+        // Blink answers paths and methods it does not know with its JSON error, never an empty body.
+        .fallback(|| async { super::guard::not_found("Endpoint") })
+        .method_not_allowed_fallback(|| async { super::guard::not_found("Endpoint") })
         .layer(axum::middleware::from_fn_with_state(faults, faults::apply))
         .with_state(state)
 }
