@@ -20,7 +20,9 @@ pub mod pkce;
 mod programs;
 mod redirect;
 pub mod session;
+pub mod settings;
 mod snapshot;
+pub mod snooze;
 mod system;
 pub mod tokens;
 

@@ -170,6 +170,18 @@ pub enum Command {
     Info,
     /// Run the simulated Blink cloud on this machine.
     Sim(SimArgs),
+    /// Snooze the motion notifications of a network or a camera for a while.
+    Snooze {
+        /// Network or camera id or name (any case; a unique start of the name is enough).
+        target: String,
+        /// How long: 30m, 1h, 4h, 2d (minutes without a unit), or `forever` (until unsnoozed).
+        duration: String,
+    },
+    /// End the snooze of a network or a camera.
+    Unsnooze {
+        /// Network or camera id or name (any case; a unique start of the name is enough).
+        target: String,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

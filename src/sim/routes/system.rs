@@ -10,13 +10,13 @@ use jiff::Timestamp;
 
 use crate::api::DeviceKind;
 use crate::api::models::{
-    AppUpdates, CameraUsage, CameraUsageEntry, CameraUsageNetwork, Homescreen, HomescreenAccount, Network,
-    NetworkSummary, NetworksResponse, SyncModuleResponse, UsageReference, VideoStats,
+    AppUpdates, CameraUsage, CameraUsageEntry, CameraUsageNetwork, Device, Homescreen, HomescreenAccount,
+    Network, NetworkSummary, NetworksResponse, SyncModuleResponse, UsageReference, VideoStats,
 };
 use crate::sim::SimState;
 use crate::sim::commands::Effect;
 use crate::sim::guard::{Authed, blink_error, not_found, wrong_account};
-use crate::sim::world::World;
+use crate::sim::world::{World, snooze_fields};
 
 type Shared = State<Arc<SimState>>;
 
@@ -35,7 +35,18 @@ pub async fn homescreen(State(sim): Shared, _auth: Authed, Path(a): Path<u64>) -
 }
 
 pub fn build_homescreen(world: &World) -> Homescreen {
-    let of_kind = |kind| world.devices.iter().filter(|d| d.kind == kind).map(|d| d.device.clone()).collect();
+    let now = Timestamp::now();
+    let of_kind = |kind| {
+        world
+            .devices
+            .iter()
+            .filter(|d| d.kind == kind)
+            .map(|d| {
+                let (snooze, snooze_time_remaining) = snooze_fields(d.snoozed_until, now);
+                Device { snooze: Some(snooze), snooze_time_remaining, ..d.device.clone() }
+            })
+            .collect()
+    };
     Homescreen {
         account: Some(HomescreenAccount {
             id: Some(world.account_id),
@@ -43,7 +54,14 @@ pub fn build_homescreen(world: &World) -> Homescreen {
             email_verification_required: Some(true),
             amazon_account_linked: Some(false),
         }),
-        networks: world.networks.iter().map(|n| n.network.clone()).collect(),
+        networks: world
+            .networks
+            .iter()
+            .map(|n| {
+                let (snooze, snooze_time_remaining) = snooze_fields(n.snoozed_until, now);
+                Network { snooze: Some(snooze), snooze_time_remaining, ..n.network.clone() }
+            })
+            .collect(),
         sync_modules: world.networks.iter().filter_map(|n| n.sync_module.clone()).collect(),
         cameras: of_kind(DeviceKind::Camera),
         owls: of_kind(DeviceKind::Mini),
