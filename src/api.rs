@@ -22,7 +22,9 @@ pub mod pkce;
 mod programs;
 mod redirect;
 pub mod session;
+pub mod settings;
 mod snapshot;
+pub mod snooze;
 mod system;
 pub mod tokens;
 

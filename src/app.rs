@@ -3,6 +3,7 @@
 //! state transition is a plain unit test.
 
 pub mod action;
+pub mod choose;
 pub mod command_run;
 pub mod data;
 pub mod decode;
@@ -80,8 +81,12 @@ pub enum Screen {
 #[derive(Debug)]
 pub enum Overlay {
     Help,
-    Log { scroll: usize },
+    Log {
+        scroll: usize,
+    },
     Confirm(Confirm),
+    /// A small menu: snooze durations, a camera's settings, a setting's values.
+    Choose(choose::Chooser),
 }
 
 /// A question before something destructive, security-relevant or wide is done.

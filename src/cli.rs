@@ -170,6 +170,18 @@ pub enum Command {
     Info,
     /// Run the simulated Blink cloud on this machine.
     Sim(SimArgs),
+    /// Snooze the motion notifications of a network or a camera for a while.
+    Snooze {
+        /// Network or camera id or name (any case; a unique start of the name is enough).
+        target: String,
+        /// How long: 30m, 1h, 4h, 2d (minutes without a unit), or `forever` (until unsnoozed).
+        duration: String,
+    },
+    /// End the snooze of a network or a camera.
+    Unsnooze {
+        /// Network or camera id or name (any case; a unique start of the name is enough).
+        target: String,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -213,6 +225,9 @@ pub struct SimArgs {
     /// Mean seconds between motion events per armed camera (0: none).
     #[arg(long, default_value_t = 90, value_name = "SECS")]
     pub motion_every: u64,
+    /// Append a JSON line per request to FILE (method, path, query without secrets, status, time).
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<std::path::PathBuf>,
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod play;
 mod programs;
 pub mod resolve;
 mod simulate;
+mod snooze;
 mod status;
 mod watched;
 pub mod when;
@@ -142,6 +143,8 @@ async fn run_command(command: Command, ctx: &Context) -> Result<(), CliError> {
         Command::Program { action, program, network } => {
             programs::set(ctx, action, &program, network.as_deref()).await
         }
+        Command::Snooze { target, duration } => snooze::snooze(ctx, &target, &duration).await,
+        Command::Unsnooze { target } => snooze::unsnooze(ctx, &target).await,
         Command::Completions { .. } | Command::Sim(_) => {
             Err(CliError::Failed("handled before the client starts".into()))
         }

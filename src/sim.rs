@@ -10,6 +10,7 @@ mod font;
 mod guard;
 pub mod images;
 pub mod oauth;
+pub mod request_log;
 mod routes;
 pub mod world;
 

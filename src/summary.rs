@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::api::models::{Device, Homescreen, Network, Signals, SyncModule};
+use crate::api::snooze::remaining_label;
 use crate::api::{DeviceKind, DeviceRef};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -13,6 +14,9 @@ pub struct NetworkSummary {
     pub armed: bool,
     pub time_zone: Option<String>,
     pub sync_module: Option<SyncModuleSummary>,
+    /// Motion notifications snoozed: what remains, as `29m`, or `on` without a time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snoozed: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -47,6 +51,9 @@ pub struct CameraSummary {
     pub lfr_bars: Option<i64>,
     pub serial: Option<String>,
     pub firmware: Option<String>,
+    /// Motion notifications snoozed: what remains, as `29m`, or `on` without a time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snoozed: Option<String>,
 }
 
 impl CameraSummary {
@@ -71,6 +78,7 @@ fn network_summary(home: &Homescreen, network: &Network) -> NetworkSummary {
         armed: network.armed,
         time_zone: network.time_zone.clone(),
         sync_module: home.sync_modules.iter().find(|s| s.network_id == network.id).map(sync_summary),
+        snoozed: remaining_label(network.snooze, network.snooze_time_remaining),
     }
 }
 
@@ -108,6 +116,7 @@ fn camera_summary(home: &Homescreen, kind: DeviceKind, device: &Device) -> Camer
         lfr_bars: signals.lfr,
         serial: device.serial.clone(),
         firmware: device.fw_version.as_ref().map(ToString::to_string),
+        snoozed: remaining_label(device.snooze, device.snooze_time_remaining),
     }
 }
 

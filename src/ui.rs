@@ -2,6 +2,7 @@
 //! and never does I/O. Pictures are drawn only when they were encoded for the exact area.
 
 pub mod bars;
+pub mod choose;
 pub mod details;
 pub mod layout;
 pub mod login;
@@ -72,6 +73,7 @@ pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
         Some(Overlay::Help) => popups::help(frame, area, state, theme),
         Some(Overlay::Log { scroll }) => popups::log(frame, area, state, *scroll, theme),
         Some(Overlay::Confirm(confirm)) => popups::confirm(frame, area, confirm, theme),
+        Some(Overlay::Choose(chooser)) => choose::render(frame, area, state, chooser, theme),
         None => {}
     }
 }

@@ -5,6 +5,8 @@ use jiff::Timestamp;
 
 use crate::api::DeviceRef;
 use crate::api::models::ThumbnailRef;
+use crate::api::settings::SettingChange;
+use crate::api::snooze::SnoozeTarget;
 
 pub type RunId = u64;
 
@@ -37,6 +39,15 @@ pub enum Operation {
     DeleteEvents {
         media: Vec<u64>,
     },
+    /// Snooze for `minutes`, or unsnooze with `None`.
+    Snooze {
+        target: SnoozeTarget,
+        minutes: Option<u32>,
+    },
+    ChangeSetting {
+        device: DeviceRef,
+        change: SettingChange,
+    },
 }
 
 /// What an operation acts on: one run per target and kind at a time.
@@ -57,6 +68,9 @@ impl Operation {
             }
             Self::SetProgram { program, .. } => Target::Program(*program),
             Self::DeleteEvents { media } => Target::Event(media.first().copied().unwrap_or_default()),
+            Self::Snooze { target: SnoozeTarget::Network(network), .. } => Target::Network(*network),
+            Self::Snooze { target: SnoozeTarget::Device(device), .. }
+            | Self::ChangeSetting { device, .. } => Target::Camera(device.id),
         }
     }
 
@@ -68,7 +82,9 @@ impl Operation {
             Self::Motion { device, .. } | Self::Snapshot { device, .. } | Self::RecordClip { device } => {
                 Some(device.network_id)
             }
-            Self::SetProgram { .. } | Self::DeleteEvents { .. } => None,
+            Self::ChangeSetting { device, .. } => Some(device.network_id),
+            // A snooze silences notifications in Blink's cloud: the sync module is not involved.
+            Self::SetProgram { .. } | Self::DeleteEvents { .. } | Self::Snooze { .. } => None,
         }
     }
 
@@ -84,6 +100,9 @@ impl Operation {
             Self::SetProgram { enable: true, .. } => "enabling",
             Self::SetProgram { enable: false, .. } => "disabling",
             Self::DeleteEvents { .. } => "deleting",
+            Self::Snooze { minutes: Some(_), .. } => "snooze",
+            Self::Snooze { minutes: None, .. } => "unsnooze",
+            Self::ChangeSetting { .. } => "setting",
         }
     }
 }

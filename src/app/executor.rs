@@ -384,6 +384,13 @@ async fn run(
             })?;
             Ok(RunOutcome::Done)
         }
+        Operation::Snooze { target, minutes: Some(minutes) } => {
+            follow(client.snooze(&target, minutes).await?).await
+        }
+        Operation::Snooze { target, minutes: None } => follow(client.unsnooze(&target).await?).await,
+        Operation::ChangeSetting { device, change } => {
+            follow(client.change_setting(&device, &change).await?).await
+        }
     }
 }
 

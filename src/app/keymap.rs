@@ -52,6 +52,8 @@ pub enum KeyCommand {
     FrameBack,
     FrameForward,
     StopPlayback,
+    Snooze,
+    Settings,
 }
 
 /// Where a key applies. A key means one thing in each scope: a pane's keys may reuse another
@@ -105,6 +107,8 @@ pub const COMMANDS: &[(KeyCommand, &str, &str)] = &[
     (KeyCommand::FrameBack, "frame_back", "frame back"),
     (KeyCommand::FrameForward, "frame_forward", "frame forward"),
     (KeyCommand::StopPlayback, "stop_playback", "stop"),
+    (KeyCommand::Snooze, "snooze", "snooze"),
+    (KeyCommand::Settings, "settings", "camera settings"),
 ];
 
 const DEFAULTS: &[(KeyCommand, &[&str])] = &[
@@ -147,6 +151,8 @@ const DEFAULTS: &[(KeyCommand, &[&str])] = &[
     (KeyCommand::FrameBack, &[","]),
     (KeyCommand::FrameForward, &["."]),
     (KeyCommand::StopPlayback, &["esc", "q"]),
+    (KeyCommand::Snooze, &["z"]),
+    (KeyCommand::Settings, &["e"]),
 ];
 
 impl KeyCommand {
@@ -171,6 +177,7 @@ impl KeyCommand {
                 | Self::DeleteEvent
                 | Self::MarkWatched
                 | Self::MarkAllWatched
+                | Self::Snooze
         )
     }
 
@@ -178,7 +185,7 @@ impl KeyCommand {
     pub fn pane(self) -> Option<Pane> {
         match self {
             Self::Arm | Self::Disarm => Some(Pane::Networks),
-            Self::ToggleMotion | Self::Snapshot | Self::RecordClip => Some(Pane::Cameras),
+            Self::ToggleMotion | Self::Snapshot | Self::RecordClip | Self::Settings => Some(Pane::Cameras),
             Self::ToggleProgram => Some(Pane::Programs),
             Self::PlayClip
             | Self::OpenInPlayer
@@ -460,11 +467,14 @@ mod tests {
             (key(KeyCode::Char('a'), KeyModifiers::NONE), KeyCommand::Arm),
             (key(KeyCode::Down, KeyModifiers::NONE), KeyCommand::Down),
             (key(KeyCode::Char('4'), KeyModifiers::NONE), KeyCommand::FocusEvents),
+            (key(KeyCode::Char('z'), KeyModifiers::NONE), KeyCommand::Snooze),
         ];
         for (event, command) in cases {
             assert_eq!(main(&keymap, event), Some(command), "{event:?}");
         }
-        assert_eq!(main(&keymap, key(KeyCode::Char('z'), KeyModifiers::NONE)), None);
+        assert_eq!(main(&keymap, key(KeyCode::Char('v'), KeyModifiers::NONE)), None);
+        let e = key(KeyCode::Char('e'), KeyModifiers::NONE);
+        assert_eq!(keymap.command_for(&e, Pane::Cameras, false), Some(KeyCommand::Settings));
         let capital_s = key(KeyCode::Char('S'), KeyModifiers::SHIFT);
         assert_eq!(keymap.command_for(&capital_s, Pane::Events, false), Some(KeyCommand::SaveClip));
     }

@@ -5,6 +5,7 @@ use std::time::Duration;
 use super::CliError;
 use super::output::say;
 use crate::cli::SimArgs;
+use crate::sim::request_log::RequestLog;
 use crate::sim::{SimConfig, Simulator, TwoFactorStyle, demo};
 
 pub async fn run_simulator(args: &SimArgs) -> Result<(), CliError> {
@@ -19,6 +20,14 @@ pub async fn run_simulator(args: &SimArgs) -> Result<(), CliError> {
     let sim = Simulator::start(config, args.port)
         .await
         .map_err(|err| CliError::Failed(format!("cannot listen on 127.0.0.1:{}: {err}", args.port)))?;
+    if let Some(path) = &args.log {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .map_err(|err| CliError::Failed(format!("cannot open {}: {err}", path.display())))?;
+        sim.faults().log_to(RequestLog::new(Box::new(file)));
+    }
     let url = sim.url();
     say!("Simulated Blink cloud on {url} (OAuth and REST hosts on one port)");
     say!();

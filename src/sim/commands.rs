@@ -289,8 +289,16 @@ impl World {
         if let Some(value) = int("motion_sensitivity") {
             settings.motion_sensitivity = value.clamp(1, 9);
         }
-        if let Some(value) = int("video_length") {
+        if let Some(value) = int("video_length").or_else(|| int("clip_length")) {
             settings.video_length = value.clamp(5, 60);
+        }
+        if let Some(value) = int("alert_interval").or_else(|| int("retrigger_time")) {
+            settings.retrigger = value.clamp(10, 60);
+        }
+        if let Some(quality) = changes.get("video_quality").and_then(serde_json::Value::as_str)
+            && matches!(quality, "saver" | "standard" | "best")
+        {
+            settings.video_quality = quality.to_owned();
         }
         if let Some(value) = changes.get("record_audio_enable").and_then(serde_json::Value::as_bool) {
             settings.record_audio = value;

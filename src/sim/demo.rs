@@ -133,6 +133,7 @@ fn network(id: u64, name: &str, armed: bool, zone: &str, created: &str, sync: Sy
         },
         sync_module: Some(sync),
         programs: Vec::new(),
+        snoozed_until: None,
     }
 }
 
@@ -238,12 +239,15 @@ fn device(world: &mut World, spec: &DeviceSpec, created: &str) -> SimDevice {
             illuminator: 2,
             motion_sensitivity: 5,
             video_length: 30,
+            retrigger: 10,
+            video_quality: "standard".into(),
             record_audio: true,
             temperature_f,
             wifi_rssi: -40 - (5 - wifi) * 9,
             battery_voltage: if spec.battery_low { 128 } else { 158 },
         },
         next_motion: None,
+        snoozed_until: None,
     }
 }
 

@@ -12,6 +12,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
+use super::request_log::RequestLog;
+
 const LOG_LIMIT: usize = 20_000;
 
 /// Endless and huge bodies go out in chunks of this size.
@@ -81,6 +83,8 @@ pub struct Faults {
     log: Mutex<Vec<RequestRecord>>,
     /// Bytes of endless and huge bodies handed to the server so far.
     streamed: Arc<AtomicU64>,
+    /// `blinktui sim --log`: every request also goes there as a JSON line.
+    file_log: std::sync::OnceLock<RequestLog>,
 }
 
 impl Faults {
@@ -93,6 +97,11 @@ impl Faults {
             fault,
             remaining: times,
         });
+    }
+
+    /// Writes every request from now on to `log` too (once; later calls are ignored).
+    pub fn log_to(&self, log: RequestLog) {
+        let _ = self.file_log.set(log);
     }
 
     pub fn clear(&self) {
@@ -150,6 +159,7 @@ pub async fn apply(State(faults): State<Arc<Faults>>, request: Request, next: Ne
     let user_agent =
         request.headers().get(header::USER_AGENT).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     let at = Instant::now();
+    let wall_clock = jiff::Timestamp::now();
     let response = match faults.take(&method, &path) {
         Some(Fault::Latency(delay)) => {
             tokio::time::sleep(delay).await;
@@ -163,6 +173,10 @@ pub async fn apply(State(faults): State<Arc<Faults>>, request: Request, next: Ne
         None => next.run(request).await,
     };
     let status = response.status().as_u16();
+    if let Some(log) = faults.file_log.get() {
+        let millis = u64::try_from(at.elapsed().as_millis()).unwrap_or(u64::MAX);
+        log.write(wall_clock, &method, &path, query.as_deref(), status, millis);
+    }
     faults.record(RequestRecord { method, path, query, status, authorized, user_agent, at });
     response
 }

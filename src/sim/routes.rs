@@ -5,6 +5,7 @@ mod commands;
 mod devices;
 mod media;
 mod programs;
+mod snooze;
 mod system;
 
 use std::sync::Arc;
@@ -39,6 +40,7 @@ pub fn router(state: Arc<SimState>) -> Router {
         .route("/api/v3/accounts/{a}/homescreen", get(system::homescreen))
         .route("/networks", get(system::networks))
         .route("/network/{n}/syncmodules", get(system::sync_modules))
+        .route("/network/{n}/update", post(system::network_update))
         .route("/api/v1/camera/usage", get(system::camera_usage))
         .route("/api/v1/accounts/{a}/networks/{n}/state/{verb}", post(system::arm))
         // Commands.
@@ -68,6 +70,18 @@ pub fn router(state: Arc<SimState>) -> Router {
         // Programs.
         .route("/api/v1/networks/{n}/programs", get(programs::list))
         .route("/api/v1/networks/{n}/programs/{p}/{verb}", post(programs::set))
+        // Snooze.
+        .route("/api/v1/accounts/{a}/networks/{n}/snooze", post(snooze::network_snooze))
+        .route("/api/v1/accounts/{a}/networks/{n}/unsnooze", post(snooze::network_unsnooze))
+        .route("/api/v1/accounts/{a}/networks/{n}/cameras/{c}/snooze", post(snooze::camera_snooze))
+        .route("/api/v1/accounts/{a}/networks/{n}/cameras/{c}/unsnooze", post(snooze::camera_unsnooze))
+        .route("/api/v1/accounts/{a}/networks/{n}/owls/{c}/snooze", post(snooze::mini_snooze))
+        .route("/api/v1/accounts/{a}/networks/{n}/owls/{c}/unsnooze", post(snooze::mini_unsnooze))
+        .route("/api/v1/accounts/{a}/networks/{n}/doorbells/{c}/snooze", post(snooze::doorbell_snooze))
+        .route("/api/v1/accounts/{a}/networks/{n}/doorbells/{c}/unsnooze", post(snooze::doorbell_unsnooze))
+        // Blink answers paths and methods it does not know with its JSON error, never an empty body.
+        .fallback(|| async { super::guard::not_found("Endpoint") })
+        .method_not_allowed_fallback(|| async { super::guard::not_found("Endpoint") })
         .layer(axum::middleware::from_fn_with_state(faults, faults::apply))
         .with_state(state)
 }

@@ -32,6 +32,8 @@ pub struct SimNetwork {
     pub network: Network,
     pub sync_module: Option<SyncModule>,
     pub programs: Vec<Program>,
+    /// Notifications snoozed until then.
+    pub snoozed_until: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone)]
@@ -42,6 +44,8 @@ pub struct SimDevice {
     /// Settings a config update can change, echoed by the config endpoints.
     pub settings: DeviceSettings,
     pub next_motion: Option<Timestamp>,
+    /// Notifications snoozed until then.
+    pub snoozed_until: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +54,10 @@ pub struct DeviceSettings {
     pub illuminator: i64,
     pub motion_sensitivity: i64,
     pub video_length: i64,
+    /// Seconds before motion can trigger again (`alert_interval`, Minis' `retrigger_time`).
+    pub retrigger: i64,
+    /// `saver`, `standard` or `best`.
+    pub video_quality: String,
     pub record_audio: bool,
     pub temperature_f: i64,
     pub wifi_rssi: i64,
@@ -238,6 +246,14 @@ impl World {
         let factor = self.rng.random_range(0.5..1.5);
         jiff::SignedDuration::try_from(interval.mul_f64(factor))
             .unwrap_or(jiff::SignedDuration::from_secs(60))
+    }
+}
+
+/// `snooze` and `snooze_time_remaining` (seconds) as homescreen reports them at `now`.
+pub fn snooze_fields(until: Option<Timestamp>, now: Timestamp) -> (bool, Option<i64>) {
+    match until.map(|until| (until - now).as_secs()) {
+        Some(secs) if secs > 0 => (true, Some(secs)),
+        _ => (false, None),
     }
 }
 

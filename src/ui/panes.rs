@@ -136,7 +136,17 @@ fn network_row(state: &AppState, index: usize, theme: Theme) -> Row<'static> {
         Some(_) => Span::styled("sync OFFLINE", theme.bad()),
         None => Span::styled("no sync", theme.dim()),
     };
-    Row::new(vec![Cell::from(icon), Cell::from(network.name.clone()), Cell::from(armed), Cell::from(sync)])
+    let name = with_snooze(&network.name, network.snoozed.as_deref(), theme);
+    Row::new(vec![Cell::from(icon), Cell::from(name), Cell::from(armed), Cell::from(sync)])
+}
+
+/// A name, followed by `z 29m` when its notifications are snoozed.
+fn with_snooze(name: &str, snoozed: Option<&str>, theme: Theme) -> Line<'static> {
+    let mut spans = vec![Span::raw(name.to_owned())];
+    if let Some(left) = snoozed {
+        spans.push(Span::styled(format!(" z {left}"), theme.warn()));
+    }
+    Line::from(spans)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -222,6 +232,15 @@ fn camera_row(
         CameraColumn::Kind => Cell::from(Span::styled(camera.device_type.clone(), theme.dim())),
         CameraColumn::Motion => Cell::from(match &run {
             Some(span) => span.clone().style(theme.accent()),
+            // Snoozed: what remains, where the motion state is (it fits in the column).
+            None if camera.snoozed.is_some() => Span::styled(
+                format!(
+                    "{} z{}",
+                    if camera.enabled { "on" } else { "off" },
+                    camera.snoozed.as_deref().unwrap_or("")
+                ),
+                theme.warn(),
+            ),
             None if camera.enabled => Span::styled("motion on", theme.good()),
             None => Span::styled("motion off", theme.dim()),
         }),

@@ -13,7 +13,7 @@ use crate::app::keymap::HelpGroup;
 use crate::app::toasts::Level;
 use crate::app::{AppState, Confirm, Overlay};
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] =
         Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center).areas(area);
     let [cell] =
@@ -21,7 +21,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     cell
 }
 
-fn popup_block(title: &str, theme: Theme) -> Block<'static> {
+pub(super) fn popup_block(title: &str, theme: Theme) -> Block<'static> {
     Block::new()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
@@ -36,6 +36,7 @@ pub fn popup_area(state: &AppState, area: Rect) -> Option<Rect> {
         Overlay::Help => help_area(state, area),
         Overlay::Log { .. } => log_area(area),
         Overlay::Confirm(confirm) => confirm_area(confirm, area).0,
+        Overlay::Choose(chooser) => super::choose::area(state, chooser, area),
     })
 }
 
@@ -109,7 +110,14 @@ pub fn help(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
 fn is_change(text: &str) -> bool {
     matches!(
         text,
-        "arm" | "disarm" | "motion on/off" | "snapshot" | "record clip" | "enable/disable" | "delete"
+        "arm"
+            | "disarm"
+            | "motion on/off"
+            | "snapshot"
+            | "record clip"
+            | "enable/disable"
+            | "delete"
+            | "snooze"
     )
 }
 

@@ -14,7 +14,7 @@ use super::super::lists::ListView;
 use super::super::toasts::Level;
 use super::super::{AppState, Confirmed, Details, Overlay, Pane, Screen};
 use super::results::refresh_all;
-use super::{login, playback, rebuild_list, review, runs};
+use super::{choose, login, playback, rebuild_list, review, runs};
 use crate::ui::layout::pane_rows;
 
 pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
@@ -37,6 +37,9 @@ pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
             }
             _ => Vec::new(),
         };
+    }
+    if matches!(state.overlay, Some(Overlay::Choose(_))) {
+        return choose::key(state, key, now);
     }
     if state.filter_editing {
         return filter_key(state, key);
@@ -165,6 +168,8 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
             return camera(state, command, now);
         }
         KeyCommand::ToggleProgram => return program(state, now),
+        KeyCommand::Snooze => return choose::open_snooze(state, now),
+        KeyCommand::Settings => return choose::open_settings(state),
         KeyCommand::PlayClip
         | KeyCommand::OpenInPlayer
         | KeyCommand::SaveClip

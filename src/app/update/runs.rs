@@ -161,6 +161,19 @@ fn succeeded(
                 format!("{} events deleted", media.len())
             }
         }
+        (Operation::Snooze { minutes, .. }, _) => {
+            effects.extend(request_home(state));
+            super::choose::snoozed_text(&run.label, *minutes)
+        }
+        (Operation::ChangeSetting { device, change }, _) => {
+            effects.extend(super::choose::reread_settings(state, device));
+            format!(
+                "{}: {} {}",
+                camera_name(state, device.id),
+                change.setting.label().to_lowercase(),
+                change.value.label(change.setting)
+            )
+        }
     };
     state.toasts.push(Level::Success, format!("{text} · {took}"), now);
     effects

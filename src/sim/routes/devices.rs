@@ -240,7 +240,7 @@ fn camera_config(world: &World, sim_device: &SimDevice) -> CameraConfigResponse 
         ("temp_adjust", 0.into()),
         ("temp_min", 40.into()),
         ("temp_max", 95.into()),
-        ("alert_interval", 10.into()),
+        ("alert_interval", s.retrigger.into()),
         ("early_termination", true.into()),
         ("max_resolution", "r1080".into()),
         ("created_at", d.created_at.clone().into()),
@@ -261,7 +261,7 @@ fn camera_config(world: &World, sim_device: &SimDevice) -> CameraConfigResponse 
             illuminator_enable: Some(s.illuminator),
             motion_sensitivity: Some(s.motion_sensitivity),
             video_length: Some(s.video_length),
-            video_quality: Some("standard".into()),
+            video_quality: Some(s.video_quality.clone()),
             record_audio_enable: Some(s.record_audio),
             fw_version: d.fw_version.clone(),
             serial: d.serial.clone(),
@@ -294,7 +294,7 @@ fn owl_config(sim_device: &SimDevice) -> OwlConfig {
             .as_ref()
             .and_then(|v| v.to_string().parse::<serde_json::Number>().ok())
             .map(crate::api::models::StringOrNumber::Number),
-        video_quality: Some("best".into()),
+        video_quality: Some(s.video_quality.clone()),
         clip_length: Some(s.video_length),
         motion_sensitivity: Some(s.motion_sensitivity),
         night_vision_control: Some("normal".into()),
@@ -303,7 +303,11 @@ fn owl_config(sim_device: &SimDevice) -> OwlConfig {
         record_audio_enable: Some(s.record_audio),
         wifi: Some(((s.wifi_rssi + 85) / 9 + 1).clamp(1, 5)),
         updated_at: d.updated_at.clone(),
-        extra: [("illuminator_enable_v2".to_owned(), illuminator_word(s.illuminator).into())].into(),
+        extra: [
+            ("illuminator_enable_v2".to_owned(), illuminator_word(s.illuminator).into()),
+            ("retrigger_time".to_owned(), s.retrigger.into()),
+        ]
+        .into(),
     }
 }
 

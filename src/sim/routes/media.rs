@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
@@ -43,12 +43,13 @@ pub async fn changed(
     State(sim): Shared,
     _auth: Authed,
     Path(a): Path<u64>,
-    Query(query): Query<HashMap<String, String>>,
+    RawQuery(raw): RawQuery,
 ) -> Response {
     let world = sim.world();
     if let Some(response) = wrong_account(&world, a) {
         return response;
     }
+    let query = plus_kept(raw.as_deref().unwrap_or_default());
     let since = match query.get("since").map(|s| parse_timestamp(s)) {
         Some(Some(since)) => since,
         Some(None) => return blink_error(StatusCode::BAD_REQUEST, 400, "Invalid since parameter"),
@@ -66,6 +67,12 @@ pub async fn changed(
     let media = changed.into_iter().skip((page - 1) * size).take(size).collect();
     Json(MediaPage { limit: Some(size as i64), purge_id: Some(2989164295), refresh_count: Some(0), media })
         .into_response()
+}
+
+/// The parameters of a query in which a raw `+` stands for itself, as blinkpy and Blink's app
+/// send `since=...+0000`; `%2B` works too.
+fn plus_kept(raw: &str) -> HashMap<String, String> {
+    url::form_urlencoded::parse(raw.replace('+', "%2B").as_bytes()).into_owned().collect()
 }
 
 /// `POST /api/v1/accounts/{a}/media/delete` with `{"media_list": [...]}`.
@@ -206,10 +213,19 @@ pub async fn legacy_thumbnail(State(sim): Shared, _auth: Authed, Path(rest): Pat
     let Some(device) = world.devices.iter().find(|d| d.device.id == c && d.device.network_id == n) else {
         return media_not_found();
     };
+    // The picture follows the path alone: a new snapshot gets a new path, and the same path
+    // always gives the same picture, whatever else changes on the device.
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     stem.hash(&mut hasher);
-    let at = device.device.updated_at.as_deref().and_then(parse_timestamp).unwrap_or(Timestamp::UNIX_EPOCH);
-    jpeg(picture(&world, device, hasher.finish(), at, ""))
+    jpeg(picture(&world, device, hasher.finish(), legacy_stamp(stem).unwrap_or(Timestamp::UNIX_EPOCH), ""))
+}
+
+/// When an old-style thumbnail was taken, from the `2020_10_28__11_43AM` (UTC) ending its name.
+fn legacy_stamp(stem: &str) -> Option<Timestamp> {
+    let start = stem.len().checked_sub("2020_10_28__11_43AM".len())?;
+    let stamp = stem.get(start..)?;
+    let civil = jiff::fmt::strtime::parse("%Y_%m_%d__%I_%M%p", stamp).ok()?.to_datetime().ok()?;
+    jiff::tz::TimeZone::UTC.to_timestamp(civil).ok()
 }
 
 fn current_ts(device: &SimDevice) -> Option<i64> {

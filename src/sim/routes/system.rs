@@ -10,13 +10,13 @@ use jiff::Timestamp;
 
 use crate::api::DeviceKind;
 use crate::api::models::{
-    AppUpdates, CameraUsage, CameraUsageEntry, CameraUsageNetwork, Homescreen, HomescreenAccount, Network,
-    NetworkSummary, NetworksResponse, SyncModuleResponse, UsageReference, VideoStats,
+    AppUpdates, CameraUsage, CameraUsageEntry, CameraUsageNetwork, Device, Homescreen, HomescreenAccount,
+    Network, NetworkSummary, NetworksResponse, SyncModuleResponse, UsageReference, VideoStats,
 };
 use crate::sim::SimState;
 use crate::sim::commands::Effect;
 use crate::sim::guard::{Authed, blink_error, not_found, wrong_account};
-use crate::sim::world::World;
+use crate::sim::world::{World, snooze_fields};
 
 type Shared = State<Arc<SimState>>;
 
@@ -35,7 +35,18 @@ pub async fn homescreen(State(sim): Shared, _auth: Authed, Path(a): Path<u64>) -
 }
 
 pub fn build_homescreen(world: &World) -> Homescreen {
-    let of_kind = |kind| world.devices.iter().filter(|d| d.kind == kind).map(|d| d.device.clone()).collect();
+    let now = Timestamp::now();
+    let of_kind = |kind| {
+        world
+            .devices
+            .iter()
+            .filter(|d| d.kind == kind)
+            .map(|d| {
+                let (snooze, snooze_time_remaining) = snooze_fields(d.snoozed_until, now);
+                Device { snooze: Some(snooze), snooze_time_remaining, ..d.device.clone() }
+            })
+            .collect()
+    };
     Homescreen {
         account: Some(HomescreenAccount {
             id: Some(world.account_id),
@@ -43,7 +54,14 @@ pub fn build_homescreen(world: &World) -> Homescreen {
             email_verification_required: Some(true),
             amazon_account_linked: Some(false),
         }),
-        networks: world.networks.iter().map(|n| n.network.clone()).collect(),
+        networks: world
+            .networks
+            .iter()
+            .map(|n| {
+                let (snooze, snooze_time_remaining) = snooze_fields(n.snoozed_until, now);
+                Network { snooze: Some(snooze), snooze_time_remaining, ..n.network.clone() }
+            })
+            .collect(),
         sync_modules: world.networks.iter().filter_map(|n| n.sync_module.clone()).collect(),
         cameras: of_kind(DeviceKind::Camera),
         owls: of_kind(DeviceKind::Mini),
@@ -65,26 +83,38 @@ pub fn build_homescreen(world: &World) -> Homescreen {
 pub async fn networks(State(sim): Shared, _auth: Authed) -> Json<NetworksResponse> {
     let world = sim.world();
     let now = Timestamp::now();
-    let networks = world
-        .networks
-        .iter()
-        .map(|n| Network {
-            account_id: Some(world.account_id),
-            arm_string: Some(if n.network.armed { "Armed" } else { "Disarmed" }.into()),
-            busy: Some(world.network_busy(n.network.id, now)),
-            camera_error: Some(false),
-            sync_module_error: Some(!world.network_online(n.network.id)),
-            lv_mode: Some("relay".into()),
-            video_destination: Some("server".into()),
-            ..n.network.clone()
-        })
-        .collect();
+    let networks = world.networks.iter().filter_map(|n| network_status(&world, n.network.id, now)).collect();
     let summary = world
         .networks
         .iter()
         .map(|n| (n.network.id.to_string(), NetworkSummary { name: n.network.name.clone(), onboarded: true }))
         .collect();
     Json(NetworksResponse { networks, summary })
+}
+
+/// `POST /network/{n}/update`: the network's current status, `{"network": {...}}`, which blinkpy
+/// reads for `armed` on every refresh. No command: the answer has no top-level `id`.
+pub async fn network_update(State(sim): Shared, _auth: Authed, Path(n): Path<u64>) -> Response {
+    let world = sim.world();
+    match network_status(&world, n, Timestamp::now()) {
+        Some(network) => Json(serde_json::json!({ "network": network })).into_response(),
+        None => not_found("Network"),
+    }
+}
+
+/// A network as `/networks` and `/network/{n}/update` describe it.
+fn network_status(world: &World, id: u64, now: Timestamp) -> Option<Network> {
+    let n = world.network(id)?;
+    Some(Network {
+        account_id: Some(world.account_id),
+        arm_string: Some(if n.network.armed { "Armed" } else { "Disarmed" }.into()),
+        busy: Some(world.network_busy(id, now)),
+        camera_error: Some(false),
+        sync_module_error: Some(!world.network_online(id)),
+        lv_mode: Some("relay".into()),
+        video_destination: Some("server".into()),
+        ..n.network.clone()
+    })
 }
 
 pub async fn sync_modules(State(sim): Shared, _auth: Authed, Path(n): Path<u64>) -> Response {

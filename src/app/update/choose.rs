@@ -1,0 +1,156 @@
+//! Keys of the small menus (`z` snooze, `e` settings) and what their choices start.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use jiff::Timestamp;
+
+use super::super::choose::{Chooser, Menu, Pick};
+use super::super::effect::Effect;
+use super::super::toasts::Level;
+use super::super::{AppState, Details, Overlay, Pane};
+use super::runs;
+use crate::api::DeviceRef;
+use crate::api::settings::Setting;
+use crate::api::snooze::{SnoozeTarget, UNTIL_UNSNOOZED_MINUTES};
+
+/// `z`: the snooze menu for the selected network or camera.
+pub fn open_snooze(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
+    let (target, name) = match state.focus {
+        Pane::Networks => match state.selected_network() {
+            Some(network) => (SnoozeTarget::Network(network.id), network.name.clone()),
+            None => return Vec::new(),
+        },
+        Pane::Cameras => match state.selected_camera() {
+            Some(camera) => (SnoozeTarget::Device(camera.device_ref()), camera.name.clone()),
+            None => return Vec::new(),
+        },
+        Pane::Programs | Pane::Events => {
+            state.toasts.push(Level::Info, "Snooze works on a network or a camera: press 1 or 2", now);
+            return Vec::new();
+        }
+    };
+    state.overlay = Some(Overlay::Choose(Chooser { menu: Menu::Snooze { target, name }, selected: 0 }));
+    Vec::new()
+}
+
+/// `e` on a camera: its settings, over its details (opened, and the config read, if needed).
+pub fn open_settings(state: &mut AppState) -> Vec<Effect> {
+    let Some(camera) = state.selected_camera() else {
+        return Vec::new();
+    };
+    let device = camera.device_ref();
+    let mut effects = Vec::new();
+    if !matches!(state.details, Some(Details::Camera { id, .. }) if id == device.id) {
+        state.details =
+            Some(Details::Camera { id: device.id, loading: true, config: None, signals: None, error: None });
+        effects.push(Effect::LoadDetails { device: device.clone() });
+    }
+    state.overlay = Some(Overlay::Choose(Chooser { menu: Menu::Settings { device }, selected: 0 }));
+    effects
+}
+
+/// Keys while a menu is open: move, choose (Enter or the row's number), close (Esc, q).
+pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
+    let Some(Overlay::Choose(chooser)) = &state.overlay else {
+        return Vec::new();
+    };
+    let chooser = chooser.clone();
+    let count = chooser.menu.choices(state).len();
+    let select = |state: &mut AppState, selected: usize| {
+        state.overlay = Some(Overlay::Choose(Chooser { selected, ..chooser.clone() }));
+    };
+    match key.code {
+        KeyCode::Up | KeyCode::Char('k') => select(state, chooser.selected.saturating_sub(1)),
+        KeyCode::Down | KeyCode::Char('j') => {
+            select(state, (chooser.selected + 1).min(count.saturating_sub(1)))
+        }
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Left | KeyCode::Char('h') => close(state, &chooser.menu),
+        KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => {
+            return choose(state, &chooser, chooser.selected, now);
+        }
+        KeyCode::Char(digit @ '1'..='9') => {
+            let index = usize::from(digit as u8 - b'1');
+            if index < count {
+                return choose(state, &chooser, index, now);
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Esc: a setting's values go back to the settings, anything else closes.
+fn close(state: &mut AppState, menu: &Menu) {
+    state.overlay = match menu {
+        Menu::Values { device, setting } => Some(settings_menu(device.clone(), *setting)),
+        Menu::Snooze { .. } | Menu::Settings { .. } => None,
+    };
+}
+
+fn settings_menu(device: DeviceRef, setting: Setting) -> Overlay {
+    let selected = Setting::ALL.iter().position(|s| *s == setting).unwrap_or(0);
+    Overlay::Choose(Chooser { menu: Menu::Settings { device }, selected })
+}
+
+fn choose(state: &mut AppState, chooser: &Chooser, index: usize, now: Timestamp) -> Vec<Effect> {
+    let Some(choice) = chooser.menu.choices(state).into_iter().nth(index) else {
+        return Vec::new();
+    };
+    match (choice.pick, &chooser.menu) {
+        (Pick::Nothing, _) => Vec::new(),
+        (Pick::Values(setting), Menu::Settings { device }) => {
+            let menu = Menu::Values { device: device.clone(), setting };
+            let selected = menu.choices(state).iter().position(|c| c.current).unwrap_or(0);
+            state.overlay = Some(Overlay::Choose(Chooser { menu, selected }));
+            Vec::new()
+        }
+        (Pick::Values(_), _) => Vec::new(),
+        (Pick::Run { op, label }, menu) => {
+            close(state, menu);
+            runs::request(state, op, label, now)
+        }
+    }
+}
+
+/// The toast after a snooze: "Snooze Home for 1 hour" → "Home snoozed for 1 hour".
+pub fn snoozed_text(label: &str, minutes: Option<u32>) -> String {
+    let name = label.strip_prefix("Snooze ").or_else(|| label.strip_prefix("Unsnooze ")).unwrap_or(label);
+    let name = name.split(" for ").next().unwrap_or(name).trim_end_matches(" until unsnoozed");
+    match minutes {
+        None => format!("{name} is no longer snoozed"),
+        Some(UNTIL_UNSNOOZED_MINUTES) => format!("{name} snoozed until unsnoozed"),
+        Some(minutes) if minutes % 60 == 0 => {
+            let hours = minutes / 60;
+            format!("{name} snoozed for {hours} hour{}", if hours == 1 { "" } else { "s" })
+        }
+        Some(minutes) => format!("{name} snoozed for {minutes} minutes"),
+    }
+}
+
+/// After a setting changed: the open details (and with them the settings menu) read the
+/// camera's config again, so they show what Blink now has.
+pub fn reread_settings(state: &mut AppState, device: &DeviceRef) -> Vec<Effect> {
+    match &mut state.details {
+        Some(Details::Camera { id, loading, .. }) if *id == device.id => {
+            *loading = true;
+            vec![Effect::LoadDetails { device: device.clone() }]
+        }
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snooze_toasts() {
+        assert_eq!(snoozed_text("Snooze Home for 1 hour", Some(60)), "Home snoozed for 1 hour");
+        assert_eq!(snoozed_text("Snooze Home for 30 minutes", Some(30)), "Home snoozed for 30 minutes");
+        assert_eq!(
+            snoozed_text("Snooze Dock until unsnoozed", Some(UNTIL_UNSNOOZED_MINUTES)),
+            "Dock snoozed until unsnoozed"
+        );
+        assert_eq!(snoozed_text("Unsnooze Dock", None), "Dock is no longer snoozed");
+        assert_eq!(snoozed_text("Snooze Home for 4 hours", Some(240)), "Home snoozed for 4 hours");
+    }
+}
