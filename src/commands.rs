@@ -3,12 +3,13 @@
 mod account;
 mod control;
 mod events;
-mod output;
+pub(crate) mod output;
 mod play;
 mod programs;
 pub mod resolve;
 mod simulate;
 mod status;
+mod watch;
 mod watched;
 pub mod when;
 
@@ -140,6 +141,7 @@ async fn run_command(command: Command, ctx: &Context) -> Result<(), CliError> {
         Command::Program { action, program, network } => {
             programs::set(ctx, action, &program, network.as_deref()).await
         }
+        Command::Watch(args) => watch::watch(ctx, *args).await,
         Command::Completions { .. } | Command::Sim(_) => {
             Err(CliError::Failed("handled before the client starts".into()))
         }
