@@ -5,6 +5,7 @@
 pub mod archive;
 mod args;
 pub mod exec;
+pub mod lock;
 pub mod mark;
 pub mod pace;
 pub mod report;

@@ -163,7 +163,9 @@ async fn a_download_killed_halfway_leaves_no_partial_clip_and_the_next_run_compl
     watch.child.start_kill().expect("kill -9");
     watch.child.wait().await.expect("killed");
     let left = files_under(&archive);
-    assert!(left.iter().all(|p| is_part(p)), "nothing under a final name: {left:?}");
+    let hidden =
+        |p: &PathBuf| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(".blinktui-"));
+    assert!(left.iter().all(hidden), "nothing under a final name: {left:?}");
     assert!(watch.lines.recv().await.is_none(), "not reported before it was archived");
 
     cli.h.sim.faults().clear();
@@ -187,6 +189,8 @@ async fn a_download_killed_halfway_leaves_no_partial_clip_and_the_next_run_compl
     let (status, rest) = watch.stop().await;
     assert_eq!(status.code(), Some(0));
     assert!(rest.is_empty(), "{rest:?}");
+    let parts: Vec<_> = files_under(&archive).into_iter().filter(|p| is_part(p)).collect();
+    assert!(parts.is_empty(), "the killed run's temporary file is cleaned up: {parts:?}");
 }
 
 fn alive(pid: u32) -> bool {
@@ -286,4 +290,26 @@ async fn since_backfills_once_and_keep_removes_only_old_archive_files() {
     let (status, rest) = watch.stop().await;
     assert_eq!(status.code(), Some(0));
     assert!(rest.is_empty(), "a finished run's events are not reported again: {rest:?}");
+}
+
+#[tokio::test]
+async fn sighup_reloads_the_config_and_a_second_watch_is_refused() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let mut watch = Watch::start(&cli, &[]).await;
+    let second = cli.run(&["watch", "--interval", "200ms"]).await;
+    assert_eq!(second.status.code(), Some(1));
+    assert!(common::cli::stderr(&second).contains("another blinktui watch runs"), "{second:?}");
+
+    let pid = watch.child.id().and_then(|id| rustix::process::Pid::from_raw(id as i32)).expect("pid");
+    let text = std::fs::read_to_string(&cli.config).expect("config");
+    std::fs::write(&cli.config, format!("{text}download_delay_ms = \"soon\"\n")).expect("break the config");
+    rustix::process::kill_process(pid, rustix::process::Signal::HUP).expect("SIGHUP");
+    assert!(eventually(WAIT, || watch.stderr().contains("config not reloaded")).await, "{}", watch.stderr());
+    std::fs::write(&cli.config, text).expect("mend the config");
+    rustix::process::kill_process(pid, rustix::process::Signal::HUP).expect("SIGHUP");
+    assert!(eventually(WAIT, || watch.stderr().contains("config reloaded")).await, "{}", watch.stderr());
+    let a = add_event(&cli);
+    assert_eq!(watch.next_event().await["id"], a, "still watching");
+    let (status, _) = watch.stop().await;
+    assert_eq!(status.code(), Some(0));
 }

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::watch::WatchArgs;
 use crate::watch::archive::{Archive, Pacer};
 use crate::watch::exec::ExecRunner;
+use crate::watch::lock;
 use crate::watch::mark::{Mark, MarkFile};
 use crate::watch::pace::checked_interval;
 use crate::watch::run::{Reload, Reloaded, Watcher};
@@ -34,11 +35,22 @@ pub async fn watch(ctx: &Context, args: WatchArgs) -> Result<(), CliError> {
                 .map_err(|err| CliError::Failed(format!("cannot create {}: {err}", dir.display())))?;
             // Absolute, so that the paths printed and handed to --exec work from anywhere.
             let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
-            Some(Archive::new(dir, TimeZone::system()))
+            let held =
+                lock::acquire(&dir.join(".blinktui-watch.lock"), "another blinktui watch archives there")
+                    .map_err(CliError::Failed)?;
+            let archive = Archive::new(dir, TimeZone::system());
+            archive.remove_leftovers();
+            Some((archive, held))
         }
         None => None,
     };
+    let (archive, _archive_lock) = archive.unzip();
     let mark_file = MarkFile::new(&ctx.paths.state_dir, client.account_id());
+    let _mark_lock = lock::acquire(
+        &mark_file.path().with_extension("lock"),
+        "another blinktui watch runs for this Blink account; one watch can both --exec and --download",
+    )
+    .map_err(CliError::Failed)?;
     let (mark, floor) = match mark_file.load().map_err(CliError::Failed)? {
         // A restart resumes where the last run left off, and goes further back if asked.
         Some(mark) => {

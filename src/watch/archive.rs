@@ -17,6 +17,7 @@ use super::mark::recorded_at;
 use crate::api::models::MediaItem;
 use crate::api::{BlinkClient, MediaKind};
 use crate::files::{ClipError, already_saved, download_clip, slug, write_atomic};
+use crate::sweep::remove_stale;
 
 const DATE_FORMAT: &str = "%Y-%m-%d";
 const TIME_FORMAT: &str = "%H-%M-%S";
@@ -82,13 +83,23 @@ impl Archive {
         Ok(())
     }
 
+    /// Removes the temporary files a killed run left in the archive. Only with the archive's
+    /// lock held: then no other blinktui is writing there.
+    pub fn remove_leftovers(&self) -> usize {
+        self.day_dirs().iter().map(|day| remove_stale(day, ".blinktui-", ".part", Duration::ZERO)).sum()
+    }
+
+    fn day_dirs(&self) -> Vec<PathBuf> {
+        subdirs(&self.root).iter().flat_map(|n| subdirs(n)).flat_map(|c| subdirs(&c)).collect()
+    }
+
     /// Deletes archived clips and thumbnails whose event is older than `keep`, and the day
     /// directories that leaves empty. Only files named as the archive names them are touched.
     pub fn prune(&self, keep: Duration, now: Timestamp) -> usize {
         let Ok(keep) = jiff::SignedDuration::try_from(keep) else { return 0 };
         let cutoff = now.saturating_sub(keep).unwrap_or(Timestamp::MIN);
         let mut removed = 0;
-        for day_dir in subdirs(&self.root).iter().flat_map(|n| subdirs(n)).flat_map(|c| subdirs(&c)) {
+        for day_dir in self.day_dirs() {
             let Some(date) = name_of(&day_dir).and_then(|name| Date::strptime(DATE_FORMAT, name).ok()) else {
                 continue;
             };
