@@ -16,7 +16,7 @@ use crate::api::models::MediaItem;
 use crate::api::{ApiError, BlinkClient};
 use crate::files::{ClipError, already_saved};
 
-/// Pages of changes read per poll, at most (Blink sends 25 events a page).
+/// Pages of changes read per poll, at most (Blink has sent 25 and 500 events a page).
 const MAX_PAGES: u32 = 50;
 /// Download attempts of a clip before it is given up.
 const MAX_ATTEMPTS: u32 = 10;
