@@ -313,3 +313,24 @@ async fn sighup_reloads_the_config_and_a_second_watch_is_refused() {
     let (status, _) = watch.stop().await;
     assert_eq!(status.code(), Some(0));
 }
+
+#[tokio::test]
+async fn sigterm_during_a_download_abandons_it_cleanly_and_exits_0() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let archive = cli.h.dir.path().join("archive");
+    let stall = Fault::StallBody { start: Fault::mp4_start(), bytes: 1 << 20 };
+    cli.h.sim.faults().inject(Some("GET"), "*.mp4", stall, None);
+    let watch = Watch::start(&cli, &["--download", "archive"]).await;
+    add_event(&cli);
+    assert!(
+        eventually(WAIT, || files_under(&archive).iter().any(|p| is_part(p))).await,
+        "{}",
+        watch.stderr()
+    );
+    let (status, rest) = watch.stop().await;
+    assert_eq!(status.code(), Some(0));
+    assert!(rest.is_empty(), "not reported: the next run does it with its clip: {rest:?}");
+    let left: Vec<_> =
+        files_under(&archive).into_iter().filter(|p| !p.ends_with(".blinktui-watch.lock")).collect();
+    assert!(left.is_empty(), "the part file went with the abandoned download: {left:?}");
+}

@@ -128,6 +128,8 @@ impl Watcher {
     async fn cycle(&mut self, backfill: bool) -> Result<(), ApiError> {
         self.retry_pending().await?;
         let since = if backfill { self.floor.min(self.mark.query_since()) } else { self.mark.query_since() };
+        // Clips on a sync module's USB storage join `events` here once they can be listed: as
+        // MediaItems (`source: "usb"`) they share the mark, the archive and the report.
         let mut events = self.client.media_since(since, MAX_PAGES).await?;
         events.retain(|event| {
             let at = recorded_at(event);
