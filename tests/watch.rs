@@ -334,3 +334,49 @@ async fn sigterm_during_a_download_abandons_it_cleanly_and_exits_0() {
         files_under(&archive).into_iter().filter(|p| !p.ends_with(".blinktui-watch.lock")).collect();
     assert!(left.is_empty(), "the part file went with the abandoned download: {left:?}");
 }
+
+#[tokio::test]
+async fn on_a_terminal_each_event_is_a_readable_line() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+
+    let cli = Cli::logged_in(quiet_config()).await;
+    let pair = native_pty_system()
+        .openpty(PtySize { rows: 40, cols: 200, pixel_width: 0, pixel_height: 0 })
+        .expect("pty");
+    let home = cli.h.dir.path();
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_blinktui"));
+    command.args(["watch", "--interval", "200ms"]);
+    command.env_clear();
+    command.env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    command.env("HOME", home);
+    command.env("XDG_CACHE_HOME", home.join("xdg-cache"));
+    command.env("BLINKTUI_STATE_DIR", cli.h.store.dir());
+    command.env("BLINKTUI_CONFIG", &cli.config);
+    command.env("BLINKTUI_OAUTH_URL", cli.h.sim.url());
+    command.env("BLINKTUI_REST_URL", cli.h.sim.url());
+    command.cwd(home);
+    let polls = cli.h.count("GET", CHANGED);
+    let mut child = pair.slave.spawn_command(command).expect("spawn watch");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("reader");
+    let output = Arc::new(Mutex::new(String::new()));
+    let collected = output.clone();
+    std::thread::spawn(move || {
+        let mut buffer = [0u8; 4096];
+        while let Ok(read) = reader.read(&mut buffer) {
+            if read == 0 {
+                break;
+            }
+            collected.lock().expect("output").push_str(&String::from_utf8_lossy(&buffer[..read]));
+        }
+    });
+    let seen = || output.lock().expect("output").clone();
+    assert!(eventually(WAIT, || cli.h.count("GET", CHANGED) > polls).await, "{}", seen());
+    let a = add_event(&cli);
+    let line = format!("Driveway  (Home)  pir  event {a}");
+    assert!(eventually(WAIT, || seen().contains(&line)).await, "{}", seen());
+    assert!(!seen().contains("{\"id\""), "no JSON on a terminal without --json: {}", seen());
+    child.kill().expect("stop watch");
+    drop(pair.master);
+}
