@@ -380,3 +380,27 @@ async fn on_a_terminal_each_event_is_a_readable_line() {
     child.kill().expect("stop watch");
     drop(pair.master);
 }
+
+#[tokio::test]
+async fn a_clip_that_fails_is_reported_at_once_and_archived_on_a_later_try() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let archive = cli.h.dir.path().join("archive");
+    // The first attempt and the client's own retry of it both fail.
+    cli.h.sim.faults().inject(Some("GET"), "*.mp4", Fault::Status(500), Some(2));
+    let mut watch = Watch::start(&cli, &["--download", "archive"]).await;
+    let a = add_event(&cli);
+    let event = watch.next_event().await;
+    assert_eq!(event["id"], a);
+    assert!(event.get("clip").is_none(), "reported without waiting for the clip: {event}");
+    assert!(event["thumbnail"].as_str().is_some(), "{event}");
+    let archived = format!("event {a}: archived");
+    assert!(eventually(WAIT, || watch.stderr().contains(&archived)).await, "{}", watch.stderr());
+    assert!(watch.stderr().contains(&format!("event {a}: clip not archived")), "{}", watch.stderr());
+    let clips: Vec<_> =
+        files_under(&archive).into_iter().filter(|p| p.extension().is_some_and(|e| e == "mp4")).collect();
+    assert_eq!(clips.len(), 1, "{clips:?}");
+    assert!(std::fs::read(&clips[0]).expect("clip")[4..8] == *b"ftyp");
+    let (status, rest) = watch.stop().await;
+    assert_eq!(status.code(), Some(0));
+    assert!(rest.is_empty(), "the retry is logged, not reported again: {rest:?}");
+}

@@ -60,7 +60,8 @@ impl Archive {
     }
 
     /// Downloads what of the event is not there yet: the clip (checked to be an MP4 of the
-    /// announced size), then the thumbnail. Each download waits its turn on `pacer`.
+    /// announced size), then the thumbnail, even when the clip failed (a notification can use
+    /// it). Each download waits its turn on `pacer`; the first error is returned.
     pub async fn save(
         &self,
         client: &BlinkClient,
@@ -68,19 +69,25 @@ impl Archive {
         pacer: &mut Pacer,
     ) -> Result<(), ClipError> {
         let clip = self.clip_path(event);
+        let mut saved = Ok(());
         if event.media.is_some() && !already_saved(&clip) {
             pacer.wait().await;
-            let result = download_clip(client, event, &clip, &|_| {}).await;
+            saved = download_clip(client, event, &clip, &|_| {}).await;
             pacer.done();
-            result?;
-            sync_dir(&clip);
-            tracing::info!("archived {}", clip.display());
+            if saved.is_ok() {
+                sync_dir(&clip);
+                tracing::info!("archived {}", clip.display());
+            }
+        }
+        if matches!(&saved, Err(ClipError::Api(err)) if err.needs_login()) {
+            return saved;
         }
         let picture = self.thumbnail_path(event);
         if let Some(thumbnail) = event.thumbnail.as_deref().filter(|_| !already_saved(&picture)) {
-            save_picture(client, thumbnail, &picture, pacer).await?;
+            let pictured = save_picture(client, thumbnail, &picture, pacer).await;
+            saved = saved.and(pictured);
         }
-        Ok(())
+        saved
     }
 
     /// Removes the temporary files a killed run left in the archive. Only with the archive's

@@ -186,23 +186,28 @@ impl Watcher {
 
     /// Queues a clip that could not be archived for a later try; a refused session ends watch.
     fn failed_download(&mut self, event: &MediaItem, err: ClipError, attempts: u32) -> Result<(), ApiError> {
-        if let ClipError::Api(api) = err {
-            if api.needs_login() {
-                return Err(api);
-            }
-            return self.defer(event, api.to_string(), attempts);
-        }
-        self.defer(event, err.to_string(), attempts)
+        let err = match err {
+            ClipError::Api(api) if api.needs_login() => return Err(api),
+            other => other,
+        };
+        let asked = match &err {
+            ClipError::Api(ApiError::RateLimited { retry_after }) => *retry_after,
+            _ => None,
+        };
+        self.defer(event, err.to_string(), attempts, asked.unwrap_or_default());
+        Ok(())
     }
 
-    fn defer(&mut self, event: &MediaItem, why: String, attempts: u32) -> Result<(), ApiError> {
+    /// Schedules the next try, no sooner than `at_least` (Blink's `Retry-After`).
+    fn defer(&mut self, event: &MediaItem, why: String, attempts: u32, at_least: Duration) {
         let attempts = attempts + 1;
         if attempts >= MAX_ATTEMPTS {
             log(&format!("event {}: giving up on its clip after {attempts} attempts: {why}", event.id));
             self.mark.pending.retain(|p| p.event.id != event.id);
-            return Ok(());
+            self.save_mark();
+            return;
         }
-        let wait = retry_wait(self.interval, attempts - 1);
+        let wait = retry_wait(self.interval, attempts - 1).max(at_least);
         log(&format!(
             "event {}: clip not archived ({why}); next try in {}s",
             event.id,
@@ -213,7 +218,6 @@ impl Watcher {
             log(&format!("event {}: too many clips waiting; this one is given up", given_up.id));
         }
         self.save_mark();
-        Ok(())
     }
 
     /// Clips whose retry is due, one by one. The mark keeps each until it is done, so a run
