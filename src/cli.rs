@@ -182,6 +182,13 @@ pub enum Command {
         /// Network or camera id or name (any case; a unique start of the name is enough).
         target: String,
     },
+    /// Run headless: print each new motion event, archive clips, run a command per event.
+    #[command(long_about = "Run headless (for systemd, a container or nohup): poll Blink, print each \
+        new motion event once (JSON lines when stdout is not a terminal), optionally archive its clip \
+        and run a command for it. A restart resumes where the last run stopped, without repeating \
+        an event. SIGTERM or SIGINT stop it cleanly (exit 0), SIGHUP reloads the config; a session \
+        Blink refuses ends it with exit code 3.")]
+    Watch(Box<crate::watch::WatchArgs>),
 }
 
 #[derive(Debug, Clone, Args)]

@@ -3,13 +3,14 @@
 mod account;
 mod control;
 mod events;
-mod output;
+pub(crate) mod output;
 mod play;
 mod programs;
 pub mod resolve;
 mod simulate;
 mod snooze;
 mod status;
+mod watch;
 mod watched;
 pub mod when;
 
@@ -145,6 +146,7 @@ async fn run_command(command: Command, ctx: &Context) -> Result<(), CliError> {
         }
         Command::Snooze { target, duration } => snooze::snooze(ctx, &target, &duration).await,
         Command::Unsnooze { target } => snooze::unsnooze(ctx, &target).await,
+        Command::Watch(args) => watch::watch(ctx, *args).await,
         Command::Completions { .. } | Command::Sim(_) => {
             Err(CliError::Failed("handled before the client starts".into()))
         }

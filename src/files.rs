@@ -197,6 +197,13 @@ impl BodySink for FileSink<'_> {
 
     fn end(&mut self) -> BoxFuture<'_, Result<(), ApiError>> {
         Box::pin(async move {
+            // A body shorter than announced is a broken transfer, never a clip to keep.
+            if let Some(total) = self.total.filter(|total| *total != self.received) {
+                return Err(ApiError::Network {
+                    host: "Blink".into(),
+                    detail: format!("the clip ended after {} of {total} bytes", self.received),
+                });
+            }
             let synced = match &mut self.part {
                 Some((_, file)) => match file.flush().await {
                     Ok(()) => file.sync_all().await,
@@ -253,6 +260,19 @@ mod tests {
         assert_eq!(count(), 1, "one part file at a time");
         drop(sink);
         assert_eq!(count(), 0);
+    }
+
+    #[tokio::test]
+    async fn a_clip_shorter_than_announced_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut sink = FileSink::new(&dir.path().join("clip.mp4"), &|_| {});
+        sink.begin(Some(10)).await.expect("begin");
+        sink.write(b"four").await.expect("write");
+        let err = sink.end().await.expect_err("short");
+        assert!(err.to_string().contains("4 of 10 bytes"), "{err}");
+        sink.begin(Some(4)).await.expect("again");
+        sink.write(b"four").await.expect("write");
+        sink.end().await.expect("whole");
     }
 
     #[test]

@@ -18,3 +18,4 @@ pub mod summary;
 pub mod sweep;
 pub mod tui;
 pub mod ui;
+pub mod watch;

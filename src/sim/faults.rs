@@ -45,6 +45,9 @@ pub enum Fault {
     EndlessBody { start: Vec<u8> },
     /// 200 with a body of `bytes` bytes, announced in `Content-Length`: `start`, then zeros.
     HugeBody { start: Vec<u8>, bytes: u64 },
+    /// 200 announcing `bytes` bytes that sends `start` and then nothing, for ever: a download
+    /// caught halfway.
+    StallBody { start: Vec<u8>, bytes: u64 },
 }
 
 impl Fault {
@@ -231,6 +234,13 @@ fn fault_response(fault: &Fault, streamed: &Arc<AtomicU64>) -> Response {
         Fault::EndlessBody { start } => streaming(start, None, streamed),
         Fault::HugeBody { start, bytes } => {
             let mut response = streaming(start, Some(*bytes), streamed);
+            response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(*bytes));
+            response
+        }
+        Fault::StallBody { start, bytes } => {
+            let head = futures::stream::iter([Ok::<_, std::io::Error>(Bytes::copy_from_slice(start))]);
+            let stalled = futures::StreamExt::chain(head, futures::stream::pending());
+            let mut response = Response::new(Body::from_stream(stalled));
             response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(*bytes));
             response
         }

@@ -1,0 +1,104 @@
+//! `blinktui watch`: resolves flags and config into a [`Watcher`] and runs it.
+
+use std::io::IsTerminal;
+
+use jiff::tz::TimeZone;
+
+use super::when::{local_now, parse_since};
+use super::{CliError, Context};
+use crate::api::BlinkClient;
+use crate::api::endpoints::is_loopback;
+use crate::config::Config;
+use crate::watch::WatchArgs;
+use crate::watch::archive::{Archive, Pacer};
+use crate::watch::exec::ExecRunner;
+use crate::watch::lock;
+use crate::watch::mark::{Mark, MarkFile};
+use crate::watch::pace::checked_interval;
+use crate::watch::run::{Reload, Reloaded, Watcher};
+
+pub async fn watch(ctx: &Context, args: WatchArgs) -> Result<(), CliError> {
+    let client = ctx.client()?;
+    let loopback = is_loopback(client.rest_base());
+    let interval = checked_interval(args.interval.unwrap_or(ctx.config.refresh_interval()), loopback)
+        .map_err(CliError::Usage)?;
+    let since = args.since.as_deref().map(|text| parse_since(text, &local_now())).transpose()?;
+    let exec = args
+        .exec
+        .as_deref()
+        .map(|cmd| ExecRunner::new(cmd, args.exec_timeout))
+        .transpose()
+        .map_err(CliError::Usage)?;
+    let archive = match args.download {
+        Some(dir) => {
+            std::fs::create_dir_all(&dir)
+                .map_err(|err| CliError::Failed(format!("cannot create {}: {err}", dir.display())))?;
+            // Absolute, so that the paths printed and handed to --exec work from anywhere.
+            let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+            let held =
+                lock::acquire(&dir.join(".blinktui-watch.lock"), "another blinktui watch archives there")
+                    .map_err(CliError::Failed)?;
+            let archive = Archive::new(dir, TimeZone::system());
+            archive.remove_leftovers();
+            Some((archive, held))
+        }
+        None => None,
+    };
+    let (archive, _archive_lock) = archive.unzip();
+    let mark_file = MarkFile::new(&ctx.paths.state_dir, client.account_id());
+    let _mark_lock = lock::acquire(
+        &mark_file.path().with_extension("lock"),
+        "another blinktui watch runs for this Blink account; one watch can both --exec and --download",
+    )
+    .map_err(CliError::Failed)?;
+    let (mark, floor) = match mark_file.load().map_err(CliError::Failed)? {
+        // A restart resumes where the last run left off, and goes further back if asked.
+        Some(mark) => {
+            let floor = since.unwrap_or(mark.covered_from()).min(mark.covered_from());
+            (mark, floor)
+        }
+        None => {
+            // Blink times events to the second: an event in the second watch starts counts.
+            let now = jiff::Timestamp::from_second(jiff::Timestamp::now().as_second()).unwrap_or_default();
+            let floor = since.unwrap_or(now);
+            (Mark::new(floor), floor)
+        }
+    };
+    mark_file
+        .save(&mark)
+        .map_err(|err| CliError::Failed(format!("cannot write {}: {err}", mark_file.path().display())))?;
+    let watcher = Watcher {
+        client,
+        json: args.json || !std::io::stdout().is_terminal(),
+        interval,
+        floor,
+        mark,
+        mark_file,
+        archive,
+        keep: args.keep,
+        exec,
+        thumbnail_cache: ctx.paths.cache_dir.join("watch-thumbnails"),
+        pacer: Pacer::new(ctx.config.download_delay()),
+        reload: reloader(ctx, args.interval.is_none(), loopback),
+    };
+    crate::watch::report::log(&format!("watching; polling every {}s", interval.as_secs_f64()));
+    watcher.run().await.map_err(CliError::Api)
+}
+
+/// Re-reads the config file on SIGHUP. Blink's addresses stay those the session was made
+/// with; politeness, limits, headers and the poll interval take the new values.
+fn reloader(ctx: &Context, interval_from_config: bool, loopback: bool) -> Reload {
+    let (path, store) = (ctx.paths.config_file.clone(), ctx.store());
+    let (oauth_url, rest_url) = (ctx.config.oauth_url.clone(), ctx.config.rest_url.clone());
+    Box::new(move || {
+        let mut config = Config::load(&path).map_err(|err| err.to_string())?;
+        config.oauth_url.clone_from(&oauth_url);
+        config.rest_url.clone_from(&rest_url);
+        let options = config.client_options().map_err(|err| err.to_string())?;
+        let client = BlinkClient::from_store(options, store.clone()).map_err(|err| err.to_string())?;
+        let interval = interval_from_config
+            .then(|| checked_interval(config.refresh_interval(), loopback))
+            .transpose()?;
+        Ok(Reloaded { client, interval, download_delay: config.download_delay() })
+    })
+}

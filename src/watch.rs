@@ -1,0 +1,14 @@
+//! `blinktui watch`: the headless mode for a home server. Polls Blink politely, prints each new
+//! motion event once, archives clips, runs a command per event, and survives outages, token
+//! refreshes and restarts without losing or repeating an event.
+
+pub mod archive;
+mod args;
+pub mod exec;
+pub mod lock;
+pub mod mark;
+pub mod pace;
+pub mod report;
+pub mod run;
+
+pub use args::{WatchArgs, parse_duration};
