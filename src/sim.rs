@@ -11,6 +11,7 @@ mod guard;
 pub mod images;
 pub mod oauth;
 mod routes;
+pub mod usb;
 pub mod world;
 
 use std::net::SocketAddr;

@@ -3,6 +3,7 @@
 mod account;
 mod commands;
 mod devices;
+mod local_storage;
 mod media;
 mod programs;
 mod system;
@@ -14,7 +15,10 @@ use axum::routing::{get, post};
 
 use super::{SimState, faults, oauth};
 
+pub(super) use media::demo_clip as clip_bytes;
 pub(super) use system::build_homescreen;
+
+const USB: &str = "/api/v1/accounts/{a}/networks/{n}/sync_modules/{s}/local_storage";
 
 pub fn router(state: Arc<SimState>) -> Router {
     let faults = state.faults.clone();
@@ -68,6 +72,14 @@ pub fn router(state: Arc<SimState>) -> Router {
         // Programs.
         .route("/api/v1/networks/{n}/programs", get(programs::list))
         .route("/api/v1/networks/{n}/programs/{p}/{verb}", post(programs::set))
+        // USB storage of sync modules.
+        .route(&format!("{USB}/manifest/request"), post(local_storage::request_manifest))
+        .route(&format!("{USB}/manifest/request/{{id}}"), get(local_storage::manifest))
+        .route(
+            &format!("{USB}/manifest/{{m}}/clip/request/{{c}}"),
+            get(local_storage::clip_file).post(local_storage::upload_clip),
+        )
+        .route(&format!("{USB}/manifest/{{m}}/clip/delete/{{c}}"), post(local_storage::delete_clip))
         .layer(axum::middleware::from_fn_with_state(faults, faults::apply))
         .with_state(state)
 }
