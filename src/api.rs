@@ -35,7 +35,7 @@ pub use endpoints::Endpoints;
 pub use error::{ApiError, LoginFailure};
 pub use http::RetryPolicy;
 pub use liveview::Liveview;
-pub use local_storage::{LocalClip, LocalClips, LocalStorage};
+pub use local_storage::{LocalClip, LocalClips, LocalStorage, NamedCamera};
 pub use media::{BatchError, DEFAULT_MAX_PAGES, MAX_IDS_PER_REQUEST};
 pub use oauth::{LoginFlow, SignInOutcome, TwoFactorPrompt};
 pub use options::{ClientOptions, DEFAULT_USER_AGENT};

@@ -11,7 +11,7 @@ use super::client::BlinkClient;
 use super::commands::{CommandRef, Started};
 use super::download::MediaKind;
 use super::error::ApiError;
-use super::models::{Homescreen, LocalManifest, alphanumeric_name};
+use super::models::{Homescreen, LocalClipEntry, LocalManifest, alphanumeric_name};
 
 /// The only `local_storage_status` under which the stick can be read.
 pub const ACTIVE: &str = "active";
@@ -73,7 +73,39 @@ pub struct LocalClips {
     pub clips: Vec<LocalClip>,
 }
 
+/// A camera as the name mapping needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedCamera {
+    pub id: u64,
+    pub network_id: u64,
+    pub name: String,
+}
+
 impl LocalClips {
+    /// A manifest's clips with their cameras found again among `cameras`, newest first.
+    pub fn new(
+        storage: LocalStorage,
+        manifest_id: String,
+        entries: Vec<LocalClipEntry>,
+        cameras: &[NamedCamera],
+    ) -> Self {
+        let mut clips: Vec<LocalClip> = entries
+            .into_iter()
+            .map(|entry| {
+                let camera = camera_for(cameras, storage.network_id, &entry.camera_name);
+                LocalClip {
+                    id: entry.id,
+                    camera: camera.map_or(entry.camera_name, |c| c.name.clone()),
+                    camera_id: camera.map(|c| c.id),
+                    created_at: entry.created_at,
+                    size: entry.size,
+                }
+            })
+            .collect();
+        clips.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+        Self { storage, manifest_id, clips }
+    }
+
     pub fn clip(&self, id: u64) -> Option<&LocalClip> {
         self.clips.iter().find(|clip| clip.id == id)
     }
@@ -95,21 +127,12 @@ impl BlinkClient {
         storage: LocalStorage,
     ) -> Result<LocalClips, ApiError> {
         let (manifest_id, entries) = self.local_manifest(storage).await?;
-        let mut clips: Vec<LocalClip> = entries
-            .into_iter()
-            .map(|entry| {
-                let camera = camera_for(home, storage.network_id, &entry.camera_name);
-                LocalClip {
-                    id: entry.id,
-                    camera: camera.map_or(entry.camera_name, |(_, name)| name.to_owned()),
-                    camera_id: camera.map(|(id, _)| id),
-                    created_at: entry.created_at,
-                    size: entry.size,
-                }
-            })
-            .collect();
-        clips.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
-        Ok(LocalClips { storage, manifest_id, clips })
+        let cameras = home.devices().map(|(_, d)| NamedCamera {
+            id: d.id,
+            network_id: d.network_id,
+            name: d.name.clone(),
+        });
+        Ok(LocalClips::new(storage, manifest_id, entries, &cameras.collect::<Vec<_>>()))
     }
 
     /// Asks the sync module for a new manifest, waits for the command, then polls until the
@@ -117,7 +140,7 @@ impl BlinkClient {
     pub async fn local_manifest(
         &self,
         storage: LocalStorage,
-    ) -> Result<(String, Vec<super::models::LocalClipEntry>), ApiError> {
+    ) -> Result<(String, Vec<LocalClipEntry>), ApiError> {
         let path = format!("{}/manifest/request", base(self, storage));
         let request = command_of(
             self.start_command(&path, None, storage.network_id, false, "manifest request").await?,
@@ -233,12 +256,13 @@ fn usable_id(id: &str) -> bool {
 
 /// The camera of `network` whose name, stripped to letters and digits, is `alphanumeric`
 /// (compared without case, as names are typed by people).
-pub fn camera_for<'h>(home: &'h Homescreen, network: u64, alphanumeric: &str) -> Option<(u64, &'h str)> {
+pub fn camera_for<'c>(
+    cameras: &'c [NamedCamera],
+    network: u64,
+    alphanumeric: &str,
+) -> Option<&'c NamedCamera> {
     let wanted = alphanumeric.to_lowercase();
-    let mut same_network = home.devices().filter(|(_, d)| d.network_id == network);
-    same_network
-        .find(|(_, d)| alphanumeric_name(&d.name).to_lowercase() == wanted)
-        .map(|(_, d)| (d.id, d.name.as_str()))
+    cameras.iter().find(|c| c.network_id == network && alphanumeric_name(&c.name).to_lowercase() == wanted)
 }
 
 #[cfg(test)]
@@ -272,11 +296,31 @@ mod tests {
 
     #[test]
     fn names_map_back_to_cameras_of_the_network() {
-        let home = home();
-        assert_eq!(camera_for(&home, 10, "FrontDoor"), Some((1, "Front Door")));
-        assert_eq!(camera_for(&home, 20, "frontdoor"), Some((2, "Front Door")), "case does not matter");
-        assert_eq!(camera_for(&home, 10, "LivingRoom2"), Some((3, "Living-Room 2")));
-        assert_eq!(camera_for(&home, 10, "Garage"), None);
+        let cameras: Vec<NamedCamera> = home()
+            .devices()
+            .map(|(_, d)| NamedCamera { id: d.id, network_id: d.network_id, name: d.name.clone() })
+            .collect();
+        let id = |network, name| camera_for(&cameras, network, name).map(|c| c.id);
+        assert_eq!(id(10, "FrontDoor"), Some(1));
+        assert_eq!(id(20, "frontdoor"), Some(2), "case does not matter, the network does");
+        assert_eq!(id(10, "LivingRoom2"), Some(3));
+        assert_eq!(id(10, "Garage"), None);
+        let entry = |id, camera_name: &str| LocalClipEntry {
+            id,
+            size: 1,
+            camera_name: camera_name.into(),
+            created_at: format!("2026-11-0{id}T10:00:00+00:00"),
+        };
+        let storage = LocalStorage { network_id: 10, sync_module_id: 5 };
+        let clips =
+            LocalClips::new(storage, "9".into(), vec![entry(1, "FrontDoor"), entry(2, "Shed")], &cameras);
+        assert_eq!(clips.clips[0].id, 2, "newest first");
+        assert_eq!(
+            (clips.clips[0].camera.as_str(), clips.clips[0].camera_id),
+            ("Shed", None),
+            "unknown: as sent"
+        );
+        assert_eq!((clips.clips[1].camera.as_str(), clips.clips[1].camera_id), ("Front Door", Some(1)));
     }
 
     #[test]

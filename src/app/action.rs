@@ -83,6 +83,8 @@ pub enum Action {
     /// A background job panicked (a bug): what it was doing is abandoned.
     TaskFailed(String),
     CodeRequested(TwoFactorPrompt),
+    /// The clips on the USB sticks, one list per stick.
+    UsbClipsLoaded(Result<Vec<crate::api::LocalClips>, ApiError>),
 }
 
 /// What a finished command brought back.
@@ -92,6 +94,10 @@ pub enum RunOutcome {
     /// The snapshot's homescreen, which already shows the new thumbnail.
     Snapshot {
         home: Box<Homescreen>,
+    },
+    /// A USB stick's clip, on disk here.
+    UsbClip {
+        path: PathBuf,
     },
 }
 
@@ -124,6 +130,7 @@ impl std::fmt::Debug for Action {
             Self::SignedIn(_) => "SignedIn",
             Self::CodeRequested(_) => "CodeRequested",
             Self::TaskFailed(_) => "TaskFailed",
+            Self::UsbClipsLoaded(_) => "UsbClipsLoaded",
         };
         f.write_str(name)
     }

@@ -37,6 +37,19 @@ pub enum Operation {
     DeleteEvents {
         media: Vec<u64>,
     },
+    /// Have the sync module upload a USB stick's clip, then download it (`event` is the clip's
+    /// row in the events pane).
+    FetchUsbClip {
+        event: u64,
+        clip: Box<crate::local_clips::LocalClipRef>,
+        network_name: String,
+        then: super::usb::UsbThen,
+    },
+    /// Delete a clip from a USB stick.
+    DeleteUsbClip {
+        event: u64,
+        clip: Box<crate::local_clips::LocalClipRef>,
+    },
 }
 
 /// What an operation acts on: one run per target and kind at a time.
@@ -57,6 +70,7 @@ impl Operation {
             }
             Self::SetProgram { program, .. } => Target::Program(*program),
             Self::DeleteEvents { media } => Target::Event(media.first().copied().unwrap_or_default()),
+            Self::FetchUsbClip { event, .. } | Self::DeleteUsbClip { event, .. } => Target::Event(*event),
         }
     }
 
@@ -69,6 +83,10 @@ impl Operation {
                 Some(device.network_id)
             }
             Self::SetProgram { .. } | Self::DeleteEvents { .. } => None,
+            // The stick's commands run on its sync module, one at a time like the others.
+            Self::FetchUsbClip { clip, .. } | Self::DeleteUsbClip { clip, .. } => {
+                Some(clip.storage.network_id)
+            }
         }
     }
 
@@ -83,8 +101,17 @@ impl Operation {
             Self::RecordClip { .. } => "recording",
             Self::SetProgram { enable: true, .. } => "enabling",
             Self::SetProgram { enable: false, .. } => "disabling",
-            Self::DeleteEvents { .. } => "deleting",
+            Self::DeleteEvents { .. } | Self::DeleteUsbClip { .. } => "deleting",
+            Self::FetchUsbClip { .. } => "uploading",
         }
+    }
+}
+
+impl Operation {
+    /// Whether it changes something on Blink (and so is refused in read-only mode): getting a
+    /// clip off a USB stick only copies it.
+    pub fn changes_blink(&self) -> bool {
+        !matches!(self, Self::FetchUsbClip { .. })
     }
 }
 

@@ -50,6 +50,8 @@ pub struct DataStore {
     pub events_loaded: bool,
     pub programs_loaded: bool,
     pub last_refresh: Option<Timestamp>,
+    /// Sync modules with an active USB stick, and the stick clips among `events`.
+    pub usb: super::usb::UsbData,
 }
 
 impl DataStore {
@@ -70,6 +72,7 @@ impl DataStore {
             }
         }
         self.thumbnails = home.devices().filter_map(|(_, d)| Some((d.id, d.thumbnail.clone()?))).collect();
+        self.usb.storages = crate::api::LocalStorage::all(home);
         self.home_loaded = true;
     }
 
@@ -143,7 +146,7 @@ impl DataStore {
         self.recompute_last_motion();
     }
 
-    fn recompute_last_motion(&mut self) {
+    pub(super) fn recompute_last_motion(&mut self) {
         self.last_motion.clear();
         // Newest first: the first event seen per camera is its latest. A clip someone asked
         // for (or a saved live view) is not motion.
@@ -182,6 +185,7 @@ pub fn source_label(source: Option<&str>) -> &str {
         Some("snapshot") => "manual clip",
         Some("liveview" | "lv") => "live view",
         Some("doorbell" | "button" | "ring") => "doorbell",
+        Some(super::usb::USB_SOURCE) => "usb",
         Some(other) => other,
         None => "-",
     }
@@ -189,7 +193,7 @@ pub fn source_label(source: Option<&str>) -> &str {
 
 /// Events that count as motion (and as a doorbell press).
 pub fn is_motion(source: Option<&str>) -> bool {
-    matches!(source, Some("pir" | "doorbell" | "button" | "ring"))
+    matches!(source, Some("pir" | "doorbell" | "button" | "ring" | super::usb::USB_SOURCE))
 }
 
 #[cfg(test)]

@@ -102,4 +102,9 @@ pub enum Effect {
     DropSession,
     /// Stop everything in flight.
     CancelAll,
+    /// Read the clip lists of these USB sticks; camera names are mapped back with `cameras`.
+    LoadUsbClips {
+        storages: Vec<crate::api::LocalStorage>,
+        cameras: Vec<crate::api::NamedCamera>,
+    },
 }

@@ -22,6 +22,7 @@ use super::decode::decode_picture;
 use super::effect::Effect;
 use super::playback::Playback;
 use super::player::{PlayerId, PlayerUpdate};
+use super::usb::UsbThen;
 use crate::api::models::MediaItem;
 use crate::api::{
     ApiError, BlinkClient, ClientOptions, LoginFlow, MediaKind, SessionStore, SignInOutcome, Started,
@@ -211,9 +212,10 @@ impl Executor {
             }),
             Effect::Run { id, op } => {
                 let tx = self.tx.clone();
-                self.spawn(
-                    async move { Action::RunFinished { id, result: run(&client, id, op, &tx).await } },
-                );
+                let dirs = ClipDirs { play: self.clips_dir.clone(), save: self.save_dir.clone() };
+                self.spawn(async move {
+                    Action::RunFinished { id, result: run(&client, id, op, &tx, &dirs).await }
+                });
             }
             Effect::FetchImage { key } => self.spawn(async move {
                 let result = match client.download(&key, MediaKind::Jpeg).await {
@@ -263,6 +265,9 @@ impl Executor {
                     Action::ClipReady { event: event.id, play, result }
                 });
             }
+            Effect::LoadUsbClips { storages, cameras } => self.spawn(async move {
+                Action::UsbClipsLoaded(super::usb::load(&client, storages, &cameras).await)
+            }),
             other => tracing::error!(?other, "effect reached the wrong executor branch"),
         }
     }
@@ -323,8 +328,15 @@ fn without_session(effect: Effect) -> Option<Action> {
             Action::WatchedMarked { ids: Some(ids), result: Err("not logged in".into()) }
         }
         Effect::MarkAllWatched => Action::WatchedMarked { ids: None, result: Err("not logged in".into()) },
+        Effect::LoadUsbClips { .. } => Action::UsbClipsLoaded(Err(missing())),
         _ => return None,
     })
+}
+
+/// Where clips go: the cache for playing, the save directory for keeping.
+struct ClipDirs {
+    play: PathBuf,
+    save: PathBuf,
 }
 
 /// Carries out one operation, reporting its phases.
@@ -333,6 +345,7 @@ async fn run(
     id: RunId,
     op: Operation,
     tx: &UnboundedSender<Action>,
+    dirs: &ClipDirs,
 ) -> Result<RunOutcome, ApiError> {
     let follow = |started: Started| async move {
         if let Started::Command(command) = started {
@@ -368,6 +381,17 @@ async fn run(
                 // Some slices went through: say so (the next refresh shows which are gone).
                 _ => ApiError::CommandFailed { code: 0, message: err.to_string() },
             })?;
+            Ok(RunOutcome::Done)
+        }
+        Operation::FetchUsbClip { clip, network_name, then, .. } => {
+            let dir = match then {
+                UsbThen::Play | UsbThen::PlayOutside => &dirs.play,
+                UsbThen::Save => &dirs.save,
+            };
+            super::usb::fetch(client, id, &clip, &network_name, dir, tx).await
+        }
+        Operation::DeleteUsbClip { clip, .. } => {
+            client.delete_local_clip(clip.storage, &clip.manifest_id, clip.clip.id).await?;
             Ok(RunOutcome::Done)
         }
     }

@@ -11,6 +11,7 @@ mod runs;
 mod sync;
 #[cfg(test)]
 mod tests;
+mod usb;
 
 use jiff::Timestamp;
 
@@ -61,8 +62,10 @@ pub fn update(state: &mut AppState, action: Action, now: Timestamp) -> Vec<Effec
         Action::SignedIn(result) => login::signed_in(state, result, now),
         Action::CodeRequested(prompt) => login::code_requested(state, prompt),
         Action::TaskFailed(reason) => task_failed(state, &reason, now),
+        Action::UsbClipsLoaded(result) => usb::loaded(state, result, now),
     };
     effects.extend(sync::after(state));
+    effects.extend(usb::request(state, now));
     effects
 }
 
