@@ -5,7 +5,7 @@ use blinktui::api::{LocalClip, LocalClips};
 use blinktui::app::command_run::{CommandRun, Operation, RunPhase};
 use blinktui::app::sample::{fixed_now, sample_state};
 use blinktui::app::usb::UsbThen;
-use blinktui::app::{Pane, UiOptions};
+use blinktui::app::{Details, Pane, UiOptions};
 use blinktui::local_clips::LocalClipRef;
 use blinktui::ui;
 use jiff::SignedDuration;
@@ -62,4 +62,9 @@ fn usb_clips_in_the_events_pane() {
         })
         .expect("draw");
     insta::assert_snapshot!(terminal.backend().to_string());
+
+    s.details = Some(Details::Event { id: 71 });
+    let mut terminal = Terminal::new(TestBackend::new(120, 36)).expect("terminal");
+    terminal.draw(|frame| ui::draw(frame, &s, fixed_now())).expect("draw");
+    insta::assert_snapshot!("usb_clip_details", terminal.backend().to_string());
 }

@@ -88,6 +88,7 @@ fn event_of(list: &LocalClips, clip: &crate::api::LocalClip, network: &str) -> M
         device_name: clip.camera.clone(),
         network_id: list.storage.network_id,
         network_name: Some(network.to_owned()),
+        media_type: Some("video".into()),
         source: Some(USB_SOURCE.into()),
         watched: true,
         ..MediaItem::default()
