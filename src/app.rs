@@ -22,6 +22,7 @@ pub mod runner;
 pub mod sample;
 pub mod toasts;
 pub mod update;
+pub mod usb;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -181,6 +182,8 @@ pub struct Loading {
     /// An older page of events, asked for at the end of the list.
     pub older: Fetch,
     pub programs: Fetch,
+    /// The clip lists of USB sticks.
+    pub usb: Fetch,
 }
 
 #[derive(Debug)]

@@ -189,6 +189,42 @@ pub enum Command {
         an event. SIGTERM or SIGINT stop it cleanly (exit 0), SIGHUP reloads the config; a session \
         Blink refuses ends it with exit code 3.")]
     Watch(Box<crate::watch::WatchArgs>),
+    /// Clips on a sync module's USB stick (local storage).
+    Local {
+        #[command(subcommand)]
+        action: LocalAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LocalAction {
+    /// List the clips on a network's USB stick, one a line: id, camera, time, size.
+    List {
+        /// Network id or name (any case; a unique start of the name is enough).
+        network: String,
+        /// Print JSON for scripts instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Download the clips on a network's USB stick (skipping those already there).
+    Download {
+        /// Network id or name (any case; a unique start of the name is enough).
+        network: String,
+        /// Only clips since then: a duration (`2h`, `3d`), a date or a time [default: all].
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+        /// Target directory [default: `download_dir` from the config, or the current directory].
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+    /// Delete clips from a network's USB stick.
+    Delete {
+        /// Network id or name (any case; a unique start of the name is enough).
+        network: String,
+        /// Clip ids, from `blinktui local list`.
+        #[arg(value_name = "CLIP_ID", required = true)]
+        ids: Vec<u64>,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

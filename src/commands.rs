@@ -3,6 +3,7 @@
 mod account;
 mod control;
 mod events;
+mod local;
 pub(crate) mod output;
 mod play;
 mod programs;
@@ -147,6 +148,7 @@ async fn run_command(command: Command, ctx: &Context) -> Result<(), CliError> {
         Command::Snooze { target, duration } => snooze::snooze(ctx, &target, &duration).await,
         Command::Unsnooze { target } => snooze::unsnooze(ctx, &target).await,
         Command::Watch(args) => watch::watch(ctx, *args).await,
+        Command::Local { action } => local::run(ctx, action).await,
         Command::Completions { .. } | Command::Sim(_) => {
             Err(CliError::Failed("handled before the client starts".into()))
         }

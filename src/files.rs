@@ -118,22 +118,45 @@ pub async fn download_clip(
     progress: OnProgress<'_>,
 ) -> Result<(), ClipError> {
     let media = event.media.as_deref().ok_or(ClipError::NoClip)?;
-    let write_error = |source| ClipError::Write { path: path.display().to_string(), source };
-    let mut sink = FileSink::new(path, progress);
-    match client.download_into(media, MediaKind::Mp4, &mut sink).await {
-        Ok(()) => {}
-        Err(err) => return Err(sink.failure.take().map_or(ClipError::Api(err), write_error)),
+    let mut file = ClipFile::new(path, progress);
+    let result = client.download_into(media, MediaKind::Mp4, file.sink()).await;
+    file.finish(result).await
+}
+
+/// A clip on its way to `path`: give [`ClipFile::sink`] to a download, then
+/// [`ClipFile::finish`] with its result. Only a whole, synced clip gets the name.
+pub struct ClipFile<'p> {
+    sink: FileSink<'p>,
+}
+
+impl<'p> ClipFile<'p> {
+    pub fn new(path: &Path, progress: OnProgress<'p>) -> Self {
+        Self { sink: FileSink::new(path, progress) }
     }
-    let Some((part, file)) = sink.part.take() else {
-        return Err(write_error(std::io::Error::other("the download never started")));
-    };
-    drop(file);
-    let target = path.to_owned();
-    tokio::task::spawn_blocking(move || part.persist(target).map(drop).map_err(|err| err.error))
-        .await
-        .map_err(|err| std::io::Error::other(err.to_string()))
-        .and_then(|persisted| persisted)
-        .map_err(write_error)
+
+    pub fn sink(&mut self) -> &mut dyn BodySink {
+        &mut self.sink
+    }
+
+    /// Renames the part file into place after a successful download; after a failed one the
+    /// part file goes, and a disk error is reported as such rather than as Blink's fault.
+    pub async fn finish(mut self, result: Result<(), ApiError>) -> Result<(), ClipError> {
+        let path = self.sink.target.clone();
+        let write_error = |source| ClipError::Write { path: path.display().to_string(), source };
+        if let Err(err) = result {
+            return Err(self.sink.failure.take().map_or(ClipError::Api(err), write_error));
+        }
+        let Some((part, file)) = self.sink.part.take() else {
+            return Err(write_error(std::io::Error::other("the download never started")));
+        };
+        drop(file);
+        let target = path.clone();
+        tokio::task::spawn_blocking(move || part.persist(target).map(drop).map_err(|err| err.error))
+            .await
+            .map_err(|err| std::io::Error::other(err.to_string()))
+            .and_then(|persisted| persisted)
+            .map_err(write_error)
+    }
 }
 
 /// A download written to a fresh part file per attempt; dropping it removes what is not

@@ -7,6 +7,7 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod files;
+pub mod local_clips;
 pub mod logging;
 pub mod media;
 pub mod paths;

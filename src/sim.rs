@@ -12,6 +12,7 @@ pub mod images;
 pub mod oauth;
 pub mod request_log;
 mod routes;
+pub mod usb;
 pub mod world;
 
 use std::net::SocketAddr;

@@ -385,6 +385,21 @@ const CHECKS: &[Check] = &[
         let html = std::fs::read_to_string(fixture_path(f)).expect("read");
         assert_eq!(scrape_csrf(&html).as_deref(), Some("fx-csrf-7788"));
     }),
+    ("variants/local_storage_manifest.json", |f| {
+        let manifest: LocalManifest = parse(f);
+        let clips = manifest.clips.expect("a built manifest");
+        assert_eq!(manifest.manifest_id.as_deref(), Some("7319"));
+        assert_eq!(
+            clips.iter().map(|c| (c.id, c.size, c.camera_name.as_str())).collect::<Vec<_>>(),
+            [(912004377, 1843210, "BackPorch"), (912004352, 2011804, "Shed2")],
+            "ids and sizes as strings or numbers"
+        );
+        assert!(time::parse_timestamp(&clips[0].created_at).is_some());
+    }),
+    ("variants/local_storage_manifest_pending.json", |f| {
+        let manifest: LocalManifest = parse(f);
+        assert_eq!(manifest.clips, None, "no clips yet: poll again");
+    }),
 ];
 
 fn check_message(name: &str, code: Option<i64>, message: &str) {

@@ -89,6 +89,8 @@ pub enum Action {
         action: Box<Action>,
     },
     CodeRequested(TwoFactorPrompt),
+    /// The clips on the USB sticks, one list per stick.
+    UsbClipsLoaded(Result<Vec<crate::api::LocalClips>, ApiError>),
 }
 
 /// What a finished command brought back.
@@ -98,6 +100,10 @@ pub enum RunOutcome {
     /// The snapshot's homescreen, which already shows the new thumbnail.
     Snapshot {
         home: Box<Homescreen>,
+    },
+    /// A USB stick's clip, on disk here.
+    UsbClip {
+        path: PathBuf,
     },
 }
 
@@ -131,6 +137,7 @@ impl std::fmt::Debug for Action {
             Self::CodeRequested(_) => "CodeRequested",
             Self::TaskFailed(_) => "TaskFailed",
             Self::FromTask { generation, action } => return write!(f, "FromTask({generation}, {action:?})"),
+            Self::UsbClipsLoaded(_) => "UsbClipsLoaded",
         };
         f.write_str(name)
     }

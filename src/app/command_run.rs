@@ -48,6 +48,19 @@ pub enum Operation {
         device: DeviceRef,
         change: SettingChange,
     },
+    /// Have the sync module upload a USB stick's clip, then download it (`event` is the clip's
+    /// row in the events pane).
+    FetchUsbClip {
+        event: u64,
+        clip: Box<crate::local_clips::LocalClipRef>,
+        network_name: String,
+        then: super::usb::UsbThen,
+    },
+    /// Delete a clip from a USB stick.
+    DeleteUsbClip {
+        event: u64,
+        clip: Box<crate::local_clips::LocalClipRef>,
+    },
 }
 
 /// What an operation acts on: one run per target and kind at a time.
@@ -71,6 +84,7 @@ impl Operation {
             Self::Snooze { target: SnoozeTarget::Network(network), .. } => Target::Network(*network),
             Self::Snooze { target: SnoozeTarget::Device(device), .. }
             | Self::ChangeSetting { device, .. } => Target::Camera(device.id),
+            Self::FetchUsbClip { event, .. } | Self::DeleteUsbClip { event, .. } => Target::Event(*event),
         }
     }
 
@@ -85,6 +99,10 @@ impl Operation {
             Self::ChangeSetting { device, .. } => Some(device.network_id),
             // A snooze silences notifications in Blink's cloud: the sync module is not involved.
             Self::SetProgram { .. } | Self::DeleteEvents { .. } | Self::Snooze { .. } => None,
+            // The stick's commands run on its sync module, one at a time like the others.
+            Self::FetchUsbClip { clip, .. } | Self::DeleteUsbClip { clip, .. } => {
+                Some(clip.storage.network_id)
+            }
         }
     }
 
@@ -99,11 +117,20 @@ impl Operation {
             Self::RecordClip { .. } => "recording",
             Self::SetProgram { enable: true, .. } => "enabling",
             Self::SetProgram { enable: false, .. } => "disabling",
-            Self::DeleteEvents { .. } => "deleting",
             Self::Snooze { minutes: Some(_), .. } => "snooze",
             Self::Snooze { minutes: None, .. } => "unsnooze",
             Self::ChangeSetting { .. } => "setting",
+            Self::DeleteEvents { .. } | Self::DeleteUsbClip { .. } => "deleting",
+            Self::FetchUsbClip { .. } => "uploading",
         }
+    }
+}
+
+impl Operation {
+    /// Whether it changes something on Blink (and so is refused in read-only mode): getting a
+    /// clip off a USB stick only copies it.
+    pub fn changes_blink(&self) -> bool {
+        !matches!(self, Self::FetchUsbClip { .. })
     }
 }
 

@@ -53,6 +53,8 @@ pub struct DataStore {
     /// most every few minutes rather than with every refresh.
     pub programs_read_at: Option<Timestamp>,
     pub last_refresh: Option<Timestamp>,
+    /// Sync modules with an active USB stick, and the stick clips among `events`.
+    pub usb: super::usb::UsbData,
 }
 
 impl DataStore {
@@ -73,6 +75,7 @@ impl DataStore {
             }
         }
         self.thumbnails = home.devices().filter_map(|(_, d)| Some((d.id, d.thumbnail.clone()?))).collect();
+        self.usb.storages = crate::api::LocalStorage::all(home);
         self.home_loaded = true;
     }
 
@@ -147,7 +150,7 @@ impl DataStore {
         self.recompute_last_motion();
     }
 
-    fn recompute_last_motion(&mut self) {
+    pub(super) fn recompute_last_motion(&mut self) {
         self.last_motion.clear();
         // Newest first: the first event seen per camera is its latest. A clip someone asked
         // for (or a saved live view) is not motion.
@@ -186,6 +189,7 @@ pub fn source_label(source: Option<&str>) -> &str {
         Some("snapshot") => "manual clip",
         Some("liveview" | "lv") => "live view",
         Some("doorbell" | "button" | "ring") => "doorbell",
+        Some(super::usb::USB_SOURCE) => "usb",
         Some(other) => other,
         None => "-",
     }
@@ -193,7 +197,7 @@ pub fn source_label(source: Option<&str>) -> &str {
 
 /// Events that count as motion (and as a doorbell press).
 pub fn is_motion(source: Option<&str>) -> bool {
-    matches!(source, Some("pir" | "doorbell" | "button" | "ring"))
+    matches!(source, Some("pir" | "doorbell" | "button" | "ring" | super::usb::USB_SOURCE))
 }
 
 #[cfg(test)]

@@ -104,4 +104,9 @@ pub enum Effect {
     CancelAll {
         generation: u64,
     },
+    /// Read the clip lists of these USB sticks; camera names are mapped back with `cameras`.
+    LoadUsbClips {
+        storages: Vec<crate::api::LocalStorage>,
+        cameras: Vec<crate::api::NamedCamera>,
+    },
 }

@@ -23,6 +23,7 @@ use super::decode::decode_picture;
 use super::effect::Effect;
 use super::playback::Playback;
 use super::player::{PlayerId, PlayerUpdate};
+use super::usb::UsbThen;
 use crate::api::models::MediaItem;
 use crate::api::{
     ApiError, BlinkClient, ClientOptions, Expected, LoginFlow, MediaKind, SessionStore, SignInOutcome,
@@ -217,9 +218,10 @@ impl Executor {
             }),
             Effect::Run { id, op } => {
                 let tx = self.tx.clone();
-                self.spawn(
-                    async move { Action::RunFinished { id, result: run(&client, id, op, &tx).await } },
-                );
+                let dirs = ClipDirs { play: self.clips_dir.clone(), save: self.save_dir.clone() };
+                self.spawn(async move {
+                    Action::RunFinished { id, result: run(&client, id, op, &tx, &dirs).await }
+                });
             }
             Effect::FetchImage { key } => self.spawn(async move {
                 let result = match client.download(&key, MediaKind::Jpeg).await {
@@ -264,6 +266,9 @@ impl Executor {
                     Action::ClipReady { event: event.id, play, result }
                 });
             }
+            Effect::LoadUsbClips { storages, cameras } => self.spawn(async move {
+                Action::UsbClipsLoaded(super::usb::load(&client, storages, &cameras).await)
+            }),
             other => tracing::error!(?other, "effect reached the wrong executor branch"),
         }
     }
@@ -324,6 +329,7 @@ fn without_session(effect: Effect) -> Option<Action> {
             Action::WatchedMarked { ids: Some(ids), result: Err("not logged in".into()) }
         }
         Effect::MarkAllWatched => Action::WatchedMarked { ids: None, result: Err("not logged in".into()) },
+        Effect::LoadUsbClips { .. } => Action::UsbClipsLoaded(Err(missing())),
         _ => return None,
     })
 }
@@ -331,12 +337,19 @@ fn without_session(effect: Effect) -> Option<Action> {
 /// Program lists read at once.
 const PROGRAM_READS: usize = 2;
 
+/// Where clips go: the cache for playing, the save directory for keeping.
+struct ClipDirs {
+    play: PathBuf,
+    save: PathBuf,
+}
+
 /// Carries out one operation, reporting its phases.
 async fn run(
     client: &BlinkClient,
     id: RunId,
     op: Operation,
     tx: &UnboundedSender<Action>,
+    dirs: &ClipDirs,
 ) -> Result<RunOutcome, ApiError> {
     let follow = |started: Started| async move {
         if let Started::Command(command) = started {
@@ -390,6 +403,17 @@ async fn run(
         Operation::Snooze { target, minutes: None } => follow(client.unsnooze(&target).await?).await,
         Operation::ChangeSetting { device, change } => {
             follow(client.change_setting(&device, &change).await?).await
+        }
+        Operation::FetchUsbClip { clip, network_name, then, .. } => {
+            let dir = match then {
+                UsbThen::Play | UsbThen::PlayOutside => &dirs.play,
+                UsbThen::Save => &dirs.save,
+            };
+            super::usb::fetch(client, id, &clip, &network_name, dir, tx).await
+        }
+        Operation::DeleteUsbClip { clip, .. } => {
+            client.delete_local_clip(clip.storage, &clip.manifest_id, clip.clip.id).await?;
+            Ok(RunOutcome::Done)
         }
     }
 }

@@ -94,6 +94,9 @@ fn load(
     state.data.apply_home(home);
     state.data.merge_events(events, true);
     state.data.apply_programs(programs, now);
+    // The USB stick was read with the first load; its clips are left out of the sample.
+    state.data.usb.requested_at = Some(now);
+    state.data.usb.loaded = true;
     state.data.last_refresh = Some(now - SignedDuration::from_secs(12));
     state.next_refresh = Some(now + SignedDuration::from_secs(48));
     for pane in Pane::ALL {

@@ -12,6 +12,7 @@ mod runs;
 mod sync;
 #[cfg(test)]
 mod tests;
+mod usb;
 
 use jiff::Timestamp;
 
@@ -70,6 +71,7 @@ pub fn update(state: &mut AppState, action: Action, now: Timestamp) -> Vec<Effec
             }
             return update(state, *action, now);
         }
+        Action::UsbClipsLoaded(result) => usb::loaded(state, result, now),
     };
     if state.focus == Pane::Programs
         && focus_before != Pane::Programs
@@ -80,6 +82,7 @@ pub fn update(state: &mut AppState, action: Action, now: Timestamp) -> Vec<Effec
         effects.extend(results::request_programs(state));
     }
     effects.extend(sync::after(state));
+    effects.extend(usb::request(state, now));
     effects
 }
 

@@ -36,6 +36,8 @@ pub enum Effect {
     },
     /// Stays running until the client posts `done` (or the session length passes).
     Liveview,
+    /// A request to a sync module's USB stick.
+    LocalStorage(super::usb::UsbEffect),
 }
 
 #[derive(Debug, Clone)]
@@ -250,6 +252,7 @@ impl World {
             }
             Effect::Settings { device, changes } => self.apply_settings(device, &changes),
             Effect::Liveview => {}
+            Effect::LocalStorage(usb) => self.finish_usb(network_id, &usb),
         }
     }
 

@@ -97,6 +97,7 @@ pub fn demo_world(seed: u64, settings: WorldSettings, now: Timestamp) -> World {
         world.new_thumbnail(id, taken);
     }
     add_history(&mut world, now);
+    super::usb::demo_stick(&mut world, HOME_NETWORK, now);
     world.notifications = [
         "low_battery",
         "camera_offline",
@@ -226,7 +227,7 @@ fn device(world: &mut World, spec: &DeviceSpec, created: &str) -> SimDevice {
         issues: Vec::new(),
         usage_rate: Some(false),
         local_storage_enabled: Some(false),
-        local_storage_compatible: Some(spec.kind == DeviceKind::Camera),
+        local_storage_compatible: Some(spec.kind != DeviceKind::Mini),
         revision: Some("00".into()),
         created_at: Some(created.into()),
         updated_at: Some(created.into()),

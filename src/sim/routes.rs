@@ -3,6 +3,7 @@
 mod account;
 mod commands;
 mod devices;
+mod local_storage;
 mod media;
 mod programs;
 mod snooze;
@@ -15,7 +16,10 @@ use axum::routing::{get, post};
 
 use super::{SimState, faults, oauth};
 
+pub(super) use media::demo_clip as clip_bytes;
 pub(super) use system::build_homescreen;
+
+const USB: &str = "/api/v1/accounts/{a}/networks/{n}/sync_modules/{s}/local_storage";
 
 pub fn router(state: Arc<SimState>) -> Router {
     let faults = state.faults.clone();
@@ -70,6 +74,14 @@ pub fn router(state: Arc<SimState>) -> Router {
         // Programs.
         .route("/api/v1/networks/{n}/programs", get(programs::list))
         .route("/api/v1/networks/{n}/programs/{p}/{verb}", post(programs::set))
+        // USB storage of sync modules.
+        .route(&format!("{USB}/manifest/request"), post(local_storage::request_manifest))
+        .route(&format!("{USB}/manifest/request/{{id}}"), get(local_storage::manifest))
+        .route(
+            &format!("{USB}/manifest/{{m}}/clip/request/{{c}}"),
+            get(local_storage::clip_file).post(local_storage::upload_clip),
+        )
+        .route(&format!("{USB}/manifest/{{m}}/clip/delete/{{c}}"), post(local_storage::delete_clip))
         // Snooze.
         .route("/api/v1/accounts/{a}/networks/{n}/snooze", post(snooze::network_snooze))
         .route("/api/v1/accounts/{a}/networks/{n}/unsnooze", post(snooze::network_unsnooze))

@@ -84,6 +84,8 @@ pub struct World {
     pub media: Vec<MediaItem>,
     pub commands: BTreeMap<u64, SimCommand>,
     pub notifications: BTreeMap<String, bool>,
+    /// USB sticks in sync modules, by network.
+    pub usb: BTreeMap<u64, super::usb::UsbStick>,
     pub settings: WorldSettings,
     pub(super) rng: StdRng,
     next_id: u64,
@@ -102,6 +104,7 @@ impl World {
             media: Vec::new(),
             commands: BTreeMap::new(),
             notifications: BTreeMap::new(),
+            usb: BTreeMap::new(),
             settings,
             rng: StdRng::seed_from_u64(seed),
             next_id: 1_000_000_000,

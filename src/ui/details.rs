@@ -13,6 +13,7 @@ use super::picture::{camera_lines, render_picture};
 use super::theme::Theme;
 use super::widgets::{ago, fact, spinner};
 use crate::api::DeviceConfig;
+use crate::api::body::human_size;
 use crate::app::data::source_label;
 use crate::app::keymap::KeyCommand;
 use crate::app::{AppState, Details};
@@ -65,8 +66,17 @@ pub fn render(
                 fact(theme, "", when.map(|at| ago(at, now)).unwrap_or_default(), theme.dim()),
                 fact(theme, "Source", source_label(event.source.as_deref()).to_owned(), theme.text()),
                 fact(theme, "Type", event.media_type.clone().unwrap_or_default(), theme.text()),
-                fact(theme, "Watched", if event.watched { "yes" } else { "no" }, theme.text()),
-                fact(theme, "Event id", event.id.to_string(), theme.dim()),
+                // A USB stick's clip has no watched state; its size is what the stick says.
+                match state.data.usb_clip(event.id) {
+                    Some(usb) => fact(theme, "Size", human_size(usb.clip.size), theme.text()),
+                    None => fact(theme, "Watched", if event.watched { "yes" } else { "no" }, theme.text()),
+                },
+                fact(
+                    theme,
+                    if state.data.usb_clip(event.id).is_some() { "Clip id" } else { "Event id" },
+                    event.id.to_string(),
+                    theme.dim(),
+                ),
                 Line::raw(""),
             ];
             let keys = [

@@ -10,8 +10,9 @@ use super::super::keymap::KeyCommand;
 use super::super::toasts::Level;
 use super::super::{AppState, Confirm, Confirmed, Details, Overlay, Pane};
 use super::input::short_time;
-use super::{playback, rebuild_list, runs};
+use super::{playback, rebuild_list, runs, usb};
 use crate::api::models::MediaItem;
+use crate::app::usb::UsbThen;
 
 /// An events-pane command, on the event on screen or on every marked one.
 pub fn command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec<Effect> {
@@ -31,6 +32,9 @@ pub fn command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
         KeyCommand::DeleteEvent => delete(state, now),
         KeyCommand::SaveClip => save(state, now),
         KeyCommand::PlayClip => match shown_event(state) {
+            Some(event) if state.data.usb_clip(event.id).is_some() => {
+                usb::fetch(state, &event, UsbThen::Play, now)
+            }
             Some(event) => {
                 let mut effects = watch_on_open(state, &event);
                 effects.extend(playback::play_event(state, event, now));
@@ -121,6 +125,16 @@ fn mark_all_watched(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
 
 fn delete(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
     let events = chosen(state);
+    let on_stick = events.iter().filter(|e| state.data.usb_clip(e.id).is_some()).count();
+    match (events.as_slice(), on_stick) {
+        (_, 0) => {}
+        ([event], 1) => return usb::delete(state, &event.clone(), now),
+        _ => {
+            let text = "Clips on a USB stick are deleted one at a time: x on each, without marks";
+            state.toasts.push(Level::Info, text, now);
+            return Vec::new();
+        }
+    }
     let (question, label) = match events.as_slice() {
         [] => return Vec::new(),
         [event] => (
@@ -141,7 +155,21 @@ fn delete(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
 }
 
 fn save(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
-    let events: Vec<MediaItem> = chosen(state).into_iter().filter(|e| e.media.is_some()).collect();
+    // A stick's clips each get a run (they queue on their sync module); cloud clips download.
+    let (on_stick, events): (Vec<MediaItem>, Vec<MediaItem>) =
+        chosen(state).into_iter().partition(|e| state.data.usb_clip(e.id).is_some());
+    let mut effects: Vec<Effect> =
+        on_stick.iter().flat_map(|event| usb::fetch(state, event, UsbThen::Save, now)).collect();
+    let events: Vec<MediaItem> = events.into_iter().filter(|e| e.media.is_some()).collect();
+    if events.is_empty() && !on_stick.is_empty() {
+        state.marked.clear();
+        return effects;
+    }
+    effects.extend(save_from_cloud(state, events, now));
+    effects
+}
+
+fn save_from_cloud(state: &mut AppState, events: Vec<MediaItem>, now: Timestamp) -> Vec<Effect> {
     match events.len() {
         0 => {
             state.toasts.push(Level::Warning, "No clip to save", now);
@@ -159,7 +187,8 @@ fn save(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
 }
 
 fn external_player(state: &mut AppState, event: MediaItem, now: Timestamp) -> Vec<Effect> {
-    if event.media.is_none() {
+    let usb = state.data.usb_clip(event.id).is_some();
+    if event.media.is_none() && !usb {
         state.toasts.push(Level::Warning, "This event has no clip", now);
         return Vec::new();
     }
@@ -168,6 +197,9 @@ fn external_player(state: &mut AppState, event: MediaItem, now: Timestamp) -> Ve
                     (blinktui info shows where it is); o plays clips here";
         state.toasts.push(Level::Info, text, now);
         return Vec::new();
+    }
+    if usb {
+        return usb::fetch(state, &event, UsbThen::PlayOutside, now);
     }
     state.toasts.push(Level::Info, format!("Downloading the {} clip", event.device_name), now);
     let mut effects = watch_on_open(state, &event);

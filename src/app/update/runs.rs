@@ -14,7 +14,7 @@ use crate::api::ApiError;
 
 /// Starts `op` unless the app is read-only or the same target already has a run going.
 pub fn request(state: &mut AppState, op: Operation, label: String, now: Timestamp) -> Vec<Effect> {
-    if state.options.read_only {
+    if state.options.read_only && op.changes_blink() {
         state.toasts.push(Level::Warning, format!("Read-only mode: {label} was not sent"), now);
         return Vec::new();
     }
@@ -34,13 +34,16 @@ pub fn request(state: &mut AppState, op: Operation, label: String, now: Timestam
     vec![Effect::Run { id, op }]
 }
 
-/// A command is being sent or followed on this network.
-fn network_busy(state: &AppState, network: u64) -> bool {
-    state.runs.iter().any(|run| run.op.network() == Some(network) && run.phase != RunPhase::Waiting)
+/// A command is being sent or followed on this network (reading a USB stick's list is one).
+pub(super) fn network_busy(state: &AppState, network: u64) -> bool {
+    let reading_stick =
+        state.loading.usb.in_flight && state.data.usb.storages.iter().any(|s| s.network_id == network);
+    reading_stick
+        || state.runs.iter().any(|run| run.op.network() == Some(network) && run.phase != RunPhase::Waiting)
 }
 
 /// When a network's command ended: the next one waiting for it goes.
-fn start_next(state: &mut AppState, network: Option<u64>) -> Vec<Effect> {
+pub(super) fn start_next(state: &mut AppState, network: Option<u64>) -> Vec<Effect> {
     let Some(network) = network.filter(|n| !network_busy(state, *n)) else {
         return Vec::new();
     };
@@ -130,7 +133,7 @@ fn succeeded(
             effects.extend(request_home(state));
             format!("{}: motion detection {}", camera_name(state, device.id), if *on { "on" } else { "off" })
         }
-        (Operation::Snapshot { device, .. }, RunOutcome::Done) => {
+        (Operation::Snapshot { device, .. }, RunOutcome::Done | RunOutcome::UsbClip { .. }) => {
             effects.extend(request_home(state));
             format!("{}: new picture", camera_name(state, device.id))
         }
@@ -173,6 +176,11 @@ fn succeeded(
                 change.setting.label().to_lowercase(),
                 change.value.label(change.setting)
             )
+        }
+        (Operation::FetchUsbClip { .. } | Operation::DeleteUsbClip { .. }, outcome) => {
+            let (more, text) = super::usb::succeeded(state, &run.op, outcome, now);
+            effects.extend(more);
+            text
         }
     };
     state.toasts.push(Level::Success, format!("{text} · {took}"), now);

@@ -60,6 +60,7 @@ fn names(effects: &[Effect]) -> Vec<&'static str> {
             Effect::SaveClips { .. } => "SaveClips",
             Effect::MarkWatched { .. } => "MarkWatched",
             Effect::MarkAllWatched => "MarkAllWatched",
+            Effect::LoadUsbClips { .. } => "LoadUsbClips",
         })
         .collect()
 }

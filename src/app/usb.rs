@@ -1,0 +1,136 @@
+//! Clips on sync modules' USB sticks in the app: they join the events pane as events whose
+//! source is `usb`, and getting one (to play or save) is a run, since the sync module must
+//! first upload it. The state side lives here with the executor's side of those runs.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::action::{Action, RunOutcome};
+use super::command_run::{RunId, RunPhase};
+use super::data::DataStore;
+use crate::api::models::MediaItem;
+use crate::api::{ApiError, BlinkClient, LocalClips, LocalStorage};
+use crate::files::{ClipError, already_saved};
+use crate::local_clips::{LocalClipRef, download_local_clip, local_clip_path};
+
+/// The `source` of an event that is a USB stick's clip.
+pub const USB_SOURCE: &str = "usb";
+
+/// What the sticks hold, as far as the app knows.
+#[derive(Debug, Clone, Default)]
+pub struct UsbData {
+    /// Sync modules whose stick is active (from homescreen).
+    pub storages: Vec<LocalStorage>,
+    /// The stick clips shown among the events, by event id.
+    pub clips: HashMap<u64, LocalClipRef>,
+    /// When the lists were last asked for: a manifest request is a command on the sync
+    /// module, so it is not repeated with every refresh.
+    pub requested_at: Option<Timestamp>,
+    pub loaded: bool,
+}
+
+/// What to do with a stick's clip once it is here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UsbThen {
+    /// Play it inside blinktui.
+    Play,
+    /// Hand it to the external player.
+    PlayOutside,
+    /// Keep it in the save directory.
+    Save,
+}
+
+impl DataStore {
+    /// Replaces the stick clips among the events with these lists. A clip whose id is a cloud
+    /// event's already is left out rather than confused with it.
+    pub fn apply_usb(&mut self, lists: Vec<LocalClips>) {
+        let old = std::mem::take(&mut self.usb.clips);
+        self.events.retain(|event| !old.contains_key(&event.id));
+        let taken: std::collections::HashSet<u64> = self.events.iter().map(|e| e.id).collect();
+        for list in lists {
+            let network = self.network_name(list.storage.network_id);
+            for clip in &list.clips {
+                if taken.contains(&clip.id) || self.usb.clips.contains_key(&clip.id) {
+                    tracing::warn!(clip = clip.id, "a USB clip has the id of another event; not shown");
+                    continue;
+                }
+                self.events.push(event_of(&list, clip, &network));
+                let clip = LocalClipRef {
+                    storage: list.storage,
+                    manifest_id: list.manifest_id.clone(),
+                    clip: clip.clone(),
+                };
+                self.usb.clips.insert(clip.clip.id, clip);
+            }
+        }
+        self.events.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+        self.events.truncate(super::data::EVENT_LIMIT);
+        self.usb.clips.retain(|id, _| self.events.iter().any(|e| e.id == *id));
+        self.usb.loaded = true;
+        self.recompute_last_motion();
+    }
+
+    /// The stick clip behind an event, if it is one.
+    pub fn usb_clip(&self, event: u64) -> Option<&LocalClipRef> {
+        self.usb.clips.get(&event)
+    }
+}
+
+/// A stick clip as an event row: no thumbnail, no cloud clip, and nothing to mark watched.
+fn event_of(list: &LocalClips, clip: &crate::api::LocalClip, network: &str) -> MediaItem {
+    MediaItem {
+        id: clip.id,
+        created_at: clip.created_at.clone(),
+        device_id: clip.camera_id.unwrap_or_default(),
+        device_name: clip.camera.clone(),
+        network_id: list.storage.network_id,
+        network_name: Some(network.to_owned()),
+        media_type: Some("video".into()),
+        source: Some(USB_SOURCE.into()),
+        watched: true,
+        ..MediaItem::default()
+    }
+}
+
+/// The run that gets a stick's clip: the upload command (its stages reported as the run's
+/// progress), then the download into `dir`. A clip already there is not fetched again.
+pub(super) async fn fetch(
+    client: &BlinkClient,
+    id: RunId,
+    clip: &LocalClipRef,
+    network: &str,
+    dir: &Path,
+    tx: &UnboundedSender<Action>,
+) -> Result<RunOutcome, ApiError> {
+    let path: PathBuf = local_clip_path(dir, network, &clip.clip);
+    if already_saved(&path) {
+        return Ok(RunOutcome::UsbClip { path });
+    }
+    let _ = tx.send(Action::RunProgress { id, phase: RunPhase::Sent });
+    let on_status = |status: &crate::api::models::CommandStatus| {
+        let stage = status.stage().map(str::to_owned);
+        let _ = tx.send(Action::RunProgress { id, phase: RunPhase::Polling { stage } });
+    };
+    match download_local_clip(client, clip, &path, &|_| {}, on_status).await {
+        Ok(()) => Ok(RunOutcome::UsbClip { path }),
+        Err(ClipError::Api(err)) => Err(err),
+        Err(other) => Err(ApiError::Sink(other.to_string())),
+    }
+}
+
+/// Reads each stick's manifest, camera names mapped back with `cameras`.
+pub(super) async fn load(
+    client: &BlinkClient,
+    storages: Vec<LocalStorage>,
+    cameras: &[crate::api::NamedCamera],
+) -> Result<Vec<LocalClips>, ApiError> {
+    let mut lists = Vec::new();
+    for storage in storages {
+        let (manifest_id, entries) = client.local_manifest(storage).await?;
+        lists.push(LocalClips::new(storage, manifest_id, entries, cameras));
+    }
+    Ok(lists)
+}
