@@ -10,6 +10,7 @@ pub mod h264;
 pub mod mp4;
 pub mod playback;
 pub mod scale;
+pub mod ts;
 
 pub use clip::{ClipInfo, FrameSource, VideoFrame, open_clip, open_clip_with};
 pub use error::MediaError;
