@@ -11,6 +11,7 @@ mod download;
 pub mod endpoints;
 pub mod error;
 mod http;
+pub mod immi;
 pub mod liveview;
 mod media;
 pub mod models;

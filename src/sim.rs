@@ -10,6 +10,7 @@ mod font;
 mod guard;
 pub mod images;
 pub mod oauth;
+pub mod relay;
 mod routes;
 pub mod world;
 
@@ -66,6 +67,9 @@ pub struct SimState {
     oauth: Mutex<OAuthServer>,
     pub faults: Arc<Faults>,
     addr: SocketAddr,
+    /// The live-view relay: its faults, session length and log.
+    pub relay: relay::RelayControl,
+    relay_addr: SocketAddr,
 }
 
 impl SimState {
@@ -82,6 +86,10 @@ impl SimState {
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    pub fn relay_addr(&self) -> SocketAddr {
+        self.relay_addr
     }
 }
 
@@ -102,6 +110,8 @@ impl Simulator {
     pub async fn start(config: SimConfig, port: u16) -> std::io::Result<Self> {
         let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         let addr = listener.local_addr()?;
+        let (relay_listener, relay_acceptor) = relay::bind().await?;
+        let relay_addr = relay_listener.local_addr()?;
         let settings = WorldSettings {
             command_delay: config.command_delay,
             motion_interval: config.motion_interval,
@@ -116,9 +126,12 @@ impl Simulator {
             )),
             faults: Arc::new(Faults::default()),
             addr,
+            relay: relay::RelayControl::default(),
+            relay_addr,
         });
         let app = routes::router(state.clone());
         let shutdown = CancellationToken::new();
+        tokio::spawn(relay::serve(relay_listener, relay_acceptor, state.clone(), shutdown.clone()));
         let stop = shutdown.clone();
         let task = tokio::spawn(async move {
             let server = axum::serve(listener, app).with_graceful_shutdown(stop.cancelled_owned());
@@ -145,6 +158,10 @@ impl Simulator {
 
     pub fn faults(&self) -> &Faults {
         &self.state.faults
+    }
+
+    pub fn relay(&self) -> &relay::RelayControl {
+        &self.state.relay
     }
 
     /// Runs `f` on the world (brought up to now first).
