@@ -3,6 +3,7 @@
 mod account;
 mod control;
 mod events;
+mod live;
 mod output;
 mod play;
 mod programs;
@@ -140,6 +141,7 @@ async fn run_command(command: Command, ctx: &Context) -> Result<(), CliError> {
         Command::Program { action, program, network } => {
             programs::set(ctx, action, &program, network.as_deref()).await
         }
+        Command::Live { camera, seconds, output } => live::live(ctx, &camera, seconds, output).await,
         Command::Completions { .. } | Command::Sim(_) => {
             Err(CliError::Failed("handled before the client starts".into()))
         }

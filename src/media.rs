@@ -7,6 +7,7 @@ pub mod decode;
 mod error;
 pub mod ffmpeg;
 pub mod h264;
+pub mod live;
 pub mod mp4;
 pub mod playback;
 pub mod scale;

@@ -11,7 +11,7 @@ pub mod wire;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-pub use session::{DoneGuard, run_session};
+pub use session::{DoneGuard, finish_pending_done, run_session};
 pub use tls::relay_config;
 
 use super::error::ApiError;

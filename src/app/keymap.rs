@@ -52,6 +52,7 @@ pub enum KeyCommand {
     FrameBack,
     FrameForward,
     StopPlayback,
+    LiveView,
 }
 
 /// Where a key applies. A key means one thing in each scope: a pane's keys may reuse another
@@ -105,6 +106,7 @@ pub const COMMANDS: &[(KeyCommand, &str, &str)] = &[
     (KeyCommand::FrameBack, "frame_back", "frame back"),
     (KeyCommand::FrameForward, "frame_forward", "frame forward"),
     (KeyCommand::StopPlayback, "stop_playback", "stop"),
+    (KeyCommand::LiveView, "live_view", "live view"),
 ];
 
 const DEFAULTS: &[(KeyCommand, &[&str])] = &[
@@ -147,6 +149,7 @@ const DEFAULTS: &[(KeyCommand, &[&str])] = &[
     (KeyCommand::FrameBack, &[","]),
     (KeyCommand::FrameForward, &["."]),
     (KeyCommand::StopPlayback, &["esc", "q"]),
+    (KeyCommand::LiveView, &["v"]),
 ];
 
 impl KeyCommand {
@@ -178,7 +181,7 @@ impl KeyCommand {
     pub fn pane(self) -> Option<Pane> {
         match self {
             Self::Arm | Self::Disarm => Some(Pane::Networks),
-            Self::ToggleMotion | Self::Snapshot | Self::RecordClip => Some(Pane::Cameras),
+            Self::ToggleMotion | Self::Snapshot | Self::RecordClip | Self::LiveView => Some(Pane::Cameras),
             Self::ToggleProgram => Some(Pane::Programs),
             Self::PlayClip
             | Self::OpenInPlayer

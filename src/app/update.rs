@@ -3,6 +3,7 @@
 //! bookkeeping that follows every change.
 
 mod input;
+mod live;
 mod login;
 mod playback;
 mod results;

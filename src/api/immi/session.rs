@@ -1,9 +1,11 @@
 //! Running one IMMI session from the liveview answer to `done/`.
 
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use super::wire::{self, AuthFields, FRAME_HEADER_LEN, FrameHeader};
@@ -34,9 +36,25 @@ impl Drop for DoneGuard {
         if let Some((client, command)) = self.pending.take()
             && let Ok(runtime) = tokio::runtime::Handle::try_current()
         {
-            runtime.spawn(post_done(client, command));
+            let task = runtime.spawn(post_done(client, command));
+            let mut pending = ENDING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            pending.retain(|task| !task.is_finished());
+            pending.push(task);
         }
     }
+}
+
+/// `done/` posts of sessions that were dropped rather than finished, for the exit to wait on:
+/// a view closed by quitting must still end its command.
+static ENDING: Mutex<Vec<JoinHandle<()>>> = Mutex::new(Vec::new());
+
+/// Waits up to `within` for the `done/` posts still on their way.
+pub async fn finish_pending_done(within: Duration) {
+    let pending = std::mem::take(&mut *ENDING.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+    if pending.is_empty() {
+        return;
+    }
+    let _ = tokio::time::timeout(within, futures::future::join_all(pending)).await;
 }
 
 async fn post_done(client: BlinkClient, command: CommandRef) {
