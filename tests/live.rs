@@ -175,3 +175,58 @@ async fn an_offline_camera_ends_with_blinks_reason() {
     assert!(err.to_string().contains("Camera is offline"), "{err}");
     assert_eq!(h.count("POST", DONE), 1);
 }
+
+mod cli {
+    use super::*;
+    use blinktui::sim::Fault;
+    use common::cli::{Cli, assert_exit, stderr};
+
+    async fn cli(length: Duration) -> Cli {
+        let cli = Cli::logged_in(quiet_config()).await;
+        cli.h.sim.relay().set_length(length);
+        cli
+    }
+
+    #[tokio::test]
+    async fn output_dash_writes_the_raw_stream_to_stdout_and_ends_the_command() {
+        let cli = cli(Duration::from_secs(60)).await;
+        let output = cli.run(&["live", "drive", "--seconds", "2", "--output", "-"]).await;
+        assert_exit(&output, 0);
+        let ts = &output.stdout;
+        assert!(ts.len() > 10_000 && ts[0] == 0x47, "{} bytes", ts.len());
+        let mut demuxer = TsDemuxer::new();
+        let mut units = Vec::new();
+        demuxer.push(ts, &mut units);
+        demuxer.finish(&mut units);
+        assert!(units.len() >= 20, "two seconds of pictures: {}", units.len());
+        assert_eq!(demuxer.stats().resync_bytes, 0, "only TS on stdout, nothing else");
+        assert_eq!(cli.h.count("POST", DONE), 1);
+    }
+
+    #[tokio::test]
+    async fn failures_exit_1_with_the_reason() {
+        let cli = cli(Duration::from_secs(60)).await;
+        let output = cli.run(&["live", "dock", "--output", "-"]).await;
+        assert_exit(&output, 1);
+        assert!(stderr(&output).contains("Dock is offline"), "{}", stderr(&output));
+
+        cli.h.sim.relay().inject(RelayFault::Disconnect);
+        let output = cli.run(&["live", "drive", "--output", "-"]).await;
+        assert_exit(&output, 1);
+        assert!(stderr(&output).contains("closed the connection"), "{}", stderr(&output));
+        assert_eq!(cli.h.count("POST", DONE), 1, "done/ after an early close");
+
+        // A network busy with another command refuses live view.
+        let pattern = "/api/v6/accounts/*/networks/*/cameras/*/liveview";
+        let busy = Fault::Respond {
+            status: 409,
+            content_type: "application/json".into(),
+            body: br#"{"message":"System is busy, please try again","code":307}"#.to_vec(),
+        };
+        cli.h.sim.faults().inject(Some("POST"), pattern, busy, Some(1));
+        let output = cli.run(&["live", "drive", "--output", "-"]).await;
+        assert_exit(&output, 1);
+        let said = stderr(&output);
+        assert!(said.contains("Blink did not start live view") && said.contains("busy"), "{said}");
+    }
+}
