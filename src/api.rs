@@ -12,6 +12,7 @@ mod download;
 pub mod endpoints;
 pub mod error;
 mod http;
+pub mod immi;
 pub mod liveview;
 pub mod local_storage;
 mod media;

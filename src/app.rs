@@ -14,6 +14,7 @@ pub mod images;
 pub mod keymap;
 pub mod launch;
 pub mod lists;
+pub mod live;
 pub mod login;
 pub mod playback;
 pub mod player;

@@ -194,6 +194,22 @@ pub enum Command {
         #[command(subcommand)]
         action: LocalAction,
     },
+    /// Watch a camera live, full screen in this terminal, or write its stream to a file or pipe.
+    #[command(long_about = "Watch a camera live, full screen in this terminal.\n\n\
+        q or Esc ends it. --output FILE.ts also writes the stream as the camera sent it (MPEG-TS, \
+        playable by ffmpeg or VLC); --output - writes it to stdout without drawing, for piping \
+        into another program (`blinktui live Driveway --output - | ffplay -`). The session ends \
+        when Blink's session length passes (usually 5 minutes) or after --seconds.")]
+    Live {
+        /// Camera id or name (any case; a unique start of the name is enough).
+        camera: String,
+        /// End after this many seconds (Blink's session length is the most).
+        #[arg(long, value_name = "N")]
+        seconds: Option<u64>,
+        /// Write the MPEG-TS stream to this file; `-` writes it to stdout and draws nothing.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

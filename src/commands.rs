@@ -3,6 +3,7 @@
 mod account;
 mod control;
 mod events;
+mod live;
 mod local;
 pub(crate) mod output;
 mod play;
@@ -149,6 +150,7 @@ async fn run_command(command: Command, ctx: &Context) -> Result<(), CliError> {
         Command::Unsnooze { target } => snooze::unsnooze(ctx, &target).await,
         Command::Watch(args) => watch::watch(ctx, *args).await,
         Command::Local { action } => local::run(ctx, action).await,
+        Command::Live { camera, seconds, output } => live::live(ctx, &camera, seconds, output).await,
         Command::Completions { .. } | Command::Sim(_) => {
             Err(CliError::Failed("handled before the client starts".into()))
         }

@@ -7,9 +7,11 @@ pub mod decode;
 mod error;
 pub mod ffmpeg;
 pub mod h264;
+pub mod live;
 pub mod mp4;
 pub mod playback;
 pub mod scale;
+pub mod ts;
 
 pub use clip::{ClipInfo, FrameSource, VideoFrame, open_clip, open_clip_with};
 pub use error::MediaError;

@@ -10,6 +10,7 @@ mod font;
 mod guard;
 pub mod images;
 pub mod oauth;
+pub mod relay;
 pub mod request_log;
 mod routes;
 pub mod usb;
@@ -68,6 +69,9 @@ pub struct SimState {
     oauth: Mutex<OAuthServer>,
     pub faults: Arc<Faults>,
     addr: SocketAddr,
+    /// The live-view relay: its faults, session length and log.
+    pub relay: relay::RelayControl,
+    relay_addr: SocketAddr,
 }
 
 impl SimState {
@@ -84,6 +88,10 @@ impl SimState {
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    pub fn relay_addr(&self) -> SocketAddr {
+        self.relay_addr
     }
 }
 
@@ -104,6 +112,8 @@ impl Simulator {
     pub async fn start(config: SimConfig, port: u16) -> std::io::Result<Self> {
         let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         let addr = listener.local_addr()?;
+        let (relay_listener, relay_acceptor) = relay::bind().await?;
+        let relay_addr = relay_listener.local_addr()?;
         let settings = WorldSettings {
             command_delay: config.command_delay,
             motion_interval: config.motion_interval,
@@ -118,9 +128,12 @@ impl Simulator {
             )),
             faults: Arc::new(Faults::default()),
             addr,
+            relay: relay::RelayControl::default(),
+            relay_addr,
         });
         let app = routes::router(state.clone());
         let shutdown = CancellationToken::new();
+        tokio::spawn(relay::serve(relay_listener, relay_acceptor, state.clone(), shutdown.clone()));
         let stop = shutdown.clone();
         let task = tokio::spawn(async move {
             let server = axum::serve(listener, app).with_graceful_shutdown(stop.cancelled_owned());
@@ -147,6 +160,10 @@ impl Simulator {
 
     pub fn faults(&self) -> &Faults {
         &self.state.faults
+    }
+
+    pub fn relay(&self) -> &relay::RelayControl {
+        &self.state.relay
     }
 
     /// Runs `f` on the world (brought up to now first).

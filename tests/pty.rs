@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
+mod common;
+
 struct Session {
     screen: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
@@ -26,6 +28,11 @@ impl Session {
 
     /// `program` (blinktui, or a wrapper around it) in the pseudo-terminal.
     fn spawn(program: &str, args: &[&str], config: Option<&str>) -> Self {
+        Self::spawn_with_env(program, args, config, &[])
+    }
+
+    /// [`Session::spawn`] with more environment variables.
+    fn spawn_with_env(program: &str, args: &[&str], config: Option<&str>, env: &[(&str, String)]) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize { rows: 36, cols: 120, pixel_width: 0, pixel_height: 0 })
             .expect("pty");
@@ -45,6 +52,9 @@ impl Session {
         command.env("XDG_CACHE_HOME", home.path().join("cache"));
         command.env("TERM", "xterm-256color");
         command.env("TZ", "UTC");
+        for (name, value) in env {
+            command.env(name, value);
+        }
         let child = pair.slave.spawn_command(command).expect("spawn blinktui");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");
@@ -323,4 +333,56 @@ fn ctrl_z_stops_a_wrapper_script_too() {
     let group = rustix::process::Pid::from_raw(wrapper as i32).expect("pid");
     let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
     let _ = session.child.kill();
+}
+
+/// Live view against a simulator outside the process, so the test sees what reached it.
+#[test]
+fn v_shows_a_camera_live_and_esc_ends_it_with_done_posted() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let h = runtime.block_on(common::start(common::quiet_config()));
+    runtime.block_on(h.login());
+    let env = [
+        ("BLINKTUI_STATE_DIR", h.store.dir().display().to_string()),
+        ("BLINKTUI_OAUTH_URL", h.sim.url()),
+        ("BLINKTUI_REST_URL", h.sim.url()),
+    ];
+    let program = env!("CARGO_BIN_EXE_blinktui");
+    let mut session = Session::spawn_with_env(program, &["--graphics", "halfblocks"], None, &env);
+    session.wait_for("the main screen", |s| s.contains("2 Cameras") && s.contains("Driveway"));
+    session.press("2");
+    session.press("v");
+    session.wait_for("live view", |s| s.contains("● LIVE") && s.contains("Driveway · live"));
+    let picture = |session: &Session| session.region(PICTURE_ROWS, PICTURE_COLS);
+    let first = picture(&session);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while picture(&session) == first && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_ne!(picture(&session), first, "the live picture moves");
+    session.wait_for("bytes received", |s| s.contains(" KB"));
+    session.press("\x1b");
+    session.wait_for("the camera details without live view", |s| !s.contains("● LIVE"));
+    let done = || h.sim.faults().count("POST", "/network/*/command/*/done/");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while done() == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(done(), 1, "Esc ended the liveview command");
+    session.press("q");
+    assert_eq!(session.exit_code(), 0);
+}
+
+#[test]
+fn live_shows_a_camera_full_screen_and_q_ends_it() {
+    let mut session = Session::start(&["--demo", "--graphics", "halfblocks", "live", "drive"]);
+    session
+        .wait_for("live view", |s| s.contains("● LIVE") && s.contains("/ 05:00") && s.contains("esc quit"));
+    session.wait_for("frames arriving", |s| s.contains(" fps · ") && s.contains(" KB"));
+    session.press("q");
+    assert_eq!(session.exit_code(), 0);
+    assert!(!session.in_alternate_screen(), "the terminal is restored");
+
+    let mut session = Session::start(&["--demo", "--graphics", "halfblocks", "live", "dock"]);
+    assert_eq!(session.exit_code(), 1);
+    session.wait_for("the reason", |s| s.contains("Dock is offline"));
 }

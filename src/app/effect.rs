@@ -17,6 +17,7 @@ use crate::secret::Secret;
 pub enum PlayRequest {
     Event(Box<MediaItem>),
     File(std::path::PathBuf),
+    Live(Box<super::live::LiveRequest>),
 }
 
 #[derive(Debug)]

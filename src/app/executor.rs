@@ -90,6 +90,13 @@ impl Executor {
         self
     }
 
+    /// Stops the playback or live view, waiting until its task is gone.
+    pub async fn stop_playback(&mut self) {
+        if let Some(playback) = self.playback.take() {
+            playback.stop().await;
+        }
+    }
+
     /// The loop drew frame `seq` of `player`, which took `took` and wrote `bytes`.
     pub fn presented(&mut self, player: PlayerId, seq: u64, took: Duration, bytes: u64) {
         if let Some(playback) = self.playback.as_mut().filter(|p| p.id() == player) {

@@ -54,6 +54,7 @@ pub enum KeyCommand {
     StopPlayback,
     Snooze,
     Settings,
+    LiveView,
 }
 
 /// Where a key applies. A key means one thing in each scope: a pane's keys may reuse another
@@ -109,6 +110,7 @@ pub const COMMANDS: &[(KeyCommand, &str, &str)] = &[
     (KeyCommand::StopPlayback, "stop_playback", "stop"),
     (KeyCommand::Snooze, "snooze", "snooze"),
     (KeyCommand::Settings, "settings", "camera settings"),
+    (KeyCommand::LiveView, "live_view", "live view"),
 ];
 
 const DEFAULTS: &[(KeyCommand, &[&str])] = &[
@@ -153,6 +155,7 @@ const DEFAULTS: &[(KeyCommand, &[&str])] = &[
     (KeyCommand::StopPlayback, &["esc", "q"]),
     (KeyCommand::Snooze, &["z"]),
     (KeyCommand::Settings, &["e"]),
+    (KeyCommand::LiveView, &["v"]),
 ];
 
 impl KeyCommand {
@@ -185,7 +188,9 @@ impl KeyCommand {
     pub fn pane(self) -> Option<Pane> {
         match self {
             Self::Arm | Self::Disarm => Some(Pane::Networks),
-            Self::ToggleMotion | Self::Snapshot | Self::RecordClip | Self::Settings => Some(Pane::Cameras),
+            Self::ToggleMotion | Self::Snapshot | Self::RecordClip | Self::Settings | Self::LiveView => {
+                Some(Pane::Cameras)
+            }
             Self::ToggleProgram => Some(Pane::Programs),
             Self::PlayClip
             | Self::OpenInPlayer

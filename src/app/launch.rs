@@ -45,13 +45,16 @@ pub async fn run_play(ctx: &Context, request: PlayRequest, title: String) -> Res
     let source = match &request {
         PlayRequest::Event(event) => PlaySource::Event(event.id),
         PlayRequest::File(path) => PlaySource::File(path.clone()),
+        PlayRequest::Live(live) => PlaySource::Live(live.device.id),
     };
+    let what =
+        if matches!(source, PlaySource::Live(_)) { "live view failed" } else { "cannot play the clip" };
     let state = run(ctx, Screen::Play, None, move |state| {
         super::update::start_playback(state, source, title, request, jiff::Timestamp::now())
     })
     .await?;
     match state.player.map(|player| player.phase) {
-        Some(PlayPhase::Failed(reason)) => Err(CliError::Failed(format!("cannot play the clip: {reason}"))),
+        Some(PlayPhase::Failed(reason)) => Err(CliError::Failed(format!("{what}: {reason}"))),
         _ => Ok(()),
     }
 }
@@ -111,8 +114,11 @@ async fn run(
         run_loop(&mut terminal, &mut app, input_events(), quit_signals()?, &mut guard, player.as_deref())
             .await;
     drop(guard);
+    // A live view still open ends with the executor; its `done/` goes out before the exit.
+    let state = app.into_state().await;
+    crate::api::immi::finish_pending_done(std::time::Duration::from_secs(3)).await;
     result.map_err(|err| CliError::Failed(format!("terminal error: {err}")))?;
-    Ok(app.state)
+    Ok(state)
 }
 
 /// Where `S` saves clips: the configured directory, else the user's downloads folder, else

@@ -34,7 +34,7 @@ pub struct Playback {
     /// The last frame reported drawn: the draw that presents a frame is its cost, not the
     /// cheaper ones (a toast, the clock) that follow while it stays on screen.
     reported: u64,
-    task: tokio::task::AbortHandle,
+    task: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Playback {
@@ -57,6 +57,10 @@ impl Playback {
         let task = tokio::spawn(async move {
             let (picker, presentation) = (engine_picker, engine_presentation);
             let path = match request {
+                PlayRequest::Live(live) => {
+                    let view = super::live::View { picker, area, controls: control_rx, presentation };
+                    return super::live::run(*live, client, view, tx, id).await;
+                }
                 PlayRequest::File(path) => path,
                 PlayRequest::Event(event) => {
                     let fetched = match &client {
@@ -96,7 +100,7 @@ impl Playback {
             })
             .await;
         });
-        Self { id, controls, presentation, picker, reported: 0, task: task.abort_handle() }
+        Self { id, controls, presentation, picker, reported: 0, task: Some(task) }
     }
 
     pub fn id(&self) -> PlayerId {
@@ -120,9 +124,22 @@ impl Playback {
     }
 }
 
+impl Playback {
+    /// Stops it and waits until its task is gone (a live view's `done/` is then on its way).
+    pub async fn stop(mut self) {
+        let _ = self.controls.send(Control::Stop);
+        if let Some(task) = self.task.take() {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+}
+
 impl Drop for Playback {
     fn drop(&mut self) {
-        self.task.abort();
+        if let Some(task) = &self.task {
+            task.abort();
+        }
         let _ = self.controls.send(Control::Stop);
     }
 }

@@ -18,6 +18,8 @@ pub enum PlaySource {
     /// An event's clip, downloaded to the cache first.
     Event(u64),
     File(PathBuf),
+    /// Live view of a camera (its id).
+    Live(u64),
 }
 
 /// The lifecycle of a playback. Every `match` on it names every phase.
@@ -57,6 +59,16 @@ pub enum PlayerUpdate {
     /// The clip could not be downloaded.
     FetchFailed(String),
     Playback(PlaybackEvent<Box<Protocol>>),
+    Live(LiveReport),
+}
+
+/// What a live-view session reports besides frames.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveReport {
+    /// Bytes of video received so far (once a second).
+    Received(u64),
+    /// The session is over: `Ok` with why it ended normally, `Err` with what went wrong.
+    Ended(Result<String, String>),
 }
 
 pub struct Player {
@@ -71,13 +83,15 @@ pub struct Player {
     pub stats: Stats,
     /// The picture area (cells) frames are made for.
     pub area: (u16, u16),
+    /// Live view: video bytes received.
+    pub live_bytes: u64,
 }
 
 impl Player {
     pub fn new(id: PlayerId, source: PlaySource, title: String, area: (u16, u16)) -> Self {
         let phase = match source {
             PlaySource::Event(_) => PlayPhase::Fetching,
-            PlaySource::File(_) => PlayPhase::Opening,
+            PlaySource::File(_) | PlaySource::Live(_) => PlayPhase::Opening,
         };
         Self {
             id,
@@ -89,13 +103,22 @@ impl Player {
             frame: None,
             stats: Stats::default(),
             area,
+            live_bytes: 0,
         }
     }
 
     pub fn event(&self) -> Option<u64> {
         match self.source {
             PlaySource::Event(id) => Some(id),
-            PlaySource::File(_) => None,
+            PlaySource::File(_) | PlaySource::Live(_) => None,
+        }
+    }
+
+    /// The camera shown live, for live view.
+    pub fn live_camera(&self) -> Option<u64> {
+        match self.source {
+            PlaySource::Live(id) => Some(id),
+            PlaySource::Event(_) | PlaySource::File(_) => None,
         }
     }
 
@@ -107,6 +130,17 @@ impl Player {
                 let text = format!("could not download the clip: {reason}");
                 self.phase = PlayPhase::Failed(text.clone());
                 return Some(text);
+            }
+            PlayerUpdate::Live(LiveReport::Received(bytes)) => self.live_bytes = bytes,
+            PlayerUpdate::Live(LiveReport::Ended(Ok(why))) => {
+                tracing::info!("live view ended: {why}");
+                if self.phase.running() {
+                    self.phase = PlayPhase::Ended;
+                }
+            }
+            PlayerUpdate::Live(LiveReport::Ended(Err(reason))) => {
+                self.phase = PlayPhase::Failed(reason.clone());
+                return Some(reason);
             }
             PlayerUpdate::Playback(event) => match event {
                 PlaybackEvent::Opened(info) => {
@@ -126,7 +160,10 @@ impl Player {
                     self.position = position;
                 }
                 PlaybackEvent::Ended { position } => {
-                    self.phase = PlayPhase::Ended;
+                    // A live session that failed stays failed when its last frames are out.
+                    if !matches!(self.phase, PlayPhase::Failed(_)) {
+                        self.phase = PlayPhase::Ended;
+                    }
                     self.position = position;
                 }
                 PlaybackEvent::Stats(stats) => self.stats = stats,
@@ -140,8 +177,11 @@ impl Player {
         None
     }
 
-    /// `▶ 00:02 / 00:08`, the state mark and times.
+    /// `▶ 00:02 / 00:08`, the state mark and times; `● LIVE 00:12 / 05:00` for live view.
     pub fn progress(&self) -> String {
+        if self.live_camera().is_some() {
+            return self.live_progress();
+        }
         let mark = match &self.phase {
             PlayPhase::Fetching => "↓ downloading",
             PlayPhase::Opening => "… opening",
@@ -156,10 +196,27 @@ impl Player {
         }
     }
 
-    /// Achieved frame rate and drops, for the progress line.
+    fn live_progress(&self) -> String {
+        let length = self.info.as_ref().map(|info| clock(info.duration));
+        match (&self.phase, length) {
+            (PlayPhase::Fetching | PlayPhase::Opening, _) => "… starting live view".into(),
+            (PlayPhase::Playing | PlayPhase::Paused, Some(length)) => {
+                format!("● LIVE {} / {length}", clock(self.position))
+            }
+            (PlayPhase::Playing | PlayPhase::Paused, None) => "● LIVE".into(),
+            (PlayPhase::Ended, _) => format!("■ live view ended at {}", clock(self.position)),
+            (PlayPhase::Failed(_), _) => "✗ live view".into(),
+        }
+    }
+
+    /// Achieved frame rate and drops, for the progress line; frame rate and bytes received
+    /// for live view.
     pub fn figures(&self) -> Option<String> {
         if !matches!(self.phase, PlayPhase::Playing | PlayPhase::Paused | PlayPhase::Ended) {
             return None;
+        }
+        if self.live_camera().is_some() {
+            return Some(format!("{:.0} fps · {}", self.stats.fps, bytes_text(self.live_bytes)));
         }
         let mut text = format!("{:.0} fps · {} dropped", self.stats.fps, self.stats.dropped);
         if self.stats.scale < 0.99 && self.stats.scale > 0.0 {
@@ -178,6 +235,15 @@ impl std::fmt::Debug for Player {
             .field("position", &self.position)
             .field("frame", &self.frame.as_ref().map(|frame| frame.seq))
             .finish_non_exhaustive()
+    }
+}
+
+/// `812 KB`, `1.4 MB`.
+pub fn bytes_text(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} B"),
+        1_000..1_000_000 => format!("{} KB", bytes / 1_000),
+        _ => format!("{:.1} MB", bytes as f64 / 1e6),
     }
 }
 
@@ -232,6 +298,22 @@ mod tests {
         let failed =
             player.apply(PlayerUpdate::Playback(PlaybackEvent::Failed(MediaError::Decode("x".into()))));
         assert!(failed.is_some_and(|text| text.contains("could not be decoded")));
+    }
+
+    #[test]
+    fn live_view_shows_live_time_rate_and_bytes() {
+        let mut player = Player::new(2, PlaySource::Live(400102), "Driveway".into(), (40, 12));
+        assert_eq!(player.progress(), "… starting live view");
+        let length = ClipInfo { duration: Duration::from_secs(300), ..info() };
+        player.apply(PlayerUpdate::Playback(PlaybackEvent::Opened(length)));
+        player.apply(PlayerUpdate::Playback(PlaybackEvent::Playing { position: Duration::from_secs(12) }));
+        player.apply(PlayerUpdate::Live(LiveReport::Received(1_450_000)));
+        player.apply(PlayerUpdate::Playback(PlaybackEvent::Stats(Stats { fps: 15.2, ..Stats::default() })));
+        assert_eq!(player.progress(), "● LIVE 00:12 / 05:00");
+        assert_eq!(player.figures().as_deref(), Some("15 fps · 1.4 MB"));
+        let failed = player.apply(PlayerUpdate::Live(LiveReport::Ended(Err("relay closed".into()))));
+        assert_eq!(failed.as_deref(), Some("relay closed"));
+        assert_eq!(player.phase, PlayPhase::Failed("relay closed".into()));
     }
 
     #[test]

@@ -33,6 +33,12 @@ impl App {
         Self { state, executor, rx, unattended: Vec::new() }
     }
 
+    /// The state, once what the executor runs (a playback, a live view) has stopped.
+    pub async fn into_state(mut self) -> AppState {
+        self.executor.stop_playback().await;
+        self.state
+    }
+
     pub fn start(&mut self) -> Vec<Foreground> {
         let effects = start(&mut self.state, Timestamp::now());
         self.execute(effects)

@@ -4,6 +4,7 @@
 
 mod choose;
 mod input;
+mod live;
 mod login;
 mod playback;
 mod results;

@@ -56,9 +56,11 @@ pub struct SimCommand {
 }
 
 impl SimCommand {
-    /// Liveview lasts 300 s unless ended; everything else finishes when due.
+    /// Liveview lasts 300 s unless ended (or failed, which shows when due); everything else
+    /// finishes when due.
     pub fn finished_by(&self, now: Timestamp) -> bool {
         match self.effect {
+            Effect::Liveview if self.failure.is_some() => self.applied || now >= self.due,
             Effect::Liveview => self.applied || now >= self.created + SignedDuration::from_secs(300),
             _ => now >= self.due,
         }

@@ -100,13 +100,14 @@ fn footer_commands(state: &AppState) -> Vec<KeyCommand> {
         (None, Some(Details::Event { .. }), _) if playing => {
             &[PlayPause, SeekBack, SeekForward, FrameBack, FrameForward, StopPlayback, SaveClip]
         }
-        (None, Some(Details::Camera { .. }), _) => &[ToggleMotion, Snapshot, RecordClip, Back],
+        (None, Some(Details::Camera { .. }), _) if playing => &[StopPlayback],
+        (None, Some(Details::Camera { .. }), _) => &[LiveView, ToggleMotion, Snapshot, RecordClip, Back],
         (None, Some(Details::Event { .. }), _) => {
             &[PlayClip, OpenInPlayer, SaveClip, DeleteEvent, MarkWatched, Back]
         }
         (None, Some(Details::Program { .. }), _) => &[ToggleProgram, Back],
         (None, None, Pane::Networks) => &[Arm, Disarm, Open],
-        (None, None, Pane::Cameras) => &[ToggleMotion, Snapshot, RecordClip, Open],
+        (None, None, Pane::Cameras) => &[LiveView, ToggleMotion, Snapshot, RecordClip, Open],
         (None, None, Pane::Programs) => &[ToggleProgram, Open],
         (None, None, Pane::Events) => &[Open, PlayClip, SaveClip, DeleteEvent],
     };

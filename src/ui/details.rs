@@ -129,6 +129,9 @@ pub fn render(
         (Details::Event { id }, Some(player)) if player.event() == Some(*id) => {
             super::player::render_in_box(frame, picture_area, state, player, theme);
         }
+        (Details::Camera { id, .. }, Some(player)) if player.live_camera() == Some(*id) => {
+            super::player::render_in_box(frame, picture_area, state, player, theme);
+        }
         _ => render_picture(frame, picture_area, state, picture_title, theme),
     }
 }

@@ -41,7 +41,7 @@ pub fn render_full(frame: &mut Frame, area: Rect, state: &AppState, player: &Pla
     spans.push(Span::styled(format!(" {} ", player.title), theme.text()));
     let status = Line::from(spans);
     // The keys go on the right when there is room for them beside the progress.
-    let keys = key_hints(state);
+    let keys = key_hints(state, player.live_camera().is_some());
     let room = usize::from(layout.progress.width).saturating_sub(status.width());
     frame.render_widget(Paragraph::new(status), layout.progress);
     if keys.width() <= room {
@@ -58,7 +58,8 @@ fn render_inside(frame: &mut Frame, inner: Rect, state: &AppState, player: &Play
         (None, PlayPhase::Failed(reason)) => {
             let y = inner.y + inner.height.saturating_sub(3) / 2;
             let area = Rect { y, height: inner.height.min(3), ..inner };
-            let text = Line::styled(format!("Cannot play the clip: {reason}"), theme.bad());
+            let what = if player.live_camera().is_some() { "Live view" } else { "Cannot play the clip" };
+            let text = Line::styled(format!("{what}: {reason}"), theme.bad());
             frame.render_widget(
                 Paragraph::new(text).alignment(Alignment::Center).wrap(Wrap { trim: true }),
                 area,
@@ -84,18 +85,20 @@ fn progress_line(player: &Player, theme: Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// The player's keys, compactly: `space pause  left/right ±5 s  ,/. frame  esc quit`.
-fn key_hints(state: &AppState) -> Line<'static> {
+/// The player's keys, compactly: `space pause  left/right ±5 s  ,/. frame  esc quit`; live
+/// view has only the last.
+fn key_hints(state: &AppState, live: bool) -> Line<'static> {
     use KeyCommand::*;
     let key = |command| state.keymap.key_label(command);
     let theme = state.options.theme;
     let mut spans = Vec::new();
-    for (keys, text) in [
+    let clip_keys = [
         (key(PlayPause), "pause"),
         (format!("{}/{}", key(SeekBack), key(SeekForward)), "±5 s"),
         (format!("{}/{}", key(FrameBack), key(FrameForward)), "frame"),
-        (key(StopPlayback), "quit"),
-    ] {
+    ];
+    let clip_keys = if live { &[][..] } else { &clip_keys[..] };
+    for (keys, text) in clip_keys.iter().cloned().chain([(key(StopPlayback), "quit")]) {
         spans.push(Span::styled(format!(" {keys}"), theme.key()));
         spans.push(Span::raw(format!(" {text} ")));
     }

@@ -185,6 +185,7 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
         | KeyCommand::FrameBack
         | KeyCommand::FrameForward
         | KeyCommand::StopPlayback => {}
+        KeyCommand::LiveView => return super::live::start(state, now),
     }
     Vec::new()
 }

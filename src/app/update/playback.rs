@@ -67,7 +67,18 @@ pub fn player_area(state: &AppState) -> Option<(u16, u16)> {
 /// player key (the main keys apply).
 pub fn key(state: &mut AppState, command: KeyCommand) -> Option<Vec<Effect>> {
     let player = state.player.as_ref().filter(|_| state.overlay.is_none())?;
+    let live = player.live_camera().is_some();
     let control = match command {
+        // Live view is always now: nothing to pause, seek or step.
+        KeyCommand::PlayPause
+        | KeyCommand::SeekBack
+        | KeyCommand::SeekForward
+        | KeyCommand::FrameBack
+        | KeyCommand::FrameForward
+            if live =>
+        {
+            return Some(Vec::new());
+        }
         KeyCommand::PlayPause => Control::TogglePause,
         KeyCommand::SeekBack => Control::SeekBy(-5_000),
         KeyCommand::SeekForward => Control::SeekBy(5_000),
@@ -95,8 +106,11 @@ pub fn update(state: &mut AppState, id: PlayerId, update: PlayerUpdate, now: Tim
     let Some(player) = state.player.as_mut().filter(|p| p.id == id) else {
         return Vec::new();
     };
+    let live = player.live_camera().is_some();
     if let Some(error) = player.apply(update) {
-        state.toasts.push(Level::Error, format!("Cannot play the clip: {error}"), now);
+        let text =
+            if live { format!("Live view: {error}") } else { format!("Cannot play the clip: {error}") };
+        state.toasts.push(Level::Error, text, now);
     }
     // `blinktui play` ends with the clip, or with the reason it cannot play.
     if matches!(state.screen, Screen::Play) && !player.phase.running() {
@@ -117,6 +131,7 @@ pub fn sync(state: &mut AppState) -> Vec<Effect> {
     let visible = match (&state.screen, &state.details) {
         (Screen::Play, _) => true,
         (Screen::Main, Some(Details::Event { id })) => player.event() == Some(*id),
+        (Screen::Main, Some(Details::Camera { id, .. })) => player.live_camera() == Some(*id),
         _ => false,
     };
     if !visible {

@@ -17,6 +17,7 @@ use crate::secret::Secret;
 use crate::sim::SimState;
 use crate::sim::commands::Effect;
 use crate::sim::guard::{Authed, not_found, wrong_account};
+use crate::sim::relay;
 use crate::sim::world::{SimDevice, World};
 
 use super::system::busy;
@@ -172,15 +173,16 @@ pub async fn doorbell_liveview(State(sim): Shared, auth: Authed, path: Path<(u64
     liveview(sim, auth, path, DeviceKind::Doorbell)
 }
 
-/// Opens a liveview command and names a relay. Nothing listens at the relay: streaming is
-/// outside what the simulator offers.
+/// Opens a liveview command and names the simulator's relay, which streams the demo clip.
 fn liveview(
     sim: Arc<SimState>,
     _auth: Authed,
     Path((a, n, c)): Path<(u64, u64, u64)>,
     kind: DeviceKind,
 ) -> Response {
-    let port = sim.addr().port();
+    let relay_addr = sim.relay_addr();
+    let length = sim.relay.length().as_secs().max(1);
+    let wrong_token = sim.relay.wrong_token_next();
     let mut world = sim.world();
     if let Some(response) = wrong_account(&world, a) {
         return response;
@@ -188,18 +190,20 @@ fn liveview(
     let Some(serial) = world.device_in(n, c, kind).and_then(|d| d.device.serial.clone()) else {
         return not_found("Device");
     };
+    let now = Timestamp::now();
+    if world.network_busy(n, now) {
+        return busy();
+    }
     let client_id = world.client_id;
-    let command = world.start_command(n, "lv", Some(c), Effect::Liveview, Timestamp::now());
+    let command = world.start_command(n, "lv", Some(c), Effect::Liveview, now);
+    let token = relay::token_for(command.id);
     Json(LiveviewResponse {
         command_id: command.id,
-        server: format!(
-            "immis://127.0.0.1:{port}/SIM{:010}__IMDS_{serial}?client_id={client_id}",
-            command.id
-        ),
+        server: relay::url(relay_addr, command.id, &serial, client_id),
         network_id: Some(n),
         join_available: Some(true),
         join_state: Some("available".into()),
-        duration: Some(300),
+        duration: Some(i64::try_from(length).unwrap_or(300)),
         extended_duration: Some(5400),
         continue_interval: Some(300),
         continue_warning: Some(0),
@@ -208,7 +212,7 @@ fn liveview(
         new_command: Some(true),
         media_id: None,
         options: Some(serde_json::json!({ "poor_connection": false })),
-        liveview_token: Some(Secret::new(format!("lvtoken{:x}", command.id))),
+        liveview_token: Some(Secret::new(if wrong_token { format!("{token}-stale") } else { token })),
     })
     .into_response()
 }
