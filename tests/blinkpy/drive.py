@@ -15,7 +15,7 @@ import sys
 from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
-from blinkpy import api
+from blinkpy import api, sync_module
 from blinkpy.auth import Auth, BlinkTwoFARequiredError
 from blinkpy.blinkpy import Blink
 from blinkpy.helpers.util import Throttle
@@ -42,9 +42,10 @@ class SimulatorSession(aiohttp.ClientSession):
 
 
 def unthrottle():
-    """blinkpy waits 2-5 s between some calls and 1 s between command polls; the simulator
-    needs no such pauses."""
+    """blinkpy waits 2-5 s between some calls, 1 s between command polls and 3, 6, 12 s between
+    polls of a USB manifest; the simulator needs no such pauses."""
     api.COMMAND_POLL_TIME = 0.1
+    sync_module.backoff_seconds = lambda retry=0, default_time=1: 0.05
     for module in (api,):
         for value in vars(module).values():
             for cell in getattr(value, "__closure__", None) or ():
@@ -104,6 +105,12 @@ async def main(sim_url, email, password, code, workdir):
     networks = [s for s in blink.sync.values() if type(s).__name__ == "BlinkSyncModule"]
     check(networks and all(s.available for s in networks), "every sync module is available")
     check(all(s.arm is not None for s in networks), "every network reports its armed state")
+    usb = [s for s in networks if s.local_storage]
+    check(usb, "a sync module has an active USB stick")
+    check(
+        all(s.local_storage_manifest_ready and len(s._local_storage["manifest"]) for s in usb),
+        "the USB manifest is built after a few polls and lists clips",
+    )
 
     # Arm and disarm a network.
     sync = networks[0]
