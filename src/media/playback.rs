@@ -34,6 +34,10 @@ pub enum Control {
     Stop,
 }
 
+/// With no frame shown for this long, the next one is shown however late: a decoder slower
+/// than the clip (a small machine) then plays it slowly instead of showing nothing.
+const STARVED: Duration = Duration::from_millis(500);
+
 /// What the viewer tells the engine about the frames it draws.
 #[derive(Debug, Default)]
 pub struct Presentation {
@@ -124,7 +128,9 @@ pub fn play<T>(
         scale: 1.0,
         slow_frames: 0,
         fast_frames: 0,
+        prepare_time: Duration::ZERO,
         last_stats: Instant::now(),
+        last_shown: Instant::now(),
     };
     if !(engine.deliver)(PlaybackEvent::Opened(info)) {
         return;
@@ -169,7 +175,11 @@ struct Engine<T, P, D> {
     scale: f32,
     slow_frames: u32,
     fast_frames: u32,
+    /// What encoding the last picture for the terminal took.
+    prepare_time: Duration,
     last_stats: Instant,
+    /// When the last frame went to the viewer.
+    last_shown: Instant,
 }
 
 /// `Err` only for decoding failures; `Ok(false)` when the viewer is gone or asked to stop.
@@ -247,13 +257,29 @@ where
         self.presentation.presented() < self.sent
     }
 
+    /// Nothing shown for a while though the viewer is free: the decoder cannot keep up.
+    fn starved(&self) -> bool {
+        !self.force && !self.ui_busy() && self.last_shown.elapsed() > STARVED
+    }
+
+    fn late(&self, pts: Duration) -> bool {
+        !self.force && self.clock() > pts + self.interval
+    }
+
+    fn prepare(&mut self, image: RgbImage) -> Option<T> {
+        let started = Instant::now();
+        let picture = (self.prepare)(image);
+        self.prepare_time = started.elapsed();
+        picture
+    }
+
     /// The next frame, decoded now unless one is kept from before a pause.
     fn next_pending(&mut self) -> Result<Option<Pending<T>>, MediaError> {
         if let Some(pending) = self.pending.take() {
             return Ok(Some(pending));
         }
         // Far behind the clock (the terminal stalled): decode without the picture work.
-        let far_behind = !self.force && self.clock() > self.shown + self.interval * 3;
+        let far_behind = !self.force && !self.starved() && self.clock() > self.shown + self.interval * 3;
         let size = (!far_behind).then(|| self.fit());
         Ok(self.source.next_frame(size)?.map(|frame| Pending {
             pts: frame.pts,
@@ -273,13 +299,15 @@ where
             }
             return Ok((self.deliver)(PlaybackEvent::Ended { position: self.shown.max(self.duration) }));
         };
-        if self.force {
+        if self.force || self.starved() {
+            // The clock restarts from this frame (when starved, the clip falls behind real time).
             self.origin = Instant::now();
             self.origin_pts = frame.pts;
         }
-        // Encode ahead while the viewer is free, so the frame is ready on time.
-        if frame.picture.is_none() && !self.ui_busy() {
-            frame.picture = frame.image.take().and_then(&mut self.prepare);
+        // Encode ahead while the viewer is free, so the frame is ready on time; a frame already
+        // late is not worth encoding.
+        if frame.picture.is_none() && !self.ui_busy() && !self.late(frame.pts) {
+            frame.picture = frame.image.take().and_then(|image| self.prepare(image));
         }
         loop {
             let now = self.clock();
@@ -307,15 +335,18 @@ where
                 Err(RecvTimeoutError::Disconnected) => return Ok(false),
             }
         }
-        let late = self.clock() > frame.pts + self.interval;
+        // A picture already encoded is shown even if encoding made it late: dropping it would
+        // leave a terminal whose encoding takes longer than a frame with no picture at all.
+        let late = frame.picture.is_none() && self.late(frame.pts);
         if !self.force && (late || self.ui_busy()) {
+            tracing::trace!(late, busy = self.ui_busy(), pts = ?frame.pts, prepare = ?self.prepare_time, "frame dropped");
             self.dropped += 1;
             self.shown = frame.pts;
             return Ok(self.stats());
         }
         let picture = match frame.picture {
             Some(picture) => Some(picture),
-            None => frame.image.and_then(&mut self.prepare),
+            None => frame.image.and_then(|image| self.prepare(image)),
         };
         match picture {
             Some(picture) => self.show(frame.pts, picture),
@@ -334,6 +365,7 @@ where
         self.shown = pts;
         self.force = false;
         let now = Instant::now();
+        self.last_shown = now;
         self.recent.push_back(now);
         while self.recent.front().is_some_and(|at| now.duration_since(*at) > Duration::from_secs(1)) {
             self.recent.pop_front();
@@ -364,9 +396,10 @@ where
         (self.deliver)(PlaybackEvent::Stats(stats))
     }
 
-    /// Smaller frames when drawing takes most of a frame's time; back up when it is easy.
+    /// Smaller frames when drawing or encoding takes most of a frame's time (the two overlap:
+    /// the next frame is encoded while this one is drawn); back up when it is easy.
     fn adapt(&mut self) {
-        let draw = self.presentation.draw_time();
+        let draw = self.presentation.draw_time().max(self.prepare_time);
         if draw > self.interval.mul_f32(0.85) {
             self.slow_frames += 1;
             self.fast_frames = 0;
@@ -471,7 +504,7 @@ where
             Some(frame) => {
                 self.origin = Instant::now();
                 self.origin_pts = frame.pts;
-                let shown = match frame.image.and_then(&mut self.prepare) {
+                let shown = match frame.image.and_then(|image| self.prepare(image)) {
                     Some(picture) => self.show(frame.pts, picture)?,
                     None => true,
                 };
@@ -496,6 +529,7 @@ mod tests {
         times: Vec<Duration>,
         next: usize,
         seeks: Arc<AtomicU64>,
+        decode_time: Duration,
     }
 
     impl Synthetic {
@@ -503,7 +537,15 @@ mod tests {
             Self::at((0..count).map(|n| interval * n).collect(), interval, Arc::default())
         }
 
+        fn boxed_concrete(interval: Duration, count: u32) -> Box<Self> {
+            Self::concrete((0..count).map(|n| interval * n).collect(), interval, Arc::default())
+        }
+
         fn at(times: Vec<Duration>, interval: Duration, seeks: Arc<AtomicU64>) -> Box<dyn FrameSource> {
+            Self::concrete(times, interval, seeks)
+        }
+
+        fn concrete(times: Vec<Duration>, interval: Duration, seeks: Arc<AtomicU64>) -> Box<Self> {
             let info = ClipInfo {
                 duration: times.last().copied().unwrap_or_default() + interval,
                 frame_rate: 1.0 / interval.as_secs_f64(),
@@ -512,7 +554,7 @@ mod tests {
                 decoder: "synthetic",
                 cut_short: false,
             };
-            Box::new(Self { info, times, next: 0, seeks })
+            Box::new(Self { info, times, next: 0, seeks, decode_time: Duration::ZERO })
         }
     }
 
@@ -524,6 +566,7 @@ mod tests {
         fn next_frame(&mut self, size: Option<(u32, u32)>) -> Result<Option<VideoFrame>, MediaError> {
             let Some(pts) = self.times.get(self.next).copied() else { return Ok(None) };
             self.next += 1;
+            std::thread::sleep(self.decode_time);
             Ok(Some(VideoFrame { pts, image: size.map(|(w, h)| RgbImage::new(w, h)) }))
         }
 
@@ -556,6 +599,16 @@ mod tests {
         source: Box<dyn FrameSource>,
         present: impl Fn(&Arc<Presentation>, u64) + Send + 'static,
     ) -> (Sender<Control>, Receiver<(Instant, Seen)>, std::thread::JoinHandle<()>) {
+        start_encoding_for(source, Duration::ZERO, present)
+    }
+
+    /// As [`start`], with each picture taking `encode` to prepare for the terminal.
+    #[allow(clippy::type_complexity)]
+    fn start_encoding_for(
+        source: Box<dyn FrameSource>,
+        encode: Duration,
+        present: impl Fn(&Arc<Presentation>, u64) + Send + 'static,
+    ) -> (Sender<Control>, Receiver<(Instant, Seen)>, std::thread::JoinHandle<()>) {
         let (control_tx, control_rx) = channel();
         let (event_tx, event_rx) = channel();
         let presentation = Arc::new(Presentation::default());
@@ -566,7 +619,10 @@ mod tests {
                 (160, 90),
                 control_rx,
                 presentation,
-                |image| Some(image.dimensions()),
+                |image| {
+                    std::thread::sleep(encode);
+                    Some(image.dimensions())
+                },
                 |event| {
                     let seen = match event {
                         PlaybackEvent::Frame { seq, pts, .. } => {
@@ -669,6 +725,41 @@ mod tests {
             .filter_map(|(_, s)| if let Seen::Scale(scale) = s { Some(*scale) } else { None })
             .collect();
         assert!(scales.iter().any(|s| *s < 1.0), "the engine shrank the frames: {scales:?}");
+    }
+
+    #[test]
+    fn pictures_keep_coming_when_encoding_takes_longer_than_a_frame() {
+        let interval = Duration::from_millis(10);
+        // Encoding a picture takes two and a half frames' time (sixel of a large area in a slow
+        // build): each picture is late once encoded, and must be shown anyway, smaller.
+        let (controls, events, handle) =
+            start_encoding_for(Synthetic::boxed(interval, 150), interval.mul_f32(2.5), |p, seq| {
+                p.record(seq, Duration::ZERO, 100)
+            });
+        let seen = until_ended(controls, &events, handle);
+        let shown = frames(&seen);
+        assert!(shown.len() >= 15, "a picture every few frames, not only the first: {shown:?}");
+        assert!(shown.windows(2).all(|w| w[0] < w[1]), "in order");
+        let scales: Vec<f32> = seen
+            .iter()
+            .filter_map(|(_, s)| if let Seen::Scale(scale) = s { Some(*scale) } else { None })
+            .collect();
+        assert!(scales.iter().any(|s| *s < 1.0), "slow encoding asks for smaller frames: {scales:?}");
+    }
+
+    #[test]
+    fn a_decoder_slower_than_the_clip_still_shows_frames() {
+        let interval = Duration::from_millis(10);
+        // Each frame takes a frame and a half to decode: every frame is late when it is ready.
+        let source = Box::new(Synthetic {
+            decode_time: interval.mul_f32(1.5),
+            ..*Synthetic::boxed_concrete(interval, 200)
+        });
+        let (controls, events, handle) = start(source, |p, seq| p.record(seq, Duration::ZERO, 100));
+        let shown = frames(&until_ended(controls, &events, handle));
+        // 200 frames decode in 3 s: at least one shown per half second, not only the first.
+        assert!(shown.len() >= 5, "{shown:?}");
+        assert!(shown.windows(2).all(|w| w[0] < w[1]), "in order");
     }
 
     #[test]
