@@ -365,10 +365,12 @@ fn program(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
     ask_or_run(state, question, op, format!("{verb} {}", row.program.name), now)
 }
 
-pub(super) fn short_time(state: &AppState, created_at: &str) -> String {
-    crate::api::models::time::parse_timestamp(created_at)
-        .map(|ts| ts.to_zoned_datetime(state.zone.clone()).strftime("%a %H:%M").to_string())
-        .unwrap_or_else(|| created_at.to_owned())
+/// An event's day and time in its network's zone (labelled when not this machine's), as the
+/// events pane shows it.
+pub(super) fn short_time(state: &AppState, event: &crate::api::models::MediaItem) -> String {
+    crate::api::models::time::parse_timestamp(&event.created_at)
+        .map(|ts| state.network_time(event.network_id, ts, "%a %H:%M"))
+        .unwrap_or_else(|| event.created_at.clone())
 }
 
 /// Optional mouse: a click focuses a pane and selects the row under it; the wheel moves.

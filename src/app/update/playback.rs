@@ -26,7 +26,7 @@ pub fn play_event(state: &mut AppState, event: MediaItem, now: Timestamp) -> Vec
         state.toasts.push(Level::Warning, text, now);
         return Vec::new();
     }
-    let title = format!("{} · {}", event.device_name, super::input::short_time(state, &event.created_at));
+    let title = format!("{} · {}", event.device_name, super::input::short_time(state, &event));
     start(state, PlaySource::Event(event.id), title, PlayRequest::Event(Box::new(event)), now)
 }
 

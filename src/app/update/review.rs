@@ -141,7 +141,7 @@ fn delete(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
             format!(
                 "Delete the {} clip from {}? This cannot be undone.",
                 event.device_name,
-                short_time(state, &event.created_at)
+                short_time(state, event)
             ),
             format!("Delete {} clip", event.device_name),
         ),

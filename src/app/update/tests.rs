@@ -733,6 +733,13 @@ mod review {
         let mut local = loaded();
         local.zone = jiff::tz::TimeZone::get("America/New_York").expect("zone");
         assert_eq!(local.network_time(home, at, "%H:%M"), "14:00", "no label in the same zone");
+        // The player's title and the delete question say the time as the events pane does.
+        let event = MediaItem {
+            network_id: home,
+            created_at: "2026-11-26T19:00:00+00:00".into(),
+            ..MediaItem::default()
+        };
+        assert_eq!(crate::app::update::input::short_time(&state, &event), "Thu 14:00 EST");
     }
 
     #[test]

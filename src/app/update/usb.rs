@@ -90,7 +90,7 @@ pub fn delete(state: &mut AppState, event: &MediaItem, now: Timestamp) -> Vec<Ef
     let question = format!(
         "Delete the {} clip from {} from the USB storage? This cannot be undone.",
         event.device_name,
-        short_time(state, &event.created_at)
+        short_time(state, event)
     );
     let label = format!("Delete {} USB clip", event.device_name);
     let op = Operation::DeleteUsbClip { event: event.id, clip: Box::new(clip) };
@@ -136,7 +136,7 @@ fn play(state: &mut AppState, event: u64, path: std::path::PathBuf, now: Timesta
     if !showing || !state.options.pictures {
         return (Vec::new(), format!("The {} USB clip is here; o plays it", item.device_name));
     }
-    let title = format!("{} · {}", item.device_name, short_time(state, &item.created_at));
+    let title = format!("{} · {}", item.device_name, short_time(state, &item));
     let effects = playback::start(state, PlaySource::Event(event), title, PlayRequest::File(path), now);
     (effects, format!("Playing the {} USB clip", item.device_name))
 }
