@@ -14,7 +14,8 @@ use crate::config::GraphicsMode;
     long_about = "Watch and control Blink home cameras from the terminal.\n\n\
                   Without a command, starts the terminal UI. The commands below do one thing and exit, \
                   for scripts. Exit codes: 0 ok, 1 failure, 2 usage, 3 login needed, 4 rate limited, \
-                  5 Blink command failed or timed out."
+                  5 Blink command failed, 6 outcome unknown \
+                  (check with `status` before sending it again)."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -136,6 +137,22 @@ pub enum Command {
         /// An event id (from `blinktui events`) or the path of an MP4 file.
         target: String,
     },
+    /// Watch a camera live in this terminal, or write its stream to a file or a pipe.
+    #[command(long_about = "Watch a camera live, full screen in this terminal.\n\n\
+        q or Esc ends it. --output FILE.ts also writes the stream as the camera sent it (MPEG-TS, \
+        playable by ffmpeg or VLC); --output - writes it to stdout without drawing, for piping \
+        into another program (`blinktui live Driveway --output - | ffplay -`). The session ends \
+        when Blink's session length passes (usually 5 minutes) or after --seconds.")]
+    Live {
+        /// Camera id or name (any case; a unique start of the name is enough).
+        camera: String,
+        /// End after this many seconds (Blink's session length is the most).
+        #[arg(long, value_name = "N")]
+        seconds: Option<u64>,
+        /// Write the MPEG-TS stream to this file; `-` writes it to stdout and draws nothing.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Mark motion events watched, as Blink's app does when you open one.
     Watched {
         /// Event ids, from `blinktui events`.
@@ -161,15 +178,6 @@ pub enum Command {
         #[arg(long, value_name = "NETWORK")]
         network: Option<String>,
     },
-    /// Print shell completions.
-    Completions {
-        /// The shell to print completions for.
-        shell: clap_complete::Shell,
-    },
-    /// Show where files live, the graphics protocol, and the session state.
-    Info,
-    /// Run the simulated Blink cloud on this machine.
-    Sim(SimArgs),
     /// Snooze the motion notifications of a network or a camera for a while.
     Snooze {
         /// Network or camera id or name (any case; a unique start of the name is enough).
@@ -182,6 +190,11 @@ pub enum Command {
         /// Network or camera id or name (any case; a unique start of the name is enough).
         target: String,
     },
+    /// Clips on a sync module's USB stick (local storage).
+    Local {
+        #[command(subcommand)]
+        action: LocalAction,
+    },
     /// Run headless: print each new motion event, archive clips, run a command per event.
     #[command(long_about = "Run headless (for systemd, a container or nohup): poll Blink, print each \
         new motion event once (JSON lines when stdout is not a terminal), optionally archive its clip \
@@ -189,27 +202,15 @@ pub enum Command {
         an event. SIGTERM or SIGINT stop it cleanly (exit 0), SIGHUP reloads the config; a session \
         Blink refuses ends it with exit code 3.")]
     Watch(Box<crate::watch::WatchArgs>),
-    /// Clips on a sync module's USB stick (local storage).
-    Local {
-        #[command(subcommand)]
-        action: LocalAction,
+    /// Print shell completions.
+    Completions {
+        /// The shell to print completions for.
+        shell: clap_complete::Shell,
     },
-    /// Watch a camera live, full screen in this terminal, or write its stream to a file or pipe.
-    #[command(long_about = "Watch a camera live, full screen in this terminal.\n\n\
-        q or Esc ends it. --output FILE.ts also writes the stream as the camera sent it (MPEG-TS, \
-        playable by ffmpeg or VLC); --output - writes it to stdout without drawing, for piping \
-        into another program (`blinktui live Driveway --output - | ffplay -`). The session ends \
-        when Blink's session length passes (usually 5 minutes) or after --seconds.")]
-    Live {
-        /// Camera id or name (any case; a unique start of the name is enough).
-        camera: String,
-        /// End after this many seconds (Blink's session length is the most).
-        #[arg(long, value_name = "N")]
-        seconds: Option<u64>,
-        /// Write the MPEG-TS stream to this file; `-` writes it to stdout and draws nothing.
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
-    },
+    /// Show where files live, the graphics protocol, and the session state.
+    Info,
+    /// Run the simulated Blink cloud on this machine.
+    Sim(SimArgs),
 }
 
 #[derive(Debug, Subcommand)]
