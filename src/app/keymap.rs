@@ -452,6 +452,21 @@ impl HelpGroup {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_readme_names_every_action_for_the_keys_table() {
+        let readme = include_str!("../../README.md");
+        let listed: String = readme
+            .lines()
+            .skip_while(|line| !line.starts_with("# actions:"))
+            .take_while(|line| line.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let words: Vec<&str> = listed.split(|c: char| !(c.is_ascii_lowercase() || c == '_')).collect();
+        let missing: Vec<&str> =
+            COMMANDS.iter().map(|(_, name, _)| *name).filter(|name| !words.contains(name)).collect();
+        assert!(missing.is_empty(), "README's [keys] comment misses {missing:?}");
+    }
+
     fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, modifiers)
     }
