@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
-use crate::api::models::CommandStatus;
 use crate::api::models::time::parse_timestamp;
+use crate::api::models::{CommandStatus, MediaItem};
 use crate::api::{ApiError, BlinkClient, LocalClip, LocalStorage};
 use crate::files::{ClipError, ClipFile, OnProgress, inside, slug};
 
@@ -15,12 +15,34 @@ use crate::files::{ClipError, ClipFile, OnProgress, inside, slug};
 /// the cloud may take a moment to serve what the sync module just sent.
 const NOT_THERE_YET_RETRIES: u32 = 3;
 
+/// The `source` of an event that is a USB stick's clip.
+pub const USB_SOURCE: &str = "usb";
+
 /// A stick's clip as one request needs it: where the stick is and the manifest naming it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LocalClipRef {
     pub storage: LocalStorage,
     pub manifest_id: String,
     pub clip: LocalClip,
+}
+
+impl LocalClipRef {
+    /// The clip as an event (source `usb`): no thumbnail, no cloud clip, nothing to mark
+    /// watched. The events pane and `watch` list it among the cloud's events.
+    pub fn as_event(&self, network: &str) -> MediaItem {
+        MediaItem {
+            id: self.clip.id,
+            created_at: self.clip.created_at.clone(),
+            device_id: self.clip.camera_id.unwrap_or_default(),
+            device_name: self.clip.camera.clone(),
+            network_id: self.storage.network_id,
+            network_name: Some(network.to_owned()),
+            media_type: Some("video".into()),
+            source: Some(USB_SOURCE.into()),
+            watched: true,
+            ..MediaItem::default()
+        }
+    }
 }
 
 /// The file name of a stick's clip: time, network, camera and id, all sanitised; `usb` tells

@@ -10,5 +10,6 @@ pub mod mark;
 pub mod pace;
 pub mod report;
 pub mod run;
+pub mod usb;
 
 pub use args::{WatchArgs, parse_duration};

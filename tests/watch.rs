@@ -16,6 +16,7 @@ use tokio::sync::mpsc;
 const DRIVEWAY: u64 = 400102;
 const CHANGED: &str = "/api/v1/accounts/*/media/changed";
 const WAIT: Duration = Duration::from_secs(30);
+const MANIFEST_REQUEST: &str = "/api/v1/accounts/*/networks/*/sync_modules/*/local_storage/manifest/request";
 
 /// A running `blinktui watch`: its stdout line by line, its stderr collected.
 struct Watch {
@@ -403,4 +404,40 @@ async fn a_clip_that_fails_is_reported_at_once_and_archived_on_a_later_try() {
     let (status, rest) = watch.stop().await;
     assert_eq!(status.code(), Some(0));
     assert!(rest.is_empty(), "the retry is logged, not reported again: {rest:?}");
+}
+
+#[tokio::test]
+async fn usb_stick_clips_are_reported_and_archived_like_cloud_events() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let ten_minutes_ago = jiff::Timestamp::now() - jiff::SignedDuration::from_mins(10);
+    let on_stick = cli.world(|w| w.add_usb_clip(DRIVEWAY, ten_minutes_ago)).expect("Home has a stick");
+    let args = ["--since", "15m", "--download", "archive"];
+    let mut watch = Watch::start(&cli, &args).await;
+    let event = loop {
+        let event = watch.next_event().await;
+        if event["id"] == on_stick {
+            break event;
+        }
+    };
+    assert_eq!(event["source"], "usb", "{event}");
+    assert_eq!(event["camera"], "Driveway", "{event}");
+    let clip = PathBuf::from(event["clip"].as_str().unwrap_or_else(|| panic!("archived: {event}")));
+    let bytes = std::fs::read(&clip).expect("the archived clip");
+    assert_eq!(&bytes[4..8], b"ftyp", "an MP4 from the stick");
+    assert!(clip.starts_with(cli.h.dir.path().join("archive").join("home").join("driveway")), "{clip:?}");
+    assert!(cli.h.count("POST", MANIFEST_REQUEST) >= 1);
+    let (status, _) = watch.stop().await;
+    assert_eq!(status.code(), Some(0));
+
+    let watch = Watch::start(&cli, &args).await;
+    assert!(
+        eventually(WAIT, || cli.h.count("POST", MANIFEST_REQUEST) >= 2).await,
+        "the second run reads the stick"
+    );
+    // The poll after the one that read the stick: what that one found is reported by then.
+    let polls = cli.h.count("GET", CHANGED);
+    assert!(eventually(WAIT, || cli.h.count("GET", CHANGED) > polls).await);
+    let (status, rest) = watch.stop().await;
+    assert_eq!(status.code(), Some(0));
+    assert!(rest.iter().all(|line| !line.contains(&on_stick.to_string())), "reported once: {rest:?}");
 }

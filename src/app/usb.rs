@@ -11,13 +11,11 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::action::{Action, RunOutcome};
 use super::command_run::{RunId, RunPhase};
 use super::data::DataStore;
-use crate::api::models::MediaItem;
 use crate::api::{ApiError, BlinkClient, LocalClips, LocalStorage};
 use crate::files::{ClipError, already_saved};
 use crate::local_clips::{LocalClipRef, download_local_clip, local_clip_path};
 
-/// The `source` of an event that is a USB stick's clip.
-pub const USB_SOURCE: &str = "usb";
+pub use crate::local_clips::USB_SOURCE;
 
 /// What the sticks hold, as far as the app knows.
 #[derive(Debug, Clone, Default)]
@@ -57,12 +55,12 @@ impl DataStore {
                     tracing::warn!(clip = clip.id, "a USB clip has the id of another event; not shown");
                     continue;
                 }
-                self.events.push(event_of(&list, clip, &network));
                 let clip = LocalClipRef {
                     storage: list.storage,
                     manifest_id: list.manifest_id.clone(),
                     clip: clip.clone(),
                 };
+                self.events.push(clip.as_event(&network));
                 self.usb.clips.insert(clip.clip.id, clip);
             }
         }
@@ -76,22 +74,6 @@ impl DataStore {
     /// The stick clip behind an event, if it is one.
     pub fn usb_clip(&self, event: u64) -> Option<&LocalClipRef> {
         self.usb.clips.get(&event)
-    }
-}
-
-/// A stick clip as an event row: no thumbnail, no cloud clip, and nothing to mark watched.
-fn event_of(list: &LocalClips, clip: &crate::api::LocalClip, network: &str) -> MediaItem {
-    MediaItem {
-        id: clip.id,
-        created_at: clip.created_at.clone(),
-        device_id: clip.camera_id.unwrap_or_default(),
-        device_name: clip.camera.clone(),
-        network_id: list.storage.network_id,
-        network_name: Some(network.to_owned()),
-        media_type: Some("video".into()),
-        source: Some(USB_SOURCE.into()),
-        watched: true,
-        ..MediaItem::default()
     }
 }
 

@@ -16,6 +16,7 @@ use crate::watch::lock;
 use crate::watch::mark::{Mark, MarkFile};
 use crate::watch::pace::checked_interval;
 use crate::watch::run::{Reload, Reloaded, Watcher};
+use crate::watch::usb::UsbSticks;
 
 pub async fn watch(ctx: &Context, args: WatchArgs) -> Result<(), CliError> {
     let client = ctx.client()?;
@@ -80,6 +81,7 @@ pub async fn watch(ctx: &Context, args: WatchArgs) -> Result<(), CliError> {
         thumbnail_cache: ctx.paths.cache_dir.join("watch-thumbnails"),
         pacer: Pacer::new(ctx.config.download_delay()),
         reload: reloader(ctx, args.interval.is_none(), loopback),
+        usb: UsbSticks::default(),
     };
     crate::watch::report::log(&format!("watching; polling every {}s", interval.as_secs_f64()));
     watcher.run().await.map_err(CliError::Api)

@@ -3,8 +3,8 @@
 //! built only from sanitised server data. Files are written to a temporary file, synced and
 //! renamed, so a killed run never leaves a partial file under a final name.
 //!
-//! The archive takes [`MediaItem`]s: a clip from the sync module's USB storage, once Blink
-//! uploaded it, is archived the same way as a [`MediaItem`] whose `media` is its path.
+//! The archive takes [`MediaItem`]s; a clip from a sync module's USB stick comes with its
+//! [`LocalClipRef`] and is fetched the stick's way (an upload command, then the download).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -17,6 +17,7 @@ use super::mark::recorded_at;
 use crate::api::models::MediaItem;
 use crate::api::{BlinkClient, MediaKind};
 use crate::files::{ClipError, already_saved, download_clip, slug, write_atomic};
+use crate::local_clips::{LocalClipRef, download_local_clip};
 use crate::sweep::remove_stale;
 
 const DATE_FORMAT: &str = "%Y-%m-%d";
@@ -66,13 +67,17 @@ impl Archive {
         &self,
         client: &BlinkClient,
         event: &MediaItem,
+        usb: Option<&LocalClipRef>,
         pacer: &mut Pacer,
     ) -> Result<(), ClipError> {
         let clip = self.clip_path(event);
         let mut saved = Ok(());
-        if event.media.is_some() && !already_saved(&clip) {
+        if (event.media.is_some() || usb.is_some()) && !already_saved(&clip) {
             pacer.wait().await;
-            saved = download_clip(client, event, &clip, &|_| {}).await;
+            saved = match usb {
+                Some(usb) => download_local_clip(client, usb, &clip, &|_| {}, |_| {}).await,
+                None => download_clip(client, event, &clip, &|_| {}).await,
+            };
             pacer.done();
             if saved.is_ok() {
                 sync_dir(&clip);

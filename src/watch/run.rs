@@ -12,9 +12,11 @@ use super::exec::ExecRunner;
 use super::mark::{Mark, MarkFile, PendingClip, recorded_at};
 use super::pace::{Backoff, jittered, retry_wait};
 use super::report::{EventReport, log};
+use super::usb::UsbSticks;
 use crate::api::models::MediaItem;
 use crate::api::{ApiError, BlinkClient};
 use crate::files::{ClipError, already_saved};
+use crate::local_clips::USB_SOURCE;
 
 /// Pages of changes read per poll, at most (Blink has sent 25 and 500 events a page).
 const MAX_PAGES: u32 = 50;
@@ -52,6 +54,7 @@ pub struct Watcher {
     pub thumbnail_cache: PathBuf,
     pub pacer: Pacer,
     pub reload: Reload,
+    pub usb: UsbSticks,
 }
 
 impl Watcher {
@@ -128,9 +131,14 @@ impl Watcher {
     async fn cycle(&mut self, backfill: bool) -> Result<(), ApiError> {
         self.retry_pending().await?;
         let since = if backfill { self.floor.min(self.mark.query_since()) } else { self.mark.query_since() };
-        // Clips on a sync module's USB storage join `events` here once they can be listed: as
-        // MediaItems (`source: "usb"`) they share the mark, the archive and the report.
         let mut events = self.client.media_since(since, MAX_PAGES).await?;
+        // Clips on the sync modules' USB sticks, as events with source `usb`: they share the
+        // mark, the archive and the report. One with a cloud event's id is left out.
+        for clip in self.usb.poll(&self.client).await? {
+            if !events.iter().any(|event| event.id == clip.id) {
+                events.push(clip);
+            }
+        }
         events.retain(|event| {
             let at = recorded_at(event);
             !event.deleted && at >= self.floor && !self.mark.reported(event.id, at)
@@ -152,7 +160,8 @@ impl Watcher {
         let (clip, thumbnail) = match self.archive.clone() {
             Some(archive) => {
                 if self.worth_archiving(event)
-                    && let Err(err) = archive.save(&self.client, event, &mut self.pacer).await
+                    && let Err(err) =
+                        archive.save(&self.client, event, self.usb.clip(event.id), &mut self.pacer).await
                 {
                     self.failed_download(event, err, 0)?;
                 }
@@ -227,7 +236,12 @@ impl Watcher {
         let now = Timestamp::now().as_second();
         let due: Vec<PendingClip> = self.mark.pending.iter().filter(|p| p.next_try <= now).cloned().collect();
         for pending in due {
-            match archive.save(&self.client, &pending.event, &mut self.pacer).await {
+            let usb = self.usb.clip(pending.event.id).cloned();
+            if usb.is_none() && pending.event.source.as_deref() == Some(USB_SOURCE) {
+                // Its stick and manifest are known once the sticks are read again.
+                continue;
+            }
+            match archive.save(&self.client, &pending.event, usb.as_ref(), &mut self.pacer).await {
                 Ok(()) => {
                     log(&format!(
                         "event {}: archived {}",
