@@ -101,7 +101,9 @@ fn footer_commands(state: &AppState) -> Vec<KeyCommand> {
             &[PlayPause, SeekBack, SeekForward, FrameBack, FrameForward, StopPlayback, SaveClip]
         }
         (None, Some(Details::Camera { .. }), _) if playing => &[StopPlayback],
-        (None, Some(Details::Camera { .. }), _) => &[LiveView, ToggleMotion, Snapshot, RecordClip, Back],
+        (None, Some(Details::Camera { .. }), _) => {
+            &[LiveView, ToggleMotion, Snapshot, RecordClip, Settings, Back]
+        }
         (None, Some(Details::Event { .. }), _) => {
             &[PlayClip, OpenInPlayer, SaveClip, DeleteEvent, MarkWatched, Back]
         }
