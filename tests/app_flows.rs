@@ -271,6 +271,24 @@ async fn an_ended_session_returns_to_the_login_screen() {
 }
 
 #[tokio::test]
+async fn a_session_that_cannot_be_saved_is_said_loudly_and_again_when_it_is() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    // A directory where the session's temporary file goes: every save fails.
+    std::fs::create_dir(h.store.temp_path()).expect("a directory in the way");
+    h.sim.with_oauth(|o| o.expire_access_tokens());
+    keys(&mut app, "r");
+    let said = app.pump_until(WAIT, |s| toast_with(s, Level::Error, "session could not be saved")).await;
+    assert!(said, "{:?}", app.state.toasts.log().map(|t| &t.text).collect::<Vec<_>>());
+    assert!(toast_with(&app.state, Level::Error, "next start needs a login"));
+
+    std::fs::remove_dir(h.store.temp_path()).expect("out of the way");
+    assert!(app.pump_until(WAIT, idle).await);
+    keys(&mut app, "r");
+    assert!(app.pump_until(WAIT, |s| toast_with(s, Level::Info, "session is saved again")).await);
+}
+
+#[tokio::test]
 async fn network_trouble_shows_a_message_and_keys_keep_working() {
     let h = start(quiet_config()).await;
     let mut app = running_app(&h, options()).await;

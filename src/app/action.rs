@@ -91,6 +91,8 @@ pub enum Action {
     CodeRequested(TwoFactorPrompt),
     /// The clips on the USB sticks, one list per stick.
     UsbClipsLoaded(Result<Vec<crate::api::LocalClips>, ApiError>),
+    /// The session file could not be written (why), or can be again (`None`).
+    SessionSave(Option<String>),
 }
 
 /// What a finished command brought back.
@@ -138,6 +140,7 @@ impl std::fmt::Debug for Action {
             Self::TaskFailed(_) => "TaskFailed",
             Self::FromTask { generation, action } => return write!(f, "FromTask({generation}, {action:?})"),
             Self::UsbClipsLoaded(_) => "UsbClipsLoaded",
+            Self::SessionSave(_) => "SessionSave",
         };
         f.write_str(name)
     }

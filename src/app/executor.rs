@@ -68,6 +68,9 @@ impl Executor {
         clips_dir: PathBuf,
         save_dir: PathBuf,
     ) -> Self {
+        if let Some(client) = &client {
+            follow_session_saves(client, tx.clone());
+        }
         Self {
             client,
             options,
@@ -116,7 +119,10 @@ impl Executor {
             }
             Effect::UseSession(session) => {
                 match BlinkClient::new(self.options.clone(), *session, Some(self.store.clone())) {
-                    Ok(client) => self.client = Some(client),
+                    Ok(client) => {
+                        follow_session_saves(&client, self.tx.clone());
+                        self.client = Some(client);
+                    }
                     Err(err) => tracing::error!("cannot use the new session: {err}"),
                 }
             }
@@ -313,6 +319,25 @@ impl Executor {
             }
         });
     }
+}
+
+/// Tells the app when the session file cannot be written, and when it can again. Ends with the
+/// client (its last clone dropped) or the app.
+fn follow_session_saves(client: &BlinkClient, tx: UnboundedSender<Action>) {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
+    let mut saves = client.watch_session_saves();
+    runtime.spawn(async move {
+        let mut failing = saves.borrow_and_update().is_some();
+        while saves.changed().await.is_ok() {
+            let failure = saves.borrow_and_update().as_ref().map(|f| f.reason.clone());
+            if failure.is_some() || failing {
+                failing = failure.is_some();
+                if tx.send(Action::SessionSave(failure)).is_err() {
+                    break;
+                }
+            }
+        }
+    });
 }
 
 /// The answer to a request made while there is no session: "log in".

@@ -73,6 +73,7 @@ pub fn update(state: &mut AppState, action: Action, now: Timestamp) -> Vec<Effec
             return update(state, *action, now);
         }
         Action::UsbClipsLoaded(result) => usb::loaded(state, result, now),
+        Action::SessionSave(failure) => session_save(state, failure, now),
     };
     if state.focus == Pane::Programs
         && focus_before != Pane::Programs
@@ -106,6 +107,20 @@ pub fn start(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
 
 /// Which job failed is unknown, so everything waiting for one is released: loads can start
 /// again, runs and pictures in progress are given up.
+/// A refreshed token that cannot be written is lost at exit: the next start would need a login.
+fn session_save(state: &mut AppState, failure: Option<String>, now: Timestamp) -> Vec<Effect> {
+    use super::toasts::Level;
+    match failure {
+        Some(reason) => state.toasts.push(
+            Level::Error,
+            format!("The session could not be saved ({reason}); blinktui keeps trying, but if it quits now the next start needs a login"),
+            now,
+        ),
+        None => state.toasts.push(Level::Info, "The session is saved again", now),
+    }
+    Vec::new()
+}
+
 fn task_failed(state: &mut AppState, reason: &str, now: Timestamp) -> Vec<Effect> {
     tracing::error!("background task failed: {reason}");
     state.toasts.push(
