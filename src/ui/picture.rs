@@ -8,12 +8,12 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use ratatui_image::Image;
 use ratatui_image::protocol::Protocol;
 
-use super::layout::picture_inner;
 use super::popups::popup_area;
 use super::theme::Theme;
 use super::widgets::{ago, bars, clip_line, fact, spinner};
 use crate::app::data::source_label;
 use crate::app::images::ImageSlot;
+use crate::app::layout::picture_inner;
 use crate::app::update::wanted_picture;
 use crate::app::{AppState, Pane};
 use crate::summary::CameraSummary;

@@ -13,10 +13,11 @@ use ratatui::backend::Backend;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::time::Instant;
 
-use super::AppState;
-use super::action::Action;
-use super::executor::{Executor, Foreground};
-use super::update::{start, update};
+use crate::app::action::Action;
+use crate::app::effect::Effect;
+use crate::app::executor::{Executor, Foreground};
+use crate::app::update::{start, update};
+use crate::app::{AppState, Screen};
 
 const SPINNER_TICK: Duration = Duration::from_millis(120);
 
@@ -64,7 +65,7 @@ impl App {
     /// while nothing is drawn.
     pub fn pause_playback(&mut self) {
         if let Some(player) = &self.state.player {
-            self.executor.execute(super::effect::Effect::ControlPlayback {
+            self.executor.execute(Effect::ControlPlayback {
                 player: player.id,
                 control: crate::media::playback::Control::Pause,
             });
@@ -73,11 +74,11 @@ impl App {
 
     /// Runs effects made outside `update` (the first ones of `blinktui play`). Foreground work
     /// is not expected from them and is dropped.
-    pub fn run_effects(&mut self, effects: Vec<super::effect::Effect>) {
+    pub fn run_effects(&mut self, effects: Vec<Effect>) {
         self.execute(effects);
     }
 
-    fn execute(&mut self, effects: Vec<super::effect::Effect>) -> Vec<Foreground> {
+    fn execute(&mut self, effects: Vec<Effect>) -> Vec<Foreground> {
         effects.into_iter().filter_map(|effect| self.executor.execute(effect)).collect()
     }
 
@@ -107,7 +108,7 @@ impl App {
     fn next_wake(&self) -> Option<(Instant, Action)> {
         let now = Timestamp::now();
         let tick = self.state.animating().then(|| (Instant::now() + SPINNER_TICK, Action::Tick));
-        let refresh = self.state.next_refresh.filter(|_| matches!(self.state.screen, super::Screen::Main));
+        let refresh = self.state.next_refresh.filter(|_| matches!(self.state.screen, Screen::Main));
         let due = [refresh, self.state.toasts.next_expiry(now)].into_iter().flatten().min();
         let wake = due.map(|at| {
             let wait = Duration::try_from(at - now).unwrap_or(Duration::ZERO);
