@@ -17,7 +17,7 @@ use blinktui::sim::demo;
 use blinktui::tui::runner::App;
 use common::looped::{FakeHost, Seen, run, run_with, seen};
 use common::{Harness, quiet_config, start};
-use crossterm::event::KeyCode;
+use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui_image::picker::Picker;
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -161,6 +161,23 @@ async fn a_quit_signal_ends_the_loop_cleanly() {
     let (result, _) = tokio::time::timeout(Duration::from_secs(60), looped).await.expect("the loop ends");
     result.expect("cleanly");
     assert!(app.state.quit);
+}
+
+#[tokio::test(start_paused = true)]
+async fn ctrl_z_hands_the_terminal_back_to_the_shell_and_repaints_on_resume() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = login_app(dir.path());
+    let (result, shared) = run(&mut app, SIZE, |driver| async move {
+        assert!(driver.drawn(WAIT, |s| s.draws == 1).await, "the first frame");
+        driver.chord(KeyCode::Char('z'), KeyModifiers::CONTROL);
+        let back = driver.drawn(WAIT, |s| s.host.len() >= 3 && s.screen().contains("E-mail")).await;
+        assert!(back, "{:?}\n{}", driver.seen().host, driver.seen().screen());
+    })
+    .await;
+    result.expect("the loop ends cleanly");
+    let seen = seen(&shared);
+    assert_eq!(seen.host, ["suspend", "stop", "resume"], "the terminal is restored before the stop");
+    assert!(seen.clears >= 1, "the screen is cleared on resume");
 }
 
 #[tokio::test]

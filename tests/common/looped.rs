@@ -171,7 +171,11 @@ pub struct Driver {
 
 impl Driver {
     pub fn key(&self, code: KeyCode) {
-        let key = KeyEvent::new(code, KeyModifiers::NONE);
+        self.chord(code, KeyModifiers::NONE);
+    }
+
+    pub fn chord(&self, code: KeyCode, modifiers: KeyModifiers) {
+        let key = KeyEvent::new(code, modifiers);
         self.input.unbounded_send(Ok(Event::Key(key))).expect("the loop takes input");
     }
 
