@@ -6,9 +6,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use blinktui::app::Pane;
+use blinktui::app::layout::{details_layout, main_layout, picture_inner};
 use blinktui::app::playback::{encode, pixel_bounds};
 use blinktui::media::{FrameSource, open_clip_with};
-use blinktui::ui::layout::{details_layout, main_layout, picture_inner};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod choose;
+pub mod colours;
 pub mod command_run;
 pub mod data;
 pub mod decode;
@@ -12,14 +13,15 @@ pub mod executor;
 pub mod filter;
 pub mod images;
 pub mod keymap;
-pub mod launch;
+pub mod layout;
 pub mod lists;
 pub mod live;
 pub mod login;
 pub mod playback;
 pub mod player;
-pub mod runner;
-#[doc(hidden)]
+/// Test data for unit tests, integration tests and benchmarks (which enable `test-support`
+/// through the dev-dependency on this crate).
+#[cfg(any(test, feature = "test-support"))]
 pub mod sample;
 pub mod toasts;
 pub mod update;
@@ -147,7 +149,7 @@ pub struct UiOptions {
     /// Shown on the login screen in demo mode.
     pub demo_hint: Option<String>,
     /// Colours, or none with `NO_COLOR` (read once at start, not per frame).
-    pub theme: crate::ui::theme::Theme,
+    pub colours: colours::Colours,
 }
 
 impl Default for UiOptions {
@@ -163,7 +165,7 @@ impl Default for UiOptions {
             player: None,
             save_dir: PathBuf::from("."),
             demo_hint: None,
-            theme: crate::ui::theme::Theme::from_env(),
+            colours: colours::Colours::from_env(),
         }
     }
 }
@@ -297,8 +299,13 @@ impl AppState {
     }
 
     /// The screen's layout now (which depends on the size, the focus and the lists' lengths).
-    pub fn layout(&self) -> Result<crate::ui::layout::MainLayout, crate::ui::layout::TooSmall> {
-        crate::ui::layout::main_layout(self.area(), self.layout_focus(), self.counts(), self.options.pictures)
+    pub fn layout(&self) -> Result<crate::app::layout::MainLayout, crate::app::layout::TooSmall> {
+        crate::app::layout::main_layout(
+            self.area(),
+            self.layout_focus(),
+            self.counts(),
+            self.options.pictures,
+        )
     }
 
     /// The pane the layout favours: the focused one, except with the mouse on, where panes keep

@@ -76,7 +76,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                     demo::DEMO_2FA_CODE
                 )
             });
-            blinktui::app::launch::run_tui(&ctx, hint).await
+            blinktui::tui::launch::run_tui(&ctx, hint).await
         }
     }
 }

@@ -14,17 +14,19 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui_image::picker::{Picker, ProtocolType};
 
-use crate::app::runner::Host;
 use crate::config::GraphicsMode;
 
 mod answers;
 mod background;
+pub mod launch;
 mod probe;
 mod report;
+pub mod runner;
 mod xtversion;
 
 pub use background::Rgb;
 pub use report::info_lines;
+pub use runner::Host;
 
 pub type CrosstermTerminal = Terminal<CrosstermBackend<Counted<Stdout>>>;
 

@@ -4,7 +4,6 @@
 pub mod bars;
 pub mod choose;
 pub mod details;
-pub mod layout;
 pub mod login;
 pub mod panes;
 pub mod picture;
@@ -18,11 +17,11 @@ use ratatui::Frame;
 
 use ratatui::layout::Rect;
 
+use crate::app::layout::{self, main_layout};
 use crate::app::{AppState, Details, Overlay, Pane, Screen};
-use layout::main_layout;
 
 pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
-    let theme = state.options.theme;
+    let theme = theme::Theme::of(state.options.colours);
     let area = frame.area();
     match (&state.screen, &state.player) {
         (Screen::Login(login), _) => {

@@ -7,19 +7,21 @@ use std::time::Duration;
 
 use blinktui::api::{BlinkClient, DeviceKind};
 use blinktui::app::action::Action;
+use blinktui::app::colours::Colours;
 use blinktui::app::executor::{Executor, Foreground};
 use blinktui::app::images::ImageSlot;
 use blinktui::app::keymap::Keymap;
 use blinktui::app::login::LoginState;
 use blinktui::app::player::PlayPhase;
-use blinktui::app::runner::App;
 use blinktui::app::toasts::Level;
 use blinktui::app::update::wanted_picture;
 use blinktui::app::{AppState, Overlay, Pane, Screen, UiOptions};
 use blinktui::sim::demo::{self, CABIN_NETWORK, HOME_NETWORK};
 use blinktui::sim::{Fault, SimConfig, TwoFactorStyle};
-use common::{Harness, quiet_config, start};
+use blinktui::tui::runner::App;
+use common::{Harness, looped, quiet_config, start};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Modifier;
 use ratatui_image::picker::Picker;
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -309,18 +311,28 @@ async fn network_trouble_shows_a_message_and_keys_keep_working() {
 #[tokio::test]
 async fn keys_keep_working_while_a_request_hangs() {
     let h = start(quiet_config()).await;
-    let mut app = running_app(&h, options()).await;
+    let mut app = running_app(&h, UiOptions { pictures: false, colours: Colours::Mono, ..options() }).await;
+    let third = app.state.list(Pane::Cameras).visible[2];
+    let camera = app.state.data.cameras[third].name.clone();
+    // The loop's first refresh hangs on the home screen until the client gives up on it.
     h.sim.faults().inject(
         None,
         "/api/v3/accounts/*/homescreen",
-        Fault::Latency(Duration::from_secs(3)),
+        Fault::Latency(Duration::from_secs(60)),
         Some(1),
     );
-    keys(&mut app, "r");
-    keys(&mut app, "2jj");
+    let (result, _) = looped::run(&mut app, (120, 36), |driver| async move {
+        driver.type_keys("2jj");
+        // The selection is drawn on the third camera while the refresh still runs.
+        let moved = driver
+            .drawn(WAIT, |s| s.drawn_with(&camera, Modifier::REVERSED) && s.screen().contains("refreshing"))
+            .await;
+        assert!(moved, "{}", driver.seen().screen());
+    })
+    .await;
+    result.expect("the loop ends cleanly");
     assert_eq!(app.state.focus, Pane::Cameras);
     assert_eq!(app.state.list(Pane::Cameras).selected, 2);
-    assert!(app.state.loading.home.in_flight);
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! What the screen looks like: `TestBackend` renders of each pane and of whole screens at
 //! 120x36 and 80x24, from a fixed state (the demo account at a fixed moment, UTC).
 
+use blinktui::app::colours::Colours;
 use blinktui::app::command_run::{CommandRun, Operation, RunPhase};
 use blinktui::app::images::ImageSlot;
 use blinktui::app::login::{LoginField, LoginStage, LoginState};
@@ -232,7 +233,7 @@ fn light_state(size: (u16, u16)) -> AppState {
     let options = UiOptions {
         pictures: false,
         graphics_label: "off".into(),
-        theme: ui::theme::Theme::LIGHT,
+        colours: Colours::Light,
         ..UiOptions::default()
     };
     sample_state(size, options)

@@ -13,9 +13,9 @@ use super::{CliError, Context, resolve};
 use crate::api::immi::{LiveCounters, SessionOptions, run_session};
 use crate::api::{BlinkClient, DeviceRef};
 use crate::app::effect::PlayRequest;
-use crate::app::launch::run_play;
 use crate::app::live::{LiveRequest, describe_end, session_length};
 use crate::sanitize::clean;
+use crate::tui::launch::run_play;
 
 pub async fn live(
     ctx: &Context,

@@ -9,7 +9,7 @@ use super::{CliError, Context};
 use crate::api::models::MediaItem;
 use crate::api::models::time::parse_timestamp;
 use crate::app::effect::PlayRequest;
-use crate::app::launch::run_play;
+use crate::tui::launch::run_play;
 
 /// How far back an event is looked for: Blink keeps events at most 60 days, and a page of
 /// `media/changed` holds up to 500 of them, so a few pages cover any account.

@@ -6,9 +6,9 @@ use std::io::IsTerminal;
 use crossterm::terminal::{disable_raw_mode, enable_raw_mode};
 
 use super::{TerminalReport, probe_terminal, protocol_label};
+use crate::app::colours::{Colours, no_color};
 use crate::config::{Config, ThemeMode};
 use crate::sanitize::clean;
-use crate::ui::theme::{Theme, no_color};
 
 /// `(label, text)` lines; terminal-supplied text is cleaned.
 pub fn info_lines(config: &Config) -> Vec<(&'static str, String)> {
@@ -58,7 +58,7 @@ fn terminal_line(report: &TerminalReport) -> String {
 }
 
 fn theme_line(report: &TerminalReport, mode: ThemeMode, no_color: bool) -> String {
-    let theme = Theme::choose(mode, no_color, report.light_background());
+    let colours = Colours::choose(mode, no_color, report.light_background());
     let why = match (no_color, mode, report.background) {
         (true, _, _) => "NO_COLOR is set".to_owned(),
         (false, ThemeMode::Auto, Some(rgb)) => format!("configured auto; background {}", rgb.hex()),
@@ -68,7 +68,7 @@ fn theme_line(report: &TerminalReport, mode: ThemeMode, no_color: bool) -> Strin
         (false, ThemeMode::Auto, None) => "configured auto; the terminal did not say its background".into(),
         (false, ThemeMode::Dark | ThemeMode::Light, _) => format!("configured {}", theme_name(mode)),
     };
-    format!("{} ({why})", theme.label())
+    format!("{} ({why})", colours.label())
 }
 
 fn theme_name(mode: ThemeMode) -> &'static str {

@@ -218,8 +218,8 @@ pub fn too_small(frame: &mut Frame, area: Rect, theme: Theme) {
         Line::styled("Terminal too small", theme.bad()),
         Line::raw(format!(
             "need {}×{}, have {}×{}",
-            super::layout::MIN_WIDTH,
-            super::layout::MIN_HEIGHT,
+            crate::app::layout::MIN_WIDTH,
+            crate::app::layout::MIN_HEIGHT,
             area.width,
             area.height
         )),

@@ -8,7 +8,6 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 
 use super::bars::hint_lines;
-use super::layout::details_layout;
 use super::picture::{camera_lines, render_picture};
 use super::theme::Theme;
 use super::widgets::{ago, fact, spinner};
@@ -16,6 +15,7 @@ use crate::api::DeviceConfig;
 use crate::api::body::human_size;
 use crate::app::data::source_label;
 use crate::app::keymap::KeyCommand;
+use crate::app::layout::details_layout;
 use crate::app::{AppState, Details};
 use crate::schedule::describe;
 

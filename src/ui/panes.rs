@@ -7,11 +7,11 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use super::layout::pane_rows;
 use super::theme::Theme;
 use super::widgets::{ago, bars, fit, local, pane_block, spinner};
 use crate::app::command_run::{RunPhase, Target};
 use crate::app::data::source_label;
+use crate::app::layout::pane_rows;
 use crate::app::{AppState, Pane};
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme: Theme, now: Timestamp) {

@@ -8,12 +8,13 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use ratatui_image::Image;
 use ratatui_image::protocol::Protocol;
 
-use super::layout::picture_inner;
 use super::popups::popup_area;
 use super::theme::Theme;
 use super::widgets::{ago, bars, clip_line, fact, spinner};
 use crate::app::data::source_label;
 use crate::app::images::ImageSlot;
+use crate::app::keymap::KeyCommand;
+use crate::app::layout::picture_inner;
 use crate::app::update::wanted_picture;
 use crate::app::{AppState, Pane};
 use crate::summary::CameraSummary;
@@ -116,12 +117,7 @@ pub fn render_info(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme
                 ),
                 fact(theme, "Source", source_label(event.source.as_deref()).to_owned(), theme.text()),
                 fact(theme, "Watched", if event.watched { "yes" } else { "no" }, theme.text()),
-                fact(
-                    theme,
-                    "Clip",
-                    if event.media.is_some() { "o play · S save" } else { "none" },
-                    theme.dim(),
-                ),
+                fact(theme, "Clip", clip_keys(state, event.media.is_some()), theme.dim()),
             ]
         }
         _ => match state.selected_camera() {
@@ -134,6 +130,15 @@ pub fn render_info(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme
     let width = usize::from(area.width.saturating_sub(2));
     let lines: Vec<Line> = lines.into_iter().map(|line| clip_line(line, width)).collect();
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// What the event's clip takes, with the keys in use (they may be remapped).
+fn clip_keys(state: &AppState, has_clip: bool) -> String {
+    if !has_clip {
+        return "none".into();
+    }
+    let key = |command| state.keymap.key_label(command);
+    format!("{} play · {} save", key(KeyCommand::PlayClip), key(KeyCommand::SaveClip))
 }
 
 pub fn camera_lines(

@@ -6,10 +6,10 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::layout::{picture_inner, play_layout};
 use super::picture::{draw_centred, picture_block, placeholder, render_still, under_popup};
 use super::theme::Theme;
 use crate::app::keymap::KeyCommand;
+use crate::app::layout::{picture_inner, play_layout};
 use crate::app::player::{PlayPhase, Player};
 use crate::app::{AppState, Screen};
 
@@ -19,7 +19,7 @@ pub fn frames_visible(state: &AppState) -> bool {
     let inner = match state.screen {
         Screen::Play => play_layout(screen).picture,
         Screen::Main | Screen::Login(_) => match state.layout() {
-            Ok(layout) => picture_inner(crate::ui::layout::details_layout(layout.body).1),
+            Ok(layout) => picture_inner(crate::app::layout::details_layout(layout.body).1),
             Err(_) => return false,
         },
     };
@@ -90,7 +90,7 @@ fn progress_line(player: &Player, theme: Theme) -> Line<'static> {
 fn key_hints(state: &AppState, live: bool) -> Line<'static> {
     use KeyCommand::*;
     let key = |command| state.keymap.key_label(command);
-    let theme = state.options.theme;
+    let theme = Theme::of(state.options.colours);
     let mut spans = Vec::new();
     let clip_keys = [
         (key(PlayPause), "pause"),

@@ -1,11 +1,11 @@
 //! Colours and styles in one place: a palette for dark terminal backgrounds and one for light
-//! ones. With `NO_COLOR` set, only bold, dim and reverse are used. Every style that sets a
+//! ones, picked by the [`Colours`] the state holds. With `NO_COLOR` set, only bold, dim and reverse are used. Every style that sets a
 //! background sets the text colour too: the terminal's own text colour may be the one that
 //! does not read on it.
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::config::ThemeMode;
+use crate::app::colours::Colours;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Palette {
@@ -73,30 +73,12 @@ impl Theme {
     pub const LIGHT: Self = Self { color: true, palette: Palette::Light };
     pub const MONO: Self = Self { color: false, palette: Palette::Dark };
 
-    /// Dark colours unless `NO_COLOR` is set: the choice when nothing is known of the terminal.
-    pub fn from_env() -> Self {
-        if no_color() { Self::MONO } else { Self::DARK }
-    }
-
-    /// `NO_COLOR` wins, then the configured theme; `auto` follows the terminal's background
-    /// when it said what it is, and is dark otherwise.
-    pub fn choose(mode: ThemeMode, no_color: bool, light_background: Option<bool>) -> Self {
-        if no_color {
-            return Self::MONO;
-        }
-        match mode {
-            ThemeMode::Dark => Self::DARK,
-            ThemeMode::Light => Self::LIGHT,
-            ThemeMode::Auto if light_background == Some(true) => Self::LIGHT,
-            ThemeMode::Auto => Self::DARK,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match (self.color, self.palette) {
-            (false, _) => "monochrome",
-            (true, Palette::Dark) => "dark",
-            (true, Palette::Light) => "light",
+    /// The styles for the colours chosen at start.
+    pub fn of(colours: Colours) -> Self {
+        match colours {
+            Colours::Dark => Self::DARK,
+            Colours::Light => Self::LIGHT,
+            Colours::Mono => Self::MONO,
         }
     }
 
@@ -178,11 +160,6 @@ impl Theme {
     }
 }
 
-/// `NO_COLOR` set to anything but the empty string (<https://no-color.org>).
-pub fn no_color() -> bool {
-    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,22 +215,10 @@ mod tests {
     }
 
     #[test]
-    fn auto_follows_the_background_and_a_configured_theme_wins() {
-        assert_eq!(Theme::choose(ThemeMode::Auto, false, Some(true)), Theme::LIGHT);
-        assert_eq!(Theme::choose(ThemeMode::Auto, false, Some(false)), Theme::DARK);
-        assert_eq!(Theme::choose(ThemeMode::Auto, false, None), Theme::DARK, "no answer: dark");
-        assert_eq!(Theme::choose(ThemeMode::Dark, false, Some(true)), Theme::DARK);
-        assert_eq!(Theme::choose(ThemeMode::Light, false, Some(false)), Theme::LIGHT);
-        assert_eq!(Theme::choose(ThemeMode::Light, false, None), Theme::LIGHT);
-    }
-
-    #[test]
     fn no_color_wins_over_everything() {
-        for mode in [ThemeMode::Auto, ThemeMode::Dark, ThemeMode::Light] {
-            let theme = Theme::choose(mode, true, Some(true));
-            assert_eq!(theme, Theme::MONO);
-            assert_eq!(theme.header().bg, None, "{mode:?}: no colour at all");
-            assert_eq!(theme.selected(true).add_modifier, Modifier::REVERSED);
-        }
+        let theme = Theme::of(Colours::Mono);
+        assert_eq!(theme, Theme::MONO);
+        assert_eq!(theme.header().bg, None, "no colour at all");
+        assert_eq!(theme.selected(true).add_modifier, Modifier::REVERSED);
     }
 }

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod looped;
+
 use std::time::Duration;
 
 use blinktui::api::{

@@ -15,7 +15,7 @@ use super::super::toasts::Level;
 use super::super::{AppState, Confirmed, Details, Overlay, Pane, Screen};
 use super::results::refresh_all;
 use super::{choose, login, playback, rebuild_list, review, runs};
-use crate::ui::layout::pane_rows;
+use crate::app::layout::pane_rows;
 
 pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {

@@ -10,8 +10,8 @@ use super::super::player::{PlayPhase, PlaySource, Player, PlayerId, PlayerUpdate
 use super::super::toasts::Level;
 use super::super::{AppState, Details, Screen};
 use crate::api::models::MediaItem;
+use crate::app::layout::{details_layout, picture_inner, play_layout};
 use crate::media::playback::Control;
-use crate::ui::layout::{details_layout, picture_inner, play_layout};
 
 /// `o` on an event: its details open with the clip playing in the picture area.
 pub fn play_event(state: &mut AppState, event: MediaItem, now: Timestamp) -> Vec<Effect> {

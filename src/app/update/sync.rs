@@ -5,7 +5,7 @@ use super::super::effect::Effect;
 use super::super::filter::EventFilter;
 use super::super::images::ImageSlot;
 use super::super::{AppState, Details, Pane, Screen};
-use crate::ui::layout::{details_layout, main_layout, pane_rows, picture_inner};
+use crate::app::layout::{details_layout, main_layout, pane_rows, picture_inner};
 
 pub fn after(state: &mut AppState) -> Vec<Effect> {
     let mut effects = super::playback::sync(state);

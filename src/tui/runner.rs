@@ -13,12 +13,15 @@ use ratatui::backend::Backend;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::time::Instant;
 
-use super::AppState;
-use super::action::Action;
-use super::executor::{Executor, Foreground};
-use super::update::{start, update};
+use crate::app::action::Action;
+use crate::app::effect::Effect;
+use crate::app::executor::{Executor, Foreground};
+use crate::app::update::{start, update};
+use crate::app::{AppState, Screen};
 
 const SPINNER_TICK: Duration = Duration::from_millis(120);
+/// Inputs taken in one pass before a draw.
+const INPUT_BATCH: usize = 64;
 
 pub struct App {
     pub state: AppState,
@@ -64,7 +67,7 @@ impl App {
     /// while nothing is drawn.
     pub fn pause_playback(&mut self) {
         if let Some(player) = &self.state.player {
-            self.executor.execute(super::effect::Effect::ControlPlayback {
+            self.executor.execute(Effect::ControlPlayback {
                 player: player.id,
                 control: crate::media::playback::Control::Pause,
             });
@@ -73,11 +76,11 @@ impl App {
 
     /// Runs effects made outside `update` (the first ones of `blinktui play`). Foreground work
     /// is not expected from them and is dropped.
-    pub fn run_effects(&mut self, effects: Vec<super::effect::Effect>) {
+    pub fn run_effects(&mut self, effects: Vec<Effect>) {
         self.execute(effects);
     }
 
-    fn execute(&mut self, effects: Vec<super::effect::Effect>) -> Vec<Foreground> {
+    fn execute(&mut self, effects: Vec<Effect>) -> Vec<Foreground> {
         effects.into_iter().filter_map(|effect| self.executor.execute(effect)).collect()
     }
 
@@ -107,7 +110,7 @@ impl App {
     fn next_wake(&self) -> Option<(Instant, Action)> {
         let now = Timestamp::now();
         let tick = self.state.animating().then(|| (Instant::now() + SPINNER_TICK, Action::Tick));
-        let refresh = self.state.next_refresh.filter(|_| matches!(self.state.screen, super::Screen::Main));
+        let refresh = self.state.next_refresh.filter(|_| matches!(self.state.screen, Screen::Main));
         let due = [refresh, self.state.toasts.next_expiry(now)].into_iter().flatten().min();
         let wake = due.map(|at| {
             let wait = Duration::try_from(at - now).unwrap_or(Duration::ZERO);
@@ -162,7 +165,8 @@ where
             return Ok(());
         }
         // Every pass follows something that happened (input, a result, a due timer, a resume
-        // after Ctrl-Z), so every pass draws; an idle loop makes no passes.
+        // after Ctrl-Z) and drained what was waiting, so every pass draws once; an idle loop
+        // makes no passes.
         let now = Timestamp::now();
         let (started, before) = (std::time::Instant::now(), host.bytes_written());
         terminal.draw(|frame| crate::ui::draw(frame, &app.state, now)).map_err(Into::into)?;
@@ -188,10 +192,54 @@ where
         if let Some(action) = action {
             pending.extend(app.dispatch(action));
         }
+        drain(app, &mut pending, &mut input, terminal, host).await?;
+    }
+}
+
+/// Takes everything already waiting (results, then keys typed ahead or pasted) before the next
+/// draw, so a burst of input costs one frame. Stops for work that needs the terminal, and
+/// after [`INPUT_BATCH`] inputs so a flood of keys still shows progress.
+async fn drain<B: Backend>(
+    app: &mut App,
+    pending: &mut Vec<Foreground>,
+    input: &mut (impl Stream<Item = std::io::Result<Event>> + Unpin),
+    terminal: &mut Terminal<B>,
+    host: &mut impl Host,
+) -> std::io::Result<()>
+where
+    B::Error: Into<std::io::Error>,
+{
+    for _ in 0..INPUT_BATCH {
         while let Ok(action) = app.rx.try_recv() {
             pending.extend(app.dispatch(action));
         }
+        if app.state.quit || !pending.is_empty() {
+            return Ok(());
+        }
+        let action = match ready(input).await {
+            None => return Ok(()),
+            Some(Some(Ok(event))) => translate(event, terminal, host, app)?,
+            Some(Some(Err(err))) => return Err(err),
+            Some(None) => Some(Action::Quit),
+        };
+        if let Some(action) = action {
+            pending.extend(app.dispatch(action));
+        }
     }
+    Ok(())
+}
+
+/// The stream's next item if it is there now (`Some(None)`: it ended), without waiting. It is
+/// polled with the loop's own waker: a reader that keeps the waker of a pending poll to signal
+/// the next event (crossterm's does) must get one that wakes the loop.
+async fn ready<S: Stream + Unpin>(stream: &mut S) -> Option<Option<S::Item>> {
+    std::future::poll_fn(|cx| {
+        std::task::Poll::Ready(match stream.poll_next_unpin(cx) {
+            std::task::Poll::Ready(item) => Some(item),
+            std::task::Poll::Pending => None,
+        })
+    })
+    .await
 }
 
 /// Turns terminal input into an action; Ctrl-Z is handled here because it needs the host.

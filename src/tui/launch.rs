@@ -7,18 +7,18 @@ use std::path::PathBuf;
 use ratatui::backend::{Backend, ClearType};
 use tokio::sync::mpsc::unbounded_channel;
 
-use super::effect::PlayRequest;
-use super::executor::Executor;
-use super::keymap::Keymap;
-use super::login::LoginState;
-use super::player::{PlayPhase, PlaySource};
 use super::runner::{App, run_loop};
-use super::{AppState, Screen, UiOptions};
+use super::{Rgb, TerminalGuard, input_events, probe_terminal, protocol_label, quit_signals};
 use crate::api::BlinkClient;
+use crate::app::colours::{Colours, no_color};
+use crate::app::effect::{Effect, PlayRequest};
+use crate::app::executor::Executor;
+use crate::app::keymap::Keymap;
+use crate::app::login::LoginState;
+use crate::app::player::{PlayPhase, PlaySource};
+use crate::app::{AppState, Screen, UiOptions};
 use crate::commands::{CliError, Context};
 use crate::config::{ConfigError, GraphicsMode, ThemeMode};
-use crate::tui::{Rgb, TerminalGuard, input_events, probe_terminal, protocol_label, quit_signals};
-use crate::ui::theme::{Theme, no_color};
 
 pub async fn run_tui(ctx: &Context, demo_hint: Option<String>) -> Result<(), CliError> {
     let store = ctx.store();
@@ -50,7 +50,7 @@ pub async fn run_play(ctx: &Context, request: PlayRequest, title: String) -> Res
     let what =
         if matches!(source, PlaySource::Live(_)) { "live view failed" } else { "cannot play the clip" };
     let state = run(ctx, Screen::Play, None, move |state| {
-        super::update::start_playback(state, source, title, request, jiff::Timestamp::now())
+        crate::app::update::start_playback(state, source, title, request, jiff::Timestamp::now())
     })
     .await?;
     match state.player.map(|player| player.phase) {
@@ -65,7 +65,7 @@ async fn run(
     ctx: &Context,
     screen: Screen,
     demo_hint: Option<String>,
-    prepare: impl FnOnce(&mut AppState) -> Vec<super::effect::Effect>,
+    prepare: impl FnOnce(&mut AppState) -> Vec<Effect>,
 ) -> Result<AppState, CliError> {
     let config = &ctx.config;
     let keymap = Keymap::from_config(&config.keys).map_err(ConfigError::Invalid)?;
@@ -83,8 +83,8 @@ async fn run(
     // A terminal that does not understand a query may have printed part of it. (Not
     // `Terminal::clear`: it asks for the cursor position, one more answer to wait for.)
     terminal.backend_mut().clear_region(ClearType::All)?;
-    let theme = Theme::choose(config.theme, no_color, report.light_background());
-    tracing::info!(theme = theme.label(), background = ?report.background.map(Rgb::hex), "colours");
+    let colours = Colours::choose(config.theme, no_color, report.light_background());
+    tracing::info!(theme = colours.label(), background = ?report.background.map(Rgb::hex), "colours");
     let picker = report.picker;
     let size = terminal.size()?;
 
@@ -99,7 +99,7 @@ async fn run(
         player: config.player.clone(),
         save_dir: save_dir(ctx),
         demo_hint,
-        theme,
+        colours,
     };
     let mut state = AppState::new(options, keymap, screen, (size.width, size.height));
     let (tx, rx) = unbounded_channel();

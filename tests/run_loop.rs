@@ -1,0 +1,234 @@
+//! The real loop (`run_loop`) headless: when it draws, how it ends on a signal, how it hands
+//! the terminal to the external player, and remapped keys on screen. Counts, never times.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use blinktui::api::{BlinkClient, ClientOptions, SessionStore};
+use blinktui::app::colours::Colours;
+use blinktui::app::executor::Executor;
+use blinktui::app::keymap::Keymap;
+use blinktui::app::login::LoginState;
+use blinktui::app::{AppState, Screen, UiOptions};
+use blinktui::config::KeySpec;
+use blinktui::sim::demo;
+use blinktui::tui::runner::App;
+use common::looped::{FakeHost, Seen, run, run_with, seen};
+use common::{Harness, quiet_config, start};
+use crossterm::event::{KeyCode, KeyModifiers};
+use ratatui_image::picker::Picker;
+
+const WAIT: Duration = Duration::from_secs(10);
+const SIZE: (u16, u16) = (120, 36);
+
+fn options() -> UiOptions {
+    UiOptions { pictures: false, colours: Colours::Mono, ..UiOptions::default() }
+}
+
+fn app(
+    client: Option<BlinkClient>,
+    client_options: ClientOptions,
+    dir: &std::path::Path,
+    options: UiOptions,
+    keymap: Keymap,
+    screen: Screen,
+) -> App {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut state = AppState::new(options, keymap, screen, SIZE);
+    state.zone = jiff::tz::TimeZone::UTC;
+    if let Some(client) = &client {
+        state.data.account_id = client.account_id();
+        state.account = demo::DEMO_EMAIL.into();
+    }
+    let store = SessionStore::new(dir.join("state"));
+    let executor = Executor::new(
+        client,
+        client_options,
+        store,
+        Some(Picker::halfblocks()),
+        tx,
+        dir.join("clips"),
+        dir.join("saved"),
+    );
+    App::new(state, executor, rx)
+}
+
+/// The login screen: nothing to load, nothing due, no network.
+fn login_app(dir: &std::path::Path) -> App {
+    let screen = Screen::Login(LoginState::new(None, None));
+    app(None, ClientOptions::default(), dir, options(), Keymap::default(), screen)
+}
+
+/// Logged in to the simulator, with the first load done (the loop's start refreshes again).
+async fn loaded_app(h: &Harness, options: UiOptions, keymap: Keymap) -> App {
+    let client = h.login().await;
+    let mut app = app(Some(client), h.options.clone(), h.dir.path(), options, keymap, Screen::Main);
+    app.start();
+    let loaded = app.pump_until(WAIT, |s| s.data.home_loaded && s.data.events_loaded && settled(s)).await;
+    assert!(loaded, "initial load");
+    app
+}
+
+fn settled(state: &AppState) -> bool {
+    state.runs_in_flight().next().is_none()
+        && !state.loading.home.in_flight
+        && !state.loading.events.in_flight
+        && !state.loading.programs.in_flight
+        && !state.loading.usb.in_flight
+}
+
+/// The main screen with its data and nothing loading.
+fn main_screen_settled(seen: &Seen) -> bool {
+    let screen = seen.screen();
+    screen.contains("Front Door") && screen.contains("refreshed") && !screen.contains("refreshing")
+}
+
+/// Each key drawn just before `label` (`K save` in a footer, `K    save` in help), with the
+/// spaces between them and whether it is inside a box.
+fn keys_before(screen: &str, label: &str) -> Vec<(String, usize, bool)> {
+    let mut keys = Vec::new();
+    for line in screen.lines() {
+        for (at, _) in line.match_indices(label) {
+            let whole_word = !line[at + label.len()..].starts_with(char::is_alphanumeric);
+            let key_end = line[..at].trim_end();
+            let gap = at - key_end.len();
+            // A key hidden under a popup leaves only a border before the label.
+            let key = key_end.split([' ', '│']).next_back().filter(|key| !key.is_empty());
+            if let (true, true, Some(key)) = (whole_word, gap > 0, key) {
+                keys.push((key.to_owned(), gap, key_end.contains('│')));
+            }
+        }
+    }
+    keys
+}
+
+/// Every `save` on screen is keyed `K`, and `shown` holds for one of them.
+fn saves_with_k(seen: &Seen, shown: impl Fn(usize, bool) -> bool) -> bool {
+    let keys = keys_before(&seen.screen(), "save");
+    keys.iter().all(|(key, _, _)| key == "K") && keys.iter().any(|(_, gap, boxed)| shown(*gap, *boxed))
+}
+
+#[tokio::test]
+async fn an_idle_loop_draws_nothing_until_something_happens() {
+    let h = start(quiet_config()).await;
+    let mut app = loaded_app(&h, options(), Keymap::default()).await;
+    let (result, shared) = run(&mut app, SIZE, |driver| async move {
+        assert!(driver.drawn(WAIT, main_screen_settled).await, "the loop's own refresh ends");
+        // From here on time only moves when every task waits: what the loop wakes for now, it
+        // wakes for within the next 30 s (the refresh is a minute away).
+        tokio::time::pause();
+        let before = driver.seen().draws;
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        assert_eq!(driver.seen().draws, before, "no draw while nothing happens");
+        driver.key(KeyCode::Char('j'));
+        assert!(driver.drawn(WAIT, |s| s.draws > before).await, "a key is drawn");
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        assert_eq!(driver.seen().draws, before + 1, "and once");
+    })
+    .await;
+    result.expect("the loop ends cleanly");
+    assert!(seen(&shared).draws > 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn keys_typed_ahead_are_drawn_in_one_frame() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = login_app(dir.path());
+    let (result, _) = run(&mut app, SIZE, |driver| async move {
+        assert!(driver.drawn(WAIT, |s| s.draws == 1).await, "the first frame");
+        driver.type_keys("me@home.example");
+        assert!(driver.drawn(WAIT, |s| s.screen().contains("me@home.example")).await);
+        // Every task waits before time moves: nothing more is coming.
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        assert_eq!(driver.seen().draws, 2, "fifteen keys, one frame");
+    })
+    .await;
+    result.expect("the loop ends cleanly");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_quit_signal_ends_the_loop_cleanly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = login_app(dir.path());
+    let looped = run(&mut app, SIZE, |driver| async move {
+        assert!(driver.drawn(WAIT, |s| s.draws == 1).await, "the first frame");
+        driver.signals.unbounded_send(()).expect("the loop listens");
+        // The input stays open: only the signal can end the loop.
+        std::future::pending::<()>().await;
+    });
+    let (result, _) = tokio::time::timeout(Duration::from_secs(60), looped).await.expect("the loop ends");
+    result.expect("cleanly");
+    assert!(app.state.quit);
+}
+
+#[tokio::test(start_paused = true)]
+async fn ctrl_z_hands_the_terminal_back_to_the_shell_and_repaints_on_resume() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = login_app(dir.path());
+    let (result, shared) = run(&mut app, SIZE, |driver| async move {
+        assert!(driver.drawn(WAIT, |s| s.draws == 1).await, "the first frame");
+        driver.chord(KeyCode::Char('z'), KeyModifiers::CONTROL);
+        let back = driver.drawn(WAIT, |s| s.host.len() >= 3 && s.screen().contains("E-mail")).await;
+        assert!(back, "{:?}\n{}", driver.seen().host, driver.seen().screen());
+    })
+    .await;
+    result.expect("the loop ends cleanly");
+    let seen = seen(&shared);
+    assert_eq!(seen.host, ["suspend", "stop", "resume"], "the terminal is restored before the stop");
+    assert!(seen.clears >= 1, "the screen is cleared on resume");
+}
+
+#[tokio::test]
+async fn the_external_player_gets_the_terminal_and_the_screen_comes_back() {
+    let h = start(quiet_config()).await;
+    let played = h.dir.path().join("played");
+    let player = format!("sh -c 'cp \"$1\" {}' sh {{file}}", played.display());
+    let options = UiOptions { player: Some(player.clone()), ..options() };
+    let mut app = loaded_app(&h, options, Keymap::default()).await;
+    let host = {
+        let played = played.clone();
+        move |shared: &common::looped::Shared| {
+            FakeHost::new(shared, move || format!(" played={}", played.exists()))
+        }
+    };
+    let (result, shared) = run_with(&mut app, SIZE, Some(&player), host, |driver| async move {
+        assert!(driver.drawn(WAIT, main_screen_settled).await);
+        driver.type_keys("4O");
+        let back = driver.drawn(WAIT, |s| s.host.len() >= 2 && s.screen().contains("Events")).await;
+        assert!(back, "{:?}", driver.seen().host);
+    })
+    .await;
+    result.expect("the loop ends cleanly");
+    let seen = seen(&shared);
+    assert_eq!(seen.host, ["suspend played=false", "resume played=true"], "handed over around the player");
+    assert!(seen.clears >= 1, "the screen is cleared after the player");
+    assert!(played.exists());
+}
+
+#[tokio::test]
+async fn a_remapped_key_shows_in_the_footer_the_help_and_the_details_hints() {
+    let h = start(quiet_config()).await;
+    let keys = BTreeMap::from([("save_clip".to_owned(), KeySpec::One("K".into()))]);
+    let keymap = Keymap::from_config(&keys).expect("keymap");
+    let mut app = loaded_app(&h, options(), keymap).await;
+    let (result, _) = run(&mut app, SIZE, |driver| async move {
+        driver.type_keys("4");
+        let footer = driver.drawn(WAIT, |s| saves_with_k(s, |gap, boxed| gap == 1 && !boxed)).await;
+        assert!(footer, "footer:\n{}", driver.seen().screen());
+        driver.type_keys("?");
+        let help = driver.drawn(WAIT, |s| saves_with_k(s, |gap, boxed| gap > 1 && boxed)).await;
+        assert!(help, "help:\n{}", driver.seen().screen());
+        driver.key(KeyCode::Esc);
+        driver.key(KeyCode::Enter);
+        let hints = driver
+            .drawn(WAIT, |s| {
+                s.screen().contains("Event ·") && saves_with_k(s, |gap, boxed| gap == 1 && boxed)
+            })
+            .await;
+        assert!(hints, "details:\n{}", driver.seen().screen());
+    })
+    .await;
+    result.expect("the loop ends cleanly");
+}
