@@ -84,7 +84,10 @@ pub enum Screen {
 /// A popup over whatever is on screen.
 #[derive(Debug)]
 pub enum Overlay {
-    Help,
+    /// The keys; `scroll` lines down when the screen is too short for them all.
+    Help {
+        scroll: usize,
+    },
     Log {
         scroll: usize,
     },

@@ -69,7 +69,7 @@ pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
     };
     popups::toasts(frame, toast_area, state, now, theme);
     match &state.overlay {
-        Some(Overlay::Help) => popups::help(frame, area, state, theme),
+        Some(Overlay::Help { scroll }) => popups::help(frame, area, state, *scroll, theme),
         Some(Overlay::Log { scroll }) => popups::log(frame, area, state, *scroll, theme),
         Some(Overlay::Confirm(confirm)) => popups::confirm(frame, area, confirm, theme),
         Some(Overlay::Choose(chooser)) => choose::render(frame, area, state, chooser, theme),

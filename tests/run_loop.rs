@@ -232,3 +232,33 @@ async fn a_remapped_key_shows_in_the_footer_the_help_and_the_details_hints() {
     .await;
     result.expect("the loop ends cleanly");
 }
+
+#[tokio::test]
+async fn help_scrolls_on_a_short_screen_and_says_there_is_more() {
+    let h = start(quiet_config()).await;
+    let mut app = loaded_app(&h, options(), Keymap::default()).await;
+    app.dispatch(blinktui::app::action::Action::Resize(80, 24));
+    let (result, _) = run(&mut app, (80, 24), |driver| async move {
+        driver.type_keys("?");
+        let top = driver
+            .drawn(WAIT, |s| {
+                s.screen().contains("↓ more: j/k scroll") && !s.screen().contains("frame forward")
+            })
+            .await;
+        assert!(top, "the first keys, and a note that more are below:\n{}", driver.seen().screen());
+        driver.type_keys("G");
+        let bottom = driver
+            .drawn(WAIT, |s| {
+                s.screen().contains("frame forward") && s.screen().contains("↑ more: j/k scroll")
+            })
+            .await;
+        assert!(bottom, "the last keys, scrolled to:\n{}", driver.seen().screen());
+        driver.type_keys("k");
+        let between = driver.drawn(WAIT, |s| s.screen().contains("↑↓ more")).await;
+        assert!(between, "one line back up, more both ways:\n{}", driver.seen().screen());
+        driver.key(KeyCode::Esc);
+        assert!(driver.drawn(WAIT, |s| !s.screen().contains("more: j/k")).await, "Esc closes help");
+    })
+    .await;
+    result.expect("the loop ends cleanly");
+}

@@ -110,7 +110,7 @@ fn confirmation_dialog() {
 #[test]
 fn help_is_generated_from_the_keymap() {
     let mut s = state((120, 36));
-    s.overlay = Some(Overlay::Help);
+    s.overlay = Some(Overlay::Help { scroll: 0 });
     insta::assert_snapshot!(screen(&s));
 }
 
@@ -214,7 +214,7 @@ fn nothing_that_matters_is_cut() {
     // Help in read-only mode: labels whole, refused keys struck out.
     let mut read_only =
         sample_state((120, 36), UiOptions { read_only: true, pictures: false, ..UiOptions::default() });
-    read_only.overlay = Some(Overlay::Help);
+    read_only.overlay = Some(Overlay::Help { scroll: 0 });
     let help = screen(&read_only);
     assert!(help.contains("motion on/off") && !help.contains("(read"), "{help}");
 
@@ -301,7 +301,7 @@ fn light_theme_event_details() {
 #[test]
 fn light_theme_help_and_confirmation() {
     let mut s = light_state((120, 36));
-    s.overlay = Some(Overlay::Help);
+    s.overlay = Some(Overlay::Help { scroll: 0 });
     assert_reads_on_white(&styled_screen(&s));
     s.overlay = Some(Overlay::Confirm(Confirm {
         question: "Disarm Home? Its cameras stop recording motion.".into(),

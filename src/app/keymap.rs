@@ -430,6 +430,24 @@ impl Keymap {
     }
 }
 
+impl Keymap {
+    /// How many lines each of the help screen's two columns has: global keys on the left,
+    /// the panes' and the player's on the right, a title per section and a blank line between.
+    pub fn help_column_lines(&self) -> [usize; 2] {
+        let mut lines = [0, 0];
+        let mut section = None;
+        for (group, _, _) in self.help_rows() {
+            let column = &mut lines[usize::from(group != HelpGroup::Everywhere)];
+            if section != Some(group) {
+                section = Some(group);
+                *column += if *column == 0 { 1 } else { 2 };
+            }
+            *column += 1;
+        }
+        lines
+    }
+}
+
 /// A section of the help screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum HelpGroup {

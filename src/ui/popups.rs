@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use super::theme::Theme;
 use super::widgets::{local, wrap};
-use crate::app::keymap::HelpGroup;
+use crate::app::keymap::{HelpGroup, KeyCommand};
 use crate::app::toasts::Level;
 use crate::app::{AppState, Confirm, Overlay};
 
@@ -33,7 +33,7 @@ pub(super) fn popup_block(title: &str, theme: Theme) -> Block<'static> {
 /// draws pictures over text), those it leaves alone stay.
 pub fn popup_area(state: &AppState, area: Rect) -> Option<Rect> {
     Some(match state.overlay.as_ref()? {
-        Overlay::Help => help_area(state, area),
+        Overlay::Help { .. } => help_area(state, area),
         Overlay::Log { .. } => log_area(area),
         Overlay::Confirm(confirm) => confirm_area(confirm, area).0,
         Overlay::Choose(chooser) => super::choose::area(state, chooser, area),
@@ -86,8 +86,9 @@ fn help_columns(state: &AppState, theme: Theme) -> [Vec<Line<'static>>; 2] {
     columns
 }
 
-pub fn help(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
+pub fn help(frame: &mut Frame, area: Rect, state: &AppState, scroll: usize, theme: Theme) {
     let columns = help_columns(state, theme);
+    let lines = columns.iter().map(Vec::len).max().unwrap_or(0);
     let box_area = help_area(state, area);
     frame.render_widget(Clear, box_area);
     let block = popup_block("Keys", theme);
@@ -97,12 +98,27 @@ pub fn help(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
     let [global, panes] = columns;
-    frame.render_widget(Paragraph::new(global), left);
-    frame.render_widget(Paragraph::new(panes), right);
-    let text = if state.options.read_only {
-        " Read-only: struck-out keys are off · change keys in [keys] · Esc closes"
-    } else {
-        " Change keys in the config file's [keys] table · Esc closes"
+    let offset = (u16::try_from(scroll).unwrap_or(u16::MAX), 0);
+    frame.render_widget(Paragraph::new(global).scroll(offset), left);
+    frame.render_widget(Paragraph::new(panes).scroll(offset), right);
+    // On a short screen the columns scroll, and the note says there is more and which way.
+    let more_below = lines > scroll + usize::from(body.height);
+    let key = |command| state.keymap.keys_for(command).first().map(ToString::to_string).unwrap_or_default();
+    let arrows = match (scroll > 0, more_below) {
+        (false, false) => "",
+        (false, true) => "↓",
+        (true, true) => "↑↓",
+        (true, false) => "↑",
+    };
+    let more = match arrows {
+        "" => String::new(),
+        arrows => format!(" {arrows} more: {}/{} scroll ·", key(KeyCommand::Down), key(KeyCommand::Up)),
+    };
+    let text = match (state.options.read_only, more.is_empty()) {
+        (true, true) => " Read-only: struck-out keys are off · change keys in [keys] · Esc closes".to_owned(),
+        (true, false) => format!("{more} read-only: struck out are off · Esc closes"),
+        (false, true) => " Change keys in the config file's [keys] table · Esc closes".to_owned(),
+        (false, false) => format!("{more} change keys in [keys] · Esc closes"),
     };
     frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), note);
 }

@@ -51,7 +51,7 @@ pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
     }
     match (&state.overlay, command) {
         (
-            Some(Overlay::Help | Overlay::Log { .. }),
+            Some(Overlay::Help { .. } | Overlay::Log { .. }),
             Some(KeyCommand::Back | KeyCommand::Help | KeyCommand::Quit),
         ) => {
             state.overlay = None;
@@ -67,7 +67,13 @@ pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
             state.overlay = Some(Overlay::Log { scroll: scroll.saturating_add_signed(step).min(limit) });
             Vec::new()
         }
-        (Some(Overlay::Help | Overlay::Log { .. }), _) => Vec::new(),
+        (Some(Overlay::Help { scroll }), Some(command)) => {
+            if let Some(to) = help_scroll(state, *scroll, command) {
+                state.overlay = Some(Overlay::Help { scroll: to });
+            }
+            Vec::new()
+        }
+        (Some(Overlay::Help { .. } | Overlay::Log { .. }), _) => Vec::new(),
         (_, Some(command)) => run_command(state, command, now),
         (_, None) => {
             if let Some(elsewhere) = state.keymap.command_elsewhere(&key).and_then(|c| Some((c, c.pane()?))) {
@@ -130,7 +136,7 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
             state.quit = true;
             return vec![super::cancel_all(state)];
         }
-        KeyCommand::Help => state.overlay = Some(Overlay::Help),
+        KeyCommand::Help => state.overlay = Some(Overlay::Help { scroll: 0 }),
         KeyCommand::MessageLog => state.overlay = Some(Overlay::Log { scroll: 0 }),
         KeyCommand::NextPane => focus(state, state.focus.next()),
         KeyCommand::PrevPane => focus(state, state.focus.prev()),
@@ -363,6 +369,25 @@ fn program(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
     let op = Operation::SetProgram { network: row.program.network_id, program: row.program.id, enable };
     let question = format!("{verb} program {} on {}?", row.program.name, row.network);
     ask_or_run(state, question, op, format!("{verb} {}", row.program.name), now)
+}
+
+/// Where the help screen's scroll goes for a moving key, within what the screen leaves hidden
+/// (the border and the note under the columns take three rows).
+fn help_scroll(state: &AppState, scroll: usize, command: KeyCommand) -> Option<usize> {
+    let lines = state.keymap.help_column_lines().into_iter().max().unwrap_or(0);
+    let shown = usize::from(state.area().height).saturating_sub(3);
+    let hidden = lines.saturating_sub(shown);
+    let page = shown.max(1);
+    let to = match command {
+        KeyCommand::Down => scroll + 1,
+        KeyCommand::Up => scroll.saturating_sub(1),
+        KeyCommand::PageDown => scroll + page,
+        KeyCommand::PageUp => scroll.saturating_sub(page),
+        KeyCommand::Top => 0,
+        KeyCommand::Bottom => hidden,
+        _ => return None,
+    };
+    Some(to.min(hidden))
 }
 
 /// An event's day and time in its network's zone (labelled when not this machine's), as the
