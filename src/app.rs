@@ -8,6 +8,7 @@ pub mod command_run;
 pub mod data;
 pub mod decode;
 pub mod effect;
+pub mod encodes;
 pub mod executor;
 pub mod filter;
 pub mod images;

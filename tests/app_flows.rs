@@ -201,6 +201,33 @@ async fn snapshot_ends_with_the_new_picture_on_screen() {
     assert!(toast_with(&app.state, Level::Success, "Driveway: new picture"));
 }
 
+/// Through the executor's real encodes: a storm of sizes costs two encodes (the one running
+/// when it began and the newest), and only the newest size ends up encoded.
+#[tokio::test]
+async fn a_resize_storm_costs_two_encodes() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    let settled =
+        |s: &AppState| wanted_picture(s).is_some_and(|(key, size)| s.images.encoded(&key, size).is_some());
+    assert!(app.pump_until(WAIT, settled).await, "the first picture is on screen");
+    let (_, shown) = wanted_picture(&app.state).expect("a picture");
+    let before = app.state.images.encodes_started();
+    let mut sizes = Vec::new();
+    for width in 140..170 {
+        app.dispatch(Action::Resize(width, 36));
+        sizes.push(wanted_picture(&app.state).expect("a picture").1);
+    }
+    assert!(app.pump_until(WAIT, |s| settled(s) && !s.images.busy()).await, "the newest size is encoded");
+    assert_eq!(app.state.images.encodes_started() - before, 2);
+    let (key, newest) = wanted_picture(&app.state).expect("a picture");
+    assert_eq!(sizes.last(), Some(&newest));
+    let stale: Vec<_> = sizes
+        .iter()
+        .filter(|size| ![newest, shown].contains(size) && app.state.images.encoded(&key, **size).is_some())
+        .collect();
+    assert!(stale.is_empty(), "superseded sizes were kept: {stale:?}");
+}
+
 #[tokio::test]
 async fn program_toggle_asks_then_applies() {
     let h = start(quiet_config()).await;

@@ -171,7 +171,8 @@ fn picture_drawn_with_half_blocks() {
         .new_protocol(image.clone(), Size::new(size.0, size.1), Resize::Scale(None))
         .expect("encode");
     s.images.set(&key, ImageSlot::Ready(std::sync::Arc::new(image)));
-    s.images.finish_encoding(&key, size, Some(protocol));
+    assert!(s.images.request_encoding(&key, size));
+    s.images.finish_encoding(&key, size, Ok(protocol));
     let text = screen(&s);
     assert!(text.contains('▀') || text.contains('▄'), "half blocks drawn");
     insta::assert_snapshot!(text);

@@ -254,14 +254,10 @@ pub fn image_encoded(
     size: (u16, u16),
     result: Result<Protocol, String>,
 ) -> Vec<Effect> {
-    match result {
-        Ok(protocol) => state.images.finish_encoding(key, size, Some(protocol)),
-        Err(err) => {
-            state.images.finish_encoding(key, size, None);
-            state.images.set(key, ImageSlot::Failed(err));
-        }
+    match state.images.finish_encoding(key, size, result) {
+        Some((image, size)) => vec![Effect::EncodeImage { key: key.to_owned(), image, size }],
+        None => Vec::new(),
     }
-    Vec::new()
 }
 
 pub fn details(

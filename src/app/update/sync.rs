@@ -81,7 +81,9 @@ fn picture_effects(state: &mut AppState) -> Vec<Effect> {
                 return Vec::new();
             }
             let image = image.clone();
-            state.images.start_encoding(&key, size);
+            if !state.images.request_encoding(&key, size) {
+                return Vec::new();
+            }
             vec![Effect::EncodeImage { key, image, size }]
         }
         Some(ImageSlot::Loading | ImageSlot::Failed(_)) => Vec::new(),

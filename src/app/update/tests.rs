@@ -357,6 +357,47 @@ fn the_selected_picture_is_fetched_then_encoded_for_its_area() {
     assert!(state.animating(), "the spinner runs while encoding");
 }
 
+/// A resize storm: one encode runs, only the newest size waits, the superseded result is
+/// dropped and the newest is encoded next.
+#[test]
+fn a_resize_storm_encodes_the_first_and_the_newest_size_only() {
+    use ratatui_image::picker::Picker;
+    let mut state = sample_state((100, 36), UiOptions::default());
+    let effects = update(&mut state, Action::Resize(100, 36), now());
+    let [Effect::FetchImage { key }] = effects.as_slice() else { panic!("{:?}", names(&effects)) };
+    let key = key.clone();
+    let image = Arc::new(image::DynamicImage::new_rgb8(8, 8));
+    let effects =
+        update(&mut state, Action::ImageLoaded { key: key.clone(), result: Ok(image.clone()) }, now());
+    let [Effect::EncodeImage { size: first, .. }] = effects.as_slice() else {
+        panic!("{:?}", names(&effects))
+    };
+    let first = *first;
+    let storm: Vec<Effect> =
+        (101..=140).flat_map(|width| update(&mut state, Action::Resize(width, 36), now())).collect();
+    assert!(names(&storm).is_empty(), "no encode starts while one runs: {:?}", names(&storm));
+    let (_, newest) = super::wanted_picture(&state).expect("a picture");
+    assert_ne!(first, newest);
+    let encode = |size| {
+        Picker::halfblocks()
+            .new_protocol(
+                (*image).clone(),
+                ratatui::layout::Size::new(8, 4),
+                ratatui_image::Resize::Scale(None),
+            )
+            .map(|protocol| Action::ImageEncoded { key: key.clone(), size, result: Ok(protocol) })
+            .expect("encode")
+    };
+    let effects = update(&mut state, encode(first), now());
+    let [Effect::EncodeImage { size, .. }] = effects.as_slice() else { panic!("{:?}", names(&effects)) };
+    assert_eq!(*size, newest, "the newest size is encoded next");
+    assert!(state.images.encoded(&key, first).is_none(), "the superseded result is dropped");
+    assert!(names(&update(&mut state, encode(newest), now())).is_empty());
+    assert!(state.images.encoded(&key, newest).is_some());
+    assert_eq!(state.images.encodes_started(), 2);
+    assert!(!state.animating(), "nothing left to encode");
+}
+
 #[test]
 fn a_wrong_code_keeps_the_code_step() {
     let mut state = loaded();
