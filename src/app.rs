@@ -3,6 +3,7 @@
 //! state transition is a plain unit test.
 
 pub mod action;
+pub mod camera_details;
 pub mod choose;
 pub mod command_run;
 pub mod data;
@@ -32,8 +33,6 @@ use std::time::Duration;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use crate::api::DeviceConfig;
-use crate::api::models::Signals;
 use command_run::{CommandRun, Operation, RunId};
 use data::DataStore;
 use images::ImageStore;
@@ -118,10 +117,8 @@ pub enum Confirmed {
 pub enum Details {
     Camera {
         id: u64,
-        loading: bool,
-        config: Option<Box<DeviceConfig>>,
-        signals: Option<Signals>,
-        error: Option<String>,
+        /// Where reading its config and signals stands.
+        read: camera_details::CameraDetails,
     },
     Event {
         id: u64,

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use blinktui::api::{BlinkClient, DeviceKind};
 use blinktui::app::action::Action;
+use blinktui::app::camera_details::CameraDetails;
 use blinktui::app::executor::{Executor, Foreground};
 use blinktui::app::images::ImageSlot;
 use blinktui::app::keymap::Keymap;
@@ -15,7 +16,7 @@ use blinktui::app::player::PlayPhase;
 use blinktui::app::runner::App;
 use blinktui::app::toasts::Level;
 use blinktui::app::update::wanted_picture;
-use blinktui::app::{AppState, Overlay, Pane, Screen, UiOptions};
+use blinktui::app::{AppState, Details, Overlay, Pane, Screen, UiOptions};
 use blinktui::sim::demo::{self, CABIN_NETWORK, HOME_NETWORK};
 use blinktui::sim::{Fault, SimConfig, TwoFactorStyle};
 use common::{Harness, quiet_config, start};
@@ -411,12 +412,14 @@ async fn camera_details_load_config_and_signals() {
     press(&mut app, KeyCode::Enter);
     let loaded = app
         .pump_until(WAIT, |s| {
-            matches!(&s.details, Some(blinktui::app::Details::Camera { loading: false, config: Some(_), .. }))
+            matches!(&s.details, Some(blinktui::app::Details::Camera { read: CameraDetails::Loaded(_), .. }))
         })
         .await;
     assert!(loaded);
     let details = match &app.state.details {
-        Some(blinktui::app::Details::Camera { signals, .. }) => signals.clone(),
+        Some(blinktui::app::Details::Camera { read: CameraDetails::Loaded(read), .. }) => {
+            Some(read.signals.clone())
+        }
         _ => None,
     };
     assert!(details.and_then(|s| s.wifi).is_some(), "the doorbell's signals come from its config");
@@ -425,6 +428,32 @@ async fn camera_details_load_config_and_signals() {
     press(&mut app, KeyCode::Esc);
     assert!(app.state.details.is_none());
     assert_eq!(app.state.selected_camera().map(|c| c.kind), Some(DeviceKind::Doorbell));
+}
+
+/// Minis and doorbells carry their signals in their config: each opening of their details
+/// reads the config once and no signals endpoint, and the signals read show in the details.
+#[tokio::test]
+async fn opening_details_twice_reads_a_config_once_per_opening() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    for (name, config) in [
+        ("Living Room", "/api/v1/accounts/*/networks/*/owls/*/config"),
+        ("Front Door", "/api/v1/accounts/*/networks/*/doorbells/*/config"),
+    ] {
+        select(&mut app, Pane::Cameras, name);
+        for opening in 1..=2 {
+            press(&mut app, KeyCode::Enter);
+            let loaded = |s: &AppState| {
+                matches!(&s.details, Some(Details::Camera { read: CameraDetails::Loaded(_), .. }))
+            };
+            assert!(app.pump_until(WAIT, loaded).await, "{name} details, opening {opening}");
+            assert_eq!(h.count("GET", config), opening, "{name}: one config read per opening");
+            press(&mut app, KeyCode::Esc);
+        }
+        let camera = app.state.selected_camera().expect("camera");
+        assert!(camera.wifi_bars.is_some(), "{name}: the Wi-Fi read with its config is shown");
+    }
+    assert_eq!(h.count("GET", "/network/*/camera/*/signals"), 0, "no signals endpoint for them");
 }
 
 async fn log_in_through_the_screen(two_factor: bool) {

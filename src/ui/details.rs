@@ -14,6 +14,7 @@ use super::theme::Theme;
 use super::widgets::{ago, fact, spinner};
 use crate::api::DeviceConfig;
 use crate::api::body::human_size;
+use crate::app::camera_details::CameraDetails;
 use crate::app::data::source_label;
 use crate::app::keymap::KeyCommand;
 use crate::app::{AppState, Details};
@@ -29,22 +30,23 @@ pub fn render(
 ) {
     let (facts_area, picture_area) = details_layout(body);
     let (title, lines, picture_title) = match details {
-        Details::Camera { id, loading, config, error, .. } => {
+        Details::Camera { id, read } => {
             let Some(camera) = state.data.camera(*id) else {
                 return;
             };
             let mut lines = camera_lines(state, camera, theme, now);
             lines.push(Line::raw(""));
-            match (loading, config, error) {
-                (_, _, Some(err)) => {
+            match read {
+                CameraDetails::Failed(err) => {
                     lines.push(Line::styled(format!(" Settings unavailable: {err}"), theme.bad()))
                 }
-                (true, _, _) => lines.push(Line::styled(
+                CameraDetails::Loading => lines.push(Line::styled(
                     format!(" {} loading settings…", spinner(state.spinner)),
                     theme.dim(),
                 )),
-                (false, Some(config), None) => lines.extend(config_lines(config, theme)),
-                (false, None, None) => {}
+                CameraDetails::Loaded(read) | CameraDetails::Reloading(read) => {
+                    lines.extend(config_lines(&read.config, theme))
+                }
             }
             (camera.name.clone(), lines, format!("{} · current picture", camera.name))
         }

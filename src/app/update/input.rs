@@ -7,6 +7,7 @@ use crossterm::event::{
 use jiff::Timestamp;
 use ratatui::layout::Position;
 
+use super::super::camera_details::CameraDetails;
 use super::super::command_run::Operation;
 use super::super::effect::Effect;
 use super::super::keymap::KeyCommand;
@@ -214,13 +215,7 @@ fn moved(state: &mut AppState, step: impl FnOnce(&mut ListView)) -> Vec<Effect> 
     };
     match follow {
         Some(device) => {
-            state.details = Some(Details::Camera {
-                id: device.id,
-                loading: true,
-                config: None,
-                signals: None,
-                error: None,
-            });
+            state.details = Some(Details::Camera { id: device.id, read: CameraDetails::Loading });
             vec![Effect::LoadDetails { device }]
         }
         None => Vec::new(),
@@ -268,13 +263,7 @@ fn open(state: &mut AppState) -> Vec<Effect> {
                 return Vec::new();
             };
             let device = camera.device_ref();
-            state.details = Some(Details::Camera {
-                id: camera.id,
-                loading: true,
-                config: None,
-                signals: None,
-                error: None,
-            });
+            state.details = Some(Details::Camera { id: camera.id, read: CameraDetails::Loading });
             vec![Effect::LoadDetails { device }]
         }
         Pane::Programs => {

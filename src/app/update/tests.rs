@@ -628,7 +628,7 @@ mod review {
         let effects = chars(&mut state, "j");
         assert_eq!(names(&effects), ["LoadDetails"], "the next camera's settings are read");
         assert!(
-            matches!(state.details, Some(Details::Camera { id, loading: true, .. }) if Some(id) == state.selected_camera().map(|c| c.id))
+            matches!(state.details, Some(Details::Camera { id, read: crate::app::camera_details::CameraDetails::Loading }) if Some(id) == state.selected_camera().map(|c| c.id))
         );
     }
 
