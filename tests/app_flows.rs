@@ -500,7 +500,7 @@ async fn events_deleted_elsewhere_disappear_at_the_next_refresh() {
     h.sim.with_world(|w| {
         let event = w.media.iter_mut().find(|m| m.id == id).expect("event");
         event.deleted = true;
-        event.updated_at = Some(blinktui::api::models::time::format_blink(jiff::Timestamp::now()));
+        event.updated_at = Some(jiff::Timestamp::now().into());
     });
     keys(&mut app, "r");
     assert!(app.pump_until(WAIT, |s| idle(s) && s.data.events.iter().all(|e| e.id != id)).await);

@@ -12,6 +12,7 @@ use super::action::{Action, RunOutcome};
 use super::command_run::{RunId, RunPhase};
 use super::data::DataStore;
 use crate::api::models::MediaItem;
+use crate::api::models::time::BlinkTime;
 use crate::api::{ApiError, BlinkClient, LocalClips, LocalStorage};
 use crate::files::{ClipError, already_saved};
 use crate::local_clips::{LocalClipRef, download_local_clip, local_clip_path};
@@ -57,7 +58,11 @@ impl DataStore {
                     tracing::warn!(clip = clip.id, "a USB clip has the id of another event; not shown");
                     continue;
                 }
-                self.events.push(event_of(&list, clip, &network));
+                let Some(event) = event_of(&list, clip, &network) else {
+                    tracing::warn!(clip = clip.id, "a USB clip's time cannot be read; not shown");
+                    continue;
+                };
+                self.events.push(event);
                 let clip = LocalClipRef {
                     storage: list.storage,
                     manifest_id: list.manifest_id.clone(),
@@ -66,11 +71,12 @@ impl DataStore {
                 self.usb.clips.insert(clip.clip.id, clip);
             }
         }
-        self.events.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+        self.events.sort_by(|a, b| b.created_at.at.cmp(&a.created_at.at).then(b.id.cmp(&a.id)));
         self.events.truncate(super::data::EVENT_LIMIT);
         self.usb.clips.retain(|id, _| self.events.iter().any(|e| e.id == *id));
         self.usb.loaded = true;
         self.recompute_last_motion();
+        self.generation += 1;
     }
 
     /// The stick clip behind an event, if it is one.
@@ -80,10 +86,10 @@ impl DataStore {
 }
 
 /// A stick clip as an event row: no thumbnail, no cloud clip, and nothing to mark watched.
-fn event_of(list: &LocalClips, clip: &crate::api::LocalClip, network: &str) -> MediaItem {
-    MediaItem {
+fn event_of(list: &LocalClips, clip: &crate::api::LocalClip, network: &str) -> Option<MediaItem> {
+    Some(MediaItem {
         id: clip.id,
-        created_at: clip.created_at.clone(),
+        created_at: BlinkTime::parse(&clip.created_at)?,
         device_id: clip.camera_id.unwrap_or_default(),
         device_name: clip.camera.clone(),
         network_id: list.storage.network_id,
@@ -92,7 +98,7 @@ fn event_of(list: &LocalClips, clip: &crate::api::LocalClip, network: &str) -> M
         source: Some(USB_SOURCE.into()),
         watched: true,
         ..MediaItem::default()
-    }
+    })
 }
 
 /// The run that gets a stick's clip: the upload command (its stages reported as the run's

@@ -54,18 +54,17 @@ pub fn render(
             let Some(event) = state.data.events.iter().find(|e| e.id == *id) else {
                 return;
             };
-            let when = crate::api::models::time::parse_timestamp(&event.created_at);
+            let at = event.created_at.at;
             let mut lines = vec![
                 fact(theme, "Camera", event.device_name.clone(), theme.title()),
                 fact(theme, "Network", event.network_name.clone().unwrap_or_default(), theme.text()),
                 fact(
                     theme,
                     "Time",
-                    when.map(|at| state.network_time(event.network_id, at, "%a %d %b %H:%M:%S"))
-                        .unwrap_or_default(),
+                    state.network_time(event.network_id, at, "%a %d %b %H:%M:%S"),
                     theme.text(),
                 ),
-                fact(theme, "", when.map(|at| ago(at, now)).unwrap_or_default(), theme.dim()),
+                fact(theme, "", ago(at, now), theme.dim()),
                 fact(theme, "Source", source_label(event.source.as_deref()).to_owned(), theme.text()),
                 fact(theme, "Type", event.media_type.clone().unwrap_or_default(), theme.text()),
                 // A USB stick's clip has no watched state; its size is what the stick says.

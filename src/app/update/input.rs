@@ -16,6 +16,7 @@ use super::super::toasts::Level;
 use super::super::{AppState, Confirmed, Details, Overlay, Pane, Screen};
 use super::results::refresh_all;
 use super::{choose, login, playback, rebuild_list, review, runs};
+use crate::api::models::time::BlinkTime;
 use crate::ui::layout::pane_rows;
 
 pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
@@ -354,10 +355,8 @@ fn program(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
     ask_or_run(state, question, op, format!("{verb} {}", row.program.name), now)
 }
 
-pub(super) fn short_time(state: &AppState, created_at: &str) -> String {
-    crate::api::models::time::parse_timestamp(created_at)
-        .map(|ts| ts.to_zoned_datetime(state.zone.clone()).strftime("%a %H:%M").to_string())
-        .unwrap_or_else(|| created_at.to_owned())
+pub(super) fn short_time(state: &AppState, created_at: &BlinkTime) -> String {
+    created_at.at.to_zoned_datetime(state.zone.clone()).strftime("%a %H:%M").to_string()
 }
 
 /// Optional mouse: a click focuses a pane and selects the row under it; the wheel moves.

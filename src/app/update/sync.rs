@@ -8,6 +8,7 @@ use super::super::{AppState, Details, Pane, Screen};
 use crate::ui::layout::{details_layout, main_layout, pane_rows, picture_inner};
 
 pub fn after(state: &mut AppState) -> Vec<Effect> {
+    state.event_clocks.refresh(&state.data, &state.zone);
     let mut effects = super::playback::sync(state);
     if !matches!(state.screen, Screen::Main) {
         return effects;

@@ -330,7 +330,7 @@ fn new_events_ring_the_bell_when_asked() {
         sample_state((120, 36), UiOptions { bell: true, pictures: false, ..UiOptions::default() });
     let event = MediaItem {
         id: 77,
-        created_at: "2026-11-26T13:59:00+00:00".into(),
+        created_at: "2026-11-26T13:59:00+00:00".parse().expect("time"),
         device_id: 400102,
         ..MediaItem::default()
     };
@@ -748,7 +748,7 @@ mod review {
         assert!(names(&chars(&mut state, "kj")).is_empty(), "one page at a time");
         let older = MediaItem {
             id: 1,
-            created_at: "2026-10-01T10:00:00+00:00".into(),
+            created_at: "2026-10-01T10:00:00+00:00".parse().expect("time"),
             device_name: "Dock".into(),
             ..MediaItem::default()
         };
