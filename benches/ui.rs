@@ -29,6 +29,22 @@ fn draw_full_screen(bencher: divan::Bencher, events: usize) {
     });
 }
 
+/// The events pane alone, tall, so its rows' times dominate: what a frame costs per visible
+/// event row (each shows its time in its network's zone, labelled when that is not this
+/// machine's).
+#[divan::bench(args = [1_000, 10_000])]
+fn draw_events_pane(bencher: divan::Bencher, events: usize) {
+    let state = state(events, Pane::Events);
+    let mut terminal = Terminal::new(TestBackend::new(120, 60)).expect("terminal");
+    let area = ratatui::layout::Rect::new(0, 0, 120, 60);
+    let theme = blinktui::ui::theme::Theme::of(state.options.colours);
+    bencher.bench_local(|| {
+        terminal
+            .draw(|frame| blinktui::ui::panes::render(frame, area, &state, Pane::Events, theme, fixed_now()))
+            .expect("draw");
+    });
+}
+
 /// A key press that moves the selection in the events list, through `update`.
 #[divan::bench(args = [100, 10_000])]
 fn update_key_press(bencher: divan::Bencher, events: usize) {
@@ -57,7 +73,7 @@ fn update_refresh_with_a_new_event(bencher: divan::Bencher, events: usize) {
     bencher.with_inputs(|| state(events, Pane::Events)).bench_local_values(|mut state| {
         let event = MediaItem {
             id: 1,
-            created_at: "2026-11-26T14:00:00+00:00".into(),
+            created_at: "2026-11-26T14:00:00+00:00".parse().expect("time"),
             device_id: 900_001,
             ..MediaItem::default()
         };

@@ -3,12 +3,15 @@
 //! state transition is a plain unit test.
 
 pub mod action;
+pub mod camera_details;
 pub mod choose;
+pub mod clocks;
 pub mod colours;
 pub mod command_run;
 pub mod data;
 pub mod decode;
 pub mod effect;
+pub mod encodes;
 pub mod executor;
 pub mod filter;
 pub mod images;
@@ -33,8 +36,6 @@ use std::time::Duration;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use crate::api::DeviceConfig;
-use crate::api::models::Signals;
 use command_run::{CommandRun, Operation, RunId};
 use data::DataStore;
 use images::ImageStore;
@@ -122,10 +123,8 @@ pub enum Confirmed {
 pub enum Details {
     Camera {
         id: u64,
-        loading: bool,
-        config: Option<Box<DeviceConfig>>,
-        signals: Option<Signals>,
-        error: Option<String>,
+        /// Where reading its config and signals stands.
+        read: camera_details::CameraDetails,
     },
     Event {
         id: u64,
@@ -218,6 +217,8 @@ pub struct AppState {
     pub rate_limited_until: Option<Timestamp>,
     pub spinner: usize,
     pub zone: TimeZone,
+    /// Event times as rows show them (see `clocks`).
+    pub event_clocks: clocks::EventClocks,
     pub quit: bool,
     /// The clip playing inside blinktui, if any.
     pub player: Option<Player>,
@@ -257,6 +258,7 @@ impl AppState {
             rate_limited_until: None,
             spinner: 0,
             zone: TimeZone::system(),
+            event_clocks: Default::default(),
             quit: false,
             player: None,
             marked: Default::default(),
@@ -325,6 +327,21 @@ impl AppState {
     /// The time zone a network's times are shown in: its own, else this machine's.
     pub fn zone_of(&self, network: u64) -> &TimeZone {
         self.data.zones.get(&network).unwrap_or(&self.zone)
+    }
+
+    /// An event's time as its row shows it: made when it arrived, or now if it was not.
+    pub fn event_clock(
+        &self,
+        event: &crate::api::models::MediaItem,
+    ) -> std::borrow::Cow<'_, clocks::EventClock> {
+        match self.event_clocks.get(event) {
+            Some(clock) => std::borrow::Cow::Borrowed(clock),
+            None => std::borrow::Cow::Owned(clocks::EventClock::new(
+                event.created_at.at,
+                self.zone_of(event.network_id),
+                &self.zone,
+            )),
+        }
     }
 
     /// The zone's abbreviation (`EST`) when a network's clock differs from this machine's at

@@ -8,12 +8,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use futures::future::BoxFuture;
-use jiff::Timestamp;
 use tempfile::NamedTempFile;
 use tokio::io::AsyncWriteExt;
 
 use crate::api::models::MediaItem;
-use crate::api::models::time::parse_timestamp;
 use crate::api::{ApiError, BlinkClient, BodySink, MediaKind};
 
 /// Lower-case ASCII letters, digits and single dashes, at most 40 characters; never empty,
@@ -70,10 +68,7 @@ pub fn inside(dir: &Path, name: &str) -> PathBuf {
 
 /// The file name of an event's clip: time, network, camera and id, all sanitised.
 pub fn clip_file_name(event: &MediaItem) -> String {
-    let time = parse_timestamp(&event.created_at)
-        .unwrap_or(Timestamp::UNIX_EPOCH)
-        .strftime("%Y%m%dT%H%M%SZ")
-        .to_string();
+    let time = event.created_at.at.strftime("%Y%m%dT%H%M%SZ").to_string();
     let network = event.network_name.as_deref().map(slug).unwrap_or_else(|| event.network_id.to_string());
     format!("{time}_{network}_{}_{}.mp4", slug(&event.device_name), event.id)
 }
@@ -247,7 +242,7 @@ mod tests {
     fn clip_names_come_from_sanitised_fields() {
         let event = MediaItem {
             id: 42,
-            created_at: "2026-11-26T14:03:07+00:00".into(),
+            created_at: "2026-11-26T14:03:07+00:00".parse().expect("time"),
             device_name: "../Front Door".into(),
             network_name: Some("Home/Main".into()),
             ..MediaItem::default()

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
+use crate::api::models::time::BlinkTime;
 use crate::api::models::time::parse_timestamp;
 use crate::api::models::{CommandStatus, MediaItem};
 use crate::api::{ApiError, BlinkClient, LocalClip, LocalStorage};
@@ -28,11 +29,12 @@ pub struct LocalClipRef {
 
 impl LocalClipRef {
     /// The clip as an event (source `usb`): no thumbnail, no cloud clip, nothing to mark
-    /// watched. The events pane and `watch` list it among the cloud's events.
-    pub fn as_event(&self, network: &str) -> MediaItem {
-        MediaItem {
+    /// watched. The events pane and `watch` list it among the cloud's events. `None` when its
+    /// time cannot be read.
+    pub fn as_event(&self, network: &str) -> Option<MediaItem> {
+        Some(MediaItem {
             id: self.clip.id,
-            created_at: self.clip.created_at.clone(),
+            created_at: BlinkTime::parse(&self.clip.created_at)?,
             device_id: self.clip.camera_id.unwrap_or_default(),
             device_name: self.clip.camera.clone(),
             network_id: self.storage.network_id,
@@ -41,7 +43,7 @@ impl LocalClipRef {
             source: Some(USB_SOURCE.into()),
             watched: true,
             ..MediaItem::default()
-        }
+        })
     }
 }
 

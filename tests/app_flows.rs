@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use blinktui::api::{BlinkClient, DeviceKind};
 use blinktui::app::action::Action;
+use blinktui::app::camera_details::CameraDetails;
 use blinktui::app::colours::Colours;
 use blinktui::app::executor::{Executor, Foreground};
 use blinktui::app::images::ImageSlot;
@@ -15,7 +16,7 @@ use blinktui::app::login::LoginState;
 use blinktui::app::player::PlayPhase;
 use blinktui::app::toasts::Level;
 use blinktui::app::update::wanted_picture;
-use blinktui::app::{AppState, Overlay, Pane, Screen, UiOptions};
+use blinktui::app::{AppState, Details, Overlay, Pane, Screen, UiOptions};
 use blinktui::sim::demo::{self, CABIN_NETWORK, HOME_NETWORK};
 use blinktui::sim::{Fault, SimConfig, TwoFactorStyle};
 use blinktui::tui::runner::App;
@@ -201,6 +202,33 @@ async fn snapshot_ends_with_the_new_picture_on_screen() {
     assert!(done, "the new picture is decoded and encoded for the picture pane");
     assert_ne!(app.state.data.thumbnails.get(&camera).cloned(), before);
     assert!(toast_with(&app.state, Level::Success, "Driveway: new picture"));
+}
+
+/// Through the executor's real encodes: a storm of sizes costs two encodes (the one running
+/// when it began and the newest), and only the newest size ends up encoded.
+#[tokio::test]
+async fn a_resize_storm_costs_two_encodes() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    let settled =
+        |s: &AppState| wanted_picture(s).is_some_and(|(key, size)| s.images.encoded(&key, size).is_some());
+    assert!(app.pump_until(WAIT, settled).await, "the first picture is on screen");
+    let (_, shown) = wanted_picture(&app.state).expect("a picture");
+    let before = app.state.images.encodes_started();
+    let mut sizes = Vec::new();
+    for width in 140..170 {
+        app.dispatch(Action::Resize(width, 36));
+        sizes.push(wanted_picture(&app.state).expect("a picture").1);
+    }
+    assert!(app.pump_until(WAIT, |s| settled(s) && !s.images.busy()).await, "the newest size is encoded");
+    assert_eq!(app.state.images.encodes_started() - before, 2);
+    let (key, newest) = wanted_picture(&app.state).expect("a picture");
+    assert_eq!(sizes.last(), Some(&newest));
+    let stale: Vec<_> = sizes
+        .iter()
+        .filter(|size| ![newest, shown].contains(size) && app.state.images.encoded(&key, **size).is_some())
+        .collect();
+    assert!(stale.is_empty(), "superseded sizes were kept: {stale:?}");
 }
 
 #[tokio::test]
@@ -414,12 +442,14 @@ async fn camera_details_load_config_and_signals() {
     press(&mut app, KeyCode::Enter);
     let loaded = app
         .pump_until(WAIT, |s| {
-            matches!(&s.details, Some(blinktui::app::Details::Camera { loading: false, config: Some(_), .. }))
+            matches!(&s.details, Some(blinktui::app::Details::Camera { read: CameraDetails::Loaded(_), .. }))
         })
         .await;
     assert!(loaded);
     let details = match &app.state.details {
-        Some(blinktui::app::Details::Camera { signals, .. }) => signals.clone(),
+        Some(blinktui::app::Details::Camera { read: CameraDetails::Loaded(read), .. }) => {
+            Some(read.signals.clone())
+        }
         _ => None,
     };
     assert!(details.and_then(|s| s.wifi).is_some(), "the doorbell's signals come from its config");
@@ -428,6 +458,32 @@ async fn camera_details_load_config_and_signals() {
     press(&mut app, KeyCode::Esc);
     assert!(app.state.details.is_none());
     assert_eq!(app.state.selected_camera().map(|c| c.kind), Some(DeviceKind::Doorbell));
+}
+
+/// Minis and doorbells carry their signals in their config: each opening of their details
+/// reads the config once and no signals endpoint, and the signals read show in the details.
+#[tokio::test]
+async fn opening_details_twice_reads_a_config_once_per_opening() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    for (name, config) in [
+        ("Living Room", "/api/v1/accounts/*/networks/*/owls/*/config"),
+        ("Front Door", "/api/v1/accounts/*/networks/*/doorbells/*/config"),
+    ] {
+        select(&mut app, Pane::Cameras, name);
+        for opening in 1..=2 {
+            press(&mut app, KeyCode::Enter);
+            let loaded = |s: &AppState| {
+                matches!(&s.details, Some(Details::Camera { read: CameraDetails::Loaded(_), .. }))
+            };
+            assert!(app.pump_until(WAIT, loaded).await, "{name} details, opening {opening}");
+            assert_eq!(h.count("GET", config), opening, "{name}: one config read per opening");
+            press(&mut app, KeyCode::Esc);
+        }
+        let camera = app.state.selected_camera().expect("camera");
+        assert!(camera.wifi_bars.is_some(), "{name}: the Wi-Fi read with its config is shown");
+    }
+    assert_eq!(h.count("GET", "/network/*/camera/*/signals"), 0, "no signals endpoint for them");
 }
 
 async fn log_in_through_the_screen(two_factor: bool) {
@@ -474,7 +530,7 @@ async fn events_deleted_elsewhere_disappear_at_the_next_refresh() {
     h.sim.with_world(|w| {
         let event = w.media.iter_mut().find(|m| m.id == id).expect("event");
         event.deleted = true;
-        event.updated_at = Some(blinktui::api::models::time::format_blink(jiff::Timestamp::now()));
+        event.updated_at = Some(jiff::Timestamp::now().into());
     });
     keys(&mut app, "r");
     assert!(app.pump_until(WAIT, |s| idle(s) && s.data.events.iter().all(|e| e.id != id)).await);

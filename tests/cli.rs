@@ -611,12 +611,7 @@ async fn events_since_counts_from_when_they_happened_not_changed() {
     let old = cli.world(|w| {
         w.media
             .iter()
-            .find(|m| {
-                !m.deleted
-                    && !m.watched
-                    && blinktui::api::models::time::parse_timestamp(&m.created_at)
-                        .is_some_and(|at| at < two_hours_ago && at > two_days_ago)
-            })
+            .find(|m| !m.deleted && !m.watched && (two_days_ago..two_hours_ago).contains(&m.created_at.at))
             .map(|m| m.id)
             .expect("an old unwatched event")
     });

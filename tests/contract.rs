@@ -165,7 +165,7 @@ const CHECKS: &[Check] = &[
             (Some(500), "Porch", Some("snapshot"))
         );
         assert!(item.media.as_deref().is_some_and(|m| m.ends_with(".mp4")));
-        assert!(time::parse_timestamp(&item.created_at).is_some());
+        assert_eq!(item.created_at.at, time::parse_timestamp(item.created_at.as_str()).expect("time"));
     }),
     ("captures/networks.json", |f| {
         let networks: NetworksResponse = parse(f);

@@ -4,7 +4,6 @@ mod common;
 
 use std::time::Duration;
 
-use blinktui::api::models::time::parse_timestamp;
 use blinktui::api::models::{MediaItem, NotificationConfig, ThumbnailRef};
 use blinktui::api::{
     ApiError, BlinkClient, DEFAULT_USER_AGENT, DeviceConfig, DeviceKind, DeviceRef, MediaKind, Started,
@@ -361,7 +360,7 @@ async fn bulk_delete_sends_fifty_at_a_time_and_stops_at_a_refusal() {
 }
 
 fn updated(event: &MediaItem) -> Timestamp {
-    event.updated_at.as_deref().and_then(parse_timestamp).expect("updated_at")
+    event.updated_at.as_ref().expect("updated_at").at
 }
 
 /// Events older than an hour that are not watched yet, oldest first.

@@ -1,6 +1,7 @@
 //! What the screen looks like: `TestBackend` renders of each pane and of whole screens at
 //! 120x36 and 80x24, from a fixed state (the demo account at a fixed moment, UTC).
 
+use blinktui::app::camera_details::CameraDetails;
 use blinktui::app::colours::Colours;
 use blinktui::app::command_run::{CommandRun, Operation, RunPhase};
 use blinktui::app::images::ImageSlot;
@@ -127,7 +128,7 @@ fn camera_and_event_details() {
     let mut s = state((120, 36));
     s.focus = Pane::Cameras;
     let id = s.data.cameras[0].id;
-    s.details = Some(Details::Camera { id, loading: true, config: None, signals: None, error: None });
+    s.details = Some(Details::Camera { id, read: CameraDetails::Loading });
     insta::assert_snapshot!("details_camera", screen(&s));
     s.focus = Pane::Events;
     let id = s.data.events[0].id;
@@ -172,7 +173,8 @@ fn picture_drawn_with_half_blocks() {
         .new_protocol(image.clone(), Size::new(size.0, size.1), Resize::Scale(None))
         .expect("encode");
     s.images.set(&key, ImageSlot::Ready(std::sync::Arc::new(image)));
-    s.images.finish_encoding(&key, size, Some(protocol));
+    assert!(s.images.request_encoding(&key, size));
+    s.images.finish_encoding(&key, size, Ok(protocol));
     let text = screen(&s);
     assert!(text.contains('▀') || text.contains('▄'), "half blocks drawn");
     insta::assert_snapshot!(text);

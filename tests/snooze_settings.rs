@@ -9,6 +9,7 @@ use blinktui::api::settings::{self, Setting, SettingChange, SettingValue};
 use blinktui::api::snooze::SnoozeTarget;
 use blinktui::api::{ApiError, BlinkClient, DeviceConfig, DeviceKind, DeviceRef, Started};
 use blinktui::app::action::Action;
+use blinktui::app::camera_details::CameraDetails;
 use blinktui::app::choose::Menu;
 use blinktui::app::executor::Executor;
 use blinktui::app::keymap::Keymap;
@@ -325,8 +326,11 @@ async fn e_in_camera_details_changes_settings_and_shows_them_re_read() {
     select(&mut app, Pane::Cameras, "Driveway");
     press(&mut app, KeyCode::Enter);
     keys(&mut app, "e");
-    let loaded =
-        app.pump_until(WAIT, |s| matches!(&s.details, Some(Details::Camera { config: Some(_), .. }))).await;
+    let loaded = app
+        .pump_until(WAIT, |s| {
+            matches!(&s.details, Some(Details::Camera { read: CameraDetails::Loaded(_), .. }))
+        })
+        .await;
     assert!(loaded);
     assert!(
         settings_row(&app, "Night vision").is_some_and(|row| row.ends_with("auto")),
@@ -346,7 +350,7 @@ async fn e_in_camera_details_changes_settings_and_shows_them_re_read() {
     let reread = app
         .pump_until(WAIT, |s| {
             idle(s)
-                && matches!(&s.details, Some(Details::Camera { loading: false, .. }))
+                && matches!(&s.details, Some(Details::Camera { read, .. }) if !read.is_loading())
                 && settings_row_of(s, "Night vision").is_some_and(|row| row.ends_with("on"))
         })
         .await;

@@ -6,6 +6,7 @@ use crate::api::DeviceRef;
 use crate::api::settings::{self, Setting, SettingChange};
 use crate::api::snooze::{SnoozeTarget, UNTIL_UNSNOOZED_MINUTES};
 
+use super::camera_details::CameraDetails;
 use super::command_run::Operation;
 use super::{AppState, Details};
 
@@ -123,7 +124,7 @@ impl Menu {
 /// The camera whose details are open, with its config when loaded.
 fn loaded_config(state: &AppState, camera: u64) -> Option<&crate::api::DeviceConfig> {
     match &state.details {
-        Some(Details::Camera { id, config: Some(config), .. }) if *id == camera => Some(config),
+        Some(Details::Camera { id, read }) if *id == camera => read.config(),
         _ => None,
     }
 }
@@ -137,7 +138,7 @@ fn settings_rows(state: &AppState, device: &DeviceRef) -> Vec<Choice> {
     let info = |label: &str| vec![Choice { label: label.to_owned(), current: false, pick: Pick::Nothing }];
     let Some(config) = loaded_config(state, device.id) else {
         return match &state.details {
-            Some(Details::Camera { id, error: Some(error), .. }) if *id == device.id => {
+            Some(Details::Camera { id, read: CameraDetails::Failed(error) }) if *id == device.id => {
                 info(&format!("could not read the settings: {error}"))
             }
             _ => info("reading the settings…"),

@@ -7,7 +7,6 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use crate::api::device::thumbnail_path;
-use crate::api::models::time::parse_timestamp;
 use crate::api::models::{Homescreen, MediaItem, Program, Signals, ThumbnailRef};
 use crate::schedule::{NextAction, next_action};
 use crate::summary::{self, CameraSummary, NetworkSummary};
@@ -55,6 +54,9 @@ pub struct DataStore {
     pub last_refresh: Option<Timestamp>,
     /// Sync modules with an active USB stick, and the stick clips among `events`.
     pub usb: super::usb::UsbData,
+    /// Bumped whenever `events` or `zones` change, so what is derived from them for drawing
+    /// (`EventClocks`) is made again only then.
+    pub generation: u64,
 }
 
 impl DataStore {
@@ -77,6 +79,7 @@ impl DataStore {
         self.thumbnails = home.devices().filter_map(|(_, d)| Some((d.id, d.thumbnail.clone()?))).collect();
         self.usb.storages = crate::api::LocalStorage::all(home);
         self.home_loaded = true;
+        self.generation += 1;
     }
 
     pub fn apply_programs(&mut self, programs: Vec<Program>, now: Timestamp) {
@@ -122,10 +125,12 @@ impl DataStore {
             self.events.retain(|e| !removed.contains(&e.id));
         }
         self.events.extend(fresh);
-        self.events.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+        // By time, not by text: Blink's offsets and fractions need not sort as strings.
+        self.events.sort_by(|a, b| b.created_at.at.cmp(&a.created_at.at).then(b.id.cmp(&a.id)));
         self.events.truncate(EVENT_LIMIT);
         self.recompute_last_motion();
         self.events_loaded = true;
+        self.generation += 1;
         added
     }
 
@@ -148,6 +153,7 @@ impl DataStore {
         self.events.retain(|e| e.id != id);
         self.new_events.remove(&id);
         self.recompute_last_motion();
+        self.generation += 1;
     }
 
     pub(super) fn recompute_last_motion(&mut self) {
@@ -155,11 +161,7 @@ impl DataStore {
         // Newest first: the first event seen per camera is its latest. A clip someone asked
         // for (or a saved live view) is not motion.
         for event in self.events.iter().filter(|e| is_motion(e.source.as_deref())) {
-            if !self.last_motion.contains_key(&event.device_id)
-                && let Some(at) = parse_timestamp(&event.created_at)
-            {
-                self.last_motion.insert(event.device_id, at);
-            }
+            self.last_motion.entry(event.device_id).or_insert(event.created_at.at);
         }
     }
 
@@ -208,7 +210,7 @@ mod tests {
         MediaItem {
             id,
             device_id: device,
-            created_at: at.into(),
+            created_at: at.parse().expect("time"),
             source: Some("pir".into()),
             ..MediaItem::default()
         }
@@ -252,6 +254,17 @@ mod tests {
             Some("2026-11-26T12:00:00Z")
         );
         assert!(!data.last_motion.contains_key(&11));
+    }
+
+    #[test]
+    fn events_sort_by_time_not_by_text() {
+        let mut data = DataStore::default();
+        // 15:00 UTC written with its offset sorts after 12:00 UTC as text, before it as time.
+        data.merge_events(
+            vec![event(1, 10, "2026-11-26T12:00:00+00:00"), event(2, 10, "2026-11-26T10:00:00-05:00")],
+            true,
+        );
+        assert_eq!(data.events.iter().map(|e| e.id).collect::<Vec<_>>(), [2, 1], "newest first");
     }
 
     #[test]

@@ -7,7 +7,6 @@ use jiff::{Span, Timestamp};
 
 use super::data::source_label;
 use crate::api::models::MediaItem;
-use crate::api::models::time::parse_timestamp;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventFilter {
@@ -50,7 +49,7 @@ impl EventFilter {
         let network = event.network_name.as_deref().unwrap_or("").to_lowercase();
         let source = event.source.as_deref().unwrap_or("").to_lowercase();
         let label = source_label(event.source.as_deref()).to_lowercase();
-        let created = || parse_timestamp(&event.created_at);
+        let created = || Some(event.created_at.at);
         !self.invalid
             && self.cameras.iter().all(|c| camera.contains(c.as_str()))
             && self.networks.iter().all(|n| network.contains(n.as_str()))
@@ -101,7 +100,7 @@ mod tests {
             network_name: Some(network.into()),
             source: Some(source.into()),
             watched,
-            created_at: at.into(),
+            created_at: at.parse().expect("time"),
             ..MediaItem::default()
         }
     }

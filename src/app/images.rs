@@ -11,6 +11,8 @@ use std::sync::Arc;
 use image::DynamicImage;
 use ratatui_image::protocol::Protocol;
 
+use super::encodes::{Cells, Encodes};
+
 /// The decoded pictures kept: ten at the largest decoded size (1920x1080 RGB), many more at
 /// Blink's usual thumbnail sizes.
 pub const DECODED_BUDGET: usize = 64 * 1024 * 1024;
@@ -40,8 +42,8 @@ pub struct ImageStore {
     bytes: usize,
     budget: usize,
     encoded: VecDeque<Encoded>,
-    /// Encodings asked for and not back yet.
-    encoding: Vec<(String, (u16, u16))>,
+    /// Encodings asked for and not back yet, coalesced per picture.
+    encodes: Encodes,
 }
 
 impl std::fmt::Debug for ImageStore {
@@ -69,7 +71,7 @@ impl ImageStore {
             bytes: 0,
             budget,
             encoded: VecDeque::new(),
-            encoding: Vec::new(),
+            encodes: Encodes::default(),
         }
     }
 
@@ -103,36 +105,65 @@ impl ImageStore {
         self.encoded.iter().find(|e| e.key == key && e.size == size).map(|e| &e.protocol)
     }
 
-    pub fn is_encoding(&self, key: &str, size: (u16, u16)) -> bool {
-        self.encoding.iter().any(|(k, s)| k == key && *s == size)
+    /// Whether `key` at `size` is being encoded or waits to be.
+    pub fn is_encoding(&self, key: &str, size: Cells) -> bool {
+        self.encodes.wants(key, size)
     }
 
-    pub fn start_encoding(&mut self, key: &str, size: (u16, u16)) {
-        self.encoding.push((key.to_owned(), size));
+    /// Asks for `key` encoded at `size`: true when that encode is to start now (otherwise it
+    /// waits for the one running for the same picture, replacing any size waiting before it).
+    pub fn request_encoding(&mut self, key: &str, size: Cells) -> bool {
+        self.encodes.request(key, size)
     }
 
-    pub fn finish_encoding(&mut self, key: &str, size: (u16, u16), protocol: Option<Protocol>) {
-        self.encoding.retain(|(k, s)| !(k == key && *s == size));
-        if let Some(protocol) = protocol {
-            self.encoded.retain(|e| !(e.key == key && e.size == size));
-            self.encoded.push_back(Encoded { key: key.to_owned(), size, protocol });
-            while self.encoded.len() > ENCODED_LIMIT {
-                self.encoded.pop_front();
+    /// An encode came back: its result is kept (a picture, or the failure) only if its size is
+    /// still the newest asked for. Returns the encode to start next, if a size waits.
+    pub fn finish_encoding(
+        &mut self,
+        key: &str,
+        size: Cells,
+        result: Result<Protocol, String>,
+    ) -> Option<(Arc<DynamicImage>, Cells)> {
+        let finished = self.encodes.finish(key, size);
+        match result {
+            Ok(protocol) if finished.keep => {
+                self.encoded.retain(|e| !(e.key == key && e.size == size));
+                self.encoded.push_back(Encoded { key: key.to_owned(), size, protocol });
+                while self.encoded.len() > ENCODED_LIMIT {
+                    self.encoded.pop_front();
+                }
+            }
+            Err(err) if finished.keep => self.set(key, ImageSlot::Failed(err)),
+            // A size no longer wanted: neither its picture nor its failure says anything now.
+            Ok(_) | Err(_) => {}
+        }
+        let next = finished.next?;
+        match self.decoded.get(key) {
+            Some(ImageSlot::Ready(image)) => Some((image.clone(), next)),
+            // The picture itself is gone: nothing to encode, nothing to wait for.
+            _ => {
+                self.encodes.forget(key);
+                None
             }
         }
+    }
+
+    /// How many encodes were started since the app began.
+    pub fn encodes_started(&self) -> u64 {
+        self.encodes.started()
     }
 
     /// Drops pictures still loading or encoding (their job was lost); they are asked for again.
     pub fn forget_loading(&mut self) {
         self.forget(|slot| matches!(slot, ImageSlot::Loading));
-        self.encoding.clear();
+        self.encodes.clear();
     }
 
     /// Drops every encoded picture: after the terminal was handed over, what it showed is gone
     /// (kitty forgets transmitted images with the screen), so pictures are encoded and sent again.
     pub fn forget_encodings(&mut self) {
         self.encoded.clear();
-        self.encoding.clear();
+        self.encodes.clear();
     }
 
     pub fn forget_failures(&mut self) {
@@ -148,7 +179,7 @@ impl ImageStore {
 
     /// Anything being fetched, decoded or encoded (the spinner keeps ticking meanwhile).
     pub fn busy(&self) -> bool {
-        !self.encoding.is_empty() || self.decoded.values().any(|slot| matches!(slot, ImageSlot::Loading))
+        self.encodes.busy() || self.decoded.values().any(|slot| matches!(slot, ImageSlot::Loading))
     }
 }
 
@@ -229,9 +260,9 @@ mod tests {
     #[test]
     fn encoding_is_tracked_per_size() {
         let mut store = ImageStore::default();
-        store.start_encoding("/a", (40, 12));
+        assert!(store.request_encoding("/a", (40, 12)));
         assert!(store.is_encoding("/a", (40, 12)) && !store.is_encoding("/a", (20, 6)));
-        store.finish_encoding("/a", (40, 12), None);
+        store.finish_encoding("/a", (40, 12), Err("gone".into()));
         assert!(!store.busy());
     }
 }

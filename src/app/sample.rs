@@ -9,7 +9,6 @@ use jiff::{SignedDuration, Timestamp};
 use super::keymap::Keymap;
 use super::update::rebuild_list;
 use super::{AppState, Pane, Screen, UiOptions};
-use crate::api::models::time::format_blink;
 use crate::api::models::{Device, Homescreen, MediaItem};
 use crate::sim::demo::{DEMO_EMAIL, demo_world};
 use crate::sim::world::WorldSettings;
@@ -68,7 +67,7 @@ pub fn large_state(size: (u16, u16), cameras: usize, events: usize) -> AppState 
     let items = (0..events as u64)
         .map(|i| MediaItem {
             id: 5_000_000 + i,
-            created_at: format_blink(now - SignedDuration::from_secs(60 * i as i64)),
+            created_at: (now - SignedDuration::from_secs(60 * i as i64)).into(),
             device_id: 900_000 + i % cameras.max(1) as u64,
             device_name: format!("Camera {:02}", i % cameras.max(1) as u64),
             network_name: Some("Home".into()),
@@ -102,4 +101,5 @@ fn load(
     for pane in Pane::ALL {
         rebuild_list(state, pane);
     }
+    state.event_clocks.refresh(&state.data, &state.zone);
 }

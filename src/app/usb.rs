@@ -60,15 +60,20 @@ impl DataStore {
                     manifest_id: list.manifest_id.clone(),
                     clip: clip.clone(),
                 };
-                self.events.push(clip.as_event(&network));
+                let Some(event) = clip.as_event(&network) else {
+                    tracing::warn!(clip = clip.clip.id, "a USB clip's time cannot be read; not shown");
+                    continue;
+                };
+                self.events.push(event);
                 self.usb.clips.insert(clip.clip.id, clip);
             }
         }
-        self.events.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+        self.events.sort_by(|a, b| b.created_at.at.cmp(&a.created_at.at).then(b.id.cmp(&a.id)));
         self.events.truncate(super::data::EVENT_LIMIT);
         self.usb.clips.retain(|id, _| self.events.iter().any(|e| e.id == *id));
         self.usb.loaded = true;
         self.recompute_last_motion();
+        self.generation += 1;
     }
 
     /// The stick clip behind an event, if it is one.

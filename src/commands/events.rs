@@ -11,7 +11,6 @@ use super::output::{or_dash, print_json, say, stderr_is_terminal, table, warn};
 use super::when::{local_now, parse_since};
 use super::{CliError, Context, resolve};
 use crate::api::models::MediaItem;
-use crate::api::models::time::parse_timestamp;
 use crate::api::{ApiError, BlinkClient, DEFAULT_MAX_PAGES};
 use crate::files::{ClipError, Progress, already_saved, clip_path, download_clip};
 use crate::sanitize::clean;
@@ -51,7 +50,7 @@ async fn fetch(
 /// Blink's `since` is about changes: an old event comes back when it is marked watched. Only
 /// events recorded since then count; one whose time cannot be read is kept rather than lost.
 fn happened_since(event: &MediaItem, since: Timestamp) -> bool {
-    parse_timestamp(&event.created_at).is_none_or(|created| created >= since)
+    event.created_at.at >= since
 }
 
 pub async fn list(ctx: &Context, since: &str, camera: Option<&str>, json: bool) -> Result<(), CliError> {
@@ -61,7 +60,7 @@ pub async fn list(ctx: &Context, since: &str, camera: Option<&str>, json: bool) 
             .iter()
             .map(|e| EventDocument {
                 id: e.id,
-                created_at: &e.created_at,
+                created_at: e.created_at.as_str(),
                 camera_id: e.device_id,
                 camera: &e.device_name,
                 network_id: e.network_id,
@@ -80,9 +79,8 @@ pub async fn list(ctx: &Context, since: &str, camera: Option<&str>, json: bool) 
     }
     let zone = TimeZone::system();
     let rows = events.iter().map(|e| {
-        let time = parse_timestamp(&e.created_at)
-            .map(|ts| ts.to_zoned_datetime(zone.clone()).strftime("%a %Y-%m-%d %H:%M:%S").to_string())
-            .unwrap_or_else(|| e.created_at.clone());
+        let time =
+            e.created_at.at.to_zoned_datetime(zone.clone()).strftime("%a %Y-%m-%d %H:%M:%S").to_string();
         vec![
             time,
             e.device_name.clone(),
@@ -171,9 +169,11 @@ mod tests {
     #[test]
     fn events_count_from_when_they_happened() {
         let since: Timestamp = "2026-11-26T10:00:00Z".parse().expect("ts");
-        let event = |created_at: &str| MediaItem { created_at: created_at.into(), ..MediaItem::default() };
+        let event = |created_at: &str| MediaItem {
+            created_at: created_at.parse().expect("time"),
+            ..MediaItem::default()
+        };
         assert!(happened_since(&event("2026-11-26T10:00:00+00:00"), since));
         assert!(!happened_since(&event("2026-11-20T08:00:00+00:00"), since), "changed, not new");
-        assert!(happened_since(&event("not a time"), since));
     }
 }

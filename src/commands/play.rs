@@ -7,7 +7,6 @@ use jiff::Timestamp;
 
 use super::{CliError, Context};
 use crate::api::models::MediaItem;
-use crate::api::models::time::parse_timestamp;
 use crate::app::effect::PlayRequest;
 use crate::tui::launch::run_play;
 
@@ -29,9 +28,7 @@ pub async fn play(ctx: &Context, target: &str) -> Result<(), CliError> {
         return Err(CliError::Usage(format!("{target:?} is neither an event id nor a file")));
     };
     let event = find_event(ctx, id).await?;
-    let when = parse_timestamp(&event.created_at)
-        .map(|at| at.to_zoned_datetime(jiff::tz::TimeZone::system()).strftime("%a %d %b %H:%M").to_string())
-        .unwrap_or_default();
+    let when = event.created_at.at.to_zoned_datetime(jiff::tz::TimeZone::system()).strftime("%a %d %b %H:%M");
     let title = format!("{} · {when}", event.device_name);
     run_play(ctx, PlayRequest::Event(Box::new(event)), title).await
 }

@@ -200,8 +200,8 @@ impl World {
         );
         let item = MediaItem {
             id,
-            created_at: format_blink(at),
-            updated_at: Some(format_blink(at)),
+            created_at: at.into(),
+            updated_at: Some(at.into()),
             deleted: false,
             device: Some(d.device_type.clone()),
             device_id: d.id,

@@ -13,6 +13,7 @@ use super::theme::Theme;
 use super::widgets::{ago, fact, spinner};
 use crate::api::DeviceConfig;
 use crate::api::body::human_size;
+use crate::app::camera_details::CameraDetails;
 use crate::app::data::source_label;
 use crate::app::keymap::KeyCommand;
 use crate::app::layout::details_layout;
@@ -29,22 +30,23 @@ pub fn render(
 ) {
     let (facts_area, picture_area) = details_layout(body);
     let (title, lines, picture_title) = match details {
-        Details::Camera { id, loading, config, error, .. } => {
+        Details::Camera { id, read } => {
             let Some(camera) = state.data.camera(*id) else {
                 return;
             };
             let mut lines = camera_lines(state, camera, theme, now);
             lines.push(Line::raw(""));
-            match (loading, config, error) {
-                (_, _, Some(err)) => {
+            match read {
+                CameraDetails::Failed(err) => {
                     lines.push(Line::styled(format!(" Settings unavailable: {err}"), theme.bad()))
                 }
-                (true, _, _) => lines.push(Line::styled(
+                CameraDetails::Loading => lines.push(Line::styled(
                     format!(" {} loading settings…", spinner(state.spinner)),
                     theme.dim(),
                 )),
-                (false, Some(config), None) => lines.extend(config_lines(config, theme)),
-                (false, None, None) => {}
+                CameraDetails::Loaded(read) | CameraDetails::Reloading(read) => {
+                    lines.extend(config_lines(&read.config, theme))
+                }
             }
             (camera.name.clone(), lines, format!("{} · current picture", camera.name))
         }
@@ -52,18 +54,17 @@ pub fn render(
             let Some(event) = state.data.events.iter().find(|e| e.id == *id) else {
                 return;
             };
-            let when = crate::api::models::time::parse_timestamp(&event.created_at);
+            let at = event.created_at.at;
             let mut lines = vec![
                 fact(theme, "Camera", event.device_name.clone(), theme.title()),
                 fact(theme, "Network", event.network_name.clone().unwrap_or_default(), theme.text()),
                 fact(
                     theme,
                     "Time",
-                    when.map(|at| state.network_time(event.network_id, at, "%a %d %b %H:%M:%S"))
-                        .unwrap_or_default(),
+                    state.network_time(event.network_id, at, "%a %d %b %H:%M:%S"),
                     theme.text(),
                 ),
-                fact(theme, "", when.map(|at| ago(at, now)).unwrap_or_default(), theme.dim()),
+                fact(theme, "", ago(at, now), theme.dim()),
                 fact(theme, "Source", source_label(event.source.as_deref()).to_owned(), theme.text()),
                 fact(theme, "Type", event.media_type.clone().unwrap_or_default(), theme.text()),
                 // A USB stick's clip has no watched state; its size is what the stick says.

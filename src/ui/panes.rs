@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::theme::Theme;
-use super::widgets::{ago, bars, fit, local, pane_block, spinner};
+use super::widgets::{ago, bars, fit, pane_block, spinner};
 use crate::app::command_run::{RunPhase, Target};
 use crate::app::data::source_label;
 use crate::app::layout::pane_rows;
@@ -54,11 +54,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme
         }
         Pane::Events => {
             // Times carry their zone when a camera's clock differs from this machine's.
-            let labelled = list.window(height).any(|(_, i)| {
-                let event = &state.data.events[i];
-                crate::api::models::time::parse_timestamp(&event.created_at)
-                    .is_some_and(|at| state.zone_label(event.network_id, at).is_some())
-            });
+            let labelled =
+                list.window(height).any(|(_, i)| state.event_clock(&state.data.events[i]).labelled);
             let time: u16 = if labelled { 14 } else { 9 };
             // The network and the source go when there is no room: the camera and time stay.
             let extra = width.saturating_sub(1 + usize::from(time) + 12 + 3 + 3);
@@ -323,19 +320,7 @@ fn event_row(
     with_source: bool,
 ) -> Row<'static> {
     let event = &state.data.events[index];
-    let when = crate::api::models::time::parse_timestamp(&event.created_at);
-    let zone = state.zone_of(event.network_id);
-    let time = when.map_or_else(
-        || "?".into(),
-        |at| {
-            let today = local(now, zone, "%F") == local(at, zone, "%F");
-            let mut text = local(at, zone, if today { "    %H:%M" } else { "%a %H:%M" });
-            if let Some(label) = state.zone_label(event.network_id, at) {
-                text = format!("{text} {label}");
-            }
-            text
-        },
-    );
+    let time = state.event_clock(event).text(now, state.zone_of(event.network_id)).to_owned();
     let is_new = state.data.new_events.contains(&event.id);
     let busy = running(state, Target::Event(event.id)).is_some();
     let mark = match (busy, is_new, event.watched) {

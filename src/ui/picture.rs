@@ -84,9 +84,7 @@ pub fn placeholder(frame: &mut Frame, area: Rect, text: &str, theme: Theme) {
 pub fn picture_title(state: &AppState) -> String {
     match (state.focus, state.selected_event()) {
         (Pane::Events, Some(event)) => {
-            let when = crate::api::models::time::parse_timestamp(&event.created_at)
-                .map(|at| state.network_time(event.network_id, at, "%a %H:%M"))
-                .unwrap_or_default();
+            let when = state.network_time(event.network_id, event.created_at.at, "%a %H:%M");
             format!("{} · {when}", event.device_name)
         }
         _ => state.selected_camera().map_or_else(|| "Picture".into(), |c| c.name.clone()),
@@ -98,21 +96,18 @@ pub fn render_info(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme
     let block = Block::new().borders(Borders::ALL).border_type(BorderType::Rounded).border_style(theme.dim());
     let lines = match (state.focus, state.selected_event()) {
         (Pane::Events, Some(event)) => {
-            let when = crate::api::models::time::parse_timestamp(&event.created_at);
+            let at = event.created_at.at;
             vec![
                 Line::styled(format!(" {}", event.device_name), theme.title()),
                 fact(theme, "Network", event.network_name.clone().unwrap_or_default(), theme.text()),
                 fact(
                     theme,
                     "When",
-                    when.map(|at| {
-                        format!(
-                            "{} ({})",
-                            state.network_time(event.network_id, at, "%a %d %b %H:%M:%S"),
-                            ago(at, now)
-                        )
-                    })
-                    .unwrap_or_default(),
+                    format!(
+                        "{} ({})",
+                        state.network_time(event.network_id, at, "%a %d %b %H:%M:%S"),
+                        ago(at, now)
+                    ),
                     theme.text(),
                 ),
                 fact(theme, "Source", source_label(event.source.as_deref()).to_owned(), theme.text()),

@@ -224,7 +224,7 @@ mod tests {
     fn event(id: u64, at: &str) -> MediaItem {
         MediaItem {
             id,
-            created_at: at.into(),
+            created_at: at.parse().expect("time"),
             device_name: "../Front Door".into(),
             network_name: Some("Home/Main".into()),
             network_id: 7,

@@ -13,7 +13,6 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use crate::api::models::MediaItem;
-use crate::api::models::time::parse_timestamp;
 use crate::files::write_atomic;
 
 /// How late an event may appear in Blink's list and still be reported.
@@ -45,11 +44,9 @@ pub struct PendingClip {
     pub next_try: i64,
 }
 
-/// When an event was recorded: Blink's `created_at`, else its `updated_at`, else now.
+/// When an event was recorded: Blink's `created_at` (an event without one is never read).
 pub fn recorded_at(event: &MediaItem) -> Timestamp {
-    parse_timestamp(&event.created_at)
-        .or_else(|| event.updated_at.as_deref().and_then(parse_timestamp))
-        .unwrap_or_else(Timestamp::now)
+    event.created_at.at
 }
 
 impl Mark {

@@ -111,7 +111,7 @@ mod tests {
     fn reports_carry_the_documented_fields_and_clean_variables() {
         let event = MediaItem {
             id: 5,
-            created_at: "2026-12-01T10:00:00+00:00".into(),
+            created_at: "2026-12-01T10:00:00+00:00".parse().expect("time"),
             device_id: 3,
             device_name: "Door\u{1b}[2J".into(),
             network_id: 2,

@@ -49,8 +49,10 @@ impl UsbSticks {
                             manifest_id: list.manifest_id.clone(),
                             clip,
                         };
-                        events.push(clip.as_event(&network));
-                        clips.insert(clip.clip.id, clip);
+                        if let Some(event) = clip.as_event(&network) {
+                            events.push(event);
+                            clips.insert(clip.clip.id, clip);
+                        }
                     }
                 }
                 Err(err) if err.needs_login() => return Err(err),

@@ -8,12 +8,15 @@
 //! - [`items`] reads a list of records one by one: a record without a readable identity (its
 //!   `id`) is dropped with a warning, the rest of the list and the document stay.
 //! - [`id`] reads a required identity: a number or a numeric string, anything else an error.
+//! - A time ([`BlinkTime`]) is parsed here, once: an unreadable optional one is `None`, an
+//!   unreadable required one drops its record (like a missing identity).
 
 use serde::de::{DeserializeOwned, Deserializer, Error as _};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::homescreen::ThumbnailRef;
+use super::time::BlinkTime;
 
 /// Treats an explicit `null` like a missing field.
 pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
@@ -128,6 +131,15 @@ impl Coerce for ThumbnailRef {
     }
 }
 
+impl Coerce for BlinkTime {
+    fn coerce(value: &Value) -> Option<Self> {
+        match value {
+            Value::String(s) => Self::parse(s),
+            _ => None,
+        }
+    }
+}
+
 /// A field [`lenient`] can read: a [`Coerce`] scalar or an optional one.
 pub trait Lenient: Sized {
     fn read(value: Value) -> Self;
@@ -161,7 +173,7 @@ macro_rules! lenient_optional {
 
 lenient_plain!(u64, i64, bool, String);
 // A thumbnail or firmware version has no natural default: only their optional form exists.
-lenient_optional!(u64, i64, bool, String, StringOrNumber, ThumbnailRef);
+lenient_optional!(u64, i64, bool, String, StringOrNumber, ThumbnailRef, BlinkTime);
 
 /// `#[serde(deserialize_with = "lenient")]`: a scalar of any JSON type; unreadable means the
 /// default.
@@ -191,9 +203,11 @@ where
 }
 
 /// A record in a list, and the field that identifies it (`None`: records without one, kept
-/// whenever they parse).
+/// whenever they parse), and other fields it is nothing without (a missing one drops it; an
+/// unreadable one does too, by failing to deserialize).
 pub trait Item: DeserializeOwned {
     const IDENTITY: Option<&'static str> = Some("id");
+    const REQUIRED: &'static [&'static str] = &[];
 }
 
 /// `#[serde(deserialize_with = "items")]`: each record on its own; one that cannot be
@@ -222,6 +236,10 @@ fn read_items<T: Item>(value: Value) -> Vec<T> {
             if let Some(key) = T::IDENTITY
                 && record.get(key).is_none_or(Value::is_null)
             {
+                tracing::warn!(item = %short_type::<T>(), index, "dropped: no {key}");
+                return None;
+            }
+            if let Some(key) = T::REQUIRED.iter().find(|key| record.get(**key).is_none_or(Value::is_null)) {
                 tracing::warn!(item = %short_type::<T>(), index, "dropped: no {key}");
                 return None;
             }
@@ -341,6 +359,39 @@ mod tests {
     }
 
     impl Item for Record {}
+
+    /// Defaults for every field, like Blink's models: `REQUIRED` is what drops a record
+    /// without its time.
+    #[derive(Debug, Default, Deserialize, PartialEq)]
+    #[serde(default)]
+    struct Timed {
+        #[serde(deserialize_with = "id")]
+        id: u64,
+        at: BlinkTime,
+        #[serde(deserialize_with = "lenient")]
+        seen: Option<BlinkTime>,
+    }
+
+    impl Item for Timed {
+        const REQUIRED: &'static [&'static str] = &["at"];
+    }
+
+    #[test]
+    fn a_bad_required_time_drops_its_record_a_bad_optional_one_is_none() {
+        let at = "2024-01-01T12:00:00+00:00";
+        let records: Vec<Timed> = read_items(json!([
+            {"id": 1, "at": at, "seen": "2024-01-01T12:00:00.5Z"},
+            {"id": 2, "at": "noon"},
+            {"id": 3},
+            {"id": 4, "at": null},
+            {"id": 5, "at": at, "seen": "later"},
+            {"id": 6, "at": at, "seen": 7},
+        ]));
+        assert_eq!(records.iter().map(|r| r.id).collect::<Vec<_>>(), [1, 5, 6]);
+        assert!(records[0].seen.is_some());
+        assert_eq!((records[1].seen.as_ref(), records[2].seen.as_ref()), (None, None));
+        assert_eq!(records[0].at.as_str(), at);
+    }
 
     #[test]
     fn records_without_an_identity_are_dropped_alone() {

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::de::{Item, default_on_error, id, items, lenient};
+use super::time::BlinkTime;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -25,10 +26,10 @@ pub struct MediaPage {
 pub struct MediaItem {
     #[serde(deserialize_with = "id")]
     pub id: u64,
+    /// Required: an event whose time cannot be read is dropped (with a warning).
+    pub created_at: BlinkTime,
     #[serde(deserialize_with = "lenient")]
-    pub created_at: String,
-    #[serde(deserialize_with = "lenient")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<BlinkTime>,
     #[serde(deserialize_with = "lenient")]
     pub deleted: bool,
     /// `camera`, `catalina`, `owl`, `lotus`, ...
@@ -70,4 +71,6 @@ pub struct MediaListRequest {
     pub media_list: Vec<u64>,
 }
 
-impl Item for MediaItem {}
+impl Item for MediaItem {
+    const REQUIRED: &'static [&'static str] = &["created_at"];
+}

@@ -3,6 +3,7 @@
 use crossterm::event::{KeyCode, KeyEvent};
 use jiff::Timestamp;
 
+use super::super::camera_details::CameraDetails;
 use super::super::choose::{Chooser, Menu, Pick};
 use super::super::effect::Effect;
 use super::super::toasts::Level;
@@ -40,8 +41,7 @@ pub fn open_settings(state: &mut AppState) -> Vec<Effect> {
     let device = camera.device_ref();
     let mut effects = Vec::new();
     if !matches!(state.details, Some(Details::Camera { id, .. }) if id == device.id) {
-        state.details =
-            Some(Details::Camera { id: device.id, loading: true, config: None, signals: None, error: None });
+        state.details = Some(Details::Camera { id: device.id, read: CameraDetails::Loading });
         effects.push(Effect::LoadDetails { device: device.clone() });
     }
     state.overlay = Some(Overlay::Choose(Chooser { menu: Menu::Settings { device }, selected: 0 }));
@@ -130,8 +130,8 @@ pub fn snoozed_text(label: &str, minutes: Option<u32>) -> String {
 /// camera's config again, so they show what Blink now has.
 pub fn reread_settings(state: &mut AppState, device: &DeviceRef) -> Vec<Effect> {
     match &mut state.details {
-        Some(Details::Camera { id, loading, .. }) if *id == device.id => {
-            *loading = true;
+        Some(Details::Camera { id, read }) if *id == device.id => {
+            read.reload();
             vec![Effect::LoadDetails { device: device.clone() }]
         }
         _ => Vec::new(),

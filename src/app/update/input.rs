@@ -7,6 +7,7 @@ use crossterm::event::{
 use jiff::Timestamp;
 use ratatui::layout::Position;
 
+use super::super::camera_details::CameraDetails;
 use super::super::command_run::Operation;
 use super::super::effect::Effect;
 use super::super::keymap::KeyCommand;
@@ -220,13 +221,7 @@ fn moved(state: &mut AppState, step: impl FnOnce(&mut ListView)) -> Vec<Effect> 
     };
     match follow {
         Some(device) => {
-            state.details = Some(Details::Camera {
-                id: device.id,
-                loading: true,
-                config: None,
-                signals: None,
-                error: None,
-            });
+            state.details = Some(Details::Camera { id: device.id, read: CameraDetails::Loading });
             vec![Effect::LoadDetails { device }]
         }
         None => Vec::new(),
@@ -274,13 +269,7 @@ fn open(state: &mut AppState) -> Vec<Effect> {
                 return Vec::new();
             };
             let device = camera.device_ref();
-            state.details = Some(Details::Camera {
-                id: camera.id,
-                loading: true,
-                config: None,
-                signals: None,
-                error: None,
-            });
+            state.details = Some(Details::Camera { id: camera.id, read: CameraDetails::Loading });
             vec![Effect::LoadDetails { device }]
         }
         Pane::Programs => {
@@ -393,9 +382,7 @@ fn help_scroll(state: &AppState, scroll: usize, command: KeyCommand) -> Option<u
 /// An event's day and time in its network's zone (labelled when not this machine's), as the
 /// events pane shows it.
 pub(super) fn short_time(state: &AppState, event: &crate::api::models::MediaItem) -> String {
-    crate::api::models::time::parse_timestamp(&event.created_at)
-        .map(|ts| state.network_time(event.network_id, ts, "%a %H:%M"))
-        .unwrap_or_else(|| event.created_at.clone())
+    state.network_time(event.network_id, event.created_at.at, "%a %H:%M")
 }
 
 /// Optional mouse: a click focuses a pane and selects the row under it; the wheel moves.

@@ -4,6 +4,7 @@
 
 use jiff::Timestamp;
 
+use super::super::camera_details::CameraDetails;
 use super::super::effect::{Effect, PlayRequest};
 use super::super::live::LiveRequest;
 use super::super::player::PlaySource;
@@ -26,8 +27,7 @@ pub fn start(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
     }
     let mut effects = Vec::new();
     if !matches!(state.details, Some(Details::Camera { id, .. }) if id == camera.id) {
-        state.details =
-            Some(Details::Camera { id: camera.id, loading: true, config: None, signals: None, error: None });
+        state.details = Some(Details::Camera { id: camera.id, read: CameraDetails::Loading });
         effects.push(Effect::LoadDetails { device: camera.device_ref() });
     }
     effects.extend(super::playback::start(

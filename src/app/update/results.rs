@@ -7,6 +7,7 @@ use image::DynamicImage;
 use jiff::{SignedDuration, Timestamp};
 use ratatui_image::protocol::Protocol;
 
+use super::super::camera_details::{CameraConfig, CameraDetails};
 use super::super::effect::Effect;
 use super::super::images::ImageSlot;
 use super::super::toasts::Level;
@@ -254,14 +255,10 @@ pub fn image_encoded(
     size: (u16, u16),
     result: Result<Protocol, String>,
 ) -> Vec<Effect> {
-    match result {
-        Ok(protocol) => state.images.finish_encoding(key, size, Some(protocol)),
-        Err(err) => {
-            state.images.finish_encoding(key, size, None);
-            state.images.set(key, ImageSlot::Failed(err));
-        }
+    match state.images.finish_encoding(key, size, result) {
+        Some((image, size)) => vec![Effect::EncodeImage { key: key.to_owned(), image, size }],
+        None => Vec::new(),
     }
-    Vec::new()
 }
 
 pub fn details(
@@ -270,21 +267,19 @@ pub fn details(
     result: Result<(DeviceConfig, Signals), ApiError>,
     now: Timestamp,
 ) -> Vec<Effect> {
-    let Some(Details::Camera { id, loading, config, signals, error }) = &mut state.details else {
+    let Some(Details::Camera { id, read }) = &mut state.details else {
         return Vec::new();
     };
     if *id != camera {
         return Vec::new();
     }
-    *loading = false;
     match result {
-        Ok((loaded, loaded_signals)) => {
-            *config = Some(Box::new(loaded));
-            *signals = Some(loaded_signals.clone());
-            state.data.remember_signals(camera, loaded_signals);
+        Ok((config, signals)) => {
+            *read = CameraDetails::Loaded(Box::new(CameraConfig { config, signals: signals.clone() }));
+            state.data.remember_signals(camera, signals);
         }
         Err(err) if err.needs_login() => return login::session_ended(state, &err, now),
-        Err(err) => *error = Some(err.to_string()),
+        Err(err) => *read = CameraDetails::Failed(err.to_string()),
     }
     Vec::new()
 }

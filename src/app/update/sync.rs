@@ -8,6 +8,7 @@ use super::super::{AppState, Details, Pane, Screen};
 use crate::app::layout::{details_layout, main_layout, pane_rows, picture_inner};
 
 pub fn after(state: &mut AppState) -> Vec<Effect> {
+    state.event_clocks.refresh(&state.data, &state.zone);
     let mut effects = super::playback::sync(state);
     if !matches!(state.screen, Screen::Main) {
         return effects;
@@ -81,7 +82,9 @@ fn picture_effects(state: &mut AppState) -> Vec<Effect> {
                 return Vec::new();
             }
             let image = image.clone();
-            state.images.start_encoding(&key, size);
+            if !state.images.request_encoding(&key, size) {
+                return Vec::new();
+            }
             vec![Effect::EncodeImage { key, image, size }]
         }
         Some(ImageSlot::Loading | ImageSlot::Failed(_)) => Vec::new(),

@@ -330,7 +330,7 @@ fn new_events_ring_the_bell_when_asked() {
         sample_state((120, 36), UiOptions { bell: true, pictures: false, ..UiOptions::default() });
     let event = MediaItem {
         id: 77,
-        created_at: "2026-11-26T13:59:00+00:00".into(),
+        created_at: "2026-11-26T13:59:00+00:00".parse().expect("time"),
         device_id: 400102,
         ..MediaItem::default()
     };
@@ -355,6 +355,47 @@ fn the_selected_picture_is_fetched_then_encoded_for_its_area() {
     assert_eq!(encoding, &key);
     assert!(size.0 > 20 && size.1 > 5, "{size:?}");
     assert!(state.animating(), "the spinner runs while encoding");
+}
+
+/// A resize storm: one encode runs, only the newest size waits, the superseded result is
+/// dropped and the newest is encoded next.
+#[test]
+fn a_resize_storm_encodes_the_first_and_the_newest_size_only() {
+    use ratatui_image::picker::Picker;
+    let mut state = sample_state((100, 36), UiOptions::default());
+    let effects = update(&mut state, Action::Resize(100, 36), now());
+    let [Effect::FetchImage { key }] = effects.as_slice() else { panic!("{:?}", names(&effects)) };
+    let key = key.clone();
+    let image = Arc::new(image::DynamicImage::new_rgb8(8, 8));
+    let effects =
+        update(&mut state, Action::ImageLoaded { key: key.clone(), result: Ok(image.clone()) }, now());
+    let [Effect::EncodeImage { size: first, .. }] = effects.as_slice() else {
+        panic!("{:?}", names(&effects))
+    };
+    let first = *first;
+    let storm: Vec<Effect> =
+        (101..=140).flat_map(|width| update(&mut state, Action::Resize(width, 36), now())).collect();
+    assert!(names(&storm).is_empty(), "no encode starts while one runs: {:?}", names(&storm));
+    let (_, newest) = super::wanted_picture(&state).expect("a picture");
+    assert_ne!(first, newest);
+    let encode = |size| {
+        Picker::halfblocks()
+            .new_protocol(
+                (*image).clone(),
+                ratatui::layout::Size::new(8, 4),
+                ratatui_image::Resize::Scale(None),
+            )
+            .map(|protocol| Action::ImageEncoded { key: key.clone(), size, result: Ok(protocol) })
+            .expect("encode")
+    };
+    let effects = update(&mut state, encode(first), now());
+    let [Effect::EncodeImage { size, .. }] = effects.as_slice() else { panic!("{:?}", names(&effects)) };
+    assert_eq!(*size, newest, "the newest size is encoded next");
+    assert!(state.images.encoded(&key, first).is_none(), "the superseded result is dropped");
+    assert!(names(&update(&mut state, encode(newest), now())).is_empty());
+    assert!(state.images.encoded(&key, newest).is_some());
+    assert_eq!(state.images.encodes_started(), 2);
+    assert!(!state.animating(), "nothing left to encode");
 }
 
 #[test]
@@ -587,7 +628,7 @@ mod review {
         let effects = chars(&mut state, "j");
         assert_eq!(names(&effects), ["LoadDetails"], "the next camera's settings are read");
         assert!(
-            matches!(state.details, Some(Details::Camera { id, loading: true, .. }) if Some(id) == state.selected_camera().map(|c| c.id))
+            matches!(state.details, Some(Details::Camera { id, read: crate::app::camera_details::CameraDetails::Loading }) if Some(id) == state.selected_camera().map(|c| c.id))
         );
     }
 
@@ -707,7 +748,7 @@ mod review {
         assert!(names(&chars(&mut state, "kj")).is_empty(), "one page at a time");
         let older = MediaItem {
             id: 1,
-            created_at: "2026-10-01T10:00:00+00:00".into(),
+            created_at: "2026-10-01T10:00:00+00:00".parse().expect("time"),
             device_name: "Dock".into(),
             ..MediaItem::default()
         };
@@ -736,7 +777,7 @@ mod review {
         // The player's title and the delete question say the time as the events pane does.
         let event = MediaItem {
             network_id: home,
-            created_at: "2026-11-26T19:00:00+00:00".into(),
+            created_at: "2026-11-26T19:00:00+00:00".parse().expect("time"),
             ..MediaItem::default()
         };
         assert_eq!(crate::app::update::input::short_time(&state, &event), "Thu 14:00 EST");

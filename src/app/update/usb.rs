@@ -161,7 +161,7 @@ mod tests {
                 id: *id,
                 camera: "Driveway".into(),
                 camera_id: Some(400102),
-                created_at: "2026-11-20T10:00:00+00:00".into(),
+                created_at: "2026-11-20T10:00:00+00:00".parse().expect("time"),
                 size: 10,
             })
             .collect();

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 
 use crate::api::DeviceKind;
-use crate::api::models::time::{format_blink, parse_timestamp};
+use crate::api::models::time::{BlinkTime, parse_timestamp};
 use crate::api::models::{MediaListRequest, MediaPage, MessageResponse};
 use crate::sim::SimState;
 use crate::sim::guard::{Authed, blink_error, wrong_account};
@@ -60,7 +60,7 @@ pub async fn changed(
     let mut changed: Vec<_> = world
         .media
         .iter()
-        .filter(|m| m.updated_at.as_deref().and_then(parse_timestamp).is_some_and(|at| at >= since))
+        .filter(|m| m.updated_at.as_ref().is_some_and(|updated| updated.at >= since))
         .cloned()
         .collect();
     changed.sort_by(|x, y| y.created_at.cmp(&x.created_at).then(y.id.cmp(&x.id)));
@@ -82,7 +82,7 @@ pub async fn delete(State(sim): Shared, _auth: Authed, Path(a): Path<u64>, body:
         return response;
     }
     let Some(ids) = media_list(&body) else { return invalid_media_list() };
-    let now = format_blink(Timestamp::now());
+    let now = BlinkTime::from(Timestamp::now());
     let mut deleted = 0;
     for item in world.media.iter_mut().filter(|m| !m.deleted && ids.contains(&m.id)) {
         item.deleted = true;
@@ -122,7 +122,7 @@ pub async fn mark_all_viewed(State(sim): Shared, _auth: Authed, Path(a): Path<u6
 /// Marks the events `wanted` picks and returns how many it picked. Only those not watched yet
 /// get a new `updated_at`, so `media/changed` reports real changes and nothing else.
 fn mark_watched(world: &mut World, wanted: impl Fn(u64) -> bool) -> usize {
-    let now = format_blink(Timestamp::now());
+    let now = BlinkTime::from(Timestamp::now());
     let mut picked = 0;
     for item in world.media.iter_mut().filter(|m| !m.deleted && wanted(m.id)) {
         picked += 1;
@@ -185,10 +185,7 @@ pub async fn file(
         return media_not_found();
     };
     match extension {
-        "jpg" => {
-            let at = parse_timestamp(&item.created_at).unwrap_or(Timestamp::UNIX_EPOCH);
-            jpeg(picture(&world, device, item.id, at, "MOTION "))
-        }
+        "jpg" => jpeg(picture(&world, device, item.id, item.created_at.at, "MOTION ")),
         "mp4" => ([(header::CONTENT_TYPE, "video/mp4")], demo_clip(device.kind)).into_response(),
         _ => media_not_found(),
     }
