@@ -260,6 +260,13 @@ async fn z_snoozes_a_network_and_a_camera_and_the_lists_show_what_remains() {
     select(&mut app, Pane::Networks, "Home");
     keys(&mut app, "z");
     assert!(matches!(&app.state.overlay, Some(Overlay::Choose(c)) if matches!(c.menu, Menu::Snooze { .. })));
+    let offered = |app: &App| match &app.state.overlay {
+        Some(Overlay::Choose(c)) => {
+            c.menu.choices(&app.state).into_iter().map(|c| c.label).collect::<Vec<_>>()
+        }
+        _ => Vec::new(),
+    };
+    assert!(!offered(&app).contains(&"unsnooze".to_owned()), "nothing to unsnooze: {:?}", offered(&app));
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter); // 1 hour
     assert!(app.state.overlay.is_none());
@@ -287,7 +294,9 @@ async fn z_snoozes_a_network_and_a_camera_and_the_lists_show_what_remains() {
     assert!(row.contains("on z30m"), "{drawn}");
     assert!(drawn.contains("Home z 1h"), "{drawn}");
 
-    keys(&mut app, "z5"); // unsnooze
+    keys(&mut app, "z");
+    assert!(offered(&app).contains(&"unsnooze".to_owned()), "a snooze to end: {:?}", offered(&app));
+    keys(&mut app, "5"); // unsnooze
     let cleared = app
         .pump_until(WAIT, |s| {
             idle(s) && s.data.cameras.iter().any(|c| c.id == LIVING_ROOM && c.snoozed.is_none())

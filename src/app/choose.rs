@@ -76,6 +76,8 @@ impl Menu {
         match self {
             Self::Snooze { target, name } => SNOOZES
                 .iter()
+                // "unsnooze" only where there is a snooze to end.
+                .filter(|(_, minutes)| minutes.is_some() || is_snoozed(state, target))
                 .map(|(label, minutes)| Choice {
                     label: (*label).to_owned(),
                     current: false,
@@ -159,6 +161,13 @@ fn settings_rows(state: &AppState, device: &DeviceRef) -> Vec<Choice> {
             pick: Pick::Values(setting),
         })
         .collect()
+}
+
+fn is_snoozed(state: &AppState, target: &SnoozeTarget) -> bool {
+    match target {
+        SnoozeTarget::Network(id) => state.data.networks.iter().any(|n| n.id == *id && n.snoozed.is_some()),
+        SnoozeTarget::Device(device) => state.data.camera(device.id).is_some_and(|c| c.snoozed.is_some()),
+    }
 }
 
 fn camera_name(state: &AppState, id: u64) -> String {

@@ -330,7 +330,8 @@ fn follow_session_saves(client: &BlinkClient, tx: UnboundedSender<Action>) {
         let mut failing = saves.borrow_and_update().is_some();
         while saves.changed().await.is_ok() {
             let failure = saves.borrow_and_update().as_ref().map(|f| f.reason.clone());
-            if failure.is_some() || failing {
+            // Every request retries a failed save: only the turns are news, not each retry.
+            if failure.is_some() != failing {
                 failing = failure.is_some();
                 if tx.send(Action::SessionSave(failure)).is_err() {
                     break;

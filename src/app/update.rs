@@ -105,8 +105,6 @@ pub fn start(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
     effects
 }
 
-/// Which job failed is unknown, so everything waiting for one is released: loads can start
-/// again, runs and pictures in progress are given up.
 /// A refreshed token that cannot be written is lost at exit: the next start would need a login.
 fn session_save(state: &mut AppState, failure: Option<String>, now: Timestamp) -> Vec<Effect> {
     use super::toasts::Level;
@@ -121,6 +119,8 @@ fn session_save(state: &mut AppState, failure: Option<String>, now: Timestamp) -
     Vec::new()
 }
 
+/// Which job failed is unknown, so everything waiting for one is released: loads can start
+/// again, runs and pictures in progress are given up.
 fn task_failed(state: &mut AppState, reason: &str, now: Timestamp) -> Vec<Effect> {
     tracing::error!("background task failed: {reason}");
     state.toasts.push(

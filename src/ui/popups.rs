@@ -98,6 +98,8 @@ pub fn help(frame: &mut Frame, area: Rect, state: &AppState, scroll: usize, them
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
     let [global, panes] = columns;
+    // A screen made taller since may show everything now.
+    let scroll = scroll.min(lines.saturating_sub(usize::from(body.height)));
     let offset = (u16::try_from(scroll).unwrap_or(u16::MAX), 0);
     frame.render_widget(Paragraph::new(global).scroll(offset), left);
     frame.render_widget(Paragraph::new(panes).scroll(offset), right);

@@ -6,7 +6,7 @@
 //! reported in full, `covered_from .. watermark - OVERLAP`, plus the ids reported near its
 //! edges; each poll asks for everything changed since `watermark - OVERLAP`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use jiff::{SignedDuration, Timestamp};
@@ -34,6 +34,11 @@ pub struct Mark {
     /// Clips reported whose download failed, to try again.
     #[serde(default)]
     pub pending: Vec<PendingClip>,
+    /// USB stick clips reported, by id. A stick's manifest is read every few minutes and a
+    /// clip recorded while the site was offline shows up hours late, so the interval above
+    /// cannot vouch for them.
+    #[serde(default)]
+    stick: BTreeSet<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,6 +49,10 @@ pub struct PendingClip {
     pub next_try: i64,
 }
 
+pub fn is_stick_clip(event: &MediaItem) -> bool {
+    event.source.as_deref() == Some(crate::local_clips::USB_SOURCE)
+}
+
 /// When an event was recorded: Blink's `created_at` (an event without one is never read).
 pub fn recorded_at(event: &MediaItem) -> Timestamp {
     event.created_at.at
@@ -52,7 +61,13 @@ pub fn recorded_at(event: &MediaItem) -> Timestamp {
 impl Mark {
     /// A mark that has reported nothing, starting at `from`.
     pub fn new(from: Timestamp) -> Self {
-        Self { covered_from: from, watermark: from, recent: BTreeMap::new(), pending: Vec::new() }
+        Self {
+            covered_from: from,
+            watermark: from,
+            recent: BTreeMap::new(),
+            pending: Vec::new(),
+            stick: BTreeSet::new(),
+        }
     }
 
     pub fn covered_from(&self) -> Timestamp {
@@ -62,6 +77,29 @@ impl Mark {
     /// What the next poll asks Blink for: everything changed since then.
     pub fn query_since(&self) -> Timestamp {
         self.watermark.saturating_sub(OVERLAP).unwrap_or(Timestamp::MIN)
+    }
+
+    /// Whether `event` was reported: a stick clip by its id, a cloud event by the interval.
+    pub fn reported_event(&self, event: &MediaItem) -> bool {
+        match is_stick_clip(event) {
+            true => self.stick.contains(&event.id),
+            false => self.reported(event.id, recorded_at(event)),
+        }
+    }
+
+    /// Notes `event` as reported; a stick clip leaves the interval alone.
+    pub fn record_event(&mut self, event: &MediaItem) {
+        match is_stick_clip(event) {
+            true => {
+                self.stick.insert(event.id);
+            }
+            false => self.record(event.id, recorded_at(event)),
+        }
+    }
+
+    /// Forgets the stick clips that are no longer on any stick (after a read of every stick).
+    pub fn keep_stick_clips(&mut self, listed: &BTreeSet<u64>) {
+        self.stick.retain(|id| listed.contains(id));
     }
 
     pub fn reported(&self, id: u64, at: Timestamp) -> bool {

@@ -9,14 +9,14 @@ use tokio::signal::unix::{Signal, SignalKind, signal};
 
 use super::archive::{Archive, Pacer, save_picture};
 use super::exec::ExecRunner;
-use super::mark::{Mark, MarkFile, PendingClip, recorded_at};
+use super::mark::{Mark, MarkFile, PendingClip, is_stick_clip, recorded_at};
 use super::pace::{Backoff, jittered, retry_wait};
 use super::report::{EventReport, log};
 use super::usb::UsbSticks;
 use crate::api::models::MediaItem;
 use crate::api::{ApiError, BlinkClient};
 use crate::files::{ClipError, already_saved};
-use crate::local_clips::USB_SOURCE;
+use crate::local_clips::LocalClipRef;
 
 /// Pages of changes read per poll, at most (Blink has sent 25 and 500 events a page).
 const MAX_PAGES: u32 = 50;
@@ -131,27 +131,39 @@ impl Watcher {
     async fn cycle(&mut self, backfill: bool) -> Result<(), ApiError> {
         self.retry_pending().await?;
         let since = if backfill { self.floor.min(self.mark.query_since()) } else { self.mark.query_since() };
-        let mut events = self.client.media_since(since, MAX_PAGES).await?;
-        // Clips on the sync modules' USB sticks, as events with source `usb`: they share the
-        // mark, the archive and the report. One with a cloud event's id is left out.
-        for clip in self.usb.poll(&self.client).await? {
-            if !events.iter().any(|event| event.id == clip.id) {
-                events.push(clip);
+        let events = self.client.media_since(since, MAX_PAGES).await?;
+        self.report_new(events).await?;
+        if backfill {
+            self.mark.cover_from(self.floor);
+            self.save_mark();
+        }
+        // The sticks after the cloud: a manifest takes a command and polls, which must not
+        // hold up the cloud's events.
+        if let Some(read) = self.usb.poll(&self.client).await? {
+            self.report_new(read.events).await?;
+            if let Some(listed) = read.listed {
+                self.mark.keep_stick_clips(&listed);
+                self.save_mark();
             }
         }
+        Ok(())
+    }
+
+    /// Reports, oldest first, the events not reported before and recorded since the floor.
+    async fn report_new(&mut self, mut events: Vec<MediaItem>) -> Result<(), ApiError> {
         events.retain(|event| {
-            let at = recorded_at(event);
-            !event.deleted && at >= self.floor && !self.mark.reported(event.id, at)
+            !event.deleted && recorded_at(event) >= self.floor && !self.mark.reported_event(event)
         });
         events.sort_by_key(|event| (recorded_at(event), event.id));
         for event in &events {
             self.report(event).await?;
         }
-        if backfill {
-            self.mark.cover_from(self.floor);
-            self.save_mark();
-        }
         Ok(())
+    }
+
+    /// A stick clip's stick and manifest; `None` for a cloud event.
+    fn stick_clip(&self, event: &MediaItem) -> Option<LocalClipRef> {
+        is_stick_clip(event).then(|| self.usb.clip(event.id).cloned()).flatten()
     }
 
     /// Archives, prints, hands to `--exec` and records one new event, in that order: a run
@@ -160,8 +172,9 @@ impl Watcher {
         let (clip, thumbnail) = match self.archive.clone() {
             Some(archive) => {
                 if self.worth_archiving(event)
-                    && let Err(err) =
-                        archive.save(&self.client, event, self.usb.clip(event.id), &mut self.pacer).await
+                    && let Err(err) = archive
+                        .save(&self.client, event, self.stick_clip(event).as_ref(), &mut self.pacer)
+                        .await
                 {
                     self.failed_download(event, err, 0)?;
                 }
@@ -182,7 +195,7 @@ impl Watcher {
         if let Some(exec) = &mut self.exec {
             exec.spawn(report.environment(), format!("event {}", event.id));
         }
-        self.mark.record(event.id, recorded_at(event));
+        self.mark.record_event(event);
         self.save_mark();
         Ok(())
     }
@@ -236,9 +249,14 @@ impl Watcher {
         let now = Timestamp::now().as_second();
         let due: Vec<PendingClip> = self.mark.pending.iter().filter(|p| p.next_try <= now).cloned().collect();
         for pending in due {
-            let usb = self.usb.clip(pending.event.id).cloned();
-            if usb.is_none() && pending.event.source.as_deref() == Some(USB_SOURCE) {
-                // Its stick and manifest are known once the sticks are read again.
+            let usb = self.stick_clip(&pending.event);
+            if usb.is_none() && is_stick_clip(&pending.event) {
+                if self.usb.knows_gone(pending.event.id) {
+                    log(&format!("event {}: no longer on the USB stick; not archived", pending.event.id));
+                    self.mark.pending.retain(|p| p.event.id != pending.event.id || !is_stick_clip(&p.event));
+                    self.save_mark();
+                }
+                // Otherwise its stick and manifest are known once the sticks are read.
                 continue;
             }
             match archive.save(&self.client, &pending.event, usb.as_ref(), &mut self.pacer).await {
