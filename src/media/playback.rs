@@ -322,13 +322,19 @@ where
                     let (epoch, state) = (self.epoch, self.state);
                     let mut batch = vec![control];
                     batch.extend(controls.try_iter());
+                    let only_pauses =
+                        batch.iter().all(|c| matches!(c, Control::Pause | Control::TogglePause));
                     if !self.apply(batch)? {
                         return Ok(false);
                     }
                     if self.epoch != epoch {
                         // Paused: this frame comes first when playing resumes. Anything else
                         // (a seek, a step, a new size) makes it stale.
-                        if self.state == State::Paused && state == State::Playing && self.pending.is_none() {
+                        if only_pauses
+                            && self.state == State::Paused
+                            && state == State::Playing
+                            && self.pending.is_none()
+                        {
                             self.pending = Some(frame);
                         }
                         return Ok(true);
@@ -828,6 +834,29 @@ mod tests {
         wait_for(&|s| matches!(s, Seen::Paused(_)));
         controls.send(Control::TogglePause).expect("send");
         assert_eq!(wait_for(&|s| matches!(s, Seen::Frame(_))), Seen::Frame(interval * 2), "no frame lost");
+        controls.send(Control::Stop).expect("send");
+        handle.join().expect("stops");
+    }
+
+    #[test]
+    fn a_step_back_while_playing_resumes_from_the_stepped_frame() {
+        let interval = Duration::from_millis(200);
+        let (controls, events, handle) = start(Synthetic::boxed(interval, 10), |p, seq| {
+            p.record(seq, Duration::ZERO, 0);
+        });
+        let wait_for = |want: &dyn Fn(&Seen) -> bool| loop {
+            let (_, seen) = events.recv_timeout(Duration::from_secs(5)).expect("an event");
+            if want(&seen) {
+                return seen;
+            }
+        };
+        wait_for(&|s| matches!(s, Seen::Frame(pts) if *pts == interval));
+        // While the frame at 2 intervals waits for its time: one frame back, then play.
+        controls.send(Control::Step(-1)).expect("send");
+        assert_eq!(wait_for(&|s| matches!(s, Seen::Frame(_))), Seen::Frame(Duration::ZERO));
+        controls.send(Control::TogglePause).expect("send");
+        let next = wait_for(&|s| matches!(s, Seen::Frame(_)));
+        assert_eq!(next, Seen::Frame(interval), "on from the stepped frame, not the one that waited");
         controls.send(Control::Stop).expect("send");
         handle.join().expect("stops");
     }
