@@ -1,6 +1,7 @@
 //! One-shot subcommands for scripts: thin over the client, sharing the session with the UI.
 
 mod account;
+mod batch;
 mod control;
 mod events;
 mod live;

@@ -1,18 +1,19 @@
 //! `blinktui events` and `blinktui download`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use indicatif::{HumanBytes, ProgressBar, ProgressStyle};
+use indicatif::HumanBytes;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use super::output::{or_dash, print_json, say, stderr_is_terminal, table, warn};
+use super::batch::Batch;
+use super::output::{or_dash, print_json, say, table};
 use super::when::{local_now, parse_since};
 use super::{CliError, Context, resolve};
 use crate::api::models::MediaItem;
-use crate::api::{ApiError, BlinkClient, DEFAULT_MAX_PAGES};
-use crate::files::{ClipError, Progress, already_saved, clip_path, download_clip};
+use crate::api::{BlinkClient, DEFAULT_MAX_PAGES};
+use crate::files::{Progress, already_saved, clip_path, download_clip};
 use crate::sanitize::clean;
 
 #[derive(Serialize)]
@@ -105,16 +106,16 @@ pub async fn download(
     std::fs::create_dir_all(&dir)
         .map_err(|err| CliError::Failed(format!("cannot create {}: {err}", dir.display())))?;
     let events: Vec<_> = events.iter().filter(|e| e.media.is_some()).collect();
-    let bar =
-        if stderr_is_terminal() { ProgressBar::new(events.len() as u64) } else { ProgressBar::hidden() };
-    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
-        bar.set_style(style);
-    }
-    let (mut fetched, mut skipped, mut failed) = (0, 0, 0);
-    let delay = ctx.config.download_delay();
+    let mut batch = Batch::new(&dir, events.len(), ctx.config.download_delay());
     for event in events {
         let path = clip_path(&dir, event);
+        if already_saved(&path) {
+            batch.skip();
+            continue;
+        }
+        batch.pace().await;
         let camera = clean(&event.device_name).into_owned();
+        let bar = batch.bar().clone();
         bar.set_message(camera.clone());
         // Bytes of the clip on its way; the bar itself counts clips.
         let progress = |p: Progress| {
@@ -124,42 +125,10 @@ pub async fn download(
             };
             bar.set_message(format!("{camera} {size}"));
         };
-        if already_saved(&path) {
-            skipped += 1;
-        } else {
-            if fetched + failed > 0 {
-                tokio::time::sleep(delay).await;
-            }
-            match download_clip(&client, event, &path, &progress).await {
-                Ok(()) => fetched += 1,
-                Err(ClipError::Api(
-                    err
-                    @ (ApiError::RateLimited { .. } | ApiError::LoginRequired(_) | ApiError::Unauthorized),
-                )) => {
-                    bar.finish_and_clear();
-                    report(&dir, fetched, skipped, failed);
-                    return Err(err.into());
-                }
-                Err(err) => {
-                    bar.suspend(|| warn(&format!("{}: {err}", path.display())));
-                    failed += 1;
-                }
-            }
-        }
-        bar.inc(1);
+        let result = download_clip(&client, event, &path, &progress).await;
+        batch.done(&path, result)?;
     }
-    bar.finish_and_clear();
-    report(&dir, fetched, skipped, failed);
-    if failed > 0 {
-        return Err(CliError::Failed(format!(
-            "{failed} clip(s) could not be downloaded; run again to retry them"
-        )));
-    }
-    Ok(())
-}
-
-fn report(dir: &Path, fetched: usize, skipped: usize, failed: usize) {
-    say!("{fetched} downloaded, {skipped} already there, {failed} failed, in {}", dir.display());
+    batch.finish()
 }
 
 #[cfg(test)]

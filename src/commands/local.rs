@@ -2,17 +2,18 @@
 
 use std::path::PathBuf;
 
-use indicatif::{HumanBytes, ProgressBar, ProgressStyle};
+use indicatif::HumanBytes;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use super::output::{print_json, progress, say, stderr_is_terminal, table, warn};
+use super::batch::Batch;
+use super::output::{print_json, progress, say, table};
 use super::when::{local_now, parse_since};
 use super::{CliError, Context, resolve};
 use crate::api::models::time::parse_timestamp;
 use crate::api::{ApiError, BlinkClient, LocalClip, LocalClips, LocalStorage};
 use crate::cli::LocalAction;
-use crate::files::{ClipError, Progress, already_saved};
+use crate::files::{Progress, already_saved};
 use crate::local_clips::{LocalClipRef, download_local_clip, local_clip_path};
 use crate::sanitize::clean;
 
@@ -105,24 +106,16 @@ async fn download(
             since.is_none_or(|since| parse_timestamp(&clip.created_at).is_none_or(|at| at >= since))
         })
         .collect();
-    let bar =
-        if stderr_is_terminal() { ProgressBar::new(wanted.len() as u64) } else { ProgressBar::hidden() };
-    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
-        bar.set_style(style);
-    }
-    let (mut fetched, mut skipped, mut failed) = (0, 0, 0);
-    let delay = ctx.config.download_delay();
+    let mut batch = Batch::new(&dir, wanted.len(), ctx.config.download_delay());
     for clip in wanted {
         let path = local_clip_path(&dir, &name, clip);
-        let camera = clean(&clip.camera).into_owned();
         if already_saved(&path) {
-            skipped += 1;
-            bar.inc(1);
+            batch.skip();
             continue;
         }
-        if fetched + failed > 0 {
-            tokio::time::sleep(delay).await;
-        }
+        batch.pace().await;
+        let camera = clean(&clip.camera).into_owned();
+        let bar = batch.bar().clone();
         bar.set_message(format!("{camera} uploading from the stick"));
         let shown = |p: Progress| bar.set_message(format!("{camera} {}", HumanBytes(p.received)));
         let target = LocalClipRef {
@@ -130,34 +123,10 @@ async fn download(
             manifest_id: listed.manifest_id.clone(),
             clip: clip.clone(),
         };
-        match download_local_clip(&client, &target, &path, &shown, |_| {}).await {
-            Ok(()) => fetched += 1,
-            Err(ClipError::Api(
-                err @ (ApiError::RateLimited { .. } | ApiError::LoginRequired(_) | ApiError::Unauthorized),
-            )) => {
-                bar.finish_and_clear();
-                report(&dir, fetched, skipped, failed);
-                return Err(err.into());
-            }
-            Err(err) => {
-                bar.suspend(|| warn(&format!("{}: {err}", path.display())));
-                failed += 1;
-            }
-        }
-        bar.inc(1);
+        let result = download_local_clip(&client, &target, &path, &shown, |_| {}).await;
+        batch.done(&path, result)?;
     }
-    bar.finish_and_clear();
-    report(&dir, fetched, skipped, failed);
-    if failed > 0 {
-        return Err(CliError::Failed(format!(
-            "{failed} clip(s) could not be downloaded; run again to retry them"
-        )));
-    }
-    Ok(())
-}
-
-fn report(dir: &std::path::Path, fetched: usize, skipped: usize, failed: usize) {
-    say!("{fetched} downloaded, {skipped} already there, {failed} failed, in {}", dir.display());
+    batch.finish()
 }
 
 /// Deletes the clips named, each a command the sync module confirms. Ids not on the stick are

@@ -670,6 +670,16 @@ mod tests {
         seen
     }
 
+    /// The next event `want` accepts, skipping the others.
+    fn next_seen(events: &Receiver<(Instant, Seen)>, want: &dyn Fn(&Seen) -> bool) -> Seen {
+        loop {
+            let (_, seen) = events.recv_timeout(Duration::from_secs(5)).expect("an event");
+            if want(&seen) {
+                return seen;
+            }
+        }
+    }
+
     fn frames(events: &[(Instant, Seen)]) -> Vec<Duration> {
         events.iter().filter_map(|(_, e)| if let Seen::Frame(pts) = e { Some(*pts) } else { None }).collect()
     }
@@ -797,12 +807,7 @@ mod tests {
         let (controls, events, handle) = start(Synthetic::at(times, ms(66), Arc::default()), |p, seq| {
             p.record(seq, Duration::ZERO, 0);
         });
-        let wait_for = |want: &dyn Fn(&Seen) -> bool| loop {
-            let (_, seen) = events.recv_timeout(Duration::from_secs(5)).expect("an event");
-            if want(&seen) {
-                return seen;
-            }
-        };
+        let wait_for = |want: &dyn Fn(&Seen) -> bool| next_seen(&events, want);
         controls.send(Control::Seek(ms(264))).expect("send");
         wait_for(&|s| matches!(s, Seen::Frame(pts) if *pts == ms(264)));
         controls.send(Control::Step(-1)).expect("send");
@@ -823,12 +828,7 @@ mod tests {
         let (controls, events, handle) = start(Synthetic::boxed(interval, 10), |p, seq| {
             p.record(seq, Duration::ZERO, 0);
         });
-        let wait_for = |want: &dyn Fn(&Seen) -> bool| loop {
-            let (_, seen) = events.recv_timeout(Duration::from_secs(5)).expect("an event");
-            if want(&seen) {
-                return seen;
-            }
-        };
+        let wait_for = |want: &dyn Fn(&Seen) -> bool| next_seen(&events, want);
         wait_for(&|s| matches!(s, Seen::Frame(pts) if *pts == interval));
         controls.send(Control::TogglePause).expect("send");
         wait_for(&|s| matches!(s, Seen::Paused(_)));
@@ -844,12 +844,7 @@ mod tests {
         let (controls, events, handle) = start(Synthetic::boxed(interval, 10), |p, seq| {
             p.record(seq, Duration::ZERO, 0);
         });
-        let wait_for = |want: &dyn Fn(&Seen) -> bool| loop {
-            let (_, seen) = events.recv_timeout(Duration::from_secs(5)).expect("an event");
-            if want(&seen) {
-                return seen;
-            }
-        };
+        let wait_for = |want: &dyn Fn(&Seen) -> bool| next_seen(&events, want);
         wait_for(&|s| matches!(s, Seen::Frame(pts) if *pts == interval));
         // While the frame at 2 intervals waits for its time: one frame back, then play.
         controls.send(Control::Step(-1)).expect("send");
@@ -867,12 +862,7 @@ mod tests {
         let (controls, events, handle) = start(Synthetic::boxed(interval, 100), |p, seq| {
             p.record(seq, Duration::ZERO, 0);
         });
-        let wait_for = |want: &dyn Fn(&Seen) -> bool| loop {
-            let (_, seen) = events.recv_timeout(Duration::from_secs(5)).expect("an event");
-            if want(&seen) {
-                return seen;
-            }
-        };
+        let wait_for = |want: &dyn Fn(&Seen) -> bool| next_seen(&events, want);
         wait_for(&|s| matches!(s, Seen::Frame(pts) if *pts >= interval * 2));
         controls.send(Control::TogglePause).expect("send");
         let Seen::Paused(at) = wait_for(&|s| matches!(s, Seen::Paused(_))) else { unreachable!() };
