@@ -9,9 +9,8 @@ use blinktui::api::{BlinkClient, DeviceKind};
 use blinktui::app::action::Action;
 use blinktui::app::camera_details::CameraDetails;
 use blinktui::app::colours::Colours;
-use blinktui::app::executor::{Executor, Foreground};
+use blinktui::app::executor::Foreground;
 use blinktui::app::images::ImageSlot;
-use blinktui::app::keymap::Keymap;
 use blinktui::app::login::LoginState;
 use blinktui::app::player::PlayPhase;
 use blinktui::app::toasts::Level;
@@ -32,23 +31,7 @@ fn options() -> UiOptions {
 }
 
 fn build(h: &Harness, client: Option<BlinkClient>, options: UiOptions, screen: Screen) -> App {
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let mut state = AppState::new(options, Keymap::default(), screen, (120, 36));
-    state.zone = jiff::tz::TimeZone::UTC;
-    if let Some(client) = &client {
-        state.data.account_id = client.account_id();
-        state.account = demo::DEMO_EMAIL.into();
-    }
-    let executor = Executor::new(
-        client,
-        h.options.clone(),
-        h.store.clone(),
-        Some(Picker::halfblocks()),
-        tx,
-        h.dir.path().join("clips"),
-        h.dir.path().join("saved"),
-    );
-    App::new(state, executor, rx)
+    h.app(client, options, screen, Some(Picker::halfblocks()))
 }
 
 async fn running_app(h: &Harness, options: UiOptions) -> App {

@@ -9,11 +9,9 @@ use std::time::Duration;
 use blinktui::api::BlinkClient;
 use blinktui::app::action::Action;
 use blinktui::app::command_run::{Operation, Target};
-use blinktui::app::executor::Executor;
-use blinktui::app::keymap::Keymap;
 use blinktui::app::toasts::Level;
 use blinktui::app::{AppState, Details, Pane, Screen, UiOptions};
-use blinktui::sim::demo::{self, HOME_NETWORK};
+use blinktui::sim::demo::HOME_NETWORK;
 use blinktui::tui::runner::App;
 use blinktui::ui;
 use common::{Harness, quiet_config, start};
@@ -26,21 +24,7 @@ const WAIT: Duration = Duration::from_secs(10);
 const UPLOADS: &str = "/api/v1/accounts/*/networks/*/sync_modules/*/local_storage/manifest/*/clip/request/*";
 
 fn build(h: &Harness, client: BlinkClient, options: UiOptions) -> App {
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let mut state = AppState::new(options, Keymap::default(), Screen::Main, (120, 36));
-    state.zone = jiff::tz::TimeZone::UTC;
-    state.data.account_id = client.account_id();
-    state.account = demo::DEMO_EMAIL.into();
-    let executor = Executor::new(
-        Some(client),
-        h.options.clone(),
-        h.store.clone(),
-        Some(Picker::halfblocks()),
-        tx,
-        h.dir.path().join("clips"),
-        h.dir.path().join("saved"),
-    );
-    App::new(state, executor, rx)
+    h.app(Some(client), options, Screen::Main, Some(Picker::halfblocks()))
 }
 
 /// The app after its first load, with the stick's clips among the events.

@@ -11,11 +11,9 @@ use blinktui::api::{ApiError, BlinkClient, DeviceConfig, DeviceKind, DeviceRef, 
 use blinktui::app::action::Action;
 use blinktui::app::camera_details::CameraDetails;
 use blinktui::app::choose::Menu;
-use blinktui::app::executor::Executor;
-use blinktui::app::keymap::Keymap;
 use blinktui::app::toasts::Level;
 use blinktui::app::{AppState, Details, Overlay, Pane, Screen, UiOptions};
-use blinktui::sim::demo::{self, HOME_NETWORK};
+use blinktui::sim::demo::HOME_NETWORK;
 use blinktui::tui::runner::App;
 use common::cli::{Cli, assert_exit, stderr, stdout};
 use common::{Harness, quiet_config, start};
@@ -196,22 +194,8 @@ async fn cli_snooze_refusals_send_nothing() {
 
 async fn running_app(h: &Harness, read_only: bool) -> App {
     let client = h.login().await;
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let options = UiOptions { read_only, ..UiOptions::default() };
-    let mut state = AppState::new(options, Keymap::default(), Screen::Main, (120, 36));
-    state.zone = jiff::tz::TimeZone::UTC;
-    state.data.account_id = client.account_id();
-    state.account = demo::DEMO_EMAIL.into();
-    let executor = Executor::new(
-        Some(client),
-        h.options.clone(),
-        h.store.clone(),
-        None,
-        tx,
-        h.dir.path().join("clips"),
-        h.dir.path().join("saved"),
-    );
-    let mut app = App::new(state, executor, rx);
+    let mut app = h.app(Some(client), options, Screen::Main, None);
     app.start();
     assert!(app.pump_until(WAIT, |s| s.data.home_loaded && s.data.events_loaded).await, "initial load");
     app

@@ -10,8 +10,13 @@ use std::time::Duration;
 use blinktui::api::{
     BlinkClient, ClientOptions, Endpoints, LoginFlow, RetryPolicy, Session, SessionStore, SignInOutcome,
 };
+use blinktui::app::executor::Executor;
+use blinktui::app::keymap::Keymap;
+use blinktui::app::{AppState, Screen, UiOptions};
 use blinktui::secret::Secret;
 use blinktui::sim::{SimConfig, Simulator, demo};
+use blinktui::tui::runner::App;
+use ratatui_image::picker::Picker;
 use tempfile::TempDir;
 
 pub struct Harness {
@@ -69,6 +74,34 @@ impl Harness {
             SignInOutcome::LoggedIn(session) => session,
             SignInOutcome::NeedsCode(_) => flow.verify_code(demo::DEMO_2FA_CODE).await.expect("code"),
         }
+    }
+
+    /// The app on `screen` at 120x36 in UTC, its executor using this harness's options,
+    /// session store and directories; `picker` is `None` with pictures off.
+    pub fn app(
+        &self,
+        client: Option<BlinkClient>,
+        options: UiOptions,
+        screen: Screen,
+        picker: Option<Picker>,
+    ) -> App {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let mut state = AppState::new(options, Keymap::default(), screen, (120, 36));
+        state.zone = jiff::tz::TimeZone::UTC;
+        if let Some(client) = &client {
+            state.data.account_id = client.account_id();
+            state.account = demo::DEMO_EMAIL.into();
+        }
+        let executor = Executor::new(
+            client,
+            self.options.clone(),
+            self.store.clone(),
+            picker,
+            tx,
+            self.dir.path().join("clips"),
+            self.dir.path().join("saved"),
+        );
+        App::new(state, executor, rx)
     }
 
     pub fn count(&self, method: &str, pattern: &str) -> usize {
