@@ -41,7 +41,8 @@ pub fn popup_area(state: &AppState, area: Rect) -> Option<Rect> {
 }
 
 fn help_area(state: &AppState, area: Rect) -> Rect {
-    let rows = help_columns(state, Theme::of(state.options.colours)).iter().map(Vec::len).max().unwrap_or(0);
+    // Counted from the key map: the styled columns are built only when drawn.
+    let rows = state.keymap.help_column_lines().into_iter().max().unwrap_or(0);
     // The border and the note under the columns.
     centered(area, 78, u16::try_from(rows + 4).unwrap_or(u16::MAX))
 }
