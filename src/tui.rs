@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Stdout, Write};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Once};
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture, EventStream};
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 use crossterm::{cursor, execute};
 use futures::StreamExt;
@@ -18,7 +18,9 @@ use crate::config::GraphicsMode;
 
 mod answers;
 mod background;
+pub mod input;
 pub mod launch;
+pub mod pacing;
 mod probe;
 mod report;
 pub mod runner;
@@ -34,6 +36,10 @@ pub type CrosstermTerminal = Terminal<CrosstermBackend<Counted<Stdout>>>;
 pub struct TerminalGuard {
     mouse: bool,
     written: Arc<AtomicU64>,
+    /// Stops the input reader while another program has the terminal.
+    reader: input::ReaderSwitch,
+    /// The terminal answered the start-up probe, so it answers the pacing question.
+    answers: bool,
 }
 
 impl TerminalGuard {
@@ -41,7 +47,8 @@ impl TerminalGuard {
         install_panic_hook(mouse);
         enter(mouse)?;
         let written = Arc::new(AtomicU64::new(0));
-        let guard = Self { mouse, written: written.clone() };
+        let guard =
+            Self { mouse, written: written.clone(), reader: input::ReaderSwitch::default(), answers: false };
         let terminal = Terminal::new(CrosstermBackend::new(Counted { inner: std::io::stdout(), written }))?;
         Ok((guard, terminal))
     }
@@ -72,14 +79,44 @@ impl Drop for TerminalGuard {
     }
 }
 
+impl TerminalGuard {
+    /// What the probe found: whether the terminal answers questions.
+    pub fn set_answers(&mut self, answers: bool) {
+        self.answers = answers;
+    }
+
+    /// Terminal input, read from now on (after the probe).
+    pub fn input(
+        &self,
+    ) -> std::io::Result<impl futures::Stream<Item = std::io::Result<input::Input>> + Unpin + use<>> {
+        input::terminal_input(self.reader.clone())
+    }
+}
+
 impl Host for TerminalGuard {
     fn suspend(&mut self) -> std::io::Result<()> {
+        self.reader.pause();
         leave(self.mouse);
         Ok(())
     }
 
     fn resume(&mut self) -> std::io::Result<()> {
-        enter(self.mouse)
+        let entered = enter(self.mouse);
+        self.reader.resume();
+        entered
+    }
+
+    fn answers_queries(&self) -> bool {
+        self.answers
+    }
+
+    fn ask_drained(&mut self) -> std::io::Result<()> {
+        const PRIMARY_DEVICE_ATTRIBUTES: &[u8] = b"\x1b[c";
+        let mut out = std::io::stdout();
+        out.write_all(PRIMARY_DEVICE_ATTRIBUTES)?;
+        out.flush()?;
+        self.written.fetch_add(PRIMARY_DEVICE_ATTRIBUTES.len() as u64, Ordering::Relaxed);
+        Ok(())
     }
 
     fn bell(&mut self) {
@@ -144,6 +181,8 @@ pub struct TerminalReport {
     pub downgrade: Option<&'static str>,
     /// Whether it was asked at all (only a real terminal is).
     pub asked: bool,
+    /// It answered: it answers questions in order, which paces pictures over a slow link.
+    pub answers: bool,
 }
 
 impl TerminalReport {
@@ -178,7 +217,14 @@ pub fn probe_terminal(mode: GraphicsMode, want_background: bool) -> TerminalRepo
     });
     // A forced protocol is the user's word, whatever the terminal said.
     let downgrade = probe.downgrade.filter(|_| forced.is_none());
-    TerminalReport { picker, background: probe.background, names: probe.names, downgrade, asked }
+    TerminalReport {
+        picker,
+        background: probe.background,
+        names: probe.names,
+        downgrade,
+        asked,
+        answers: probe.answers,
+    }
 }
 
 pub fn protocol_label(picker: Option<&Picker>) -> String {
@@ -189,11 +235,6 @@ pub fn protocol_label(picker: Option<&Picker>) -> String {
         Some(ProtocolType::Kitty) => "kitty".into(),
         Some(ProtocolType::Iterm2) => "iterm2".into(),
     }
-}
-
-/// Terminal input as a stream, created after the graphics probe.
-pub fn input_events() -> impl futures::Stream<Item = std::io::Result<crossterm::event::Event>> + Unpin {
-    EventStream::new()
 }
 
 /// SIGTERM, SIGHUP (a dropped SSH connection), and SIGINT and SIGQUIT sent from outside (in

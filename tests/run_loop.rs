@@ -262,3 +262,68 @@ async fn help_scrolls_on_a_short_screen_and_says_there_is_more() {
     .await;
     result.expect("the loop ends cleanly");
 }
+
+/// The picture area of the event details at 120x36.
+fn picture(screen: &str) -> String {
+    screen
+        .lines()
+        .skip(2)
+        .take(30)
+        .map(|line| line.chars().skip(45).take(73).collect::<String>() + "\n")
+        .collect()
+}
+
+/// The number before `dropped` in the player's progress line.
+fn dropped(screen: &str) -> u64 {
+    screen
+        .split(" dropped")
+        .next()
+        .and_then(|before| before.rsplit(' ').next())
+        .and_then(|count| count.parse().ok())
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn frames_and_keys_wait_only_for_what_the_terminal_has_not_answered() {
+    let h = start(quiet_config()).await;
+    let options = UiOptions { pictures: true, ..options() };
+    let mut app = loaded_app(&h, options, Keymap::default()).await;
+    let (result, shared) = run_with(&mut app, SIZE, None, FakeHost::answering, |driver| async move {
+        assert!(driver.drawn_answering(WAIT, main_screen_settled).await);
+        driver.type_keys("4o");
+        let playing = driver
+            .drawn_answering(WAIT, |s| s.screen().contains("▶") && picture(&s.screen()).contains('▀'))
+            .await;
+        assert!(playing, "{}", driver.seen().screen());
+        // The terminal stops answering (a slow link): what was drawn last stays, nothing more
+        // is sent for a second (the window in which nothing must happen), and the clip keeps
+        // its time by dropping that second's frames.
+        let asked = driver.drawn(WAIT, |s| s.questions > s.answered).await;
+        assert!(asked, "a frame is followed by a question");
+        let draws = driver.seen().draws;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        assert_eq!(driver.seen().draws, draws, "nothing drawn before the answer");
+        // A key waits only for what is already on its way: once the terminal has answered
+        // for it, the key is drawn.
+        driver.key(KeyCode::Char(' '));
+        let paused =
+            driver.drawn_answering(WAIT, |s| s.screen().contains("‖") && dropped(&s.screen()) >= 10).await;
+        assert!(paused, "paused once answered, the second's frames dropped: {}", driver.seen().screen());
+        let still = picture(&driver.seen().screen());
+        // Paused, no frame follows, whatever the terminal answers.
+        let answered = driver.drawn_answering(WAIT, |s| s.answered == s.questions).await;
+        assert!(answered);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(picture(&driver.seen().screen()), still, "paused");
+        // Playing again with the terminal answering, frames flow (as many as the slow link
+        // carries), each followed by a question.
+        let questions = driver.seen().questions;
+        driver.key(KeyCode::Char(' '));
+        let flowing = driver.drawn_answering(WAIT, |s| s.questions >= questions + 5).await;
+        assert!(flowing, "frames flow once answered");
+        assert_ne!(picture(&driver.seen().screen()), still, "the clip moved on");
+    })
+    .await;
+    result.expect("the loop ends cleanly");
+    assert!(seen(&shared).questions >= 6);
+}

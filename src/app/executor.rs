@@ -107,6 +107,13 @@ impl Executor {
         }
     }
 
+    /// Whether the link to the terminal limits the playing clip's frame rate.
+    pub fn link(&mut self, player: PlayerId, limit: Option<crate::media::playback::LinkLimit>) {
+        if let Some(playback) = self.playback.as_ref().filter(|p| p.id() == player) {
+            playback.link(limit);
+        }
+    }
+
     pub fn execute(&mut self, effect: Effect) -> Option<Foreground> {
         match effect {
             Effect::Bell => return Some(Foreground::Bell),

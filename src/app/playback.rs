@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use image::DynamicImage;
 use ratatui::layout::Size;
-use ratatui_image::picker::{Capability, Picker, ProtocolType};
+use ratatui_image::picker::{Picker, ProtocolType};
 use ratatui_image::protocol::Protocol;
 use ratatui_image::protocol::halfblocks::Halfblocks;
 use ratatui_image::protocol::iterm2::Iterm2;
@@ -115,6 +115,11 @@ impl Playback {
         self.control(Control::Resize(pixel_bounds(&self.picker, area)));
     }
 
+    /// Whether the link to the terminal holds frames back, and what it carries.
+    pub fn link(&self, limit: Option<playback::LinkLimit>) {
+        self.presentation.record_link(limit);
+    }
+
     /// Frame `seq` was drawn: it took `took` and wrote `bytes`.
     pub fn presented(&mut self, seq: u64, took: Duration, bytes: u64) {
         if seq > self.reported {
@@ -194,7 +199,9 @@ pub fn encode(picker: &Picker, image: image::RgbImage, kitty_id: u32) -> Option<
                     Protocol::ITerm2(iterm2)
                 }),
                 _ => {
-                    let compress = picker.capabilities().contains(&Capability::KittyCompression);
+                    // zlib (`o=z`): every terminal new enough for the placeholders blinktui places images with
+                    // takes it, and a frame costs several times fewer bytes over the link.
+                    let compress = true;
                     Kitty::new(image, cells, kitty_id, tmux, compress).map(Protocol::Kitty)
                 }
             }

@@ -215,12 +215,16 @@ impl Player {
         if !matches!(self.phase, PlayPhase::Playing | PlayPhase::Paused | PlayPhase::Ended) {
             return None;
         }
-        if self.live_camera().is_some() {
-            return Some(format!("{:.0} fps · {}", self.stats.fps, bytes_text(self.live_bytes)));
-        }
-        let mut text = format!("{:.0} fps · {} dropped", self.stats.fps, self.stats.dropped);
+        let mut text = if self.live_camera().is_some() {
+            format!("{:.0} fps · {}", self.stats.fps, bytes_text(self.live_bytes))
+        } else {
+            format!("{:.0} fps · {} dropped", self.stats.fps, self.stats.dropped)
+        };
         if self.stats.scale < 0.99 && self.stats.scale > 0.0 {
             text.push_str(&format!(" · {:.0}% size", self.stats.scale * 100.0));
+        }
+        if let Some(link) = self.stats.link.filter(|_| self.phase == PlayPhase::Playing) {
+            text.push_str(&format!(" · {}", link_text(link)));
         }
         Some(text)
     }
@@ -236,6 +240,13 @@ impl std::fmt::Debug for Player {
             .field("frame", &self.frame.as_ref().map(|frame| frame.seq))
             .finish_non_exhaustive()
     }
+}
+
+/// `link 1.9 Mbit/s 52 ms`: why the frame rate is lower than the clip's.
+fn link_text(link: crate::media::playback::LinkLimit) -> String {
+    let mbits = link.bytes_per_sec as f64 * 8.0 / 1e6;
+    let rate = if mbits >= 10.0 { format!("{mbits:.0}") } else { format!("{mbits:.1}") };
+    format!("link {rate} Mbit/s {} ms", link.round_trip.as_millis())
 }
 
 /// `812 KB`, `1.4 MB`.
@@ -298,6 +309,22 @@ mod tests {
         let failed =
             player.apply(PlayerUpdate::Playback(PlaybackEvent::Failed(MediaError::Decode("x".into()))));
         assert!(failed.is_some_and(|text| text.contains("could not be decoded")));
+    }
+
+    #[test]
+    fn a_link_that_holds_frames_back_is_named_while_playing() {
+        let mut player = Player::new(3, PlaySource::Event(7), "Driveway".into(), (40, 12));
+        player.apply(PlayerUpdate::Fetched);
+        player.apply(PlayerUpdate::Playback(PlaybackEvent::Opened(info())));
+        let link = crate::media::playback::LinkLimit {
+            bytes_per_sec: 240_000,
+            round_trip: Duration::from_millis(52),
+        };
+        let stats = Stats { fps: 6.2, scale: 1.0, link: Some(link), ..Stats::default() };
+        player.apply(PlayerUpdate::Playback(PlaybackEvent::Stats(stats)));
+        assert_eq!(player.figures().as_deref(), Some("6 fps · 0 dropped · link 1.9 Mbit/s 52 ms"));
+        player.apply(PlayerUpdate::Playback(PlaybackEvent::Paused { position: Duration::from_secs(1) }));
+        assert_eq!(player.figures().as_deref(), Some("6 fps · 0 dropped"), "paused, the link limits nothing");
     }
 
     #[test]

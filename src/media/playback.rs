@@ -45,6 +45,10 @@ pub struct Presentation {
     presented: AtomicU64,
     draw_micros: AtomicU64,
     bytes: AtomicU64,
+    /// The link to the terminal, when it is what holds frames back: bytes a second (0 when not
+    /// limiting) and round trip in microseconds.
+    link_rate: AtomicU64,
+    link_rtt_micros: AtomicU64,
 }
 
 impl Presentation {
@@ -53,6 +57,22 @@ impl Presentation {
         self.draw_micros.store(took.as_micros().min(u128::from(u64::MAX)) as u64, Ordering::Relaxed);
         self.bytes.store(bytes, Ordering::Relaxed);
         self.presented.fetch_max(seq, Ordering::Release);
+    }
+
+    /// The link to the terminal holds frames back: it drains `bytes_per_sec`, with a round
+    /// trip of `round_trip`; `None` once it does not.
+    pub fn record_link(&self, limit: Option<LinkLimit>) {
+        let (rate, rtt) = limit.map_or((0, 0), |l| (l.bytes_per_sec, l.round_trip.as_micros() as u64));
+        self.link_rate.store(rate, Ordering::Relaxed);
+        self.link_rtt_micros.store(rtt, Ordering::Relaxed);
+    }
+
+    fn link(&self) -> Option<LinkLimit> {
+        let rate = self.link_rate.load(Ordering::Relaxed);
+        (rate > 0).then(|| LinkLimit {
+            bytes_per_sec: rate,
+            round_trip: Duration::from_micros(self.link_rtt_micros.load(Ordering::Relaxed)),
+        })
     }
 
     fn presented(&self) -> u64 {
@@ -78,6 +98,15 @@ pub struct Stats {
     pub draw_time: Duration,
     /// Picture size relative to the area (below 1 when the terminal could not keep up).
     pub scale: f32,
+    /// Set when the link to the terminal is what limits the frame rate.
+    pub link: Option<LinkLimit>,
+}
+
+/// A link to the terminal that cannot carry every frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkLimit {
+    pub bytes_per_sec: u64,
+    pub round_trip: Duration,
 }
 
 #[derive(Debug)]
@@ -401,6 +430,7 @@ where
             bytes_per_frame: self.presentation.bytes(),
             draw_time: self.presentation.draw_time(),
             scale: self.scale,
+            link: self.presentation.link(),
         };
         (self.deliver)(PlaybackEvent::Stats(stats))
     }

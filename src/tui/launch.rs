@@ -8,7 +8,7 @@ use ratatui::backend::{Backend, ClearType};
 use tokio::sync::mpsc::unbounded_channel;
 
 use super::runner::{App, run_loop};
-use super::{Rgb, TerminalGuard, input_events, probe_terminal, protocol_label, quit_signals};
+use super::{Rgb, TerminalGuard, probe_terminal, protocol_label, quit_signals};
 use crate::api::BlinkClient;
 use crate::app::colours::{Colours, no_color};
 use crate::app::effect::{Effect, PlayRequest};
@@ -80,6 +80,7 @@ async fn run(
     // The probe reads the terminal's answer from stdin: before the event reader exists.
     let no_color = no_color();
     let report = probe_terminal(config.graphics, config.theme == ThemeMode::Auto && !no_color);
+    guard.set_answers(report.answers);
     // A terminal that does not understand a query may have printed part of it. (Not
     // `Terminal::clear`: it asks for the cursor position, one more answer to wait for.)
     terminal.backend_mut().clear_region(ClearType::All)?;
@@ -110,9 +111,9 @@ async fn run(
     let mut app = App::new(state, executor, rx);
     app.run_effects(first);
     let player = config.player.clone();
+    let input = guard.input()?;
     let result =
-        run_loop(&mut terminal, &mut app, input_events(), quit_signals()?, &mut guard, player.as_deref())
-            .await;
+        run_loop(&mut terminal, &mut app, input, quit_signals()?, &mut guard, player.as_deref()).await;
     drop(guard);
     // A live view still open ends with the executor; its `done/` goes out before the exit.
     let state = app.into_state().await;

@@ -40,6 +40,8 @@ pub struct Probe {
     pub names: Vec<String>,
     /// Why the protocol the terminal offered is not used.
     pub downgrade: Option<&'static str>,
+    /// It answered the status report: it answers questions in order, which paces pictures.
+    pub answers: bool,
 }
 
 fn inside_tmux() -> bool {
@@ -136,7 +138,7 @@ fn read_answers(statuses_expected: usize) -> Probe {
             }
         }
     }
-    answers.into_probe()
+    Probe { answers: statuses > 0, ..answers.into_probe() }
 }
 
 /// The answers read so far.

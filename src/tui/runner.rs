@@ -13,6 +13,8 @@ use ratatui::backend::Backend;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::time::Instant;
 
+use super::input::Input;
+use super::pacing::{FrameDrawn, Pacer, Shown};
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::executor::{Executor, Foreground};
@@ -29,11 +31,16 @@ pub struct App {
     rx: UnboundedReceiver<Action>,
     /// Terminal work asked for while pumped without a loop (tests), for [`App::take_foreground`].
     unattended: Vec<Foreground>,
+    /// Paces frames by the terminal's answers; set up by the loop for its host.
+    pacer: Pacer,
+    /// The last frame a draw put on screen: the draw that presents a frame is its cost, not the
+    /// cheaper ones (a toast, the clock) that follow while it stays on screen.
+    last_frame: Option<(u64, u64)>,
 }
 
 impl App {
     pub fn new(state: AppState, executor: Executor, rx: UnboundedReceiver<Action>) -> Self {
-        Self { state, executor, rx, unattended: Vec::new() }
+        Self { state, executor, rx, unattended: Vec::new(), pacer: Pacer::new(false), last_frame: None }
     }
 
     /// The state, once what the executor runs (a playback, a live view) has stopped.
@@ -53,13 +60,67 @@ impl App {
         self.execute(effects)
     }
 
-    /// After a draw: tells a playing clip which frame is on screen and what drawing cost.
+    /// After a draw: tells a playing clip at once which frame is on screen and what drawing
+    /// cost (for tests, whose terminal draws instantly).
     pub fn drawn(&mut self, took: Duration, bytes: u64) {
-        if let Some(player) = &self.state.player
-            && let Some(frame) = &player.frame
-            && crate::ui::player::frames_visible(&self.state)
-        {
-            self.executor.presented(player.id, frame.seq, took, bytes);
+        if let Some(frame) = self.frame_drawn(took, bytes) {
+            self.frame_shown(Shown { player: frame.player, seq: frame.seq, bytes, cost: took });
+        }
+    }
+
+    /// The playing clip's frame the next draw puts on screen, when it is a new one.
+    fn frame_coming(&self) -> Option<(u64, u64)> {
+        let player = self.state.player.as_ref()?;
+        let frame = player.frame.as_ref()?;
+        let coming = (player.id, frame.seq);
+        (crate::ui::player::frames_visible(&self.state) && self.last_frame != Some(coming)).then_some(coming)
+    }
+
+    /// The playing clip's frame that a draw just put on screen, when it is a new one.
+    fn frame_drawn(&mut self, took: Duration, bytes: u64) -> Option<FrameDrawn> {
+        let (player, seq) = self.frame_coming()?;
+        self.last_frame = Some((player, seq));
+        Some(FrameDrawn { player, seq, bytes, local: took })
+    }
+
+    /// A frame counts as shown: the player may send the next.
+    fn frame_shown(&mut self, shown: Shown) {
+        self.executor.presented(shown.player, shown.seq, shown.cost, shown.bytes);
+    }
+
+    /// Tells the player whether the link holds its frames back (for its progress line).
+    fn report_link(&mut self) {
+        if let Some(player) = &self.state.player {
+            self.executor.link(player.id, self.pacer.limit());
+        }
+    }
+
+    /// After a draw: asks the terminal when it has drawn it, if it carried a frame or many bytes.
+    fn pace<H: Host>(&mut self, host: &mut H, took: Duration, bytes: u64) -> std::io::Result<()> {
+        let frame = self.frame_drawn(took, bytes);
+        if self.pacer.drew(host.bytes_written(), frame) {
+            host.ask_drained()?;
+            self.pacer.asked(host.bytes_written(), std::time::Instant::now());
+        }
+        if let Some(shown) = self.pacer.release() {
+            self.frame_shown(shown);
+        }
+        self.report_link();
+        Ok(())
+    }
+
+    /// The terminal answered: what was written before the question is on screen.
+    fn answered(&mut self) {
+        if let Some(shown) = self.pacer.answered(std::time::Instant::now()) {
+            self.frame_shown(shown);
+        }
+        self.report_link();
+    }
+
+    /// The terminal is back from another program: answers may have gone to it.
+    fn terminal_back(&mut self) {
+        if let Some(shown) = self.pacer.reset() {
+            self.frame_shown(shown);
         }
     }
 
@@ -135,6 +196,16 @@ pub trait Host {
     fn bytes_written(&self) -> u64 {
         0
     }
+    /// Whether the terminal answers questions in order (it answered the start-up probe): then
+    /// pictures are paced by its answers.
+    fn answers_queries(&self) -> bool {
+        false
+    }
+    /// Asks the terminal to answer once it has drawn everything written before (DA1); the
+    /// answer comes as [`Input::Drained`].
+    fn ask_drained(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Drives the app until it quits. `signals` yields when the process is asked to stop
@@ -142,7 +213,7 @@ pub trait Host {
 pub async fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
-    mut input: impl Stream<Item = std::io::Result<Event>> + Unpin,
+    mut input: impl Stream<Item = std::io::Result<Input>> + Unpin,
     mut signals: impl Stream<Item = ()> + Unpin,
     host: &mut impl Host,
     player: Option<&str>,
@@ -150,6 +221,7 @@ pub async fn run_loop<B: Backend>(
 where
     B::Error: Into<std::io::Error>,
 {
+    app.pacer = Pacer::new(host.answers_queries());
     let mut pending = app.start();
     loop {
         for job in pending.drain(..) {
@@ -158,6 +230,7 @@ where
                 app.pause_playback();
             }
             if let Some(action) = foreground(job, terminal, host, player)? {
+                app.terminal_back();
                 app.dispatch(action);
             }
         }
@@ -166,28 +239,44 @@ where
         }
         // Every pass follows something that happened (input, a result, a due timer, a resume
         // after Ctrl-Z) and drained what was waiting, so every pass draws once; an idle loop
-        // makes no passes.
-        let now = Timestamp::now();
-        let (started, before) = (std::time::Instant::now(), host.bytes_written());
-        terminal.draw(|frame| crate::ui::draw(frame, &app.state, now)).map_err(Into::into)?;
-        app.drawn(started.elapsed(), host.bytes_written().saturating_sub(before));
+        // makes no passes. While the link to the terminal is full, the draw waits for the
+        // terminal's answer, which wakes the loop: what is drawn then is the newest state, so
+        // moving through pictures on a slow link never queues one picture per key.
+        if !app.pacer.link_full() {
+            if app.pacer.ask_first(app.frame_coming().is_some()) {
+                host.ask_drained()?;
+                app.pacer.asked(host.bytes_written(), std::time::Instant::now());
+            }
+            let now = Timestamp::now();
+            let (started, before) = (std::time::Instant::now(), host.bytes_written());
+            terminal.draw(|frame| crate::ui::draw(frame, &app.state, now)).map_err(Into::into)?;
+            app.pace(host, started.elapsed(), host.bytes_written().saturating_sub(before))?;
+        }
         let wake = app.next_wake();
+        let stalled = app.pacer.stall_deadline().map(Instant::from_std);
         let sleeper = async {
-            match &wake {
-                Some((at, _)) => tokio::time::sleep_until(*at).await,
-                None => std::future::pending().await,
+            match (&wake, stalled) {
+                (Some((at, _)), Some(stall)) => tokio::time::sleep_until((*at).min(stall)).await,
+                (Some((at, _)), None) => tokio::time::sleep_until(*at).await,
+                (None, Some(stall)) => tokio::time::sleep_until(stall).await,
+                (None, None) => std::future::pending().await,
             }
         };
         let action = tokio::select! {
             biased;
             Some(action) = app.rx.recv() => Some(action),
             event = input.next() => match event {
-                Some(Ok(event)) => translate(event, terminal, host, app)?,
+                Some(Ok(input)) => take_input(input, terminal, host, app)?,
                 Some(Err(err)) => return Err(err),
                 None => Some(Action::Quit),
             },
             Some(()) = signals.next() => Some(Action::Quit),
-            () = sleeper => wake.map(|(_, action)| action),
+            () = sleeper => {
+                if let Some(shown) = app.pacer.check_stalled(std::time::Instant::now()) {
+                    app.frame_shown(shown);
+                }
+                wake.filter(|(at, _)| *at <= Instant::now()).map(|(_, action)| action)
+            }
         };
         if let Some(action) = action {
             pending.extend(app.dispatch(action));
@@ -202,7 +291,7 @@ where
 async fn drain<B: Backend>(
     app: &mut App,
     pending: &mut Vec<Foreground>,
-    input: &mut (impl Stream<Item = std::io::Result<Event>> + Unpin),
+    input: &mut (impl Stream<Item = std::io::Result<Input>> + Unpin),
     terminal: &mut Terminal<B>,
     host: &mut impl Host,
 ) -> std::io::Result<()>
@@ -218,7 +307,7 @@ where
         }
         let action = match ready(input).await {
             None => return Ok(()),
-            Some(Some(Ok(event))) => translate(event, terminal, host, app)?,
+            Some(Some(Ok(input))) => take_input(input, terminal, host, app)?,
             Some(Some(Err(err))) => return Err(err),
             Some(None) => Some(Action::Quit),
         };
@@ -242,6 +331,25 @@ async fn ready<S: Stream + Unpin>(stream: &mut S) -> Option<Option<S::Item>> {
     .await
 }
 
+/// Terminal input: an answer to the pacing question goes to the pacer, the rest to `translate`.
+fn take_input<B: Backend>(
+    input: Input,
+    terminal: &mut Terminal<B>,
+    host: &mut impl Host,
+    app: &mut App,
+) -> std::io::Result<Option<Action>>
+where
+    B::Error: Into<std::io::Error>,
+{
+    match input {
+        Input::Event(event) => translate(event, terminal, host, app),
+        Input::Drained => {
+            app.answered();
+            Ok(None)
+        }
+    }
+}
+
 /// Turns terminal input into an action; Ctrl-Z is handled here because it needs the host.
 fn translate<B: Backend>(
     event: Event,
@@ -261,6 +369,7 @@ where
             host.stop_process();
             host.resume()?;
             repaint(terminal)?;
+            app.terminal_back();
             Some(Action::Resumed)
         }
         Event::Key(key) => Some(Action::Key(key)),

@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use blinktui::tui::input::Input;
 use blinktui::tui::runner::{App, Host, run_loop};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use futures::channel::mpsc::{UnboundedSender, unbounded};
@@ -25,6 +26,13 @@ pub struct Seen {
     pub buffer: Buffer,
     /// What the host was asked to do, in order.
     pub host: Vec<String>,
+    /// Pacing questions asked of the terminal (a host that answers them), and answered.
+    pub questions: usize,
+    pub answered: usize,
+    /// When each question was asked.
+    pub asked_at: Vec<std::time::Instant>,
+    /// About the bytes a real terminal would have been sent.
+    pub bytes: u64,
 }
 
 impl Seen {
@@ -77,7 +85,12 @@ impl Backend for Recorder {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
-        infallible(self.inner.draw(content))
+        // What a terminal would be sent: each cell's text, and about as much again to move to
+        // it and colour it.
+        let cells: Vec<_> = content.collect();
+        let bytes: usize = cells.iter().map(|(_, _, cell)| cell.symbol().len() + 16).sum();
+        seen(&self.seen).bytes += bytes as u64;
+        infallible(self.inner.draw(cells.into_iter()))
     }
 
     fn hide_cursor(&mut self) -> std::io::Result<()> {
@@ -128,11 +141,17 @@ impl Backend for Recorder {
 pub struct FakeHost {
     seen: Shared,
     check: Box<dyn Fn() -> String + Send>,
+    answers: bool,
 }
 
 impl FakeHost {
     pub fn new(seen: &Shared, check: impl Fn() -> String + Send + 'static) -> Self {
-        Self { seen: seen.clone(), check: Box::new(check) }
+        Self { seen: seen.clone(), check: Box::new(check), answers: false }
+    }
+
+    /// A terminal that answers pacing questions (when the test says: [`Driver::answer`]).
+    pub fn answering(seen: &Shared) -> Self {
+        Self { answers: true, ..Self::new(seen, String::new) }
     }
 
     fn note(&self, what: &str) {
@@ -159,12 +178,33 @@ impl Host for FakeHost {
     fn stop_process(&mut self) {
         self.note("stop");
     }
+
+    fn answers_queries(&self) -> bool {
+        self.answers
+    }
+
+    fn ask_drained(&mut self) -> std::io::Result<()> {
+        let mut seen = seen(&self.seen);
+        seen.questions += 1;
+        seen.asked_at.push(std::time::Instant::now());
+        seen.bytes += 3;
+        Ok(())
+    }
+
+    fn bytes_written(&self) -> u64 {
+        seen(&self.seen).bytes
+    }
 }
+
+/// How long a terminal behind a slow link takes to answer a pacing question: long enough that
+/// the link measured from the answers cannot take a frame of the test screen within its
+/// allowance, however the answers fall.
+pub const SLOW_ANSWER: Duration = Duration::from_millis(500);
 
 /// The test's end of the loop's input and signal streams. Dropping it ends the input, which
 /// quits the loop.
 pub struct Driver {
-    pub input: UnboundedSender<std::io::Result<Event>>,
+    pub input: UnboundedSender<std::io::Result<Input>>,
     pub signals: UnboundedSender<()>,
     pub seen: Shared,
 }
@@ -176,7 +216,32 @@ impl Driver {
 
     pub fn chord(&self, code: KeyCode, modifiers: KeyModifiers) {
         let key = KeyEvent::new(code, modifiers);
-        self.input.unbounded_send(Ok(Event::Key(key))).expect("the loop takes input");
+        self.input.unbounded_send(Ok(Input::Event(Event::Key(key)))).expect("the loop takes input");
+    }
+
+    /// The terminal answers, in order, the pacing questions asked at least `delay` ago.
+    pub fn answer_older_than(&self, delay: Duration) {
+        let mut seen = self.seen();
+        while seen.answered < seen.questions && seen.asked_at[seen.answered].elapsed() >= delay {
+            seen.answered += 1;
+            self.input.unbounded_send(Ok(Input::Drained)).expect("the loop takes input");
+        }
+    }
+
+    /// [`Driver::drawn`] with a terminal behind a slow link: each question is answered
+    /// [`SLOW_ANSWER`] after it was asked.
+    pub async fn drawn_answering(&self, limit: Duration, done: impl Fn(&Seen) -> bool) -> bool {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            self.answer_older_than(SLOW_ANSWER);
+            if done(&self.seen()) {
+                return true;
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
     }
 
     /// Each character as a key press, all queued at once.
