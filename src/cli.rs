@@ -292,6 +292,11 @@ pub struct SimArgs {
     /// (`--lenient=liveview-token,refresh-client-id`). Strict without it.
     #[arg(long, value_enum, value_name = "RULES", num_args = 0.., value_delimiter = ',', require_equals = true)]
     pub lenient: Option<Vec<SimLenientRule>>,
+    /// Make matching requests fail, for as long as it runs: `[METHOD ]PATTERN=KIND`, `*` in the
+    /// path matching anything, KIND a status (`503`), `latency:MS`, `rate-limit:SECS`,
+    /// `unauthorized`, `malformed-json` or `drop`. Repeatable; the first rule that matches wins.
+    #[arg(long = "fault", value_name = "SPEC", value_parser = crate::sim::fault_spec::parse)]
+    pub faults: Vec<crate::sim::fault_spec::FaultSpec>,
 }
 
 /// A rule of the simulator that `sim --lenient` can relax.

@@ -5,6 +5,7 @@
 
 mod commands;
 pub mod demo;
+pub mod fault_spec;
 pub mod faults;
 mod font;
 mod guard;

@@ -412,29 +412,51 @@ async fn the_relay_takes_a_zero_token_only_when_lenient() {
     assert_eq!(h.sim.relay().sessions()[0].ended, "auth header rejected");
 }
 
-#[tokio::test]
-async fn sim_lenient_names_what_it_relaxes_and_refuses_unknown_rules() {
+/// `blinktui sim` as a process on a free port with `args`: the process and what it printed
+/// up to "Ctrl-C stops it".
+async fn sim_process(args: &[&str]) -> (tokio::process::Child, String) {
     use std::process::Stdio;
     use tokio::io::{AsyncBufReadExt, BufReader};
 
-    let banner = |args: &'static [&'static str]| async move {
-        let mut sim = tokio::process::Command::new(env!("CARGO_BIN_EXE_blinktui"))
-            .args(["sim", "--port", "0", "--motion-every", "0"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("sim starts");
-        let mut lines = BufReader::new(sim.stdout.take().expect("stdout")).lines();
-        let mut text = String::new();
-        while let Some(line) = lines.next_line().await.expect("stdout") {
-            text.push_str(&line);
-            text.push('\n');
-            if line.contains("Ctrl-C stops it") {
-                break;
-            }
+    let mut sim = tokio::process::Command::new(env!("CARGO_BIN_EXE_blinktui"))
+        .args(["sim", "--port", "0", "--motion-every", "0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("sim starts");
+    let mut lines = BufReader::new(sim.stdout.take().expect("stdout")).lines();
+    let mut text = String::new();
+    while let Some(line) = lines.next_line().await.expect("stdout") {
+        text.push_str(&line);
+        text.push('\n');
+        if line.contains("Ctrl-C stops it") {
+            break;
         }
+    }
+    (sim, text)
+}
+
+fn url_in(banner: &str) -> String {
+    banner.split_whitespace().find(|w| w.starts_with("http://127.0.0.1:")).expect("the URL").to_owned()
+}
+
+async fn refused(args: &[&str]) -> String {
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_blinktui"))
+        .args(["sim", "--port", "0"])
+        .args(args)
+        .output()
+        .await
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2), "{args:?}");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[tokio::test]
+async fn sim_lenient_names_what_it_relaxes_and_refuses_unknown_rules() {
+    let banner = |args: &'static [&'static str]| async move {
+        let (mut sim, text) = sim_process(args).await;
         sim.kill().await.expect("stop the simulator");
         text
     };
@@ -446,14 +468,30 @@ async fn sim_lenient_names_what_it_relaxes_and_refuses_unknown_rules() {
     }
     let one = banner(&["--lenient=refresh-client-id"]).await;
     assert!(one.contains("client id android") && !one.contains("liveview token"), "{one}");
+    assert!(refused(&["--lenient=everything"]).await.contains("liveview-token"), "names the rules");
+}
 
-    let refused = tokio::process::Command::new(env!("CARGO_BIN_EXE_blinktui"))
-        .args(["sim", "--port", "0", "--lenient=everything"])
-        .output()
-        .await
-        .expect("runs");
-    assert_eq!(refused.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("liveview-token"), "names the rules");
+#[tokio::test]
+async fn sim_fault_makes_every_matching_request_fail() {
+    let (mut sim, banner) =
+        sim_process(&["--fault", "GET /networks=503", "--fault", "*/homescreen=rate-limit:7"]).await;
+    let url = url_in(&banner);
+    let client = reqwest::Client::new();
+    for _ in 0..2 {
+        let answer = client.get(format!("{url}/networks")).send().await.expect("answer");
+        assert_eq!(answer.status().as_u16(), 503, "every time, not once");
+        let body: Value = answer.json().await.expect("Blink's JSON error");
+        assert!(body["message"].is_string(), "{body}");
+    }
+    let answer = client.get(format!("{url}/api/v3/accounts/1/homescreen")).send().await.expect("answer");
+    assert_eq!(answer.status().as_u16(), 429);
+    assert_eq!(answer.headers()["retry-after"], "7");
+    let other = client.get(format!("{url}/user")).send().await.expect("answer");
+    assert_eq!(other.status().as_u16(), 401, "other paths answer as usual (no token here)");
+    let post = client.post(format!("{url}/networks")).send().await.expect("answer");
+    assert_eq!(post.status().as_u16(), 404, "only GET was named");
+    sim.kill().await.expect("stop the simulator");
+    assert!(refused(&["--fault", "/networks=explode"]).await.contains("the kind is"));
 }
 
 #[test]

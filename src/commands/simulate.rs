@@ -30,6 +30,9 @@ pub async fn run_simulator(args: &SimArgs) -> Result<(), CliError> {
             .map_err(|err| CliError::Failed(format!("cannot open {}: {err}", path.display())))?;
         sim.faults().log_to(RequestLog::new(Box::new(file)));
     }
+    for rule in &args.faults {
+        sim.faults().inject(rule.method.as_deref(), &rule.pattern, rule.fault.clone(), None);
+    }
     let url = sim.url();
     say!("Simulated Blink cloud on {url} (OAuth and REST hosts on one port)");
     say!();
@@ -41,6 +44,10 @@ pub async fn run_simulator(args: &SimArgs) -> Result<(), CliError> {
     if !lenient.is_strict() {
         say!();
         say!("Lenient, unlike Blink: {}", relaxed(&lenient).join(", "));
+    }
+    for rule in &args.faults {
+        let method = rule.method.as_deref().unwrap_or("any method");
+        say!("Fault: {method} {} gets {:?}", rule.pattern, rule.fault);
     }
     say!();
     say!("Point blinktui at it from another terminal:");
