@@ -288,6 +288,26 @@ pub struct SimArgs {
     /// Append a JSON line per request to FILE (method, path, query without secrets, status, time).
     #[arg(long, value_name = "FILE")]
     pub log: Option<std::path::PathBuf>,
+    /// Relax rules Blink keeps but today's blinkpy breaks: all of them, or only those named
+    /// (`--lenient=liveview-token,refresh-client-id`). Strict without it.
+    #[arg(long, value_enum, value_name = "RULES", num_args = 0.., value_delimiter = ',', require_equals = true)]
+    pub lenient: Option<Vec<SimLenientRule>>,
+    /// Make matching requests fail, for as long as it runs: `[METHOD ]PATTERN=KIND`, `*` in the
+    /// path matching anything, KIND a status (`503`), `latency:MS`, `rate-limit:SECS`,
+    /// `unauthorized`, `malformed-json` or `drop`. Repeatable; the first rule that matches wins.
+    #[arg(long = "fault", value_name = "SPEC", value_parser = crate::sim::fault_spec::parse)]
+    pub faults: Vec<crate::sim::fault_spec::FaultSpec>,
+}
+
+/// A rule of the simulator that `sim --lenient` can relax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SimLenientRule {
+    /// The relay takes 64 zero bytes in place of the liveview token.
+    LiveviewToken,
+    /// A refresh with client id `android` for a token minted for `ios`.
+    RefreshClientId,
+    /// USB clips under a manifest id the stick issued earlier.
+    UsbPreviousManifest,
 }
 
 #[cfg(test)]

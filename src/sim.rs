@@ -5,10 +5,12 @@
 
 mod commands;
 pub mod demo;
+pub mod fault_spec;
 pub mod faults;
 mod font;
 mod guard;
 pub mod images;
+pub mod lenient;
 pub mod oauth;
 pub mod relay;
 pub mod request_log;
@@ -27,6 +29,7 @@ use tokio_util::sync::CancellationToken;
 
 pub use commands::Effect;
 pub use faults::{Fault, Faults, RequestRecord};
+pub use lenient::{Leniency, LenientRule};
 pub use oauth::{Credentials, OAuthServer, TwoFactorStyle};
 use world::{World, WorldSettings};
 
@@ -43,6 +46,8 @@ pub struct SimConfig {
     pub motion_interval: Option<Duration>,
     /// Events per `media/changed` page.
     pub page_size: usize,
+    /// Rules relaxed for clients that break them (`sim --lenient`); none by default.
+    pub lenient: Leniency,
 }
 
 impl Default for SimConfig {
@@ -59,6 +64,7 @@ impl Default for SimConfig {
             command_delay: Duration::from_secs(3),
             motion_interval: Some(Duration::from_secs(90)),
             page_size: 25,
+            lenient: Leniency::default(),
         }
     }
 }
@@ -72,6 +78,8 @@ pub struct SimState {
     /// The live-view relay: its faults, session length and log.
     pub relay: relay::RelayControl,
     relay_addr: SocketAddr,
+    /// Rules relaxed for clients that break them.
+    pub lenient: Leniency,
 }
 
 impl SimState {
@@ -130,6 +138,7 @@ impl Simulator {
             addr,
             relay: relay::RelayControl::default(),
             relay_addr,
+            lenient: config.lenient,
         });
         let app = routes::router(state.clone());
         let shutdown = CancellationToken::new();

@@ -5,6 +5,7 @@
 mod common;
 
 use blinktui::sim::demo::HOME_NETWORK;
+use common::raw::{Raw, json};
 use common::{Harness, quiet_config, start};
 use serde_json::Value;
 
@@ -12,18 +13,7 @@ const GARAGE: u64 = 400105; // white, old-style thumbnail path, Cabin
 
 async fn raw(h: &Harness, method: reqwest::Method, path_and_query: &str) -> (u16, Vec<u8>) {
     let session = h.sign_in().await;
-    let response = reqwest::Client::new()
-        .request(method, format!("{}{path_and_query}", h.sim.url()))
-        .bearer_auth(session.access_token.expose())
-        .send()
-        .await
-        .expect("answer");
-    let status = response.status().as_u16();
-    (status, response.bytes().await.expect("body").to_vec())
-}
-
-fn json(body: &[u8]) -> Value {
-    serde_json::from_slice(body).expect("JSON body")
+    Raw::new(&h.sim, Some(session.access_token.expose())).send(method, path_and_query, None).await
 }
 
 #[tokio::test]

@@ -4,9 +4,9 @@ use std::time::Duration;
 
 use super::CliError;
 use super::output::say;
-use crate::cli::SimArgs;
+use crate::cli::{SimArgs, SimLenientRule};
 use crate::sim::request_log::RequestLog;
-use crate::sim::{SimConfig, Simulator, TwoFactorStyle, demo};
+use crate::sim::{Leniency, LenientRule, SimConfig, Simulator, TwoFactorStyle, demo};
 
 pub async fn run_simulator(args: &SimArgs) -> Result<(), CliError> {
     let config = SimConfig {
@@ -15,8 +15,10 @@ pub async fn run_simulator(args: &SimArgs) -> Result<(), CliError> {
         token_lifetime: Duration::from_secs(args.token_lifetime.max(1)),
         command_delay: Duration::from_millis(args.command_delay),
         motion_interval: (args.motion_every > 0).then(|| Duration::from_secs(args.motion_every)),
+        lenient: leniency(args.lenient.as_deref()),
         ..SimConfig::default()
     };
+    let lenient = config.lenient;
     let sim = Simulator::start(config, args.port)
         .await
         .map_err(|err| CliError::Failed(format!("cannot listen on 127.0.0.1:{}: {err}", args.port)))?;
@@ -28,6 +30,9 @@ pub async fn run_simulator(args: &SimArgs) -> Result<(), CliError> {
             .map_err(|err| CliError::Failed(format!("cannot open {}: {err}", path.display())))?;
         sim.faults().log_to(RequestLog::new(Box::new(file)));
     }
+    for rule in &args.faults {
+        sim.faults().inject(rule.method.as_deref(), &rule.pattern, rule.fault.clone(), None);
+    }
     let url = sim.url();
     say!("Simulated Blink cloud on {url} (OAuth and REST hosts on one port)");
     say!();
@@ -35,6 +40,14 @@ pub async fn run_simulator(args: &SimArgs) -> Result<(), CliError> {
     say!("  password  {}", demo::DEMO_PASSWORD);
     if args.two_factor {
         say!("  2FA code  {}", demo::DEMO_2FA_CODE);
+    }
+    if !lenient.is_strict() {
+        say!();
+        say!("Lenient, unlike Blink: {}", relaxed(&lenient).join(", "));
+    }
+    for rule in &args.faults {
+        let method = rule.method.as_deref().unwrap_or("any method");
+        say!("Fault: {method} {} gets {:?}", rule.pattern, rule.fault);
     }
     say!();
     say!("Point blinktui at it from another terminal:");
@@ -45,4 +58,33 @@ pub async fn run_simulator(args: &SimArgs) -> Result<(), CliError> {
     tokio::signal::ctrl_c().await?;
     sim.stop().await;
     Ok(())
+}
+
+/// `--lenient` alone relaxes every rule; with names, only those.
+fn leniency(rules: Option<&[SimLenientRule]>) -> Leniency {
+    match rules {
+        None => Leniency::default(),
+        Some([]) => Leniency::all(),
+        Some(named) => Leniency::only(
+            &named
+                .iter()
+                .map(|rule| match rule {
+                    SimLenientRule::LiveviewToken => LenientRule::LiveviewToken,
+                    SimLenientRule::RefreshClientId => LenientRule::RefreshClientId,
+                    SimLenientRule::UsbPreviousManifest => LenientRule::UsbPreviousManifest,
+                })
+                .collect::<Vec<_>>(),
+        ),
+    }
+}
+
+fn relaxed(lenient: &Leniency) -> Vec<&'static str> {
+    [
+        (lenient.liveview_token, "a zero liveview token at the relay"),
+        (lenient.refresh_client_id, "refresh with client id android"),
+        (lenient.usb_previous_manifest, "USB clips under an earlier manifest id"),
+    ]
+    .into_iter()
+    .filter_map(|(on, what)| on.then_some(what))
+    .collect()
 }

@@ -34,6 +34,15 @@ pub enum Effect {
         device: u64,
         changes: serde_json::Value,
     },
+    /// The camera reports its status (`camera_status`) afresh.
+    StatusRead {
+        device: u64,
+    },
+    /// A Mini's floodlight on or off.
+    Lights {
+        device: u64,
+        on: bool,
+    },
     /// Stays running until the client posts `done` (or the session length passes).
     Liveview,
     /// A request to a sync module's USB stick.
@@ -253,6 +262,16 @@ impl World {
                 self.add_media(device, at, "snapshot");
             }
             Effect::Settings { device, changes } => self.apply_settings(device, &changes),
+            Effect::StatusRead { device } => {
+                if let Some(sim) = self.device_mut(device) {
+                    sim.status_read = Some(at);
+                }
+            }
+            Effect::Lights { device, on } => {
+                if let Some(sim) = self.device_mut(device) {
+                    sim.settings.lights_on = on;
+                }
+            }
             Effect::Liveview => {}
             Effect::LocalStorage(usb) => self.finish_usb(network_id, &usb),
         }

@@ -16,6 +16,8 @@ pub const DEMO_PASSWORD: &str = "demo-password";
 pub const DEMO_2FA_CODE: &str = "123456";
 
 pub const HOME_NETWORK: u64 = 200101;
+/// A motion-region row with all 12 cells on: the whole picture counts, as on a new camera.
+const FULL_ROW: u16 = 0x0fff;
 pub const CABIN_NETWORK: u64 = 200102;
 
 struct DeviceSpec {
@@ -246,9 +248,12 @@ fn device(world: &mut World, spec: &DeviceSpec, created: &str) -> SimDevice {
             temperature_f,
             wifi_rssi: -40 - (5 - wifi) * 9,
             battery_voltage: if spec.battery_low { 128 } else { 158 },
+            motion_regions: [FULL_ROW; 25],
+            lights_on: false,
         },
         next_motion: None,
         snoozed_until: None,
+        status_read: None,
     }
 }
 

@@ -25,6 +25,8 @@ const COOKIE: &str = "_blink_session";
 /// `hardware_id` values Blink answers with 406 (seen July 2026).
 const BLOCKED_HARDWARE_IDS: &[&str] = &["Home Assistant", "Blinkpy"];
 const CODE_LIFETIME: SignedDuration = SignedDuration::from_secs(600);
+/// The client id of the Android app's old flow, which blinkpy still refreshes with.
+const LEGACY_CLIENT_ID: &str = "android";
 
 /// How the sign-in asks for a second factor: the 202 with `tsv_*` fields of today, or the
 /// older 412.
@@ -293,18 +295,29 @@ pub async fn verify_code(State(sim): Shared, headers: HeaderMap, Form(form): For
 }
 
 /// `POST /oauth/token`: the code exchange (PKCE and `hardware_id` checked) and refresh
-/// (rotating the refresh token).
-pub async fn token(State(sim): Shared, Form(form): Form<Params>) -> Response {
+/// (rotating the refresh token). The retired password grant is refused whoever asks.
+pub async fn token(State(sim): Shared, headers: HeaderMap, Form(form): Form<Params>) -> Response {
     let mut oauth = sim.oauth();
     let field = |name: &str| form.get(name).map(String::as_str).unwrap_or_default();
-    let hardware_id = field("hardware_id");
+    let mut hardware_id = field("hardware_id");
     if BLOCKED_HARDWARE_IDS.contains(&hardware_id) {
         return not_acceptable();
     }
-    if field("client_id") != CLIENT_ID {
+    let grant_type = field("grant_type");
+    if grant_type == "password" {
+        return oauth_error(StatusCode::UNAUTHORIZED, "unsupported_grant_type", "password grant retired");
+    }
+    // blinkpy's in-session refresh: client "android", hardware_id as a header (`--lenient`).
+    let android_refresh = sim.lenient.refresh_client_id
+        && grant_type == "refresh_token"
+        && field("client_id") == LEGACY_CLIENT_ID;
+    if android_refresh && hardware_id.is_empty() {
+        hardware_id = headers.get("hardware_id").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    }
+    if field("client_id") != CLIENT_ID && !android_refresh {
         return oauth_error(StatusCode::UNAUTHORIZED, "unauthorized_client", "client is not authorized");
     }
-    match field("grant_type") {
+    match grant_type {
         "authorization_code" => {
             let Some(grant) = oauth.codes.remove(field("code")) else {
                 return invalid_grant("unknown or used authorization code");
@@ -329,9 +342,6 @@ pub async fn token(State(sim): Shared, Form(form): Form<Params>) -> Response {
             }
             oauth.refresh.remove(field("refresh_token"));
             axum::Json(oauth.issue_tokens(hardware_id)).into_response()
-        }
-        "password" => {
-            oauth_error(StatusCode::UNAUTHORIZED, "unsupported_grant_type", "password grant retired")
         }
         _ => oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "unknown grant_type"),
     }

@@ -1,11 +1,13 @@
 //! The simulator's URL map: Blink's paths and methods, on one port.
 
 mod account;
+mod camera_status;
 mod commands;
 mod devices;
 mod local_storage;
 mod media;
 mod programs;
+mod retired;
 mod snooze;
 mod system;
 
@@ -13,6 +15,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::{get, post};
+use tower_http::normalize_path::NormalizePath;
 
 use super::{SimState, faults, oauth};
 
@@ -21,8 +24,16 @@ pub(super) use system::build_homescreen;
 
 const USB: &str = "/api/v1/accounts/{a}/networks/{n}/sync_modules/{s}/local_storage";
 
+/// Blink's paths, each also with a trailing slash (as Blink's servers take them): the path is
+/// trimmed once, in front of the routes. Faults and the request log see the path as sent.
 pub fn router(state: Arc<SimState>) -> Router {
     let faults = state.faults.clone();
+    Router::new()
+        .fallback_service(NormalizePath::trim_trailing_slash(routes(state)))
+        .layer(axum::middleware::from_fn_with_state(faults, faults::apply))
+}
+
+fn routes(state: Arc<SimState>) -> Router {
     Router::new()
         // OAuth host.
         .route("/oauth/v2/authorize", get(oauth::authorize))
@@ -40,9 +51,11 @@ pub fn router(state: Arc<SimState>) -> Router {
             get(account::notifications).post(account::set_notifications),
         )
         .route("/api/v4/account/{a}/client/{c}/logout", post(account::logout))
+        .route("/api/v1/accounts/{a}/clients/{c}/options", get(account::client_options))
         // State and arming.
         .route("/api/v3/accounts/{a}/homescreen", get(system::homescreen))
         .route("/networks", get(system::networks))
+        .route("/network/{n}", get(system::network_details))
         .route("/network/{n}/syncmodules", get(system::sync_modules))
         .route("/network/{n}/update", post(system::network_update))
         .route("/api/v1/camera/usage", get(system::camera_usage))
@@ -50,8 +63,14 @@ pub fn router(state: Arc<SimState>) -> Router {
         // Commands.
         .route("/network/{n}/command/{id}", get(commands::status))
         .route("/network/{n}/command/{id}/done", post(commands::done))
-        .route("/network/{n}/command/{id}/done/", post(commands::done))
         // Devices.
+        .route("/network/{n}/camera/{c}", get(camera_status::camera_status))
+        .route(
+            "/api/v1/accounts/{a}/networks/{n}/cameras/{c}/motion_regions",
+            get(camera_status::motion_regions),
+        )
+        .route("/api/v1/accounts/{a}/networks/{n}/owls/{c}/lights/{state}", post(devices::mini_lights))
+        .route("/api/v1/networks/{n}/sirens", get(system::sirens))
         .route("/network/{n}/camera/{c}/{action}", get(devices::camera_get).post(devices::camera_post))
         .route(
             "/api/v1/accounts/{a}/networks/{n}/owls/{c}/{action}",
@@ -91,9 +110,11 @@ pub fn router(state: Arc<SimState>) -> Router {
         .route("/api/v1/accounts/{a}/networks/{n}/owls/{c}/unsnooze", post(snooze::mini_unsnooze))
         .route("/api/v1/accounts/{a}/networks/{n}/doorbells/{c}/snooze", post(snooze::doorbell_snooze))
         .route("/api/v1/accounts/{a}/networks/{n}/doorbells/{c}/unsnooze", post(snooze::doorbell_unsnooze))
+        // Retired: Blink says why.
+        .route("/api/v5/account/login", post(retired::app_update_required))
+        .route("/events/network/{n}", get(retired::app_update_required))
         // Blink answers paths and methods it does not know with its JSON error, never an empty body.
         .fallback(|| async { super::guard::not_found("Endpoint") })
         .method_not_allowed_fallback(|| async { super::guard::not_found("Endpoint") })
-        .layer(axum::middleware::from_fn_with_state(faults, faults::apply))
         .with_state(state)
 }

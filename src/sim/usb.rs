@@ -128,18 +128,21 @@ impl World {
         })
     }
 
-    /// The clip if it is on the stick under the current manifest.
+    /// The clip if it is on the stick under the current manifest or, with `earlier` (`sim
+    /// --lenient`), under any manifest of a request the stick still remembers.
     pub fn usb_clip(
         &self,
         network_id: u64,
         sync_module_id: u64,
         manifest_id: &str,
         clip: u64,
+        earlier: bool,
     ) -> Option<&UsbClip> {
         let stick = self.usb(network_id, sync_module_id)?;
-        (stick.manifest_id.map(|id| id.to_string()).as_deref() == Some(manifest_id))
-            .then(|| stick.clips.iter().find(|c| c.id == clip))
-            .flatten()
+        let named = |id: Option<u64>| id.is_some_and(|id| id.to_string() == manifest_id);
+        let known = named(stick.manifest_id)
+            || (earlier && stick.requests.values().any(|request| named(request.manifest_id)));
+        known.then(|| stick.clips.iter().find(|c| c.id == clip)).flatten()
     }
 
     pub(super) fn finish_usb(&mut self, network_id: u64, effect: &UsbEffect) {

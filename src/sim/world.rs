@@ -46,6 +46,9 @@ pub struct SimDevice {
     pub next_motion: Option<Timestamp>,
     /// Notifications snoozed until then.
     pub snoozed_until: Option<Timestamp>,
+    /// When the camera last reported its status (`POST …/status`); `None`: not since it was
+    /// added.
+    pub status_read: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +65,10 @@ pub struct DeviceSettings {
     pub temperature_f: i64,
     pub wifi_rssi: i64,
     pub battery_voltage: i64,
+    /// Where motion counts: 25 rows of a 12-column grid, a bit per cell (`advanced_motion_regions`).
+    pub motion_regions: [u16; 25],
+    /// A Mini's floodlight (`…/owls/{c}/lights/on|off`).
+    pub lights_on: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -5,7 +5,12 @@ session that rewrites those hosts to the simulator's loopback address points it 
 touching blinkpy itself. Every step asserts what blinkpy then reports, so a gap in the
 simulator fails this script with the step that found it.
 
-Usage: drive.py SIM_URL EMAIL PASSWORD CODE WORKDIR
+Usage: drive.py SIM_URL EMAIL PASSWORD CODE WORKDIR [strict|lenient]
+
+`strict` (the default) expects the simulator as Blink is: besides blinkpy's own flow, it finds
+the three rules blinkpy 0.25.9 breaks enforced. `lenient` expects `blinktui sim --lenient` and
+checks that blinkpy gets through them: the in-session refresh, live view, and a USB clip listed
+under an earlier manifest.
 """
 
 import asyncio
@@ -18,6 +23,7 @@ import aiohttp
 from blinkpy import api, sync_module
 from blinkpy.auth import Auth, BlinkTwoFARequiredError
 from blinkpy.blinkpy import Blink
+from blinkpy.helpers.constants import LOGIN_ENDPOINT
 from blinkpy.helpers.util import Throttle
 
 BLINK_HOSTS = ("api.oauth.blink.com", ".immedia-semi.com")
@@ -78,13 +84,59 @@ async def video_count(blink):
     return len(await blink.get_videos_metadata(since="1970/01/02 00:00", stop=50))
 
 
-async def main(sim_url, email, password, code, workdir):
-    unthrottle()
+async def eventually(what, probe, deadline=10.0):
+    """Waits until `probe()` holds, for at most `deadline` seconds."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + deadline
+    while not probe():
+        if loop.time() > end:
+            raise SystemExit(f"FAILED: {what}")
+        await asyncio.sleep(0.05)
+
+
+async def live_view(camera, enough=16 * 1024):
+    """blinkpy's live view as Home Assistant runs it: a local TCP server fed from the relay.
+    Returns the MPEG-TS bytes a viewer got (at most about `enough`) and the command id."""
+    stream = await camera.init_livestream()
+    await stream.start()
+    host, port = stream.socket.getsockname()[:2]
+    reader, writer = await asyncio.open_connection(host, port)
+    await eventually("the viewer joined blinkpy's stream", lambda: stream.clients)
+    feed = asyncio.create_task(stream.feed())
+    data = b""
+    relay_gone = lambda: stream.target_writer is not None and stream.target_writer.is_closing()
+    while len(data) < enough and not relay_gone():
+        try:
+            chunk = await asyncio.wait_for(reader.read(65536), timeout=0.2)
+        except asyncio.TimeoutError:
+            continue
+        if not chunk:
+            break
+        data += chunk
+    stream.stop()
+    data += await reader.read()  # what was already forwarded, up to the end of the stream
+    writer.close()
+    feed.cancel()
+    try:
+        await feed
+    except asyncio.CancelledError:
+        pass
+    return data, stream.command_id
+
+
+async def stale_usb_item(blink, sync):
+    """A clip blinkpy listed under a manifest that has since been rebuilt."""
+    await blink.refresh(force=True)
+    current = sync._local_storage["last_manifest_id"]
+    stale = [item for item in sync._local_storage["manifest"] if item._manifest_id != current]
+    check(stale, f"blinkpy keeps {len(stale)} USB clips under an earlier manifest than {current}")
+    return stale[0]
+
+
+async def login(sim_url, email, password, code):
     session = SimulatorSession(sim_url)
     blink = Blink(session=session, refresh_rate=1, motion_interval=60)
     blink.auth = Auth({"username": email, "password": password}, no_prompt=True, session=session)
-
-    # Login: OAuth with PKCE, then the second factor.
     try:
         await blink.start()
         raise SystemExit("FAILED: the simulator was started with --2fa but asked for no code")
@@ -93,6 +145,56 @@ async def main(sim_url, email, password, code, workdir):
     check(await blink.send_2fa_code(code), "2FA code accepted and setup finished")
     check(blink.available, "blinkpy is available after login")
     check(blink.auth.token and blink.auth.refresh_token, "tokens received")
+    return session, blink
+
+
+async def other_endpoints(blink, email, password, camera, mini):
+    """What blinkpy (and other clients) call beyond blinkpy's refresh, on an online regular
+    camera and a Mini."""
+    base = blink.urls.base_url
+    sync = [s for s in blink.sync.values() if type(s).__name__ == "BlinkSyncModule"][0]
+    network = sync.network_id
+    details = await api.request_network_status(blink, network)
+    check(details and str(details["network"]["id"]) == str(network), f"GET /network/{network} describes it")
+    retired = await api.request_sync_events(blink, network)
+    check(
+        retired == {"message": "An app update is required"},
+        f"the retired event list says an app update is required: {retired}",
+    )
+    response = await api.request_login(blink.auth, LOGIN_ENDPOINT, {"username": email, "password": password})
+    body = await response.json()
+    check(
+        response.status == 401 and body.get("error") == "unsupported_grant_type",
+        f"the retired password grant is refused as unsupported: {response.status} {body}",
+    )
+    status = await api.http_get(blink, f"{base}/network/{camera.network_id}/camera/{camera.camera_id}")
+    check(
+        status and status["camera_status"]["camera_id"] == int(camera.camera_id),
+        f"camera status of {camera.name}: Wi-Fi {status['camera_status']['wifi_strength']} dBm",
+    )
+    command = await api.http_post(blink, f"{base}/network/{camera.network_id}/camera/{camera.camera_id}/status")
+    check(await api.wait_for_command(blink, command), f"a status command for {camera.name} completes")
+    regions = await api.http_get(
+        blink,
+        f"{base}/api/v1/accounts/{blink.account_id}/networks/{camera.network_id}"
+        f"/cameras/{camera.camera_id}/motion_regions",
+    )
+    check(regions and len(regions["advanced_motion_regions"]) == 25, "motion regions of a camera")
+    options = await api.http_get(blink, f"{base}/api/v1/accounts/{blink.account_id}/clients/{blink.client_id}/options")
+    check(options and isinstance(options["options"], str), "the client's options")
+    sirens = await api.http_get(blink, f"{base}/api/v1/networks/{network}/sirens/")
+    check(sirens == {"sirens": []}, "sirens, asked with a trailing slash")
+    result = await mini.async_set_floodlight(True)
+    check(await api.wait_for_command(blink, result), f"the floodlight of {mini.name} goes on")
+    check(mini.floodlight_enabled, "blinkpy records the floodlight as on")
+
+
+async def main(sim_url, email, password, code, workdir, mode="strict"):
+    unthrottle()
+    if mode == "lenient":
+        await lenient(sim_url, email, password, code, workdir)
+        return
+    session, blink = await login(sim_url, email, password, code)
 
     # Refresh and what it found.
     await blink.refresh(force=True)
@@ -177,9 +279,27 @@ async def main(sim_url, email, password, code, workdir):
     response = await camera.get_video_clip(url=f"{blink.urls.base_url}{videos[0]['media']}")
     check(response is not None and response.status == 200, "a clip downloads through the camera")
 
+    await other_endpoints(blink, email, password, camera, families["mini"][0])
+
+    # The rules blinkpy 0.25.9 breaks, kept as Blink keeps them: its in-session refresh (client
+    # "android") is refused, the relay sends no video for its zero token, and a USB clip under
+    # an earlier manifest is "Media not found".
+    token = blink.auth.token
+    try:
+        await blink.auth.refresh_tokens(refresh=True)
+        raise SystemExit("FAILED: the in-session refresh with client android was accepted")
+    except Exception as error:  # blinkpy raises TokenRefreshFailed
+        check(blink.auth.token == token, f"the in-session refresh is refused ({type(error).__name__})")
+    data, _ = await live_view(camera)
+    check(data == b"", "the relay sends no video for a zero liveview token")
+    item = await stale_usb_item(blink, usb[0])
+    check(
+        not await item.download_video(blink, os.path.join(workdir, "stale.mp4"), max_retries=1),
+        "a USB clip under an earlier manifest id is not found",
+    )
+
     # A restart from the saved session renews the token with the refresh grant (client "ios",
-    # the same hardware_id), with no second login. blinkpy's in-session refresh sends
-    # client_id "android" instead, which Blink refuses since July 2026, and so does the simulator.
+    # the same hardware_id), with no second login.
     saved = dict(blink.auth.login_attributes)
     again = Blink(session=session, refresh_rate=1)
     again.auth = Auth(saved, no_prompt=True, session=session)
@@ -191,5 +311,40 @@ async def main(sim_url, email, password, code, workdir):
     print("blinkpy ran fully against the simulator")
 
 
+async def lenient(sim_url, email, password, code, workdir):
+    """Against `sim --lenient`: blinkpy gets through the three rules it breaks."""
+    session, blink = await login(sim_url, email, password, code)
+    token = blink.auth.token
+    check(await blink.auth.refresh_tokens(refresh=True), "the in-session refresh (client android) is taken")
+    check(blink.auth.token != token, "it renewed the access token")
+    await blink.refresh(force=True)
+    check(blink.available, "blinkpy works on with the renewed token")
+
+    camera = next(c for c in blink.cameras.values() if not c.camera_type)
+    data, command_id = await live_view(camera)
+    check(len(data) >= 16 * 1024, f"live view of {camera.name} gave {len(data)} bytes")
+    check(data[0] == 0x47 and data[188] == 0x47, "the bytes are MPEG-TS packets")
+
+    async def ended():
+        status = await api.request_command_status(blink, camera.network_id, command_id)
+        return status and status.get("complete")
+
+    for _ in range(100):
+        if await ended():
+            break
+        await asyncio.sleep(0.05)
+    check(await ended(), "blinkpy ended the liveview command (done/)")
+
+    sync = next(s for s in blink.sync.values() if getattr(s, "local_storage", False))
+    item = await stale_usb_item(blink, sync)
+    check(await item.prepare_download(blink), "a USB clip is uploaded under its earlier manifest id")
+    path = os.path.join(workdir, "usb.mp4")
+    check(await item.download_video(blink, path, max_retries=1), "and downloaded under it")
+    with open(path, "rb") as clip:
+        check(clip.read(12)[4:8] == b"ftyp", "the USB clip is an MP4")
+    await session.close()
+    print("blinkpy ran fully against the lenient simulator")
+
+
 if __name__ == "__main__":
-    asyncio.run(main(*sys.argv[1:6]))
+    asyncio.run(main(*sys.argv[1:7]))

@@ -106,6 +106,35 @@ pub async fn set_notifications(
     .into_response()
 }
 
+/// `GET /api/v1/accounts/{a}/clients/{c}/options`: the app's display preferences for this
+/// client, base64 JSON as Blink sends them. Blink's field names inside are not documented;
+/// the simulator writes the order of the account's networks and of the cameras in each.
+pub async fn client_options(State(sim): Shared, _auth: Authed, Path((a, c)): Path<(u64, u64)>) -> Response {
+    use base64::Engine;
+    let world = sim.world();
+    if let Some(response) = wrong_account(&world, a) {
+        return response;
+    }
+    if c != world.client_id {
+        return blink_error(StatusCode::NOT_FOUND, 242, "Client already deleted. Please re-login");
+    }
+    let cameras: BTreeMap<String, Vec<u64>> = world
+        .networks
+        .iter()
+        .map(|n| {
+            let id = n.network.id;
+            let devices = world.devices.iter().filter(|d| d.device.network_id == id).map(|d| d.device.id);
+            (id.to_string(), devices.collect())
+        })
+        .collect();
+    let order = serde_json::json!({
+        "network_order": world.networks.iter().map(|n| n.network.id).collect::<Vec<_>>(),
+        "camera_order": cameras,
+    });
+    let options = base64::engine::general_purpose::STANDARD.encode(order.to_string());
+    Json(serde_json::json!({ "options": options })).into_response()
+}
+
 /// The legacy logout: ends the calling token.
 pub async fn logout(State(sim): Shared, auth: Authed, Path((a, c)): Path<(u64, u64)>) -> Response {
     {

@@ -44,7 +44,8 @@ pub async fn camera_get(
     }
 }
 
-/// `POST /network/{n}/camera/{c}/enable|disable|thumbnail|clip|update`: full command objects.
+/// `POST /network/{n}/camera/{c}/enable|disable|thumbnail|clip|update|status`: full command
+/// objects.
 pub async fn camera_post(
     State(sim): Shared,
     _auth: Authed,
@@ -61,6 +62,7 @@ pub async fn camera_post(
         "thumbnail" => ("thumbnail", Effect::Thumbnail { device: c }),
         "clip" => ("clip", Effect::Clip { device: c }),
         "update" => ("config_set", Effect::Settings { device: c, changes: json_body(&body) }),
+        "status" => ("status", Effect::StatusRead { device: c }),
         _ => return not_found("Endpoint"),
     };
     let now = Timestamp::now();
@@ -159,6 +161,33 @@ fn family_post(
         return busy();
     }
     Json(world.start_command(n, name, Some(c), effect, now).short_form()).into_response()
+}
+
+/// `POST .../owls/{c}/lights/on|off`: the floodlight, a command in the short form.
+pub async fn mini_lights(
+    State(sim): Shared,
+    _auth: Authed,
+    Path((a, n, c, state)): Path<(u64, u64, u64, String)>,
+) -> Response {
+    let on = match state.as_str() {
+        "on" => true,
+        "off" => false,
+        _ => return not_found("Endpoint"),
+    };
+    let mut world = sim.world();
+    if let Some(response) = wrong_account(&world, a) {
+        return response;
+    }
+    if world.device_in(n, c, DeviceKind::Mini).is_none() {
+        return not_found("Device");
+    }
+    let now = Timestamp::now();
+    if world.network_busy(n, now) {
+        return busy();
+    }
+    let name = if on { "lights_on" } else { "lights_off" };
+    Json(world.start_command(n, name, Some(c), Effect::Lights { device: c, on }, now).short_form())
+        .into_response()
 }
 
 pub async fn camera_liveview(State(sim): Shared, auth: Authed, path: Path<(u64, u64, u64)>) -> Response {

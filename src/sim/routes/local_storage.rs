@@ -97,7 +97,7 @@ fn clip_command(
     if let Some(refusal) = refusal(&world, a, n, s) {
         return refusal;
     }
-    if world.usb_clip(n, s, &manifest, clip).is_none() {
+    if world.usb_clip(n, s, &manifest, clip, sim.lenient.usb_previous_manifest).is_none() {
         return media_not_found();
     }
     let now = Timestamp::now();
@@ -119,7 +119,8 @@ pub async fn clip_file(
     if let Some(refusal) = refusal(&world, a, n, s) {
         return refusal;
     }
-    let Some(found) = world.usb_clip(n, s, &manifest, clip) else { return media_not_found() };
+    let earlier = sim.lenient.usb_previous_manifest;
+    let Some(found) = world.usb_clip(n, s, &manifest, clip, earlier) else { return media_not_found() };
     let uploaded = world.usb.get(&n).is_some_and(|stick| stick.uploaded.contains(&clip));
     match world.device(found.device_id) {
         Some(device) if uploaded => {

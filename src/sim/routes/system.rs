@@ -102,6 +102,24 @@ pub async fn network_update(State(sim): Shared, _auth: Authed, Path(n): Path<u64
     }
 }
 
+/// `GET /network/{n}`: the network's details, `{"network": {...}}` as `/network/{n}/update`.
+pub async fn network_details(State(sim): Shared, _auth: Authed, Path(n): Path<u64>) -> Response {
+    let world = sim.world();
+    match network_status(&world, n, Timestamp::now()) {
+        Some(network) => Json(serde_json::json!({ "network": network })).into_response(),
+        None => not_found("Network"),
+    }
+}
+
+/// `GET /api/v1/networks/{n}/sirens`: the network's sirens. The demo's sites have none; the
+/// shape of a non-empty answer was never captured.
+pub async fn sirens(State(sim): Shared, _auth: Authed, Path(n): Path<u64>) -> Response {
+    match sim.world().network(n) {
+        Some(_) => Json(serde_json::json!({ "sirens": [] })).into_response(),
+        None => not_found("Network"),
+    }
+}
+
 /// A network as `/networks` and `/network/{n}/update` describe it.
 fn network_status(world: &World, id: u64, now: Timestamp) -> Option<Network> {
     let n = world.network(id)?;
