@@ -112,6 +112,9 @@ pub enum Confirmed {
         op: Operation,
         label: String,
     },
+    /// Several, each followed as a run (they queue on their network: a stick's clips are
+    /// deleted one at a time).
+    RunAll(Vec<(Operation, String)>),
     /// Download these events' clips to the save directory, one at a time.
     SaveClips(Vec<crate::api::models::MediaItem>),
     MarkWatched(Vec<u64>),

@@ -327,3 +327,31 @@ async fn frames_and_keys_wait_only_for_what_the_terminal_has_not_answered() {
     result.expect("the loop ends cleanly");
     assert!(seen(&shared).questions >= 6);
 }
+
+#[tokio::test]
+async fn marks_a_filter_hides_are_named_and_esc_clears_them() {
+    let h = start(quiet_config()).await;
+    let mut app = loaded_app(&h, options(), Keymap::default()).await;
+    let (result, _) = run(&mut app, SIZE, |driver| async move {
+        assert!(driver.drawn(WAIT, main_screen_settled).await);
+        driver.type_keys("4  ");
+        assert!(driver.drawn(WAIT, |s| s.screen().contains("2 marked")).await, "{}", driver.seen().screen());
+        driver.type_keys("/usb");
+        driver.key(KeyCode::Enter);
+        let hidden =
+            driver.drawn(WAIT, |s| s.screen().contains("2 marked, ") && s.screen().contains(" hidden")).await;
+        assert!(hidden, "{}", driver.seen().screen());
+        driver.key(KeyCode::Char('x'));
+        let asked = driver.drawn(WAIT, |s| s.screen().contains("hidden by")).await;
+        assert!(asked, "the question names the hidden marks: {}", driver.seen().screen());
+        driver.key(KeyCode::Esc);
+        driver.key(KeyCode::Esc);
+        let cleared =
+            driver.drawn(WAIT, |s| !s.screen().contains("marked") && s.screen().contains("usb")).await;
+        assert!(cleared, "Esc clears the marks, the filter stays: {}", driver.seen().screen());
+        driver.key(KeyCode::Char('*'));
+        assert!(driver.drawn(WAIT, |s| s.screen().contains(" marked")).await, "* marks every event shown");
+    })
+    .await;
+    result.expect("the loop ends cleanly");
+}

@@ -42,6 +42,7 @@ pub enum KeyCommand {
     SaveClip,
     DeleteEvent,
     MarkEvent,
+    MarkShown,
     MarkWatched,
     MarkAllWatched,
     UnwatchedOnly,
@@ -99,6 +100,7 @@ pub const COMMANDS: &[(KeyCommand, &str, &str)] = &[
     (KeyCommand::SaveClip, "save_clip", "save"),
     (KeyCommand::DeleteEvent, "delete_event", "delete"),
     (KeyCommand::MarkEvent, "mark_event", "mark"),
+    (KeyCommand::MarkShown, "mark_shown", "mark all shown"),
     (KeyCommand::MarkWatched, "mark_watched", "mark watched"),
     (KeyCommand::MarkAllWatched, "mark_all_watched", "all shown watched"),
     (KeyCommand::UnwatchedOnly, "unwatched_only", "unwatched only"),
@@ -144,6 +146,7 @@ const DEFAULTS: &[(KeyCommand, &[&str])] = &[
     (KeyCommand::SaveClip, &["S"]),
     (KeyCommand::DeleteEvent, &["x"]),
     (KeyCommand::MarkEvent, &["space"]),
+    (KeyCommand::MarkShown, &["*"]),
     (KeyCommand::MarkWatched, &["w"]),
     (KeyCommand::MarkAllWatched, &["W"]),
     (KeyCommand::UnwatchedOnly, &["u"]),
@@ -197,6 +200,7 @@ impl KeyCommand {
             | Self::SaveClip
             | Self::DeleteEvent
             | Self::MarkEvent
+            | Self::MarkShown
             | Self::MarkWatched
             | Self::MarkAllWatched
             | Self::UnwatchedOnly => Some(Pane::Events),

@@ -19,7 +19,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme
     let list = state.list(pane);
     let title = match pane {
         Pane::Events if !state.marked.is_empty() => {
-            format!("{} · {} marked", pane.title(), state.marked.len())
+            let shown = list.visible.iter().filter_map(|i| state.data.events.get(*i));
+            let hidden = state.marked.len() - shown.filter(|e| state.marked.contains(&e.id)).count();
+            match hidden {
+                0 => format!("{} · {} marked", pane.title(), state.marked.len()),
+                hidden => format!("{} · {} marked, {hidden} hidden", pane.title(), state.marked.len()),
+            }
         }
         _ => pane.title().to_owned(),
     };

@@ -182,6 +182,7 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
         | KeyCommand::SaveClip
         | KeyCommand::DeleteEvent
         | KeyCommand::MarkEvent
+        | KeyCommand::MarkShown
         | KeyCommand::MarkWatched
         | KeyCommand::MarkAllWatched
         | KeyCommand::UnwatchedOnly => return review::command(state, command, now),
@@ -243,6 +244,11 @@ fn back(state: &mut AppState) {
         return;
     }
     let pane = state.focus;
+    // Marks go first, then the filter: a forgotten mark must never be acted on out of sight.
+    if pane == Pane::Events && !state.marked.is_empty() {
+        state.marked.clear();
+        return;
+    }
     if !state.list(pane).filter.is_empty() {
         state.list_mut(pane).filter.clear();
         rebuild_list(state, pane);

@@ -18,6 +18,7 @@ use crate::app::usb::UsbThen;
 pub fn command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec<Effect> {
     match command {
         KeyCommand::MarkEvent => mark(state),
+        KeyCommand::MarkShown => mark_shown(state),
         KeyCommand::UnwatchedOnly => {
             let list = state.list_mut(Pane::Events);
             list.filter = toggle_unwatched(&list.filter);
@@ -26,8 +27,8 @@ pub fn command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
         }
         KeyCommand::MarkAllWatched => mark_all_watched(state, now),
         KeyCommand::MarkWatched => {
-            let events = chosen(state);
-            mark_watched(state, &events, now)
+            let chosen = chosen(state);
+            mark_watched(state, &chosen, now)
         }
         KeyCommand::DeleteEvent => delete(state, now),
         KeyCommand::SaveClip => save(state, now),
@@ -59,12 +60,58 @@ pub fn shown_event(state: &AppState) -> Option<MediaItem> {
     .cloned()
 }
 
-/// What `S`, `x` and `w` act on: the marked events (in list order), else the one on screen.
-fn chosen(state: &AppState) -> Vec<MediaItem> {
-    if state.marked.is_empty() {
-        return shown_event(state).into_iter().collect();
+/// What `S`, `x` and `w` act on: the marked events the list shows (in list order), else the
+/// one on screen. Marks the filter hides are never acted on.
+struct Chosen {
+    events: Vec<MediaItem>,
+    /// Marked events the filter hides, left alone.
+    hidden: usize,
+    /// Whether `events` are marked ones (else the event on screen).
+    marked: bool,
+}
+
+impl Chosen {
+    /// `3 marked, 2 hidden by the filter and left alone. `, for a question.
+    fn hidden_note(&self) -> String {
+        match self.hidden {
+            0 => String::new(),
+            hidden => format!(
+                "{} marked, {hidden} hidden by the filter and left alone. ",
+                self.events.len() * usize::from(self.marked) + hidden
+            ),
+        }
     }
-    state.data.events.iter().filter(|e| state.marked.contains(&e.id)).cloned().collect()
+}
+
+fn chosen(state: &AppState) -> Chosen {
+    let visible: Vec<&MediaItem> =
+        state.list(Pane::Events).visible.iter().filter_map(|i| state.data.events.get(*i)).collect();
+    let events: Vec<MediaItem> =
+        visible.iter().filter(|e| state.marked.contains(&e.id)).map(|e| (*e).clone()).collect();
+    let hidden = state.marked.len() - events.len();
+    if events.is_empty() {
+        return Chosen { events: shown_event(state).into_iter().collect(), hidden, marked: false };
+    }
+    Chosen { events, hidden, marked: true }
+}
+
+/// `*`: marks every event shown, or clears the marks when every one is marked already.
+fn mark_shown(state: &mut AppState) -> Vec<Effect> {
+    let shown: Vec<u64> = state
+        .list(Pane::Events)
+        .visible
+        .iter()
+        .filter_map(|i| state.data.events.get(*i))
+        .map(|e| e.id)
+        .collect();
+    if !shown.is_empty() && shown.iter().all(|id| state.marked.contains(id)) {
+        for id in &shown {
+            state.marked.remove(id);
+        }
+    } else {
+        state.marked.extend(shown);
+    }
+    Vec::new()
 }
 
 fn mark(state: &mut AppState) -> Vec<Effect> {
@@ -87,17 +134,19 @@ pub fn watch_on_open(state: &mut AppState, event: &MediaItem) -> Vec<Effect> {
     vec![Effect::MarkWatched { ids: vec![event.id] }]
 }
 
-fn mark_watched(state: &mut AppState, events: &[MediaItem], now: Timestamp) -> Vec<Effect> {
-    let ids: Vec<u64> = events.iter().filter(|e| !e.watched).map(|e| e.id).collect();
+fn mark_watched(state: &mut AppState, chosen: &Chosen, now: Timestamp) -> Vec<Effect> {
+    let ids: Vec<u64> = chosen.events.iter().filter(|e| !e.watched).map(|e| e.id).collect();
     if ids.is_empty() {
         let text = "Already watched (Blink has no way to mark an event unwatched again)";
         state.toasts.push(Level::Info, text, now);
         return Vec::new();
     }
-    if state.marked.is_empty() {
+    if !chosen.marked && chosen.hidden == 0 {
         return vec![Effect::MarkWatched { ids }];
     }
-    let question = format!("Mark the {} marked events watched?", ids.len());
+    let events = if ids.len() == 1 { "event".to_owned() } else { format!("{} events", ids.len()) };
+    let which = if chosen.marked { "marked" } else { "selected" };
+    let question = format!("{}Mark the {which} {events} watched?", chosen.hidden_note());
     ask(state, question, Confirmed::MarkWatched(ids), now)
 }
 
@@ -124,40 +173,66 @@ fn mark_all_watched(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
 }
 
 fn delete(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
-    let events = chosen(state);
-    let on_stick = events.iter().filter(|e| state.data.usb_clip(e.id).is_some()).count();
-    match (events.as_slice(), on_stick) {
-        (_, 0) => {}
-        ([event], 1) => return usb::delete(state, &event.clone(), now),
-        _ => {
-            let text = "Clips on a USB stick are deleted one at a time: x on each, without marks";
-            state.toasts.push(Level::Info, text, now);
-            return Vec::new();
-        }
+    let chosen = chosen(state);
+    let (on_stick, events): (Vec<MediaItem>, Vec<MediaItem>) =
+        chosen.events.iter().cloned().partition(|e| state.data.usb_clip(e.id).is_some());
+    if let ([event], []) = (on_stick.as_slice(), events.as_slice())
+        && chosen.hidden == 0
+    {
+        return usb::delete(state, event, now);
     }
-    let (question, label) = match events.as_slice() {
+    let note = chosen.hidden_note();
+    let (question, label) = match chosen.events.as_slice() {
         [] => return Vec::new(),
-        [event] => (
+        [event] if !chosen.marked => (
             format!(
-                "Delete the {} clip from {}? This cannot be undone.",
+                "Delete the {} clip from {}? {note}This cannot be undone.",
                 event.device_name,
                 short_time(state, event)
             ),
             format!("Delete {} clip", event.device_name),
         ),
-        several => (
-            format!("Delete the {} marked clips? This cannot be undone.", several.len()),
-            format!("Delete {} clips", several.len()),
-        ),
+        several => {
+            let clips =
+                if several.len() == 1 { "clip".to_owned() } else { format!("{} clips", several.len()) };
+            let marked = if several.len() == 1 {
+                "marked clip".to_owned()
+            } else {
+                format!("{} marked clips", several.len())
+            };
+            let stick = match on_stick.len() {
+                0 => String::new(),
+                n => format!(" ({n} on the USB stick, one at a time)"),
+            };
+            (format!("Delete the {marked}{stick}? {note}This cannot be undone."), format!("Delete {clips}"))
+        }
     };
-    let op = Operation::DeleteEvents { media: events.iter().map(|e| e.id).collect() };
-    ask(state, question, Confirmed::Run { op, label }, now)
+    let mut runs = Vec::new();
+    if !events.is_empty() {
+        runs.push((Operation::DeleteEvents { media: events.iter().map(|e| e.id).collect() }, label));
+    }
+    for event in &on_stick {
+        if let Some(clip) = state.data.usb_clip(event.id).cloned() {
+            let op = Operation::DeleteUsbClip { event: event.id, clip: Box::new(clip) };
+            runs.push((op, format!("Delete {} USB clip", event.device_name)));
+        }
+    }
+    let then = match <[_; 1]>::try_from(runs) {
+        Ok([(op, label)]) => Confirmed::Run { op, label },
+        Err(runs) => Confirmed::RunAll(runs),
+    };
+    ask(state, question, then, now)
 }
 
 fn save(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
     // A stick's clips each get a run (they queue on their sync module); cloud clips download.
+    let chosen = chosen(state);
+    if chosen.hidden > 0 {
+        let text = format!("{}Saving the {} shown", chosen.hidden_note(), chosen.events.len());
+        state.toasts.push(Level::Info, text, now);
+    }
     let (on_stick, events): (Vec<MediaItem>, Vec<MediaItem>) =
-        chosen(state).into_iter().partition(|e| state.data.usb_clip(e.id).is_some());
+        chosen.events.into_iter().partition(|e| state.data.usb_clip(e.id).is_some());
     let mut effects: Vec<Effect> =
         on_stick.iter().flat_map(|event| usb::fetch(state, event, UsbThen::Save, now)).collect();
     let events: Vec<MediaItem> = events.into_iter().filter(|e| e.media.is_some()).collect();
@@ -220,6 +295,9 @@ pub fn ask(state: &mut AppState, question: String, then: Confirmed, now: Timesta
 pub fn confirmed(state: &mut AppState, then: Confirmed, now: Timestamp) -> Vec<Effect> {
     match then {
         Confirmed::Run { op, label } => runs::request(state, op, label, now),
+        Confirmed::RunAll(all) => {
+            all.into_iter().flat_map(|(op, label)| runs::request(state, op, label, now)).collect()
+        }
         Confirmed::SaveClips(events) => {
             state.marked.clear();
             state.toasts.push(Level::Info, format!("Downloading {} clips", events.len()), now);

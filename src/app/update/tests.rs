@@ -683,6 +683,44 @@ mod review {
     }
 
     #[test]
+    fn marks_the_filter_hides_are_never_acted_on_and_esc_clears_them() {
+        let mut state = events_pane();
+        chars(&mut state, "   ");
+        let marked = state.marked.clone();
+        // A camera some marked events are not of: filtered to it, those are hidden.
+        let first = state.data.events[0].device_name.clone();
+        chars(&mut state, &format!("/cam:{first}"));
+        key(&mut state, KeyCode::Enter);
+        let shown: Vec<u64> =
+            state.list(Pane::Events).visible.iter().map(|i| state.data.events[*i].id).collect();
+        let visible_marked: Vec<u64> = shown.iter().copied().filter(|id| marked.contains(id)).collect();
+        let hidden = marked.len() - visible_marked.len();
+        assert!(hidden > 0 && !visible_marked.is_empty(), "the sample has marks on both sides");
+        chars(&mut state, "x");
+        let Some(Overlay::Confirm(confirm)) = &state.overlay else { panic!("asks") };
+        let note = format!("3 marked, {hidden} hidden by the filter and left alone");
+        assert!(confirm.question.contains(&note), "{}", confirm.question);
+        let effects = key(&mut state, KeyCode::Enter);
+        let Some(Effect::Run { op: Operation::DeleteEvents { media }, .. }) = effects.first() else {
+            panic!("{:?}", names(&effects))
+        };
+        assert_eq!(media, &visible_marked, "only the marks on screen");
+
+        // Esc clears the marks first, then the filter; `*` marks every event shown.
+        chars(&mut state, " ");
+        assert!(!state.marked.is_empty());
+        key(&mut state, KeyCode::Esc);
+        assert!(state.marked.is_empty(), "Esc clears the marks");
+        assert!(!state.list(Pane::Events).filter.is_empty(), "and keeps the filter");
+        chars(&mut state, "*");
+        assert_eq!(state.marked.len(), state.list(Pane::Events).visible.len(), "every event shown");
+        chars(&mut state, "*");
+        assert!(state.marked.is_empty(), "again: none");
+        key(&mut state, KeyCode::Esc);
+        assert!(state.list(Pane::Events).filter.is_empty(), "a second Esc clears the filter");
+    }
+
+    #[test]
     fn w_marks_watched_and_w_upper_case_marks_everything_shown() {
         let mut state = events_pane();
         let unwatched = state.data.events.iter().position(|e| !e.watched).expect("an unwatched event");
