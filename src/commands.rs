@@ -141,7 +141,7 @@ async fn run_command(command: Command, ctx: &Context) -> Result<(), CliError> {
         Command::Download { since, camera, output } => {
             events::download(ctx, &since, camera.as_deref(), output).await
         }
-        Command::Play { target } => play::play(ctx, &target).await,
+        Command::Play { target, .. } => play::play(ctx, &target).await,
         Command::Watched { ids, all } => watched::mark(ctx, &ids, all).await,
         Command::Programs { json } => programs::list(ctx, json).await,
         Command::Program { action, program, network } => {
@@ -151,7 +151,7 @@ async fn run_command(command: Command, ctx: &Context) -> Result<(), CliError> {
         Command::Unsnooze { target } => snooze::unsnooze(ctx, &target).await,
         Command::Watch(args) => watch::watch(ctx, *args).await,
         Command::Local { action } => local::run(ctx, action).await,
-        Command::Live { camera, seconds, output } => live::live(ctx, &camera, seconds, output).await,
+        Command::Live { camera, seconds, output, .. } => live::live(ctx, &camera, seconds, output).await,
         Command::Completions { .. } | Command::Sim(_) => {
             Err(CliError::Failed("handled before the client starts".into()))
         }

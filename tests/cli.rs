@@ -263,6 +263,36 @@ async fn events_list_filter_and_json() {
 }
 
 #[tokio::test]
+async fn events_and_programs_show_times_in_the_networks_zone_with_its_label() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let output = cli.run(&["events", "--since", "3d", "--json"]).await;
+    let all: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).expect("json");
+    let event = all.iter().find(|e| e["network"] == "Home").expect("an event of Home");
+    let at: jiff::Timestamp = event["created_at"].as_str().expect("time").parse().expect("a time");
+    let zone = jiff::tz::TimeZone::get("America/New_York").expect("zone");
+    let expected = at.to_zoned_datetime(zone).strftime("%a %Y-%m-%d %H:%M:%S %Z").to_string();
+    let table = cli.command(&["events", "--since", "3d"]).env("TZ", "America/Los_Angeles").output().await;
+    let table = stdout(&table.expect("run"));
+    let id = event["id"].to_string();
+    let row = table.lines().find(|l| l.contains(&id)).expect("the event's row");
+    assert!(row.contains(&expected), "{expected:?} in {row:?}");
+
+    // In New York itself the label goes, as on screen.
+    let table = cli.command(&["events", "--since", "3d"]).env("TZ", "America/New_York").output().await;
+    let table = stdout(&table.expect("run"));
+    let row = table.lines().find(|l| l.contains(&id)).expect("the event's row");
+    let unlabelled = expected.trim_end_matches(" EST").trim_end_matches(" EDT");
+    assert!(row.contains(unlabelled) && !row.contains(" EST") && !row.contains(" EDT"), "{row:?}");
+
+    let programs = cli.command(&["programs"]).env("TZ", "America/Los_Angeles").output().await;
+    let programs = stdout(&programs.expect("run"));
+    assert!(
+        programs.lines().any(|l| l.contains("Home") && (l.contains(" EST") || l.contains(" EDT"))),
+        "{programs}"
+    );
+}
+
+#[tokio::test]
 async fn download_writes_safe_names_atomically_and_skips_what_is_there() {
     let cli = Cli::logged_in(quiet_config()).await;
     let output = cli.run(&["download", "--since", "12h", "-o", "clips"]).await;
@@ -493,6 +523,44 @@ async fn help_describes_json_and_no_wait() {
         let line = stdout(&output).lines().find(|l| l.trim_start().starts_with(flag)).map(str::to_owned);
         assert!(line.as_deref().is_some_and(|l| l.contains(text)), "{command} {flag}: {line:?}");
     }
+}
+
+#[tokio::test]
+async fn subcommand_help_lists_its_own_options_first_and_only_those_that_apply() {
+    let cli = Cli::new(quiet_config()).await;
+    let output = cli.run(&["events", "--help"]).await;
+    assert_exit(&output, 0);
+    let help = stdout(&output);
+    let own = help.find("Options:").expect("own options");
+    let global = help.find("Global options:").expect("a heading for the global ones");
+    let at = |flag: &str| help.find(flag).unwrap_or_else(|| panic!("{flag} in\n{help}"));
+    assert!(own < at("--since") && at("--since") < global, "{help}");
+    assert!(own < at("--json") && at("--json") < global, "{help}");
+    assert!(global < at("--config") && global < at("--oauth-url") && global < at("--read-only"), "{help}");
+
+    for command in ["status", "events", "arm", "programs", "info"] {
+        let help = stdout(&cli.run(&[command, "--help"]).await);
+        assert!(!help.contains("--graphics") && !help.contains("--no-images"), "{command}:\n{help}");
+    }
+    for command in ["play", "live"] {
+        let help = stdout(&cli.run(&[command, "--help"]).await);
+        let own = help.find("--graphics").expect("--graphics");
+        assert!(own < help.find("Global options:").expect("heading"), "{command}:\n{help}");
+    }
+    // Before the command or after it, for the commands that draw.
+    let clip = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/media/baseline.mp4");
+    let output = cli.run(&["play", clip, "--graphics", "sideways"]).await;
+    assert_exit(&output, 2);
+    assert_exit(&cli.run(&["status", "--graphics", "none"]).await, 2);
+}
+
+#[tokio::test]
+async fn live_for_zero_seconds_is_a_usage_error() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let output = cli.run(&["live", "Driveway", "--seconds", "0", "--output", "-"]).await;
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("--seconds"), "{}", stderr(&output));
+    assert_eq!(cli.h.count("POST", "/api/v6/accounts/*/networks/*/cameras/*/liveview"), 0, "nothing sent");
 }
 
 #[tokio::test]

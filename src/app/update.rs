@@ -21,7 +21,7 @@ use super::action::Action;
 use super::effect::Effect;
 use super::{AppState, Pane, Screen};
 
-pub use playback::{player_area, start as start_playback};
+pub use playback::{cut_short_text, player_area, start as start_playback};
 pub use results::refresh_all;
 pub use sync::{rebuild_list, wanted_picture};
 

@@ -83,9 +83,17 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             theme.accent(),
         ));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    let right = format!("pictures: {} ", state.options.graphics_label);
-    frame.render_widget(Paragraph::new(Span::styled(right, theme.dim())).alignment(Alignment::Right), area);
+    let left = Line::from(spans);
+    // The picture protocol is the least of it: it goes when the rest needs the room, and never
+    // touches what is on its left.
+    let right = format!(" pictures: {} ", state.options.graphics_label);
+    if left.width() + right.chars().count() <= usize::from(area.width) {
+        frame.render_widget(
+            Paragraph::new(Span::styled(right, theme.dim())).alignment(Alignment::Right),
+            area,
+        );
+    }
+    frame.render_widget(Paragraph::new(left), area);
 }
 
 /// The keys worth showing now, in order.
@@ -114,10 +122,20 @@ fn footer_commands(state: &AppState) -> Vec<KeyCommand> {
         (None, None, Pane::Events) => &[Open, PlayClip, SaveClip, DeleteEvent],
     };
     let mut keys = pane_keys.to_vec();
+    keys.retain(|key| *key != MarkWatched || mark_watched_applies(state));
     if state.overlay.is_none() && state.details.is_none() {
         keys.extend([Filter, NextPane, Refresh, MessageLog, Help, Quit]);
     }
     keys
+}
+
+/// Whether `w` would do something: marked events, or an unwatched cloud event selected (a USB
+/// stick's clip has no watched state, and Blink cannot mark an event unwatched again).
+pub fn mark_watched_applies(state: &AppState) -> bool {
+    !state.marked.is_empty()
+        || state
+            .selected_event()
+            .is_some_and(|event| !event.watched && state.data.usb_clip(event.id).is_none())
 }
 
 /// A command's name in the footer and in views' hints, where the place changes it.
@@ -177,7 +195,9 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             Span::styled("Enter", theme.key()),
             Span::raw(" keep · "),
             Span::styled("Esc", theme.key()),
-            Span::raw(" clear"),
+            Span::raw(" clear · "),
+            Span::styled("Ctrl-U", theme.key()),
+            Span::raw(" erase the line"),
         ]);
         frame.render_widget(Paragraph::new(line), area);
         return;

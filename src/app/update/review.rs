@@ -97,7 +97,10 @@ fn mark_watched(state: &mut AppState, events: &[MediaItem], now: Timestamp) -> V
     if state.marked.is_empty() {
         return vec![Effect::MarkWatched { ids }];
     }
-    let question = format!("Mark the {} marked events watched?", ids.len());
+    let question = match ids.len() {
+        1 => "Mark the marked event watched?".to_owned(),
+        n => format!("Mark the {n} marked events watched?"),
+    };
     ask(state, question, Confirmed::MarkWatched(ids), now)
 }
 
@@ -247,8 +250,11 @@ pub fn watched(
                     event.watched = true;
                 }
             }
-            if ids.as_ref().is_none_or(|ids| ids.len() > 1) {
-                state.toasts.push(Level::Success, "Marked watched", now);
+            match ids.as_ref().map(Vec::len) {
+                None => state.toasts.push(Level::Success, "Marked every event watched", now),
+                Some(n @ 2..) => state.toasts.push(Level::Success, format!("Marked {n} events watched"), now),
+                // Opening one event marks it: the row's dot going says enough.
+                Some(_) => {}
             }
             rebuild_list(state, Pane::Events);
         }
