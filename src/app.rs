@@ -2,6 +2,7 @@
 //! that ties them together. `update` is synchronous and never touches the network, so every
 //! state transition is a plain unit test.
 
+pub mod account;
 pub mod action;
 pub mod camera_details;
 pub mod choose;
@@ -203,6 +204,8 @@ pub struct AppState {
     /// The full-screen details of a camera, event or program (Enter), under any popup.
     pub details: Option<Details>,
     pub overlay: Option<Overlay>,
+    /// What the account view (`A`) read last.
+    pub account_read: account::AccountRead,
     /// Typing goes into the focused list's filter.
     pub filter_editing: bool,
     pub size: (u16, u16),
@@ -247,6 +250,7 @@ impl AppState {
             toasts: Toasts::default(),
             details: None,
             overlay: None,
+            account_read: account::AccountRead::NotRead,
             filter_editing: false,
             size,
             options,

@@ -241,7 +241,27 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
     /// Show where files live, the graphics protocol, and the session state.
-    Info,
+    #[command(long_about = "Show where files live, the graphics protocol, and the session state. \
+        With --blink, also ask Blink whether the app version blinktui presents is current and \
+        which region the account is in (one request each; nothing is asked of Blink otherwise).")]
+    Info {
+        /// Also ask Blink: its app-version check and the account's region (two requests).
+        #[arg(long)]
+        blink: bool,
+    },
+    /// The account's notification settings (low battery, camera offline, motion, ...).
+    #[command(long_about = "The account's notification settings: which alerts Blink sends \
+        (low battery, camera offline, motion, sync module offline, ...). --set NAME=on|off changes \
+        one (repeat it for more); the flags are read again after, so what is printed is what \
+        Blink now has. An unknown name is refused (exit 2) with the names the account has.")]
+    Notifications {
+        /// Switch a notification on or off, e.g. `--set motion=off` (repeatable).
+        #[arg(long, value_name = "NAME=on|off")]
+        set: Vec<String>,
+        /// Print JSON for scripts instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run the simulated Blink cloud on this machine.
     Sim(SimArgs),
 }

@@ -6,6 +6,7 @@ mod control;
 mod events;
 mod live;
 mod local;
+mod notifications;
 pub(crate) mod output;
 mod play;
 mod programs;
@@ -130,7 +131,8 @@ async fn run_command(command: Command, ctx: &Context) -> Result<(), CliError> {
     match command {
         Command::Login { email } => account::login(ctx, email).await,
         Command::Logout => account::logout(ctx).await,
-        Command::Info => account::info(ctx).await,
+        Command::Info { blink } => account::info(ctx, blink).await,
+        Command::Notifications { set, json } => notifications::notifications(ctx, &set, json).await,
         Command::Status { json } => status::status(ctx, json).await,
         Command::Arm(args) => control::arm(ctx, &args, true).await,
         Command::Disarm(args) => control::arm(ctx, &args, false).await,

@@ -554,6 +554,60 @@ async fn subcommand_help_lists_its_own_options_first_and_only_those_that_apply()
     assert_exit(&cli.run(&["status", "--graphics", "none"]).await, 2);
 }
 
+const NOTIFICATIONS: &str = "/api/v1/accounts/*/notifications/configuration";
+
+#[tokio::test]
+async fn notifications_list_and_switch_and_refuse_unknown_names() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let output = cli.run(&["notifications"]).await;
+    assert_exit(&output, 0);
+    let table = stdout(&output);
+    let row = |name: &str| table.lines().find(|l| l.starts_with(name)).map(str::to_owned);
+    assert!(row("motion ").is_some_and(|r| r.ends_with(" on")), "{table}");
+    assert!(
+        row("camera_usage").is_some_and(|r| r.ends_with(" off") && r.contains("camera usage")),
+        "{table}"
+    );
+
+    let output =
+        cli.run(&["notifications", "--set", "motion=off", "--set", "camera_usage=on", "--json"]).await;
+    assert_exit(&output, 0);
+    let flags: std::collections::BTreeMap<String, bool> =
+        serde_json::from_str(&stdout(&output)).expect("json");
+    assert_eq!((flags["motion"], flags["camera_usage"], flags["low_battery"]), (false, true, true));
+    assert_eq!(flags.len(), 17, "the flags Blink's app has: {flags:?}");
+    assert_eq!(cli.world(|w| (w.notifications["motion"], w.notifications["camera_usage"])), (false, true));
+    assert_eq!(cli.h.count("POST", NOTIFICATIONS), 1, "both changes in one request");
+
+    let output = cli.run(&["notifications", "--set", "motion=on", "--set", "doorbel=off"]).await;
+    assert_exit(&output, 2);
+    let said = stderr(&output);
+    assert!(said.contains("doorbel") && said.contains("doorbell") && said.contains("low_battery"), "{said}");
+    assert_exit(&cli.run(&["notifications", "--set", "motion"]).await, 2);
+    assert_exit(&cli.run(&["notifications", "--set", "motion=maybe"]).await, 2);
+    assert_exit(&cli.run(&["--read-only", "notifications", "--set", "motion=on"]).await, 2);
+    assert_eq!(cli.h.count("POST", NOTIFICATIONS), 1, "nothing sent for a refused change");
+    assert!(!cli.world(|w| w.notifications["motion"]));
+}
+
+#[tokio::test]
+async fn info_asks_blink_for_the_app_version_and_region_only_when_told() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let output = cli.run(&["info"]).await;
+    assert_exit(&output, 0);
+    assert!(!stdout(&output).contains("region"));
+    assert_eq!(cli.h.count("GET", "/api/v1/version") + cli.h.count("GET", "/regions"), 0, "nothing asked");
+
+    let output = cli.run(&["info", "--blink"]).await;
+    assert_exit(&output, 0);
+    let text = stdout(&output);
+    let line =
+        |label: &str| text.lines().find(|l| l.starts_with(label)).map(str::to_owned).unwrap_or_default();
+    assert!(line("region").contains("United States - EAST (tier u011)"), "{text}");
+    assert!(line("app version").contains("Blink/") && line("app version").contains("current"), "{text}");
+    assert_eq!((cli.h.count("GET", "/api/v1/version"), cli.h.count("GET", "/regions")), (1, 1));
+}
+
 #[tokio::test]
 async fn live_for_zero_seconds_is_a_usage_error() {
     let cli = Cli::logged_in(quiet_config()).await;

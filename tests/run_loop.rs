@@ -389,3 +389,45 @@ async fn two_commands_running_keep_apart_from_the_picture_protocol_in_the_status
     .await;
     result.expect("the loop ends cleanly");
 }
+
+#[tokio::test]
+async fn the_account_view_shows_the_account_and_switches_a_notification_through_the_queue() {
+    let h = start(quiet_config()).await;
+    let mut app = loaded_app(&h, options(), Keymap::default()).await;
+    let (result, _) = run(&mut app, SIZE, |driver| async move {
+        assert!(driver.drawn(WAIT, main_screen_settled).await);
+        driver.type_keys("A");
+        let shown = driver
+            .drawn(WAIT, |s| {
+                let screen = s.screen();
+                screen.contains("demo@blinktui.example")
+                    && screen.contains("u011 (United States - EAST)")
+                    && line_with(s, "camera usage").is_some_and(|l| l.contains(" off"))
+                    && line_with(s, "sync module offline").is_some_and(|l| l.contains(" on"))
+                    && screen.contains("owl app enabled")
+            })
+            .await;
+        assert!(shown, "{}", driver.seen().screen());
+        // Down to "camera usage" and switch it on.
+        let rows: Vec<String> = driver.seen().screen().lines().map(str::to_owned).collect();
+        let first = rows.iter().position(|l| l.contains("E-mail")).expect("the first row");
+        let usage = rows.iter().position(|l| l.contains("camera usage")).expect("the row");
+        driver.type_keys(&"j".repeat(usage - first));
+        driver.key(KeyCode::Enter);
+        let switched = driver
+            .drawn(WAIT, |s| {
+                line_with(s, "camera usage").is_some_and(|l| l.contains(" on"))
+                    && s.screen().contains("Account")
+            })
+            .await;
+        assert!(switched, "switched, read again, still open:\n{}", driver.seen().screen());
+        driver.key(KeyCode::Esc);
+        assert!(driver.drawn(WAIT, |s| !s.screen().contains("owl app enabled")).await, "Esc closes it");
+    })
+    .await;
+    result.expect("the loop ends cleanly");
+    assert!(h.sim.with_world(|w| w.notifications["camera_usage"]), "Blink has it on");
+    assert!(app.state.toasts.log().any(|t| t.text.contains("Camera usage notifications on")), "said");
+    assert_eq!(h.count("POST", "/api/v1/accounts/*/notifications/configuration"), 1);
+    assert_eq!(h.count("GET", "/api/v1/accounts/*/notifications/configuration"), 2, "read on open and after");
+}

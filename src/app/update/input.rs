@@ -203,6 +203,7 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
         | KeyCommand::FrameForward
         | KeyCommand::StopPlayback => {}
         KeyCommand::LiveView => return super::live::start(state, now),
+        KeyCommand::Account => return choose::open_account(state),
     }
     Vec::new()
 }

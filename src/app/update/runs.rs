@@ -192,6 +192,11 @@ fn succeeded(
                 change.value.label(change.setting)
             )
         }
+        (Operation::SetNotification { .. }, _) => {
+            // Read again, so the view shows what Blink now has.
+            effects.push(Effect::LoadAccount);
+            run.label.clone()
+        }
         (Operation::FetchUsbClip { .. } | Operation::DeleteUsbClip { .. }, outcome) => {
             let (more, text) = super::usb::succeeded(state, &run.op, outcome, now);
             effects.extend(more);
