@@ -431,3 +431,24 @@ async fn the_account_view_shows_the_account_and_switches_a_notification_through_
     assert_eq!(h.count("POST", "/api/v1/accounts/*/notifications/configuration"), 1);
     assert_eq!(h.count("GET", "/api/v1/accounts/*/notifications/configuration"), 2, "read on open and after");
 }
+
+#[tokio::test]
+async fn at_80_columns_two_commands_running_are_shown_whole() {
+    let config = blinktui::sim::SimConfig { command_delay: Duration::from_secs(3), ..quiet_config() };
+    let h = start(config).await;
+    let mut app = loaded_app(&h, options(), Keymap::default()).await;
+    app.dispatch(blinktui::app::action::Action::Resize(80, 24));
+    let (result, _) = run(&mut app, (80, 24), |driver| async move {
+        driver.type_keys("2gmjm");
+        let both = driver
+            .drawn(WAIT, |s| {
+                line_with(s, "(waiting for Home)").is_some_and(|l| {
+                    l.contains("Motion off Driveway (") && l.contains("Motion off Backyard (")
+                })
+            })
+            .await;
+        assert!(both, "{}", driver.seen().screen());
+    })
+    .await;
+    result.expect("the loop ends cleanly");
+}

@@ -72,17 +72,32 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             }
         }
     }
+    let mut running = Vec::new();
     let loading =
         state.loading.home.in_flight || state.loading.events.in_flight || state.loading.programs.in_flight;
     if loading {
-        spans.push(Span::styled(format!(" · {} refreshing", spinner(state.spinner)), theme.accent()));
+        running.push(Span::styled(format!(" · {} refreshing", spinner(state.spinner)), theme.accent()));
     }
     for run in state.runs_in_flight() {
-        spans.push(Span::styled(
+        running.push(Span::styled(
             format!(" · {} {} ({})", spinner(state.spinner), run.label, state.run_status(run)),
             theme.accent(),
         ));
     }
+    // What is running matters more than when the next refresh is, or the last one was: those
+    // go first when the line is short of room.
+    let width = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
+    let room = usize::from(area.width);
+    while spans.len() > 1 && width(&spans) + width(&running) > room {
+        spans.pop();
+    }
+    if state.connection_problem.is_none() && width(&spans) + width(&running) > room && !running.is_empty() {
+        spans.clear();
+        if let Some(first) = running.first_mut() {
+            first.content = first.content.trim_start_matches(" ·").to_owned().into();
+        }
+    }
+    spans.extend(running);
     let left = Line::from(spans);
     // The picture protocol is the least of it: it goes when the rest needs the room, and never
     // touches what is on its left.
