@@ -2,6 +2,7 @@
 //! that ties them together. `update` is synchronous and never touches the network, so every
 //! state transition is a plain unit test.
 
+pub mod account;
 pub mod action;
 pub mod camera_details;
 pub mod choose;
@@ -206,6 +207,8 @@ pub struct AppState {
     /// The full-screen details of a camera, event or program (Enter), under any popup.
     pub details: Option<Details>,
     pub overlay: Option<Overlay>,
+    /// What the account view (`A`) read last.
+    pub account_read: account::AccountRead,
     /// Typing goes into the focused list's filter.
     pub filter_editing: bool,
     pub size: (u16, u16),
@@ -250,6 +253,7 @@ impl AppState {
             toasts: Toasts::default(),
             details: None,
             overlay: None,
+            account_read: account::AccountRead::NotRead,
             filter_editing: false,
             size,
             options,
@@ -357,18 +361,27 @@ impl AppState {
 
     /// A time in a network's zone, labelled when that differs from this machine's.
     pub fn network_time(&self, network: u64, at: Timestamp, format: &str) -> String {
-        let text = at.to_zoned_datetime(self.zone_of(network).clone()).strftime(format).to_string();
-        match self.zone_label(network, at) {
-            Some(label) => format!("{text} {label}"),
-            None => text,
-        }
+        clocks::zoned_text(at, self.zone_of(network), &self.zone, format)
     }
 
     /// Where a run stands, in words: "waiting for Home", "camera working".
     pub fn run_status(&self, run: &CommandRun) -> String {
         match (&run.phase, run.op.network()) {
-            (command_run::RunPhase::Waiting, Some(network)) => {
-                format!("waiting for {}", self.data.network_name(network))
+            (command_run::RunPhase::Waiting, network) => {
+                // What holds it up: a command on the same camera, network or event, else its
+                // network's sync module.
+                let target = run.op.target();
+                match self
+                    .runs
+                    .iter()
+                    .find(|r| r.op.target() == target && r.phase != command_run::RunPhase::Waiting)
+                {
+                    Some(ahead) => format!("waiting for {}", ahead.label),
+                    None => network.map_or_else(
+                        || "waiting".to_owned(),
+                        |network| format!("waiting for {}", self.data.network_name(network)),
+                    ),
+                }
             }
             (phase, _) => phase.describe().to_owned(),
         }

@@ -24,38 +24,67 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// The heading of the options every command takes, listed after a command's own.
+const GLOBAL: &str = "Global options";
+
 #[derive(Debug, Clone, Args)]
 pub struct Global {
     /// Config file [default: the platform config directory's blinktui/config.toml].
-    #[arg(long, global = true, env = "BLINKTUI_CONFIG", value_name = "FILE")]
+    #[arg(long, global = true, env = "BLINKTUI_CONFIG", value_name = "FILE", help_heading = GLOBAL)]
     pub config: Option<PathBuf>,
     /// OAuth base URL [default: https://api.oauth.blink.com].
-    #[arg(long, global = true, env = "BLINKTUI_OAUTH_URL", value_name = "URL")]
+    #[arg(long, global = true, env = "BLINKTUI_OAUTH_URL", value_name = "URL", help_heading = GLOBAL)]
     pub oauth_url: Option<String>,
     /// REST base URL; `{tier}` becomes the account's tier [default: https://rest-{tier}.immedia-semi.com].
-    #[arg(long, global = true, env = "BLINKTUI_REST_URL", value_name = "URL")]
+    #[arg(long, global = true, env = "BLINKTUI_REST_URL", value_name = "URL", help_heading = GLOBAL)]
     pub rest_url: Option<String>,
     /// Use the built-in simulator of the Blink cloud instead of Blink (with a throwaway session).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub demo: bool,
     /// With --demo: start at the login screen instead of logged in.
     #[arg(long, requires = "demo")]
     pub login: bool,
     /// Monitor only: nothing that changes Blink can be sent.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub read_only: bool,
-    /// How to draw pictures.
-    #[arg(long, global = true, value_enum, value_name = "MODE")]
-    pub graphics: Option<GraphicsMode>,
-    /// Draw no pictures (same as --graphics none).
-    #[arg(long, global = true, conflicts_with = "graphics")]
-    pub no_images: bool,
+    /// How pictures are drawn; the commands that draw (`play`, `live`) take it too.
+    #[command(flatten)]
+    pub drawing: Drawing,
     /// Ring the terminal bell on new motion events.
     #[arg(long)]
     pub bell: bool,
     /// More detail in the log file (-v debug, -vv trace).
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = GLOBAL)]
     pub verbose: u8,
+}
+
+/// How to draw pictures: for the terminal UI and the commands that draw, listed only there.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct Drawing {
+    /// How to draw pictures.
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub graphics: Option<GraphicsMode>,
+    /// Draw no pictures (same as --graphics none).
+    #[arg(long, conflicts_with = "graphics")]
+    pub no_images: bool,
+}
+
+impl Drawing {
+    /// The mode asked for, if any.
+    pub fn mode(self) -> Option<GraphicsMode> {
+        if self.no_images { Some(GraphicsMode::None) } else { self.graphics }
+    }
+}
+
+impl Cli {
+    /// The drawing mode asked for: the command's own flag wins over one before the command.
+    pub fn graphics(&self) -> Option<GraphicsMode> {
+        let own = match &self.command {
+            Some(Command::Play { drawing, .. } | Command::Live { drawing, .. }) => drawing.mode(),
+            _ => None,
+        };
+        own.or(self.global.drawing.mode())
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -136,6 +165,8 @@ pub enum Command {
     Play {
         /// An event id (from `blinktui events`) or the path of an MP4 file.
         target: String,
+        #[command(flatten)]
+        drawing: Drawing,
     },
     /// Watch a camera live in this terminal, or write its stream to a file or a pipe.
     #[command(long_about = "Watch a camera live, full screen in this terminal.\n\n\
@@ -146,12 +177,14 @@ pub enum Command {
     Live {
         /// Camera id or name (any case; a unique start of the name is enough).
         camera: String,
-        /// End after this many seconds (Blink's session length is the most).
-        #[arg(long, value_name = "N")]
+        /// End after this many seconds, at least 1 (Blink's session length is the most).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
         seconds: Option<u64>,
         /// Write the MPEG-TS stream to this file; `-` writes it to stdout and draws nothing.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        drawing: Drawing,
     },
     /// Mark motion events watched, as Blink's app does when you open one.
     Watched {
@@ -208,7 +241,27 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
     /// Show where files live, the graphics protocol, and the session state.
-    Info,
+    #[command(long_about = "Show where files live, the graphics protocol, and the session state. \
+        With --blink, also ask Blink whether the app version blinktui presents is current and \
+        which region the account is in (one request each; nothing is asked of Blink otherwise).")]
+    Info {
+        /// Also ask Blink: its app-version check and the account's region (two requests).
+        #[arg(long)]
+        blink: bool,
+    },
+    /// The account's notification settings (low battery, camera offline, motion, ...).
+    #[command(long_about = "The account's notification settings: which alerts Blink sends \
+        (low battery, camera offline, motion, sync module offline, ...). --set NAME=on|off changes \
+        one (repeat it for more); the flags are read again after, so what is printed is what \
+        Blink now has. An unknown name is refused (exit 2) with the names the account has.")]
+    Notifications {
+        /// Switch a notification on or off, e.g. `--set motion=off` (repeatable).
+        #[arg(long, value_name = "NAME=on|off")]
+        set: Vec<String>,
+        /// Print JSON for scripts instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run the simulated Blink cloud on this machine.
     Sim(SimArgs),
 }

@@ -6,6 +6,7 @@ mod control;
 mod events;
 mod live;
 mod local;
+mod notifications;
 pub(crate) mod output;
 mod play;
 mod programs;
@@ -130,7 +131,8 @@ async fn run_command(command: Command, ctx: &Context) -> Result<(), CliError> {
     match command {
         Command::Login { email } => account::login(ctx, email).await,
         Command::Logout => account::logout(ctx).await,
-        Command::Info => account::info(ctx).await,
+        Command::Info { blink } => account::info(ctx, blink).await,
+        Command::Notifications { set, json } => notifications::notifications(ctx, &set, json).await,
         Command::Status { json } => status::status(ctx, json).await,
         Command::Arm(args) => control::arm(ctx, &args, true).await,
         Command::Disarm(args) => control::arm(ctx, &args, false).await,
@@ -141,7 +143,7 @@ async fn run_command(command: Command, ctx: &Context) -> Result<(), CliError> {
         Command::Download { since, camera, output } => {
             events::download(ctx, &since, camera.as_deref(), output).await
         }
-        Command::Play { target } => play::play(ctx, &target).await,
+        Command::Play { target, .. } => play::play(ctx, &target).await,
         Command::Watched { ids, all } => watched::mark(ctx, &ids, all).await,
         Command::Programs { json } => programs::list(ctx, json).await,
         Command::Program { action, program, network } => {
@@ -151,7 +153,7 @@ async fn run_command(command: Command, ctx: &Context) -> Result<(), CliError> {
         Command::Unsnooze { target } => snooze::unsnooze(ctx, &target).await,
         Command::Watch(args) => watch::watch(ctx, *args).await,
         Command::Local { action } => local::run(ctx, action).await,
-        Command::Live { camera, seconds, output } => live::live(ctx, &camera, seconds, output).await,
+        Command::Live { camera, seconds, output, .. } => live::live(ctx, &camera, seconds, output).await,
         Command::Completions { .. } | Command::Sim(_) => {
             Err(CliError::Failed("handled before the client starts".into()))
         }

@@ -73,6 +73,8 @@ pub struct Config {
     pub download_dir: Option<PathBuf>,
     /// Ring the terminal bell on new motion.
     pub bell: bool,
+    /// Clicks select and the wheel scrolls (on by default, as in k9s and lazygit; terminals
+    /// then select text with Shift held).
     pub mouse: bool,
     /// Ask before disarming, deleting, and switching programs.
     pub confirm: bool,
@@ -166,7 +168,7 @@ impl Default for Config {
             player: None,
             download_dir: None,
             bell: false,
-            mouse: false,
+            mouse: true,
             confirm: true,
             keys: BTreeMap::new(),
             politeness: Politeness::default(),
@@ -339,6 +341,12 @@ mod tests {
         let path = dir.path().join("config.toml");
         std::fs::write(&path, text).expect("write");
         Config::load(&path)
+    }
+
+    #[test]
+    fn the_mouse_is_on_unless_the_config_turns_it_off() {
+        assert!(load_text("").expect("empty").mouse);
+        assert!(!load_text("mouse = false").expect("off").mouse);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use clap::{CommandFactory, Parser};
 
 use blinktui::cli::{Cli, Command};
 use blinktui::commands::{self, CliError, Context};
-use blinktui::config::{Config, GraphicsMode, Overrides};
+use blinktui::config::{Config, Overrides};
 use blinktui::demo::DemoEnv;
 use blinktui::logging;
 use blinktui::paths::Paths;
@@ -50,7 +50,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     config.apply(&Overrides {
         oauth_url: global.oauth_url.clone(),
         rest_url: global.rest_url.clone(),
-        graphics: if global.no_images { Some(GraphicsMode::None) } else { global.graphics },
+        graphics: cli.graphics(),
         bell: global.bell,
     })?;
     if let Some(Command::Sim(args)) = &cli.command {

@@ -62,6 +62,7 @@ fn idle(state: &AppState) -> bool {
     state.runs_in_flight().next().is_none()
         && !state.loading.home.in_flight
         && !state.loading.events.in_flight
+        && !state.loading.older.in_flight
         && !state.loading.programs.in_flight
         && !state.loading.usb.in_flight
 }
@@ -165,6 +166,69 @@ async fn motion_toggle_per_family() {
             .with_world(|w| w.devices.iter().find(|d| d.device.name == name).expect("device").device.enabled);
         assert!(!enabled, "{name} off in Blink");
     }
+}
+
+#[tokio::test]
+async fn a_second_command_on_the_same_camera_waits_its_turn() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    select(&mut app, Pane::Cameras, "Driveway");
+    let before = app.state.data.thumbnails.get(&400102).cloned();
+    keys(&mut app, "ms");
+    assert!(!toast_with(&app.state, Level::Info, "still running"), "queued, not refused");
+    let waiting = app.state.runs.iter().find(|r| r.label.contains("Snapshot") || r.label.contains("picture"));
+    let waiting = waiting.unwrap_or_else(|| panic!("the snapshot is tracked: {:?}", app.state.runs));
+    assert!(app.state.run_status(waiting).starts_with("waiting for"), "{}", app.state.run_status(waiting));
+    let done = app
+        .pump_until(WAIT, |s| {
+            idle(s)
+                && s.data.cameras.iter().any(|c| c.name == "Driveway" && !c.enabled)
+                && s.data.thumbnails.get(&400102) != before.as_ref()
+        })
+        .await;
+    assert!(done, "both ran: motion off and a new picture");
+    assert!(toast_with(&app.state, Level::Success, "Driveway: new picture"));
+    // The same command twice is still sent once.
+    keys(&mut app, "ss");
+    assert!(toast_with(&app.state, Level::Info, "still running"));
+    assert!(app.pump_until(WAIT, idle).await);
+}
+
+#[tokio::test]
+async fn marking_says_how_many_in_the_question_and_the_result() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    let unwatched: Vec<usize> = (0..app.state.list(Pane::Events).visible.len())
+        .filter(|n| {
+            let event = &app.state.data.events[app.state.list(Pane::Events).visible[*n]];
+            !event.watched && event.source.as_deref() != Some("usb")
+        })
+        .take(2)
+        .collect();
+    assert_eq!(unwatched.len(), 2, "the demo has unwatched events");
+    keys(&mut app, "4g");
+    for _ in 0..unwatched[0] {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    press(&mut app, KeyCode::Char(' '));
+    keys(&mut app, "w");
+    let question = match &app.state.overlay {
+        Some(Overlay::Confirm(c)) => c.question.clone(),
+        other => panic!("a question: {other:?}"),
+    };
+    assert_eq!(question, "Mark the marked event watched?");
+    keys(&mut app, "n");
+    keys(&mut app, "g");
+    for _ in 0..unwatched[1] {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    press(&mut app, KeyCode::Char(' '));
+    keys(&mut app, "w");
+    assert!(
+        matches!(&app.state.overlay, Some(Overlay::Confirm(c)) if c.question == "Mark the 2 marked events watched?")
+    );
+    keys(&mut app, "y");
+    assert!(app.pump_until(WAIT, |s| toast_with(s, Level::Success, "Marked 2 events watched")).await);
 }
 
 #[tokio::test]
@@ -679,8 +743,9 @@ async fn a_refresh_costs_two_requests_at_any_fleet_size() {
         fleet(&h, networks);
         let mut app = running_app(&h, options()).await;
         assert_eq!(app.state.data.networks.len() as u64, networks);
-        // Home's USB stick is read after the first homescreen, then only every 5 minutes.
-        assert!(app.pump_until(WAIT, |s| s.data.usb.loaded && idle(s)).await);
+        // Home's USB stick is read after the first homescreen, then only every 5 minutes; older
+        // cloud pages are read until they reach its clips.
+        assert!(app.pump_until(WAIT, |s| s.data.usb.loaded && s.data.usb.held.is_empty() && idle(s)).await);
         // The periodic refresh, as the loop's timer starts it.
         let from = h.sim.faults().requests().len();
         app.state.next_refresh = Some(jiff::Timestamp::now() - jiff::SignedDuration::from_secs(1));

@@ -32,7 +32,15 @@ async fn running_app(h: &Harness, options: UiOptions) -> App {
     let client = h.login().await;
     let mut app = build(h, client, options);
     app.start();
-    let loaded = app.pump_until(WAIT, |s| s.data.events_loaded && s.data.usb.loaded).await;
+    // Older cloud pages load by themselves until they reach the stick's clips.
+    let loaded = app
+        .pump_until(WAIT, |s| {
+            s.data.events_loaded
+                && s.data.usb.loaded
+                && s.data.usb.held.is_empty()
+                && !s.loading.older.in_flight
+        })
+        .await;
     assert!(loaded, "the events and the stick's clips load");
     app
 }
@@ -77,7 +85,7 @@ async fn stick_clips_are_listed_as_usb_events_and_o_plays_one_after_its_upload()
     listed.sort_unstable();
     let mut expected = on_stick.clone();
     expected.sort_unstable();
-    assert_eq!(listed, expected, "every clip on the stick is an event");
+    assert_eq!(listed, expected, "every clip on the stick is an event once the cloud's list is whole");
     let door = app
         .state
         .data
@@ -103,6 +111,51 @@ async fn stick_clips_are_listed_as_usb_events_and_o_plays_one_after_its_upload()
     assert_eq!(h.count("POST", UPLOADS), 1, "uploaded on demand, once");
     assert!(app.state.run_for(Target::Event(door.id)).is_none());
     assert!(!toast_with(&app.state, Level::Error, ""), "{:?}", app.state.toasts.log().collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn stick_clips_never_show_below_cloud_events_not_loaded_yet() {
+    let h = start(quiet_config()).await;
+    let client = h.login().await;
+    let mut app = build(&h, client, UiOptions::default());
+    app.start();
+    // At every step: a stick clip shown is no older than the oldest cloud event loaded, unless
+    // the cloud's list is whole.
+    let gaps = std::cell::Cell::new(0);
+    let first_page = std::cell::Cell::new(None);
+    let done = app
+        .pump_until(WAIT, |s| {
+            let cloud =
+                s.data.events.iter().filter(|e| s.data.usb_clip(e.id).is_none()).map(|e| e.created_at.at);
+            let oldest_cloud = cloud.min();
+            if s.data.events_loaded && first_page.get().is_none() {
+                first_page.set(oldest_cloud);
+            }
+            let stick =
+                s.data.events.iter().filter(|e| s.data.usb_clip(e.id).is_some()).map(|e| e.created_at.at);
+            if !s.data.older_exhausted && stick.min().is_some_and(|at| oldest_cloud.is_none_or(|c| at < c)) {
+                gaps.set(gaps.get() + 1);
+            }
+            s.data.usb.loaded && s.data.usb.held.is_empty() && !s.loading.older.in_flight
+        })
+        .await;
+    assert!(done, "the stick's clips all find their place");
+    assert_eq!(gaps.get(), 0, "a stick clip showed below cloud events not loaded yet");
+    let on_stick = h.sim.with_world(|w| w.usb[&HOME_NETWORK].clips.len());
+    assert_eq!(usb_ids(&app.state).len(), on_stick);
+    let oldest_cloud = app
+        .state
+        .data
+        .events
+        .iter()
+        .filter(|e| app.state.data.usb_clip(e.id).is_none())
+        .map(|e| e.created_at.at)
+        .min();
+    let first_page = first_page.get().expect("the first page's oldest event");
+    assert!(
+        oldest_cloud.expect("cloud events") < first_page,
+        "older cloud pages were read to meet the stick's clips"
+    );
 }
 
 #[tokio::test]

@@ -263,6 +263,36 @@ async fn events_list_filter_and_json() {
 }
 
 #[tokio::test]
+async fn events_and_programs_show_times_in_the_networks_zone_with_its_label() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let output = cli.run(&["events", "--since", "3d", "--json"]).await;
+    let all: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).expect("json");
+    let event = all.iter().find(|e| e["network"] == "Home").expect("an event of Home");
+    let at: jiff::Timestamp = event["created_at"].as_str().expect("time").parse().expect("a time");
+    let zone = jiff::tz::TimeZone::get("America/New_York").expect("zone");
+    let expected = at.to_zoned_datetime(zone).strftime("%a %Y-%m-%d %H:%M:%S %Z").to_string();
+    let table = cli.command(&["events", "--since", "3d"]).env("TZ", "America/Los_Angeles").output().await;
+    let table = stdout(&table.expect("run"));
+    let id = event["id"].to_string();
+    let row = table.lines().find(|l| l.contains(&id)).expect("the event's row");
+    assert!(row.contains(&expected), "{expected:?} in {row:?}");
+
+    // In New York itself the label goes, as on screen.
+    let table = cli.command(&["events", "--since", "3d"]).env("TZ", "America/New_York").output().await;
+    let table = stdout(&table.expect("run"));
+    let row = table.lines().find(|l| l.contains(&id)).expect("the event's row");
+    let unlabelled = expected.trim_end_matches(" EST").trim_end_matches(" EDT");
+    assert!(row.contains(unlabelled) && !row.contains(" EST") && !row.contains(" EDT"), "{row:?}");
+
+    let programs = cli.command(&["programs"]).env("TZ", "America/Los_Angeles").output().await;
+    let programs = stdout(&programs.expect("run"));
+    assert!(
+        programs.lines().any(|l| l.contains("Home") && (l.contains(" EST") || l.contains(" EDT"))),
+        "{programs}"
+    );
+}
+
+#[tokio::test]
 async fn download_writes_safe_names_atomically_and_skips_what_is_there() {
     let cli = Cli::logged_in(quiet_config()).await;
     let output = cli.run(&["download", "--since", "12h", "-o", "clips"]).await;
@@ -493,6 +523,98 @@ async fn help_describes_json_and_no_wait() {
         let line = stdout(&output).lines().find(|l| l.trim_start().starts_with(flag)).map(str::to_owned);
         assert!(line.as_deref().is_some_and(|l| l.contains(text)), "{command} {flag}: {line:?}");
     }
+}
+
+#[tokio::test]
+async fn subcommand_help_lists_its_own_options_first_and_only_those_that_apply() {
+    let cli = Cli::new(quiet_config()).await;
+    let output = cli.run(&["events", "--help"]).await;
+    assert_exit(&output, 0);
+    let help = stdout(&output);
+    let own = help.find("Options:").expect("own options");
+    let global = help.find("Global options:").expect("a heading for the global ones");
+    let at = |flag: &str| help.find(flag).unwrap_or_else(|| panic!("{flag} in\n{help}"));
+    assert!(own < at("--since") && at("--since") < global, "{help}");
+    assert!(own < at("--json") && at("--json") < global, "{help}");
+    assert!(global < at("--config") && global < at("--oauth-url") && global < at("--read-only"), "{help}");
+
+    for command in ["status", "events", "arm", "programs", "info"] {
+        let help = stdout(&cli.run(&[command, "--help"]).await);
+        assert!(!help.contains("--graphics") && !help.contains("--no-images"), "{command}:\n{help}");
+    }
+    for command in ["play", "live"] {
+        let help = stdout(&cli.run(&[command, "--help"]).await);
+        let own = help.find("--graphics").expect("--graphics");
+        assert!(own < help.find("Global options:").expect("heading"), "{command}:\n{help}");
+    }
+    // Before the command or after it, for the commands that draw.
+    let clip = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/media/baseline.mp4");
+    let output = cli.run(&["play", clip, "--graphics", "sideways"]).await;
+    assert_exit(&output, 2);
+    assert_exit(&cli.run(&["status", "--graphics", "none"]).await, 2);
+}
+
+const NOTIFICATIONS: &str = "/api/v1/accounts/*/notifications/configuration";
+
+#[tokio::test]
+async fn notifications_list_and_switch_and_refuse_unknown_names() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let output = cli.run(&["notifications"]).await;
+    assert_exit(&output, 0);
+    let table = stdout(&output);
+    let row = |name: &str| table.lines().find(|l| l.starts_with(name)).map(str::to_owned);
+    assert!(row("motion ").is_some_and(|r| r.ends_with(" on")), "{table}");
+    assert!(
+        row("camera_usage").is_some_and(|r| r.ends_with(" off") && r.contains("camera usage")),
+        "{table}"
+    );
+
+    let output =
+        cli.run(&["notifications", "--set", "motion=off", "--set", "camera_usage=on", "--json"]).await;
+    assert_exit(&output, 0);
+    let flags: std::collections::BTreeMap<String, bool> =
+        serde_json::from_str(&stdout(&output)).expect("json");
+    assert_eq!((flags["motion"], flags["camera_usage"], flags["low_battery"]), (false, true, true));
+    assert_eq!(flags.len(), 17, "the flags Blink's app has: {flags:?}");
+    assert_eq!(cli.world(|w| (w.notifications["motion"], w.notifications["camera_usage"])), (false, true));
+    assert_eq!(cli.h.count("POST", NOTIFICATIONS), 1, "both changes in one request");
+
+    let output = cli.run(&["notifications", "--set", "motion=on", "--set", "doorbel=off"]).await;
+    assert_exit(&output, 2);
+    let said = stderr(&output);
+    assert!(said.contains("doorbel") && said.contains("doorbell") && said.contains("low_battery"), "{said}");
+    assert_exit(&cli.run(&["notifications", "--set", "motion"]).await, 2);
+    assert_exit(&cli.run(&["notifications", "--set", "motion=maybe"]).await, 2);
+    assert_exit(&cli.run(&["--read-only", "notifications", "--set", "motion=on"]).await, 2);
+    assert_eq!(cli.h.count("POST", NOTIFICATIONS), 1, "nothing sent for a refused change");
+    assert!(!cli.world(|w| w.notifications["motion"]));
+}
+
+#[tokio::test]
+async fn info_asks_blink_for_the_app_version_and_region_only_when_told() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let output = cli.run(&["info"]).await;
+    assert_exit(&output, 0);
+    assert!(!stdout(&output).contains("region"));
+    assert_eq!(cli.h.count("GET", "/api/v1/version") + cli.h.count("GET", "/regions"), 0, "nothing asked");
+
+    let output = cli.run(&["info", "--blink"]).await;
+    assert_exit(&output, 0);
+    let text = stdout(&output);
+    let line =
+        |label: &str| text.lines().find(|l| l.starts_with(label)).map(str::to_owned).unwrap_or_default();
+    assert!(line("region").contains("United States - EAST (tier u011)"), "{text}");
+    assert!(line("app version").contains("Blink/") && line("app version").contains("current"), "{text}");
+    assert_eq!((cli.h.count("GET", "/api/v1/version"), cli.h.count("GET", "/regions")), (1, 1));
+}
+
+#[tokio::test]
+async fn live_for_zero_seconds_is_a_usage_error() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let output = cli.run(&["live", "Driveway", "--seconds", "0", "--output", "-"]).await;
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("--seconds"), "{}", stderr(&output));
+    assert_eq!(cli.h.count("POST", "/api/v6/accounts/*/networks/*/cameras/*/liveview"), 0, "nothing sent");
 }
 
 #[tokio::test]

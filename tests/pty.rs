@@ -33,8 +33,19 @@ impl Session {
 
     /// [`Session::spawn`] with more environment variables.
     fn spawn_with_env(program: &str, args: &[&str], config: Option<&str>, env: &[(&str, String)]) -> Self {
+        Self::spawn_sized(program, args, config, env, (120, 36))
+    }
+
+    /// [`Session::spawn_with_env`] in a terminal of `size` cells (columns, rows).
+    fn spawn_sized(
+        program: &str,
+        args: &[&str],
+        config: Option<&str>,
+        env: &[(&str, String)],
+        size: (u16, u16),
+    ) -> Self {
         let pair = native_pty_system()
-            .openpty(PtySize { rows: 36, cols: 120, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize { rows: size.1, cols: size.0, pixel_width: 0, pixel_height: 0 })
             .expect("pty");
         let home = tempfile::tempdir().expect("home");
         if let Some(config) = config {
@@ -255,6 +266,60 @@ fn play_shows_one_clip_full_screen_and_ends_with_it() {
     let mut session = Session::start(&["--graphics", "halfblocks", "play", page]);
     assert_eq!(session.exit_code(), 1);
     session.wait_for("the reason", |s| s.contains("cannot play the clip: this is not an MP4 video"));
+}
+
+#[test]
+fn play_of_a_truncated_clip_plays_what_is_there_then_says_it_is_cut_short() {
+    let whole =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/clips/outdoor.mp4")).expect("clip");
+    let dir = tempfile::tempdir().expect("dir");
+    let cut = dir.path().join("cut.mp4");
+    std::fs::write(&cut, &whole[..30_000]).expect("write");
+    let cut = cut.to_string_lossy().into_owned();
+    let mut session = Session::start(&["--graphics", "halfblocks", "play", &cut]);
+    assert_eq!(session.exit_code(), 1, "{}", session.contents());
+    session
+        .wait_for("the reason", |s| s.contains("The clip is cut short") && s.contains("only its first 00:0"));
+}
+
+#[test]
+fn play_in_a_terminal_of_no_size_says_so_and_exits_2() {
+    let clip = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/media/baseline.mp4");
+    let args = ["--graphics", "halfblocks", "play", clip];
+    let mut session = Session::spawn_sized(env!("CARGO_BIN_EXE_blinktui"), &args, None, &[], (0, 0));
+    assert_eq!(session.exit_code(), 2, "{}", session.contents());
+    session.wait_for("the reason", |s| s.contains("the terminal has no size (0x0)"));
+}
+
+#[test]
+fn the_mouse_is_on_without_a_config() {
+    let mut session = Session::start(&["--demo", "--graphics", "none"]);
+    session.wait_for("the main screen", |s| s.contains("1 Networks") && s.contains("Front Door"));
+    let mode = session.screen.lock().expect("screen").screen().mouse_protocol_mode();
+    assert_ne!(mode, vt100::MouseProtocolMode::None, "clicks and the wheel reach blinktui");
+    session.press("q");
+    assert_eq!(session.exit_code(), 0);
+
+    let mut session = Session::start_with_config(&["--demo", "--graphics", "none"], Some("mouse = false\n"));
+    session.wait_for("the main screen", |s| s.contains("1 Networks") && s.contains("Front Door"));
+    let mode = session.screen.lock().expect("screen").screen().mouse_protocol_mode();
+    assert_eq!(mode, vt100::MouseProtocolMode::None, "`mouse = false` leaves the mouse to the terminal");
+    session.press("q");
+    assert_eq!(session.exit_code(), 0);
+}
+
+#[test]
+fn watch_in_a_terminal_prints_each_event_once() {
+    let home = tempfile::tempdir().expect("dir");
+    let errors = home.path().join("stderr.txt");
+    let script =
+        format!("exec {} --demo watch --since 1d 2>{}", env!("CARGO_BIN_EXE_blinktui"), errors.display());
+    let mut session = Session::spawn("sh", &["-c", &script], None);
+    // Each line is printed, then logged: once two are on screen the first has had its log line.
+    session.wait_for("two events", |s| s.matches("  event 10000").count() >= 2);
+    let _ = session.child.kill();
+    let logged = std::fs::read_to_string(&errors).unwrap_or_default();
+    assert!(!logged.contains("blinktui: event 10000"), "events repeated on stderr:\n{logged}");
 }
 
 #[test]

@@ -263,6 +263,196 @@ async fn help_scrolls_on_a_short_screen_and_says_there_is_more() {
     result.expect("the loop ends cleanly");
 }
 
+/// The line of the screen that contains `text`.
+fn line_with(seen: &Seen, text: &str) -> Option<String> {
+    seen.screen().lines().find(|line| line.contains(text)).map(str::to_owned)
+}
+
+#[tokio::test]
+async fn a_filter_term_not_understood_is_named_and_the_filter_opens_for_editing() {
+    let h = start(quiet_config()).await;
+    let mut app = loaded_app(&h, options(), Keymap::default()).await;
+    let (result, _) = run(&mut app, SIZE, |driver| async move {
+        assert!(driver.drawn(WAIT, main_screen_settled).await);
+        driver.type_keys("4/since:yesterday");
+        let named = driver
+            .drawn(WAIT, |s| {
+                s.screen().contains("since:yesterday is not understood") && s.screen().contains("2h")
+            })
+            .await;
+        assert!(named, "the term and what is accepted:\n{}", driver.seen().screen());
+        let nothing = driver.seen().screen();
+        assert!(nothing.contains("No event selected"), "no camera while nothing matches:\n{nothing}");
+        assert!(!nothing.contains("detection on"), "no camera's facts:\n{nothing}");
+
+        driver.chord(KeyCode::Char('u'), KeyModifiers::CONTROL);
+        let cleared =
+            driver.drawn(WAIT, |s| s.screen().contains("/▏") && !s.screen().contains("yesterday")).await;
+        assert!(cleared, "Ctrl-U empties the line:\n{}", driver.seen().screen());
+        driver.type_keys("cam:drive");
+        driver.key(KeyCode::Enter);
+        driver.type_keys("/since:2d");
+        driver.key(KeyCode::Enter);
+        let both = driver.drawn(WAIT, |s| s.screen().contains("/cam:drive since:2d ")).await;
+        assert!(both, "`/` opens the filter in force; a new term starts apart:\n{}", driver.seen().screen());
+    })
+    .await;
+    result.expect("the loop ends cleanly");
+}
+
+#[tokio::test]
+async fn a_stick_clips_summary_offers_its_clip() {
+    let h = start(quiet_config()).await;
+    let mut app = loaded_app(&h, options(), Keymap::default()).await;
+    let (result, _) = run(&mut app, SIZE, |driver| async move {
+        assert!(driver.drawn(WAIT, main_screen_settled).await);
+        driver.type_keys("4/src:usb");
+        driver.key(KeyCode::Enter);
+        let shown = driver.drawn(WAIT, |s| line_with(s, "Clip").is_some_and(|l| l.contains("o play"))).await;
+        assert!(shown, "a stick clip plays and saves:\n{}", driver.seen().screen());
+        let screen = driver.seen().screen();
+        assert!(!screen.contains("Clip        none") && screen.contains("Size"), "{screen}");
+    })
+    .await;
+    result.expect("the loop ends cleanly");
+}
+
+#[tokio::test]
+async fn a_snoozed_camera_says_so_beside_its_motion_detection() {
+    let h = start(quiet_config()).await;
+    h.sim.with_world(|w| {
+        let until = jiff::Timestamp::now() + jiff::SignedDuration::from_mins(59);
+        w.devices
+            .iter_mut()
+            .filter(|d| d.device.name == "Driveway")
+            .for_each(|d| d.snoozed_until = Some(until));
+    });
+    let mut app = loaded_app(&h, options(), Keymap::default()).await;
+    let (result, _) = run(&mut app, SIZE, |driver| async move {
+        assert!(driver.drawn(WAIT, main_screen_settled).await);
+        driver.type_keys("2/driveway");
+        driver.key(KeyCode::Enter);
+        let said = driver
+            .drawn(WAIT, |s| line_with(s, "Motion").is_some_and(|l| l.contains("detection on, snoozed 5")))
+            .await;
+        assert!(said, "{}", driver.seen().screen());
+    })
+    .await;
+    result.expect("the loop ends cleanly");
+}
+
+#[tokio::test]
+async fn mark_watched_is_offered_only_on_an_unwatched_event() {
+    let h = start(quiet_config()).await;
+    let mut app = loaded_app(&h, options(), Keymap::default()).await;
+    let watched = app.state.data.events.iter().position(|e| e.watched && e.source.as_deref() != Some("usb"));
+    let unwatched =
+        app.state.data.events.iter().position(|e| !e.watched && e.source.as_deref() != Some("usb"));
+    let (Some(watched), Some(unwatched)) = (watched, unwatched) else { panic!("the demo has both") };
+    let (result, _) = run(&mut app, SIZE, |driver| async move {
+        assert!(driver.drawn(WAIT, main_screen_settled).await);
+        driver.type_keys("4g");
+        driver.type_keys(&"j".repeat(watched));
+        driver.key(KeyCode::Enter);
+        let watched_yes = |s: &Seen| line_with(s, "Watched").is_some_and(|l| l.contains(" yes"));
+        let details = driver.drawn(WAIT, watched_yes).await;
+        assert!(details, "{}", driver.seen().screen());
+        assert!(!driver.seen().screen().contains("mark watched"), "{}", driver.seen().screen());
+        driver.key(KeyCode::Esc);
+        driver.type_keys("g");
+        driver.type_keys(&"j".repeat(unwatched));
+        driver.key(KeyCode::Enter);
+        // Opening it marks it watched on Blink: the hint goes with it once Blink agrees.
+        let gone = driver.drawn(WAIT, |s| watched_yes(s) && !s.screen().contains("mark watched")).await;
+        assert!(gone, "{}", driver.seen().screen());
+    })
+    .await;
+    result.expect("the loop ends cleanly");
+}
+
+#[tokio::test]
+async fn two_commands_running_keep_apart_from_the_picture_protocol_in_the_status_line() {
+    let config = blinktui::sim::SimConfig { command_delay: Duration::from_secs(3), ..quiet_config() };
+    let h = start(config).await;
+    let mut app = loaded_app(&h, options(), Keymap::default()).await;
+    let (result, _) = run(&mut app, SIZE, |driver| async move {
+        assert!(driver.drawn(WAIT, main_screen_settled).await);
+        driver.type_keys("2gmjm");
+        let both = driver.drawn(WAIT, |s| s.screen().contains("(waiting for Home)")).await;
+        assert!(both, "{}", driver.seen().screen());
+        let line = line_with(&driver.seen(), "(waiting for Home)").expect("the status line");
+        assert!(!line.contains(")pictures"), "{line:?}");
+        if let Some(at) = line.find("pictures:") {
+            assert!(line[..at].ends_with(' '), "{line:?}");
+        }
+    })
+    .await;
+    result.expect("the loop ends cleanly");
+}
+
+#[tokio::test]
+async fn the_account_view_shows_the_account_and_switches_a_notification_through_the_queue() {
+    let h = start(quiet_config()).await;
+    let mut app = loaded_app(&h, options(), Keymap::default()).await;
+    let (result, _) = run(&mut app, SIZE, |driver| async move {
+        assert!(driver.drawn(WAIT, main_screen_settled).await);
+        driver.type_keys("A");
+        let shown = driver
+            .drawn(WAIT, |s| {
+                let screen = s.screen();
+                screen.contains("demo@blinktui.example")
+                    && screen.contains("u011 (United States - EAST)")
+                    && line_with(s, "camera usage").is_some_and(|l| l.contains(" off"))
+                    && line_with(s, "sync module offline").is_some_and(|l| l.contains(" on"))
+                    && screen.contains("owl app enabled")
+            })
+            .await;
+        assert!(shown, "{}", driver.seen().screen());
+        // Down to "camera usage" and switch it on.
+        let rows: Vec<String> = driver.seen().screen().lines().map(str::to_owned).collect();
+        let first = rows.iter().position(|l| l.contains("E-mail")).expect("the first row");
+        let usage = rows.iter().position(|l| l.contains("camera usage")).expect("the row");
+        driver.type_keys(&"j".repeat(usage - first));
+        driver.key(KeyCode::Enter);
+        let switched = driver
+            .drawn(WAIT, |s| {
+                line_with(s, "camera usage").is_some_and(|l| l.contains(" on"))
+                    && s.screen().contains("Account")
+            })
+            .await;
+        assert!(switched, "switched, read again, still open:\n{}", driver.seen().screen());
+        driver.key(KeyCode::Esc);
+        assert!(driver.drawn(WAIT, |s| !s.screen().contains("owl app enabled")).await, "Esc closes it");
+    })
+    .await;
+    result.expect("the loop ends cleanly");
+    assert!(h.sim.with_world(|w| w.notifications["camera_usage"]), "Blink has it on");
+    assert!(app.state.toasts.log().any(|t| t.text.contains("Camera usage notifications on")), "said");
+    assert_eq!(h.count("POST", "/api/v1/accounts/*/notifications/configuration"), 1);
+    assert_eq!(h.count("GET", "/api/v1/accounts/*/notifications/configuration"), 2, "read on open and after");
+}
+
+#[tokio::test]
+async fn at_80_columns_two_commands_running_are_shown_whole() {
+    let config = blinktui::sim::SimConfig { command_delay: Duration::from_secs(3), ..quiet_config() };
+    let h = start(config).await;
+    let mut app = loaded_app(&h, options(), Keymap::default()).await;
+    app.dispatch(blinktui::app::action::Action::Resize(80, 24));
+    let (result, _) = run(&mut app, (80, 24), |driver| async move {
+        driver.type_keys("2gmjm");
+        let both = driver
+            .drawn(WAIT, |s| {
+                line_with(s, "(waiting for Home)").is_some_and(|l| {
+                    l.contains("Motion off Driveway (") && l.contains("Motion off Backyard (")
+                })
+            })
+            .await;
+        assert!(both, "{}", driver.seen().screen());
+    })
+    .await;
+    result.expect("the loop ends cleanly");
+}
+
 /// The picture area of the event details at 120x36.
 fn picture(screen: &str) -> String {
     screen

@@ -313,3 +313,24 @@ fn light_theme_help_and_confirmation() {
     assert_reads_on_white(&buffer);
     insta::assert_snapshot!(format!("{buffer:?}"));
 }
+
+fn account_view(size: (u16, u16)) -> AppState {
+    use blinktui::app::account::{AccountOverview, AccountRead};
+    use blinktui::app::choose::{Chooser, Menu};
+    let mut s = state(size);
+    let flags = ["camera_offline", "camera_usage", "low_battery", "motion", "sync_module_offline"];
+    s.account_read = AccountRead::Read(AccountOverview {
+        tier: "u011".into(),
+        region: Some("United States - EAST".into()),
+        notifications: flags.iter().map(|f| ((*f).to_owned(), *f != "camera_usage")).collect(),
+        options: [("owl_app_enabled".to_owned(), true), ("legacy_account_mini".to_owned(), false)].into(),
+    });
+    s.overlay = Some(Overlay::Choose(Chooser { menu: Menu::Account, selected: 6 }));
+    s
+}
+
+#[test]
+fn the_account_view() {
+    insta::assert_snapshot!(screen(&account_view((120, 36))));
+    insta::assert_snapshot!("the_account_view_80x24", screen(&account_view((80, 24))));
+}

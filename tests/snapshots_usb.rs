@@ -31,6 +31,8 @@ fn usb_clips_in_the_events_pane() {
         clip(72, "Driveway", 400102, 105),
         clip(73, "Backyard", 400103, 121),
     ];
+    // The cloud's list is whole: stick clips older than its events are listed too.
+    s.data.older_exhausted = true;
     s.data.apply_usb(vec![LocalClips { storage, manifest_id: "9".into(), clips: clips.clone() }]);
     s.focus = Pane::Events;
     s.list_mut(Pane::Events).filter = "usb".into();

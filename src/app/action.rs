@@ -57,6 +57,7 @@ pub enum Action {
         camera: u64,
         result: Result<(DeviceConfig, Signals), ApiError>,
     },
+    AccountLoaded(Result<super::account::AccountOverview, ApiError>),
     ClipReady {
         event: u64,
         play: bool,
@@ -129,6 +130,7 @@ impl std::fmt::Debug for Action {
             Self::ImageLoaded { .. } => "ImageLoaded",
             Self::ImageEncoded { .. } => "ImageEncoded",
             Self::DetailsLoaded { .. } => "DetailsLoaded",
+            Self::AccountLoaded(_) => "AccountLoaded",
             Self::ClipReady { .. } => "ClipReady",
             Self::PlayerDone(_) => "PlayerDone",
             Self::WatchedMarked { .. } => "WatchedMarked",

@@ -30,6 +30,8 @@ pub enum Menu {
         device: DeviceRef,
         setting: Setting,
     },
+    /// The account view (`A`).
+    Account,
 }
 
 /// What choosing a row does.
@@ -69,6 +71,7 @@ impl Menu {
             Self::Values { device, setting } => {
                 format!("{} of {}", setting.label(), camera_name(state, device.id))
             }
+            Self::Account => "Account".to_owned(),
         }
     }
 
@@ -96,6 +99,7 @@ impl Menu {
                 })
                 .collect(),
             Self::Settings { device } => settings_rows(state, device),
+            Self::Account => super::account::rows(state),
             Self::Values { device, setting } => {
                 let current = current_value(state, device.id, *setting);
                 setting

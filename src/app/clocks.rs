@@ -10,6 +10,23 @@ use jiff::tz::TimeZone;
 use super::data::DataStore;
 use crate::api::models::MediaItem;
 
+/// `at` in `zone` as `format` gives it, followed by the zone's abbreviation when its clock
+/// differs from this machine's (`05:22 EST`): how every time of a network is written, on
+/// screen and by the commands.
+pub fn zoned_text(at: Timestamp, zone: &TimeZone, machine: &TimeZone, format: &str) -> String {
+    let zoned = at.to_zoned_datetime(zone.clone());
+    let text = zoned.strftime(format).to_string();
+    if zone.to_offset(at) == machine.to_offset(at) {
+        return text;
+    }
+    format!("{text} {}", zoned.strftime("%Z"))
+}
+
+/// A network's zone from Blink's name for it (`America/New_York`), else this machine's.
+pub fn zone_named(name: Option<&str>) -> TimeZone {
+    name.and_then(|name| TimeZone::get(name).ok()).unwrap_or_else(TimeZone::system)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventClock {
     /// The day in the network's zone: a row names the weekday unless it is today there.

@@ -61,6 +61,11 @@ pub enum Operation {
         event: u64,
         clip: Box<crate::local_clips::LocalClipRef>,
     },
+    /// Switch one of the account's notification flags (Blink applies it at once).
+    SetNotification {
+        name: String,
+        on: bool,
+    },
 }
 
 /// What an operation acts on: one run per target and kind at a time.
@@ -70,6 +75,8 @@ pub enum Target {
     Camera(u64),
     Program(u64),
     Event(u64),
+    /// The account's own settings (notification flags).
+    Account,
 }
 
 impl Operation {
@@ -85,6 +92,7 @@ impl Operation {
             Self::Snooze { target: SnoozeTarget::Device(device), .. }
             | Self::ChangeSetting { device, .. } => Target::Camera(device.id),
             Self::FetchUsbClip { event, .. } | Self::DeleteUsbClip { event, .. } => Target::Event(*event),
+            Self::SetNotification { .. } => Target::Account,
         }
     }
 
@@ -98,7 +106,10 @@ impl Operation {
             }
             Self::ChangeSetting { device, .. } => Some(device.network_id),
             // A snooze silences notifications in Blink's cloud: the sync module is not involved.
-            Self::SetProgram { .. } | Self::DeleteEvents { .. } | Self::Snooze { .. } => None,
+            Self::SetProgram { .. }
+            | Self::DeleteEvents { .. }
+            | Self::Snooze { .. }
+            | Self::SetNotification { .. } => None,
             // The stick's commands run on its sync module, one at a time like the others.
             Self::FetchUsbClip { clip, .. } | Self::DeleteUsbClip { clip, .. } => {
                 Some(clip.storage.network_id)
@@ -119,7 +130,7 @@ impl Operation {
             Self::SetProgram { enable: false, .. } => "disabling",
             Self::Snooze { minutes: Some(_), .. } => "snooze",
             Self::Snooze { minutes: None, .. } => "unsnooze",
-            Self::ChangeSetting { .. } => "setting",
+            Self::ChangeSetting { .. } | Self::SetNotification { .. } => "setting",
             Self::DeleteEvents { .. } | Self::DeleteUsbClip { .. } => "deleting",
             Self::FetchUsbClip { .. } => "uploading",
         }

@@ -131,6 +131,10 @@ impl DataStore {
         self.recompute_last_motion();
         self.events_loaded = true;
         self.generation += 1;
+        // The cloud's span changed: the stick's clips within it join the list.
+        if self.usb.loaded {
+            self.place_usb_clips();
+        }
         added
     }
 

@@ -51,6 +51,8 @@ pub enum Effect {
     LoadDetails {
         device: DeviceRef,
     },
+    /// The account view's reading: notification flags, options, the region of the tier.
+    LoadAccount,
     /// Download an event's clip to play it (`play`) or keep it.
     FetchClip {
         event: Box<MediaItem>,

@@ -17,6 +17,7 @@ use ratatui_image::picker::Picker;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
 
+use super::account::AccountOverview;
 use super::action::{Action, RunOutcome};
 use super::command_run::{Operation, RunId, RunPhase};
 use super::decode::decode_picture;
@@ -24,7 +25,7 @@ use super::effect::Effect;
 use super::playback::Playback;
 use super::player::{PlayerId, PlayerUpdate};
 use super::usb::UsbThen;
-use crate::api::models::MediaItem;
+use crate::api::models::{MediaItem, NotificationConfig};
 use crate::api::{
     ApiError, BlinkClient, ClientOptions, Expected, LoginFlow, MediaKind, SessionStore, SignInOutcome,
     Started,
@@ -254,6 +255,9 @@ impl Executor {
                 let result = client.config_and_signals(&device).await;
                 Action::DetailsLoaded { camera: device.id, result }
             }),
+            Effect::LoadAccount => {
+                self.spawn(async move { Action::AccountLoaded(read_account(&client).await) })
+            }
             Effect::MarkWatched { ids } => self.spawn(async move {
                 let result = client.mark_watched(&ids).await.map_err(|err| err.to_string());
                 Action::WatchedMarked { ids: Some(ids), result }
@@ -359,6 +363,7 @@ fn without_session(effect: Effect) -> Option<Action> {
         Effect::Run { id, .. } => Action::RunFinished { id, result: Err(missing()) },
         Effect::FetchImage { key } => Action::ImageLoaded { key, result: Err("not logged in".into()) },
         Effect::LoadDetails { device } => Action::DetailsLoaded { camera: device.id, result: Err(missing()) },
+        Effect::LoadAccount => Action::AccountLoaded(Err(missing())),
         Effect::FetchClip { event, play } => {
             Action::ClipReady { event: event.id, play, result: Err("not logged in".into()) }
         }
@@ -455,7 +460,26 @@ async fn run(
             client.delete_local_clip(clip.storage, &clip.manifest_id, clip.clip.id).await?;
             Ok(RunOutcome::Done)
         }
+        Operation::SetNotification { name, on } => {
+            let changes = NotificationConfig { notifications: [(name, on)].into() };
+            client.set_notifications(&changes).await?;
+            Ok(RunOutcome::Done)
+        }
     }
+}
+
+/// The account view's three reads, at once: flags, options, and Blink's list of regions (to
+/// name the account's tier).
+async fn read_account(client: &BlinkClient) -> Result<AccountOverview, ApiError> {
+    let (notifications, options, regions) =
+        tokio::try_join!(client.notifications(), client.account_options(), client.regions())?;
+    let tier = client.session().await.tier;
+    Ok(AccountOverview {
+        region: regions.for_tier(&tier).map(|region| region.friendly_name.clone()),
+        tier,
+        notifications: notifications.notifications,
+        options: options.flags(),
+    })
 }
 
 /// Decodes off the UI task, within the limits of [`decode_picture`].

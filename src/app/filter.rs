@@ -17,8 +17,8 @@ pub struct EventFilter {
     unwatched: bool,
     since: Option<Timestamp>,
     /// Terms that did not parse (`since:yesterday`): they match nothing, so a typo never
-    /// shows everything.
-    invalid: bool,
+    /// shows everything, and the pane says which they are.
+    invalid: Vec<String>,
 }
 
 /// The term `u` adds and removes.
@@ -35,7 +35,7 @@ impl EventFilter {
                 Some(("src" | "source", value)) => filter.sources.push(value.to_owned()),
                 Some(("since", value)) => match since(value, now, zone) {
                     Some(at) => filter.since = Some(at),
-                    None => filter.invalid = true,
+                    None => filter.invalid.push(term.to_owned()),
                 },
                 _ if lower == UNWATCHED => filter.unwatched = true,
                 _ => filter.words.push(lower),
@@ -50,7 +50,7 @@ impl EventFilter {
         let source = event.source.as_deref().unwrap_or("").to_lowercase();
         let label = source_label(event.source.as_deref()).to_lowercase();
         let created = || Some(event.created_at.at);
-        !self.invalid
+        self.invalid.is_empty()
             && self.cameras.iter().all(|c| camera.contains(c.as_str()))
             && self.networks.iter().all(|n| network.contains(n.as_str()))
             && self.sources.iter().all(|s| source.contains(s.as_str()) || label.contains(s.as_str()))
@@ -63,6 +63,13 @@ impl EventFilter {
                     || label.contains(w.as_str())
             })
     }
+}
+
+/// What is wrong with the filter, if a term was not understood: the term and what is accepted.
+pub fn problem(text: &str, now: Timestamp, zone: &TimeZone) -> Option<String> {
+    let filter = EventFilter::parse(text, now, zone);
+    let term = filter.invalid.first()?;
+    Some(format!("{term} is not understood: since: takes 2h, 1d, 1w, a date (2026-12-01) or a time"))
 }
 
 /// `2h`, `3d`, `1 week` back from now, or a date (midnight here) or an RFC 3339 time.
@@ -133,6 +140,9 @@ mod tests {
         assert_eq!(shown("since:2026-12-01", &events), [0, 1]);
         assert_eq!(shown("home motion", &events), [0], "plain words match any field");
         assert_eq!(shown("since:yesterday", &events), Vec::<usize>::new(), "a bad term shows nothing");
+        let said = problem("cam:front since:yesterday", now(), &TimeZone::UTC).expect("a problem");
+        assert!(said.starts_with("since:yesterday is not understood") && said.contains("2h"), "{said}");
+        assert_eq!(problem("cam:front since:2h", now(), &TimeZone::UTC), None);
     }
 
     #[test]

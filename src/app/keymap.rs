@@ -56,6 +56,7 @@ pub enum KeyCommand {
     Snooze,
     Settings,
     LiveView,
+    Account,
 }
 
 /// Where a key applies. A key means one thing in each scope: a pane's keys may reuse another
@@ -113,6 +114,7 @@ pub const COMMANDS: &[(KeyCommand, &str, &str)] = &[
     (KeyCommand::Snooze, "snooze", "snooze"),
     (KeyCommand::Settings, "settings", "camera settings"),
     (KeyCommand::LiveView, "live_view", "live view"),
+    (KeyCommand::Account, "account", "account"),
 ];
 
 const DEFAULTS: &[(KeyCommand, &[&str])] = &[
@@ -159,6 +161,7 @@ const DEFAULTS: &[(KeyCommand, &[&str])] = &[
     (KeyCommand::Snooze, &["z"]),
     (KeyCommand::Settings, &["e"]),
     (KeyCommand::LiveView, &["v"]),
+    (KeyCommand::Account, &["A"]),
 ];
 
 impl KeyCommand {
@@ -536,15 +539,15 @@ mod tests {
     #[test]
     fn config_replaces_a_commands_keys() {
         let overrides = BTreeMap::from([
-            ("arm".to_owned(), KeySpec::One("A".into())),
+            ("arm".to_owned(), KeySpec::One("ctrl-a".into())),
             ("quit".to_owned(), KeySpec::Many(vec!["ctrl-q".into(), "f10".into()])),
         ]);
         let keymap = Keymap::from_config(&overrides).expect("valid");
-        assert_eq!(main(&keymap, key(KeyCode::Char('A'), KeyModifiers::SHIFT)), Some(KeyCommand::Arm));
+        assert_eq!(main(&keymap, key(KeyCode::Char('a'), KeyModifiers::CONTROL)), Some(KeyCommand::Arm));
         assert_eq!(main(&keymap, key(KeyCode::Char('a'), KeyModifiers::NONE)), None);
         assert_eq!(main(&keymap, key(KeyCode::Char('q'), KeyModifiers::CONTROL)), Some(KeyCommand::Quit));
         assert_eq!(main(&keymap, key(KeyCode::F(10), KeyModifiers::NONE)), Some(KeyCommand::Quit));
-        assert_eq!(keymap.key_label(KeyCommand::Arm), "A");
+        assert_eq!(keymap.key_label(KeyCommand::Arm), "ctrl-a");
         assert_eq!(keymap.key_label(KeyCommand::Quit), "ctrl-q", "labels follow the written order");
         assert_eq!(Keymap::default().key_label(KeyCommand::Quit), "q");
     }

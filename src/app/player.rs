@@ -215,10 +215,13 @@ impl Player {
         if !matches!(self.phase, PlayPhase::Playing | PlayPhase::Paused | PlayPhase::Ended) {
             return None;
         }
+        // A rate means something only while frames flow: paused, stepping or ended, none is shown.
+        let fps = matches!(self.phase, PlayPhase::Playing).then(|| format!("{:.0} fps · ", self.stats.fps));
+        let fps = fps.unwrap_or_default();
         let mut text = if self.live_camera().is_some() {
-            format!("{:.0} fps · {}", self.stats.fps, bytes_text(self.live_bytes))
+            format!("{fps}{}", bytes_text(self.live_bytes))
         } else {
-            format!("{:.0} fps · {} dropped", self.stats.fps, self.stats.dropped)
+            format!("{fps}{} dropped", self.stats.dropped)
         };
         if self.stats.scale < 0.99 && self.stats.scale > 0.0 {
             text.push_str(&format!(" · {:.0}% size", self.stats.scale * 100.0));
@@ -302,6 +305,9 @@ mod tests {
             scale: 1.0,
             ..Stats::default()
         })));
+        assert_eq!(player.figures().as_deref(), Some("3 dropped"), "no rate while paused");
+        player
+            .apply(PlayerUpdate::Playback(PlaybackEvent::Playing { position: Duration::from_millis(2_400) }));
         assert_eq!(player.figures().as_deref(), Some("15 fps · 3 dropped"));
         player.apply(PlayerUpdate::Playback(PlaybackEvent::Ended { position: Duration::from_secs(30) }));
         assert_eq!(player.progress(), "■ ended 00:30 / 00:30");
@@ -324,7 +330,7 @@ mod tests {
         player.apply(PlayerUpdate::Playback(PlaybackEvent::Stats(stats)));
         assert_eq!(player.figures().as_deref(), Some("6 fps · 0 dropped · link 1.9 Mbit/s 52 ms"));
         player.apply(PlayerUpdate::Playback(PlaybackEvent::Paused { position: Duration::from_secs(1) }));
-        assert_eq!(player.figures().as_deref(), Some("6 fps · 0 dropped"), "paused, the link limits nothing");
+        assert_eq!(player.figures().as_deref(), Some("0 dropped"), "paused, the link limits nothing");
     }
 
     #[test]

@@ -21,7 +21,7 @@ use super::action::Action;
 use super::effect::Effect;
 use super::{AppState, Pane, Screen};
 
-pub use playback::{player_area, start as start_playback};
+pub use playback::{cut_short_text, player_area, start as start_playback};
 pub use results::refresh_all;
 pub use sync::{rebuild_list, wanted_picture};
 
@@ -57,6 +57,7 @@ pub fn update(state: &mut AppState, action: Action, now: Timestamp) -> Vec<Effec
         Action::ImageLoaded { key, result } => results::image_loaded(state, &key, result),
         Action::ImageEncoded { key, size, result } => results::image_encoded(state, &key, size, result),
         Action::DetailsLoaded { camera, result } => results::details(state, camera, result, now),
+        Action::AccountLoaded(result) => choose::account_loaded(state, result, now),
         Action::ClipReady { event, play, result } => results::clip_ready(state, event, play, result, now),
         Action::PlayerDone(result) => results::player_done(state, result, now),
         Action::Playback { player, update } => playback::update(state, player, update, now),

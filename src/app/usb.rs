@@ -11,6 +11,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::action::{Action, RunOutcome};
 use super::command_run::{RunId, RunPhase};
 use super::data::DataStore;
+use crate::api::models::MediaItem;
 use crate::api::{ApiError, BlinkClient, LocalClips, LocalStorage};
 use crate::files::{ClipError, already_saved};
 use crate::local_clips::{LocalClipRef, download_local_clip, local_clip_path};
@@ -28,6 +29,10 @@ pub struct UsbData {
     /// module, so it is not repeated with every refresh.
     pub requested_at: Option<Timestamp>,
     pub loaded: bool,
+    /// Stick clips older than the oldest cloud event loaded: a stick's clip of Thursday under
+    /// Saturday's cloud events would hide Friday's, not loaded yet. They join the list once
+    /// the cloud's pages reach their time, or end.
+    pub held: Vec<MediaItem>,
 }
 
 /// What to do with a stick's clip once it is here.
@@ -47,6 +52,7 @@ impl DataStore {
     pub fn apply_usb(&mut self, lists: Vec<LocalClips>) {
         let old = std::mem::take(&mut self.usb.clips);
         self.events.retain(|event| !old.contains_key(&event.id));
+        self.usb.held.clear();
         let taken: std::collections::HashSet<u64> = self.events.iter().map(|e| e.id).collect();
         for list in lists {
             let network = self.network_name(list.storage.network_id);
@@ -64,14 +70,35 @@ impl DataStore {
                     tracing::warn!(clip = clip.clip.id, "a USB clip's time cannot be read; not shown");
                     continue;
                 };
-                self.events.push(event);
+                self.usb.held.push(event);
                 self.usb.clips.insert(clip.clip.id, clip);
+            }
+        }
+        self.usb.loaded = true;
+        self.place_usb_clips();
+    }
+
+    /// Puts the stick's clips that fall within the span of the cloud's events loaded among
+    /// them, and holds back the older ones (all of them go in once the cloud's list is whole).
+    pub(super) fn place_usb_clips(&mut self) {
+        let clips = &self.usb.clips;
+        let (shown, cloud): (Vec<MediaItem>, Vec<MediaItem>) =
+            std::mem::take(&mut self.events).into_iter().partition(|e| clips.contains_key(&e.id));
+        let oldest_cloud = cloud.iter().map(|e| e.created_at.at).min();
+        let floor = oldest_cloud.filter(|_| !self.older_exhausted);
+        self.events = cloud;
+        let stick = shown.into_iter().chain(std::mem::take(&mut self.usb.held));
+        for clip in stick {
+            if floor.is_some_and(|floor| clip.created_at.at < floor) {
+                self.usb.held.push(clip);
+            } else {
+                self.events.push(clip);
             }
         }
         self.events.sort_by(|a, b| b.created_at.at.cmp(&a.created_at.at).then(b.id.cmp(&a.id)));
         self.events.truncate(super::data::EVENT_LIMIT);
-        self.usb.clips.retain(|id, _| self.events.iter().any(|e| e.id == *id));
-        self.usb.loaded = true;
+        let (events, held) = (&self.events, &self.usb.held);
+        self.usb.clips.retain(|id, _| events.iter().chain(held).any(|e| e.id == *id));
         self.recompute_last_motion();
         self.generation += 1;
     }

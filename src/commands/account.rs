@@ -98,7 +98,7 @@ pub async fn logout(ctx: &Context) -> Result<(), CliError> {
     Ok(())
 }
 
-pub async fn info(ctx: &Context) -> Result<(), CliError> {
+pub async fn info(ctx: &Context, ask_blink: bool) -> Result<(), CliError> {
     let paths = &ctx.paths;
     let exists = |path: &std::path::Path| if path.exists() { "" } else { " (not there yet)" };
     say!("config file   {}{}", paths.config_file.display(), exists(&paths.config_file));
@@ -130,5 +130,35 @@ pub async fn info(ctx: &Context) -> Result<(), CliError> {
         Err(err) => err.to_string(),
     };
     say!("session       {session}");
+    if ask_blink {
+        blink_info(ctx).await?;
+    }
+    Ok(())
+}
+
+/// What only Blink can say: whether the app version presented is current, and the account's
+/// region. One request each, made only when asked for.
+async fn blink_info(ctx: &Context) -> Result<(), CliError> {
+    let client = ctx.client()?;
+    let version = client.version().await?;
+    let presented = match ctx.options.user_agent.as_str() {
+        "" => "no app version (user_agent is empty)".to_owned(),
+        agent => agent.to_owned(),
+    };
+    let verdict = match (version.update_required, version.update_available) {
+        (true, _) => "Blink requires an update",
+        (false, true) => "Blink has a newer version",
+        (false, false) => "current",
+    };
+    let said = version.message.as_deref().map(clean).unwrap_or_default();
+    let code = version.code.map_or_else(String::new, |code| format!(", code {code}"));
+    say!("app version   {} : {verdict} ({said}{code})", clean(&presented));
+    let regions = client.regions().await?;
+    let tier = client.session().await.tier;
+    let region = match regions.for_tier(&tier) {
+        Some(region) => format!("{} (tier {})", clean(&region.friendly_name), clean(&tier)),
+        None => format!("tier {} (not in Blink's list of regions)", clean(&tier)),
+    };
+    say!("region        {region}");
     Ok(())
 }

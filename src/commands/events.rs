@@ -13,6 +13,7 @@ use super::when::{local_now, parse_since};
 use super::{CliError, Context, resolve};
 use crate::api::models::MediaItem;
 use crate::api::{BlinkClient, DEFAULT_MAX_PAGES};
+use crate::app::clocks::{zone_named, zoned_text};
 use crate::files::{Progress, already_saved, clip_path, download_clip};
 use crate::sanitize::clean;
 
@@ -78,10 +79,11 @@ pub async fn list(ctx: &Context, since: &str, camera: Option<&str>, json: bool) 
         say!("No motion events in that period.");
         return Ok(());
     }
-    let zone = TimeZone::system();
+    // In the network's zone, labelled when it is not this machine's, as the UI shows them.
+    let machine = TimeZone::system();
     let rows = events.iter().map(|e| {
-        let time =
-            e.created_at.at.to_zoned_datetime(zone.clone()).strftime("%a %Y-%m-%d %H:%M:%S").to_string();
+        let zone = zone_named(e.time_zone.as_deref());
+        let time = zoned_text(e.created_at.at, &zone, &machine, "%a %Y-%m-%d %H:%M:%S");
         vec![
             time,
             e.device_name.clone(),

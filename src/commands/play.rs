@@ -7,6 +7,7 @@ use jiff::Timestamp;
 
 use super::{CliError, Context};
 use crate::api::models::MediaItem;
+use crate::app::clocks::{zone_named, zoned_text};
 use crate::app::effect::PlayRequest;
 use crate::tui::launch::run_play;
 
@@ -28,7 +29,8 @@ pub async fn play(ctx: &Context, target: &str) -> Result<(), CliError> {
         return Err(CliError::Usage(format!("{target:?} is neither an event id nor a file")));
     };
     let event = find_event(ctx, id).await?;
-    let when = event.created_at.at.to_zoned_datetime(jiff::tz::TimeZone::system()).strftime("%a %d %b %H:%M");
+    let zone = zone_named(event.time_zone.as_deref());
+    let when = zoned_text(event.created_at.at, &zone, &jiff::tz::TimeZone::system(), "%a %H:%M");
     let title = format!("{} · {when}", event.device_name);
     run_play(ctx, PlayRequest::Event(Box::new(event)), title).await
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::output::{print_json, say, table};
 use super::{CliError, Context, resolve};
 use crate::api::models::Program;
+use crate::app::clocks::{zone_named, zoned_text};
 use crate::cli::ProgramAction;
 use crate::sanitize::clean;
 use crate::schedule::{describe, next_action};
@@ -24,13 +25,15 @@ struct ProgramDocument<'a> {
 }
 
 /// Every network's programs, with the network's name.
-async fn all_programs(ctx: &Context) -> Result<(crate::api::BlinkClient, Vec<(String, Program)>), CliError> {
+async fn all_programs(
+    ctx: &Context,
+) -> Result<(crate::api::BlinkClient, Vec<(String, Option<String>, Program)>), CliError> {
     let client = ctx.client()?;
     let home = client.homescreen().await?;
     let mut programs = Vec::new();
     for network in &home.networks {
         for program in client.programs(network.id).await? {
-            programs.push((network.name.clone(), program));
+            programs.push((network.name.clone(), network.time_zone.clone(), program));
         }
     }
     Ok((client, programs))
@@ -42,7 +45,7 @@ pub async fn list(ctx: &Context, json: bool) -> Result<(), CliError> {
     if json {
         let documents: Vec<_> = programs
             .iter()
-            .map(|(network, p)| {
+            .map(|(network, _, p)| {
                 let next = next_action(p, now);
                 ProgramDocument {
                     id: p.id,
@@ -58,11 +61,13 @@ pub async fn list(ctx: &Context, json: bool) -> Result<(), CliError> {
             .collect();
         return print_json(&documents);
     }
-    let zone = TimeZone::system();
-    let rows = programs.iter().map(|(network, p)| {
+    // In the network's zone, labelled when it is not this machine's, as the UI shows them.
+    let machine = TimeZone::system();
+    let rows = programs.iter().map(|(network, zone, p)| {
+        let zone = zone_named(zone.as_deref());
         let next = next_action(p, now).map_or_else(
             || "-".to_owned(),
-            |n| format!("{} {}", n.action, n.at.to_zoned_datetime(zone.clone()).strftime("%a %H:%M")),
+            |n| format!("{} {}", n.action, zoned_text(n.at, &zone, &machine, "%a %H:%M")),
         );
         vec![
             p.name.clone(),

@@ -100,7 +100,12 @@ pub fn demo_world(seed: u64, settings: WorldSettings, now: Timestamp) -> World {
     }
     add_history(&mut world, now);
     super::usb::demo_stick(&mut world, HOME_NETWORK, now);
+    // The flags Blink's app shows today, as captured; one off, to show both states.
     world.notifications = [
+        "accessory_connected",
+        "accessory_disconnected",
+        "accessory_low_battery",
+        "general",
         "low_battery",
         "camera_offline",
         "camera_usage",

@@ -42,6 +42,14 @@ pub async fn run_tui(ctx: &Context, demo_hint: Option<String>) -> Result<(), Cli
 /// Plays one clip full screen and returns when it ends (or `q`); a clip that cannot play is
 /// an error with the reason.
 pub async fn run_play(ctx: &Context, request: PlayRequest, title: String) -> Result<(), CliError> {
+    // A terminal of no cells has nowhere to draw: nothing would ever be shown or end the clip.
+    if let Ok((columns, rows)) = crossterm::terminal::size()
+        && (columns == 0 || rows == 0)
+    {
+        return Err(CliError::Usage(format!(
+            "the terminal has no size ({columns}x{rows}): nothing can be drawn (set it with `stty rows R cols C`)"
+        )));
+    }
     let source = match &request {
         PlayRequest::Event(event) => PlaySource::Event(event.id),
         PlayRequest::File(path) => PlaySource::File(path.clone()),
@@ -53,8 +61,15 @@ pub async fn run_play(ctx: &Context, request: PlayRequest, title: String) -> Res
         crate::app::update::start_playback(state, source, title, request, jiff::Timestamp::now())
     })
     .await?;
-    match state.player.map(|player| player.phase) {
-        Some(PlayPhase::Failed(reason)) => Err(CliError::Failed(format!("{what}: {reason}"))),
+    let Some(player) = state.player else {
+        return Ok(());
+    };
+    match &player.phase {
+        PlayPhase::Failed(reason) => Err(CliError::Failed(format!("{what}: {reason}"))),
+        // What could play has played; a script must still learn the file is not whole.
+        _ if player.info.as_ref().is_some_and(|info| info.cut_short) => {
+            Err(CliError::Failed(crate::app::update::cut_short_text(&player)))
+        }
         _ => Ok(()),
     }
 }

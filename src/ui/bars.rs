@@ -72,20 +72,43 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             }
         }
     }
+    let mut running = Vec::new();
     let loading =
         state.loading.home.in_flight || state.loading.events.in_flight || state.loading.programs.in_flight;
     if loading {
-        spans.push(Span::styled(format!(" · {} refreshing", spinner(state.spinner)), theme.accent()));
+        running.push(Span::styled(format!(" · {} refreshing", spinner(state.spinner)), theme.accent()));
     }
     for run in state.runs_in_flight() {
-        spans.push(Span::styled(
+        running.push(Span::styled(
             format!(" · {} {} ({})", spinner(state.spinner), run.label, state.run_status(run)),
             theme.accent(),
         ));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    let right = format!("pictures: {} ", state.options.graphics_label);
-    frame.render_widget(Paragraph::new(Span::styled(right, theme.dim())).alignment(Alignment::Right), area);
+    // What is running matters more than when the next refresh is, or the last one was: those
+    // go first when the line is short of room.
+    let width = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
+    let room = usize::from(area.width);
+    while spans.len() > 1 && width(&spans) + width(&running) > room {
+        spans.pop();
+    }
+    if state.connection_problem.is_none() && width(&spans) + width(&running) > room && !running.is_empty() {
+        spans.clear();
+        if let Some(first) = running.first_mut() {
+            first.content = first.content.trim_start_matches(" ·").to_owned().into();
+        }
+    }
+    spans.extend(running);
+    let left = Line::from(spans);
+    // The picture protocol is the least of it: it goes when the rest needs the room, and never
+    // touches what is on its left.
+    let right = format!(" pictures: {} ", state.options.graphics_label);
+    if left.width() + right.chars().count() <= usize::from(area.width) {
+        frame.render_widget(
+            Paragraph::new(Span::styled(right, theme.dim())).alignment(Alignment::Right),
+            area,
+        );
+    }
+    frame.render_widget(Paragraph::new(left), area);
 }
 
 /// The keys worth showing now, in order.
@@ -114,10 +137,20 @@ fn footer_commands(state: &AppState) -> Vec<KeyCommand> {
         (None, None, Pane::Events) => &[Open, PlayClip, SaveClip, DeleteEvent],
     };
     let mut keys = pane_keys.to_vec();
+    keys.retain(|key| *key != MarkWatched || mark_watched_applies(state));
     if state.overlay.is_none() && state.details.is_none() {
         keys.extend([Filter, NextPane, Refresh, MessageLog, Help, Quit]);
     }
     keys
+}
+
+/// Whether `w` would do something: marked events, or an unwatched cloud event selected (a USB
+/// stick's clip has no watched state, and Blink cannot mark an event unwatched again).
+pub fn mark_watched_applies(state: &AppState) -> bool {
+    !state.marked.is_empty()
+        || state
+            .selected_event()
+            .is_some_and(|event| !event.watched && state.data.usb_clip(event.id).is_none())
 }
 
 /// A command's name in the footer and in views' hints, where the place changes it.
@@ -177,7 +210,9 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             Span::styled("Enter", theme.key()),
             Span::raw(" keep · "),
             Span::styled("Esc", theme.key()),
-            Span::raw(" clear"),
+            Span::raw(" clear · "),
+            Span::styled("Ctrl-U", theme.key()),
+            Span::raw(" erase the line"),
         ]);
         frame.render_widget(Paragraph::new(line), area);
         return;

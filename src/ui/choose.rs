@@ -14,23 +14,30 @@ use crate::app::choose::{Chooser, Menu};
 use crate::app::command_run::Target;
 use crate::sanitize::clean;
 
-const WIDTH: u16 = 48;
+/// The menus' width; the account view's rows are longer.
+fn width(menu: &Menu) -> u16 {
+    if matches!(menu, Menu::Account) { 56 } else { 48 }
+}
 
 pub fn area(state: &AppState, chooser: &Chooser, area: Rect) -> Rect {
     let rows = chooser.menu.choices(state).len();
     // Border, a blank line, the rows, a blank line, the run line, the key line.
-    centered(area, WIDTH, u16::try_from(rows + 6).unwrap_or(u16::MAX))
+    centered(area, width(&chooser.menu), u16::try_from(rows + 6).unwrap_or(u16::MAX))
 }
 
 pub fn render(frame: &mut Frame, screen: Rect, state: &AppState, chooser: &Chooser, theme: Theme) {
     let box_area = area(state, chooser, screen);
     let choices = chooser.menu.choices(state);
     let mut lines = vec![Line::raw("")];
-    for (index, choice) in choices.iter().enumerate() {
+    // On a short screen the rows scroll with the selection.
+    let room = usize::from(box_area.height.saturating_sub(6)).max(1);
+    let first = chooser.selected.saturating_sub(room - 1);
+    for (index, choice) in choices.iter().enumerate().skip(first).take(room) {
         let marker = if choice.current { "●" } else { " " };
         let text = format!(" {} {marker} {}", index + 1, clean(&choice.label));
         let style = if index == chooser.selected { theme.selected(true) } else { theme.text() };
-        lines.push(Line::styled(format!("{text:<width$}", width = usize::from(WIDTH - 2)), style));
+        let width = usize::from(width(&chooser.menu) - 2);
+        lines.push(Line::styled(format!("{text:<width$}"), style));
     }
     lines.push(Line::raw(""));
     lines.push(match running(state, &chooser.menu) {
@@ -57,6 +64,7 @@ fn running(state: &AppState, menu: &Menu) -> Option<String> {
         Menu::Snooze { target: crate::api::snooze::SnoozeTarget::Device(device), .. }
         | Menu::Settings { device }
         | Menu::Values { device, .. } => Target::Camera(device.id),
+        Menu::Account => Target::Account,
     };
     let run = state.run_for(target)?;
     Some(format!("{}: {}", run.label, run.phase.describe()))

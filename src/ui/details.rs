@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 
-use super::bars::hint_lines;
+use super::bars::{hint_lines, mark_watched_applies};
 use super::picture::{camera_lines, render_picture};
 use super::theme::Theme;
 use super::widgets::{ago, fact, spinner};
@@ -80,13 +80,15 @@ pub fn render(
                 ),
                 Line::raw(""),
             ];
-            let keys = [
+            let mut keys = vec![
                 KeyCommand::PlayClip,
                 KeyCommand::OpenInPlayer,
                 KeyCommand::SaveClip,
                 KeyCommand::DeleteEvent,
-                KeyCommand::MarkWatched,
             ];
+            if mark_watched_applies(state) {
+                keys.push(KeyCommand::MarkWatched);
+            }
             lines.extend(hint_lines(state, &keys, theme, usize::from(facts_area.width.saturating_sub(2))));
             (format!("Event · {}", event.device_name), lines, "Event picture".into())
         }

@@ -5,12 +5,13 @@ use jiff::Timestamp;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use super::theme::Theme;
 use super::widgets::{ago, bars, fit, pane_block, spinner};
 use crate::app::command_run::{RunPhase, Target};
 use crate::app::data::source_label;
+use crate::app::filter::problem;
 use crate::app::layout::pane_rows;
 use crate::app::{AppState, Pane};
 
@@ -32,7 +33,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if list.is_empty() {
-        frame.render_widget(Paragraph::new(Line::styled(empty_text(state, pane), theme.dim())), inner);
+        let text = match (pane, problem(&list.filter, now, &state.zone)) {
+            (Pane::Events, Some(problem)) => Line::styled(format!(" {problem}"), theme.warn()),
+            _ => Line::styled(empty_text(state, pane), theme.dim()),
+        };
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
         return;
     }
     let height = pane_rows(area);

@@ -11,6 +11,7 @@ use ratatui_image::protocol::Protocol;
 use super::popups::popup_area;
 use super::theme::Theme;
 use super::widgets::{ago, bars, clip_line, fact, spinner};
+use crate::api::body::human_size;
 use crate::app::data::source_label;
 use crate::app::images::ImageSlot;
 use crate::app::keymap::KeyCommand;
@@ -87,6 +88,7 @@ pub fn picture_title(state: &AppState) -> String {
             let when = state.network_time(event.network_id, event.created_at.at, "%a %H:%M");
             format!("{} · {when}", event.device_name)
         }
+        (Pane::Events, None) => "Picture".into(),
         _ => state.selected_camera().map_or_else(|| "Picture".into(), |c| c.name.clone()),
     }
 }
@@ -111,10 +113,20 @@ pub fn render_info(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme
                     theme.text(),
                 ),
                 fact(theme, "Source", source_label(event.source.as_deref()).to_owned(), theme.text()),
-                fact(theme, "Watched", if event.watched { "yes" } else { "no" }, theme.text()),
-                fact(theme, "Clip", clip_keys(state, event.media.is_some()), theme.dim()),
+                // A USB stick's clip has no watched state; it always has its clip.
+                match state.data.usb_clip(event.id) {
+                    Some(usb) => fact(theme, "Size", human_size(usb.clip.size), theme.text()),
+                    None => fact(theme, "Watched", if event.watched { "yes" } else { "no" }, theme.text()),
+                },
+                fact(
+                    theme,
+                    "Clip",
+                    clip_keys(state, event.media.is_some() || state.data.usb_clip(event.id).is_some()),
+                    theme.dim(),
+                ),
             ]
         }
+        (Pane::Events, None) => vec![Line::styled(" No event selected", theme.dim())],
         _ => match state.selected_camera() {
             Some(camera) => camera_lines(state, camera, theme, now),
             None => vec![Line::styled(" Select a camera to see its picture", theme.dim())],
@@ -134,6 +146,15 @@ fn clip_keys(state: &AppState, has_clip: bool) -> String {
     }
     let key = |command| state.keymap.key_label(command);
     format!("{} play · {} save", key(KeyCommand::PlayClip), key(KeyCommand::SaveClip))
+}
+
+/// Motion detection, and whether its notifications are snoozed (the camera still records).
+fn motion_fact(camera: &CameraSummary, theme: Theme) -> Line<'static> {
+    match (camera.enabled, camera.snoozed.as_deref()) {
+        (true, Some(left)) => fact(theme, "Motion", format!("detection on, snoozed {left}"), theme.warn()),
+        (true, None) => fact(theme, "Motion", "detection on", theme.good()),
+        (false, _) => fact(theme, "Motion", "detection off", theme.dim()),
+    }
 }
 
 pub fn camera_lines(
@@ -164,12 +185,7 @@ pub fn camera_lines(
             Span::styled(format!(" {}", camera.name), theme.title()),
             Span::styled(format!("  {kind}"), theme.dim()),
         ]),
-        fact(
-            theme,
-            "Motion",
-            if camera.enabled { "detection on" } else { "detection off" },
-            if camera.enabled { theme.good() } else { theme.dim() },
-        ),
+        motion_fact(camera, theme),
         fact(
             theme,
             "Status",

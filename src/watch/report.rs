@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::mark::recorded_at;
 use crate::api::models::MediaItem;
+use crate::app::clocks::{zone_named, zoned_text};
 use crate::commands::output::say;
 use crate::sanitize::{clean, to_json_line};
 
@@ -28,6 +29,9 @@ pub struct EventReport<'a> {
     pub clip: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
+    /// The network's time zone, for the readable line.
+    #[serde(skip)]
+    pub zone: Option<&'a str>,
 }
 
 impl<'a> EventReport<'a> {
@@ -43,6 +47,7 @@ impl<'a> EventReport<'a> {
             source: event.source.as_deref(),
             clip: path(clip),
             thumbnail: path(thumbnail),
+            zone: event.time_zone.as_deref(),
         }
     }
 
@@ -62,7 +67,7 @@ impl<'a> EventReport<'a> {
         let time = self
             .time
             .parse::<Timestamp>()
-            .map(|at| at.to_zoned_datetime(TimeZone::system()).strftime("%Y-%m-%d %H:%M:%S").to_string())
+            .map(|at| zoned_text(at, &zone_named(self.zone), &TimeZone::system(), "%Y-%m-%d %H:%M:%S"))
             .unwrap_or_else(|_| self.time.clone());
         let mut line = format!(
             "{time}  {}  ({})  {}  event {}",

@@ -1,6 +1,7 @@
 //! The watch loop: poll, report what is new, archive, run commands; back off through outages;
 //! stop cleanly on SIGTERM or SIGINT; reload the config on SIGHUP.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -185,13 +186,20 @@ impl Watcher {
         };
         let report = EventReport::new(event, clip.as_deref(), thumbnail.as_deref());
         report.print(self.json);
-        log(&format!(
+        let line = format!(
             "event {} on {} ({}): {}",
             event.id,
             event.device_name,
             event.network_name.as_deref().unwrap_or("-"),
             event.source.as_deref().unwrap_or("motion")
-        ));
+        );
+        // On a terminal the event was just printed for the person reading it; a second line on
+        // stderr (the same terminal) would only repeat it. The log file keeps it either way.
+        if std::io::stdout().is_terminal() {
+            tracing::info!("{}", crate::sanitize::clean(&line));
+        } else {
+            log(&line);
+        }
         if let Some(exec) = &mut self.exec {
             exec.spawn(report.environment(), format!("event {}", event.id));
         }

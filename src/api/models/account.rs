@@ -111,7 +111,19 @@ pub struct Region {
 #[serde(transparent)]
 pub struct AccountOptions(pub BTreeMap<String, serde_json::Value>);
 
+impl Regions {
+    /// The region whose `dns` is `tier` (`u017` is "United States - EAST").
+    pub fn for_tier(&self, tier: &str) -> Option<&Region> {
+        self.regions.values().find(|region| region.dns.eq_ignore_ascii_case(tier))
+    }
+}
+
 impl AccountOptions {
+    /// The flags that are true or false; the rest (lists, strings) are left out.
+    pub fn flags(&self) -> BTreeMap<String, bool> {
+        self.0.iter().filter_map(|(name, value)| Some((name.clone(), value.as_bool()?))).collect()
+    }
+
     pub fn flag(&self, name: &str) -> Option<bool> {
         self.0.get(name)?.as_bool()
     }

@@ -3,15 +3,16 @@
 use crossterm::event::{KeyCode, KeyEvent};
 use jiff::Timestamp;
 
+use super::super::account::{AccountOverview, AccountRead};
 use super::super::camera_details::CameraDetails;
 use super::super::choose::{Chooser, Menu, Pick};
 use super::super::effect::Effect;
 use super::super::toasts::Level;
 use super::super::{AppState, Details, Overlay, Pane};
 use super::runs;
-use crate::api::DeviceRef;
 use crate::api::settings::Setting;
 use crate::api::snooze::{SnoozeTarget, UNTIL_UNSNOOZED_MINUTES};
+use crate::api::{ApiError, DeviceRef};
 
 /// `z`: the snooze menu for the selected network or camera.
 pub fn open_snooze(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
@@ -48,6 +49,27 @@ pub fn open_settings(state: &mut AppState) -> Vec<Effect> {
     effects
 }
 
+/// `A`: the account view, read afresh each time it opens.
+pub fn open_account(state: &mut AppState) -> Vec<Effect> {
+    state.account_read = AccountRead::Reading;
+    state.overlay = Some(Overlay::Choose(Chooser { menu: Menu::Account, selected: 0 }));
+    vec![Effect::LoadAccount]
+}
+
+/// The account view's reading came back.
+pub fn account_loaded(
+    state: &mut AppState,
+    result: Result<AccountOverview, ApiError>,
+    now: Timestamp,
+) -> Vec<Effect> {
+    state.account_read = match result {
+        Ok(overview) => AccountRead::Read(overview),
+        Err(err) if err.needs_login() => return super::login::session_ended(state, &err, now),
+        Err(err) => AccountRead::Failed(err.to_string()),
+    };
+    Vec::new()
+}
+
 /// Keys while a menu is open: move, choose (Enter or the row's number), close (Esc, q).
 pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
     let Some(Overlay::Choose(chooser)) = &state.overlay else {
@@ -82,7 +104,7 @@ pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
 fn close(state: &mut AppState, menu: &Menu) {
     state.overlay = match menu {
         Menu::Values { device, setting } => Some(settings_menu(device.clone(), *setting)),
-        Menu::Snooze { .. } | Menu::Settings { .. } => None,
+        Menu::Snooze { .. } | Menu::Settings { .. } | Menu::Account => None,
     };
 }
 
@@ -104,6 +126,8 @@ fn choose(state: &mut AppState, chooser: &Chooser, index: usize, now: Timestamp)
             Vec::new()
         }
         (Pick::Values(_), _) => Vec::new(),
+        // The account view stays open: the flag's run shows under it, then its new state.
+        (Pick::Run { op, label }, Menu::Account) => runs::request(state, op, label, now),
         (Pick::Run { op, label }, menu) => {
             close(state, menu);
             runs::request(state, op, label, now)

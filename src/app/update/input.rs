@@ -104,6 +104,11 @@ fn filter_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             state.quit = true;
             return vec![super::cancel_all(state)];
         }
+        // As in a shell: the whole line goes, and typing goes on.
+        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            state.list_mut(pane).filter.clear();
+            rebuild_list(state, pane);
+        }
         KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
             state.list_mut(pane).filter.push(c);
             rebuild_list(state, pane);
@@ -155,6 +160,11 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
             // The list being filtered must be on screen.
             state.details = None;
             state.filter_editing = true;
+            // The filter in force opens for editing; what is typed next starts a new term.
+            let filter = &mut state.list_mut(state.focus).filter;
+            if !filter.is_empty() && !filter.ends_with(' ') {
+                filter.push(' ');
+            }
         }
         KeyCommand::Back => back(state),
         KeyCommand::Open => return open(state),
@@ -194,6 +204,7 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
         | KeyCommand::FrameForward
         | KeyCommand::StopPlayback => {}
         KeyCommand::LiveView => return super::live::start(state, now),
+        KeyCommand::Account => return choose::open_account(state),
     }
     Vec::new()
 }

@@ -12,6 +12,7 @@ use super::super::{AppState, Details, Screen};
 use crate::api::models::MediaItem;
 use crate::app::layout::{details_layout, picture_inner, play_layout};
 use crate::media::playback::Control;
+use crate::media::playback::PlaybackEvent;
 
 /// `o` on an event: its details open with the clip playing in the picture area.
 pub fn play_event(state: &mut AppState, event: MediaItem, now: Timestamp) -> Vec<Effect> {
@@ -107,16 +108,28 @@ pub fn update(state: &mut AppState, id: PlayerId, update: PlayerUpdate, now: Tim
         return Vec::new();
     };
     let live = player.live_camera().is_some();
+    let cut_short = matches!(&update, PlayerUpdate::Playback(PlaybackEvent::Opened(info)) if info.cut_short);
     if let Some(error) = player.apply(update) {
         let text =
             if live { format!("Live view: {error}") } else { format!("Cannot play the clip: {error}") };
         state.toasts.push(Level::Error, text, now);
+    }
+    if cut_short {
+        state.toasts.push(Level::Warning, cut_short_text(player), now);
     }
     // `blinktui play` ends with the clip, or with the reason it cannot play.
     if matches!(state.screen, Screen::Play) && !player.phase.running() {
         state.quit = true;
     }
     Vec::new()
+}
+
+/// What is said of a clip whose file ends before the clip does (a download cut short).
+pub fn cut_short_text(player: &Player) -> String {
+    let playable = player.info.as_ref().map_or_else(String::new, |info| {
+        format!(": only its first {} can play", crate::app::player::clock(info.duration))
+    });
+    format!("The clip is cut short (the file ends early, a download cut off?){playable}")
 }
 
 pub fn stop(state: &mut AppState) -> Vec<Effect> {

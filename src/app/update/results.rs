@@ -64,12 +64,14 @@ pub fn request_events(state: &mut AppState, now: Timestamp) -> Option<Effect> {
     Some(Effect::LoadEvents { since, initial })
 }
 
-/// The next older page, when the selection is on the last event and there may be more.
+/// The next older page, when the selection is on the last event and there may be more, or
+/// while a USB stick's clips are older than the cloud's events loaded (until the two meet).
 pub fn request_older(state: &mut AppState) -> Option<Effect> {
     let list = state.list(Pane::Events);
     let at_end = !list.is_empty() && list.selected + 1 >= list.len();
     let since = state.data.events_since?;
-    if !at_end
+    let wanted = at_end || !state.data.usb.held.is_empty();
+    if !wanted
         || state.data.older_exhausted
         || !state.data.events_loaded
         || !request(&mut state.loading.older)
@@ -92,7 +94,7 @@ pub fn older_events(
             state.data.older_exhausted = batch.is_empty();
             state.data.merge_older(batch);
             rebuild_list(state, Pane::Events);
-            Vec::new()
+            request_older(state).into_iter().collect()
         }
         Err(err) => load_failed(state, err, "load older events", now),
     }
@@ -189,6 +191,7 @@ pub fn events(
         }
         Err(err) => effects.extend(load_failed(state, err, "load events", now)),
     }
+    effects.extend(request_older(state));
     if again {
         effects.extend(request_events(state, now));
     }

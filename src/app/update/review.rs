@@ -144,9 +144,12 @@ fn mark_watched(state: &mut AppState, chosen: &Chosen, now: Timestamp) -> Vec<Ef
     if !chosen.marked && chosen.hidden == 0 {
         return vec![Effect::MarkWatched { ids }];
     }
-    let events = if ids.len() == 1 { "event".to_owned() } else { format!("{} events", ids.len()) };
     let which = if chosen.marked { "marked" } else { "selected" };
-    let question = format!("{}Mark the {which} {events} watched?", chosen.hidden_note());
+    let events = match ids.len() {
+        1 => format!("the {which} event"),
+        n => format!("the {n} {which} events"),
+    };
+    let question = format!("{}Mark {events} watched?", chosen.hidden_note());
     ask(state, question, Confirmed::MarkWatched(ids), now)
 }
 
@@ -325,8 +328,11 @@ pub fn watched(
                     event.watched = true;
                 }
             }
-            if ids.as_ref().is_none_or(|ids| ids.len() > 1) {
-                state.toasts.push(Level::Success, "Marked watched", now);
+            match ids.as_ref().map(Vec::len) {
+                None => state.toasts.push(Level::Success, "Marked every event watched", now),
+                Some(n @ 2..) => state.toasts.push(Level::Success, format!("Marked {n} events watched"), now),
+                // Opening one event marks it: the row's dot going says enough.
+                Some(_) => {}
             }
             rebuild_list(state, Pane::Events);
         }

@@ -12,26 +12,39 @@ use super::results::{request_events, request_home, request_programs};
 use super::{login, rebuild_list};
 use crate::api::ApiError;
 
-/// Starts `op` unless the app is read-only or the same target already has a run going.
+/// Starts `op` unless the app is read-only or the same command already has a run going on its
+/// target. Another command on a busy target or network waits its turn.
 pub fn request(state: &mut AppState, op: Operation, label: String, now: Timestamp) -> Vec<Effect> {
     if state.options.read_only && op.changes_blink() {
         state.toasts.push(Level::Warning, format!("Read-only mode: {label} was not sent"), now);
         return Vec::new();
     }
-    if let Some(running) = state.run_for(op.target()) {
-        let text = format!("{} is still running; wait for it to finish", running.label);
+    let same = std::mem::discriminant(&op);
+    let running = state
+        .runs_in_flight()
+        .find(|run| run.op.target() == op.target() && std::mem::discriminant(&run.op) == same)
+        .map(|run| run.label.clone());
+    if let Some(running) = running {
+        let text = format!("{running} is still running; wait for it to finish");
         state.toasts.push(Level::Info, text, now);
         return Vec::new();
     }
     let id = state.take_run_id();
-    // Blink runs one command at a time per network: a second waits for the first to end.
-    let behind = op.network().is_some_and(|network| network_busy(state, network));
+    let behind = blocked(state, &op);
     let phase = if behind { RunPhase::Waiting } else { RunPhase::Queued };
     state.runs.push(CommandRun { id, op: op.clone(), label, phase, started: now });
     if behind {
         return Vec::new();
     }
     vec![Effect::Run { id, op }]
+}
+
+/// Whether `op` must wait: Blink runs one command at a time per network, and one command at a
+/// time per camera, network or event keeps their outcomes apart.
+fn blocked(state: &AppState, op: &Operation) -> bool {
+    let target_busy =
+        state.runs.iter().any(|run| run.op.target() == op.target() && run.phase != RunPhase::Waiting);
+    target_busy || op.network().is_some_and(|network| network_busy(state, network))
 }
 
 /// A command is being sent or followed on this network (reading a USB stick's list is one).
@@ -42,18 +55,20 @@ pub(super) fn network_busy(state: &AppState, network: u64) -> bool {
         || state.runs.iter().any(|run| run.op.network() == Some(network) && run.phase != RunPhase::Waiting)
 }
 
-/// When a network's command ended: the next one waiting for it goes.
-pub(super) fn start_next(state: &mut AppState, network: Option<u64>) -> Vec<Effect> {
-    let Some(network) = network.filter(|n| !network_busy(state, *n)) else {
-        return Vec::new();
-    };
-    match state.runs.iter_mut().find(|r| r.op.network() == Some(network) && r.phase == RunPhase::Waiting) {
-        Some(run) => {
-            run.phase = RunPhase::Queued;
-            vec![Effect::Run { id: run.id, op: run.op.clone() }]
+/// When a command ended (or a stick was read): each waiting command that nothing holds up
+/// any more goes, in the order they were asked for.
+pub(super) fn start_next(state: &mut AppState) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for index in 0..state.runs.len() {
+        let run = &state.runs[index];
+        if run.phase != RunPhase::Waiting || blocked(state, &run.op) {
+            continue;
         }
-        None => Vec::new(),
+        let run = &mut state.runs[index];
+        run.phase = RunPhase::Queued;
+        effects.push(Effect::Run { id: run.id, op: run.op.clone() });
     }
+    effects
 }
 
 pub fn progress(state: &mut AppState, id: RunId, phase: RunPhase) -> Vec<Effect> {
@@ -75,7 +90,7 @@ pub fn finished(
     let run = state.runs.remove(position);
     // Every outcome says how long it took: the message log is the history of commands.
     let took = run.took(now);
-    let mut effects = start_next(state, run.op.network());
+    let mut effects = start_next(state);
     effects.extend(match result {
         Ok(outcome) => succeeded(state, &run, outcome, &took, now),
         Err(err) if err.needs_login() => login::session_ended(state, &err, now),
@@ -176,6 +191,11 @@ fn succeeded(
                 change.setting.label().to_lowercase(),
                 change.value.label(change.setting)
             )
+        }
+        (Operation::SetNotification { .. }, _) => {
+            // Read again, so the view shows what Blink now has.
+            effects.push(Effect::LoadAccount);
+            run.label.clone()
         }
         (Operation::FetchUsbClip { .. } | Operation::DeleteUsbClip { .. }, outcome) => {
             let (more, text) = super::usb::succeeded(state, &run.op, outcome, now);

@@ -59,6 +59,8 @@ pub fn wanted_picture(state: &AppState) -> Option<(String, (u16, u16))> {
         None => {
             let key = match (state.focus, state.selected_event()) {
                 (Pane::Events, Some(event)) => event.thumbnail.clone(),
+                // Nothing matches the filter: no picture rather than a camera's.
+                (Pane::Events, None) => None,
                 _ => state.selected_camera().and_then(|c| state.data.camera_thumbnail_path(c)),
             }?;
             (key, layout.picture?)

@@ -44,6 +44,7 @@ fn names(effects: &[Effect]) -> Vec<&'static str> {
             Effect::FetchImage { .. } => "FetchImage",
             Effect::EncodeImage { .. } => "EncodeImage",
             Effect::LoadDetails { .. } => "LoadDetails",
+            Effect::LoadAccount => "LoadAccount",
             Effect::FetchClip { .. } => "FetchClip",
             Effect::Play { .. } => "Play",
             Effect::Bell => "Bell",

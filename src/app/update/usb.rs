@@ -64,10 +64,9 @@ pub fn loaded(
         Err(err) if err.needs_login() => return login::session_ended(state, &err, now),
         Err(err) => state.toasts.push(Level::Warning, format!("Could not read the USB storage: {err}"), now),
     }
-    let networks: Vec<u64> = state.data.usb.storages.iter().map(|s| s.network_id).collect();
-    for network in networks {
-        effects.extend(runs::start_next(state, Some(network)));
-    }
+    effects.extend(runs::start_next(state));
+    // Clips older than the cloud's events loaded: older pages until the two meet.
+    effects.extend(super::results::request_older(state));
     effects
 }
 
@@ -199,6 +198,8 @@ mod tests {
     #[test]
     fn stick_clips_replace_the_previous_ones_and_never_take_a_cloud_events_id() {
         let mut state = state();
+        // The cloud's whole list is here: every stick clip is within its span.
+        state.data.older_exhausted = true;
         let storage = state.data.usb.storages[0];
         let cloud = state.data.events[0].id;
         let before = state.data.events.len();
@@ -213,5 +214,18 @@ mod tests {
         state.data.apply_usb(vec![list(storage, &[12])]);
         assert_eq!(state.data.events.len(), before + 1, "a clip gone from the stick goes from the list");
         assert!(state.data.usb_clip(11).is_none() && state.data.events.iter().all(|e| e.id != 11));
+    }
+
+    #[test]
+    fn stick_clips_below_the_cloud_events_loaded_wait_for_them() {
+        let mut state = state();
+        let storage = state.data.usb.storages[0];
+        let before = state.data.events.len();
+        state.data.apply_usb(vec![list(storage, &[11, 12])]);
+        assert_eq!(state.data.events.len(), before, "older than every cloud event loaded: held back");
+        state.data.older_exhausted = true;
+        state.data.merge_older(Vec::new());
+        assert_eq!(state.data.events.len(), before + 2, "the cloud's list is whole: they join it");
+        assert!(state.data.usb_clip(11).is_some());
     }
 }

@@ -47,30 +47,45 @@ pub async fn version(_auth: Authed) -> Json<AppVersion> {
     })
 }
 
-/// Answers without authentication, as Blink does.
+/// Answers without authentication, as Blink does: Blink's regions as captured, the account's
+/// own tier named first and preferred.
 pub async fn regions(State(sim): Shared) -> Json<Regions> {
     let tier = sim.world().tier.clone();
-    let region = Region {
-        display_order: 1,
-        dns: tier.clone(),
-        friendly_name: "United States - SIMULATED".into(),
-        registration: true,
-    };
-    Json(Regions {
-        mode: Some("manual".into()),
-        preferred: Some(format!("us{tier}")),
-        regions: BTreeMap::from([(format!("us{tier}"), region)]),
-    })
+    let others = [
+        ("usu007", "u007", "United States - CENTRAL"),
+        ("usu006", "u006", "United States - WEST"),
+        ("e007", "e007", "Europe"),
+        ("sg", "prsg", "Southeast Asia"),
+    ];
+    let own = format!("us{tier}");
+    let mut regions = BTreeMap::from([(own.clone(), region(1, &tier, "United States - EAST"))]);
+    for (order, (key, dns, name)) in (2..).zip(others.into_iter().filter(|(_, dns, _)| *dns != tier)) {
+        regions.insert(key.to_owned(), region(order, dns, name));
+    }
+    Json(Regions { mode: Some("manual".into()), preferred: Some(own), regions })
 }
 
+fn region(display_order: i64, dns: &str, name: &str) -> Region {
+    Region { display_order, dns: dns.to_owned(), friendly_name: name.to_owned(), registration: true }
+}
+
+/// The account's feature flags, in the shape Blink sends (lists and strings among them).
 pub async fn options(_auth: Authed) -> Json<AccountOptions> {
-    let flags = [
-        ("owl_app_enabled", true),
-        ("catalina_app_enabled", true),
-        ("snapshot_app_enabled", true),
-        ("legacy_account_mini", false),
+    use serde_json::{Value, json};
+    let options: [(&str, Value); 11] = [
+        ("advanced_motion_regions", json!({})),
+        ("amazon_account_linking", json!("unavailable")),
+        ("amazon_account_linking_enabled", json!(false)),
+        ("breadcrumbs", json!([])),
+        ("c2s_clip_list_limit", json!(1000)),
+        ("catalina_app_enabled", json!(true)),
+        ("legacy_account_mini", json!(false)),
+        ("owl_app_enabled", json!(true)),
+        ("sm2_app_enabled", json!(true)),
+        ("snapshot_app_enabled", json!(true)),
+        ("trial_cancellation_enabled", json!(true)),
     ];
-    Json(AccountOptions(flags.into_iter().map(|(k, v)| (k.to_owned(), serde_json::Value::Bool(v))).collect()))
+    Json(AccountOptions(options.into_iter().map(|(name, value)| (name.to_owned(), value)).collect()))
 }
 
 pub async fn notifications(State(sim): Shared, _auth: Authed, Path(a): Path<u64>) -> Response {
