@@ -122,4 +122,5 @@ pub async fn eventually(deadline: Duration, mut check: impl FnMut() -> bool) -> 
 }
 
 pub mod cli;
+pub mod pty;
 pub mod recorder;
