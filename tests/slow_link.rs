@@ -9,7 +9,7 @@ use std::time::Duration;
 mod common;
 
 use common::far_terminal::{Answers, Draws, Responder};
-use common::slow_link::{Link, Mark, Reaction, SlowLink};
+use common::slow_link::{Link, Reaction, SlowLink, position};
 
 const CLIP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/clips/outdoor-720p.mp4");
 /// 2 Mbit/s.
@@ -19,31 +19,9 @@ const ONE_WAY: Duration = Duration::from_millis(25);
 const LIMIT: Duration = Duration::from_secs(60);
 const SLACK: u64 = 64 * 1024;
 
-/// The clock of the progress line (`▶ 00:03 / 00:06`, the bottom one: a picture drawn over an
-/// earlier one is not text to vt100) while it shows `mark`, in seconds.
-fn position(text: &str, mark: &str) -> Option<u32> {
-    let line = text.lines().rev().find(|line| line.contains(" / "))?;
-    let clock = line.split(&format!("{mark} ")).nth(1)?.get(..5)?;
-    let (minutes, seconds) = clock.split_once(':')?;
-    Some(minutes.parse::<u32>().ok()? * 60 + seconds.parse::<u32>().ok()?)
-}
-
 /// What a key may cost on `link`: one frame (the largest draw so far), a round trip, the slack.
 fn allowed(session: &SlowLink) -> u64 {
     session.largest_draw() + session.link().round_trip_bytes() + SLACK
-}
-
-/// Waits from `since` until the far screen shows the clip playing and then a second more of it:
-/// a second of the link's bytes on a limited link (time enough to fill its window), or the next
-/// second on the clock on an unlimited one.
-fn play_a_while(session: &SlowLink, since: Mark) -> Option<Reaction> {
-    let playing = session.wait_for(since, LIMIT, |s| position(&s.text, "▶").is_some())?;
-    let at = Mark { at: since.at + playing.took, bytes: since.bytes + playing.bytes };
-    let clock = position(&session.contents(), "▶");
-    match session.link().rate {
-        Some(rate) => session.wait_for(at, LIMIT, |s| s.bytes >= at.bytes + rate),
-        None => session.wait_for(at, LIMIT, |s| position(&s.text, "▶") > clock),
-    }
 }
 
 /// Plays the 720p clip with `graphics` behind `link`: Space once it has played a while, Space
@@ -62,12 +40,12 @@ fn pause_and_quit(link: Link, graphics: &str) -> (Reaction, Reaction, u64) {
             )
         })
     };
-    shown("clip playing", play_a_while(&session, session.mark()));
+    shown("clip playing", session.play_a_while(session.mark(), LIMIT));
     let space = session.press(" ");
     let paused = shown("paused mark", session.wait_for(space, LIMIT, |s| position(&s.text, "‖").is_some()));
     let allowed_pause = allowed(&session);
 
-    shown("clip playing again", play_a_while(&session, session.press(" ")));
+    shown("clip playing again", session.play_a_while(session.press(" "), LIMIT));
     let q = session.press("q");
     let gone = shown("end", session.wait_gone(q, LIMIT));
     assert_eq!(session.exit_code(LIMIT), Some(0), "{graphics}: a clean exit");

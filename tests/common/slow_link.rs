@@ -10,13 +10,15 @@
 //! the answer.
 
 use std::collections::VecDeque;
-use std::io::{Read, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use super::far_terminal::{Answers, Draws, Responder};
 use super::pty;
+use threads::{far_end, fill_window, travel_back};
+
+mod threads;
 
 /// OpenSSH's channel window for a session with a pty.
 pub const WINDOW: usize = 1 << 20;
@@ -110,7 +112,6 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 pub struct SlowLink {
     link: Link,
     shared: Arc<Shared>,
-    pub started: Instant,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     _master: Box<dyn portable_pty::MasterPty + Send>,
     _home: tempfile::TempDir,
@@ -120,7 +121,6 @@ impl SlowLink {
     /// Starts blinktui with `args` behind `link`, its terminal answering with `answers`.
     pub fn start(link: Link, answers: Answers, args: &[&str]) -> Self {
         let spawned = pty::spawn(env!("CARGO_BIN_EXE_blinktui"), args, None, &[]);
-        let started = Instant::now();
         let far = Far {
             parser: pty::screen_with(Responder::new(answers)),
             bytes: 0,
@@ -143,7 +143,7 @@ impl SlowLink {
         std::thread::spawn(move || fill_window(reader, &window, link.window));
         std::thread::spawn(move || far_end(&far, link));
         std::thread::spawn(move || travel_back(writer, &back));
-        Self { link, shared, started, child: spawned.child, _master: spawned.master, _home: spawned.home }
+        Self { link, shared, child: spawned.child, _master: spawned.master, _home: spawned.home }
     }
 
     pub fn link(&self) -> Link {
@@ -152,7 +152,9 @@ impl SlowLink {
 
     /// Now, at the far end.
     pub fn mark(&self) -> Mark {
-        Mark { at: Instant::now(), bytes: lock(&self.shared.far).bytes }
+        // Taken under the lock: a screen recorded after this moment has all its bytes after it.
+        let far = lock(&self.shared.far);
+        Mark { at: Instant::now(), bytes: far.bytes }
     }
 
     /// Types `keys` at the far terminal; they reach blinktui a one-way delay later.
@@ -188,6 +190,20 @@ impl SlowLink {
     /// [`SlowLink::wait_for`] the screen to contain `text`.
     pub fn wait_for_text(&self, since: Mark, limit: Duration, text: &str) -> Option<Reaction> {
         self.wait_for(since, limit, |shown| shown.text.contains(text))
+    }
+
+    /// Waits from `since` until the far screen shows the clip playing and then a second more
+    /// of it: a second of the link's bytes on a limited link (time to fill its window), the
+    /// next second on the clip's clock on an unlimited one.
+    pub fn play_a_while(&self, since: Mark, limit: Duration) -> Option<Reaction> {
+        let playing = self.wait_for(since, limit, |s| position(&s.text, "▶").is_some())?;
+        let at = Mark { at: since.at + playing.took, bytes: since.bytes + playing.bytes };
+        let clock = position(&self.contents(), "▶");
+        let more = match self.link.rate {
+            Some(rate) => self.wait_for(at, limit, |s| s.bytes >= at.bytes + rate),
+            None => self.wait_for(at, limit, |s| position(&s.text, "▶") > clock),
+        }?;
+        Some(Reaction { took: playing.took + more.took, bytes: playing.bytes + more.bytes })
     }
 
     /// Waits until blinktui is gone and the far terminal has processed all it wrote.
@@ -255,168 +271,30 @@ impl SlowLink {
     }
 }
 
+/// The player's progress line: the bottom line with a clock (`▶ 00:03 / 00:20 · 15 fps`); a
+/// picture drawn over an earlier one is no text to vt100, so what it covers still reads.
+pub fn progress_line(text: &str) -> Option<&str> {
+    text.lines().rev().find(|line| line.contains(" / "))
+}
+
+/// The clip's clock on the progress line while it shows `mark` (`▶`, `‖`), in seconds.
+pub fn position(text: &str, mark: &str) -> Option<u32> {
+    let clock = progress_line(text)?.split(&format!("{mark} ")).nth(1)?.get(..5)?;
+    let (minutes, seconds) = clock.split_once(':')?;
+    Some(minutes.parse::<u32>().ok()? * 60 + seconds.parse::<u32>().ok()?)
+}
+
+/// The frame rate on the progress line (`· 15 fps`).
+pub fn fps(text: &str) -> Option<f64> {
+    let line = progress_line(text)?;
+    line.split(" fps").next()?.rsplit(' ').next()?.parse().ok()
+}
+
 impl Drop for SlowLink {
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::SeqCst);
         let _ = self.child.kill();
         self.shared.window_changed.notify_all();
         self.shared.back_changed.notify_all();
-    }
-}
-
-/// Reads what blinktui writes while the window has room.
-fn fill_window(mut reader: Box<dyn Read + Send>, shared: &Shared, capacity: usize) {
-    let mut buffer = vec![0u8; 64 * 1024];
-    loop {
-        let room = {
-            let mut window = lock(&shared.window);
-            while window.len >= capacity && !shared.stop.load(Ordering::SeqCst) {
-                window =
-                    shared.window_changed.wait(window).unwrap_or_else(std::sync::PoisonError::into_inner);
-            }
-            capacity - window.len.min(capacity)
-        };
-        if shared.stop.load(Ordering::SeqCst) {
-            break;
-        }
-        let want = room.min(buffer.len());
-        let read = reader.read(&mut buffer[..want]).unwrap_or(0);
-        let mut window = lock(&shared.window);
-        if read == 0 {
-            window.closed = true;
-            shared.window_changed.notify_all();
-            break;
-        }
-        window.chunks.push_back(buffer[..read].to_vec());
-        window.len += read;
-        shared.window_changed.notify_all();
-    }
-}
-
-/// Takes up to `allowance` bytes out of the window; also says whether it is closed and empty.
-fn take(shared: &Shared, allowance: usize) -> (Vec<u8>, bool) {
-    let mut window = lock(&shared.window);
-    let mut taken = Vec::new();
-    while taken.len() < allowance {
-        let Some(mut chunk) = window.chunks.pop_front() else { break };
-        let want = allowance - taken.len();
-        if chunk.len() > want {
-            window.chunks.push_front(chunk.split_off(want));
-        }
-        taken.extend_from_slice(&chunk);
-    }
-    window.len -= taken.len();
-    if !taken.is_empty() {
-        shared.window_changed.notify_all();
-    }
-    (taken, window.closed && window.len == 0)
-}
-
-/// The link and the far terminal: bytes leave the window at the link's rate and are processed a
-/// one-way delay later.
-fn far_end(shared: &Shared, link: Link) {
-    let mut in_flight: VecDeque<(Instant, Vec<u8>)> = VecDeque::new();
-    let mut credit = 0.0f64;
-    let mut last = Instant::now();
-    while !shared.stop.load(Ordering::SeqCst) {
-        let now = Instant::now();
-        let allowance = match link.rate {
-            None => usize::MAX,
-            Some(rate) => {
-                let rate = rate as f64;
-                credit = (credit + rate * (now - last).as_secs_f64()).min(rate * BURST.as_secs_f64());
-                credit as usize
-            }
-        };
-        last = now;
-        let (taken, drained) = take(shared, allowance);
-        credit -= taken.len() as f64;
-        let idle = taken.is_empty();
-        if !idle {
-            in_flight.push_back((now + link.one_way, taken));
-        }
-        while in_flight.front().is_some_and(|(arrives, _)| *arrives <= now) {
-            if let Some((_, bytes)) = in_flight.pop_front() {
-                process(shared, &bytes, link.one_way);
-            }
-        }
-        if drained && in_flight.is_empty() {
-            let mut far = lock(&shared.far);
-            far.ended = Some(Mark { at: Instant::now(), bytes: far.bytes });
-            shared.far_changed.notify_all();
-            return;
-        }
-        if idle && in_flight.is_empty() {
-            // Nothing on the way: sleep until blinktui writes.
-            let window = lock(&shared.window);
-            if window.len == 0 && !window.closed {
-                let _ = shared.window_changed.wait_timeout(window, Duration::from_millis(20));
-            }
-        } else {
-            std::thread::sleep(TICK);
-        }
-    }
-}
-
-/// The far terminal processes `bytes`, keeping what it shows after each piece and sending its
-/// answers back.
-fn process(shared: &Shared, bytes: &[u8], one_way: Duration) {
-    for piece in bytes.chunks(PIECE) {
-        let mut far = lock(&shared.far);
-        far.parser.process(piece);
-        far.draws.feed(piece);
-        far.bytes += piece.len() as u64;
-        let answers = std::mem::take(&mut far.parser.callbacks_mut().out);
-        let screen = far.parser.screen();
-        let (text, alternate_screen) = (screen.contents(), screen.alternate_screen());
-        let changed = far
-            .timeline
-            .last()
-            .is_none_or(|last| last.text != text || last.alternate_screen != alternate_screen);
-        if changed {
-            let shown = Shown { at: Instant::now(), bytes: far.bytes, text, alternate_screen };
-            far.timeline.push(shown);
-            shared.far_changed.notify_all();
-        }
-        drop(far);
-        if !answers.is_empty() {
-            lock(&shared.back).push_back((Instant::now() + one_way, answers));
-            shared.back_changed.notify_all();
-        }
-    }
-}
-
-/// Delivers keys and answers to blinktui when they arrive, in the order they were sent.
-fn travel_back(mut writer: Box<dyn Write + Send>, shared: &Shared) {
-    loop {
-        let next = {
-            let mut back = lock(&shared.back);
-            loop {
-                if shared.stop.load(Ordering::SeqCst) {
-                    return;
-                }
-                match back.front() {
-                    Some((arrives, _)) if *arrives <= Instant::now() => break back.pop_front(),
-                    Some((arrives, _)) => {
-                        let wait = arrives.saturating_duration_since(Instant::now());
-                        back = shared
-                            .back_changed
-                            .wait_timeout(back, wait)
-                            .map_or_else(|e| e.into_inner().0, |r| r.0);
-                    }
-                    None => {
-                        back = shared
-                            .back_changed
-                            .wait_timeout(back, Duration::from_millis(100))
-                            .map_or_else(|e| e.into_inner().0, |r| r.0);
-                    }
-                }
-            }
-        };
-        if let Some((_, bytes)) = next
-            && writer.write_all(&bytes).and_then(|()| writer.flush()).is_err()
-        {
-            return;
-        }
     }
 }
