@@ -48,6 +48,7 @@ fn pause_and_quit(link: Link, graphics: &str) -> (Reaction, Reaction, u64) {
     shown("clip playing again", session.play_a_while(session.press(" "), LIMIT));
     let q = session.press("q");
     let gone = shown("end", session.wait_gone(q, LIMIT));
+    assert!(gone.took >= link.one_way, "{graphics}: the clip ended before q reached blinktui");
     assert_eq!(session.exit_code(LIMIT), Some(0), "{graphics}: a clean exit");
     (paused, gone, allowed_pause.max(allowed(&session)))
 }
