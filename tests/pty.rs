@@ -5,14 +5,14 @@ use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
 mod common;
 
 struct Session {
     screen: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
+    /// Kept open for the session's lifetime.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
     _home: tempfile::TempDir,
 }
 
@@ -44,37 +44,10 @@ impl Session {
         env: &[(&str, String)],
         size: (u16, u16),
     ) -> Self {
-        let pair = native_pty_system()
-            .openpty(PtySize { rows: size.1, cols: size.0, pixel_width: 0, pixel_height: 0 })
-            .expect("pty");
-        let home = tempfile::tempdir().expect("home");
-        if let Some(config) = config {
-            let dir = home.path().join("config/blinktui");
-            std::fs::create_dir_all(&dir).expect("config dir");
-            std::fs::write(dir.join("config.toml"), config).expect("config");
-        }
-        let mut command = CommandBuilder::new(program);
-        command.args(args);
-        command.env_clear();
-        command.env("PATH", std::env::var_os("PATH").unwrap_or_default());
-        command.env("HOME", home.path());
-        command.env("XDG_CONFIG_HOME", home.path().join("config"));
-        command.env("XDG_STATE_HOME", home.path().join("state"));
-        command.env("XDG_CACHE_HOME", home.path().join("cache"));
-        command.env("TERM", "xterm-256color");
-        command.env("TZ", "UTC");
-        for (name, value) in env {
-            command.env(name, value);
-        }
-        let child = pair.slave.spawn_command(command).expect("spawn blinktui");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("reader");
-        let writer = pair.master.take_writer().expect("writer");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(
-            std::num::NonZeroU16::MIN.saturating_add(35),
-            std::num::NonZeroU16::MIN.saturating_add(119),
-            0,
-        )));
+        let env: Vec<(&str, &str)> = env.iter().map(|(name, value)| (*name, value.as_str())).collect();
+        let spawned = common::pty::spawn_sized(program, args, config, &env, size);
+        let mut reader = spawned.reader;
+        let screen = Arc::new(Mutex::new(common::pty::screen()));
         let feed = screen.clone();
         std::thread::spawn(move || {
             let mut buffer = [0u8; 8192];
@@ -85,9 +58,13 @@ impl Session {
                 feed.lock().expect("screen").process(&buffer[..read]);
             }
         });
-        // Keep the master open for the session's lifetime.
-        std::mem::forget(pair.master);
-        Self { screen, writer, child, _home: home }
+        Self {
+            screen,
+            writer: spawned.writer,
+            child: spawned.child,
+            _master: spawned.master,
+            _home: spawned.home,
+        }
     }
 
     fn contents(&self) -> String {
@@ -344,6 +321,9 @@ fn reviewing_events_marks_filters_and_follows_the_selection() {
     session.press("cam:porch");
     session.press("\r");
     session.wait_for("the filter in the title", |s| s.contains("/cam:porch"));
+    // Esc clears the marks first (the filter hides them), then the filter.
+    session.press("\x1b");
+    session.wait_for("the marks cleared", |s| !s.contains("marked") && s.contains("/cam:porch"));
     session.press("\x1b");
     session.wait_for("the filter cleared", |s| !s.contains("/cam:porch"));
     session.press("g");

@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+mod common;
 
 /// xterm's default black on white: DA1 with sixel, XTVERSION, OSC 11, status report.
 const XTERM_WHITE: &[u8] =
@@ -18,42 +18,18 @@ struct FakeTerminal {
     output: Arc<Mutex<Vec<u8>>>,
     writer: Arc<Mutex<Box<dyn Write + Send>>>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
+    /// Kept open for the program's lifetime.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
     _home: tempfile::TempDir,
 }
 
 impl FakeTerminal {
     /// Runs blinktui with `args`; `answer` is sent back once the status query is seen.
     fn start(args: &[&str], env: &[(&str, &str)], config: Option<&str>, answer: &'static [u8]) -> Self {
-        let pair = native_pty_system()
-            .openpty(PtySize { rows: 36, cols: 120, pixel_width: 0, pixel_height: 0 })
-            .expect("pty");
-        let home = tempfile::tempdir().expect("home");
-        if let Some(config) = config {
-            let dir = home.path().join("config/blinktui");
-            std::fs::create_dir_all(&dir).expect("config dir");
-            std::fs::write(dir.join("config.toml"), config).expect("config");
-        }
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_blinktui"));
-        command.args(args);
-        command.env_clear();
-        command.env("HOME", home.path());
-        command.env("XDG_CONFIG_HOME", home.path().join("config"));
-        command.env("XDG_STATE_HOME", home.path().join("state"));
-        command.env("XDG_CACHE_HOME", home.path().join("cache"));
-        command.env("TERM", "xterm-256color");
-        command.env("TZ", "UTC");
-        for (key, value) in env {
-            command.env(key, value);
-        }
-        let child = pair.slave.spawn_command(command).expect("spawn blinktui");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("reader");
-        let writer = Arc::new(Mutex::new(pair.master.take_writer().expect("writer")));
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(
-            std::num::NonZeroU16::MIN.saturating_add(35),
-            std::num::NonZeroU16::MIN.saturating_add(119),
-            0,
-        )));
+        let spawned = common::pty::spawn(env!("CARGO_BIN_EXE_blinktui"), args, config, env);
+        let mut reader = spawned.reader;
+        let writer = Arc::new(Mutex::new(spawned.writer));
+        let screen = Arc::new(Mutex::new(common::pty::screen()));
         let output = Arc::new(Mutex::new(Vec::new()));
         let (feed, log, answer_to) = (screen.clone(), output.clone(), writer.clone());
         std::thread::spawn(move || {
@@ -73,8 +49,7 @@ impl FakeTerminal {
                 feed.lock().expect("screen").process(&buffer[..read]);
             }
         });
-        std::mem::forget(pair.master);
-        Self { screen, output, writer, child, _home: home }
+        Self { screen, output, writer, child: spawned.child, _master: spawned.master, _home: spawned.home }
     }
 
     fn wait_for(&self, what: &str, check: impl Fn(&vt100::Screen) -> bool) {

@@ -38,6 +38,9 @@ pub enum Control {
 /// than the clip (a small machine) then shows a few frames a second instead of nothing. The
 /// clock is left alone, so a live picture never falls further behind for it.
 const STARVED: Duration = Duration::from_millis(500);
+/// The smallest frames get, relative to the picture area: over a link of a few Mbit/s, a sixel
+/// or kitty frame of the whole area costs seconds.
+const MIN_SCALE: f32 = 0.2;
 
 /// What the viewer tells the engine about the frames it draws.
 #[derive(Debug, Default)]
@@ -158,6 +161,7 @@ pub fn play<T>(
         scale: 1.0,
         slow_frames: 0,
         fast_frames: 0,
+        rescaled_at: 0,
         prepare_time: Duration::ZERO,
         last_stats: Instant::now(),
         last_shown: Instant::now(),
@@ -205,6 +209,9 @@ struct Engine<T, P, D> {
     scale: f32,
     slow_frames: u32,
     fast_frames: u32,
+    /// The last frame made at the size before the last change: what drawing it cost says
+    /// nothing about the new size.
+    rescaled_at: u64,
     /// What encoding the last picture for the terminal took.
     prepare_time: Duration,
     last_stats: Instant,
@@ -301,6 +308,20 @@ where
         // An attempt counts as showing: an encoder that keeps failing must not make every
         // frame "starved".
         self.last_shown = started;
+        // What the last frames cost decides this one's size, so a frame decoded at the old
+        // size is made smaller (a slow link must not carry one more frame too large).
+        self.adapt();
+        let (width, height) = self.fit();
+        let image = if image.width() > width || image.height() > height {
+            image::imageops::resize(
+                &image,
+                width.max(1),
+                height.max(1),
+                image::imageops::FilterType::Triangle,
+            )
+        } else {
+            image
+        };
         let picture = (self.prepare)(image);
         self.prepare_time = started.elapsed();
         picture
@@ -398,7 +419,6 @@ where
     }
 
     fn show(&mut self, pts: Duration, picture: T) -> Flow {
-        self.adapt();
         self.sent += 1;
         self.shown = pts;
         self.force = false;
@@ -438,22 +458,40 @@ where
     /// Smaller frames when drawing or encoding takes most of a frame's time (the two overlap:
     /// the next frame is encoded while this one is drawn); back up when it is easy.
     fn adapt(&mut self) {
+        if self.presentation.presented() <= self.rescaled_at {
+            return;
+        }
         let draw = self.presentation.draw_time().max(self.prepare_time);
-        if draw > self.interval.mul_f32(0.85) {
+        let budget = self.interval.mul_f32(0.85);
+        if draw > budget * 2 && self.scale > MIN_SCALE {
+            // Far over (a slow link to the terminal): straight to the size whose bytes fit a
+            // frame's time, by area, rather than a step every few frames for minutes.
+            let factor = (budget.as_secs_f32() / draw.as_secs_f32()).sqrt().max(0.3);
+            self.rescale((self.scale * factor).max(MIN_SCALE));
+            tracing::info!(scale = self.scale, ?draw, "frames cost far more than their time: smaller frames");
+            return;
+        }
+        if draw > budget {
             self.slow_frames += 1;
             self.fast_frames = 0;
         } else if draw < self.interval.mul_f32(0.35) {
             self.fast_frames += 1;
             self.slow_frames = 0;
         }
-        if self.slow_frames >= 3 && self.scale > 0.35 {
-            self.scale = (self.scale * 0.8).max(0.35);
-            self.slow_frames = 0;
+        if self.slow_frames >= 3 && self.scale > MIN_SCALE {
+            self.rescale((self.scale * 0.8).max(MIN_SCALE));
             tracing::info!(scale = self.scale, ?draw, "the terminal is slow: smaller frames");
         } else if self.fast_frames >= 45 && self.scale < 1.0 {
-            self.scale = (self.scale * 1.25).min(1.0);
-            self.fast_frames = 0;
+            self.rescale((self.scale * 1.25).min(1.0));
         }
+    }
+
+    fn rescale(&mut self, scale: f32) {
+        self.scale = scale;
+        self.slow_frames = 0;
+        self.fast_frames = 0;
+        // The frames sent so far were made at the old size; the one being made now is not.
+        self.rescaled_at = self.sent;
     }
 
     /// Applies a control; `show` is false for a seek or step that a later one in the same batch

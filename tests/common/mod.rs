@@ -122,5 +122,8 @@ pub async fn eventually(deadline: Duration, mut check: impl FnMut() -> bool) -> 
 }
 
 pub mod cli;
+pub mod far_terminal;
+pub mod pty;
 pub mod raw;
 pub mod recorder;
+pub mod slow_link;

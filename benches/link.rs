@@ -1,0 +1,164 @@
+//! `blinktui play` of the 1280x720 clip behind a slow link (tests/common/slow_link.rs: SSH's
+//! 1 MiB window, the link's rate, 25 ms each way, a far terminal answering in order), for each
+//! picture protocol: how long the clip took, how long Space took to show the paused mark and q
+//! to leave, the frame rate on the progress line, and the bytes a second the link carried.
+//!
+//! `scripts/slow-link-bench.sh` runs it with a 20 s clip (made from the 6 s one with ffmpeg);
+//! `cargo bench --bench link` alone uses the 6 s clip; `BLINKTUI_BENCH_CLIP=FILE.mp4` another.
+//! Words after `--` keep only the rows whose link and protocol contain them all
+//! (`cargo bench --bench link -- 2Mbit sixel`).
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::far_terminal::Answers;
+use common::slow_link::{Link, Reaction, SlowLink, fps, position};
+
+const CLIP_6S: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/clips/outdoor-720p.mp4");
+const ONE_WAY: Duration = Duration::from_millis(25);
+/// Space presses per row, for a median.
+const PRESSES: usize = 3;
+/// Only to end a stuck run.
+const LIMIT: Duration = Duration::from_secs(60);
+
+const LINKS: [(&str, Option<u64>); 3] =
+    [("unlimited", None), ("10 Mbit/s", Some(1_250_000)), ("2 Mbit/s", Some(250_000))];
+const PROTOCOLS: [&str; 3] = ["halfblocks", "sixel", "kitty"];
+
+fn main() {
+    let clip = std::env::var("BLINKTUI_BENCH_CLIP").unwrap_or_else(|_| CLIP_6S.to_owned());
+    let length = blinktui::media::open_clip_with(Path::new(&clip), None)
+        .map(|clip| clip.info().duration)
+        .unwrap_or_else(|err| panic!("{clip}: {err}"));
+    let filters: Vec<String> = std::env::args().skip(1).filter(|arg| !arg.starts_with("--")).collect();
+    let started = Instant::now();
+    println!(
+        "`blinktui play` of {clip} ({:.0} s) in a 120x36 terminal, 50 ms round trip\n",
+        length.as_secs_f64()
+    );
+    println!(
+        "| link | protocol | clip of {:.0} s took | Space → paused shown (median of {PRESSES}) | q → blinktui gone | fps shown | bytes/s |",
+        length.as_secs_f64()
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for (label, rate) in LINKS {
+        for protocol in PROTOCOLS {
+            let row = format!("{label} {protocol}").replace(' ', "").to_lowercase();
+            if !filters.iter().all(|filter| row.contains(&filter.to_lowercase())) {
+                continue;
+            }
+            let link = Link { rate, ..Link::unlimited(ONE_WAY) };
+            let args = ["--graphics", protocol, "play", clip.as_str()];
+            let whole = play_through(link, &args, length);
+            let keys = press_keys(link, &args, length);
+            println!(
+                "| {label} | {protocol} | {} | {} | {} | {} | {} |",
+                whole.took.map_or("did not end".into(), seconds),
+                keys.paused,
+                keys.quit,
+                whole.fps.map_or("-".into(), |fps| format!("{fps:.0}")),
+                whole.bytes_per_second.map_or("-".into(), bytes),
+            );
+        }
+    }
+    println!("\n({:.0} s in all)", started.elapsed().as_secs_f64());
+}
+
+fn seconds(took: Duration) -> String {
+    format!("{:.2} s", took.as_secs_f64())
+}
+
+fn bytes(count: f64) -> String {
+    match count {
+        1e6.. => format!("{:.1} MB", count / 1e6),
+        1e3.. => format!("{:.0} KB", count / 1e3),
+        _ => format!("{count:.0} B"),
+    }
+}
+
+fn reaction(reaction: &Reaction) -> String {
+    format!("{} ({})", seconds(reaction.took), bytes(reaction.bytes as f64))
+}
+
+struct Whole {
+    took: Option<Duration>,
+    fps: Option<f64>,
+    bytes_per_second: Option<f64>,
+}
+
+/// The clip played through untouched: how long until blinktui was gone and the far terminal
+/// had drawn everything; the frame rate the far screen showed each second while playing.
+fn play_through(link: Link, args: &[&str], length: Duration) -> Whole {
+    let session = SlowLink::start(link, Answers::default(), args);
+    let start = session.mark();
+    let Some(gone) = session.wait_gone(start, length * 5 + LIMIT) else {
+        return Whole { took: None, fps: None, bytes_per_second: None };
+    };
+    let mut rates: Vec<f64> = session.timeline(|timeline| {
+        let mut rates = Vec::new();
+        let mut second = start.at + Duration::from_secs(1);
+        while second < start.at + gone.took {
+            let shown = timeline.iter().take_while(|shown| shown.at <= second).last();
+            if let Some(text) = shown.map(|shown| &shown.text)
+                && position(text, "▶").is_some()
+                && let Some(rate) = fps(text)
+            {
+                rates.push(rate);
+            }
+            second += Duration::from_secs(1);
+        }
+        rates
+    });
+    rates.sort_by(f64::total_cmp);
+    Whole {
+        took: Some(gone.took),
+        fps: rates.get(rates.len() / 2).copied(),
+        bytes_per_second: Some(gone.bytes as f64 / gone.took.as_secs_f64()),
+    }
+}
+
+struct Keys {
+    paused: String,
+    quit: String,
+}
+
+/// Space while the clip plays (up to [`PRESSES`] times, Space again in between), then q; each
+/// key once the far screen has shown a second more of playing. Stops pressing Space when the
+/// clip nears its end so that q still finds it playing.
+fn press_keys(link: Link, args: &[&str], length: Duration) -> Keys {
+    let session = SlowLink::start(link, Answers::default(), args);
+    let near_end = length.as_secs().saturating_sub(5) as u32;
+    let mut pauses = Vec::new();
+    let mut playing = session.play_a_while(session.mark(), LIMIT).is_some();
+    let mut missed = None;
+    while playing && pauses.len() < PRESSES && position(&session.contents(), "▶") < Some(near_end) {
+        let space = session.press(" ");
+        let Some(paused) = session.wait_for(space, LIMIT, |s| position(&s.text, "‖").is_some()) else {
+            missed = Some(space);
+            break;
+        };
+        pauses.push(paused);
+        playing = session.play_a_while(session.press(" "), LIMIT).is_some();
+    }
+    pauses.sort_by_key(|reaction| reaction.took);
+    let paused = match (pauses.get(pauses.len() / 2), missed) {
+        (Some(median), None) if pauses.len() == PRESSES => reaction(median),
+        (Some(median), _) => format!("{} (of {})", reaction(median), pauses.len()),
+        // blinktui read the key only after the clip's end: the whole queue drained first.
+        (None, Some(space)) if session.gone() => match session.wait_gone(space, Duration::ZERO) {
+            Some(gone) => format!("never: the clip ended first, {} later", reaction(&gone)),
+            None => "never: the clip ended first".into(),
+        },
+        (None, _) => "not shown".into(),
+    };
+    let quit = if session.gone() {
+        "clip ended first".into()
+    } else {
+        let q = session.press("q");
+        session.wait_gone(q, LIMIT).map_or("not gone".into(), |gone| reaction(&gone))
+    };
+    Keys { paused, quit }
+}
