@@ -28,13 +28,13 @@ struct Watch {
 impl Watch {
     /// Starts watch and waits for its first poll.
     async fn start(cli: &Cli, args: &[&str]) -> Self {
+        Self::start_command(cli, cli.command(&[&["watch", "--interval", "200ms"], args].concat())).await
+    }
+
+    /// Starts `command` (a watch) and waits for its first poll.
+    async fn start_command(cli: &Cli, mut command: tokio::process::Command) -> Self {
         let polls = cli.h.count("GET", CHANGED);
-        let mut child = cli
-            .command(&[&["watch", "--interval", "200ms"], args].concat())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn watch");
+        let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn watch");
         let (sender, lines) = mpsc::unbounded_channel();
         let mut stdout = BufReader::new(child.stdout.take().expect("stdout")).lines();
         tokio::spawn(async move {
@@ -458,4 +458,106 @@ async fn usb_stick_clips_are_reported_and_archived_like_cloud_events() {
     assert_eq!(status.code(), Some(0));
     let once = |line: &String| !line.contains(&on_stick.to_string()) && !line.contains(&offline.to_string());
     assert!(rest.iter().all(once), "reported once: {rest:?}");
+}
+
+/// A state directory on a 64 KiB tmpfs that the test can fill, or, where mounting is refused,
+/// an ordinary directory where the session saves of process `pid` fail (said loudly: that
+/// fault is narrower than a full disk).
+struct SmallDisk {
+    dir: PathBuf,
+    mounted: bool,
+}
+
+impl SmallDisk {
+    fn new(dir: PathBuf) -> Self {
+        std::fs::create_dir_all(&dir).expect("mount point");
+        let mount = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs"])
+            .arg(&dir)
+            .output();
+        let mounted = match mount {
+            Ok(output) if output.status.success() => true,
+            Ok(output) => {
+                eprintln!(
+                    "WARNING: cannot mount a tmpfs ({}); failing session saves stand in for a full disk",
+                    String::from_utf8_lossy(&output.stderr).trim()
+                );
+                false
+            }
+            Err(err) => {
+                eprintln!(
+                    "WARNING: cannot run mount ({err}); failing session saves stand in for a full disk"
+                );
+                false
+            }
+        };
+        Self { dir, mounted }
+    }
+
+    /// Fills the disk (or breaks the saves of process `pid`).
+    fn fill(&self, pid: u32) {
+        if self.mounted {
+            use std::io::Write;
+            let mut filler = std::fs::File::create(self.dir.join("filler")).expect("filler");
+            while filler.write_all(&[0; 4096]).is_ok() {}
+            let _ = filler.write_all(&[0; 1]);
+        } else {
+            // A directory where the process writes its new session: every save fails.
+            std::fs::create_dir(self.dir.join(format!(".session.json.{pid}.tmp"))).expect("in the way");
+        }
+    }
+
+    fn free(&self, pid: u32) {
+        let _ = std::fs::remove_file(self.dir.join("filler"));
+        let _ = std::fs::remove_dir(self.dir.join(format!(".session.json.{pid}.tmp")));
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        if self.mounted {
+            let _ = std::process::Command::new("umount").arg("-l").arg(&self.dir).status();
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_full_state_disk_across_two_token_refreshes_loses_neither_watch_nor_the_session() {
+    use blinktui::sim::SimConfig;
+    // Under a minute of life: each request refreshes the token first.
+    let sim = SimConfig { token_lifetime: Duration::from_secs(30), ..quiet_config() };
+    let cli = Cli::logged_in(sim).await;
+    let disk = SmallDisk::new(cli.h.dir.path().join("small-state"));
+    for name in ["session.json", "hardware_id"] {
+        std::fs::copy(cli.h.store.dir().join(name), disk.dir.join(name)).expect("copy the state");
+    }
+    let store = blinktui::api::SessionStore::new(&disk.dir);
+    let mut command = cli.command(&["watch", "--interval", "5s"]);
+    command.env("BLINKTUI_STATE_DIR", &disk.dir);
+    let mut watch = Watch::start_command(&cli, command).await;
+    let pid = watch.child.id().expect("pid");
+
+    disk.fill(pid);
+    let refreshes = cli.h.count("POST", "/oauth/token");
+    assert!(
+        eventually(Duration::from_secs(60), || cli.h.count("POST", "/oauth/token") >= refreshes + 2).await,
+        "{}",
+        watch.stderr()
+    );
+    assert!(eventually(WAIT, || watch.stderr().contains("could not save the Blink session since")).await);
+    assert!(watch.child.try_wait().expect("status").is_none(), "watch goes on: {}", watch.stderr());
+    assert!(store.load().expect("session.json is intact").is_some(), "session.json survives");
+
+    disk.free(pid);
+    assert!(
+        eventually(Duration::from_secs(60), || watch.stderr().contains("the session is saved again")).await,
+        "{}",
+        watch.stderr()
+    );
+    let (status, _) = watch.stop().await;
+    assert_eq!(status.code(), Some(0));
+    let mut status = cli.command(&["status"]);
+    status.env("BLINKTUI_STATE_DIR", &disk.dir);
+    let output = status.output().await.expect("status");
+    common::cli::assert_exit(&output, 0);
 }

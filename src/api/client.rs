@@ -5,6 +5,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use jiff::Timestamp;
 use reqwest::Method;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap};
 use serde::Serialize;
@@ -117,6 +118,21 @@ impl BlinkClient {
     /// A copy of the current session (tokens included: handle with care).
     pub async fn session(&self) -> Session {
         self.inner.session.lock().await.clone()
+    }
+
+    /// Takes `previous`'s tokens when they are newer than this client's (a client made from
+    /// the file while saves fail would otherwise go back to tokens Blink has rotated), and
+    /// saves them.
+    pub async fn keep_newer_session(&self, previous: &BlinkClient) {
+        let theirs = previous.session().await;
+        let mut session = self.inner.session.lock().await;
+        if theirs.is_newer_than(&session)
+            && theirs.account_id == session.account_id
+            && theirs.hardware_id == session.hardware_id
+        {
+            *session = theirs;
+            self.persist(&session).await;
+        }
     }
 
     pub(crate) async fn update_session(&self, change: impl FnOnce(&mut Session) -> bool) {
@@ -377,7 +393,8 @@ impl BlinkClient {
                 Ok(())
             }
             Err(err @ ApiError::LoginRequired(_)) => {
-                // Forget the file only if it still holds the token Blink refused.
+                // Forget the file only if it still holds the token Blink refused, the newest
+                // known: an older one on disk (a save failed) is not what was refused.
                 if let Some(store) = &store
                     && store
                         .load()
@@ -415,7 +432,8 @@ impl BlinkClient {
                     ApiError::Store(reason) => reason,
                     other => other.to_string(),
                 };
-                self.inner.save_failed.send_replace(Some(SessionSaveFailed { reason }));
+                let since = self.inner.save_failed.borrow().as_ref().map_or_else(Timestamp::now, |f| f.since);
+                self.inner.save_failed.send_replace(Some(SessionSaveFailed { reason, since }));
             }
         }
     }
@@ -431,18 +449,20 @@ fn host_and_port(url: &Url) -> String {
 }
 
 /// Takes the tokens another process saved after rotating them, when they belong to the same
-/// installation and account. True when they make a refresh unnecessary.
+/// installation and account and are newer than ours. A copy that is merely different is older
+/// when our own last save failed: its refresh token is one Blink has already rotated, and
+/// spending it would end the session. True when they make a refresh unnecessary.
 fn adopt_newer(store: &SessionStore, session: &mut Session) -> bool {
     let Ok(Some(disk)) = store.load() else { return false };
-    if disk.refresh_token == session.refresh_token
+    if !disk.is_newer_than(session)
+        || disk.refresh_token == session.refresh_token
         || disk.account_id != session.account_id
         || disk.hardware_id != session.hardware_id
     {
         return false;
     }
-    let previous_access = session.access_token.clone();
     *session = disk;
-    session.access_token != previous_access && !session.expires_within(REFRESH_MARGIN_SECS)
+    !session.expires_within(REFRESH_MARGIN_SECS)
 }
 
 impl std::fmt::Debug for BlinkClient {

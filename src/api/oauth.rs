@@ -244,6 +244,7 @@ impl LoginFlow {
             client_id: None,
             user_id: None,
             email: self.email.clone(),
+            issued_at_ms: 0,
         };
         apply_tokens(&mut session, tokens);
         if session.refresh_token.is_empty() {

@@ -32,9 +32,22 @@ pub struct Session {
     pub user_id: Option<u64>,
     #[serde(default)]
     pub email: Option<String>,
+    /// Unix milliseconds when these tokens were issued; 0 in files written before it was kept.
+    #[serde(default)]
+    pub issued_at_ms: i64,
 }
 
 impl Session {
+    /// True when `self` holds tokens issued after `other`'s: by issue time where both know
+    /// it, else by expiry.
+    pub fn is_newer_than(&self, other: &Session) -> bool {
+        if self.issued_at_ms > 0 && other.issued_at_ms > 0 {
+            self.issued_at_ms > other.issued_at_ms
+        } else {
+            self.expires_at > other.expires_at
+        }
+    }
+
     /// True when fewer than `margin_secs` remain (blinkpy refreshes at 60 s).
     pub fn expires_within(&self, margin_secs: i64) -> bool {
         self.expires_at - Timestamp::now().as_second() < margin_secs
@@ -46,11 +59,19 @@ impl Session {
 /// has already replaced, so unless a later save succeeds the next start needs a login.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "could not save the Blink session ({reason}); blinktui goes on working, but unless the state \
-     directory becomes writable the next start will need `blinktui login`"
+    "could not save the Blink session since {} ({reason}); blinktui keeps the newest tokens in \
+     memory and tries again, but unless the state directory becomes writable the next start \
+     will need `blinktui login`", local_time(*since)
 )]
 pub struct SessionSaveFailed {
     pub reason: String,
+    /// When the saves began to fail (the first failure of this run of them).
+    pub since: Timestamp,
+}
+
+/// `2026-12-07 14:02:03` in the local time zone, for messages.
+pub fn local_time(at: Timestamp) -> String {
+    at.to_zoned_datetime(jiff::tz::TimeZone::system()).strftime("%Y-%m-%d %H:%M:%S").to_string()
 }
 
 #[derive(Debug, Clone)]
@@ -226,6 +247,7 @@ mod tests {
             client_id: None,
             user_id: None,
             email: Some("me@example.com".into()),
+            issued_at_ms: 0,
         }
     }
 

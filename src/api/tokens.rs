@@ -44,7 +44,9 @@ pub fn apply_tokens(session: &mut Session, tokens: TokenResponse) {
         session.refresh_token = refresh;
     }
     let lifetime = tokens.expires_in.unwrap_or(DEFAULT_EXPIRES_IN).min(i64::MAX as u64 / 2) as i64;
-    session.expires_at = Timestamp::now().as_second().saturating_add(lifetime);
+    let now = Timestamp::now();
+    session.expires_at = now.as_second().saturating_add(lifetime);
+    session.issued_at_ms = now.as_millisecond();
 }
 
 pub(super) async fn token_request(
@@ -153,6 +155,7 @@ mod tests {
             client_id: None,
             user_id: None,
             email: None,
+            issued_at_ms: 0,
         };
         apply_tokens(
             &mut session,

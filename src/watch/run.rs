@@ -14,6 +14,7 @@ use super::pace::{Backoff, jittered, retry_wait};
 use super::report::{EventReport, log};
 use super::usb::UsbSticks;
 use crate::api::models::MediaItem;
+use crate::api::session::local_time;
 use crate::api::{ApiError, BlinkClient};
 use crate::files::{ClipError, already_saved};
 use crate::local_clips::LocalClipRef;
@@ -66,6 +67,7 @@ impl Watcher {
         let mut backfill = self.floor < self.mark.covered_from();
         let mut backoff = Backoff::default();
         let mut last_prune: Option<Instant> = None;
+        let mut saves_failing = None;
         let result = loop {
             if last_prune.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
                 self.prune();
@@ -75,6 +77,7 @@ impl Watcher {
                 () = stopped(&mut signals.terminate, &mut signals.interrupt) => break Ok(()),
                 outcome = self.cycle(backfill) => outcome,
             };
+            saves_failing = self.note_session_saves(saves_failing);
             let wait = match outcome {
                 Ok(()) => {
                     if backoff.failures() > 0 {
@@ -95,7 +98,7 @@ impl Watcher {
             loop {
                 tokio::select! {
                     () = stopped(&mut signals.terminate, &mut signals.interrupt) => return self.finish(Ok(())).await,
-                    _ = signals.hangup.recv() => self.reload(),
+                    _ = signals.hangup.recv() => self.reload().await,
                     () = tokio::time::sleep_until(deadline) => break,
                 }
             }
@@ -113,9 +116,10 @@ impl Watcher {
         result
     }
 
-    fn reload(&mut self) {
+    async fn reload(&mut self) {
         match (self.reload)() {
             Ok(reloaded) => {
+                reloaded.client.keep_newer_session(&self.client).await;
                 self.client = reloaded.client;
                 if let Some(interval) = reloaded.interval {
                     self.interval = interval;
@@ -124,6 +128,23 @@ impl Watcher {
                 log(&format!("config reloaded; polling every {}s", self.interval.as_secs_f64()));
             }
             Err(err) => log(&format!("config not reloaded: {err}")),
+        }
+    }
+
+    /// Logs when the session file stops being written and when it is again (every request
+    /// retries the save); `failing_since` is what the previous call returned.
+    fn note_session_saves(&self, failing_since: Option<Timestamp>) -> Option<Timestamp> {
+        match (self.client.session_save_failure(), failing_since) {
+            (Some(failure), None) => {
+                log(&failure.to_string());
+                Some(failure.since)
+            }
+            (None, Some(since)) => {
+                log(&format!("the session is saved again (saves had failed since {})", local_time(since)));
+                None
+            }
+            (Some(failure), Some(_)) => Some(failure.since),
+            (None, None) => None,
         }
     }
 
