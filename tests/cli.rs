@@ -672,3 +672,21 @@ async fn downloads_clean_up_what_a_killed_download_left() {
     assert!(!old.exists(), "a stale .part file is removed");
     assert!(recent.exists(), "a recent one may belong to a download still running");
 }
+
+#[tokio::test]
+async fn a_read_only_state_directory_refreshes_in_memory_and_warns() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let disk = common::disk::SmallDisk::new(cli.h.dir.path().join("read-only-state"));
+    disk.copy_state_from(cli.h.store.dir());
+    if !disk.read_only() {
+        return;
+    }
+    cli.h.sim.with_oauth(|o| o.expire_access_tokens());
+    let mut status = cli.command(&["status"]);
+    status.env("BLINKTUI_STATE_DIR", &disk.dir);
+    let output = status.output().await.expect("status");
+    assert_exit(&output, 0);
+    assert!(stdout(&output).contains("Driveway"), "{}", stdout(&output));
+    assert!(stderr(&output).contains("could not save the Blink session since"), "{}", stderr(&output));
+    assert_eq!(cli.h.count("POST", "/oauth/token"), 2, "login and the refresh");
+}

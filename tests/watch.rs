@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use blinktui::sim::Fault;
 use common::cli::Cli;
+use common::disk::SmallDisk;
 use common::{eventually, quiet_config};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::sync::mpsc;
@@ -460,67 +461,6 @@ async fn usb_stick_clips_are_reported_and_archived_like_cloud_events() {
     assert!(rest.iter().all(once), "reported once: {rest:?}");
 }
 
-/// A state directory on a 64 KiB tmpfs that the test can fill, or, where mounting is refused,
-/// an ordinary directory where the session saves of process `pid` fail (said loudly: that
-/// fault is narrower than a full disk).
-struct SmallDisk {
-    dir: PathBuf,
-    mounted: bool,
-}
-
-impl SmallDisk {
-    fn new(dir: PathBuf) -> Self {
-        std::fs::create_dir_all(&dir).expect("mount point");
-        let mount = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs"])
-            .arg(&dir)
-            .output();
-        let mounted = match mount {
-            Ok(output) if output.status.success() => true,
-            Ok(output) => {
-                eprintln!(
-                    "WARNING: cannot mount a tmpfs ({}); failing session saves stand in for a full disk",
-                    String::from_utf8_lossy(&output.stderr).trim()
-                );
-                false
-            }
-            Err(err) => {
-                eprintln!(
-                    "WARNING: cannot run mount ({err}); failing session saves stand in for a full disk"
-                );
-                false
-            }
-        };
-        Self { dir, mounted }
-    }
-
-    /// Fills the disk (or breaks the saves of process `pid`).
-    fn fill(&self, pid: u32) {
-        if self.mounted {
-            use std::io::Write;
-            let mut filler = std::fs::File::create(self.dir.join("filler")).expect("filler");
-            while filler.write_all(&[0; 4096]).is_ok() {}
-            let _ = filler.write_all(&[0; 1]);
-        } else {
-            // A directory where the process writes its new session: every save fails.
-            std::fs::create_dir(self.dir.join(format!(".session.json.{pid}.tmp"))).expect("in the way");
-        }
-    }
-
-    fn free(&self, pid: u32) {
-        let _ = std::fs::remove_file(self.dir.join("filler"));
-        let _ = std::fs::remove_dir(self.dir.join(format!(".session.json.{pid}.tmp")));
-    }
-}
-
-impl Drop for SmallDisk {
-    fn drop(&mut self) {
-        if self.mounted {
-            let _ = std::process::Command::new("umount").arg("-l").arg(&self.dir).status();
-        }
-    }
-}
-
 #[tokio::test]
 async fn a_full_state_disk_across_two_token_refreshes_loses_neither_watch_nor_the_session() {
     use blinktui::sim::SimConfig;
@@ -528,9 +468,7 @@ async fn a_full_state_disk_across_two_token_refreshes_loses_neither_watch_nor_th
     let sim = SimConfig { token_lifetime: Duration::from_secs(30), ..quiet_config() };
     let cli = Cli::logged_in(sim).await;
     let disk = SmallDisk::new(cli.h.dir.path().join("small-state"));
-    for name in ["session.json", "hardware_id"] {
-        std::fs::copy(cli.h.store.dir().join(name), disk.dir.join(name)).expect("copy the state");
-    }
+    disk.copy_state_from(cli.h.store.dir());
     let store = blinktui::api::SessionStore::new(&disk.dir);
     let mut command = cli.command(&["watch", "--interval", "5s"]);
     command.env("BLINKTUI_STATE_DIR", &disk.dir);
@@ -560,4 +498,48 @@ async fn a_full_state_disk_across_two_token_refreshes_loses_neither_watch_nor_th
     status.env("BLINKTUI_STATE_DIR", &disk.dir);
     let output = status.output().await.expect("status");
     common::cli::assert_exit(&output, 0);
+}
+
+#[tokio::test]
+async fn a_read_only_state_directory_refreshes_in_memory_and_watch_goes_on() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let disk = SmallDisk::new(cli.h.dir.path().join("read-only-state"));
+    disk.copy_state_from(cli.h.store.dir());
+    if !disk.read_only() {
+        return;
+    }
+    cli.h.sim.with_oauth(|o| o.expire_access_tokens());
+    let mut command = cli.command(&["watch", "--interval", "200ms"]);
+    command.env("BLINKTUI_STATE_DIR", &disk.dir);
+    let mut watch = Watch::start_command(&cli, command).await;
+    let a = add_event(&cli);
+    assert_eq!(watch.next_event().await["id"], a);
+    assert_eq!(cli.h.count("POST", "/oauth/token"), 2, "login and a refresh in memory");
+    let said = watch.stderr();
+    assert!(said.contains("could not save the Blink session since"), "{said}");
+    assert!(said.contains("going on without the lock"), "{said}");
+    let (status, _) = watch.stop().await;
+    assert_eq!(status.code(), Some(0));
+}
+
+#[tokio::test]
+async fn watch_starts_on_a_full_state_directory_and_keeps_its_mark_in_memory() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let disk = SmallDisk::new(cli.h.dir.path().join("full-state"));
+    if !disk.mounted {
+        return; // said loudly by SmallDisk
+    }
+    disk.copy_state_from(cli.h.store.dir());
+    disk.fill(0);
+    let mut command = cli.command(&["watch", "--interval", "200ms"]);
+    command.env("BLINKTUI_STATE_DIR", &disk.dir);
+    let mut watch = Watch::start_command(&cli, command).await;
+    let a = add_event(&cli);
+    assert_eq!(watch.next_event().await["id"], a);
+    let b = add_event(&cli);
+    assert_eq!(watch.next_event().await["id"], b, "a is not reported again: the mark is in memory");
+    assert!(watch.stderr().contains("kept in memory"), "{}", watch.stderr());
+    let (status, rest) = watch.stop().await;
+    assert_eq!(status.code(), Some(0));
+    assert!(rest.is_empty(), "{rest:?}");
 }

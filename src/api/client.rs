@@ -18,7 +18,7 @@ use super::error::ApiError;
 use super::http::{RawResponse, check_success, error_for, transport_error};
 use super::options::ClientOptions;
 use super::redirect;
-use super::session::{Session, SessionSaveFailed, SessionStore};
+use super::session::{Session, SessionLock, SessionSaveFailed, SessionStore};
 use super::tokens;
 use crate::secret::Secret;
 
@@ -42,6 +42,8 @@ struct Inner {
     /// The last failed save, until a save succeeds again.
     save_failed: tokio::sync::watch::Sender<Option<SessionSaveFailed>>,
     last_command: tokio::sync::Mutex<Option<Instant>>,
+    /// Whether the session lock's absence was reported.
+    lock_warned: std::sync::atomic::AtomicBool,
 }
 
 /// One request as the client sends it.
@@ -79,6 +81,7 @@ impl BlinkClient {
                 store,
                 save_failed: tokio::sync::watch::Sender::new(None),
                 last_command: tokio::sync::Mutex::new(None),
+                lock_warned: std::sync::atomic::AtomicBool::new(false),
                 options,
             }),
         })
@@ -203,13 +206,21 @@ impl BlinkClient {
     }
 
     /// Holds off the one-shot commands of every other blinktui sharing this session until the
-    /// hold is dropped (no-op without a session store). `on_wait` runs once if another holds it.
+    /// hold is dropped (no-op without a session store, or where its file cannot be opened, as
+    /// in a read-only state directory). `on_wait` runs once if another holds it.
     pub async fn hold_commands(&self, on_wait: impl FnOnce()) -> Result<Option<CommandHold>, ApiError> {
         let Some(store) = self.inner.store.clone() else { return Ok(None) };
         let attempt = store.clone();
         let held = tokio::task::spawn_blocking(move || attempt.try_hold_commands())
             .await
-            .map_err(|err| ApiError::Store(err.to_string()))??;
+            .map_err(|err| ApiError::Store(err.to_string()))?;
+        let held = match held {
+            Ok(held) => held,
+            Err(err) => {
+                tracing::warn!("commands are not held off in other blinktui processes: {err}");
+                return Ok(None);
+            }
+        };
         if held.is_some() {
             return Ok(held);
         }
@@ -365,16 +376,7 @@ impl BlinkClient {
 
     async fn refresh_locked(&self, session: &mut Session) -> Result<(), ApiError> {
         let store = self.inner.store.clone();
-        let _lock = match &store {
-            Some(store) => {
-                let store = store.clone();
-                let lock = tokio::task::spawn_blocking(move || store.lock())
-                    .await
-                    .map_err(|err| ApiError::Store(format!("session lock: {err}")))??;
-                Some(lock)
-            }
-            None => None,
-        };
+        let _lock = self.session_lock().await;
         if let Some(store) = &store
             && adopt_newer(store, session)
         {
@@ -408,6 +410,25 @@ impl BlinkClient {
                 Err(err)
             }
             Err(err) => Err(err),
+        }
+    }
+
+    /// The lock other blinktui processes sharing the session honour while refreshing. Where it
+    /// cannot be had (a read-only state directory) the refresh goes on without it, in memory,
+    /// as on a full disk: said once.
+    async fn session_lock(&self) -> Option<SessionLock> {
+        let store = self.inner.store.clone()?;
+        let locked = tokio::task::spawn_blocking(move || store.lock())
+            .await
+            .unwrap_or_else(|err| Err(ApiError::Store(format!("the session lock stopped: {err}"))));
+        match locked {
+            Ok(lock) => Some(lock),
+            Err(err) => {
+                if !self.inner.lock_warned.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                    tracing::warn!("refreshing without the lock shared with other blinktui processes: {err}");
+                }
+                None
+            }
         }
     }
 
