@@ -409,3 +409,39 @@ async fn a_newer_session_saved_by_another_process_is_adopted_but_an_older_one_is
     assert_eq!(h.count("POST", "/oauth/token"), 3);
     assert_eq!(h.store.load().expect("load"), Some(client.session().await));
 }
+
+#[tokio::test]
+async fn a_refusal_from_the_token_endpoint_keeps_its_retry_after_and_location() {
+    let h = start(quiet_config()).await;
+    let client = h.login().await;
+    h.sim.with_oauth(|o| o.expire_access_tokens());
+    h.sim.faults().inject(Some("POST"), "/oauth/token", Fault::RateLimit { retry_after_secs: 7 }, Some(1));
+    let err = client.networks().await.expect_err("rate limited");
+    assert!(
+        matches!(err, ApiError::RateLimited { retry_after: Some(wait) } if wait == Duration::from_secs(7)),
+        "{err:?}"
+    );
+
+    let moved = Fault::Redirect { status: 307, location: "https://elsewhere.example/oauth/token".into() };
+    h.sim.faults().inject(Some("POST"), "/oauth/token", moved, Some(1));
+    let err = client.networks().await.expect_err("redirected");
+    assert!(matches!(&err, ApiError::Redirected { status: 307, to } if to == "elsewhere.example"), "{err:?}");
+    client.networks().await.expect("the session survives both");
+}
+
+#[tokio::test]
+async fn a_refusal_of_the_sign_in_keeps_its_retry_after() {
+    let h = start(quiet_config()).await;
+    h.sim.faults().inject(
+        Some("POST"),
+        "/oauth/v2/signin",
+        Fault::RateLimit { retry_after_secs: 9 },
+        Some(1),
+    );
+    let mut flow = LoginFlow::new(&h.options, h.store.hardware_id().expect("id")).expect("flow");
+    let err = flow.sign_in(demo::DEMO_EMAIL, &Secret::new(demo::DEMO_PASSWORD)).await.expect_err("limited");
+    assert!(
+        matches!(err, ApiError::RateLimited { retry_after: Some(wait) } if wait == Duration::from_secs(9)),
+        "{err:?}"
+    );
+}

@@ -68,6 +68,7 @@ pub(super) async fn token_request(
         .await
         .map_err(|err| transport_error(&host, err, timeout))?;
     let status = response.status();
+    let headers = response.headers().clone();
     let body = if status.is_success() {
         let read = ReadLimit { kind: BodyKind::Json, limit, endpoint: "oauth token", host: &host, timeout };
         body::read_limited(response, read).await?
@@ -95,9 +96,9 @@ pub(super) async fn token_request(
                 let reason = error_description.unwrap_or(error);
                 Err(ApiError::LoginRequired(format!("Blink refused the saved session: {reason}")))
             }
-            _ => Err(other_status(status, &body)),
+            _ => Err(other_status(status, &headers, &body)),
         },
-        _ => Err(other_status(status, &body)),
+        _ => Err(other_status(status, &headers, &body)),
     }
 }
 
