@@ -674,6 +674,21 @@ async fn downloads_clean_up_what_a_killed_download_left() {
 }
 
 #[tokio::test]
+async fn a_homescreen_without_its_lists_is_an_error_not_an_empty_account() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let caught = Fault::Respond {
+        status: 200,
+        content_type: "application/json".into(),
+        body: br#"{"message":"caught"}"#.to_vec(),
+    };
+    cli.h.sim.faults().inject(Some("GET"), "/api/v3/accounts/*/homescreen", caught, None);
+    let output = cli.run(&["status"]).await;
+    assert_exit(&output, 1);
+    assert!(stdout(&output).is_empty(), "no empty tables: {}", stdout(&output));
+    assert!(stderr(&output).contains("networks"), "{}", stderr(&output));
+}
+
+#[tokio::test]
 async fn a_read_only_state_directory_refreshes_in_memory_and_warns() {
     let cli = Cli::logged_in(quiet_config()).await;
     let disk = common::disk::SmallDisk::new(cli.h.dir.path().join("read-only-state"));
