@@ -674,6 +674,40 @@ async fn downloads_clean_up_what_a_killed_download_left() {
 }
 
 #[tokio::test]
+async fn a_damaged_session_file_exits_3_and_login_replaces_it() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    std::fs::write(cli.h.store.session_path(), b"{\"access_token\": \"half a fi").expect("damage it");
+    for command in [&["status"][..], &["watch", "--interval", "200ms"]] {
+        let output = cli.run(command).await;
+        assert_exit(&output, 3);
+        let said = stderr(&output);
+        assert!(said.contains("damaged") && said.contains("blinktui login"), "{command:?}: {said}");
+        assert!(!said.contains("half a fi"), "the file's content is not shown: {said}");
+    }
+    let login = cli
+        .run_with_stdin(&["login", "--email", demo::DEMO_EMAIL], &format!("{}\n", demo::DEMO_PASSWORD))
+        .await;
+    assert_exit(&login, 0);
+    assert_exit(&cli.run(&["status"]).await, 0);
+}
+
+#[tokio::test]
+async fn login_replaces_a_garbage_hardware_id_and_says_so() {
+    let cli = Cli::new(quiet_config()).await;
+    std::fs::create_dir_all(cli.h.store.dir()).expect("state dir");
+    let id_file = cli.h.store.dir().join("hardware_id");
+    std::fs::write(&id_file, b"\xff\xfe\x00 not an id").expect("garbage");
+    let login = cli
+        .run_with_stdin(&["login", "--email", demo::DEMO_EMAIL], &format!("{}\n", demo::DEMO_PASSWORD))
+        .await;
+    assert_exit(&login, 0);
+    assert!(stderr(&login).contains("new device"), "{}", stderr(&login));
+    let id = std::fs::read_to_string(&id_file).expect("a new id");
+    assert!(uuid::Uuid::parse_str(id.trim()).is_ok(), "{id:?}");
+    assert_exit(&cli.run(&["status"]).await, 0);
+}
+
+#[tokio::test]
 async fn a_homescreen_without_its_lists_is_an_error_not_an_empty_account() {
     let cli = Cli::logged_in(quiet_config()).await;
     let caught = Fault::Respond {

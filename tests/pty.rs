@@ -415,3 +415,15 @@ fn a_read_only_state_directory_still_shows_the_account_after_a_refresh() {
     session.press("q");
     assert_eq!(session.exit_code(), 0);
 }
+
+#[test]
+fn a_damaged_session_file_opens_the_login_screen() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let h = runtime.block_on(common::start(common::quiet_config()));
+    runtime.block_on(h.login());
+    std::fs::write(h.store.session_path(), b"{\"access_token\": \"cut sh").expect("damage it");
+    let mut session = ui_with_state(&h, h.store.dir());
+    session.wait_for("the login screen", |s| s.contains("Log in to Blink") && s.contains("damaged"));
+    session.press("\x03");
+    assert_eq!(session.exit_code(), 0);
+}

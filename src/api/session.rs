@@ -105,10 +105,14 @@ impl SessionStore {
             Err(err) => return Err(store_error("read", &path, &err)),
         };
         tighten_permissions(&path);
+        // A damaged file is as good as none: a login replaces it. The parser's own words may
+        // quote the file, tokens included: only where it broke is said.
         serde_json::from_str(&text).map(Some).map_err(|err| {
-            ApiError::Store(format!(
-                "{} is not a valid session file ({err}); delete it and run `blinktui login`",
-                path.display()
+            ApiError::LoginRequired(format!(
+                "{} is damaged at line {}, column {}",
+                path.display(),
+                err.line(),
+                err.column()
             ))
         })
     }
@@ -132,16 +136,37 @@ impl SessionStore {
     /// The installation's hardware id: a random upper-case UUID made on first use and kept
     /// forever, because Blink ties refresh tokens to it.
     pub fn hardware_id(&self) -> Result<String, ApiError> {
+        self.hardware_id_noting_replacement().map(|(id, _)| id)
+    }
+
+    /// [`SessionStore::hardware_id`], and a warning for the user when the file held something
+    /// other than an id and was replaced. Replacing is all a user could do with it: nothing
+    /// else reads the file, and a session made with the old id is refused without it anyway.
+    pub fn hardware_id_noting_replacement(&self) -> Result<(String, Option<String>), ApiError> {
         let path = self.dir.join(HARDWARE_ID_FILE);
-        match fs::read_to_string(&path) {
-            Ok(text) if uuid::Uuid::parse_str(text.trim()).is_ok() => return Ok(text.trim().to_owned()),
-            Ok(_) => tracing::warn!("replacing an unreadable hardware id at {}", path.display()),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-            Err(err) => return Err(store_error("read", &path, &err)),
+        let replaced = match fs::read(&path) {
+            Ok(bytes) => match std::str::from_utf8(&bytes).ok().map(str::trim) {
+                Some(text) if uuid::Uuid::parse_str(text).is_ok() => return Ok((text.to_owned(), None)),
+                _ => Some(format!(
+                    "{} did not hold a hardware id; it now holds a new one, so Blink sees a new \
+                     device (it may ask for a verification code)",
+                    path.display()
+                )),
+            },
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+            Err(err) => {
+                return Err(ApiError::Store(format!(
+                    "cannot read {}: {err}; remove it to have a new one made",
+                    path.display()
+                )));
+            }
+        };
+        if let Some(warning) = &replaced {
+            tracing::warn!("{warning}");
         }
         let id = new_hardware_id();
         write_private(&path, id.as_bytes())?;
-        Ok(id)
+        Ok((id, replaced))
     }
 }
 
@@ -279,12 +304,27 @@ mod tests {
     }
 
     #[test]
-    fn a_corrupt_file_is_a_clear_error() {
+    fn a_corrupt_file_needs_a_login_and_its_content_is_not_shown() {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = SessionStore::new(dir.path());
-        fs::write(store.session_path(), "{not json").expect("write");
+        fs::write(store.session_path(), r#"{"access_token": "tok-secret", "expires_at": "tok-2"}"#)
+            .expect("write");
         let err = store.load().expect_err("corrupt");
-        assert!(err.to_string().contains("blinktui login"), "{err}");
+        assert!(matches!(err, ApiError::LoginRequired(_)), "{err:?}");
+        let text = err.to_string();
+        assert!(text.contains("blinktui login") && text.contains("damaged"), "{text}");
+        assert!(!text.contains("tok-"), "{text}");
+    }
+
+    #[test]
+    fn a_garbage_hardware_id_is_replaced_with_a_warning() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SessionStore::new(dir.path());
+        fs::write(dir.path().join(HARDWARE_ID_FILE), b"\xff\xfe garbage").expect("garbage");
+        let (id, warning) = store.hardware_id_noting_replacement().expect("replaced");
+        assert!(uuid::Uuid::parse_str(&id).is_ok());
+        assert!(warning.is_some_and(|w| w.contains("new device")));
+        assert_eq!(store.hardware_id_noting_replacement().expect("kept"), (id, None));
     }
 
     #[test]
