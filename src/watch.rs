@@ -10,6 +10,7 @@ pub mod mark;
 pub mod pace;
 pub mod report;
 pub mod run;
+mod stderr;
 pub mod usb;
 
 pub use args::{WatchArgs, parse_duration};

@@ -515,9 +515,11 @@ async fn a_read_only_state_directory_refreshes_in_memory_and_watch_goes_on() {
     let a = add_event(&cli);
     assert_eq!(watch.next_event().await["id"], a);
     assert_eq!(cli.h.count("POST", "/oauth/token"), 2, "login and a refresh in memory");
-    let said = watch.stderr();
-    assert!(said.contains("could not save the Blink session since"), "{said}");
-    assert!(said.contains("going on without the lock"), "{said}");
+    let warned = || {
+        let said = watch.stderr();
+        said.contains("could not save the Blink session since") && said.contains("going on without the lock")
+    };
+    assert!(eventually(WAIT, warned).await, "{}", watch.stderr());
     let (status, _) = watch.stop().await;
     assert_eq!(status.code(), Some(0));
 }
@@ -538,8 +540,55 @@ async fn watch_starts_on_a_full_state_directory_and_keeps_its_mark_in_memory() {
     assert_eq!(watch.next_event().await["id"], a);
     let b = add_event(&cli);
     assert_eq!(watch.next_event().await["id"], b, "a is not reported again: the mark is in memory");
-    assert!(watch.stderr().contains("kept in memory"), "{}", watch.stderr());
+    assert!(eventually(WAIT, || watch.stderr().contains("kept in memory")).await, "{}", watch.stderr());
     let (status, rest) = watch.stop().await;
     assert_eq!(status.code(), Some(0));
     assert!(rest.is_empty(), "{rest:?}");
+}
+
+#[tokio::test]
+async fn a_hook_that_prints_without_end_costs_only_the_last_4_kb_of_log() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let script = "head -c 3000000 /dev/zero | tr \"\\0\" x; echo; echo \"last line of $BLINK_EVENT_ID\" >&2";
+    let exec = format!("sh -c '{script}'");
+    let mut watch = Watch::start(&cli, &["--exec", &exec]).await;
+    let a = add_event(&cli);
+    assert_eq!(watch.next_event().await["id"], a);
+    let last = format!("--exec for event {a}: last line of {a}");
+    assert!(eventually(WAIT, || watch.stderr().contains(&last)).await, "{}", watch.stderr().len());
+    let said = watch.stderr();
+    assert!(said.len() < 16 * 1024, "{} bytes on stderr", said.len());
+    assert!(said.contains("bytes more than the last 4096 shown"), "{said}");
+    let (status, _) = watch.stop().await;
+    assert_eq!(status.code(), Some(0));
+}
+
+#[tokio::test]
+async fn a_stderr_nobody_reads_never_holds_up_the_events() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    // Each hook prints more than a pipe holds, and stderr is never read.
+    let exec = "sh -c 'head -c 70000 /dev/zero | tr \"\\0\" x; echo'";
+    let polls = cli.h.count("GET", CHANGED);
+    let mut child = cli
+        .command(&["watch", "--interval", "200ms", "--exec", exec])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn watch");
+    let _unread = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    assert!(eventually(WAIT, || cli.h.count("GET", CHANGED) > polls).await, "no poll");
+    let mut reported = Vec::new();
+    for _ in 0..30 {
+        let id = add_event(&cli);
+        let line = tokio::time::timeout(WAIT, lines.next_line())
+            .await
+            .unwrap_or_else(|_| panic!("event {id} not reported; reported: {reported:?}"))
+            .expect("stdout")
+            .expect("a line");
+        let event: serde_json::Value = serde_json::from_str(&line).expect("json");
+        assert_eq!(event["id"], id);
+        reported.push(id);
+    }
+    child.kill().await.expect("stop watch");
 }

@@ -1,7 +1,6 @@
 //! What watch says: one line per new event on stdout (JSON for scripts, or a readable line),
 //! the environment of `--exec`, and one line per event and per problem on stderr.
 
-use std::io::Write;
 use std::path::Path;
 
 use jiff::Timestamp;
@@ -94,13 +93,12 @@ impl<'a> EventReport<'a> {
     }
 }
 
-/// One line on stderr, with the local time (for `nohup` logs; the journal adds its own), and
+/// One line on stderr (never waiting for it: see [`super::stderr`]), with the local time (for `nohup` logs; the journal adds its own), and
 /// the same in the log file.
 pub fn log(message: &str) {
     tracing::info!("{message}");
     let now = Timestamp::now().to_zoned_datetime(TimeZone::system()).strftime("%Y-%m-%d %H:%M:%S");
-    // A closed stderr must not stop a watch that is otherwise fine.
-    let _ = writeln!(std::io::stderr().lock(), "{now} blinktui: {}", clean(message));
+    super::stderr::line(format!("{now} blinktui: {}", clean(message)));
 }
 
 #[cfg(test)]

@@ -29,6 +29,8 @@ const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 const THUMBNAIL_LIFE: Duration = Duration::from_secs(2 * 86_400);
 /// How long running commands may finish when watch stops.
 const EXEC_GRACE: Duration = Duration::from_secs(5);
+/// How long the last lines may take to reach stderr when watch stops.
+const STDERR_GRACE: Duration = Duration::from_secs(2);
 
 /// What a SIGHUP changes: a client with the new politeness and limits, the poll interval
 /// (unless `--interval` fixed it) and the pause between downloads.
@@ -113,6 +115,7 @@ impl Watcher {
         if let Some(exec) = self.exec {
             exec.shutdown(EXEC_GRACE).await;
         }
+        super::stderr::flush(STDERR_GRACE);
         result
     }
 
