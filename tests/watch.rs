@@ -384,27 +384,58 @@ async fn on_a_terminal_each_event_is_a_readable_line() {
 }
 
 #[tokio::test]
-async fn a_clip_that_fails_is_reported_at_once_and_archived_on_a_later_try() {
+async fn an_event_waits_for_its_clip_and_a_hook_gets_the_file() {
     let cli = Cli::logged_in(quiet_config()).await;
     let archive = cli.h.dir.path().join("archive");
+    let seen = cli.h.dir.path().join("seen.txt");
     // The first attempt and the client's own retry of it both fail.
     cli.h.sim.faults().inject(Some("GET"), "*.mp4", Fault::Status(500), Some(2));
-    let mut watch = Watch::start(&cli, &["--download", "archive"]).await;
+    let exec = format!("sh -c 'echo \"$BLINK_EVENT_ID|$BLINK_CLIP|$BLINK_CLIP_LATE\" >> {}'", seen.display());
+    let mut watch = Watch::start(&cli, &["--download", "archive", "--exec", &exec]).await;
     let a = add_event(&cli);
     let event = watch.next_event().await;
     assert_eq!(event["id"], a);
-    assert!(event.get("clip").is_none(), "reported without waiting for the clip: {event}");
-    assert!(event["thumbnail"].as_str().is_some(), "{event}");
-    let archived = format!("event {a}: archived");
-    assert!(eventually(WAIT, || watch.stderr().contains(&archived)).await, "{}", watch.stderr());
-    assert!(watch.stderr().contains(&format!("event {a}: clip not archived")), "{}", watch.stderr());
+    let clip = event["clip"].as_str().unwrap_or_else(|| panic!("announced with its clip: {event}"));
+    assert!(std::fs::read(clip).expect("clip")[4..8] == *b"ftyp");
+    assert!(event.get("clip_late").is_none(), "{event}");
+    let retried = format!("event {a}: clip not archived");
+    assert!(eventually(WAIT, || watch.stderr().contains(&retried)).await, "{}", watch.stderr());
+    let hooked = || std::fs::read_to_string(&seen).unwrap_or_default();
+    assert!(eventually(WAIT, || hooked().contains(&format!("{a}|{clip}|\n"))).await, "{}", hooked());
     let clips: Vec<_> =
         files_under(&archive).into_iter().filter(|p| p.extension().is_some_and(|e| e == "mp4")).collect();
     assert_eq!(clips.len(), 1, "{clips:?}");
-    assert!(std::fs::read(&clips[0]).expect("clip")[4..8] == *b"ftyp");
     let (status, rest) = watch.stop().await;
     assert_eq!(status.code(), Some(0));
-    assert!(rest.is_empty(), "the retry is logged, not reported again: {rest:?}");
+    assert!(rest.is_empty(), "announced once: {rest:?}");
+}
+
+#[tokio::test]
+async fn an_event_whose_clip_keeps_failing_is_announced_without_it_and_again_with_it() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let seen = cli.h.dir.path().join("seen.txt");
+    cli.h.sim.faults().inject(Some("GET"), "*.mp4", Fault::Status(500), None);
+    let exec = format!("sh -c 'echo \"$BLINK_EVENT_ID|$BLINK_CLIP|$BLINK_CLIP_LATE\" >> {}'", seen.display());
+    let mut watch = Watch::start(&cli, &["--download", "archive", "--exec", &exec]).await;
+    let a = add_event(&cli);
+    let first = watch.next_event().await;
+    assert_eq!(first["id"], a);
+    assert!(first.get("clip").is_none(), "held for a few tries, then announced without: {first}");
+    let released = format!("event {a}: announced without its clip");
+    assert!(eventually(WAIT, || watch.stderr().contains(&released)).await, "{}", watch.stderr());
+
+    cli.h.sim.faults().clear();
+    let again = watch.next_event().await;
+    assert_eq!(again["id"], a);
+    assert_eq!(again["clip_late"], true, "{again}");
+    let clip = again["clip"].as_str().unwrap_or_else(|| panic!("with its clip now: {again}"));
+    assert!(Path::new(clip).exists());
+    let hooked = || std::fs::read_to_string(&seen).unwrap_or_default();
+    let both = format!("{a}||\n{a}|{clip}|1\n");
+    assert!(eventually(WAIT, || hooked() == both).await, "{}", hooked());
+    let (status, rest) = watch.stop().await;
+    assert_eq!(status.code(), Some(0));
+    assert!(rest.is_empty(), "{rest:?}");
 }
 
 #[tokio::test]

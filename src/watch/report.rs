@@ -27,6 +27,9 @@ pub struct EventReport<'a> {
     pub clip: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
+    /// The event was announced before without its clip; this announces the clip.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub clip_late: bool,
 }
 
 impl<'a> EventReport<'a> {
@@ -42,6 +45,7 @@ impl<'a> EventReport<'a> {
             source: event.source.as_deref(),
             clip: path(clip),
             thumbnail: path(thumbnail),
+            clip_late: false,
         }
     }
 
@@ -73,6 +77,9 @@ impl<'a> EventReport<'a> {
         if let Some(clip) = &self.clip {
             line.push_str(&format!("  clip {}", clean(clip)));
         }
+        if self.clip_late {
+            line.push_str("  (clip archived late)");
+        }
         line
     }
 
@@ -89,6 +96,7 @@ impl<'a> EventReport<'a> {
             ("BLINK_SOURCE", text(self.source)),
             ("BLINK_THUMBNAIL", text(self.thumbnail.as_deref())),
             ("BLINK_CLIP", text(self.clip.as_deref())),
+            ("BLINK_CLIP_LATE", if self.clip_late { "1" } else { "" }.to_owned()),
         ]
     }
 }

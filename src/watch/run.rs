@@ -23,6 +23,8 @@ use crate::local_clips::LocalClipRef;
 const MAX_PAGES: u32 = 50;
 /// Download attempts of a clip before it is given up.
 const MAX_ATTEMPTS: u32 = 10;
+/// Tries of a clip (a poll interval apart) its event waits for before it is announced without.
+const HOLD_ATTEMPTS: u32 = 3;
 /// How often old archive files and cached thumbnails are looked for.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 /// Cached thumbnails for `--exec` are kept this long.
@@ -191,37 +193,60 @@ impl Watcher {
     }
 
     /// Archives, prints, hands to `--exec` and records one new event, in that order: a run
-    /// killed before the end reports the event again rather than never.
+    /// killed before the end reports the event again rather than never. An event whose clip
+    /// cannot be archived yet is held (recorded, with its clip pending) until it is, for up to
+    /// [`HOLD_ATTEMPTS`] tries, so that a hook gets the file.
     async fn report(&mut self, event: &MediaItem) -> Result<(), ApiError> {
-        let (clip, thumbnail) = match self.archive.clone() {
+        let thumbnail = match self.archive.clone() {
             Some(archive) => {
                 if self.worth_archiving(event)
                     && let Err(err) = archive
                         .save(&self.client, event, self.stick_clip(event).as_ref(), &mut self.pacer)
                         .await
                 {
-                    self.failed_download(event, err, 0)?;
+                    self.failed_download(event, err, 0, true)?;
+                    self.mark.record_event(event);
+                    self.save_mark();
+                    return Ok(());
                 }
-                (existing(archive.clip_path(event)), existing(archive.thumbnail_path(event)))
+                None
             }
-            None if self.exec.is_some() => (None, self.cached_thumbnail(event).await?),
-            None => (None, None),
+            None if self.exec.is_some() => self.cached_thumbnail(event).await?,
+            None => None,
         };
-        let report = EventReport::new(event, clip.as_deref(), thumbnail.as_deref());
+        self.announce(event, thumbnail.as_deref(), false);
+        self.mark.record_event(event);
+        self.save_mark();
+        Ok(())
+    }
+
+    /// Prints an event and hands it to `--exec`, with the files the archive has of it (or
+    /// `thumbnail` without an archive). `late`: announced before without its clip.
+    fn announce(&mut self, event: &MediaItem, thumbnail: Option<&Path>, late: bool) {
+        let (clip, thumbnail) = match &self.archive {
+            Some(archive) => (existing(archive.clip_path(event)), existing(archive.thumbnail_path(event))),
+            None => (None, thumbnail.map(Path::to_path_buf)),
+        };
+        let mut report = EventReport::new(event, clip.as_deref(), thumbnail.as_deref());
+        report.clip_late = late;
         report.print(self.json);
         log(&format!(
-            "event {} on {} ({}): {}",
+            "event {} on {} ({}): {}{}",
             event.id,
             event.device_name,
             event.network_name.as_deref().unwrap_or("-"),
-            event.source.as_deref().unwrap_or("motion")
+            event.source.as_deref().unwrap_or("motion"),
+            if late { "; its clip, archived late" } else { "" }
         ));
         if let Some(exec) = &mut self.exec {
             exec.spawn(report.environment(), format!("event {}", event.id));
         }
-        self.mark.record_event(event);
-        self.save_mark();
-        Ok(())
+    }
+
+    /// Announces a held event without its clip (it is announced again if the clip comes).
+    fn release(&mut self, event: &MediaItem, why: &str) {
+        log(&format!("event {}: announced without its clip ({why})", event.id));
+        self.announce(event, None, false);
     }
 
     fn worth_archiving(&self, event: &MediaItem) -> bool {
@@ -231,7 +256,14 @@ impl Watcher {
     }
 
     /// Queues a clip that could not be archived for a later try; a refused session ends watch.
-    fn failed_download(&mut self, event: &MediaItem, err: ClipError, attempts: u32) -> Result<(), ApiError> {
+    /// `held`: its event is not announced yet.
+    fn failed_download(
+        &mut self,
+        event: &MediaItem,
+        err: ClipError,
+        attempts: u32,
+        held: bool,
+    ) -> Result<(), ApiError> {
         let err = match err {
             ClipError::Api(api) if api.needs_login() => return Err(api),
             other => other,
@@ -240,28 +272,39 @@ impl Watcher {
             ClipError::Api(ApiError::RateLimited { retry_after }) => *retry_after,
             _ => None,
         };
-        self.defer(event, err.to_string(), attempts, asked.unwrap_or_default());
+        self.defer(event, err.to_string(), attempts, asked.unwrap_or_default(), held);
         Ok(())
     }
 
-    /// Schedules the next try, no sooner than `at_least` (Blink's `Retry-After`).
-    fn defer(&mut self, event: &MediaItem, why: String, attempts: u32, at_least: Duration) {
+    /// Schedules the next try, no sooner than `at_least` (Blink's `Retry-After`). A held event
+    /// is tried again a poll interval later, and announced without its clip after
+    /// [`HOLD_ATTEMPTS`] tries.
+    fn defer(&mut self, event: &MediaItem, why: String, attempts: u32, at_least: Duration, held: bool) {
         let attempts = attempts + 1;
+        let still_held = held && attempts < HOLD_ATTEMPTS;
+        if held && !still_held {
+            self.release(event, &format!("{attempts} tries failed; it is announced again if it is archived"));
+        }
         if attempts >= MAX_ATTEMPTS {
             log(&format!("event {}: giving up on its clip after {attempts} attempts: {why}", event.id));
             self.mark.pending.retain(|p| p.event.id != event.id);
             self.save_mark();
             return;
         }
-        let wait = retry_wait(self.interval, attempts - 1).max(at_least);
+        let wait =
+            if still_held { self.interval } else { retry_wait(self.interval, attempts - 1) }.max(at_least);
         log(&format!(
             "event {}: clip not archived ({why}); next try in {}s",
             event.id,
             wait.as_secs_f64().ceil()
         ));
         let next_try = Timestamp::now().as_second().saturating_add(wait.as_secs().max(1) as i64);
-        for given_up in self.mark.defer(PendingClip { event: event.clone(), attempts, next_try }) {
-            log(&format!("event {}: too many clips waiting; this one is given up", given_up.id));
+        let pending = PendingClip { event: event.clone(), attempts, next_try, held: still_held };
+        for given_up in self.mark.defer(pending) {
+            log(&format!("event {}: too many clips waiting; this one is given up", given_up.event.id));
+            if given_up.held {
+                self.release(&given_up.event, "too many clips waiting");
+            }
         }
         self.save_mark();
     }
@@ -277,6 +320,9 @@ impl Watcher {
             if usb.is_none() && is_stick_clip(&pending.event) {
                 if self.usb.knows_gone(pending.event.id) {
                     log(&format!("event {}: no longer on the USB stick; not archived", pending.event.id));
+                    if pending.held {
+                        self.release(&pending.event, "no longer on the USB stick");
+                    }
                     self.mark.pending.retain(|p| p.event.id != pending.event.id || !is_stick_clip(&p.event));
                     self.save_mark();
                 }
@@ -290,10 +336,11 @@ impl Watcher {
                         pending.event.id,
                         archive.clip_path(&pending.event).display()
                     ));
+                    self.announce(&pending.event, None, !pending.held);
                     self.mark.pending.retain(|p| p.event.id != pending.event.id);
                     self.save_mark();
                 }
-                Err(err) => self.failed_download(&pending.event, err, pending.attempts)?,
+                Err(err) => self.failed_download(&pending.event, err, pending.attempts, pending.held)?,
             }
         }
         Ok(())
