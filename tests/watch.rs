@@ -295,12 +295,17 @@ async fn since_backfills_once_and_keep_removes_only_old_archive_files() {
 }
 
 #[tokio::test]
-async fn sighup_reloads_the_config_and_a_second_watch_is_refused() {
+async fn without_a_terminal_sighup_reloads_the_config_and_a_second_watch_is_refused_by_pid() {
     let cli = Cli::logged_in(quiet_config()).await;
-    let mut watch = Watch::start(&cli, &[]).await;
+    // Without a controlling terminal, as under systemd: SIGHUP means "reload".
+    let mut watch =
+        Watch::start_command(&cli, cli.command_without_terminal(&["watch", "--interval", "200ms"])).await;
     let second = cli.run(&["watch", "--interval", "200ms"]).await;
     assert_eq!(second.status.code(), Some(1));
-    assert!(common::cli::stderr(&second).contains("another blinktui watch runs"), "{second:?}");
+    let refusal = common::cli::stderr(&second);
+    assert!(refusal.contains("another blinktui watch runs"), "{refusal}");
+    let holder = watch.child.id().expect("pid");
+    assert!(refusal.contains(&format!("pid {holder}")), "the refusal names the holder: {refusal}");
 
     let pid = watch.child.id().and_then(|id| rustix::process::Pid::from_raw(id as i32)).expect("pid");
     let text = std::fs::read_to_string(&cli.config).expect("config");
@@ -340,7 +345,6 @@ async fn sigterm_during_a_download_abandons_it_cleanly_and_exits_0() {
 #[tokio::test]
 async fn on_a_terminal_each_event_is_a_readable_line() {
     use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-    use std::io::Read;
 
     let cli = Cli::logged_in(quiet_config()).await;
     let pair = native_pty_system()
@@ -622,4 +626,53 @@ async fn a_stderr_nobody_reads_never_holds_up_the_events() {
         reported.push(id);
     }
     child.kill().await.expect("stop watch");
+}
+
+#[tokio::test]
+async fn sigquit_stops_watch_cleanly() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let mut watch = Watch::start(&cli, &[]).await;
+    let pid = watch.child.id().and_then(|id| rustix::process::Pid::from_raw(id as i32)).expect("pid");
+    rustix::process::kill_process(pid, rustix::process::Signal::QUIT).expect("SIGQUIT");
+    let status = tokio::time::timeout(WAIT, watch.child.wait()).await.expect("stops").expect("status");
+    assert_eq!(status.code(), Some(0), "{}", watch.stderr());
+    assert!(eventually(WAIT, || watch.stderr().contains("stopping (SIGQUIT)")).await, "{}", watch.stderr());
+}
+
+#[tokio::test]
+async fn closing_its_terminal_stops_watch_and_frees_the_account() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+    let cli = Cli::logged_in(quiet_config()).await;
+    let pair = native_pty_system()
+        .openpty(PtySize { rows: 40, cols: 200, pixel_width: 0, pixel_height: 0 })
+        .expect("pty");
+    let home = cli.h.dir.path();
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_blinktui"));
+    command.args(["watch", "--interval", "200ms"]);
+    command.env_clear();
+    command.env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    command.env("HOME", home);
+    command.env("XDG_CACHE_HOME", home.join("xdg-cache"));
+    command.env("BLINKTUI_STATE_DIR", cli.h.store.dir());
+    command.env("BLINKTUI_CONFIG", &cli.config);
+    command.env("BLINKTUI_OAUTH_URL", cli.h.sim.url());
+    command.env("BLINKTUI_REST_URL", cli.h.sim.url());
+    command.cwd(home);
+    let polls = cli.h.count("GET", CHANGED);
+    let mut child = pair.slave.spawn_command(command).expect("spawn watch");
+    drop(pair.slave);
+    // Nothing reads the terminal: its few lines fit in its buffer, and a reader would hold the
+    // terminal open.
+    assert!(eventually(WAIT, || cli.h.count("GET", CHANGED) > polls).await, "no poll");
+    let pid = child.process_id().expect("pid");
+
+    drop(pair.master); // the terminal window closes
+    assert!(eventually(WAIT, || !alive(pid)).await, "watch ended with its terminal");
+    let _ = child.wait();
+    let mut again = Watch::start(&cli, &[]).await;
+    let a = add_event(&cli);
+    assert_eq!(again.next_event().await["id"], a, "a new watch runs for the account");
+    let (status, _) = again.stop().await;
+    assert_eq!(status.code(), Some(0));
 }

@@ -17,6 +17,7 @@ use crate::watch::mark::{Mark, MarkFile};
 use crate::watch::pace::checked_interval;
 use crate::watch::report::log;
 use crate::watch::run::{Reload, Reloaded, Watcher};
+use crate::watch::signals::Hangup;
 use crate::watch::usb::UsbSticks;
 
 pub async fn watch(ctx: &Context, args: WatchArgs) -> Result<(), CliError> {
@@ -95,6 +96,7 @@ pub async fn watch(ctx: &Context, args: WatchArgs) -> Result<(), CliError> {
         pacer: Pacer::new(ctx.config.download_delay()),
         reload: reloader(ctx, args.interval.is_none(), loopback),
         usb: UsbSticks::default(),
+        hangup: Hangup::for_this_process(),
     };
     log(&format!("watching; polling every {}s", interval.as_secs_f64()));
     watcher.run().await.map_err(CliError::Api)

@@ -1,17 +1,17 @@
 //! The watch loop: poll, report what is new, archive, run commands; back off through outages;
-//! stop cleanly on SIGTERM or SIGINT; reload the config on SIGHUP.
+//! stop cleanly or reload the config on the signals [`super::signals`] describes.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
-use tokio::signal::unix::{Signal, SignalKind, signal};
 
 use super::archive::{Archive, Pacer, save_picture};
 use super::exec::ExecRunner;
 use super::mark::{Mark, MarkFile, PendingClip, is_stick_clip, recorded_at};
 use super::pace::{Backoff, jittered, retry_wait};
 use super::report::{EventReport, log};
+use super::signals::{Hangup, Signals};
 use super::usb::UsbSticks;
 use crate::api::models::MediaItem;
 use crate::api::session::local_time;
@@ -60,13 +60,16 @@ pub struct Watcher {
     pub pacer: Pacer,
     pub reload: Reload,
     pub usb: UsbSticks,
+    /// What SIGHUP does.
+    pub hangup: Hangup,
 }
 
 impl Watcher {
-    /// Runs until SIGTERM or SIGINT (`Ok`) or until Blink refuses the session (`Err`).
+    /// Runs until a signal stops it (`Ok`; see [`super::signals`]) or until Blink refuses the
+    /// session (`Err`).
     pub async fn run(mut self) -> Result<(), ApiError> {
-        let mut signals =
-            Signals::new().map_err(|err| ApiError::Store(format!("cannot catch signals: {err}")))?;
+        let mut signals = Signals::new(self.hangup)
+            .map_err(|err| ApiError::Store(format!("cannot catch signals: {err}")))?;
         // A backfill reaching before what the mark covers is finished by the first full poll.
         let mut backfill = self.floor < self.mark.covered_from();
         let mut backoff = Backoff::default();
@@ -78,7 +81,7 @@ impl Watcher {
                 last_prune = Some(Instant::now());
             }
             let outcome = tokio::select! {
-                () = stopped(&mut signals.terminate, &mut signals.interrupt) => break Ok(()),
+                () = signals.stop.stopped() => break Ok(()),
                 outcome = self.cycle(backfill) => outcome,
             };
             saves_failing = self.note_session_saves(saves_failing);
@@ -101,8 +104,8 @@ impl Watcher {
             let deadline = tokio::time::Instant::now() + wait;
             loop {
                 tokio::select! {
-                    () = stopped(&mut signals.terminate, &mut signals.interrupt) => return self.finish(Ok(())).await,
-                    _ = signals.hangup.recv() => self.reload().await,
+                    () = signals.stop.stopped() => return self.finish(Ok(())).await,
+                    () = Signals::reload(&mut signals.reload) => self.reload().await,
                     () = tokio::time::sleep_until(deadline) => break,
                 }
             }
@@ -399,29 +402,4 @@ fn remove_older(dir: &Path, age: Duration) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
-}
-
-struct Signals {
-    terminate: Signal,
-    interrupt: Signal,
-    hangup: Signal,
-}
-
-impl Signals {
-    fn new() -> std::io::Result<Self> {
-        Ok(Self {
-            terminate: signal(SignalKind::terminate())?,
-            interrupt: signal(SignalKind::interrupt())?,
-            hangup: signal(SignalKind::hangup())?,
-        })
-    }
-}
-
-/// SIGTERM or SIGINT.
-async fn stopped(terminate: &mut Signal, interrupt: &mut Signal) {
-    tokio::select! {
-        _ = terminate.recv() => {}
-        _ = interrupt.recv() => {}
-    }
-    log("stopping");
 }
