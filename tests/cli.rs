@@ -656,21 +656,37 @@ async fn a_session_that_cannot_be_saved_is_reported_on_stderr() {
 }
 
 #[tokio::test]
-async fn downloads_clean_up_what_a_killed_download_left() {
+async fn the_next_download_removes_what_a_killed_one_left_but_not_a_running_ones() {
     let cli = Cli::logged_in(quiet_config()).await;
     let dir = cli.h.dir.path().join("clips");
     std::fs::create_dir_all(&dir).expect("dir");
-    let old = dir.join(".blinktui-AbC123.part");
-    let recent = dir.join(".blinktui-XyZ789.part");
-    for path in [&old, &recent] {
-        std::fs::write(path, b"half a clip").expect("leftover");
-    }
-    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
-    std::fs::File::options().write(true).open(&old).and_then(|f| f.set_modified(two_hours_ago)).expect("age");
+    // Another blinktui writing there: it holds its part file locked.
+    let running = dir.join(".blinktui-XyZ789.part");
+    std::fs::write(&running, b"a third of a clip").expect("part");
+    let held = std::fs::File::open(&running).expect("open");
+    rustix::fs::flock(&held, rustix::fs::FlockOperation::LockExclusive).expect("lock");
+
+    let stall = Fault::StallBody { start: Fault::mp4_start(), bytes: 1 << 20 };
+    cli.h.sim.faults().inject(Some("GET"), "*.mp4", stall, None);
+    let mut killed = cli.command(&["download", "--since", "12h", "-o", "clips"]).spawn().expect("spawn");
+    let parts = || {
+        std::fs::read_dir(&dir)
+            .expect("list")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "part") && *p != running)
+            .collect::<Vec<_>>()
+    };
+    assert!(common::eventually(std::time::Duration::from_secs(30), || !parts().is_empty()).await);
+    killed.start_kill().expect("kill -9");
+    killed.wait().await.expect("killed");
+    let left = parts();
+    assert_eq!(left.len(), 1, "{left:?}");
+
+    cli.h.sim.faults().clear();
     let output = cli.run(&["download", "--since", "12h", "-o", "clips"]).await;
     assert_exit(&output, 0);
-    assert!(!old.exists(), "a stale .part file is removed");
-    assert!(recent.exists(), "a recent one may belong to a download still running");
+    assert!(!left[0].exists(), "the killed download's part file is removed at once");
+    assert!(running.exists(), "a running download's is left alone");
 }
 
 #[tokio::test]
