@@ -54,7 +54,10 @@ pub(crate) struct Request<'a> {
     pub body: Option<serde_json::Value>,
     /// Safe to repeat: only these are retried on transient errors.
     pub idempotent: bool,
+    /// For the whole exchange; with `idle`, for the answer to start and then between any two
+    /// pieces of the body (a large download takes as long as it needs while data flows).
     pub timeout: Duration,
+    pub idle: bool,
     /// What the answer is, for its size limit.
     pub kind: BodyKind,
     /// Names the endpoint in error messages.
@@ -152,6 +155,7 @@ impl BlinkClient {
             body: None,
             idempotent: true,
             timeout: self.inner.options.request_timeout,
+            idle: false,
             kind: BodyKind::Json,
             label,
         })
@@ -177,6 +181,7 @@ impl BlinkClient {
             body,
             idempotent: false,
             timeout: self.inner.options.request_timeout,
+            idle: false,
             kind: BodyKind::Json,
             label,
         })
@@ -285,8 +290,10 @@ impl BlinkClient {
     ) -> Result<HeaderMap, ApiError> {
         let mut url = url.clone();
         for _ in 0..=redirect::MAX_HOPS {
-            let mut builder =
-                self.inner.http.request(request.method.clone(), url.clone()).timeout(request.timeout);
+            let mut builder = self.inner.http.request(request.method.clone(), url.clone());
+            if !request.idle {
+                builder = builder.timeout(request.timeout);
+            }
             let blink = url.origin() == self.inner.rest_base.origin();
             if blink {
                 builder = builder
@@ -298,8 +305,10 @@ impl BlinkClient {
                 builder = builder.body(body.to_string());
             }
             let host = host_and_port(&url);
-            let response =
-                builder.send().await.map_err(|err| transport_error(&host, err, request.timeout))?;
+            let response = tokio::time::timeout(request.timeout, builder.send())
+                .await
+                .map_err(|_| ApiError::Timeout { host: host.clone(), after: request.timeout })?
+                .map_err(|err| transport_error(&host, err, request.timeout))?;
             let status = response.status();
             if status.is_redirection() && request.method == Method::GET {
                 url = redirect::next_hop(&url, status, response.headers())?;
@@ -308,7 +317,8 @@ impl BlinkClient {
             }
             let headers = response.headers().clone();
             if !status.is_success() {
-                let body = body::read_prefix(response, body::ERROR_BODY_LIMIT).await;
+                let prefix = body::read_prefix(response, body::ERROR_BODY_LIMIT);
+                let body = tokio::time::timeout(request.timeout, prefix).await.unwrap_or_default();
                 tracing::debug!(endpoint = request.label, status = status.as_u16(), "error response");
                 // A 401 from where a redirect led is that host's refusal, not Blink rejecting
                 // the session: no token refresh for it.
@@ -323,6 +333,7 @@ impl BlinkClient {
                 endpoint: request.label,
                 host: &host,
                 timeout: request.timeout,
+                idle: request.idle,
             };
             let bytes = body::read_into(response, read, sink).await?;
             tracing::debug!(endpoint = request.label, status = status.as_u16(), bytes, "response");

@@ -324,6 +324,7 @@ impl LoginFlow {
             endpoint,
             host: &host,
             timeout: self.timeout,
+            idle: false,
         };
         body::read_limited(response, read).await
     }

@@ -27,6 +27,7 @@ impl BlinkClient {
                 body: None,
                 idempotent: true,
                 timeout: self.options().request_timeout,
+                idle: false,
                 kind: BodyKind::Json,
                 label: "homescreen",
             })

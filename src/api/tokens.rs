@@ -70,7 +70,14 @@ pub(super) async fn token_request(
     let status = response.status();
     let headers = response.headers().clone();
     let body = if status.is_success() {
-        let read = ReadLimit { kind: BodyKind::Json, limit, endpoint: "oauth token", host: &host, timeout };
+        let read = ReadLimit {
+            kind: BodyKind::Json,
+            limit,
+            endpoint: "oauth token",
+            host: &host,
+            timeout,
+            idle: false,
+        };
         body::read_limited(response, read).await?
     } else {
         body::read_prefix(response, body::ERROR_BODY_LIMIT).await
@@ -130,7 +137,8 @@ pub async fn tier_info(
         let body = body::read_prefix(response, body::ERROR_BODY_LIMIT).await;
         return Err(error_for(status, &headers, &body));
     }
-    let read = ReadLimit { kind: BodyKind::Json, limit, endpoint: "tier_info", host: &host, timeout };
+    let read =
+        ReadLimit { kind: BodyKind::Json, limit, endpoint: "tier_info", host: &host, timeout, idle: false };
     let body = body::read_limited(response, read).await?;
     let info: TierInfo =
         serde_json::from_slice(&body).map_err(|err| ApiError::decode("tier_info", &err, &body))?;
