@@ -88,19 +88,8 @@ async fn run_one(
     stop: &CancellationToken,
     label: &str,
 ) {
-    let mut command = tokio::process::Command::new(&argv[0]);
-    command
-        .args(&argv[1..])
-        .envs(env)
-        .stdin(Stdio::null())
-        // Stdout carries the event lines: what the command prints goes with the logs.
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        // Its own process group, so that a timeout ends whatever it started too.
-        .process_group(0)
-        .kill_on_drop(true);
-    let mut child = match command.spawn() {
-        Ok(child) => child,
+    let (mut child, output) = match spawn(argv, env) {
+        Ok(spawned) => spawned,
         Err(err) => {
             log(&format!("--exec for {label}: cannot run {}: {err}", argv[0]));
             return;
@@ -108,12 +97,7 @@ async fn run_one(
     };
     let tail = Arc::new(Mutex::new(Tail::default()));
     let mut readers = tokio::task::JoinSet::new();
-    if let Some(out) = child.stdout.take() {
-        readers.spawn(keep_tail(out, tail.clone()));
-    }
-    if let Some(err) = child.stderr.take() {
-        readers.spawn(keep_tail(err, tail.clone()));
-    }
+    readers.spawn(keep_tail(output, tail.clone()));
     let why = tokio::select! {
         status = child.wait() => {
             let _ = tokio::time::timeout(OUTPUT_GRACE, readers.join_all()).await;
@@ -136,6 +120,31 @@ async fn run_one(
     readers.abort_all();
     log_output(label, &tail);
     log(&format!("--exec for {label} {why}; killed"));
+}
+
+/// Starts the command with its stdout and stderr on one pipe (in the order it wrote them, as
+/// `2>&1` would), returned for reading. Stdout carries the event lines: what the command
+/// prints goes with the logs.
+fn spawn(
+    argv: &[String],
+    env: Vec<(&'static str, String)>,
+) -> std::io::Result<(tokio::process::Child, tokio::net::unix::pipe::Receiver)> {
+    let (reader, writer) = std::io::pipe()?;
+    let mut command = tokio::process::Command::new(&argv[0]);
+    command
+        .args(&argv[1..])
+        .envs(env)
+        .stdin(Stdio::null())
+        .stdout(writer.try_clone()?)
+        .stderr(writer)
+        // Its own process group, so that a timeout ends whatever it started too.
+        .process_group(0)
+        .kill_on_drop(true);
+    let child = command.spawn()?;
+    // The pipe ends when the command and what it started are done with it: not this copy.
+    drop(command);
+    let output = tokio::net::unix::pipe::Receiver::from_owned_fd(std::os::fd::OwnedFd::from(reader))?;
+    Ok((child, output))
 }
 
 /// The end of a command's output, and how many bytes came before it.
