@@ -427,3 +427,26 @@ fn a_damaged_session_file_opens_the_login_screen() {
     session.press("\x03");
     assert_eq!(session.exit_code(), 0);
 }
+
+#[test]
+fn live_view_names_the_size_limit_when_the_first_frame_is_over_it() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let h = runtime.block_on(common::start(common::quiet_config()));
+    runtime.block_on(h.login());
+    h.sim.relay().inject(blinktui::sim::relay::RelayFault::HugeFirstPayload);
+    let env = [
+        ("BLINKTUI_STATE_DIR", h.store.dir().display().to_string()),
+        ("BLINKTUI_OAUTH_URL", h.sim.url()),
+        ("BLINKTUI_REST_URL", h.sim.url()),
+    ];
+    let program = env!("CARGO_BIN_EXE_blinktui");
+    let mut session = Session::spawn_with_env(program, &["--graphics", "halfblocks"], None, &env);
+    session.wait_for("the main screen", |s| s.contains("2 Cameras") && s.contains("Driveway"));
+    session.press("2");
+    session.press("v");
+    session.wait_for("the limit named", |s| s.contains("the limit is"));
+    assert!(!session.contents().contains("before its first picture"), "{}", session.contents());
+    session.press("\x1b");
+    session.press("q");
+    assert_eq!(session.exit_code(), 0);
+}
