@@ -40,7 +40,8 @@ const PART_SUFFIX: &str = ".part";
 static SWEPT: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
 
 /// Writes through a temporary file renamed into place (removed if anything fails). The first
-/// write into a directory also removes `.part` files a killed blinktui left there.
+/// write into a directory also removes `.part` files a killed blinktui left there (those no
+/// running blinktui holds locked).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut tmp = part_file(path)?;
     tmp.write_all(bytes)?;
@@ -49,14 +50,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Removes the `.part` files in `dir` that a killed blinktui left (once per process).
+pub fn sweep_parts(dir: &Path) {
+    if SWEPT.lock().unwrap_or_else(PoisonError::into_inner).insert(dir.to_owned()) {
+        crate::sweep::remove_abandoned(dir, PART_PREFIX, PART_SUFFIX);
+    }
+}
+
 /// A hidden temporary file beside `path`, removed when dropped unless persisted.
 fn part_file(path: &Path) -> std::io::Result<NamedTempFile> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    if SWEPT.lock().unwrap_or_else(PoisonError::into_inner).insert(dir.to_owned()) {
-        crate::sweep::remove_stale(dir, PART_PREFIX, PART_SUFFIX, crate::sweep::STALE_AFTER);
-    }
-    tempfile::Builder::new().prefix(PART_PREFIX).suffix(PART_SUFFIX).tempfile_in(dir)
+    sweep_parts(dir);
+    let file = tempfile::Builder::new().prefix(PART_PREFIX).suffix(PART_SUFFIX).tempfile_in(dir)?;
+    // Locked before its first byte, so another blinktui's sweep leaves it alone.
+    crate::sweep::hold_while_writing(file.as_file())?;
+    Ok(file)
 }
 
 /// `dir/name`, refusing anything that is not a plain file name.

@@ -1,6 +1,6 @@
 //! Temporary files a killed blinktui left behind (the session's `.tmp`, a download's `.part`):
-//! removed on a later run once they are old enough that no running blinktui can still be
-//! writing them.
+//! removed on a later run once no running blinktui can still be writing them (a download's
+//! are locked while written; the session's go by age).
 
 use std::path::Path;
 use std::time::Duration;
@@ -38,6 +38,45 @@ pub fn remove_stale(dir: &Path, prefix: &str, suffix: &str, older_than: Duration
     removed
 }
 
+/// Removes the files in `dir` named `prefix*suffix` that no running write holds: each write
+/// keeps an exclusive `flock` on its file (see [`hold_while_writing`]), which the kernel drops
+/// when the writer ends, `kill -9` included. An empty file may be a write that has not taken
+/// its lock yet: it goes only once older than [`STALE_AFTER`]. Returns how many went.
+pub fn remove_abandoned(dir: &Path, prefix: &str, suffix: &str) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if !(name.starts_with(prefix) && name.ends_with(suffix) && name.len() > prefix.len() + suffix.len()) {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else { continue };
+        let old = meta.modified().is_ok_and(|at| at.elapsed().is_ok_and(|age| age > STALE_AFTER));
+        if !meta.is_file() || (meta.len() == 0 && !old) {
+            continue;
+        }
+        let Ok(file) = std::fs::File::open(entry.path()) else { continue };
+        if rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive).is_err() {
+            continue; // a running download's
+        }
+        match std::fs::remove_file(entry.path()) {
+            Ok(()) => {
+                tracing::info!("removed {name}, left behind by an interrupted write");
+                removed += 1;
+            }
+            Err(err) => tracing::warn!("cannot remove the leftover {name}: {err}"),
+        }
+    }
+    removed
+}
+
+/// Marks `file` as being written, for [`remove_abandoned`] in other processes, until it is
+/// closed.
+pub fn hold_while_writing(file: &std::fs::File) -> std::io::Result<()> {
+    rustix::fs::flock(file, rustix::fs::FlockOperation::NonBlockingLockExclusive).map_err(Into::into)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,5 +106,23 @@ mod tests {
         left.sort();
         assert_eq!(left, [".blinktui-dir.part", ".blinktui-new.part", ".blinktui-old.mp4", "clip.part"]);
         assert_eq!(remove_stale(&dir.path().join("missing"), ".", ".part", hour), 0);
+    }
+
+    #[test]
+    fn abandoned_files_go_at_once_but_not_one_being_written() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let abandoned = dir.path().join(".blinktui-killed.part");
+        std::fs::write(&abandoned, b"half a clip").expect("leftover");
+        let writing = dir.path().join(".blinktui-writing.part");
+        std::fs::write(&writing, b"a third of a clip").expect("in progress");
+        let held = File::open(&writing).expect("open");
+        hold_while_writing(&held).expect("lock");
+        let just_made = dir.path().join(".blinktui-new.part");
+        touch(&just_made, Duration::ZERO);
+        assert_eq!(remove_abandoned(dir.path(), ".blinktui-", ".part"), 1);
+        assert!(!abandoned.exists());
+        assert!(writing.exists() && just_made.exists());
+        drop(held);
+        assert_eq!(remove_abandoned(dir.path(), ".blinktui-", ".part"), 1, "its writer is gone");
     }
 }

@@ -10,6 +10,8 @@ pub mod mark;
 pub mod pace;
 pub mod report;
 pub mod run;
+pub mod signals;
+mod stderr;
 pub mod usb;
 
 pub use args::{WatchArgs, parse_duration};

@@ -778,19 +778,102 @@ async fn a_session_that_cannot_be_saved_is_reported_on_stderr() {
 }
 
 #[tokio::test]
-async fn downloads_clean_up_what_a_killed_download_left() {
+async fn the_next_download_removes_what_a_killed_one_left_but_not_a_running_ones() {
     let cli = Cli::logged_in(quiet_config()).await;
     let dir = cli.h.dir.path().join("clips");
     std::fs::create_dir_all(&dir).expect("dir");
-    let old = dir.join(".blinktui-AbC123.part");
-    let recent = dir.join(".blinktui-XyZ789.part");
-    for path in [&old, &recent] {
-        std::fs::write(path, b"half a clip").expect("leftover");
-    }
-    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
-    std::fs::File::options().write(true).open(&old).and_then(|f| f.set_modified(two_hours_ago)).expect("age");
+    // Another blinktui writing there: it holds its part file locked.
+    let running = dir.join(".blinktui-XyZ789.part");
+    std::fs::write(&running, b"a third of a clip").expect("part");
+    let held = std::fs::File::open(&running).expect("open");
+    rustix::fs::flock(&held, rustix::fs::FlockOperation::LockExclusive).expect("lock");
+
+    let stall = Fault::StallBody { start: Fault::mp4_start(), bytes: 1 << 20 };
+    cli.h.sim.faults().inject(Some("GET"), "*.mp4", stall, None);
+    let mut killed = cli.command(&["download", "--since", "12h", "-o", "clips"]).spawn().expect("spawn");
+    let parts = || {
+        std::fs::read_dir(&dir)
+            .expect("list")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "part") && *p != running)
+            .collect::<Vec<_>>()
+    };
+    assert!(common::eventually(std::time::Duration::from_secs(30), || !parts().is_empty()).await);
+    killed.start_kill().expect("kill -9");
+    killed.wait().await.expect("killed");
+    let left = parts();
+    assert_eq!(left.len(), 1, "{left:?}");
+
+    cli.h.sim.faults().clear();
     let output = cli.run(&["download", "--since", "12h", "-o", "clips"]).await;
     assert_exit(&output, 0);
-    assert!(!old.exists(), "a stale .part file is removed");
-    assert!(recent.exists(), "a recent one may belong to a download still running");
+    assert!(!left[0].exists(), "the killed download's part file is removed at once");
+    assert!(running.exists(), "a running download's is left alone");
+}
+
+#[tokio::test]
+async fn a_damaged_session_file_exits_3_and_login_replaces_it() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    std::fs::write(cli.h.store.session_path(), b"{\"access_token\": \"half a fi").expect("damage it");
+    for command in [&["status"][..], &["watch", "--interval", "200ms"]] {
+        let output = cli.run(command).await;
+        assert_exit(&output, 3);
+        let said = stderr(&output);
+        assert!(said.contains("damaged") && said.contains("blinktui login"), "{command:?}: {said}");
+        assert!(!said.contains("half a fi"), "the file's content is not shown: {said}");
+    }
+    let login = cli
+        .run_with_stdin(&["login", "--email", demo::DEMO_EMAIL], &format!("{}\n", demo::DEMO_PASSWORD))
+        .await;
+    assert_exit(&login, 0);
+    assert_exit(&cli.run(&["status"]).await, 0);
+}
+
+#[tokio::test]
+async fn login_replaces_a_garbage_hardware_id_and_says_so() {
+    let cli = Cli::new(quiet_config()).await;
+    std::fs::create_dir_all(cli.h.store.dir()).expect("state dir");
+    let id_file = cli.h.store.dir().join("hardware_id");
+    std::fs::write(&id_file, b"\xff\xfe\x00 not an id").expect("garbage");
+    let login = cli
+        .run_with_stdin(&["login", "--email", demo::DEMO_EMAIL], &format!("{}\n", demo::DEMO_PASSWORD))
+        .await;
+    assert_exit(&login, 0);
+    assert!(stderr(&login).contains("new device"), "{}", stderr(&login));
+    let id = std::fs::read_to_string(&id_file).expect("a new id");
+    assert!(uuid::Uuid::parse_str(id.trim()).is_ok(), "{id:?}");
+    assert_exit(&cli.run(&["status"]).await, 0);
+}
+
+#[tokio::test]
+async fn a_homescreen_without_its_lists_is_an_error_not_an_empty_account() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let caught = Fault::Respond {
+        status: 200,
+        content_type: "application/json".into(),
+        body: br#"{"message":"caught"}"#.to_vec(),
+    };
+    cli.h.sim.faults().inject(Some("GET"), "/api/v3/accounts/*/homescreen", caught, None);
+    let output = cli.run(&["status"]).await;
+    assert_exit(&output, 1);
+    assert!(stdout(&output).is_empty(), "no empty tables: {}", stdout(&output));
+    assert!(stderr(&output).contains("networks"), "{}", stderr(&output));
+}
+
+#[tokio::test]
+async fn a_read_only_state_directory_refreshes_in_memory_and_warns() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let disk = common::disk::SmallDisk::new(cli.h.dir.path().join("read-only-state"));
+    disk.copy_state_from(cli.h.store.dir());
+    if !disk.read_only() {
+        return;
+    }
+    cli.h.sim.with_oauth(|o| o.expire_access_tokens());
+    let mut status = cli.command(&["status"]);
+    status.env("BLINKTUI_STATE_DIR", &disk.dir);
+    let output = status.output().await.expect("status");
+    assert_exit(&output, 0);
+    assert!(stdout(&output).contains("Driveway"), "{}", stdout(&output));
+    assert!(stderr(&output).contains("could not save the Blink session since"), "{}", stderr(&output));
+    assert_eq!(cli.h.count("POST", "/oauth/token"), 2, "login and the refresh");
 }

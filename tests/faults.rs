@@ -386,3 +386,69 @@ async fn an_endless_sign_in_page_stops_the_login_at_the_limit() {
     assert!(matches!(err, ApiError::TooLarge { kind: BodyKind::Json, .. }), "{err:?}");
     assert!(h.sim.faults().streamed_bytes() < BodyLimits::default().json + IN_FLIGHT);
 }
+
+/// A client whose media downloads give up after `idle` without a byte, and are not retried.
+fn waits_for_data(h: &Harness, idle: Duration) -> BlinkClient {
+    let retry = blinktui::api::RetryPolicy { max_retries: 0, ..h.options.retry };
+    let options = ClientOptions { media_idle_timeout: idle, retry, ..h.options.clone() };
+    BlinkClient::new(options, h.store.load().expect("load").expect("session"), None).expect("client")
+}
+
+/// A server on 127.0.0.1 that sends one clip slowly: its start, then a piece every `every`,
+/// `pieces` times. Returns its URL.
+async fn trickling_server(pieces: usize, every: Duration) -> (String, Vec<u8>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}/slow.mp4", listener.local_addr().expect("addr"));
+    let mut clip = Fault::mp4_start();
+    let piece = vec![7u8; 1000];
+    let start = clip.len();
+    clip.extend(std::iter::repeat_n(&piece, pieces).flatten());
+    let body = clip.clone();
+    tokio::spawn(async move {
+        let Ok((mut socket, _)) = listener.accept().await else { return };
+        let mut request = [0u8; 4096];
+        let _ = socket.read(&mut request).await;
+        let head =
+            format!("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nContent-Length: {}\r\n\r\n", body.len());
+        let _ = socket.write_all(head.as_bytes()).await;
+        let _ = socket.write_all(&body[..start]).await;
+        for chunk in body[start..].chunks(1000) {
+            tokio::time::sleep(every).await;
+            let _ = socket.write_all(chunk).await;
+        }
+    });
+    (url, clip)
+}
+
+#[tokio::test]
+async fn a_slow_clip_that_keeps_coming_is_downloaded_whatever_it_takes() {
+    let (h, _) = setup().await;
+    let client = waits_for_data(&h, Duration::from_millis(800));
+    let event = an_event_with_a_clip(&client).await;
+    // Four pieces 400 ms apart: the whole takes longer than the idle timeout, each piece not.
+    let (url, clip) = trickling_server(4, Duration::from_millis(400)).await;
+    h.sim.faults().inject(Some("GET"), "*.mp4", Fault::Redirect { status: 302, location: url }, Some(1));
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("clip.mp4");
+    let started = Instant::now();
+    download_clip(&client, &event, &path, &|_| {}).await.expect("downloaded while data flows");
+    assert!(started.elapsed() > Duration::from_millis(800), "longer than the idle timeout");
+    assert_eq!(std::fs::read(&path).expect("saved"), clip);
+}
+
+#[tokio::test]
+async fn a_clip_that_stops_coming_fails_saying_what_it_waited_for() {
+    let (h, _) = setup().await;
+    let client = waits_for_data(&h, Duration::from_secs(1));
+    let event = an_event_with_a_clip(&client).await;
+    let stall = Fault::StallBody { start: Fault::mp4_start(), bytes: 1 << 20 };
+    h.sim.faults().inject(Some("GET"), "*.mp4", stall, None);
+    let dir = tempfile::tempdir().expect("dir");
+    let err =
+        download_clip(&client, &event, &dir.path().join("clip.mp4"), &|_| {}).await.expect_err("stalled");
+    let ClipError::Api(err @ ApiError::Stalled { .. }) = err else { panic!("{err:?}") };
+    let text = err.to_string();
+    assert!(text.contains("clip download") && text.contains("no data for 1s"), "{text}");
+    assert!(text.contains("of 1.0 MB"), "how far it got: {text}");
+}

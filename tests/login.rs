@@ -361,3 +361,87 @@ async fn a_refresh_that_cannot_be_saved_is_reported_and_saved_when_possible() {
     assert_ne!(saved.refresh_token, before.refresh_token);
     assert_eq!(saved, client.session().await);
 }
+
+#[tokio::test]
+async fn a_full_disk_across_two_refreshes_keeps_the_newest_tokens_and_the_session_file() {
+    // Under a minute of life: every request refreshes first.
+    let h = start(SimConfig { token_lifetime: Duration::from_secs(30), ..quiet_config() }).await;
+    let client = h.login().await;
+    let at_login = h.store.load().expect("load").expect("saved");
+    let room_again = break_saves(&h.store);
+
+    client.networks().await.expect("works after the first refresh");
+    let first = client.session().await;
+    client.networks().await.expect("works after the second refresh");
+    let second = client.session().await;
+    assert_eq!(h.count("POST", "/oauth/token"), 3, "the exchange at login and two refreshes");
+    assert_ne!(first.refresh_token, second.refresh_token, "the second refresh spent the newest token");
+    let failure = client.session_save_failure().expect("the failed saves are reported");
+    assert!(failure.to_string().contains(&blinktui::api::session::local_time(failure.since)), "{failure}");
+    assert_eq!(h.store.load().expect("load"), Some(at_login), "session.json is kept as it was");
+
+    room_again();
+    client.networks().await.expect("works with room again");
+    assert_eq!(client.session_save_failure(), None);
+    let saved = h.store.load().expect("load").expect("saved");
+    assert_eq!(saved, client.session().await, "the file holds the newest tokens");
+}
+
+#[tokio::test]
+async fn a_newer_session_saved_by_another_process_is_adopted_but_an_older_one_is_not() {
+    let h = start(quiet_config()).await;
+    let client = h.login().await;
+    let ours = client.session().await;
+    // Another blinktui refreshed: its tokens on disk expire later.
+    let other = BlinkClient::from_store(h.options.clone(), h.store.clone()).expect("other");
+    h.sim.with_oauth(|o| o.expire_access_tokens());
+    other.networks().await.expect("the other refreshes");
+    let newer = h.store.load().expect("load").expect("saved");
+    assert_ne!(newer.refresh_token, ours.refresh_token);
+    client.networks().await.expect("ours adopts the other's tokens after a 401");
+    assert_eq!(h.count("POST", "/oauth/token"), 2, "no refresh of our own: the newer tokens were taken");
+    assert_eq!(client.session().await.refresh_token, newer.refresh_token);
+
+    // An older copy on disk (say a save failed) is not taken over ours.
+    h.store.save(&ours).expect("an old copy");
+    h.sim.with_oauth(|o| o.expire_access_tokens());
+    client.networks().await.expect("refreshes with the newest token");
+    assert_eq!(h.count("POST", "/oauth/token"), 3);
+    assert_eq!(h.store.load().expect("load"), Some(client.session().await));
+}
+
+#[tokio::test]
+async fn a_refusal_from_the_token_endpoint_keeps_its_retry_after_and_location() {
+    let h = start(quiet_config()).await;
+    let client = h.login().await;
+    h.sim.with_oauth(|o| o.expire_access_tokens());
+    h.sim.faults().inject(Some("POST"), "/oauth/token", Fault::RateLimit { retry_after_secs: 7 }, Some(1));
+    let err = client.networks().await.expect_err("rate limited");
+    assert!(
+        matches!(err, ApiError::RateLimited { retry_after: Some(wait) } if wait == Duration::from_secs(7)),
+        "{err:?}"
+    );
+
+    let moved = Fault::Redirect { status: 307, location: "https://elsewhere.example/oauth/token".into() };
+    h.sim.faults().inject(Some("POST"), "/oauth/token", moved, Some(1));
+    let err = client.networks().await.expect_err("redirected");
+    assert!(matches!(&err, ApiError::Redirected { status: 307, to } if to == "elsewhere.example"), "{err:?}");
+    client.networks().await.expect("the session survives both");
+}
+
+#[tokio::test]
+async fn a_refusal_of_the_sign_in_keeps_its_retry_after() {
+    let h = start(quiet_config()).await;
+    h.sim.faults().inject(
+        Some("POST"),
+        "/oauth/v2/signin",
+        Fault::RateLimit { retry_after_secs: 9 },
+        Some(1),
+    );
+    let mut flow = LoginFlow::new(&h.options, h.store.hardware_id().expect("id")).expect("flow");
+    let err = flow.sign_in(demo::DEMO_EMAIL, &Secret::new(demo::DEMO_PASSWORD)).await.expect_err("limited");
+    assert!(
+        matches!(err, ApiError::RateLimited { retry_after: Some(wait) } if wait == Duration::from_secs(9)),
+        "{err:?}"
+    );
+}

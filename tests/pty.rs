@@ -431,3 +431,67 @@ fn live_shows_a_camera_full_screen_and_q_ends_it() {
     assert_eq!(session.exit_code(), 1);
     session.wait_for("the reason", |s| s.contains("Dock is offline"));
 }
+
+/// The UI against a simulator outside the process, with its state in `state`.
+fn ui_with_state(h: &common::Harness, state: &std::path::Path) -> Session {
+    let env = [
+        ("BLINKTUI_STATE_DIR", state.display().to_string()),
+        ("BLINKTUI_OAUTH_URL", h.sim.url()),
+        ("BLINKTUI_REST_URL", h.sim.url()),
+    ];
+    Session::spawn_with_env(env!("CARGO_BIN_EXE_blinktui"), &["--graphics", "none"], None, &env)
+}
+
+#[test]
+fn a_read_only_state_directory_still_shows_the_account_after_a_refresh() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let h = runtime.block_on(common::start(common::quiet_config()));
+    runtime.block_on(h.login());
+    let disk = common::disk::SmallDisk::new(h.dir.path().join("read-only-state"));
+    disk.copy_state_from(h.store.dir());
+    if !disk.read_only() {
+        return;
+    }
+    h.sim.with_oauth(|o| o.expire_access_tokens());
+    let mut session = ui_with_state(&h, &disk.dir);
+    session.wait_for("the main screen", |s| s.contains("2 Cameras") && s.contains("Driveway"));
+    session.wait_for("the warning", |s| s.contains("could not be saved"));
+    assert_eq!(h.sim.faults().count("POST", "/oauth/token"), 2, "login and a refresh in memory");
+    session.press("q");
+    assert_eq!(session.exit_code(), 0);
+}
+
+#[test]
+fn a_damaged_session_file_opens_the_login_screen() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let h = runtime.block_on(common::start(common::quiet_config()));
+    runtime.block_on(h.login());
+    std::fs::write(h.store.session_path(), b"{\"access_token\": \"cut sh").expect("damage it");
+    let mut session = ui_with_state(&h, h.store.dir());
+    session.wait_for("the login screen", |s| s.contains("Log in to Blink") && s.contains("damaged"));
+    session.press("\x03");
+    assert_eq!(session.exit_code(), 0);
+}
+
+#[test]
+fn live_view_names_the_size_limit_when_the_first_frame_is_over_it() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let h = runtime.block_on(common::start(common::quiet_config()));
+    runtime.block_on(h.login());
+    h.sim.relay().inject(blinktui::sim::relay::RelayFault::HugeFirstPayload);
+    let env = [
+        ("BLINKTUI_STATE_DIR", h.store.dir().display().to_string()),
+        ("BLINKTUI_OAUTH_URL", h.sim.url()),
+        ("BLINKTUI_REST_URL", h.sim.url()),
+    ];
+    let program = env!("CARGO_BIN_EXE_blinktui");
+    let mut session = Session::spawn_with_env(program, &["--graphics", "halfblocks"], None, &env);
+    session.wait_for("the main screen", |s| s.contains("2 Cameras") && s.contains("Driveway"));
+    session.press("2");
+    session.press("v");
+    session.wait_for("the limit named", |s| s.contains("the limit is"));
+    assert!(!session.contents().contains("before its first picture"), "{}", session.contents());
+    session.press("\x1b");
+    session.press("q");
+    assert_eq!(session.exit_code(), 0);
+}

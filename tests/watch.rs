@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use blinktui::sim::Fault;
 use common::cli::Cli;
+use common::disk::SmallDisk;
 use common::{eventually, quiet_config};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::sync::mpsc;
@@ -28,13 +29,13 @@ struct Watch {
 impl Watch {
     /// Starts watch and waits for its first poll.
     async fn start(cli: &Cli, args: &[&str]) -> Self {
+        Self::start_command(cli, cli.command(&[&["watch", "--interval", "200ms"], args].concat())).await
+    }
+
+    /// Starts `command` (a watch) and waits for its first poll.
+    async fn start_command(cli: &Cli, mut command: tokio::process::Command) -> Self {
         let polls = cli.h.count("GET", CHANGED);
-        let mut child = cli
-            .command(&[&["watch", "--interval", "200ms"], args].concat())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn watch");
+        let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn watch");
         let (sender, lines) = mpsc::unbounded_channel();
         let mut stdout = BufReader::new(child.stdout.take().expect("stdout")).lines();
         tokio::spawn(async move {
@@ -294,12 +295,17 @@ async fn since_backfills_once_and_keep_removes_only_old_archive_files() {
 }
 
 #[tokio::test]
-async fn sighup_reloads_the_config_and_a_second_watch_is_refused() {
+async fn without_a_terminal_sighup_reloads_the_config_and_a_second_watch_is_refused_by_pid() {
     let cli = Cli::logged_in(quiet_config()).await;
-    let mut watch = Watch::start(&cli, &[]).await;
+    // Without a controlling terminal, as under systemd: SIGHUP means "reload".
+    let mut watch =
+        Watch::start_command(&cli, cli.command_without_terminal(&["watch", "--interval", "200ms"])).await;
     let second = cli.run(&["watch", "--interval", "200ms"]).await;
     assert_eq!(second.status.code(), Some(1));
-    assert!(common::cli::stderr(&second).contains("another blinktui watch runs"), "{second:?}");
+    let refusal = common::cli::stderr(&second);
+    assert!(refusal.contains("another blinktui watch runs"), "{refusal}");
+    let holder = watch.child.id().expect("pid");
+    assert!(refusal.contains(&format!("pid {holder}")), "the refusal names the holder: {refusal}");
 
     let pid = watch.child.id().and_then(|id| rustix::process::Pid::from_raw(id as i32)).expect("pid");
     let text = std::fs::read_to_string(&cli.config).expect("config");
@@ -339,7 +345,6 @@ async fn sigterm_during_a_download_abandons_it_cleanly_and_exits_0() {
 #[tokio::test]
 async fn on_a_terminal_each_event_is_a_readable_line() {
     use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-    use std::io::Read;
 
     let cli = Cli::logged_in(quiet_config()).await;
     let pair = native_pty_system()
@@ -383,27 +388,58 @@ async fn on_a_terminal_each_event_is_a_readable_line() {
 }
 
 #[tokio::test]
-async fn a_clip_that_fails_is_reported_at_once_and_archived_on_a_later_try() {
+async fn an_event_waits_for_its_clip_and_a_hook_gets_the_file() {
     let cli = Cli::logged_in(quiet_config()).await;
     let archive = cli.h.dir.path().join("archive");
+    let seen = cli.h.dir.path().join("seen.txt");
     // The first attempt and the client's own retry of it both fail.
     cli.h.sim.faults().inject(Some("GET"), "*.mp4", Fault::Status(500), Some(2));
-    let mut watch = Watch::start(&cli, &["--download", "archive"]).await;
+    let exec = format!("sh -c 'echo \"$BLINK_EVENT_ID|$BLINK_CLIP|$BLINK_CLIP_LATE\" >> {}'", seen.display());
+    let mut watch = Watch::start(&cli, &["--download", "archive", "--exec", &exec]).await;
     let a = add_event(&cli);
     let event = watch.next_event().await;
     assert_eq!(event["id"], a);
-    assert!(event.get("clip").is_none(), "reported without waiting for the clip: {event}");
-    assert!(event["thumbnail"].as_str().is_some(), "{event}");
-    let archived = format!("event {a}: archived");
-    assert!(eventually(WAIT, || watch.stderr().contains(&archived)).await, "{}", watch.stderr());
-    assert!(watch.stderr().contains(&format!("event {a}: clip not archived")), "{}", watch.stderr());
+    let clip = event["clip"].as_str().unwrap_or_else(|| panic!("announced with its clip: {event}"));
+    assert!(std::fs::read(clip).expect("clip")[4..8] == *b"ftyp");
+    assert!(event.get("clip_late").is_none(), "{event}");
+    let retried = format!("event {a}: clip not archived");
+    assert!(eventually(WAIT, || watch.stderr().contains(&retried)).await, "{}", watch.stderr());
+    let hooked = || std::fs::read_to_string(&seen).unwrap_or_default();
+    assert!(eventually(WAIT, || hooked().contains(&format!("{a}|{clip}|\n"))).await, "{}", hooked());
     let clips: Vec<_> =
         files_under(&archive).into_iter().filter(|p| p.extension().is_some_and(|e| e == "mp4")).collect();
     assert_eq!(clips.len(), 1, "{clips:?}");
-    assert!(std::fs::read(&clips[0]).expect("clip")[4..8] == *b"ftyp");
     let (status, rest) = watch.stop().await;
     assert_eq!(status.code(), Some(0));
-    assert!(rest.is_empty(), "the retry is logged, not reported again: {rest:?}");
+    assert!(rest.is_empty(), "announced once: {rest:?}");
+}
+
+#[tokio::test]
+async fn an_event_whose_clip_keeps_failing_is_announced_without_it_and_again_with_it() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let seen = cli.h.dir.path().join("seen.txt");
+    cli.h.sim.faults().inject(Some("GET"), "*.mp4", Fault::Status(500), None);
+    let exec = format!("sh -c 'echo \"$BLINK_EVENT_ID|$BLINK_CLIP|$BLINK_CLIP_LATE\" >> {}'", seen.display());
+    let mut watch = Watch::start(&cli, &["--download", "archive", "--exec", &exec]).await;
+    let a = add_event(&cli);
+    let first = watch.next_event().await;
+    assert_eq!(first["id"], a);
+    assert!(first.get("clip").is_none(), "held for a few tries, then announced without: {first}");
+    let released = format!("event {a}: announced without its clip");
+    assert!(eventually(WAIT, || watch.stderr().contains(&released)).await, "{}", watch.stderr());
+
+    cli.h.sim.faults().clear();
+    let again = watch.next_event().await;
+    assert_eq!(again["id"], a);
+    assert_eq!(again["clip_late"], true, "{again}");
+    let clip = again["clip"].as_str().unwrap_or_else(|| panic!("with its clip now: {again}"));
+    assert!(Path::new(clip).exists());
+    let hooked = || std::fs::read_to_string(&seen).unwrap_or_default();
+    let both = format!("{a}||\n{a}|{clip}|1\n");
+    assert!(eventually(WAIT, || hooked() == both).await, "{}", hooked());
+    let (status, rest) = watch.stop().await;
+    assert_eq!(status.code(), Some(0));
+    assert!(rest.is_empty(), "{rest:?}");
 }
 
 #[tokio::test]
@@ -458,4 +494,185 @@ async fn usb_stick_clips_are_reported_and_archived_like_cloud_events() {
     assert_eq!(status.code(), Some(0));
     let once = |line: &String| !line.contains(&on_stick.to_string()) && !line.contains(&offline.to_string());
     assert!(rest.iter().all(once), "reported once: {rest:?}");
+}
+
+#[tokio::test]
+async fn a_full_state_disk_across_two_token_refreshes_loses_neither_watch_nor_the_session() {
+    use blinktui::sim::SimConfig;
+    // Under a minute of life: each request refreshes the token first.
+    let sim = SimConfig { token_lifetime: Duration::from_secs(30), ..quiet_config() };
+    let cli = Cli::logged_in(sim).await;
+    let disk = SmallDisk::new(cli.h.dir.path().join("small-state"));
+    disk.copy_state_from(cli.h.store.dir());
+    let store = blinktui::api::SessionStore::new(&disk.dir);
+    let mut command = cli.command(&["watch", "--interval", "5s"]);
+    command.env("BLINKTUI_STATE_DIR", &disk.dir);
+    let mut watch = Watch::start_command(&cli, command).await;
+    let pid = watch.child.id().expect("pid");
+
+    disk.fill(pid);
+    let refreshes = cli.h.count("POST", "/oauth/token");
+    assert!(
+        eventually(Duration::from_secs(60), || cli.h.count("POST", "/oauth/token") >= refreshes + 2).await,
+        "{}",
+        watch.stderr()
+    );
+    assert!(eventually(WAIT, || watch.stderr().contains("could not save the Blink session since")).await);
+    assert!(watch.child.try_wait().expect("status").is_none(), "watch goes on: {}", watch.stderr());
+    assert!(store.load().expect("session.json is intact").is_some(), "session.json survives");
+
+    disk.free(pid);
+    assert!(
+        eventually(Duration::from_secs(60), || watch.stderr().contains("the session is saved again")).await,
+        "{}",
+        watch.stderr()
+    );
+    let (status, _) = watch.stop().await;
+    assert_eq!(status.code(), Some(0));
+    let mut status = cli.command(&["status"]);
+    status.env("BLINKTUI_STATE_DIR", &disk.dir);
+    let output = status.output().await.expect("status");
+    common::cli::assert_exit(&output, 0);
+}
+
+#[tokio::test]
+async fn a_read_only_state_directory_refreshes_in_memory_and_watch_goes_on() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let disk = SmallDisk::new(cli.h.dir.path().join("read-only-state"));
+    disk.copy_state_from(cli.h.store.dir());
+    if !disk.read_only() {
+        return;
+    }
+    cli.h.sim.with_oauth(|o| o.expire_access_tokens());
+    let mut command = cli.command(&["watch", "--interval", "200ms"]);
+    command.env("BLINKTUI_STATE_DIR", &disk.dir);
+    let mut watch = Watch::start_command(&cli, command).await;
+    let a = add_event(&cli);
+    assert_eq!(watch.next_event().await["id"], a);
+    assert_eq!(cli.h.count("POST", "/oauth/token"), 2, "login and a refresh in memory");
+    let warned = || {
+        let said = watch.stderr();
+        said.contains("could not save the Blink session since") && said.contains("going on without the lock")
+    };
+    assert!(eventually(WAIT, warned).await, "{}", watch.stderr());
+    let (status, _) = watch.stop().await;
+    assert_eq!(status.code(), Some(0));
+}
+
+#[tokio::test]
+async fn watch_starts_on_a_full_state_directory_and_keeps_its_mark_in_memory() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let disk = SmallDisk::new(cli.h.dir.path().join("full-state"));
+    if !disk.mounted {
+        return; // said loudly by SmallDisk
+    }
+    disk.copy_state_from(cli.h.store.dir());
+    disk.fill(0);
+    let mut command = cli.command(&["watch", "--interval", "200ms"]);
+    command.env("BLINKTUI_STATE_DIR", &disk.dir);
+    let mut watch = Watch::start_command(&cli, command).await;
+    let a = add_event(&cli);
+    assert_eq!(watch.next_event().await["id"], a);
+    let b = add_event(&cli);
+    assert_eq!(watch.next_event().await["id"], b, "a is not reported again: the mark is in memory");
+    assert!(eventually(WAIT, || watch.stderr().contains("kept in memory")).await, "{}", watch.stderr());
+    let (status, rest) = watch.stop().await;
+    assert_eq!(status.code(), Some(0));
+    assert!(rest.is_empty(), "{rest:?}");
+}
+
+#[tokio::test]
+async fn a_hook_that_prints_without_end_costs_only_the_last_4_kb_of_log() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let script = "head -c 3000000 /dev/zero | tr \"\\0\" x; echo; echo \"last line of $BLINK_EVENT_ID\" >&2";
+    let exec = format!("sh -c '{script}'");
+    let mut watch = Watch::start(&cli, &["--exec", &exec]).await;
+    let a = add_event(&cli);
+    assert_eq!(watch.next_event().await["id"], a);
+    let last = format!("--exec for event {a}: last line of {a}");
+    assert!(eventually(WAIT, || watch.stderr().contains(&last)).await, "{}", watch.stderr().len());
+    let said = watch.stderr();
+    assert!(said.len() < 16 * 1024, "{} bytes on stderr", said.len());
+    assert!(said.contains("bytes more than the last 4096 shown"), "{said}");
+    let (status, _) = watch.stop().await;
+    assert_eq!(status.code(), Some(0));
+}
+
+#[tokio::test]
+async fn a_stderr_nobody_reads_never_holds_up_the_events() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    // Each hook prints more than a pipe holds, and stderr is never read.
+    let exec = "sh -c 'head -c 70000 /dev/zero | tr \"\\0\" x; echo'";
+    let polls = cli.h.count("GET", CHANGED);
+    let mut child = cli
+        .command(&["watch", "--interval", "200ms", "--exec", exec])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn watch");
+    let _unread = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    assert!(eventually(WAIT, || cli.h.count("GET", CHANGED) > polls).await, "no poll");
+    let mut reported = Vec::new();
+    for _ in 0..30 {
+        let id = add_event(&cli);
+        let line = tokio::time::timeout(WAIT, lines.next_line())
+            .await
+            .unwrap_or_else(|_| panic!("event {id} not reported; reported: {reported:?}"))
+            .expect("stdout")
+            .expect("a line");
+        let event: serde_json::Value = serde_json::from_str(&line).expect("json");
+        assert_eq!(event["id"], id);
+        reported.push(id);
+    }
+    child.kill().await.expect("stop watch");
+}
+
+#[tokio::test]
+async fn sigquit_stops_watch_cleanly() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let mut watch = Watch::start(&cli, &[]).await;
+    let pid = watch.child.id().and_then(|id| rustix::process::Pid::from_raw(id as i32)).expect("pid");
+    rustix::process::kill_process(pid, rustix::process::Signal::QUIT).expect("SIGQUIT");
+    let status = tokio::time::timeout(WAIT, watch.child.wait()).await.expect("stops").expect("status");
+    assert_eq!(status.code(), Some(0), "{}", watch.stderr());
+    assert!(eventually(WAIT, || watch.stderr().contains("stopping (SIGQUIT)")).await, "{}", watch.stderr());
+}
+
+#[tokio::test]
+async fn closing_its_terminal_stops_watch_and_frees_the_account() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+    let cli = Cli::logged_in(quiet_config()).await;
+    let pair = native_pty_system()
+        .openpty(PtySize { rows: 40, cols: 200, pixel_width: 0, pixel_height: 0 })
+        .expect("pty");
+    let home = cli.h.dir.path();
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_blinktui"));
+    command.args(["watch", "--interval", "200ms"]);
+    command.env_clear();
+    command.env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    command.env("HOME", home);
+    command.env("XDG_CACHE_HOME", home.join("xdg-cache"));
+    command.env("BLINKTUI_STATE_DIR", cli.h.store.dir());
+    command.env("BLINKTUI_CONFIG", &cli.config);
+    command.env("BLINKTUI_OAUTH_URL", cli.h.sim.url());
+    command.env("BLINKTUI_REST_URL", cli.h.sim.url());
+    command.cwd(home);
+    let polls = cli.h.count("GET", CHANGED);
+    let mut child = pair.slave.spawn_command(command).expect("spawn watch");
+    drop(pair.slave);
+    // Nothing reads the terminal: its few lines fit in its buffer, and a reader would hold the
+    // terminal open.
+    assert!(eventually(WAIT, || cli.h.count("GET", CHANGED) > polls).await, "no poll");
+    let pid = child.process_id().expect("pid");
+
+    drop(pair.master); // the terminal window closes
+    assert!(eventually(WAIT, || !alive(pid)).await, "watch ended with its terminal");
+    let _ = child.wait();
+    let mut again = Watch::start(&cli, &[]).await;
+    let a = add_event(&cli);
+    assert_eq!(again.next_event().await["id"], a, "a new watch runs for the account");
+    let (status, _) = again.stop().await;
+    assert_eq!(status.code(), Some(0));
 }

@@ -144,6 +144,8 @@ pub(crate) struct ReadLimit<'a> {
     pub endpoint: &'a str,
     pub host: &'a str,
     pub timeout: Duration,
+    /// `timeout` is the longest wait for each piece of the body, not for all of it.
+    pub idle: bool,
 }
 
 /// Feeds the body of `response` into `sink`; fails with [`ApiError::TooLarge`] as soon as it
@@ -160,9 +162,20 @@ pub(crate) async fn read_into(
     }
     sink.begin(total).await?;
     let mut received = 0u64;
-    while let Some(chunk) =
-        response.chunk().await.map_err(|err| transport_error(read.host, err, read.timeout))?
-    {
+    loop {
+        let next = response.chunk();
+        let chunk = if read.idle {
+            tokio::time::timeout(read.timeout, next).await.map_err(|_| ApiError::Stalled {
+                what: read.endpoint.to_owned(),
+                host: read.host.to_owned(),
+                after: read.timeout,
+                received,
+                total,
+            })?
+        } else {
+            next.await
+        };
+        let Some(chunk) = chunk.map_err(|err| transport_error(read.host, err, read.timeout))? else { break };
         received += chunk.len() as u64;
         if received > read.limit {
             tracing::warn!(endpoint = read.endpoint, limit = read.limit, "body over its limit");

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use jiff::Timestamp;
 use reqwest::Method;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap};
 use serde::Serialize;
@@ -17,7 +18,7 @@ use super::error::ApiError;
 use super::http::{RawResponse, check_success, error_for, transport_error};
 use super::options::ClientOptions;
 use super::redirect;
-use super::session::{Session, SessionSaveFailed, SessionStore};
+use super::session::{Session, SessionLock, SessionSaveFailed, SessionStore};
 use super::tokens;
 use crate::secret::Secret;
 
@@ -41,6 +42,8 @@ struct Inner {
     /// The last failed save, until a save succeeds again.
     save_failed: tokio::sync::watch::Sender<Option<SessionSaveFailed>>,
     last_command: tokio::sync::Mutex<Option<Instant>>,
+    /// Whether the session lock's absence was reported.
+    lock_warned: std::sync::atomic::AtomicBool,
 }
 
 /// One request as the client sends it.
@@ -51,7 +54,10 @@ pub(crate) struct Request<'a> {
     pub body: Option<serde_json::Value>,
     /// Safe to repeat: only these are retried on transient errors.
     pub idempotent: bool,
+    /// For the whole exchange; with `idle`, for the answer to start and then between any two
+    /// pieces of the body (a large download takes as long as it needs while data flows).
     pub timeout: Duration,
+    pub idle: bool,
     /// What the answer is, for its size limit.
     pub kind: BodyKind,
     /// Names the endpoint in error messages.
@@ -78,6 +84,7 @@ impl BlinkClient {
                 store,
                 save_failed: tokio::sync::watch::Sender::new(None),
                 last_command: tokio::sync::Mutex::new(None),
+                lock_warned: std::sync::atomic::AtomicBool::new(false),
                 options,
             }),
         })
@@ -119,6 +126,21 @@ impl BlinkClient {
         self.inner.session.lock().await.clone()
     }
 
+    /// Takes `previous`'s tokens when they are newer than this client's (a client made from
+    /// the file while saves fail would otherwise go back to tokens Blink has rotated), and
+    /// saves them.
+    pub async fn keep_newer_session(&self, previous: &BlinkClient) {
+        let theirs = previous.session().await;
+        let mut session = self.inner.session.lock().await;
+        if theirs.is_newer_than(&session)
+            && theirs.account_id == session.account_id
+            && theirs.hardware_id == session.hardware_id
+        {
+            *session = theirs;
+            self.persist(&session).await;
+        }
+    }
+
     pub(crate) async fn update_session(&self, change: impl FnOnce(&mut Session) -> bool) {
         let mut session = self.inner.session.lock().await;
         if change(&mut session) {
@@ -133,6 +155,7 @@ impl BlinkClient {
             body: None,
             idempotent: true,
             timeout: self.inner.options.request_timeout,
+            idle: false,
             kind: BodyKind::Json,
             label,
         })
@@ -158,6 +181,7 @@ impl BlinkClient {
             body,
             idempotent: false,
             timeout: self.inner.options.request_timeout,
+            idle: false,
             kind: BodyKind::Json,
             label,
         })
@@ -187,13 +211,21 @@ impl BlinkClient {
     }
 
     /// Holds off the one-shot commands of every other blinktui sharing this session until the
-    /// hold is dropped (no-op without a session store). `on_wait` runs once if another holds it.
+    /// hold is dropped (no-op without a session store, or where its file cannot be opened, as
+    /// in a read-only state directory). `on_wait` runs once if another holds it.
     pub async fn hold_commands(&self, on_wait: impl FnOnce()) -> Result<Option<CommandHold>, ApiError> {
         let Some(store) = self.inner.store.clone() else { return Ok(None) };
         let attempt = store.clone();
         let held = tokio::task::spawn_blocking(move || attempt.try_hold_commands())
             .await
-            .map_err(|err| ApiError::Store(err.to_string()))??;
+            .map_err(|err| ApiError::Store(err.to_string()))?;
+        let held = match held {
+            Ok(held) => held,
+            Err(err) => {
+                tracing::warn!("commands are not held off in other blinktui processes: {err}");
+                return Ok(None);
+            }
+        };
         if held.is_some() {
             return Ok(held);
         }
@@ -258,8 +290,10 @@ impl BlinkClient {
     ) -> Result<HeaderMap, ApiError> {
         let mut url = url.clone();
         for _ in 0..=redirect::MAX_HOPS {
-            let mut builder =
-                self.inner.http.request(request.method.clone(), url.clone()).timeout(request.timeout);
+            let mut builder = self.inner.http.request(request.method.clone(), url.clone());
+            if !request.idle {
+                builder = builder.timeout(request.timeout);
+            }
             let blink = url.origin() == self.inner.rest_base.origin();
             if blink {
                 builder = builder
@@ -271,8 +305,10 @@ impl BlinkClient {
                 builder = builder.body(body.to_string());
             }
             let host = host_and_port(&url);
-            let response =
-                builder.send().await.map_err(|err| transport_error(&host, err, request.timeout))?;
+            let response = tokio::time::timeout(request.timeout, builder.send())
+                .await
+                .map_err(|_| ApiError::Timeout { host: host.clone(), after: request.timeout })?
+                .map_err(|err| transport_error(&host, err, request.timeout))?;
             let status = response.status();
             if status.is_redirection() && request.method == Method::GET {
                 url = redirect::next_hop(&url, status, response.headers())?;
@@ -281,7 +317,8 @@ impl BlinkClient {
             }
             let headers = response.headers().clone();
             if !status.is_success() {
-                let body = body::read_prefix(response, body::ERROR_BODY_LIMIT).await;
+                let prefix = body::read_prefix(response, body::ERROR_BODY_LIMIT);
+                let body = tokio::time::timeout(request.timeout, prefix).await.unwrap_or_default();
                 tracing::debug!(endpoint = request.label, status = status.as_u16(), "error response");
                 // A 401 from where a redirect led is that host's refusal, not Blink rejecting
                 // the session: no token refresh for it.
@@ -296,6 +333,7 @@ impl BlinkClient {
                 endpoint: request.label,
                 host: &host,
                 timeout: request.timeout,
+                idle: request.idle,
             };
             let bytes = body::read_into(response, read, sink).await?;
             tracing::debug!(endpoint = request.label, status = status.as_u16(), bytes, "response");
@@ -349,16 +387,7 @@ impl BlinkClient {
 
     async fn refresh_locked(&self, session: &mut Session) -> Result<(), ApiError> {
         let store = self.inner.store.clone();
-        let _lock = match &store {
-            Some(store) => {
-                let store = store.clone();
-                let lock = tokio::task::spawn_blocking(move || store.lock())
-                    .await
-                    .map_err(|err| ApiError::Store(format!("session lock: {err}")))??;
-                Some(lock)
-            }
-            None => None,
-        };
+        let _lock = self.session_lock().await;
         if let Some(store) = &store
             && adopt_newer(store, session)
         {
@@ -377,7 +406,8 @@ impl BlinkClient {
                 Ok(())
             }
             Err(err @ ApiError::LoginRequired(_)) => {
-                // Forget the file only if it still holds the token Blink refused.
+                // Forget the file only if it still holds the token Blink refused, the newest
+                // known: an older one on disk (a save failed) is not what was refused.
                 if let Some(store) = &store
                     && store
                         .load()
@@ -391,6 +421,25 @@ impl BlinkClient {
                 Err(err)
             }
             Err(err) => Err(err),
+        }
+    }
+
+    /// The lock other blinktui processes sharing the session honour while refreshing. Where it
+    /// cannot be had (a read-only state directory) the refresh goes on without it, in memory,
+    /// as on a full disk: said once.
+    async fn session_lock(&self) -> Option<SessionLock> {
+        let store = self.inner.store.clone()?;
+        let locked = tokio::task::spawn_blocking(move || store.lock())
+            .await
+            .unwrap_or_else(|err| Err(ApiError::Store(format!("the session lock stopped: {err}"))));
+        match locked {
+            Ok(lock) => Some(lock),
+            Err(err) => {
+                if !self.inner.lock_warned.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                    tracing::warn!("refreshing without the lock shared with other blinktui processes: {err}");
+                }
+                None
+            }
         }
     }
 
@@ -415,7 +464,8 @@ impl BlinkClient {
                     ApiError::Store(reason) => reason,
                     other => other.to_string(),
                 };
-                self.inner.save_failed.send_replace(Some(SessionSaveFailed { reason }));
+                let since = self.inner.save_failed.borrow().as_ref().map_or_else(Timestamp::now, |f| f.since);
+                self.inner.save_failed.send_replace(Some(SessionSaveFailed { reason, since }));
             }
         }
     }
@@ -431,18 +481,20 @@ fn host_and_port(url: &Url) -> String {
 }
 
 /// Takes the tokens another process saved after rotating them, when they belong to the same
-/// installation and account. True when they make a refresh unnecessary.
+/// installation and account and are newer than ours. A copy that is merely different is older
+/// when our own last save failed: its refresh token is one Blink has already rotated, and
+/// spending it would end the session. True when they make a refresh unnecessary.
 fn adopt_newer(store: &SessionStore, session: &mut Session) -> bool {
     let Ok(Some(disk)) = store.load() else { return false };
-    if disk.refresh_token == session.refresh_token
+    if !disk.is_newer_than(session)
+        || disk.refresh_token == session.refresh_token
         || disk.account_id != session.account_id
         || disk.hardware_id != session.hardware_id
     {
         return false;
     }
-    let previous_access = session.access_token.clone();
     *session = disk;
-    session.access_token != previous_access && !session.expires_within(REFRESH_MARGIN_SECS)
+    !session.expires_within(REFRESH_MARGIN_SECS)
 }
 
 impl std::fmt::Debug for BlinkClient {

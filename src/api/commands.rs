@@ -58,6 +58,7 @@ impl BlinkClient {
                     body: Some(body.clone()),
                     idempotent: false,
                     timeout: self.options().request_timeout,
+                    idle: false,
                     kind: BodyKind::Json,
                     label,
                 })

@@ -134,7 +134,8 @@ impl BlinkClient {
             target: path,
             body: None,
             idempotent: true,
-            timeout: self.options().media_timeout,
+            timeout: self.options().media_idle_timeout,
+            idle: true,
             kind: kind.body_kind(),
             label: kind.label(),
         };

@@ -46,6 +46,13 @@ pub enum ApiError {
     #[error("no answer from {host} within {}s", .after.as_secs())]
     Timeout { host: String, after: Duration },
 
+    /// A download whose data stopped coming.
+    #[error(
+        "the {what} download from {host} stalled: no data for {}s after {}{}",
+        .after.as_secs(), describe_bytes(*.received), .total.map(|t| format!(" of {}", describe_bytes(t))).unwrap_or_default()
+    )]
+    Stalled { what: String, host: String, after: Duration, received: u64, total: Option<u64> },
+
     #[error("unexpected answer from Blink ({endpoint}): {detail}; the body starts with: {excerpt}")]
     Decode { endpoint: String, detail: String, excerpt: String },
 
@@ -113,6 +120,7 @@ impl ApiError {
             Self::Network { .. }
                 | Self::Unreachable { .. }
                 | Self::Timeout { .. }
+                | Self::Stalled { .. }
                 | Self::Server { .. }
                 | Self::RateLimited { .. }
         )
@@ -129,7 +137,11 @@ impl ApiError {
     /// session problem found before sending).
     pub(crate) fn leaves_outcome_open(&self) -> bool {
         match self {
-            Self::Network { .. } | Self::Timeout { .. } | Self::Decode { .. } | Self::TooLarge { .. } => true,
+            Self::Network { .. }
+            | Self::Timeout { .. }
+            | Self::Stalled { .. }
+            | Self::Decode { .. }
+            | Self::TooLarge { .. } => true,
             Self::Server { status, .. } => *status >= 500,
             _ => false,
         }
@@ -174,6 +186,11 @@ fn retry_hint(retry_after: &Option<Duration>) -> String {
 
 fn message_suffix(message: &Option<String>) -> String {
     message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+}
+
+/// `1.5 MB`, `312 bytes`: sizes in messages.
+fn describe_bytes(bytes: u64) -> String {
+    if bytes < 1000 { format!("{bytes} bytes") } else { format!("{:.1} MB", bytes as f64 / 1e6) }
 }
 
 #[cfg(test)]

@@ -109,6 +109,7 @@ impl BlinkClient {
                 body,
                 idempotent: true,
                 timeout: self.options().request_timeout,
+                idle: false,
                 kind: BodyKind::Json,
                 label,
             })

@@ -96,6 +96,7 @@ impl LoginFlow {
         self.csrf = Some(csrf.clone());
         let response = self.post_form("/oauth/v2/signin", &form).await?;
         let status = response.status();
+        let headers = response.headers().clone();
         let body = self.read(response, "sign-in").await?;
         tracing::info!(status = status.as_u16(), "sign-in answered");
         match status.as_u16() {
@@ -112,7 +113,7 @@ impl LoginFlow {
             }
             200 | 401 | 403 => Err(LoginFailure::InvalidCredentials.into()),
             400 => Err(bad_request(&body, LoginFailure::InvalidCredentials)),
-            _ => Err(other_status(status, &body)),
+            _ => Err(other_status(status, &headers, &body)),
         }
     }
 
@@ -126,6 +127,7 @@ impl LoginFlow {
         let form = [("2fa_code", code), ("csrf-token", csrf.expose()), ("remember_me", "false")];
         let response = self.post_form("/oauth/v2/2fa/verify", &form).await?;
         let status = response.status();
+        let headers = response.headers().clone();
         let body = self.read(response, "verification").await?;
         tracing::info!(status = status.as_u16(), "verification answered");
         match status.as_u16() {
@@ -142,7 +144,7 @@ impl LoginFlow {
             }
             401 | 403 | 422 => Err(LoginFailure::InvalidCode.into()),
             400 => Err(bad_request(&body, LoginFailure::InvalidCode)),
-            _ => Err(other_status(status, &body)),
+            _ => Err(other_status(status, &headers, &body)),
         }
     }
 
@@ -167,6 +169,7 @@ impl LoginFlow {
         for _ in 0..MAX_REDIRECTS {
             let response = self.browser_get(url.clone(), BROWSER_ACCEPT, None).await?;
             let status = response.status();
+            let headers = response.headers().clone();
             if status.is_redirection() {
                 // The web flow stays on the OAuth host: its cookies and the CSRF token that
                 // comes with the sign-in page must not be handed to anyone else.
@@ -180,7 +183,7 @@ impl LoginFlow {
                 return Ok(());
             }
             let body = body::read_prefix(response, body::ERROR_BODY_LIMIT).await;
-            return Err(other_status(status, &body));
+            return Err(other_status(status, &headers, &body));
         }
         Err(LoginFailure::Protocol("too many redirects while authorizing".into()).into())
     }
@@ -191,9 +194,10 @@ impl LoginFlow {
             .map_err(|err| ApiError::BadUrl(err.to_string()))?;
         let response = self.browser_get(url, BROWSER_ACCEPT, None).await?;
         let status = response.status();
+        let headers = response.headers().clone();
         let body = self.read(response, "sign-in page").await?;
         if status != StatusCode::OK {
-            return Err(other_status(status, &body));
+            return Err(other_status(status, &headers, &body));
         }
         scrape_csrf(&String::from_utf8_lossy(&body))
             .map(Secret::new)
@@ -244,6 +248,7 @@ impl LoginFlow {
             client_id: None,
             user_id: None,
             email: self.email.clone(),
+            issued_at_ms: 0,
         };
         apply_tokens(&mut session, tokens);
         if session.refresh_token.is_empty() {
@@ -261,11 +266,12 @@ impl LoginFlow {
         let referer = self.endpoints.oauth_url("/oauth/v2/signin");
         let response = self.browser_get(url.clone(), "*/*", Some(&referer)).await?;
         let status = response.status();
+        let headers = response.headers().clone();
         if !status.is_redirection() {
             let body = body::read_prefix(response, body::ERROR_BODY_LIMIT).await;
             return Err(match status.as_u16() {
                 200 => LoginFailure::Protocol("authorization did not redirect with a code".into()).into(),
-                _ => other_status(status, &body),
+                _ => other_status(status, &headers, &body),
             });
         }
         let location = next_location(&url, response.headers())?;
@@ -318,6 +324,7 @@ impl LoginFlow {
             endpoint,
             host: &host,
             timeout: self.timeout,
+            idle: false,
         };
         body::read_limited(response, read).await
     }
@@ -376,11 +383,16 @@ fn bad_request(body: &[u8], otherwise: LoginFailure) -> ApiError {
     }
 }
 
-pub(super) fn other_status(status: StatusCode, body: &[u8]) -> ApiError {
+pub(super) fn other_status(
+    status: StatusCode,
+    headers: &reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ApiError {
     if status == StatusCode::NOT_ACCEPTABLE {
         return LoginFailure::Blocked.into();
     }
-    match classify(status, reqwest::header::HeaderMap::new(), bytes::Bytes::copy_from_slice(body)) {
+    // The headers say where a redirect leads and when to try again after a 429.
+    match classify(status, headers.clone(), bytes::Bytes::copy_from_slice(body)) {
         Err(err) => err,
         Ok(_) => LoginFailure::Protocol(format!("unexpected HTTP {status}")).into(),
     }

@@ -18,8 +18,9 @@ pub const DEFAULT_USER_AGENT: &str = "Blink/51.0 (Google Pixel 8; Android 14)";
 pub struct ClientOptions {
     pub endpoints: Endpoints,
     pub request_timeout: Duration,
-    /// Clip and image downloads.
-    pub media_timeout: Duration,
+    /// Clip and image downloads: the longest wait for the answer to start, then for each piece
+    /// of it. A download takes as long as it needs while data flows.
+    pub media_idle_timeout: Duration,
     pub retry: RetryPolicy,
     pub command_poll_interval: Duration,
     pub command_timeout: Duration,
@@ -44,7 +45,7 @@ impl Default for ClientOptions {
         Self {
             endpoints: Endpoints::default(),
             request_timeout: Duration::from_secs(10),
-            media_timeout: Duration::from_secs(90),
+            media_idle_timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
             command_poll_interval: Duration::from_secs(1),
             command_timeout: Duration::from_secs(120),

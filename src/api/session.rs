@@ -32,9 +32,22 @@ pub struct Session {
     pub user_id: Option<u64>,
     #[serde(default)]
     pub email: Option<String>,
+    /// Unix milliseconds when these tokens were issued; 0 in files written before it was kept.
+    #[serde(default)]
+    pub issued_at_ms: i64,
 }
 
 impl Session {
+    /// True when `self` holds tokens issued after `other`'s: by issue time where both know
+    /// it, else by expiry.
+    pub fn is_newer_than(&self, other: &Session) -> bool {
+        if self.issued_at_ms > 0 && other.issued_at_ms > 0 {
+            self.issued_at_ms > other.issued_at_ms
+        } else {
+            self.expires_at > other.expires_at
+        }
+    }
+
     /// True when fewer than `margin_secs` remain (blinkpy refreshes at 60 s).
     pub fn expires_within(&self, margin_secs: i64) -> bool {
         self.expires_at - Timestamp::now().as_second() < margin_secs
@@ -46,11 +59,19 @@ impl Session {
 /// has already replaced, so unless a later save succeeds the next start needs a login.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "could not save the Blink session ({reason}); blinktui goes on working, but unless the state \
-     directory becomes writable the next start will need `blinktui login`"
+    "could not save the Blink session since {} ({reason}); blinktui keeps the newest tokens in \
+     memory and tries again, but unless the state directory becomes writable the next start \
+     will need `blinktui login`", local_time(*since)
 )]
 pub struct SessionSaveFailed {
     pub reason: String,
+    /// When the saves began to fail (the first failure of this run of them).
+    pub since: Timestamp,
+}
+
+/// `2026-12-07 14:02:03` in the local time zone, for messages.
+pub fn local_time(at: Timestamp) -> String {
+    at.to_zoned_datetime(jiff::tz::TimeZone::system()).strftime("%Y-%m-%d %H:%M:%S").to_string()
 }
 
 #[derive(Debug, Clone)]
@@ -84,10 +105,14 @@ impl SessionStore {
             Err(err) => return Err(store_error("read", &path, &err)),
         };
         tighten_permissions(&path);
+        // A damaged file is as good as none: a login replaces it. The parser's own words may
+        // quote the file, tokens included: only where it broke is said.
         serde_json::from_str(&text).map(Some).map_err(|err| {
-            ApiError::Store(format!(
-                "{} is not a valid session file ({err}); delete it and run `blinktui login`",
-                path.display()
+            ApiError::LoginRequired(format!(
+                "{} is damaged at line {}, column {}",
+                path.display(),
+                err.line(),
+                err.column()
             ))
         })
     }
@@ -111,16 +136,37 @@ impl SessionStore {
     /// The installation's hardware id: a random upper-case UUID made on first use and kept
     /// forever, because Blink ties refresh tokens to it.
     pub fn hardware_id(&self) -> Result<String, ApiError> {
+        self.hardware_id_noting_replacement().map(|(id, _)| id)
+    }
+
+    /// [`SessionStore::hardware_id`], and a warning for the user when the file held something
+    /// other than an id and was replaced. Replacing is all a user could do with it: nothing
+    /// else reads the file, and a session made with the old id is refused without it anyway.
+    pub fn hardware_id_noting_replacement(&self) -> Result<(String, Option<String>), ApiError> {
         let path = self.dir.join(HARDWARE_ID_FILE);
-        match fs::read_to_string(&path) {
-            Ok(text) if uuid::Uuid::parse_str(text.trim()).is_ok() => return Ok(text.trim().to_owned()),
-            Ok(_) => tracing::warn!("replacing an unreadable hardware id at {}", path.display()),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-            Err(err) => return Err(store_error("read", &path, &err)),
+        let replaced = match fs::read(&path) {
+            Ok(bytes) => match std::str::from_utf8(&bytes).ok().map(str::trim) {
+                Some(text) if uuid::Uuid::parse_str(text).is_ok() => return Ok((text.to_owned(), None)),
+                _ => Some(format!(
+                    "{} did not hold a hardware id; it now holds a new one, so Blink sees a new \
+                     device (it may ask for a verification code)",
+                    path.display()
+                )),
+            },
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+            Err(err) => {
+                return Err(ApiError::Store(format!(
+                    "cannot read {}: {err}; remove it to have a new one made",
+                    path.display()
+                )));
+            }
+        };
+        if let Some(warning) = &replaced {
+            tracing::warn!("{warning}");
         }
         let id = new_hardware_id();
         write_private(&path, id.as_bytes())?;
-        Ok(id)
+        Ok((id, replaced))
     }
 }
 
@@ -226,6 +272,7 @@ mod tests {
             client_id: None,
             user_id: None,
             email: Some("me@example.com".into()),
+            issued_at_ms: 0,
         }
     }
 
@@ -257,12 +304,27 @@ mod tests {
     }
 
     #[test]
-    fn a_corrupt_file_is_a_clear_error() {
+    fn a_corrupt_file_needs_a_login_and_its_content_is_not_shown() {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = SessionStore::new(dir.path());
-        fs::write(store.session_path(), "{not json").expect("write");
+        fs::write(store.session_path(), r#"{"access_token": "tok-secret", "expires_at": "tok-2"}"#)
+            .expect("write");
         let err = store.load().expect_err("corrupt");
-        assert!(err.to_string().contains("blinktui login"), "{err}");
+        assert!(matches!(err, ApiError::LoginRequired(_)), "{err:?}");
+        let text = err.to_string();
+        assert!(text.contains("blinktui login") && text.contains("damaged"), "{text}");
+        assert!(!text.contains("tok-"), "{text}");
+    }
+
+    #[test]
+    fn a_garbage_hardware_id_is_replaced_with_a_warning() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SessionStore::new(dir.path());
+        fs::write(dir.path().join(HARDWARE_ID_FILE), b"\xff\xfe garbage").expect("garbage");
+        let (id, warning) = store.hardware_id_noting_replacement().expect("replaced");
+        assert!(uuid::Uuid::parse_str(&id).is_ok());
+        assert!(warning.is_some_and(|w| w.contains("new device")));
+        assert_eq!(store.hardware_id_noting_replacement().expect("kept"), (id, None));
     }
 
     #[test]

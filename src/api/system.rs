@@ -8,6 +8,13 @@ use super::commands::Started;
 use super::error::ApiError;
 use super::models::{CameraUsage, Homescreen, NetworksResponse, SyncModule, SyncModuleResponse};
 
+/// The keys every homescreen has, even an empty account's.
+#[derive(serde::Deserialize)]
+struct HomescreenKeys {
+    #[allow(dead_code)]
+    networks: serde::de::IgnoredAny,
+}
+
 impl BlinkClient {
     /// `GET /api/v3/accounts/{a}/homescreen`: the state of everything. Its `Client-Id` and
     /// `User-Id` headers are remembered for logout.
@@ -20,6 +27,7 @@ impl BlinkClient {
                 body: None,
                 idempotent: true,
                 timeout: self.options().request_timeout,
+                idle: false,
                 kind: BodyKind::Json,
                 label: "homescreen",
             })
@@ -36,6 +44,9 @@ impl BlinkClient {
             })
             .await;
         }
+        // A 200 without the account's lists (`{"message": "..."}`, a captive portal's JSON)
+        // is not an empty account: reading it leniently would show one.
+        response.json::<HomescreenKeys>("homescreen")?;
         response.json("homescreen")
     }
 

@@ -44,7 +44,9 @@ pub fn apply_tokens(session: &mut Session, tokens: TokenResponse) {
         session.refresh_token = refresh;
     }
     let lifetime = tokens.expires_in.unwrap_or(DEFAULT_EXPIRES_IN).min(i64::MAX as u64 / 2) as i64;
-    session.expires_at = Timestamp::now().as_second().saturating_add(lifetime);
+    let now = Timestamp::now();
+    session.expires_at = now.as_second().saturating_add(lifetime);
+    session.issued_at_ms = now.as_millisecond();
 }
 
 pub(super) async fn token_request(
@@ -66,8 +68,16 @@ pub(super) async fn token_request(
         .await
         .map_err(|err| transport_error(&host, err, timeout))?;
     let status = response.status();
+    let headers = response.headers().clone();
     let body = if status.is_success() {
-        let read = ReadLimit { kind: BodyKind::Json, limit, endpoint: "oauth token", host: &host, timeout };
+        let read = ReadLimit {
+            kind: BodyKind::Json,
+            limit,
+            endpoint: "oauth token",
+            host: &host,
+            timeout,
+            idle: false,
+        };
         body::read_limited(response, read).await?
     } else {
         body::read_prefix(response, body::ERROR_BODY_LIMIT).await
@@ -93,9 +103,9 @@ pub(super) async fn token_request(
                 let reason = error_description.unwrap_or(error);
                 Err(ApiError::LoginRequired(format!("Blink refused the saved session: {reason}")))
             }
-            _ => Err(other_status(status, &body)),
+            _ => Err(other_status(status, &headers, &body)),
         },
-        _ => Err(other_status(status, &body)),
+        _ => Err(other_status(status, &headers, &body)),
     }
 }
 
@@ -127,7 +137,8 @@ pub async fn tier_info(
         let body = body::read_prefix(response, body::ERROR_BODY_LIMIT).await;
         return Err(error_for(status, &headers, &body));
     }
-    let read = ReadLimit { kind: BodyKind::Json, limit, endpoint: "tier_info", host: &host, timeout };
+    let read =
+        ReadLimit { kind: BodyKind::Json, limit, endpoint: "tier_info", host: &host, timeout, idle: false };
     let body = body::read_limited(response, read).await?;
     let info: TierInfo =
         serde_json::from_slice(&body).map_err(|err| ApiError::decode("tier_info", &err, &body))?;
@@ -153,6 +164,7 @@ mod tests {
             client_id: None,
             user_id: None,
             email: None,
+            issued_at_ms: 0,
         };
         apply_tokens(
             &mut session,

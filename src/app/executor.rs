@@ -340,7 +340,10 @@ fn follow_session_saves(client: &BlinkClient, tx: UnboundedSender<Action>) {
     runtime.spawn(async move {
         let mut failing = saves.borrow_and_update().is_some();
         while saves.changed().await.is_ok() {
-            let failure = saves.borrow_and_update().as_ref().map(|f| f.reason.clone());
+            let failure = saves
+                .borrow_and_update()
+                .as_ref()
+                .map(|f| format!("{}, since {}", f.reason, crate::api::session::local_time(f.since)));
             // Every request retries a failed save: only the turns are news, not each retry.
             if failure.is_some() != failing {
                 failing = failure.is_some();

@@ -168,6 +168,12 @@ impl Player {
                 }
                 PlaybackEvent::Stats(stats) => self.stats = stats,
                 PlaybackEvent::Failed(err) => {
+                    // A live session that failed (a frame over the size limit) ends the stream
+                    // it fed: the engine's "the stream ended" is the effect, not the cause.
+                    if matches!(self.phase, PlayPhase::Failed(_)) {
+                        tracing::info!("after the failure: {err}");
+                        return None;
+                    }
                     let text = err.to_string();
                     self.phase = PlayPhase::Failed(text.clone());
                     return Some(text);
@@ -347,6 +353,19 @@ mod tests {
         let failed = player.apply(PlayerUpdate::Live(LiveReport::Ended(Err("relay closed".into()))));
         assert_eq!(failed.as_deref(), Some("relay closed"));
         assert_eq!(player.phase, PlayPhase::Failed("relay closed".into()));
+    }
+
+    #[test]
+    fn a_live_session_that_failed_keeps_its_reason_when_the_stream_it_fed_ends() {
+        let mut player = Player::new(2, PlaySource::Live(400102), "Driveway".into(), (40, 12));
+        let limit = "the live-view relay announced a frame of 2097152 bytes (the limit is 1048576)";
+        let failed = player.apply(PlayerUpdate::Live(LiveReport::Ended(Err(limit.into()))));
+        assert_eq!(failed.as_deref(), Some(limit));
+        let after = player.apply(PlayerUpdate::Playback(PlaybackEvent::Failed(MediaError::invalid(
+            "the stream ended before its first picture",
+        ))));
+        assert_eq!(after, None, "no second message");
+        assert_eq!(player.phase, PlayPhase::Failed(limit.into()));
     }
 
     #[test]

@@ -57,7 +57,11 @@ pub async fn login(ctx: &Context, email: Option<String>) -> Result<(), CliError>
         return Err(CliError::Usage("no password given (on stdin, the first line is the password)".into()));
     }
     let store = ctx.store();
-    let mut flow = LoginFlow::new(&ctx.options, store.hardware_id()?)?;
+    let (hardware_id, replaced) = store.hardware_id_noting_replacement()?;
+    if let Some(warning) = replaced {
+        warn(&warning);
+    }
+    let mut flow = LoginFlow::new(&ctx.options, hardware_id)?;
     let session = match flow.sign_in(&email, &password).await? {
         SignInOutcome::LoggedIn(session) => session,
         SignInOutcome::NeedsCode(prompt) => {

@@ -14,7 +14,7 @@ use super::{CliError, Context, resolve};
 use crate::api::models::MediaItem;
 use crate::api::{BlinkClient, DEFAULT_MAX_PAGES};
 use crate::app::clocks::{zone_named, zoned_text};
-use crate::files::{Progress, already_saved, clip_path, download_clip};
+use crate::files::{Progress, already_saved, clip_path, download_clip, sweep_parts};
 use crate::sanitize::clean;
 
 #[derive(Serialize)]
@@ -107,6 +107,8 @@ pub async fn download(
     let dir = output.or_else(|| ctx.config.download_dir.clone()).unwrap_or_else(|| PathBuf::from("."));
     std::fs::create_dir_all(&dir)
         .map_err(|err| CliError::Failed(format!("cannot create {}: {err}", dir.display())))?;
+    // What a killed run left, whether or not this one writes anything.
+    sweep_parts(&dir);
     let events: Vec<_> = events.iter().filter(|e| e.media.is_some()).collect();
     let mut batch = Batch::new(&dir, events.len(), ctx.config.download_delay());
     for event in events {

@@ -12,10 +12,12 @@ use crate::config::Config;
 use crate::watch::WatchArgs;
 use crate::watch::archive::{Archive, Pacer};
 use crate::watch::exec::ExecRunner;
-use crate::watch::lock;
+use crate::watch::lock::{self, LockError};
 use crate::watch::mark::{Mark, MarkFile};
 use crate::watch::pace::checked_interval;
+use crate::watch::report::log;
 use crate::watch::run::{Reload, Reloaded, Watcher};
+use crate::watch::signals::Hangup;
 use crate::watch::usb::UsbSticks;
 
 pub async fn watch(ctx: &Context, args: WatchArgs) -> Result<(), CliError> {
@@ -38,7 +40,7 @@ pub async fn watch(ctx: &Context, args: WatchArgs) -> Result<(), CliError> {
             let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
             let held =
                 lock::acquire(&dir.join(".blinktui-watch.lock"), "another blinktui watch archives there")
-                    .map_err(CliError::Failed)?;
+                    .map_err(|err| CliError::Failed(err.to_string()))?;
             let archive = Archive::new(dir, TimeZone::system());
             archive.remove_leftovers();
             Some((archive, held))
@@ -47,11 +49,18 @@ pub async fn watch(ctx: &Context, args: WatchArgs) -> Result<(), CliError> {
     };
     let (archive, _archive_lock) = archive.unzip();
     let mark_file = MarkFile::new(&ctx.paths.state_dir, client.account_id());
-    let _mark_lock = lock::acquire(
+    let _mark_lock = match lock::acquire(
         &mark_file.path().with_extension("lock"),
         "another blinktui watch runs for this Blink account; one watch can both --exec and --download",
-    )
-    .map_err(CliError::Failed)?;
+    ) {
+        Ok(held) => Some(held),
+        Err(LockError::Held(who)) => return Err(CliError::Failed(who)),
+        // A read-only or full state directory: watch still works, only unguarded.
+        Err(LockError::Unavailable(why)) => {
+            log(&format!("{why}; going on without the lock that keeps a second watch of this account out"));
+            None
+        }
+    };
     let (mark, floor) = match mark_file.load().map_err(CliError::Failed)? {
         // A restart resumes where the last run left off, and goes further back if asked.
         Some(mark) => {
@@ -65,9 +74,14 @@ pub async fn watch(ctx: &Context, args: WatchArgs) -> Result<(), CliError> {
             (Mark::new(floor), floor)
         }
     };
-    mark_file
-        .save(&mark)
-        .map_err(|err| CliError::Failed(format!("cannot write {}: {err}", mark_file.path().display())))?;
+    if let Err(err) = mark_file.save(&mark) {
+        // Kept in memory and saved again after each event: the disk may have room by then.
+        log(&format!(
+            "cannot write {}: {err}; going on with what is reported kept in memory (a restart before it \
+             can be written may report events again)",
+            mark_file.path().display()
+        ));
+    }
     let watcher = Watcher {
         client,
         json: args.json || !std::io::stdout().is_terminal(),
@@ -82,8 +96,9 @@ pub async fn watch(ctx: &Context, args: WatchArgs) -> Result<(), CliError> {
         pacer: Pacer::new(ctx.config.download_delay()),
         reload: reloader(ctx, args.interval.is_none(), loopback),
         usb: UsbSticks::default(),
+        hangup: Hangup::for_this_process(),
     };
-    crate::watch::report::log(&format!("watching; polling every {}s", interval.as_secs_f64()));
+    log(&format!("watching; polling every {}s", interval.as_secs_f64()));
     watcher.run().await.map_err(CliError::Api)
 }
 

@@ -28,6 +28,8 @@ pub enum RelayFault {
     Stall,
     /// After a second, a frame header announcing a payload of nearly 4 GiB.
     HugePayload,
+    /// The same header first, before any picture.
+    HugeFirstPayload,
     /// Type-0 frames carry bytes that are not MPEG-TS.
     Garbage,
     /// The connection drops after a second, without a TLS close.

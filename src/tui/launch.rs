@@ -9,7 +9,7 @@ use tokio::sync::mpsc::unbounded_channel;
 
 use super::runner::{App, run_loop};
 use super::{Rgb, TerminalGuard, probe_terminal, protocol_label, quit_signals};
-use crate::api::BlinkClient;
+use crate::api::{ApiError, BlinkClient, Session, SessionStore};
 use crate::app::colours::{Colours, no_color};
 use crate::app::effect::{Effect, PlayRequest};
 use crate::app::executor::Executor;
@@ -21,11 +21,10 @@ use crate::commands::{CliError, Context};
 use crate::config::{ConfigError, GraphicsMode, ThemeMode};
 
 pub async fn run_tui(ctx: &Context, demo_hint: Option<String>) -> Result<(), CliError> {
-    let store = ctx.store();
-    let session = store.load()?;
+    let (session, notice) = saved_session(&ctx.store())?;
     let screen = match &session {
         Some(_) => Screen::Main,
-        None => Screen::Login(LoginState::new(ctx.config.email.clone(), None)),
+        None => Screen::Login(LoginState::new(ctx.config.email.clone(), notice)),
     };
     run(ctx, screen, demo_hint, |state| {
         if let Some(session) = &session {
@@ -37,6 +36,17 @@ pub async fn run_tui(ctx: &Context, demo_hint: Option<String>) -> Result<(), Cli
     })
     .await
     .map(|_| ())
+}
+
+/// The saved session, or none and why when the file is damaged (the login screen replaces it).
+fn saved_session(store: &SessionStore) -> Result<(Option<Session>, Option<String>), CliError> {
+    match store.load() {
+        Ok(session) => Ok((session, None)),
+        Err(ApiError::LoginRequired(why)) => {
+            Ok((None, Some(format!("The saved session cannot be used ({why}); log in again."))))
+        }
+        Err(err) => Err(err.into()),
+    }
 }
 
 /// Plays one clip full screen and returns when it ends (or `q`); a clip that cannot play is
@@ -85,7 +95,7 @@ async fn run(
     let config = &ctx.config;
     let keymap = Keymap::from_config(&config.keys).map_err(ConfigError::Invalid)?;
     let store = ctx.store();
-    let client = match store.load()? {
+    let client = match saved_session(&store)?.0 {
         Some(session) => Some(BlinkClient::new(ctx.options.clone(), session, Some(store.clone()))?),
         None => None,
     };

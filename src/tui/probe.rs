@@ -65,20 +65,18 @@ fn query(tmux: bool) -> String {
 /// deadline. The terminal must be in raw mode.
 pub fn query_terminal() -> Probe {
     let tmux = inside_tmux();
+    let mut outer = false;
     if tmux {
         // Graphics inside tmux only pass through with this pane option.
-        let _ = std::process::Command::new("tmux")
-            .args(["set", "-p", "allow-passthrough", "on"])
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status();
+        let _ = tmux_command(&["set", "-p", "allow-passthrough", "on"]);
+        outer = tmux_command(&["display-message", "-p", "#{session_attached}"])
+            .is_none_or(|attached| attached.trim() != "0");
     }
     let mut out = std::io::stdout();
     if out.write_all(query(tmux).as_bytes()).and_then(|()| out.flush()).is_err() {
         return Probe::default();
     }
-    let mut probe = read_answers(if tmux { 2 } else { 1 });
+    let mut probe = read_answers(status_reports_expected(tmux, outer));
     if tmux && probe.protocol == Some(ProtocolType::Sixel) {
         // tmux repaints over sixel images passed through to the outer terminal, so they
         // flicker away; half blocks always work. `--graphics sixel` still forces it (tmux 3.4
@@ -89,6 +87,24 @@ pub fn query_terminal() -> Probe {
     }
     avoid_placeholders_on_old_kitty(&mut probe);
     probe
+}
+
+/// How many status reports end the wait: the terminal's; inside tmux, tmux's own and, when a
+/// terminal is attached to the session, that terminal's. A detached session has no terminal
+/// behind tmux to answer, so tmux's report is the last answer that can come.
+fn status_reports_expected(tmux: bool, outer_terminal: bool) -> usize {
+    1 + usize::from(tmux && outer_terminal)
+}
+
+/// Runs `tmux ARGS`; its output, if it ran.
+fn tmux_command(args: &[&str]) -> Option<String> {
+    let output = std::process::Command::new("tmux")
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// ratatui-image draws kitty images only through Unicode placeholders (kitty 0.28 and later);
@@ -295,6 +311,14 @@ mod tests {
         let probe = probe_from(b"\x1b[0n").expect("status");
         assert_eq!((probe.protocol, probe.background, probe.names.len()), (None, None, 0));
         assert!(probe_from(b"\x1b]11;rgb:ff\x1b[0n").is_some(), "a cut-short colour does not hide it");
+    }
+
+    #[test]
+    fn a_detached_tmux_session_ends_the_wait_at_tmux_own_status_report() {
+        assert_eq!(status_reports_expected(false, false), 1);
+        assert_eq!(status_reports_expected(false, true), 1);
+        assert_eq!(status_reports_expected(true, false), 1, "no terminal behind tmux to answer");
+        assert_eq!(status_reports_expected(true, true), 2);
     }
 
     #[test]

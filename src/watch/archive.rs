@@ -74,9 +74,11 @@ impl Archive {
         let mut saved = Ok(());
         if (event.media.is_some() || usb.is_some()) && !already_saved(&clip) {
             pacer.wait().await;
+            let progress = SlowProgress::new(event.id);
+            let progress = |p| progress.note(p);
             saved = match usb {
-                Some(usb) => download_local_clip(client, usb, &clip, &|_| {}, |_| {}).await,
-                None => download_clip(client, event, &clip, &|_| {}).await,
+                Some(usb) => download_local_clip(client, usb, &clip, &progress, |_| {}).await,
+                None => download_clip(client, event, &clip, &progress).await,
             };
             pacer.done();
             if saved.is_ok() {
@@ -214,6 +216,36 @@ impl Pacer {
 
     fn done(&mut self) {
         self.last = Some(Instant::now());
+    }
+}
+
+/// Logs how far a long clip download is, every [`SlowProgress::EVERY`]: a large clip over a
+/// slow link takes minutes, and the log should show it moving.
+struct SlowProgress {
+    event: u64,
+    next: std::sync::Mutex<std::time::Instant>,
+}
+
+impl SlowProgress {
+    const EVERY: Duration = Duration::from_secs(30);
+
+    fn new(event: u64) -> Self {
+        Self { event, next: std::sync::Mutex::new(std::time::Instant::now() + Self::EVERY) }
+    }
+
+    fn note(&self, progress: crate::files::Progress) {
+        let mut next = self.next.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if std::time::Instant::now() < *next {
+            return;
+        }
+        *next = std::time::Instant::now() + Self::EVERY;
+        let mb = |bytes: u64| format!("{:.1} MB", bytes as f64 / 1e6);
+        let of = progress.total.map(|total| format!(" of {}", mb(total))).unwrap_or_default();
+        super::report::log(&format!(
+            "event {}: clip downloading, {}{of} so far",
+            self.event,
+            mb(progress.received)
+        ));
     }
 }
 

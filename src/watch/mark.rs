@@ -47,6 +47,9 @@ pub struct PendingClip {
     pub attempts: u32,
     /// Unix seconds of the next attempt.
     pub next_try: i64,
+    /// Its event is not announced yet: it waits for the clip (`watch --download`).
+    #[serde(default)]
+    pub held: bool,
 }
 
 pub fn is_stick_clip(event: &MediaItem) -> bool {
@@ -132,12 +135,12 @@ impl Mark {
         }
     }
 
-    /// Queues a clip for another try; returns the events given up to stay within bounds.
-    pub fn defer(&mut self, clip: PendingClip) -> Vec<MediaItem> {
+    /// Queues a clip for another try; returns the clips given up to stay within bounds.
+    pub fn defer(&mut self, clip: PendingClip) -> Vec<PendingClip> {
         self.pending.retain(|p| p.event.id != clip.event.id);
         self.pending.push(clip);
         let excess = self.pending.len().saturating_sub(MAX_PENDING);
-        self.pending.drain(..excess).map(|p| p.event).collect()
+        self.pending.drain(..excess).collect()
     }
 }
 
@@ -233,6 +236,7 @@ mod tests {
             event: MediaItem { id: 9, ..MediaItem::default() },
             attempts: 1,
             next_try: 5,
+            held: true,
         });
         file.save(&mark).expect("save");
         assert_eq!(file.load(), Ok(Some(mark)));

@@ -1,7 +1,6 @@
 //! What watch says: one line per new event on stdout (JSON for scripts, or a readable line),
 //! the environment of `--exec`, and one line per event and per problem on stderr.
 
-use std::io::Write;
 use std::path::Path;
 
 use jiff::Timestamp;
@@ -32,6 +31,9 @@ pub struct EventReport<'a> {
     /// The network's time zone, for the readable line.
     #[serde(skip)]
     pub zone: Option<&'a str>,
+    /// The event was announced before without its clip; this announces the clip.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub clip_late: bool,
 }
 
 impl<'a> EventReport<'a> {
@@ -48,6 +50,7 @@ impl<'a> EventReport<'a> {
             clip: path(clip),
             thumbnail: path(thumbnail),
             zone: event.time_zone.as_deref(),
+            clip_late: false,
         }
     }
 
@@ -79,6 +82,9 @@ impl<'a> EventReport<'a> {
         if let Some(clip) = &self.clip {
             line.push_str(&format!("  clip {}", clean(clip)));
         }
+        if self.clip_late {
+            line.push_str("  (clip archived late)");
+        }
         line
     }
 
@@ -95,17 +101,17 @@ impl<'a> EventReport<'a> {
             ("BLINK_SOURCE", text(self.source)),
             ("BLINK_THUMBNAIL", text(self.thumbnail.as_deref())),
             ("BLINK_CLIP", text(self.clip.as_deref())),
+            ("BLINK_CLIP_LATE", if self.clip_late { "1" } else { "" }.to_owned()),
         ]
     }
 }
 
-/// One line on stderr, with the local time (for `nohup` logs; the journal adds its own), and
+/// One line on stderr (never waiting for it: see [`super::stderr`]), with the local time (for `nohup` logs; the journal adds its own), and
 /// the same in the log file.
 pub fn log(message: &str) {
     tracing::info!("{message}");
     let now = Timestamp::now().to_zoned_datetime(TimeZone::system()).strftime("%Y-%m-%d %H:%M:%S");
-    // A closed stderr must not stop a watch that is otherwise fine.
-    let _ = writeln!(std::io::stderr().lock(), "{now} blinktui: {}", clean(message));
+    super::stderr::line(format!("{now} blinktui: {}", clean(message)));
 }
 
 #[cfg(test)]

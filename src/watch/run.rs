@@ -1,20 +1,21 @@
 //! The watch loop: poll, report what is new, archive, run commands; back off through outages;
-//! stop cleanly on SIGTERM or SIGINT; reload the config on SIGHUP.
+//! stop cleanly or reload the config on the signals [`super::signals`] describes.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
-use tokio::signal::unix::{Signal, SignalKind, signal};
 
 use super::archive::{Archive, Pacer, save_picture};
 use super::exec::ExecRunner;
 use super::mark::{Mark, MarkFile, PendingClip, is_stick_clip, recorded_at};
 use super::pace::{Backoff, jittered, retry_wait};
 use super::report::{EventReport, log};
+use super::signals::{Hangup, Signals};
 use super::usb::UsbSticks;
 use crate::api::models::MediaItem;
+use crate::api::session::local_time;
 use crate::api::{ApiError, BlinkClient};
 use crate::files::{ClipError, already_saved};
 use crate::local_clips::LocalClipRef;
@@ -23,12 +24,16 @@ use crate::local_clips::LocalClipRef;
 const MAX_PAGES: u32 = 50;
 /// Download attempts of a clip before it is given up.
 const MAX_ATTEMPTS: u32 = 10;
+/// Tries of a clip (a poll interval apart) its event waits for before it is announced without.
+const HOLD_ATTEMPTS: u32 = 3;
 /// How often old archive files and cached thumbnails are looked for.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 /// Cached thumbnails for `--exec` are kept this long.
 const THUMBNAIL_LIFE: Duration = Duration::from_secs(2 * 86_400);
 /// How long running commands may finish when watch stops.
 const EXEC_GRACE: Duration = Duration::from_secs(5);
+/// How long the last lines may take to reach stderr when watch stops.
+const STDERR_GRACE: Duration = Duration::from_secs(2);
 
 /// What a SIGHUP changes: a client with the new politeness and limits, the poll interval
 /// (unless `--interval` fixed it) and the pause between downloads.
@@ -56,26 +61,31 @@ pub struct Watcher {
     pub pacer: Pacer,
     pub reload: Reload,
     pub usb: UsbSticks,
+    /// What SIGHUP does.
+    pub hangup: Hangup,
 }
 
 impl Watcher {
-    /// Runs until SIGTERM or SIGINT (`Ok`) or until Blink refuses the session (`Err`).
+    /// Runs until a signal stops it (`Ok`; see [`super::signals`]) or until Blink refuses the
+    /// session (`Err`).
     pub async fn run(mut self) -> Result<(), ApiError> {
-        let mut signals =
-            Signals::new().map_err(|err| ApiError::Store(format!("cannot catch signals: {err}")))?;
+        let mut signals = Signals::new(self.hangup)
+            .map_err(|err| ApiError::Store(format!("cannot catch signals: {err}")))?;
         // A backfill reaching before what the mark covers is finished by the first full poll.
         let mut backfill = self.floor < self.mark.covered_from();
         let mut backoff = Backoff::default();
         let mut last_prune: Option<Instant> = None;
+        let mut saves_failing = None;
         let result = loop {
             if last_prune.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
                 self.prune();
                 last_prune = Some(Instant::now());
             }
             let outcome = tokio::select! {
-                () = stopped(&mut signals.terminate, &mut signals.interrupt) => break Ok(()),
+                () = signals.stop.stopped() => break Ok(()),
                 outcome = self.cycle(backfill) => outcome,
             };
+            saves_failing = self.note_session_saves(saves_failing);
             let wait = match outcome {
                 Ok(()) => {
                     if backoff.failures() > 0 {
@@ -95,8 +105,8 @@ impl Watcher {
             let deadline = tokio::time::Instant::now() + wait;
             loop {
                 tokio::select! {
-                    () = stopped(&mut signals.terminate, &mut signals.interrupt) => return self.finish(Ok(())).await,
-                    _ = signals.hangup.recv() => self.reload(),
+                    () = signals.stop.stopped() => return self.finish(Ok(())).await,
+                    () = Signals::reload(&mut signals.reload) => self.reload().await,
                     () = tokio::time::sleep_until(deadline) => break,
                 }
             }
@@ -111,12 +121,14 @@ impl Watcher {
         if let Some(exec) = self.exec {
             exec.shutdown(EXEC_GRACE).await;
         }
+        super::stderr::flush(STDERR_GRACE);
         result
     }
 
-    fn reload(&mut self) {
+    async fn reload(&mut self) {
         match (self.reload)() {
             Ok(reloaded) => {
+                reloaded.client.keep_newer_session(&self.client).await;
                 self.client = reloaded.client;
                 if let Some(interval) = reloaded.interval {
                     self.interval = interval;
@@ -125,6 +137,23 @@ impl Watcher {
                 log(&format!("config reloaded; polling every {}s", self.interval.as_secs_f64()));
             }
             Err(err) => log(&format!("config not reloaded: {err}")),
+        }
+    }
+
+    /// Logs when the session file stops being written and when it is again (every request
+    /// retries the save); `failing_since` is what the previous call returned.
+    fn note_session_saves(&self, failing_since: Option<Timestamp>) -> Option<Timestamp> {
+        match (self.client.session_save_failure(), failing_since) {
+            (Some(failure), None) => {
+                log(&failure.to_string());
+                Some(failure.since)
+            }
+            (None, Some(since)) => {
+                log(&format!("the session is saved again (saves had failed since {})", local_time(since)));
+                None
+            }
+            (Some(failure), Some(_)) => Some(failure.since),
+            (None, None) => None,
         }
     }
 
@@ -168,30 +197,50 @@ impl Watcher {
     }
 
     /// Archives, prints, hands to `--exec` and records one new event, in that order: a run
-    /// killed before the end reports the event again rather than never.
+    /// killed before the end reports the event again rather than never. An event whose clip
+    /// cannot be archived yet is held (recorded, with its clip pending) until it is, for up to
+    /// [`HOLD_ATTEMPTS`] tries, so that a hook gets the file.
     async fn report(&mut self, event: &MediaItem) -> Result<(), ApiError> {
-        let (clip, thumbnail) = match self.archive.clone() {
+        let thumbnail = match self.archive.clone() {
             Some(archive) => {
                 if self.worth_archiving(event)
                     && let Err(err) = archive
                         .save(&self.client, event, self.stick_clip(event).as_ref(), &mut self.pacer)
                         .await
                 {
-                    self.failed_download(event, err, 0)?;
+                    self.failed_download(event, err, 0, true)?;
+                    self.mark.record_event(event);
+                    self.save_mark();
+                    return Ok(());
                 }
-                (existing(archive.clip_path(event)), existing(archive.thumbnail_path(event)))
+                None
             }
-            None if self.exec.is_some() => (None, self.cached_thumbnail(event).await?),
-            None => (None, None),
+            None if self.exec.is_some() => self.cached_thumbnail(event).await?,
+            None => None,
         };
-        let report = EventReport::new(event, clip.as_deref(), thumbnail.as_deref());
+        self.announce(event, thumbnail.as_deref(), false);
+        self.mark.record_event(event);
+        self.save_mark();
+        Ok(())
+    }
+
+    /// Prints an event and hands it to `--exec`, with the files the archive has of it (or
+    /// `thumbnail` without an archive). `late`: announced before without its clip.
+    fn announce(&mut self, event: &MediaItem, thumbnail: Option<&Path>, late: bool) {
+        let (clip, thumbnail) = match &self.archive {
+            Some(archive) => (existing(archive.clip_path(event)), existing(archive.thumbnail_path(event))),
+            None => (None, thumbnail.map(Path::to_path_buf)),
+        };
+        let mut report = EventReport::new(event, clip.as_deref(), thumbnail.as_deref());
+        report.clip_late = late;
         report.print(self.json);
         let line = format!(
-            "event {} on {} ({}): {}",
+            "event {} on {} ({}): {}{}",
             event.id,
             event.device_name,
             event.network_name.as_deref().unwrap_or("-"),
-            event.source.as_deref().unwrap_or("motion")
+            event.source.as_deref().unwrap_or("motion"),
+            if late { "; its clip, archived late" } else { "" }
         );
         // On a terminal the event was just printed for the person reading it; a second line on
         // stderr (the same terminal) would only repeat it. The log file keeps it either way.
@@ -203,9 +252,12 @@ impl Watcher {
         if let Some(exec) = &mut self.exec {
             exec.spawn(report.environment(), format!("event {}", event.id));
         }
-        self.mark.record_event(event);
-        self.save_mark();
-        Ok(())
+    }
+
+    /// Announces a held event without its clip (it is announced again if the clip comes).
+    fn release(&mut self, event: &MediaItem, why: &str) {
+        log(&format!("event {}: announced without its clip ({why})", event.id));
+        self.announce(event, None, false);
     }
 
     fn worth_archiving(&self, event: &MediaItem) -> bool {
@@ -215,7 +267,14 @@ impl Watcher {
     }
 
     /// Queues a clip that could not be archived for a later try; a refused session ends watch.
-    fn failed_download(&mut self, event: &MediaItem, err: ClipError, attempts: u32) -> Result<(), ApiError> {
+    /// `held`: its event is not announced yet.
+    fn failed_download(
+        &mut self,
+        event: &MediaItem,
+        err: ClipError,
+        attempts: u32,
+        held: bool,
+    ) -> Result<(), ApiError> {
         let err = match err {
             ClipError::Api(api) if api.needs_login() => return Err(api),
             other => other,
@@ -224,28 +283,39 @@ impl Watcher {
             ClipError::Api(ApiError::RateLimited { retry_after }) => *retry_after,
             _ => None,
         };
-        self.defer(event, err.to_string(), attempts, asked.unwrap_or_default());
+        self.defer(event, err.to_string(), attempts, asked.unwrap_or_default(), held);
         Ok(())
     }
 
-    /// Schedules the next try, no sooner than `at_least` (Blink's `Retry-After`).
-    fn defer(&mut self, event: &MediaItem, why: String, attempts: u32, at_least: Duration) {
+    /// Schedules the next try, no sooner than `at_least` (Blink's `Retry-After`). A held event
+    /// is tried again a poll interval later, and announced without its clip after
+    /// [`HOLD_ATTEMPTS`] tries.
+    fn defer(&mut self, event: &MediaItem, why: String, attempts: u32, at_least: Duration, held: bool) {
         let attempts = attempts + 1;
+        let still_held = held && attempts < HOLD_ATTEMPTS;
+        if held && !still_held {
+            self.release(event, &format!("{attempts} tries failed; it is announced again if it is archived"));
+        }
         if attempts >= MAX_ATTEMPTS {
             log(&format!("event {}: giving up on its clip after {attempts} attempts: {why}", event.id));
             self.mark.pending.retain(|p| p.event.id != event.id);
             self.save_mark();
             return;
         }
-        let wait = retry_wait(self.interval, attempts - 1).max(at_least);
+        let wait =
+            if still_held { self.interval } else { retry_wait(self.interval, attempts - 1) }.max(at_least);
         log(&format!(
             "event {}: clip not archived ({why}); next try in {}s",
             event.id,
             wait.as_secs_f64().ceil()
         ));
         let next_try = Timestamp::now().as_second().saturating_add(wait.as_secs().max(1) as i64);
-        for given_up in self.mark.defer(PendingClip { event: event.clone(), attempts, next_try }) {
-            log(&format!("event {}: too many clips waiting; this one is given up", given_up.id));
+        let pending = PendingClip { event: event.clone(), attempts, next_try, held: still_held };
+        for given_up in self.mark.defer(pending) {
+            log(&format!("event {}: too many clips waiting; this one is given up", given_up.event.id));
+            if given_up.held {
+                self.release(&given_up.event, "too many clips waiting");
+            }
         }
         self.save_mark();
     }
@@ -261,6 +331,9 @@ impl Watcher {
             if usb.is_none() && is_stick_clip(&pending.event) {
                 if self.usb.knows_gone(pending.event.id) {
                     log(&format!("event {}: no longer on the USB stick; not archived", pending.event.id));
+                    if pending.held {
+                        self.release(&pending.event, "no longer on the USB stick");
+                    }
                     self.mark.pending.retain(|p| p.event.id != pending.event.id || !is_stick_clip(&p.event));
                     self.save_mark();
                 }
@@ -274,10 +347,11 @@ impl Watcher {
                         pending.event.id,
                         archive.clip_path(&pending.event).display()
                     ));
+                    self.announce(&pending.event, None, !pending.held);
                     self.mark.pending.retain(|p| p.event.id != pending.event.id);
                     self.save_mark();
                 }
-                Err(err) => self.failed_download(&pending.event, err, pending.attempts)?,
+                Err(err) => self.failed_download(&pending.event, err, pending.attempts, pending.held)?,
             }
         }
         Ok(())
@@ -336,29 +410,4 @@ fn remove_older(dir: &Path, age: Duration) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
-}
-
-struct Signals {
-    terminate: Signal,
-    interrupt: Signal,
-    hangup: Signal,
-}
-
-impl Signals {
-    fn new() -> std::io::Result<Self> {
-        Ok(Self {
-            terminate: signal(SignalKind::terminate())?,
-            interrupt: signal(SignalKind::interrupt())?,
-            hangup: signal(SignalKind::hangup())?,
-        })
-    }
-}
-
-/// SIGTERM or SIGINT.
-async fn stopped(terminate: &mut Signal, interrupt: &mut Signal) {
-    tokio::select! {
-        _ = terminate.recv() => {}
-        _ = interrupt.recv() => {}
-    }
-    log("stopping");
 }

@@ -33,7 +33,21 @@ impl Cli {
     }
 
     pub fn command(&self, args: &[&str]) -> tokio::process::Command {
-        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_blinktui"));
+        self.command_via(&[], args)
+    }
+
+    /// blinktui in a session of its own, without a controlling terminal, as a service runs.
+    pub fn command_without_terminal(&self, args: &[&str]) -> tokio::process::Command {
+        self.command_via(&["setsid"], args)
+    }
+
+    /// blinktui started through `wrapper` (a program and its arguments), if any.
+    fn command_via(&self, wrapper: &[&str], args: &[&str]) -> tokio::process::Command {
+        let blinktui = env!("CARGO_BIN_EXE_blinktui");
+        let mut command = tokio::process::Command::new(wrapper.first().copied().unwrap_or(blinktui));
+        if !wrapper.is_empty() {
+            command.args(&wrapper[1..]).arg(blinktui);
+        }
         let home = self.h.dir.path();
         command
             .args(args)

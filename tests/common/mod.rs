@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod disk;
 pub mod looped;
 
 use std::time::Duration;
@@ -35,7 +36,7 @@ pub fn options_for(sim: &Simulator) -> ClientOptions {
     ClientOptions {
         endpoints: Endpoints::new(&sim.url(), &sim.url()).expect("loopback endpoints"),
         request_timeout: Duration::from_secs(5),
-        media_timeout: Duration::from_secs(5),
+        media_idle_timeout: Duration::from_secs(5),
         retry: RetryPolicy {
             max_retries: 3,
             base_delay: Duration::from_millis(10),

@@ -257,6 +257,7 @@ fn signing_in_as_another_account_forgets_the_previous_one() {
         client_id: None,
         user_id: None,
         email: Some("other@blinktui.example".into()),
+        issued_at_ms: 0,
     };
     update(&mut state, Action::SignedIn(Ok(session)), now());
     assert!(state.data.networks.is_empty() && state.data.events.is_empty() && state.marked.is_empty());

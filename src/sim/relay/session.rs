@@ -139,6 +139,9 @@ async fn listen(
 }
 
 /// Streams the clip, looped, until the session length, `done/`, a fault, or a silent client.
+/// A frame header announcing a payload of nearly 4 GiB.
+const HUGE_HEADER: [u8; 9] = [0, 0, 0, 0, 1, 0xff, 0xff, 0xff, 0xf0];
+
 async fn stream(
     writer: &mut (impl AsyncWrite + Unpin),
     sim: &SimState,
@@ -152,6 +155,11 @@ async fn stream(
     let start = Instant::now();
     let mut sequence: u32 = 0;
     let mut sent_units: u64 = 0;
+    if fault == Some(RelayFault::HugeFirstPayload) {
+        let _ = writer.write_all(&HUGE_HEADER).await;
+        let _ = writer.flush().await;
+        std::future::pending::<()>().await;
+    }
     for round in 0u32.. {
         for (at, unit) in &recording.units {
             let due = recording.length * round + *at;
@@ -171,12 +179,13 @@ async fn stream(
                 match fault {
                     Some(RelayFault::Stall) => std::future::pending::<()>().await,
                     Some(RelayFault::HugePayload) => {
-                        let _ = writer.write_all(&[0, 0, 0, 0, 1, 0xff, 0xff, 0xff, 0xf0]).await;
+                        let _ = writer.write_all(&HUGE_HEADER).await;
                         let _ = writer.flush().await;
                         std::future::pending::<()>().await;
                     }
                     Some(RelayFault::Disconnect) => return "disconnected (fault)".into(),
-                    Some(RelayFault::WrongToken | RelayFault::Garbage) | None => {}
+                    Some(RelayFault::WrongToken | RelayFault::Garbage | RelayFault::HugeFirstPayload)
+                    | None => {}
                 }
             }
             let mut frames = Vec::new();
