@@ -158,7 +158,12 @@ fn press_keys(link: Link, args: &[&str], length: Duration) -> Keys {
         "clip ended first".into()
     } else {
         let q = session.press("q");
-        session.wait_gone(q, LIMIT).map_or("not gone".into(), |gone| reaction(&gone))
+        match session.wait_gone(q, LIMIT) {
+            // Gone before q could reach it: the clip ended on its own.
+            Some(gone) if gone.took < link.one_way => "clip ended first".into(),
+            Some(gone) => reaction(&gone),
+            None => "not gone".into(),
+        }
     };
     Keys { paused, quit }
 }
