@@ -32,9 +32,11 @@ pub fn render(frame: &mut Frame, screen: Rect, state: &AppState, chooser: &Choos
     // On a short screen the rows scroll with the selection.
     let room = usize::from(box_area.height.saturating_sub(6)).max(1);
     let first = chooser.selected.saturating_sub(room - 1);
+    // Numbers right-aligned, so the rows' text starts in one column past the ninth row.
+    let digits = choices.len().to_string().len();
     for (index, choice) in choices.iter().enumerate().skip(first).take(room) {
         let marker = if choice.current { "●" } else { " " };
-        let text = format!(" {} {marker} {}", index + 1, clean(&choice.label));
+        let text = format!(" {:>digits$} {marker} {}", index + 1, clean(&choice.label));
         let style = if index == chooser.selected { theme.selected(true) } else { theme.text() };
         let width = usize::from(width(&chooser.menu) - 2);
         lines.push(Line::styled(format!("{text:<width$}"), style));
