@@ -12,30 +12,7 @@ pub const STALE_AFTER: Duration = Duration::from_secs(3600);
 /// Removes the files (or symbolic links) in `dir` named `prefix*suffix` that were last
 /// modified more than `older_than` ago. Returns how many went; failures are only logged.
 pub fn remove_stale(dir: &Path, prefix: &str, suffix: &str, older_than: Duration) -> usize {
-    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
-    let mut removed = 0;
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        if !(name.starts_with(prefix) && name.ends_with(suffix) && name.len() > prefix.len() + suffix.len()) {
-            continue;
-        }
-        // `DirEntry::metadata` does not follow links: a link is judged, and removed, itself.
-        let stale = entry.metadata().is_ok_and(|meta| {
-            !meta.is_dir() && meta.modified().is_ok_and(|at| at.elapsed().is_ok_and(|age| age > older_than))
-        });
-        if !stale {
-            continue;
-        }
-        match std::fs::remove_file(entry.path()) {
-            Ok(()) => {
-                tracing::info!("removed {name}, left behind by an interrupted write");
-                removed += 1;
-            }
-            Err(err) => tracing::warn!("cannot remove the leftover {name}: {err}"),
-        }
-    }
-    removed
+    remove_where(dir, prefix, suffix, |_, meta| !meta.is_dir() && older(meta, older_than))
 }
 
 /// Removes the files in `dir` named `prefix*suffix` that no running write holds: each write
@@ -43,6 +20,30 @@ pub fn remove_stale(dir: &Path, prefix: &str, suffix: &str, older_than: Duration
 /// when the writer ends, `kill -9` included. An empty file may be a write that has not taken
 /// its lock yet: it goes only once older than [`STALE_AFTER`]. Returns how many went.
 pub fn remove_abandoned(dir: &Path, prefix: &str, suffix: &str) -> usize {
+    remove_where(dir, prefix, suffix, |path, meta| {
+        if !meta.is_file() || (meta.len() == 0 && !older(meta, STALE_AFTER)) {
+            return false;
+        }
+        // A running download's file is locked.
+        std::fs::File::open(path).is_ok_and(|file| {
+            rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive).is_ok()
+        })
+    })
+}
+
+fn older(meta: &std::fs::Metadata, than: Duration) -> bool {
+    meta.modified().is_ok_and(|at| at.elapsed().is_ok_and(|age| age > than))
+}
+
+/// Removes the entries of `dir` named `prefix*suffix` for which `abandoned` holds. Entries are
+/// judged by `DirEntry::metadata`, which does not follow links: a link is judged, and removed,
+/// itself.
+fn remove_where(
+    dir: &Path,
+    prefix: &str,
+    suffix: &str,
+    abandoned: impl Fn(&Path, &std::fs::Metadata) -> bool,
+) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
     let mut removed = 0;
     for entry in entries.flatten() {
@@ -51,14 +52,8 @@ pub fn remove_abandoned(dir: &Path, prefix: &str, suffix: &str) -> usize {
         if !(name.starts_with(prefix) && name.ends_with(suffix) && name.len() > prefix.len() + suffix.len()) {
             continue;
         }
-        let Ok(meta) = entry.metadata() else { continue };
-        let old = meta.modified().is_ok_and(|at| at.elapsed().is_ok_and(|age| age > STALE_AFTER));
-        if !meta.is_file() || (meta.len() == 0 && !old) {
+        if !entry.metadata().is_ok_and(|meta| abandoned(&entry.path(), &meta)) {
             continue;
-        }
-        let Ok(file) = std::fs::File::open(entry.path()) else { continue };
-        if rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive).is_err() {
-            continue; // a running download's
         }
         match std::fs::remove_file(entry.path()) {
             Ok(()) => {
