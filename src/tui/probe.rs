@@ -40,7 +40,7 @@ pub struct Probe {
     pub names: Vec<String>,
     /// Why the protocol the terminal offered is not used.
     pub downgrade: Option<&'static str>,
-    /// It answered the status report: it answers questions in order, which paces pictures.
+    /// It answered DA1: it answers that question in order, which paces pictures.
     pub answers: bool,
 }
 
@@ -154,7 +154,7 @@ fn read_answers(statuses_expected: usize) -> Probe {
             }
         }
     }
-    Probe { answers: statuses > 0, ..answers.into_probe() }
+    answers.into_probe()
 }
 
 /// The answers read so far.
@@ -163,6 +163,8 @@ struct Answers {
     responses: Vec<Response>,
     background: Option<Rgb>,
     names: Vec<String>,
+    /// It answered DA1, the question that paces pictures later.
+    device_attributes: bool,
 }
 
 impl Answers {
@@ -176,6 +178,9 @@ impl Answers {
                 }
             }
             Answer::Csi(_) | Answer::Apc(_) => {
+                if matches!(&answer, Answer::Csi(body) if body.starts_with('?') && body.ends_with('c')) {
+                    self.device_attributes = true;
+                }
                 let mut status = false;
                 for response in capabilities(&answer) {
                     if response == Response::Status {
@@ -191,7 +196,12 @@ impl Answers {
     }
 
     fn into_probe(self) -> Probe {
-        Probe { background: self.background, names: self.names, ..interpret(&self.responses) }
+        Probe {
+            background: self.background,
+            names: self.names,
+            answers: self.device_attributes,
+            ..interpret(&self.responses)
+        }
     }
 }
 
@@ -307,9 +317,15 @@ mod tests {
     }
 
     #[test]
+    fn a_terminal_that_answers_da1_paces_pictures_by_it() {
+        assert!(probe_from(b"\x1b[?62;4;22c\x1b[0n").expect("status").answers);
+    }
+
+    #[test]
     fn a_terminal_that_answers_only_the_status_report_still_ends_the_wait() {
         let probe = probe_from(b"\x1b[0n").expect("status");
         assert_eq!((probe.protocol, probe.background, probe.names.len()), (None, None, 0));
+        assert!(!probe.answers, "no DA1 answer: pictures are not paced by one");
         assert!(probe_from(b"\x1b]11;rgb:ff\x1b[0n").is_some(), "a cut-short colour does not hide it");
     }
 
