@@ -183,6 +183,8 @@ pub struct TerminalReport {
     pub asked: bool,
     /// It answered: it answers questions in order, which paces pictures over a slow link.
     pub answers: bool,
+    /// How long its first answer took (about the round trip over SSH).
+    pub round_trip: Option<std::time::Duration>,
 }
 
 impl TerminalReport {
@@ -224,6 +226,7 @@ pub fn probe_terminal(mode: GraphicsMode, want_background: bool) -> TerminalRepo
         downgrade,
         asked,
         answers: probe.answers,
+        round_trip: probe.round_trip,
     }
 }
 

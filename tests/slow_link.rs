@@ -113,7 +113,6 @@ fn over_2_mbit_keys_cost_at_most_a_frame_in_sixel() {
 }
 
 #[test]
-#[ignore = "the first kitty frame of the whole screen (about 2 MB before the link is measured) takes longer at 2 Mbit/s than the 6 s demo clip plays; scripts/slow-link-bench.sh measures kitty with its 20 s clip"]
 fn over_2_mbit_keys_cost_at_most_a_frame_in_kitty() {
     keys_cost_at_most_a_frame(Link::limited(SLOW, ONE_WAY), "kitty");
 }

@@ -55,6 +55,8 @@ pub struct Executor {
     playback: Option<Playback>,
     /// The pause between two clip downloads of a batch (politeness).
     download_delay: Duration,
+    /// The terminal answered slowly at start: it is across a network.
+    remote_terminal: bool,
     /// The app's generation: what jobs report is stamped with the one they started in.
     generation: u64,
 }
@@ -84,6 +86,7 @@ impl Executor {
             save_dir,
             playback: None,
             download_delay: Duration::from_secs(1),
+            remote_terminal: false,
             generation: 0,
         }
     }
@@ -91,6 +94,13 @@ impl Executor {
     /// The pause between two downloads when saving several clips.
     pub fn with_download_delay(mut self, delay: Duration) -> Self {
         self.download_delay = delay;
+        self
+    }
+
+    /// The terminal is across a network: clips start with small frames (see
+    /// [`crate::media::playback::Presentation::remote`]).
+    pub fn with_remote_terminal(mut self, remote: bool) -> Self {
+        self.remote_terminal = remote;
         self
     }
 
@@ -183,7 +193,7 @@ impl Executor {
                     player,
                     request,
                     area,
-                    picker,
+                    (picker, self.remote_terminal),
                     self.client.clone(),
                     self.clips_dir.clone(),
                     self.tx.clone(),

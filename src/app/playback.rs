@@ -38,18 +38,19 @@ pub struct Playback {
 }
 
 impl Playback {
-    /// Starts a playback; the previous one, if any, ends when its handle is dropped.
+    /// Starts a playback; the previous one, if any, ends when its handle is dropped. `remote`:
+    /// the terminal is across a network (frames start small).
     pub fn start(
         id: PlayerId,
         request: PlayRequest,
         area: (u16, u16),
-        picker: Picker,
+        (picker, remote): (Picker, bool),
         client: Option<BlinkClient>,
         clips_dir: PathBuf,
         tx: UnboundedSender<Action>,
     ) -> Self {
         let (controls, control_rx) = std::sync::mpsc::channel();
-        let presentation = Arc::new(Presentation::default());
+        let presentation = Arc::new(if remote { Presentation::remote() } else { Presentation::default() });
         let report = move |tx: &UnboundedSender<Action>, update| {
             tx.send(Action::Playback { player: id, update }).is_ok()
         };

@@ -41,6 +41,8 @@ const STARVED: Duration = Duration::from_millis(500);
 /// The smallest frames get, relative to the picture area: over a link of a few Mbit/s, a sixel
 /// or kitty frame of the whole area costs seconds.
 const MIN_SCALE: f32 = 0.2;
+/// Where frames start for a terminal across a network: an eighth of the bytes.
+const REMOTE_START_SCALE: f32 = 0.35;
 
 /// What the viewer tells the engine about the frames it draws.
 #[derive(Debug, Default)]
@@ -52,9 +54,18 @@ pub struct Presentation {
     /// limiting) and round trip in microseconds.
     link_rate: AtomicU64,
     link_rtt_micros: AtomicU64,
+    /// The terminal is across a network whose speed is not known yet.
+    remote: bool,
 }
 
 impl Presentation {
+    /// For a terminal across a network: the first frames are small (a whole-screen kitty or
+    /// sixel frame costs seconds over a few Mbit/s, before the link is measured) and grow as
+    /// soon as they prove cheap.
+    pub fn remote() -> Self {
+        Self { remote: true, ..Self::default() }
+    }
+
     /// Frame `seq` is on screen; drawing it took `took` and wrote `bytes`.
     pub fn record(&self, seq: u64, took: Duration, bytes: u64) {
         self.draw_micros.store(took.as_micros().min(u128::from(u64::MAX)) as u64, Ordering::Relaxed);
@@ -140,6 +151,7 @@ pub fn play<T>(
     deliver: impl FnMut(PlaybackEvent<T>) -> bool,
 ) {
     let info = source.info().clone();
+    let remote = presentation.remote;
     let mut engine = Engine {
         interval: info.frame_interval(),
         duration: info.duration,
@@ -158,10 +170,11 @@ pub fn play<T>(
         epoch: 0,
         recent: VecDeque::new(),
         dropped: 0,
-        scale: 1.0,
+        scale: if remote { REMOTE_START_SCALE } else { 1.0 },
         slow_frames: 0,
         fast_frames: 0,
         rescaled_at: 0,
+        growing: remote,
         prepare_time: Duration::ZERO,
         last_stats: Instant::now(),
         last_shown: Instant::now(),
@@ -212,6 +225,8 @@ struct Engine<T, P, D> {
     /// The last frame made at the size before the last change: what drawing it cost says
     /// nothing about the new size.
     rescaled_at: u64,
+    /// Started small for a remote terminal: grows quickly while frames are cheap.
+    growing: bool,
     /// What encoding the last picture for the terminal took.
     prepare_time: Duration,
     last_stats: Instant,
@@ -467,6 +482,7 @@ where
             // Far over (a slow link to the terminal): straight to the size whose bytes fit a
             // frame's time, by area, rather than a step every few frames for minutes.
             let factor = (budget.as_secs_f32() / draw.as_secs_f32()).sqrt().max(0.3);
+            self.growing = false;
             self.rescale((self.scale * factor).max(MIN_SCALE));
             tracing::info!(scale = self.scale, ?draw, "frames cost far more than their time: smaller frames");
             return;
@@ -474,9 +490,16 @@ where
         if draw > budget {
             self.slow_frames += 1;
             self.fast_frames = 0;
+            self.growing = false;
         } else if draw < self.interval.mul_f32(0.35) {
             self.fast_frames += 1;
             self.slow_frames = 0;
+        }
+        // Started small for a remote terminal, frames grow a step every few cheap frames until
+        // one costs too much; then only the usual slow growth.
+        if self.growing && self.fast_frames >= 4 && self.scale < 1.0 {
+            self.rescale((self.scale * 1.25).min(1.0));
+            return;
         }
         if self.slow_frames >= 3 && self.scale > MIN_SCALE {
             self.rescale((self.scale * 0.8).max(MIN_SCALE));
@@ -812,6 +835,42 @@ mod tests {
             .filter_map(|(_, s)| if let Seen::Scale(scale) = s { Some(*scale) } else { None })
             .collect();
         assert!(scales.iter().any(|s| *s < 1.0), "the engine shrank the frames: {scales:?}");
+    }
+
+    #[test]
+    fn a_remote_terminal_starts_with_small_frames_that_grow_while_cheap() {
+        let interval = Duration::from_millis(10);
+        let (controls, control_rx) = channel::<Control>();
+        let presentation = Arc::new(Presentation::remote());
+        let viewer = presentation.clone();
+        let sizes = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let made = sizes.clone();
+        let handle = std::thread::spawn(move || {
+            play(
+                Synthetic::boxed(interval, 80),
+                (160, 90),
+                control_rx,
+                presentation,
+                |image| {
+                    made.lock().expect("sizes").push(image.width());
+                    Some(())
+                },
+                |event| match event {
+                    PlaybackEvent::Frame { seq, .. } => {
+                        viewer.record(seq, Duration::ZERO, 100);
+                        true
+                    }
+                    // The viewer goes away at the end, which ends the engine.
+                    PlaybackEvent::Ended { .. } => false,
+                    _ => true,
+                },
+            );
+        });
+        handle.join().expect("the engine ends with the clip");
+        drop(controls);
+        let widths = sizes.lock().expect("sizes").clone();
+        assert!(widths.first().is_some_and(|w| *w <= 56), "the first frame is small: {widths:?}");
+        assert_eq!(widths.last(), Some(&160), "cheap frames grew to the whole area: {widths:?}");
     }
 
     #[test]

@@ -20,6 +20,10 @@ use crate::app::{AppState, Screen, UiOptions};
 use crate::commands::{CliError, Context};
 use crate::config::{ConfigError, GraphicsMode, ThemeMode};
 
+/// A terminal this slow to answer is across a network (SSH from outside the home): clips start
+/// with small frames there, as the link's speed is not known yet, and grow when it is fast.
+const REMOTE_ROUND_TRIP: std::time::Duration = std::time::Duration::from_millis(20);
+
 pub async fn run_tui(ctx: &Context, demo_hint: Option<String>) -> Result<(), CliError> {
     let (session, notice) = saved_session(&ctx.store())?;
     let screen = match &session {
@@ -131,7 +135,8 @@ async fn run(
     let (tx, rx) = unbounded_channel();
     let executor =
         Executor::new(client, ctx.options.clone(), store, picker, tx, ctx.paths.clips_dir(), save_dir(ctx))
-            .with_download_delay(config.download_delay());
+            .with_download_delay(config.download_delay())
+            .with_remote_terminal(report.round_trip.is_some_and(|rtt| rtt >= REMOTE_ROUND_TRIP));
     let first = prepare(&mut state);
     let mut app = App::new(state, executor, rx);
     app.run_effects(first);

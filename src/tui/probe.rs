@@ -42,6 +42,8 @@ pub struct Probe {
     pub downgrade: Option<&'static str>,
     /// It answered DA1: it answers that question in order, which paces pictures.
     pub answers: bool,
+    /// How long its first answer took: over SSH, about the link's round trip.
+    pub round_trip: Option<Duration>,
 }
 
 fn inside_tmux() -> bool {
@@ -127,7 +129,9 @@ fn read_answers(statuses_expected: usize) -> Probe {
     let mut scanner = Scanner::default();
     let mut answers = Answers::default();
     let mut statuses = 0;
-    let mut deadline = Instant::now() + ANSWER_TIMEOUT;
+    let asked = Instant::now();
+    let mut first_answer = None;
+    let mut deadline = asked + ANSWER_TIMEOUT;
     let mut buffer = [0u8; 256];
     while statuses < statuses_expected {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -147,6 +151,7 @@ fn read_answers(statuses_expected: usize) -> Probe {
         if read == 0 {
             break;
         }
+        first_answer.get_or_insert_with(|| asked.elapsed());
         for answer in buffer[..read].iter().filter_map(|byte| scanner.push(*byte)) {
             if answers.take(answer) {
                 statuses += 1;
@@ -154,7 +159,7 @@ fn read_answers(statuses_expected: usize) -> Probe {
             }
         }
     }
-    answers.into_probe()
+    Probe { round_trip: first_answer, ..answers.into_probe() }
 }
 
 /// The answers read so far.

@@ -255,6 +255,22 @@ impl Driver {
         seen(&self.seen)
     }
 
+    /// Waits until nothing has been drawn for `still` (the loop has nothing left to do), or
+    /// `limit` passes.
+    pub async fn quiet(&self, limit: Duration, still: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let draws = self.seen().draws;
+            tokio::time::sleep(still).await;
+            if self.seen().draws == draws {
+                return true;
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return false;
+            }
+        }
+    }
+
     /// Waits until what was drawn satisfies `done`, or `limit` passes.
     pub async fn drawn(&self, limit: Duration, done: impl Fn(&Seen) -> bool) -> bool {
         let deadline = tokio::time::Instant::now() + limit;
