@@ -342,11 +342,13 @@ async fn sigterm_during_a_download_abandons_it_cleanly_and_exits_0() {
     assert!(left.is_empty(), "the part file went with the abandoned download: {left:?}");
 }
 
-#[tokio::test]
-async fn on_a_terminal_each_event_is_a_readable_line() {
+/// `blinktui watch --interval 200ms` in a pseudo-terminal of its own: the terminal's master end
+/// (dropping it closes the terminal) and the process.
+fn watch_in_a_terminal(
+    cli: &Cli,
+) -> (Box<dyn portable_pty::MasterPty + Send>, Box<dyn portable_pty::Child + Send + Sync>) {
     use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
-    let cli = Cli::logged_in(quiet_config()).await;
     let pair = native_pty_system()
         .openpty(PtySize { rows: 40, cols: 200, pixel_width: 0, pixel_height: 0 })
         .expect("pty");
@@ -362,10 +364,17 @@ async fn on_a_terminal_each_event_is_a_readable_line() {
     command.env("BLINKTUI_OAUTH_URL", cli.h.sim.url());
     command.env("BLINKTUI_REST_URL", cli.h.sim.url());
     command.cwd(home);
-    let polls = cli.h.count("GET", CHANGED);
-    let mut child = pair.slave.spawn_command(command).expect("spawn watch");
+    let child = pair.slave.spawn_command(command).expect("spawn watch");
     drop(pair.slave);
-    let mut reader = pair.master.try_clone_reader().expect("reader");
+    (pair.master, child)
+}
+
+#[tokio::test]
+async fn on_a_terminal_each_event_is_a_readable_line() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let polls = cli.h.count("GET", CHANGED);
+    let (master, mut child) = watch_in_a_terminal(&cli);
+    let mut reader = master.try_clone_reader().expect("reader");
     let output = Arc::new(Mutex::new(String::new()));
     let collected = output.clone();
     std::thread::spawn(move || {
@@ -384,7 +393,7 @@ async fn on_a_terminal_each_event_is_a_readable_line() {
     assert!(eventually(WAIT, || seen().contains(&line)).await, "{}", seen());
     assert!(!seen().contains("{\"id\""), "no JSON on a terminal without --json: {}", seen());
     child.kill().expect("stop watch");
-    drop(pair.master);
+    drop(master);
 }
 
 #[tokio::test]
@@ -641,33 +650,15 @@ async fn sigquit_stops_watch_cleanly() {
 
 #[tokio::test]
 async fn closing_its_terminal_stops_watch_and_frees_the_account() {
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
     let cli = Cli::logged_in(quiet_config()).await;
-    let pair = native_pty_system()
-        .openpty(PtySize { rows: 40, cols: 200, pixel_width: 0, pixel_height: 0 })
-        .expect("pty");
-    let home = cli.h.dir.path();
-    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_blinktui"));
-    command.args(["watch", "--interval", "200ms"]);
-    command.env_clear();
-    command.env("PATH", std::env::var_os("PATH").unwrap_or_default());
-    command.env("HOME", home);
-    command.env("XDG_CACHE_HOME", home.join("xdg-cache"));
-    command.env("BLINKTUI_STATE_DIR", cli.h.store.dir());
-    command.env("BLINKTUI_CONFIG", &cli.config);
-    command.env("BLINKTUI_OAUTH_URL", cli.h.sim.url());
-    command.env("BLINKTUI_REST_URL", cli.h.sim.url());
-    command.cwd(home);
     let polls = cli.h.count("GET", CHANGED);
-    let mut child = pair.slave.spawn_command(command).expect("spawn watch");
-    drop(pair.slave);
+    let (master, mut child) = watch_in_a_terminal(&cli);
     // Nothing reads the terminal: its few lines fit in its buffer, and a reader would hold the
     // terminal open.
     assert!(eventually(WAIT, || cli.h.count("GET", CHANGED) > polls).await, "no poll");
     let pid = child.process_id().expect("pid");
 
-    drop(pair.master); // the terminal window closes
+    drop(master); // the terminal window closes
     assert!(eventually(WAIT, || !alive(pid)).await, "watch ended with its terminal");
     let _ = child.wait();
     let mut again = Watch::start(&cli, &[]).await;
