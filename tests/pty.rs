@@ -380,12 +380,8 @@ fn ctrl_z_stops_a_wrapper_script_too() {
     let _ = session.child.kill();
 }
 
-/// Live view against a simulator outside the process, so the test sees what reached it.
-#[test]
-fn v_shows_a_camera_live_and_esc_ends_it_with_done_posted() {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let h = runtime.block_on(common::start(common::quiet_config()));
-    runtime.block_on(h.login());
+/// blinktui logged in to `h`'s simulator, `v` pressed on the first camera (Driveway).
+fn live_view_of_driveway(h: &common::Harness) -> Session {
     let env = [
         ("BLINKTUI_STATE_DIR", h.store.dir().display().to_string()),
         ("BLINKTUI_OAUTH_URL", h.sim.url()),
@@ -396,6 +392,16 @@ fn v_shows_a_camera_live_and_esc_ends_it_with_done_posted() {
     session.wait_for("the main screen", |s| s.contains("2 Cameras") && s.contains("Driveway"));
     session.press("2");
     session.press("v");
+    session
+}
+
+/// Live view against a simulator outside the process, so the test sees what reached it.
+#[test]
+fn v_shows_a_camera_live_and_esc_ends_it_with_done_posted() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let h = runtime.block_on(common::start(common::quiet_config()));
+    runtime.block_on(h.login());
+    let mut session = live_view_of_driveway(&h);
     session.wait_for("live view", |s| s.contains("● LIVE") && s.contains("Driveway · live"));
     let picture = |session: &Session| session.region(PICTURE_ROWS, PICTURE_COLS);
     let first = picture(&session);
@@ -479,16 +485,7 @@ fn live_view_names_the_size_limit_when_the_first_frame_is_over_it() {
     let h = runtime.block_on(common::start(common::quiet_config()));
     runtime.block_on(h.login());
     h.sim.relay().inject(blinktui::sim::relay::RelayFault::HugeFirstPayload);
-    let env = [
-        ("BLINKTUI_STATE_DIR", h.store.dir().display().to_string()),
-        ("BLINKTUI_OAUTH_URL", h.sim.url()),
-        ("BLINKTUI_REST_URL", h.sim.url()),
-    ];
-    let program = env!("CARGO_BIN_EXE_blinktui");
-    let mut session = Session::spawn_with_env(program, &["--graphics", "halfblocks"], None, &env);
-    session.wait_for("the main screen", |s| s.contains("2 Cameras") && s.contains("Driveway"));
-    session.press("2");
-    session.press("v");
+    let mut session = live_view_of_driveway(&h);
     session.wait_for("the limit named", |s| s.contains("the limit is"));
     assert!(!session.contents().contains("before its first picture"), "{}", session.contents());
     session.press("\x1b");
