@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use blinktui::app::Pane;
 use blinktui::app::layout::{details_layout, main_layout, picture_inner};
-use blinktui::app::playback::{encode, pixel_bounds};
 use blinktui::media::{FrameSource, open_clip_with};
+use blinktui::runtime::frames::{encode, pixel_bounds};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;

@@ -1,6 +1,6 @@
-//! The application: state, the actions that change it, the effects that do I/O, and the loop
-//! that ties them together. `update` is synchronous and never touches the network, so every
-//! state transition is a plain unit test.
+//! The application: state, the actions that change it, and the effects (as data) that ask the
+//! runtime for I/O. `update` is synchronous and does no I/O (the `runtime` layer runs the
+//! effects), so every state transition is a plain unit test.
 
 pub mod account;
 pub mod action;
@@ -10,10 +10,8 @@ pub mod clocks;
 pub mod colours;
 pub mod command_run;
 pub mod data;
-pub mod decode;
 pub mod effect;
 pub mod encodes;
-pub mod executor;
 pub mod filter;
 pub mod images;
 pub mod keymap;
@@ -21,7 +19,6 @@ pub mod layout;
 pub mod lists;
 pub mod live;
 pub mod login;
-pub mod playback;
 pub mod player;
 /// Test data for unit tests, integration tests and benchmarks (which enable `test-support`
 /// through the dev-dependency on this crate).

@@ -11,6 +11,7 @@ pub mod local_clips;
 pub mod logging;
 pub mod media;
 pub mod paths;
+pub mod runtime;
 pub mod sanitize;
 pub mod schedule;
 pub mod secret;

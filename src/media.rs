@@ -9,6 +9,7 @@ pub mod ffmpeg;
 pub mod h264;
 pub mod live;
 pub mod mp4;
+pub mod picture;
 pub mod playback;
 pub mod scale;
 pub mod ts;

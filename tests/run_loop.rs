@@ -8,11 +8,11 @@ use std::time::Duration;
 
 use blinktui::api::{BlinkClient, ClientOptions, SessionStore};
 use blinktui::app::colours::Colours;
-use blinktui::app::executor::Executor;
 use blinktui::app::keymap::Keymap;
 use blinktui::app::login::LoginState;
 use blinktui::app::{AppState, Screen, UiOptions};
 use blinktui::config::KeySpec;
+use blinktui::runtime::Executor;
 use blinktui::sim::demo;
 use blinktui::tui::runner::App;
 use common::looped::{FakeHost, Seen, run, run_with, seen};

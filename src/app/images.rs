@@ -3,7 +3,7 @@
 //! off the UI task; this store only records their results.
 //!
 //! The decoded cache is bounded in bytes, not entries: one picture can cost a hundred times
-//! another, and a count bounds nothing. Decoding caps each picture (see `app::decode`).
+//! another, and a count bounds nothing. Decoding caps each picture (see `media::picture`).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;

@@ -12,13 +12,13 @@ use super::{Rgb, TerminalGuard, probe_terminal, protocol_label, quit_signals};
 use crate::api::{ApiError, BlinkClient, Session, SessionStore};
 use crate::app::colours::{Colours, no_color};
 use crate::app::effect::{Effect, PlayRequest};
-use crate::app::executor::Executor;
 use crate::app::keymap::Keymap;
 use crate::app::login::LoginState;
 use crate::app::player::{PlayPhase, PlaySource};
 use crate::app::{AppState, Screen, UiOptions};
 use crate::commands::{CliError, Context};
 use crate::config::{ConfigError, GraphicsMode, ThemeMode};
+use crate::runtime::Executor;
 
 /// A terminal this slow to answer is across a network (SSH from outside the home): clips start
 /// with small frames there, as the link's speed is not known yet, and grow when it is fast.

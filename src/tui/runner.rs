@@ -17,9 +17,9 @@ use super::input::Input;
 use super::pacing::{FrameDrawn, Pacer, Shown};
 use crate::app::action::Action;
 use crate::app::effect::Effect;
-use crate::app::executor::{Executor, Foreground};
 use crate::app::update::{start, update};
 use crate::app::{AppState, Screen};
+use crate::runtime::{Executor, Foreground};
 
 const SPINNER_TICK: Duration = Duration::from_millis(120);
 /// Inputs taken in one pass before a draw.

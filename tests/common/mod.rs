@@ -11,9 +11,9 @@ use std::time::Duration;
 use blinktui::api::{
     BlinkClient, ClientOptions, Endpoints, LoginFlow, RetryPolicy, Session, SessionStore, SignInOutcome,
 };
-use blinktui::app::executor::Executor;
 use blinktui::app::keymap::Keymap;
 use blinktui::app::{AppState, Screen, UiOptions};
+use blinktui::runtime::Executor;
 use blinktui::secret::Secret;
 use blinktui::sim::{SimConfig, Simulator, demo};
 use blinktui::tui::runner::App;

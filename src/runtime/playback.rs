@@ -1,4 +1,4 @@
-//! The executor's side of playing clips: download the clip (for an event), open it, and run
+//! Playing clips: download the clip (for an event), open it, and run
 //! the playback engine on a thread of its own with frames encoded for the terminal there, off
 //! the UI task. The loop reports which frame it drew and what that cost, which paces the engine.
 
@@ -7,20 +7,14 @@ use std::sync::Arc;
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
-use image::DynamicImage;
-use ratatui::layout::Size;
-use ratatui_image::picker::{Picker, ProtocolType};
-use ratatui_image::protocol::Protocol;
-use ratatui_image::protocol::halfblocks::Halfblocks;
-use ratatui_image::protocol::iterm2::Iterm2;
-use ratatui_image::protocol::kitty::Kitty;
-use ratatui_image::protocol::sixel::Sixel;
+use ratatui_image::picker::Picker;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::action::Action;
-use super::effect::PlayRequest;
-use super::player::{PlayerId, PlayerUpdate};
+use super::frames::{encode, pixel_bounds};
 use crate::api::BlinkClient;
+use crate::app::action::Action;
+use crate::app::effect::PlayRequest;
+use crate::app::player::{PlayerId, PlayerUpdate};
 use crate::media::open_clip;
 use crate::media::playback::{self, Control, Presentation};
 
@@ -147,72 +141,5 @@ impl Drop for Playback {
             task.abort();
         }
         let _ = self.controls.send(Control::Stop);
-    }
-}
-
-/// The picture area in pixels: half blocks draw two pixels a cell, one above the other; the
-/// other protocols draw the font's cell size.
-pub fn pixel_bounds(picker: &Picker, area: (u16, u16)) -> (u32, u32) {
-    let (cols, rows) = (u32::from(area.0), u32::from(area.1));
-    match picker.protocol_type() {
-        ProtocolType::Halfblocks => (cols, rows * 2),
-        ProtocolType::Sixel | ProtocolType::Kitty | ProtocolType::Iterm2 => {
-            let font = picker.font_size();
-            (cols * u32::from(font.width.max(1)), rows * u32::from(font.height.max(1)))
-        }
-    }
-}
-
-/// A picture sequence without the erase of its area that the library puts first. Each frame
-/// covers the one before it whole, and erasing first makes the terminal show an empty area
-/// until the new picture is decoded: a flicker at every frame. (Inside tmux the sequence is
-/// wrapped for passthrough and stays as it is.)
-fn without_erase(data: String, picture_start: &str, tmux: bool) -> String {
-    match data.find(picture_start) {
-        Some(start) if !tmux && start > 0 => data[start..].to_owned(),
-        _ => data,
-    }
-}
-
-/// A frame, already of the size it is drawn at, in the terminal's picture protocol.
-pub fn encode(picker: &Picker, image: image::RgbImage, kitty_id: u32) -> Option<Box<Protocol>> {
-    let (width, height) = image.dimensions();
-    let image = DynamicImage::ImageRgb8(image);
-    let tmux = picker.tmux_detected();
-    let protocol = match picker.protocol_type() {
-        ProtocolType::Halfblocks => {
-            let cells = Size::new(width as u16, height.div_ceil(2) as u16);
-            Halfblocks::new(image, cells).map(Protocol::Halfblocks)
-        }
-        other => {
-            let font = picker.font_size();
-            let cells = Size::new(
-                width.div_ceil(u32::from(font.width.max(1))) as u16,
-                height.div_ceil(u32::from(font.height.max(1))) as u16,
-            );
-            match other {
-                ProtocolType::Sixel => Sixel::new(image, cells, tmux).map(|mut sixel| {
-                    sixel.data = without_erase(sixel.data, "\x1bP", tmux);
-                    Protocol::Sixel(sixel)
-                }),
-                ProtocolType::Iterm2 => Iterm2::new(image, cells, tmux).map(|mut iterm2| {
-                    iterm2.data = without_erase(iterm2.data, "\x1b]1337;", tmux);
-                    Protocol::ITerm2(iterm2)
-                }),
-                _ => {
-                    // zlib (`o=z`): every terminal new enough for the placeholders blinktui places images with
-                    // takes it, and a frame costs several times fewer bytes over the link.
-                    let compress = true;
-                    Kitty::new(image, cells, kitty_id, tmux, compress).map(Protocol::Kitty)
-                }
-            }
-        }
-    };
-    match protocol {
-        Ok(protocol) => Some(Box::new(protocol)),
-        Err(err) => {
-            tracing::warn!("cannot encode a frame: {err}");
-            None
-        }
     }
 }

@@ -17,20 +17,20 @@ use ratatui_image::picker::Picker;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
 
-use super::account::AccountOverview;
-use super::action::{Action, RunOutcome};
-use super::command_run::{Operation, RunId, RunPhase};
-use super::decode::decode_picture;
-use super::effect::Effect;
 use super::playback::Playback;
-use super::player::{PlayerId, PlayerUpdate};
-use super::usb::UsbThen;
 use crate::api::models::{MediaItem, NotificationConfig};
 use crate::api::{
     ApiError, BlinkClient, ClientOptions, Expected, LoginFlow, MediaKind, SessionStore, SignInOutcome,
     Started,
 };
+use crate::app::account::AccountOverview;
+use crate::app::action::{Action, RunOutcome};
+use crate::app::command_run::{Operation, RunId, RunPhase};
+use crate::app::effect::Effect;
+use crate::app::player::{PlayerId, PlayerUpdate};
+use crate::app::usb::UsbThen;
 use crate::files::{already_saved, clip_path, download_clip};
+use crate::media::picture::decode_picture;
 
 /// What the terminal owner has to do itself.
 #[derive(Debug)]
