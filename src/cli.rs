@@ -6,6 +6,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::GraphicsMode;
 
+mod watch_args;
+pub use watch_args::{WatchArgs, parse_duration};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "blinktui",
@@ -234,7 +237,7 @@ pub enum Command {
         and run a command for it. A restart resumes where the last run stopped, without repeating \
         an event. SIGTERM or SIGINT stop it cleanly (exit 0), SIGHUP reloads the config; a session \
         Blink refuses ends it with exit code 3.")]
-    Watch(Box<crate::watch::WatchArgs>),
+    Watch(Box<WatchArgs>),
     /// Print shell completions.
     Completions {
         /// The shell to print completions for.

@@ -5,12 +5,13 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 use blinktui::cli::{Cli, Command};
-use blinktui::commands::{self, CliError, Context};
+use blinktui::commands;
 use blinktui::config::{Config, Overrides};
+use blinktui::context::{CliError, Context};
 use blinktui::demo::DemoEnv;
-use blinktui::logging;
 use blinktui::paths::Paths;
 use blinktui::sim::demo;
+use blinktui::{logging, output, tui, watch};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -66,7 +67,15 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     let options = config.client_options()?;
     let ctx = Context::new(config, paths, options, global.read_only);
     match cli.command {
-        Some(command) => commands::run(command, &ctx).await,
+        Some(command) => {
+            let result = run_command(command, &ctx).await;
+            // A refreshed token that is not on disk means a login at the next run, which a
+            // script must hear about whether the command worked or not.
+            for warning in ctx.session_warnings() {
+                output::warn(&warning);
+            }
+            result
+        }
         None => {
             let hint = (global.demo && global.login).then(|| {
                 format!(
@@ -76,8 +85,28 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                     demo::DEMO_2FA_CODE
                 )
             });
-            blinktui::tui::launch::run_tui(&ctx, hint).await
+            tui::launch::run_tui(&ctx, hint).await
         }
+    }
+}
+
+/// Starts the entry point of `command`: the terminal UI for what it draws, watch, or a
+/// one-shot command.
+async fn run_command(command: Command, ctx: &Context) -> Result<(), CliError> {
+    match command {
+        Command::Play { target, .. } => {
+            let (request, title) = commands::play::play_target(ctx, &target).await?;
+            tui::launch::run_play(ctx, request, title).await
+        }
+        Command::Live { camera, seconds, output, .. } => {
+            match commands::live::live(ctx, &camera, seconds, output).await? {
+                Some((request, title)) => tui::launch::run_play(ctx, request, title).await,
+                None => Ok(()),
+            }
+        }
+        Command::Info { blink } => commands::account::info(ctx, blink, &tui::info_lines(&ctx.config)).await,
+        Command::Watch(args) => watch::watch(ctx, *args).await,
+        other => commands::run(other, ctx).await,
     }
 }
 

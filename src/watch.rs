@@ -3,7 +3,7 @@
 //! refreshes and restarts without losing or repeating an event.
 
 pub mod archive;
-mod args;
+pub mod command;
 pub mod exec;
 pub mod lock;
 pub mod mark;
@@ -14,4 +14,4 @@ pub mod signals;
 mod stderr;
 pub mod usb;
 
-pub use args::{WatchArgs, parse_duration};
+pub use command::watch;

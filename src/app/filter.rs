@@ -2,8 +2,8 @@
 //! `cam:NAME`, `net:NAME`, `src:SOURCE`, `unwatched`, `since:2h|1d|2026-12-01`. Every term must
 //! match. Other panes match plain text against their names.
 
+use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use jiff::{Span, Timestamp};
 
 use super::data::source_label;
 use crate::api::models::MediaItem;
@@ -72,19 +72,9 @@ pub fn problem(text: &str, now: Timestamp, zone: &TimeZone) -> Option<String> {
     Some(format!("{term} is not understood: since: takes 2h, 1d, 1w, a date (2026-12-01) or a time"))
 }
 
-/// `2h`, `3d`, `1 week` back from now, or a date (midnight here) or an RFC 3339 time.
+/// The shared reading of a starting time (`2h`, `3d`, a date, a time), in `zone`.
 fn since(text: &str, now: Timestamp, zone: &TimeZone) -> Option<Timestamp> {
-    if let Ok(span) = text.parse::<Span>() {
-        return now.to_zoned_datetime(zone.clone()).checked_sub(span.abs()).ok().map(|z| z.timestamp());
-    }
-    if let Ok(at) = text.parse::<Timestamp>() {
-        return Some(at);
-    }
-    let date = text.parse::<jiff::civil::Date>().ok()?;
-    date.to_datetime(jiff::civil::Time::midnight())
-        .to_zoned_datetime(zone.clone())
-        .ok()
-        .map(|z| z.timestamp())
+    crate::when::parse_since(text, &now.to_zoned_datetime(zone.clone())).ok()
 }
 
 /// `text` with the `unwatched` term added, or removed when it was there.

@@ -4,9 +4,9 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use jiff::Timestamp;
 
-use super::output::{say, warn};
-use super::{CliError, Context};
 use crate::api::{ApiError, BlinkClient, LoginFlow, SignInOutcome};
+use crate::context::{CliError, Context};
+use crate::output::{say, warn};
 use crate::sanitize::clean;
 use crate::secret::Secret;
 
@@ -102,7 +102,8 @@ pub async fn logout(ctx: &Context) -> Result<(), CliError> {
     Ok(())
 }
 
-pub async fn info(ctx: &Context, ask_blink: bool) -> Result<(), CliError> {
+/// `terminal`: what the terminal UI found out about this terminal, label and text.
+pub async fn info(ctx: &Context, ask_blink: bool, terminal: &[(&str, String)]) -> Result<(), CliError> {
     let paths = &ctx.paths;
     let exists = |path: &std::path::Path| if path.exists() { "" } else { " (not there yet)" };
     say!("config file   {}{}", paths.config_file.display(), exists(&paths.config_file));
@@ -112,7 +113,7 @@ pub async fn info(ctx: &Context, ask_blink: bool) -> Result<(), CliError> {
     say!("cache dir     {}", paths.cache_dir.display());
     say!("oauth url     {}", ctx.config.oauth_url);
     say!("rest url      {}", ctx.config.rest_url);
-    for (label, text) in crate::tui::info_lines(&ctx.config) {
+    for (label, text) in terminal {
         say!("{label:<13} {text}");
     }
     let session = match ctx.store().load() {

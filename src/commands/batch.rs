@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::CliError;
-use super::output::{say, stderr_is_terminal, warn};
 use crate::api::ApiError;
+use crate::context::CliError;
 use crate::files::ClipError;
+use crate::output::{say, stderr_is_terminal, warn};
 
 pub struct Batch {
     bar: ProgressBar,

@@ -4,11 +4,12 @@ use std::path::PathBuf;
 
 use jiff::Timestamp;
 
-use super::output::{progress, say};
-use super::{CliError, Context, resolve};
+use super::resolve;
 use crate::api::{ApiError, BlinkClient, CommandHold, CommandRef, DeviceRef, Expected, Started};
 use crate::cli::{ArmArgs, OnOff};
+use crate::context::{CliError, Context};
 use crate::files::{slug, write_atomic};
+use crate::output::{progress, say};
 use crate::sanitize::clean;
 
 pub async fn arm(ctx: &Context, args: &ArmArgs, armed: bool) -> Result<(), CliError> {

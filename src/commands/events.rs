@@ -8,14 +8,15 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use super::batch::Batch;
-use super::output::{or_dash, print_json, say, table};
-use super::when::{local_now, parse_since};
-use super::{CliError, Context, resolve};
+use super::resolve;
 use crate::api::models::MediaItem;
 use crate::api::{BlinkClient, DEFAULT_MAX_PAGES};
 use crate::app::clocks::{zone_named, zoned_text};
+use crate::context::{CliError, Context};
 use crate::files::{Progress, already_saved, clip_path, download_clip, sweep_parts};
+use crate::output::{or_dash, print_json, say, table};
 use crate::sanitize::clean;
+use crate::when::{local_now, parse_since};
 
 #[derive(Serialize)]
 struct EventDocument<'a> {

@@ -8,21 +8,22 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use super::output::progress;
-use super::{CliError, Context, resolve};
+use super::resolve;
 use crate::api::immi::{LiveCounters, SessionOptions, run_session};
 use crate::api::{BlinkClient, DeviceRef};
 use crate::app::effect::PlayRequest;
 use crate::app::live::{LiveRequest, describe_end, session_length};
+use crate::context::{CliError, Context};
+use crate::output::progress;
 use crate::sanitize::clean;
-use crate::tui::launch::run_play;
 
+/// Streams to stdout for `--output -`; otherwise what the terminal UI is to show, and its title.
 pub async fn live(
     ctx: &Context,
     camera: &str,
     seconds: Option<u64>,
     output: Option<PathBuf>,
-) -> Result<(), CliError> {
+) -> Result<Option<(PlayRequest, String)>, CliError> {
     let to_stdout = output.as_deref() == Some(Path::new("-"));
     if !to_stdout && (!std::io::stdout().is_terminal() || !std::io::stdin().is_terminal()) {
         return Err(CliError::Usage(
@@ -43,9 +44,9 @@ pub async fn live(
         max_length: seconds.map(Duration::from_secs),
     };
     if to_stdout {
-        return stream_to_stdout(&client, &request, &name).await;
+        return stream_to_stdout(&client, &request, &name).await.map(|()| None);
     }
-    run_play(ctx, PlayRequest::Live(Box::new(request)), format!("{name} · live")).await
+    Ok(Some((PlayRequest::Live(Box::new(request)), format!("{name} · live"))))
 }
 
 /// The stream, as it arrives, to stdout; the session ends early when the reader goes away.

@@ -7,15 +7,16 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use super::batch::Batch;
-use super::output::{print_json, progress, say, table};
-use super::when::{local_now, parse_since};
-use super::{CliError, Context, resolve};
+use super::resolve;
 use crate::api::models::time::parse_timestamp;
 use crate::api::{ApiError, BlinkClient, LocalClip, LocalClips, LocalStorage};
 use crate::cli::LocalAction;
+use crate::context::{CliError, Context};
 use crate::files::{Progress, already_saved};
 use crate::local_clips::{LocalClipRef, download_local_clip, local_clip_path};
+use crate::output::{print_json, progress, say, table};
 use crate::sanitize::clean;
+use crate::when::{local_now, parse_since};
 
 #[derive(Serialize)]
 struct ClipDocument<'a> {

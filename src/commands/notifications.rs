@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use super::output::{print_json, say, table};
-use super::{CliError, Context};
 use crate::api::models::NotificationConfig;
 use crate::app::account::flag_label;
+use crate::context::{CliError, Context};
+use crate::output::{print_json, say, table};
 
 pub async fn notifications(ctx: &Context, set: &[String], json: bool) -> Result<(), CliError> {
     let changes = parse_changes(set)?;

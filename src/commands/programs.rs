@@ -4,11 +4,12 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use super::output::{print_json, say, table};
-use super::{CliError, Context, resolve};
+use super::resolve;
 use crate::api::models::Program;
 use crate::app::clocks::{zone_named, zoned_text};
 use crate::cli::ProgramAction;
+use crate::context::{CliError, Context};
+use crate::output::{print_json, say, table};
 use crate::sanitize::clean;
 use crate::schedule::{describe, next_action};
 

@@ -5,7 +5,7 @@
 use crate::api::DeviceKind;
 use crate::api::models::{Device, Homescreen, Network, Program};
 
-use super::CliError;
+use crate::context::CliError;
 
 pub fn network<'a>(home: &'a Homescreen, query: &str) -> Result<&'a Network, CliError> {
     pick("network", query, home.networks.iter().map(|n| (n.id, n.name.as_str(), n)))

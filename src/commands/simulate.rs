@@ -2,9 +2,9 @@
 
 use std::time::Duration;
 
-use super::CliError;
-use super::output::say;
 use crate::cli::{SimArgs, SimLenientRule};
+use crate::context::CliError;
+use crate::output::say;
 use crate::sim::request_log::RequestLog;
 use crate::sim::{Leniency, LenientRule, SimConfig, Simulator, TwoFactorStyle, demo};
 

@@ -1,11 +1,12 @@
 //! `blinktui snooze TARGET DURATION` and `blinktui unsnooze TARGET`: a network or a camera,
 //! named as everywhere else; a name that fits both a network and a camera is refused.
 
-use super::output::say;
-use super::{CliError, Context, resolve};
+use super::resolve;
 use crate::api::models::Homescreen;
 use crate::api::snooze::{SnoozeTarget, UNTIL_UNSNOOZED_MINUTES, parse_duration};
 use crate::api::{BlinkClient, DeviceRef, Started};
+use crate::context::{CliError, Context};
+use crate::output::say;
 use crate::sanitize::clean;
 
 pub async fn snooze(ctx: &Context, target: &str, duration: &str) -> Result<(), CliError> {

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::output::{on_off, or_dash, print_json, say, table};
-use super::{CliError, Context};
+use crate::context::{CliError, Context};
+use crate::output::{on_off, or_dash, print_json, say, table};
 use crate::summary::{self, CameraSummary, NetworkSummary};
 
 #[derive(Serialize)]

@@ -2,8 +2,8 @@
 
 use std::collections::HashSet;
 
-use super::output::say;
-use super::{CliError, Context};
+use crate::context::{CliError, Context};
+use crate::output::say;
 
 pub async fn mark(ctx: &Context, ids: &[u64], all: bool) -> Result<(), CliError> {
     ctx.refuse_in_read_only("marking events watched")?;

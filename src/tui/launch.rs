@@ -16,8 +16,8 @@ use crate::app::keymap::Keymap;
 use crate::app::login::LoginState;
 use crate::app::player::{PlayPhase, PlaySource};
 use crate::app::{AppState, Screen, UiOptions};
-use crate::commands::{CliError, Context};
 use crate::config::{ConfigError, GraphicsMode, ThemeMode};
+use crate::context::{CliError, Context};
 use crate::runtime::Executor;
 
 /// A terminal this slow to answer is across a network (SSH from outside the home): clips start

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::mark::recorded_at;
 use crate::api::models::MediaItem;
 use crate::app::clocks::{zone_named, zoned_text};
-use crate::commands::output::say;
+use crate::output::say;
 use crate::sanitize::{clean, to_json_line};
 
 /// An event as reported, with the files it has on this machine.

@@ -11,7 +11,6 @@ use tokio_util::sync::CancellationToken;
 use super::wire::{self, AuthFields, FRAME_HEADER_LEN, FrameHeader};
 use super::{DEFAULT_LENGTH, LiveCounters, LiveEnd, LiveError, SessionOptions, tls};
 use crate::api::{BlinkClient, CommandRef, Liveview};
-use crate::media::ts::SYNC_BYTE;
 
 /// Ends the liveview command (`done/`) exactly once: through [`DoneGuard::post`], or, when the
 /// session is dropped mid-way (a task aborted), from a task of its own.
@@ -215,7 +214,7 @@ async fn receive(
             Ok(Ok(_)) => {}
         }
         match header.kind {
-            wire::TYPE_VIDEO if payload.first() == Some(&SYNC_BYTE) => {
+            wire::TYPE_VIDEO if payload.first() == Some(&wire::TS_SYNC_BYTE) => {
                 last_video = Instant::now();
                 not_ts_since_video = 0;
                 LiveCounters::add(&counters.video_frames, 1);

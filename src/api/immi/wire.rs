@@ -9,6 +9,9 @@ pub const FRAME_HEADER_LEN: usize = 9;
 
 /// MPEG-TS video.
 pub const TYPE_VIDEO: u8 = 0x00;
+/// The first byte of every MPEG-TS packet: a video payload that does not start with it is not
+/// the stream.
+pub const TS_SYNC_BYTE: u8 = 0x47;
 /// Keep-alive, sent by the client every 10 s with a rising sequence number.
 pub const TYPE_KEEPALIVE: u8 = 0x0a;
 /// Latency statistics, sent by the client every second.

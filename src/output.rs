@@ -5,17 +5,17 @@ use std::io::IsTerminal;
 use comfy_table::{Table, presets};
 use serde::Serialize;
 
-use super::CliError;
+use crate::context::CliError;
 use crate::sanitize::{clean, clean_lines, to_json_pretty};
 
 /// `println!` for command output: when the reader has gone away (`blinktui events | head -1`),
 /// the program ends quietly with success instead of panicking on the broken pipe.
 macro_rules! say {
     () => {
-        $crate::commands::output::say_line(format_args!(""))
+        $crate::output::say_line(format_args!(""))
     };
     ($($arg:tt)*) => {
-        $crate::commands::output::say_line(format_args!($($arg)*))
+        $crate::output::say_line(format_args!($($arg)*))
     };
 }
 pub(crate) use say;

@@ -4,21 +4,21 @@ use std::io::IsTerminal;
 
 use jiff::tz::TimeZone;
 
-use super::when::{local_now, parse_since};
-use super::{CliError, Context};
+use super::archive::{Archive, Pacer};
+use super::exec::ExecRunner;
+use super::lock::{self, LockError};
+use super::mark::{Mark, MarkFile};
+use super::pace::checked_interval;
+use super::report::log;
+use super::run::{Reload, Reloaded, Watcher};
+use super::signals::Hangup;
+use super::usb::UsbSticks;
 use crate::api::BlinkClient;
 use crate::api::endpoints::is_loopback;
+use crate::cli::WatchArgs;
 use crate::config::Config;
-use crate::watch::WatchArgs;
-use crate::watch::archive::{Archive, Pacer};
-use crate::watch::exec::ExecRunner;
-use crate::watch::lock::{self, LockError};
-use crate::watch::mark::{Mark, MarkFile};
-use crate::watch::pace::checked_interval;
-use crate::watch::report::log;
-use crate::watch::run::{Reload, Reloaded, Watcher};
-use crate::watch::signals::Hangup;
-use crate::watch::usb::UsbSticks;
+use crate::context::{CliError, Context};
+use crate::when::{local_now, parse_since};
 
 pub async fn watch(ctx: &Context, args: WatchArgs) -> Result<(), CliError> {
     let client = ctx.client()?;

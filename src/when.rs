@@ -1,19 +1,27 @@
-//! `--since WHEN`: a duration back from now (`2h`, `3d`, `1 week`), a date (local midnight),
-//! a local date and time, or an RFC 3339 timestamp.
+//! A starting time as users write it, for `--since WHEN` and the events filter's `since:`: a
+//! duration back from now (`2h`, `3d`, `1 week`), a date (local midnight), a local date and
+//! time, or an RFC 3339 timestamp.
 
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 use jiff::{Span, Timestamp, ZonedDateTime};
 
-use super::CliError;
+/// A starting time that could not be read, with what is accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SinceError {
+    #[error("{0:?}: {1}")]
+    OutOfRange(String, String),
+    #[error("{0:?} is not a duration (2h, 3d), a date (2026-11-01) or a time (2026-11-01T08:00:00Z)")]
+    NotUnderstood(String),
+}
 
-pub fn parse_since(text: &str, now: &ZonedDateTime) -> Result<Timestamp, CliError> {
+pub fn parse_since(text: &str, now: &ZonedDateTime) -> Result<Timestamp, SinceError> {
     let text = text.trim();
     if let Ok(span) = text.parse::<Span>() {
         return now
             .checked_sub(span.abs())
             .map(|z| z.timestamp())
-            .map_err(|err| CliError::Usage(format!("--since {text:?}: {err}")));
+            .map_err(|err| SinceError::OutOfRange(text.to_owned(), err.to_string()));
     }
     if let Ok(ts) = text.parse::<Timestamp>() {
         return Ok(ts);
@@ -29,9 +37,7 @@ pub fn parse_since(text: &str, now: &ZonedDateTime) -> Result<Timestamp, CliErro
     {
         return Ok(ts);
     }
-    Err(CliError::Usage(format!(
-        "--since {text:?} is not a duration (2h, 3d), a date (2026-11-01) or a time (2026-11-01T08:00:00Z)"
-    )))
+    Err(SinceError::NotUnderstood(text.to_owned()))
 }
 
 pub fn local_now() -> ZonedDateTime {
@@ -72,9 +78,9 @@ mod tests {
     }
 
     #[test]
-    fn nonsense_is_a_usage_error() {
+    fn nonsense_is_named_with_what_is_accepted() {
         let err = parse_since("last tuesday", &now()).expect_err("nonsense");
-        assert_eq!(err.exit_code(), 2);
-        assert!(err.to_string().contains("last tuesday"));
+        assert_eq!(err, SinceError::NotUnderstood("last tuesday".into()));
+        assert!(err.to_string().contains("\"last tuesday\" is not a duration (2h, 3d)"), "{err}");
     }
 }
