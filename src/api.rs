@@ -4,6 +4,7 @@
 mod account;
 pub mod body;
 mod cameras;
+pub mod change;
 mod client;
 mod command_gate;
 mod commands;

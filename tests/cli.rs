@@ -110,7 +110,7 @@ async fn arm_and_disarm_by_name_or_id_wait_for_blink() {
     let cli = Cli::logged_in(quiet_config()).await;
     let output = cli.run(&["arm", "CABIN"]).await;
     assert_exit(&output, 0);
-    assert_eq!(stdout(&output).trim(), "Armed Cabin");
+    assert_eq!(stdout(&output).trim(), "Cabin armed");
     assert!(network_armed(&cli, CABIN_NETWORK), "done before the command returned");
     let output = cli.run(&["disarm", &CABIN_NETWORK.to_string()]).await;
     assert_exit(&output, 0);
@@ -164,14 +164,14 @@ async fn names_can_be_cut_to_a_unique_start() {
     let cli = Cli::logged_in(quiet_config()).await;
     let output = cli.run(&["arm", "cab"]).await;
     assert_exit(&output, 0);
-    assert_eq!(stdout(&output).trim(), "Armed Cabin");
+    assert_eq!(stdout(&output).trim(), "Cabin armed");
     assert!(network_armed(&cli, CABIN_NETWORK));
     let output = cli.run(&["motion", "LIV", "off"]).await;
     assert_exit(&output, 0);
     assert!(!cli.world(|w| w.device(400104).expect("living room").device.enabled));
     let output = cli.run(&["program", "enable", "weekend", "--network", "ho"]).await;
     assert_exit(&output, 0);
-    assert!(stdout(&output).starts_with("Enabled Weekend away"), "{}", stdout(&output));
+    assert!(stdout(&output).starts_with("Weekend away enabled"), "{}", stdout(&output));
     let output = cli.run(&["events", "--since", "3d", "--camera", "back", "--json"]).await;
     assert_exit(&output, 0);
     let events: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).expect("json");

@@ -21,7 +21,7 @@ async fn an_arm_whose_answer_was_lost_is_confirmed_from_blinks_state() {
     cli.h.sim.faults().inject(Some("POST"), ARM, Fault::AnswerLost, Some(1));
     let output = cli.run(&["arm", "Cabin"]).await;
     assert_exit(&output, 0);
-    assert_eq!(stdout(&output).trim(), "Armed Cabin");
+    assert_eq!(stdout(&output).trim(), "Cabin armed");
     assert_eq!(cli.h.count("POST", ARM), 1, "never sent twice");
     assert!(network_armed(&cli, CABIN_NETWORK));
 }
@@ -75,7 +75,7 @@ async fn two_arms_at_once_send_one_command() {
     assert_exit(&second, 0);
     let mut said = [stdout(&first).trim().to_owned(), stdout(&second).trim().to_owned()];
     said.sort();
-    assert_eq!(said, ["Armed Cabin", "Cabin is already armed"]);
+    assert_eq!(said, ["Cabin armed", "Cabin is already armed"]);
     assert_eq!(cli.h.count("POST", ARM), 1, "the second waited and found it armed");
 }
 

@@ -1,6 +1,7 @@
 //! What the screen looks like: `TestBackend` renders of each pane and of whole screens at
 //! 120x36 and 80x24, from a fixed state (the demo account at a fixed moment, UTC).
 
+use blinktui::api::change::Change;
 use blinktui::app::camera_details::CameraDetails;
 use blinktui::app::colours::Colours;
 use blinktui::app::command_run::{CommandRun, Operation, RunPhase};
@@ -90,7 +91,7 @@ fn a_command_in_flight_shows_a_spinner_on_its_row() {
     let network = s.data.networks[1].id;
     s.runs.push(CommandRun {
         id: 1,
-        op: Operation::Arm { network },
+        op: Operation::Change(Change::Arm { network, armed: true }),
         label: "Arm Cabin".into(),
         phase: RunPhase::Polling { stage: Some("sm".into()) },
         started: fixed_now(),
@@ -103,7 +104,10 @@ fn confirmation_dialog() {
     let mut s = state((120, 36));
     s.overlay = Some(Overlay::Confirm(Confirm {
         question: "Disarm Home? Its cameras stop recording motion.".into(),
-        then: Confirmed::Run { op: Operation::Disarm { network: 1 }, label: "Disarm Home".into() },
+        then: Confirmed::Run {
+            op: Operation::Change(Change::Arm { network: 1, armed: false }),
+            label: "Disarm Home".into(),
+        },
     }));
     insta::assert_snapshot!(screen(&s));
 }
@@ -307,7 +311,10 @@ fn light_theme_help_and_confirmation() {
     assert_reads_on_white(&styled_screen(&s));
     s.overlay = Some(Overlay::Confirm(Confirm {
         question: "Disarm Home? Its cameras stop recording motion.".into(),
-        then: Confirmed::Run { op: Operation::Disarm { network: 1 }, label: "Disarm Home".into() },
+        then: Confirmed::Run {
+            op: Operation::Change(Change::Arm { network: 1, armed: false }),
+            label: "Disarm Home".into(),
+        },
     }));
     let buffer = styled_screen(&s);
     assert_reads_on_white(&buffer);

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use super::AppState;
 use super::choose::{Choice, Pick};
 use super::command_run::Operation;
+use crate::api::change::Change;
 
 /// What was read for the view: the notification flags, the account's options, the region.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -61,7 +62,7 @@ pub fn rows(state: &AppState) -> Vec<Choice> {
             label: format!("  {:<31}{}", flag_label(name), if *on { "on" } else { "off" }),
             current: *on,
             pick: Pick::Run {
-                op: Operation::SetNotification { name: name.clone(), on: !on },
+                op: Operation::Change(Change::Notification { name: name.clone(), on: !on }),
                 label: format!("{} notifications {verb}", capitalised(&flag_label(name))),
             },
         });

@@ -9,6 +9,7 @@ use crate::api::snooze::{SnoozeTarget, UNTIL_UNSNOOZED_MINUTES};
 use super::camera_details::CameraDetails;
 use super::command_run::Operation;
 use super::{AppState, Details};
+use crate::api::change::Change;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chooser {
@@ -85,7 +86,7 @@ impl Menu {
                     label: (*label).to_owned(),
                     current: false,
                     pick: Pick::Run {
-                        op: Operation::Snooze { target: target.clone(), minutes: *minutes },
+                        op: Operation::Change(Change::Snooze { target: target.clone(), minutes: *minutes }),
                         label: match minutes {
                             Some(_) => {
                                 format!(
@@ -115,10 +116,10 @@ impl Menu {
                                 setting.label().to_lowercase(),
                                 value.label(*setting)
                             ),
-                            op: Operation::ChangeSetting {
+                            op: Operation::Change(Change::Setting {
                                 device: device.clone(),
                                 change: SettingChange { setting: *setting, value },
-                            },
+                            }),
                         },
                     })
                     .collect()

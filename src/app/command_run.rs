@@ -4,49 +4,24 @@
 use jiff::Timestamp;
 
 use crate::api::DeviceRef;
+use crate::api::change::Change;
 use crate::api::models::ThumbnailRef;
-use crate::api::settings::SettingChange;
 use crate::api::snooze::SnoozeTarget;
 
 pub type RunId = u64;
 
-/// What blinktui asks Blink to do.
+/// What blinktui asks Blink to do: a change (started, followed and settled by the client, see
+/// `api::change`), or one of the jobs the app follows itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Operation {
-    Arm {
-        network: u64,
-    },
-    Disarm {
-        network: u64,
-    },
-    Motion {
-        device: DeviceRef,
-        on: bool,
-    },
+    Change(Change),
     Snapshot {
         device: DeviceRef,
         before: Option<ThumbnailRef>,
     },
-    RecordClip {
-        device: DeviceRef,
-    },
-    SetProgram {
-        network: u64,
-        program: u64,
-        enable: bool,
-    },
     /// One `media/delete` call per 50 events.
     DeleteEvents {
         media: Vec<u64>,
-    },
-    /// Snooze for `minutes`, or unsnooze with `None`.
-    Snooze {
-        target: SnoozeTarget,
-        minutes: Option<u32>,
-    },
-    ChangeSetting {
-        device: DeviceRef,
-        change: SettingChange,
     },
     /// Have the sync module upload a USB stick's clip, then download it (`event` is the clip's
     /// row in the events pane).
@@ -60,11 +35,6 @@ pub enum Operation {
     DeleteUsbClip {
         event: u64,
         clip: Box<crate::local_clips::LocalClipRef>,
-    },
-    /// Switch one of the account's notification flags (Blink applies it at once).
-    SetNotification {
-        name: String,
-        on: bool,
     },
 }
 
@@ -82,17 +52,29 @@ pub enum Target {
 impl Operation {
     pub fn target(&self) -> Target {
         match self {
-            Self::Arm { network } | Self::Disarm { network } => Target::Network(*network),
-            Self::Motion { device, .. } | Self::Snapshot { device, .. } | Self::RecordClip { device } => {
-                Target::Camera(device.id)
-            }
-            Self::SetProgram { program, .. } => Target::Program(*program),
+            Self::Change(
+                Change::Arm { network, .. } | Change::Snooze { target: SnoozeTarget::Network(network), .. },
+            ) => Target::Network(*network),
+            Self::Change(
+                Change::Motion { device, .. }
+                | Change::RecordClip { device }
+                | Change::Setting { device, .. }
+                | Change::Snooze { target: SnoozeTarget::Device(device), .. },
+            )
+            | Self::Snapshot { device, .. } => Target::Camera(device.id),
+            Self::Change(Change::Program { program, .. }) => Target::Program(*program),
+            Self::Change(Change::Notification { .. }) => Target::Account,
             Self::DeleteEvents { media } => Target::Event(media.first().copied().unwrap_or_default()),
-            Self::Snooze { target: SnoozeTarget::Network(network), .. } => Target::Network(*network),
-            Self::Snooze { target: SnoozeTarget::Device(device), .. }
-            | Self::ChangeSetting { device, .. } => Target::Camera(device.id),
             Self::FetchUsbClip { event, .. } | Self::DeleteUsbClip { event, .. } => Target::Event(*event),
-            Self::SetNotification { .. } => Target::Account,
+        }
+    }
+
+    /// Whether two operations are the same command (a second one is refused, not queued).
+    pub fn same_kind(&self, other: &Self) -> bool {
+        use std::mem::discriminant;
+        match (self, other) {
+            (Self::Change(a), Self::Change(b)) => discriminant(a) == discriminant(b),
+            (a, b) => discriminant(a) == discriminant(b),
         }
     }
 
@@ -100,16 +82,16 @@ impl Operation {
     /// Program switches and deletions are applied at once and wait for nothing.
     pub fn network(&self) -> Option<u64> {
         match self {
-            Self::Arm { network } | Self::Disarm { network } => Some(*network),
-            Self::Motion { device, .. } | Self::Snapshot { device, .. } | Self::RecordClip { device } => {
-                Some(device.network_id)
-            }
-            Self::ChangeSetting { device, .. } => Some(device.network_id),
+            Self::Change(Change::Arm { network, .. }) => Some(*network),
+            Self::Change(
+                Change::Motion { device, .. }
+                | Change::RecordClip { device }
+                | Change::Setting { device, .. },
+            )
+            | Self::Snapshot { device, .. } => Some(device.network_id),
             // A snooze silences notifications in Blink's cloud: the sync module is not involved.
-            Self::SetProgram { .. }
-            | Self::DeleteEvents { .. }
-            | Self::Snooze { .. }
-            | Self::SetNotification { .. } => None,
+            Self::Change(Change::Program { .. } | Change::Snooze { .. } | Change::Notification { .. })
+            | Self::DeleteEvents { .. } => None,
             // The stick's commands run on its sync module, one at a time like the others.
             Self::FetchUsbClip { clip, .. } | Self::DeleteUsbClip { clip, .. } => {
                 Some(clip.storage.network_id)
@@ -120,24 +102,24 @@ impl Operation {
     /// Short present-tense label for the row it acts on, at most 9 columns: "arming", "→ off".
     pub fn verb(&self) -> &'static str {
         match self {
-            Self::Arm { .. } => "arming",
-            Self::Disarm { .. } => "disarming",
-            Self::Motion { on: true, .. } => "→ on",
-            Self::Motion { on: false, .. } => "→ off",
+            Self::Change(change) => match change {
+                Change::Arm { armed: true, .. } => "arming",
+                Change::Arm { armed: false, .. } => "disarming",
+                Change::Motion { on: true, .. } => "→ on",
+                Change::Motion { on: false, .. } => "→ off",
+                Change::RecordClip { .. } => "recording",
+                Change::Program { enable: true, .. } => "enabling",
+                Change::Program { enable: false, .. } => "disabling",
+                Change::Snooze { minutes: Some(_), .. } => "snooze",
+                Change::Snooze { minutes: None, .. } => "unsnooze",
+                Change::Setting { .. } | Change::Notification { .. } => "setting",
+            },
             Self::Snapshot { .. } => "snapshot",
-            Self::RecordClip { .. } => "recording",
-            Self::SetProgram { enable: true, .. } => "enabling",
-            Self::SetProgram { enable: false, .. } => "disabling",
-            Self::Snooze { minutes: Some(_), .. } => "snooze",
-            Self::Snooze { minutes: None, .. } => "unsnooze",
-            Self::ChangeSetting { .. } | Self::SetNotification { .. } => "setting",
             Self::DeleteEvents { .. } | Self::DeleteUsbClip { .. } => "deleting",
             Self::FetchUsbClip { .. } => "uploading",
         }
     }
-}
 
-impl Operation {
     /// Whether it changes something on Blink (and so is refused in read-only mode): getting a
     /// clip off a USB stick only copies it.
     pub fn changes_blink(&self) -> bool {
@@ -214,11 +196,24 @@ mod tests {
 
     #[test]
     fn targets_group_operations_on_the_same_thing() {
-        let motion = Operation::Motion { device: device(1), on: true };
-        assert_eq!(motion.target(), Operation::Snapshot { device: device(1), before: None }.target());
-        assert_ne!(motion.target(), Operation::Motion { device: device(2), on: true }.target());
-        assert_eq!(Operation::Arm { network: 1 }.target(), Operation::Disarm { network: 1 }.target());
-        assert_ne!(Operation::Arm { network: 1 }.target(), Target::Program(1));
+        let motion = |id, on| Operation::Change(Change::Motion { device: device(id), on });
+        let arm = |armed| Operation::Change(Change::Arm { network: 1, armed });
+        assert_eq!(
+            motion(1, true).target(),
+            Operation::Snapshot { device: device(1), before: None }.target()
+        );
+        assert_ne!(motion(1, true).target(), motion(2, true).target());
+        assert_eq!(arm(true).target(), arm(false).target());
+        assert_ne!(arm(true).target(), Target::Program(1));
+    }
+
+    #[test]
+    fn a_second_change_of_the_same_kind_is_told_apart_from_another_change() {
+        let motion = |on| Operation::Change(Change::Motion { device: device(1), on });
+        let record = Operation::Change(Change::RecordClip { device: device(1) });
+        assert!(motion(true).same_kind(&motion(false)));
+        assert!(!motion(true).same_kind(&record), "another change on the camera waits its turn");
+        assert!(!motion(true).same_kind(&Operation::Snapshot { device: device(1), before: None }));
     }
 
     #[test]
@@ -236,7 +231,7 @@ mod tests {
         let started = Timestamp::from_second(1_000).expect("time");
         let run = CommandRun {
             id: 1,
-            op: Operation::Arm { network: 1 },
+            op: Operation::Change(Change::Arm { network: 1, armed: true }),
             label: "Arm Home".into(),
             phase: RunPhase::Sent,
             started,

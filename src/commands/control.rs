@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use jiff::Timestamp;
 
 use super::resolve;
-use crate::api::{ApiError, BlinkClient, CommandHold, CommandRef, DeviceRef, Expected, Started};
+use crate::api::change::{Change, Follow, Made};
+use crate::api::{ApiError, BlinkClient, CommandHold, DeviceRef};
 use crate::cli::{ArmArgs, OnOff};
 use crate::context::{CliError, Context};
 use crate::files::{slug, write_atomic};
@@ -13,8 +14,7 @@ use crate::output::{progress, say};
 use crate::sanitize::clean;
 
 pub async fn arm(ctx: &Context, args: &ArmArgs, armed: bool) -> Result<(), CliError> {
-    let verb = if armed { "arm" } else { "disarm" };
-    ctx.refuse_in_read_only(verb)?;
+    ctx.refuse_in_read_only(if armed { "arm" } else { "disarm" })?;
     let client = ctx.client()?;
     // Another blinktui arming at the same moment goes first; this one then reads its result.
     let _hold = hold_commands(&client).await?;
@@ -25,14 +25,7 @@ pub async fn arm(ctx: &Context, args: &ArmArgs, armed: bool) -> Result<(), CliEr
         say!("{} is already {}", clean(&network.name), if armed { "armed" } else { "disarmed" });
         return Ok(());
     }
-    let sent = async {
-        let started = if armed { client.arm(network.id).await? } else { client.disarm(network.id).await? };
-        follow(&client, started, args.no_wait).await
-    };
-    let expected = Expected::Armed { network: network.id, armed };
-    let sent = client.settled(sent.await, expected, Followed::Done).await?;
-    report(sent, &format!("{} {}", if armed { "Armed" } else { "Disarmed" }, clean(&network.name)));
-    Ok(())
+    make(&client, &Change::Arm { network: network.id, armed }, &network.name, args.no_wait).await
 }
 
 pub async fn motion(ctx: &Context, camera: &str, state: OnOff, no_wait: bool) -> Result<(), CliError> {
@@ -41,12 +34,8 @@ pub async fn motion(ctx: &Context, camera: &str, state: OnOff, no_wait: bool) ->
     let _hold = hold_commands(&client).await?;
     let home = client.homescreen().await?;
     let (kind, device) = resolve::device(&home, camera)?;
-    let on = state == OnOff::On;
-    let sent =
-        async { follow(&client, client.set_motion(&DeviceRef::new(kind, device), on).await?, no_wait).await };
-    let sent = client.settled(sent.await, Expected::Motion { device: device.id, on }, Followed::Done).await?;
-    report(sent, &format!("Motion detection {} for {}", if on { "on" } else { "off" }, clean(&device.name)));
-    Ok(())
+    let change = Change::Motion { device: DeviceRef::new(kind, device), on: state == OnOff::On };
+    make(&client, &change, &device.name, no_wait).await
 }
 
 pub async fn clip(ctx: &Context, camera: &str, no_wait: bool) -> Result<(), CliError> {
@@ -55,9 +44,11 @@ pub async fn clip(ctx: &Context, camera: &str, no_wait: bool) -> Result<(), CliE
     let _hold = hold_commands(&client).await?;
     let home = client.homescreen().await?;
     let (kind, device) = resolve::device(&home, camera)?;
-    let started = client.record_clip(&DeviceRef::new(kind, device)).await?;
-    let message = format!("{} recorded a clip; it appears in `blinktui events` shortly", clean(&device.name));
-    report(follow(&client, started, no_wait).await?, &message);
+    make(&client, &Change::RecordClip { device: DeviceRef::new(kind, device) }, &device.name, no_wait)
+        .await?;
+    if !no_wait {
+        say!("It appears in `blinktui events` shortly.");
+    }
     Ok(())
 }
 
@@ -78,29 +69,23 @@ pub async fn snapshot(ctx: &Context, camera: &str, output: Option<PathBuf>) -> R
     Ok(())
 }
 
-/// How far a sent command was followed.
-enum Followed {
-    Done,
-    Sent(CommandRef),
-}
-
-async fn follow(client: &BlinkClient, started: Started, no_wait: bool) -> Result<Followed, ApiError> {
-    match started {
-        Started::Command(command) if no_wait => Ok(Followed::Sent(command)),
-        Started::Command(command) => {
-            progress("Waiting for Blink to confirm...");
-            client.wait_for_command(command, |_| {}).await?;
-            Ok(Followed::Done)
-        }
-        Started::Applied => Ok(Followed::Done),
+/// Makes `change` on what is called `name`, saying how far it went: its outcome, or the
+/// command sent (`--no-wait`).
+pub async fn make(client: &BlinkClient, change: &Change, name: &str, no_wait: bool) -> Result<(), CliError> {
+    let follow = if no_wait { Follow::UntilSent } else { Follow::ToTheEnd };
+    let mut told = false;
+    let made = client
+        .make_change(change, follow, |_| {
+            if !std::mem::replace(&mut told, true) {
+                progress("Waiting for Blink to confirm...");
+            }
+        })
+        .await?;
+    match made {
+        Made::Done => say!("{}", change.outcome(&clean(name))),
+        Made::Sent(command) => say!("Sent (command {} on network {})", command.id, command.network_id),
     }
-}
-
-fn report(followed: Followed, done: &str) {
-    match followed {
-        Followed::Done => say!("{done}"),
-        Followed::Sent(command) => say!("Sent (command {} on network {})", command.id, command.network_id),
-    }
+    Ok(())
 }
 
 /// Waits for any other blinktui's one-shot command to end first, saying so.

@@ -4,13 +4,14 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
+use super::control::make;
 use super::resolve;
+use crate::api::change::Change;
 use crate::api::models::Program;
 use crate::app::clocks::{zone_named, zoned_text};
 use crate::cli::ProgramAction;
 use crate::context::{CliError, Context};
 use crate::output::{print_json, say, table};
-use crate::sanitize::clean;
 use crate::schedule::{describe, next_action};
 
 #[derive(Serialize)]
@@ -102,9 +103,6 @@ pub async fn set(
         programs.extend(client.programs(network.id).await?);
     }
     let program = resolve::program(&programs, query)?;
-    let answer = client.set_program_enabled(program.network_id, program.id, enable).await?;
-    let word = if enable { "Enabled" } else { "Disabled" };
-    let message = answer.message.unwrap_or_else(|| "done".into());
-    say!("{word} {} ({})", clean(&program.name), clean(&message));
-    Ok(())
+    let change = Change::Program { network: program.network_id, program: program.id, enable };
+    make(&client, &change, &program.name, false).await
 }

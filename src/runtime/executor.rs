@@ -18,11 +18,9 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
 
 use super::playback::Playback;
-use crate::api::models::{MediaItem, NotificationConfig};
-use crate::api::{
-    ApiError, BlinkClient, ClientOptions, Expected, LoginFlow, MediaKind, SessionStore, SignInOutcome,
-    Started,
-};
+use crate::api::change::{Follow, Progress};
+use crate::api::models::MediaItem;
+use crate::api::{ApiError, BlinkClient, ClientOptions, LoginFlow, MediaKind, SessionStore, SignInOutcome};
 use crate::app::account::AccountOverview;
 use crate::app::action::{Action, RunOutcome};
 use crate::app::command_run::{Operation, RunId, RunPhase};
@@ -409,43 +407,23 @@ async fn run(
     tx: &UnboundedSender<Action>,
     dirs: &ClipDirs,
 ) -> Result<RunOutcome, ApiError> {
-    let follow = |started: Started| async move {
-        if let Started::Command(command) = started {
-            let _ = tx.send(Action::RunProgress { id, phase: RunPhase::Sent });
-            client
-                .wait_for_command(command, |status| {
-                    let stage = status.stage().map(str::to_owned);
-                    let _ = tx.send(Action::RunProgress { id, phase: RunPhase::Polling { stage } });
-                })
-                .await?;
-        }
-        Ok(RunOutcome::Done)
-    };
     match op {
-        // A lost answer is settled by what homescreen shows before anything is reported.
-        Operation::Arm { network } => {
-            let result = async { follow(client.arm(network).await?).await }.await;
-            client.settled(result, Expected::Armed { network, armed: true }, RunOutcome::Done).await
+        Operation::Change(change) => {
+            let report = |progress| {
+                let phase = match progress {
+                    Progress::Sent => RunPhase::Sent,
+                    Progress::Polling { stage } => RunPhase::Polling { stage },
+                };
+                let _ = tx.send(Action::RunProgress { id, phase });
+            };
+            client.make_change(&change, Follow::ToTheEnd, report).await.map(|_| RunOutcome::Done)
         }
-        Operation::Disarm { network } => {
-            let result = async { follow(client.disarm(network).await?).await }.await;
-            client.settled(result, Expected::Armed { network, armed: false }, RunOutcome::Done).await
-        }
-        Operation::Motion { device, on } => {
-            let result = async { follow(client.set_motion(&device, on).await?).await }.await;
-            client.settled(result, Expected::Motion { device: device.id, on }, RunOutcome::Done).await
-        }
-        Operation::RecordClip { device } => follow(client.record_clip(&device).await?).await,
         Operation::Snapshot { device, before } => {
             let snapshot = client.take_snapshot(&device, before).await?;
             // The new picture is already here: hand it over so it shows without a second fetch.
             let image = decode(snapshot.jpeg).await;
             let _ = tx.send(Action::ImageLoaded { key: snapshot.path, result: image });
             Ok(RunOutcome::Snapshot { home: Box::new(snapshot.homescreen) })
-        }
-        Operation::SetProgram { network, program, enable } => {
-            client.set_program_enabled(network, program, enable).await?;
-            Ok(RunOutcome::Done)
         }
         Operation::DeleteEvents { media } => {
             client.delete_media(&media).await.map_err(|err| match err.done {
@@ -454,13 +432,6 @@ async fn run(
                 _ => ApiError::CommandFailed { code: 0, message: err.to_string() },
             })?;
             Ok(RunOutcome::Done)
-        }
-        Operation::Snooze { target, minutes: Some(minutes) } => {
-            follow(client.snooze(&target, minutes).await?).await
-        }
-        Operation::Snooze { target, minutes: None } => follow(client.unsnooze(&target).await?).await,
-        Operation::ChangeSetting { device, change } => {
-            follow(client.change_setting(&device, &change).await?).await
         }
         Operation::FetchUsbClip { clip, network_name, then, .. } => {
             let dir = match then {
@@ -471,11 +442,6 @@ async fn run(
         }
         Operation::DeleteUsbClip { clip, .. } => {
             client.delete_local_clip(clip.storage, &clip.manifest_id, clip.clip.id).await?;
-            Ok(RunOutcome::Done)
-        }
-        Operation::SetNotification { name, on } => {
-            let changes = NotificationConfig { notifications: [(name, on)].into() };
-            client.set_notifications(&changes).await?;
             Ok(RunOutcome::Done)
         }
     }

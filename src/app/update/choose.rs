@@ -11,7 +11,7 @@ use super::super::toasts::Level;
 use super::super::{AppState, Details, Overlay, Pane};
 use super::runs;
 use crate::api::settings::Setting;
-use crate::api::snooze::{SnoozeTarget, UNTIL_UNSNOOZED_MINUTES};
+use crate::api::snooze::SnoozeTarget;
 use crate::api::{ApiError, DeviceRef};
 
 /// `z`: the snooze menu for the selected network or camera.
@@ -135,21 +135,6 @@ fn choose(state: &mut AppState, chooser: &Chooser, index: usize, now: Timestamp)
     }
 }
 
-/// The toast after a snooze: "Snooze Home for 1 hour" → "Home snoozed for 1 hour".
-pub fn snoozed_text(label: &str, minutes: Option<u32>) -> String {
-    let name = label.strip_prefix("Snooze ").or_else(|| label.strip_prefix("Unsnooze ")).unwrap_or(label);
-    let name = name.split(" for ").next().unwrap_or(name).trim_end_matches(" until unsnoozed");
-    match minutes {
-        None => format!("{name} is no longer snoozed"),
-        Some(UNTIL_UNSNOOZED_MINUTES) => format!("{name} snoozed until unsnoozed"),
-        Some(minutes) if minutes % 60 == 0 => {
-            let hours = minutes / 60;
-            format!("{name} snoozed for {hours} hour{}", if hours == 1 { "" } else { "s" })
-        }
-        Some(minutes) => format!("{name} snoozed for {minutes} minutes"),
-    }
-}
-
 /// After a setting changed: the open details (and with them the settings menu) read the
 /// camera's config again, so they show what Blink now has.
 pub fn reread_settings(state: &mut AppState, device: &DeviceRef) -> Vec<Effect> {
@@ -159,22 +144,5 @@ pub fn reread_settings(state: &mut AppState, device: &DeviceRef) -> Vec<Effect> 
             vec![Effect::LoadDetails { device: device.clone() }]
         }
         _ => Vec::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn snooze_toasts() {
-        assert_eq!(snoozed_text("Snooze Home for 1 hour", Some(60)), "Home snoozed for 1 hour");
-        assert_eq!(snoozed_text("Snooze Home for 30 minutes", Some(30)), "Home snoozed for 30 minutes");
-        assert_eq!(
-            snoozed_text("Snooze Dock until unsnoozed", Some(UNTIL_UNSNOOZED_MINUTES)),
-            "Dock snoozed until unsnoozed"
-        );
-        assert_eq!(snoozed_text("Unsnooze Dock", None), "Dock is no longer snoozed");
-        assert_eq!(snoozed_text("Snooze Home for 4 hours", Some(240)), "Home snoozed for 4 hours");
     }
 }

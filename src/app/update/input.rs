@@ -16,6 +16,7 @@ use super::super::toasts::Level;
 use super::super::{AppState, Confirmed, Details, Overlay, Pane, Screen};
 use super::results::refresh_all;
 use super::{choose, login, playback, rebuild_list, review, runs};
+use crate::api::change::Change;
 use crate::app::layout::pane_rows;
 
 pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
@@ -329,7 +330,7 @@ fn arm(state: &mut AppState, armed: bool, now: Timestamp) -> Vec<Effect> {
     if armed {
         return runs::request(
             state,
-            Operation::Arm { network: network.id },
+            Operation::Change(Change::Arm { network: network.id, armed: true }),
             format!("Arm {}", network.name),
             now,
         );
@@ -338,7 +339,7 @@ fn arm(state: &mut AppState, armed: bool, now: Timestamp) -> Vec<Effect> {
     ask_or_run(
         state,
         question,
-        Operation::Disarm { network: network.id },
+        Operation::Change(Change::Arm { network: network.id, armed: false }),
         format!("Disarm {}", network.name),
         now,
     )
@@ -353,7 +354,7 @@ fn camera(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec<Effe
         KeyCommand::ToggleMotion => {
             let on = !camera.enabled;
             (
-                Operation::Motion { device, on },
+                Operation::Change(Change::Motion { device, on }),
                 format!("Motion {} {}", if on { "on" } else { "off" }, camera.name),
             )
         }
@@ -361,7 +362,7 @@ fn camera(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec<Effe
             let before = state.data.thumbnails.get(&camera.id).cloned();
             (Operation::Snapshot { device, before }, format!("Snapshot {}", camera.name))
         }
-        _ => (Operation::RecordClip { device }, format!("Record clip {}", camera.name)),
+        _ => (Operation::Change(Change::RecordClip { device }), format!("Record clip {}", camera.name)),
     };
     runs::request(state, op, label, now)
 }
@@ -372,7 +373,11 @@ fn program(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
     };
     let enable = !row.program.is_enabled();
     let verb = if enable { "Enable" } else { "Disable" };
-    let op = Operation::SetProgram { network: row.program.network_id, program: row.program.id, enable };
+    let op = Operation::Change(Change::Program {
+        network: row.program.network_id,
+        program: row.program.id,
+        enable,
+    });
     let question = format!("{verb} program {} on {}?", row.program.name, row.network);
     ask_or_run(state, question, op, format!("{verb} {}", row.program.name), now)
 }

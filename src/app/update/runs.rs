@@ -11,6 +11,8 @@ use super::super::{AppState, Details, Pane};
 use super::results::{request_events, request_home, request_programs};
 use super::{login, rebuild_list};
 use crate::api::ApiError;
+use crate::api::change::Change;
+use crate::api::snooze::SnoozeTarget;
 
 /// Starts `op` unless the app is read-only or the same command already has a run going on its
 /// target. Another command on a busy target or network waits its turn.
@@ -19,10 +21,9 @@ pub fn request(state: &mut AppState, op: Operation, label: String, now: Timestam
         state.toasts.push(Level::Warning, format!("Read-only mode: {label} was not sent"), now);
         return Vec::new();
     }
-    let same = std::mem::discriminant(&op);
     let running = state
         .runs_in_flight()
-        .find(|run| run.op.target() == op.target() && std::mem::discriminant(&run.op) == same)
+        .find(|run| run.op.target() == op.target() && run.op.same_kind(&op))
         .map(|run| run.label.clone());
     if let Some(running) = running {
         let text = format!("{running} is still running; wait for it to finish");
@@ -136,33 +137,13 @@ fn succeeded(
             rebuild_list(state, Pane::Cameras);
             format!("{}: new picture", camera_name(state, device.id))
         }
-        (Operation::Arm { network }, _) => {
-            effects.extend(request_home(state));
-            format!("{} armed", state.data.network_name(*network))
-        }
-        (Operation::Disarm { network }, _) => {
-            effects.extend(request_home(state));
-            format!("{} disarmed", state.data.network_name(*network))
-        }
-        (Operation::Motion { device, on }, _) => {
-            effects.extend(request_home(state));
-            format!("{}: motion detection {}", camera_name(state, device.id), if *on { "on" } else { "off" })
+        (Operation::Change(change), _) => {
+            effects.extend(reread_after(state, change, now));
+            change.outcome(&changed_name(state, change, &run.label))
         }
         (Operation::Snapshot { device, .. }, RunOutcome::Done | RunOutcome::UsbClip { .. }) => {
             effects.extend(request_home(state));
             format!("{}: new picture", camera_name(state, device.id))
-        }
-        (Operation::RecordClip { device }, _) => {
-            effects.extend(request_events(state, now));
-            format!("{}: clip recorded", camera_name(state, device.id))
-        }
-        (Operation::SetProgram { enable, .. }, _) => {
-            effects.extend(request_programs(state));
-            format!(
-                "{} {}",
-                run.label.split_once(' ').map_or(run.label.as_str(), |(_, name)| name),
-                if *enable { "enabled" } else { "disabled" }
-            )
         }
         (Operation::DeleteEvents { media }, _) => {
             for id in media {
@@ -179,24 +160,6 @@ fn succeeded(
                 format!("{} events deleted", media.len())
             }
         }
-        (Operation::Snooze { minutes, .. }, _) => {
-            effects.extend(request_home(state));
-            super::choose::snoozed_text(&run.label, *minutes)
-        }
-        (Operation::ChangeSetting { device, change }, _) => {
-            effects.extend(super::choose::reread_settings(state, device));
-            format!(
-                "{}: {} {}",
-                camera_name(state, device.id),
-                change.setting.label().to_lowercase(),
-                change.value.label(change.setting)
-            )
-        }
-        (Operation::SetNotification { .. }, _) => {
-            // Read again, so the view shows what Blink now has.
-            effects.push(Effect::LoadAccount);
-            run.label.clone()
-        }
         (Operation::FetchUsbClip { .. } | Operation::DeleteUsbClip { .. }, outcome) => {
             let (more, text) = super::usb::succeeded(state, &run.op, outcome, now);
             effects.extend(more);
@@ -205,6 +168,39 @@ fn succeeded(
     };
     state.toasts.push(Level::Success, format!("{text} · {took}"), now);
     effects
+}
+
+/// What shows the change: the list it is in, read again.
+fn reread_after(state: &mut AppState, change: &Change, now: Timestamp) -> Vec<Effect> {
+    match change {
+        Change::Arm { .. } | Change::Motion { .. } | Change::Snooze { .. } => {
+            request_home(state).into_iter().collect()
+        }
+        Change::RecordClip { .. } => request_events(state, now).into_iter().collect(),
+        Change::Program { .. } => request_programs(state).into_iter().collect(),
+        Change::Setting { device, .. } => super::choose::reread_settings(state, device),
+        // Read again, so the account view shows what Blink now has.
+        Change::Notification { .. } => vec![Effect::LoadAccount],
+    }
+}
+
+/// The name of what `change` changed, for its outcome ("Cabin armed").
+fn changed_name(state: &AppState, change: &Change, label: &str) -> String {
+    match change {
+        Change::Arm { network, .. } | Change::Snooze { target: SnoozeTarget::Network(network), .. } => {
+            state.data.network_name(*network)
+        }
+        Change::Motion { device, .. }
+        | Change::RecordClip { device }
+        | Change::Setting { device, .. }
+        | Change::Snooze { target: SnoozeTarget::Device(device), .. } => camera_name(state, device.id),
+        // "Enable Weekend away": the program's name as the key press named it.
+        Change::Program { .. } => label.split_once(' ').map_or(label, |(_, name)| name).to_owned(),
+        // "Motion notifications on": the flag's name as the account view shows it.
+        Change::Notification { .. } => {
+            label.rsplit_once(" notifications").map_or(label, |(name, _)| name).to_owned()
+        }
+    }
 }
 
 fn camera_name(state: &AppState, id: u64) -> String {

@@ -7,6 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::{SignedDuration, Timestamp};
 
 use super::{start, update};
+use crate::api::change::Change;
 use crate::api::models::{Homescreen, MediaItem};
 use crate::api::{ApiError, LoginFailure};
 use crate::app::action::{Action, RunOutcome};
@@ -155,7 +156,10 @@ fn disarm_waits_for_a_yes() {
     assert!(matches!(state.overlay, Some(Overlay::Confirm(_))));
     assert!(chars(&mut state, "x").is_empty(), "other keys do nothing while asking");
     let effects = key(&mut state, KeyCode::Enter);
-    assert!(matches!(effects.as_slice(), [Effect::Run { op: Operation::Disarm { .. }, .. }]));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Run { op: Operation::Change(Change::Arm { armed: false, .. }), .. }]
+    ));
     assert_eq!(state.runs_in_flight().next().map(|r| r.phase.clone()), Some(RunPhase::Queued));
 }
 

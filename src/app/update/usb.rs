@@ -143,6 +143,7 @@ fn play(state: &mut AppState, event: u64, path: std::path::PathBuf, now: Timesta
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::change::Change;
     use crate::api::{LocalClip, LocalClips, LocalStorage};
     use crate::app::command_run::RunPhase;
     use crate::app::sample::{fixed_now, sample_state};
@@ -186,8 +187,12 @@ mod tests {
         let mut state = state();
         let later = fixed_now() + SignedDuration::from_mins(6);
         assert!(request(&mut state, later).is_some());
-        let effects =
-            runs::request(&mut state, Operation::Arm { network: HOME_NETWORK }, "Arm Home".into(), later);
+        let effects = runs::request(
+            &mut state,
+            Operation::Change(Change::Arm { network: HOME_NETWORK, armed: true }),
+            "Arm Home".into(),
+            later,
+        );
         assert!(effects.is_empty());
         assert_eq!(state.runs[0].phase, RunPhase::Waiting, "Blink runs one command at a time per network");
         let effects = loaded(&mut state, Ok(Vec::new()), later);
