@@ -2,6 +2,7 @@
 //! blinktui uses, with typed models shared with the simulator.
 
 mod account;
+pub mod backoff;
 pub mod body;
 mod cameras;
 pub mod change;
@@ -31,6 +32,7 @@ pub mod snooze;
 mod system;
 pub mod tokens;
 
+pub use backoff::RetryPolicy;
 pub use body::{BodyKind, BodyLimits, BodySink, MemorySink};
 pub use cameras::DeviceConfig;
 pub use client::BlinkClient;
@@ -40,7 +42,6 @@ pub use device::{DeviceKind, DeviceRef};
 pub use download::MediaKind;
 pub use endpoints::Endpoints;
 pub use error::{ApiError, LoginFailure};
-pub use http::RetryPolicy;
 pub use liveview::Liveview;
 pub use local_storage::{LocalClip, LocalClips, LocalStorage, NamedCamera};
 pub use media::{BatchError, DEFAULT_MAX_PAGES, MAX_IDS_PER_REQUEST};

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
+use super::backoff::{doubling, is_busy};
 use super::body::BodyKind;
 use super::client::{BlinkClient, Request};
 use super::error::ApiError;
@@ -68,7 +69,8 @@ impl BlinkClient {
                 // taken, so sending it again once that one is done is safe.
                 Err(err) if is_busy(&err) && attempt < BUSY_RETRIES => {
                     attempt += 1;
-                    let wait = self.options().command_poll_interval * 2 * attempt;
+                    let poll = self.options().command_poll_interval;
+                    let wait = doubling(poll * 2, attempt - 1, poll * 32);
                     tracing::info!(command = label, attempt, ?wait, "network busy: trying again");
                     tokio::time::sleep(wait).await;
                 }
@@ -148,12 +150,6 @@ impl BlinkClient {
 
 /// How often a command refused with "busy" is sent again before the refusal is reported.
 const BUSY_RETRIES: u32 = 5;
-/// Blink's code for "System is busy, please try again".
-const BUSY: i64 = 307;
-
-fn is_busy(err: &ApiError) -> bool {
-    matches!(err, ApiError::CommandFailed { code, message } if *code == BUSY || message.to_ascii_lowercase().contains("busy"))
-}
 
 /// A 4xx to a command request is Blink declining the command ("busy", "No Cameras Enabled for
 /// Motion"): report it as a failed command with Blink's code and message.

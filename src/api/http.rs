@@ -1,9 +1,8 @@
-//! One place that turns an HTTP exchange into data or an [`ApiError`], and the retry policy.
+//! One place that turns an HTTP exchange into data or an [`ApiError`].
 
 use std::time::Duration;
 
 use bytes::Bytes;
-use rand::Rng;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use serde::de::DeserializeOwned;
@@ -12,39 +11,6 @@ use super::error::ApiError;
 use super::models::MessageResponse;
 
 const UPDATE_REQUIRED: &str = "An app update is required";
-
-/// Bounded exponential backoff with jitter, for idempotent requests only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Retries after the first attempt.
-    pub max_retries: u32,
-    pub base_delay: Duration,
-    pub max_delay: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self { max_retries: 3, base_delay: Duration::from_millis(500), max_delay: Duration::from_secs(30) }
-    }
-}
-
-impl RetryPolicy {
-    /// The pause before retry number `attempt` (0-based), or `None` when the request should not
-    /// be retried: out of attempts, not transient, or a `Retry-After` longer than we would wait.
-    pub fn delay_before_retry(&self, attempt: u32, error: &ApiError) -> Option<Duration> {
-        if attempt >= self.max_retries || !error.is_transient() {
-            return None;
-        }
-        if let ApiError::RateLimited { retry_after: Some(wait) } = error {
-            return (*wait <= self.max_delay).then_some(*wait);
-        }
-        let exponential = self.base_delay.saturating_mul(2u32.saturating_pow(attempt));
-        let capped = exponential.min(self.max_delay);
-        // Full jitter on the upper half keeps retries of many clients apart.
-        let jitter = rand::rng().random_range(0.5..=1.0);
-        Some(capped.mul_f64(jitter))
-    }
-}
 
 /// A successful response's parts.
 #[derive(Debug)]
@@ -207,34 +173,5 @@ mod tests {
         assert!(
             matches!(result, Err(ApiError::RateLimited { retry_after: Some(d) }) if d == Duration::from_secs(7))
         );
-    }
-
-    #[test]
-    fn backoff_grows_is_capped_and_stops() {
-        let policy = RetryPolicy {
-            max_retries: 4,
-            base_delay: Duration::from_millis(100),
-            max_delay: Duration::from_millis(300),
-        };
-        let server = ApiError::Server { status: 500, message: None };
-        let first = policy.delay_before_retry(0, &server).expect("retry");
-        assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100), "{first:?}");
-        let third = policy.delay_before_retry(3, &server).expect("retry");
-        assert!(third <= Duration::from_millis(300), "{third:?}");
-        assert_eq!(policy.delay_before_retry(4, &server), None);
-        assert_eq!(policy.delay_before_retry(0, &ApiError::Unauthorized), None);
-    }
-
-    #[test]
-    fn retry_after_is_honoured_up_to_the_cap() {
-        let policy = RetryPolicy {
-            max_retries: 3,
-            base_delay: Duration::from_millis(10),
-            max_delay: Duration::from_secs(5),
-        };
-        let short = ApiError::RateLimited { retry_after: Some(Duration::from_secs(2)) };
-        assert_eq!(policy.delay_before_retry(0, &short), Some(Duration::from_secs(2)));
-        let long = ApiError::RateLimited { retry_after: Some(Duration::from_secs(600)) };
-        assert_eq!(policy.delay_before_retry(0, &long), None);
     }
 }

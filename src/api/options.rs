@@ -4,10 +4,10 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
+use super::backoff::RetryPolicy;
 use super::body::BodyLimits;
 use super::endpoints::Endpoints;
 use super::error::ApiError;
-use super::http::RetryPolicy;
 
 /// What REST requests say they are, modelled on the Android app's `Blink/<version>
 /// (<maker> <model>; Android <version>)`: Blink has answered 406 to requests without one.

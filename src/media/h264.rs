@@ -22,7 +22,9 @@ pub struct AvcConfig {
 }
 
 impl AvcConfig {
-    /// Reads an `avcC` payload, checking every length against the data.
+    /// Reads an `avcC` payload, checking every length against the data. (h264-reader's
+    /// `AvcDecoderConfigurationRecord` reads past the end of a record whose last parameter set
+    /// is empty, a panic on a hostile clip, so this bounded reader stays.)
     pub fn parse(data: &[u8]) -> Result<Self, MediaError> {
         let bad =
             |what: &str| MediaError::invalid(format!("the clip's H.264 configuration is damaged ({what})"));
@@ -196,6 +198,9 @@ mod tests {
         assert!(AvcConfig::parse(&[]).is_err());
         assert!(AvcConfig::parse(&[1, 0x4d, 0x40, 0x1e, 0xff, 0xe1, 0xff, 0xff, 0x67]).is_err());
         assert!(AvcConfig::parse(&[1, 0x4d, 0x40, 0x1e, 0xff, 0xe1, 0, 0, 1, 0, 0]).is_err(), "empty sets");
+        let mut empty_last_pps = good[..good.len() - 9].to_vec();
+        empty_last_pps.extend_from_slice(&[1, 0, 0]);
+        assert!(AvcConfig::parse(&empty_last_pps).is_err(), "an empty last PPS");
     }
 
     #[test]

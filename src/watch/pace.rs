@@ -6,6 +6,7 @@ use std::time::Duration;
 use rand::Rng;
 
 use crate::api::ApiError;
+use crate::api::backoff::{asked_wait, doubling};
 
 /// The shortest poll interval against Blink: faster polling gets accounts throttled.
 pub const MIN_INTERVAL: Duration = Duration::from_secs(30);
@@ -48,10 +49,7 @@ impl Backoff {
     pub fn after_failure(&mut self, interval: Duration, error: &ApiError) -> Duration {
         self.failures = self.failures.saturating_add(1);
         let doubled = doubling(interval, self.failures, MAX_OUTAGE_WAIT);
-        match error {
-            ApiError::RateLimited { retry_after: Some(asked) } => doubled.max(*asked),
-            _ => doubled,
-        }
+        asked_wait(error).map_or(doubled, |asked| doubled.max(asked))
     }
 
     pub fn reset(&mut self) {
@@ -62,10 +60,6 @@ impl Backoff {
 /// The wait before download attempt number `attempts + 1` of a clip.
 pub fn retry_wait(interval: Duration, attempts: u32) -> Duration {
     doubling(interval, attempts, MAX_RETRY_WAIT)
-}
-
-fn doubling(base: Duration, times: u32, cap: Duration) -> Duration {
-    base.saturating_mul(2u32.saturating_pow(times.min(20))).min(cap)
 }
 
 #[cfg(test)]
