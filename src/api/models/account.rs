@@ -8,22 +8,20 @@ use serde::{Deserialize, Serialize};
 use super::de::{default_on_error, lenient};
 
 /// `GET rest-prod/api/v1/users/tier_info`.
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TierInfo {
-    #[serde(deserialize_with = "lenient")]
     pub tier: String,
-    #[serde(deserialize_with = "lenient")]
     pub account_id: u64,
 }
 
 /// Blink's generic answer: `{"message": "...", "code": N}`.
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MessageResponse {
-    #[serde(deserialize_with = "lenient")]
     pub message: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub code: Option<i64>,
 }
 
@@ -34,75 +32,57 @@ impl MessageResponse {
 }
 
 /// `GET /user`.
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct User {
-    #[serde(deserialize_with = "lenient")]
     pub id: u64,
-    #[serde(deserialize_with = "lenient")]
     pub account_id: Option<u64>,
-    #[serde(deserialize_with = "lenient")]
     pub email: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub name: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub country_id: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub locale: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub time_zone: Option<String>,
     /// `f` or `c`.
-    #[serde(deserialize_with = "lenient")]
     pub temp_units: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub owner: Option<bool>,
-    #[serde(deserialize_with = "lenient")]
     pub phone_verified: Option<bool>,
-    #[serde(deserialize_with = "lenient")]
     pub verified: Option<bool>,
-    #[serde(deserialize_with = "lenient")]
     pub created_at: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub updated_at: Option<String>,
 }
 
 /// `GET /api/v1/version`; the same shape is homescreen's `app_updates`.
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AppVersion {
-    #[serde(deserialize_with = "lenient")]
     pub message: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub code: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub update_available: bool,
-    #[serde(deserialize_with = "lenient")]
     pub update_required: bool,
 }
 
 /// `GET /regions?locale=US`.
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Regions {
-    #[serde(deserialize_with = "lenient")]
     pub mode: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub preferred: Option<String>,
+    #[serde_with(skip_apply)]
     #[serde(deserialize_with = "default_on_error")]
     pub regions: BTreeMap<String, Region>,
 }
 
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Region {
-    #[serde(deserialize_with = "lenient")]
     pub display_order: i64,
     /// The tier, e.g. `u017`.
-    #[serde(deserialize_with = "lenient")]
     pub dns: String,
-    #[serde(deserialize_with = "lenient")]
     pub friendly_name: String,
-    #[serde(deserialize_with = "lenient")]
     pub registration: bool,
 }
 
@@ -147,63 +127,51 @@ pub struct AccountStatus {
     pub client: Option<VerificationState>,
 }
 
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct VerificationState {
-    #[serde(deserialize_with = "lenient")]
     pub id: u64,
-    #[serde(deserialize_with = "lenient")]
     pub verification_required: bool,
 }
 
 /// `GET https://blinkstatus.net/api/v1/{tier}`: Blink's service status page.
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ServiceStatus {
-    #[serde(deserialize_with = "lenient")]
     pub check_interval: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub message: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub message_code: Option<i64>,
+    #[serde_with(skip_apply)]
     #[serde(deserialize_with = "default_on_error")]
     pub message_params: Vec<serde_json::Value>,
-    #[serde(deserialize_with = "lenient")]
     pub monitor_last_update: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub next_check_time: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub url: Option<String>,
 }
 
 /// Support contact hours.
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SupportInfo {
-    #[serde(deserialize_with = "lenient")]
     pub phone_number: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub start_day: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub start_hour_utc: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub stop_day: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub stop_hour_utc: Option<i64>,
 }
 
 /// A device's firmware classification.
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DeviceInfo {
-    #[serde(deserialize_with = "lenient")]
     pub fw_target: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub region: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub subtype: Option<String>,
     #[serde(rename = "type")]
-    #[serde(deserialize_with = "lenient")]
     pub device_type: Option<String>,
 }
 
@@ -223,27 +191,18 @@ pub struct ClientResponse {
     pub client: Option<ClientRecord>,
 }
 
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ClientRecord {
-    #[serde(deserialize_with = "lenient")]
     pub id: u64,
-    #[serde(deserialize_with = "lenient")]
     pub name: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub client_type: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub app_version: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub os_version: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub verified: Option<bool>,
-    #[serde(deserialize_with = "lenient")]
     pub user_id: Option<u64>,
-    #[serde(deserialize_with = "lenient")]
     pub account_id: Option<u64>,
-    #[serde(deserialize_with = "lenient")]
     pub created_at: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub updated_at: Option<String>,
 }

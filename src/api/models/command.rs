@@ -11,142 +11,101 @@ pub const STATUS_CODE_OK: i64 = 908;
 /// The answer to a command-starting POST. Blink sends one of three shapes and this type reads
 /// all of them: the full command object (regular cameras), the short form with sub-commands
 /// (arm/disarm, Minis), or a `{message, code}` refusal such as "No Cameras Enabled for Motion".
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CommandResponse {
-    #[serde(deserialize_with = "lenient")]
     pub id: Option<u64>,
-    #[serde(deserialize_with = "lenient")]
     pub network_id: Option<u64>,
-    #[serde(deserialize_with = "lenient")]
     pub command: Option<String>,
     /// Short form's state (`new`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "lenient")]
     pub state: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "lenient")]
     pub state_condition: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "lenient")]
     pub state_stage: Option<String>,
+    #[serde_with(skip_apply)]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[serde(deserialize_with = "items")]
     pub commands: Vec<SubCommand>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "lenient")]
     pub camera_id: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "lenient")]
     pub sync_module_id: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "lenient")]
     pub created_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "lenient")]
     pub message: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "lenient")]
     pub code: Option<i64>,
 }
 
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SubCommand {
+    #[serde_with(skip_apply)]
     #[serde(deserialize_with = "id")]
     pub id: u64,
-    #[serde(deserialize_with = "lenient")]
     pub network_id: Option<u64>,
-    #[serde(deserialize_with = "lenient")]
     pub command: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub state: Option<String>,
 }
 
 /// The full command object, as sent inside a status poll and by some command POSTs.
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CommandObject {
+    #[serde_with(skip_apply)]
     #[serde(deserialize_with = "id")]
     pub id: u64,
-    #[serde(deserialize_with = "lenient")]
     pub command: Option<String>,
     /// `rest`, `cs_sent`, `sm`, `dev`, `lv`, `vs`.
-    #[serde(deserialize_with = "lenient")]
     pub state_stage: Option<String>,
     /// `new`, `running`, `done`.
-    #[serde(deserialize_with = "lenient")]
     pub state_condition: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub network_id: Option<u64>,
-    #[serde(deserialize_with = "lenient")]
     pub account_id: Option<u64>,
-    #[serde(deserialize_with = "lenient")]
     pub sync_module_id: Option<u64>,
-    #[serde(deserialize_with = "lenient")]
     pub camera_id: Option<u64>,
-    #[serde(deserialize_with = "lenient")]
     pub target: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub target_id: Option<u64>,
-    #[serde(deserialize_with = "lenient")]
     pub debug: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub by_whom: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub server: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub transaction: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub player_transaction: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub sequence: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub attempts: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub duration: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub sm_ack: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub lfr_ack: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub stage_rest: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub stage_cs_db: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub stage_cs_sent: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub stage_sm: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub stage_dev: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub stage_is: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub stage_lv: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub stage_vs: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub created_at: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub updated_at: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub execute_time: Option<String>,
 }
 
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CommandStatus {
-    #[serde(deserialize_with = "lenient")]
     pub complete: bool,
-    #[serde(deserialize_with = "lenient")]
     pub status: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub status_msg: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub status_code: Option<i64>,
+    #[serde_with(skip_apply)]
     #[serde(deserialize_with = "items")]
     pub commands: Vec<CommandObject>,
-    #[serde(deserialize_with = "lenient")]
     pub media_id: Option<u64>,
 }
 

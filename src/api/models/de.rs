@@ -176,7 +176,9 @@ lenient_plain!(u64, i64, bool, String);
 lenient_optional!(u64, i64, bool, String, StringOrNumber, ThumbnailRef, BlinkTime);
 
 /// `#[serde(deserialize_with = "lenient")]`: a scalar of any JSON type; unreadable means the
-/// default.
+/// default. A model states it once for all its fields with
+/// `#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]`, marking the fields read
+/// otherwise `#[serde_with(skip_apply)]`.
 pub fn lenient<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,

@@ -20,116 +20,83 @@ pub struct CameraConfigResponse {
 
 /// A regular camera's settings. Blink sends about a hundred fields; the ones blinktui reads are
 /// typed, the rest are kept in `extra` so a detail view can still show them.
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CameraConfig {
+    #[serde_with(skip_apply)]
     #[serde(deserialize_with = "id")]
     pub id: u64,
-    #[serde(deserialize_with = "lenient")]
     pub name: String,
-    #[serde(deserialize_with = "lenient")]
     pub network_id: Option<u64>,
-    #[serde(deserialize_with = "lenient")]
     pub enabled: Option<bool>,
     #[serde(rename = "type")]
-    #[serde(deserialize_with = "lenient")]
     pub device_type: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub battery_state: Option<String>,
     /// Hundredths of a volt.
-    #[serde(deserialize_with = "lenient")]
     pub battery_voltage: Option<i64>,
     /// °F.
-    #[serde(deserialize_with = "lenient")]
     pub temperature: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub wifi_strength: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub lfr_strength: Option<i64>,
     /// 0 off, 1 on, 2 auto.
-    #[serde(deserialize_with = "lenient")]
     pub illuminator_enable: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub motion_sensitivity: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub video_length: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub video_quality: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub record_audio_enable: Option<bool>,
-    #[serde(deserialize_with = "lenient")]
     pub fw_version: Option<StringOrNumber>,
-    #[serde(deserialize_with = "lenient")]
     pub serial: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub status: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub thumbnail: Option<ThumbnailRef>,
+    #[serde_with(skip_apply)]
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 /// `GET /api/v1/accounts/{a}/networks/{n}/owls/{c}/config` (Minis).
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OwlConfig {
-    #[serde(deserialize_with = "lenient")]
     pub name: String,
-    #[serde(deserialize_with = "lenient")]
     pub enabled: Option<bool>,
-    #[serde(deserialize_with = "lenient")]
     pub status: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub fw_version: Option<StringOrNumber>,
-    #[serde(deserialize_with = "lenient")]
     pub video_quality: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub clip_length: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub motion_sensitivity: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub night_vision_control: Option<String>,
     /// `on`, `off` or `auto` (a string here, unlike regular cameras).
-    #[serde(deserialize_with = "lenient")]
     pub illuminator_enable: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub led_enabled: Option<bool>,
-    #[serde(deserialize_with = "lenient")]
     pub record_audio_enable: Option<bool>,
     /// Wi-Fi bars.
-    #[serde(deserialize_with = "lenient")]
     pub wifi: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub updated_at: Option<String>,
+    #[serde_with(skip_apply)]
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 /// `GET /api/v1/accounts/{a}/networks/{n}/doorbells/{c}/config`.
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DoorbellConfig {
-    #[serde(deserialize_with = "lenient")]
     pub name: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub enabled: Option<bool>,
-    #[serde(deserialize_with = "lenient")]
     pub status: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub fw_version: Option<StringOrNumber>,
     /// °F.
-    #[serde(deserialize_with = "lenient")]
     pub temp: Option<i64>,
     /// dBm.
-    #[serde(deserialize_with = "lenient")]
     pub wifi_rssi: Option<i64>,
     /// dBm.
-    #[serde(deserialize_with = "lenient")]
     pub lfr_rssi: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub battery_state: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub battery_voltage: Option<i64>,
+    #[serde_with(skip_apply)]
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -147,37 +114,27 @@ impl Default for LiveviewRequest {
     }
 }
 
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LiveviewResponse {
-    #[serde(deserialize_with = "lenient")]
     pub command_id: u64,
     /// `immis://host:port/<connection>__IMDS_<serial>?client_id=N` or an older `rtsps://` URL.
-    #[serde(deserialize_with = "lenient")]
     pub server: String,
-    #[serde(deserialize_with = "lenient")]
     pub network_id: Option<u64>,
-    #[serde(deserialize_with = "lenient")]
     pub join_available: Option<bool>,
-    #[serde(deserialize_with = "lenient")]
     pub join_state: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub duration: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub extended_duration: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub continue_interval: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub continue_warning: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub polling_interval: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub submit_logs: Option<bool>,
-    #[serde(deserialize_with = "lenient")]
     pub new_command: Option<bool>,
-    #[serde(deserialize_with = "lenient")]
     pub media_id: Option<u64>,
+    #[serde_with(skip_apply)]
     pub options: Option<serde_json::Value>,
+    #[serde_with(skip_apply)]
     #[serde(deserialize_with = "default_on_error")]
     pub liveview_token: Option<Secret>,
 }
@@ -200,27 +157,20 @@ pub struct CameraStatusResponse {
     pub camera_status: Option<CameraStatus>,
 }
 
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CameraStatus {
-    #[serde(deserialize_with = "lenient")]
     pub camera_id: Option<u64>,
-    #[serde(deserialize_with = "lenient")]
     pub wifi_strength: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub lfr_strength: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub battery_voltage: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub temperature: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub fw_version: Option<StringOrNumber>,
-    #[serde(deserialize_with = "lenient")]
     pub serial: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub thumbnail: Option<ThumbnailRef>,
-    #[serde(deserialize_with = "lenient")]
     pub updated_at: Option<String>,
+    #[serde_with(skip_apply)]
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }

@@ -7,34 +7,33 @@ use serde_json::Value;
 use super::de::{Item, id, items, lenient};
 
 /// The manifest, or (without `clips`) the answer while the sync module is still building it.
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LocalManifest {
-    #[serde(deserialize_with = "lenient")]
     pub version: Option<String>,
     /// Changes each time the manifest is rebuilt; clip requests name it.
-    #[serde(deserialize_with = "lenient")]
     pub manifest_id: Option<String>,
     /// `None` while the manifest is not ready (blinkpy polls until `clips` is there).
+    #[serde_with(skip_apply)]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(deserialize_with = "clips_when_present")]
     pub clips: Option<Vec<LocalClipEntry>>,
 }
 
 /// One clip on the stick, as the manifest lists it.
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LocalClipEntry {
     /// Sent as a string (`"866333964"`).
+    #[serde_with(skip_apply)]
     #[serde(deserialize_with = "id")]
     pub id: u64,
     /// Bytes, sent as a string.
-    #[serde(deserialize_with = "lenient")]
     pub size: u64,
     /// The camera's name stripped to letters and digits (`Front Door` → `FrontDoor`).
-    #[serde(deserialize_with = "lenient")]
     pub camera_name: String,
-    #[serde(deserialize_with = "lenient")]
     pub created_at: String,
 }
 

@@ -6,62 +6,52 @@ use serde::{Deserialize, Serialize};
 use super::de::{Item, default_on_error, id, items, lenient};
 use super::time::BlinkTime;
 
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MediaPage {
     /// Informational only: page until a page comes back empty.
-    #[serde(deserialize_with = "lenient")]
     pub limit: Option<i64>,
-    #[serde(deserialize_with = "lenient")]
     pub purge_id: Option<u64>,
-    #[serde(deserialize_with = "lenient")]
     pub refresh_count: Option<i64>,
+    #[serde_with(skip_apply)]
     #[serde(deserialize_with = "items")]
     pub media: Vec<MediaItem>,
 }
 
 /// One motion event: a clip with its thumbnail.
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MediaItem {
+    #[serde_with(skip_apply)]
     #[serde(deserialize_with = "id")]
     pub id: u64,
     /// Required: an event whose time cannot be read is dropped (with a warning).
+    #[serde_with(skip_apply)]
     pub created_at: BlinkTime,
-    #[serde(deserialize_with = "lenient")]
     pub updated_at: Option<BlinkTime>,
-    #[serde(deserialize_with = "lenient")]
     pub deleted: bool,
     /// `camera`, `catalina`, `owl`, `lotus`, ...
-    #[serde(deserialize_with = "lenient")]
     pub device: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub device_id: u64,
-    #[serde(deserialize_with = "lenient")]
     pub device_name: String,
-    #[serde(deserialize_with = "lenient")]
     pub network_id: u64,
-    #[serde(deserialize_with = "lenient")]
     pub network_name: Option<String>,
     #[serde(rename = "type")]
-    #[serde(deserialize_with = "lenient")]
     pub media_type: Option<String>,
     /// `pir`, `snapshot`, `liveview`, ...
-    #[serde(deserialize_with = "lenient")]
     pub source: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub watched: bool,
-    #[serde(deserialize_with = "lenient")]
     pub partial: Option<bool>,
-    #[serde(deserialize_with = "lenient")]
     pub thumbnail: Option<String>,
     /// Path of the MP4, relative to the REST base.
-    #[serde(deserialize_with = "lenient")]
     pub media: Option<String>,
+    #[serde_with(skip_apply)]
     pub metadata: Option<serde_json::Value>,
+    #[serde_with(skip_apply)]
     #[serde(deserialize_with = "default_on_error")]
     pub additional_devices: Vec<serde_json::Value>,
-    #[serde(deserialize_with = "lenient")]
     pub time_zone: Option<String>,
 }
 

@@ -17,12 +17,11 @@ pub struct NetworksResponse {
     pub summary: BTreeMap<String, NetworkSummary>,
 }
 
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct NetworkSummary {
-    #[serde(deserialize_with = "lenient")]
     pub name: String,
-    #[serde(deserialize_with = "lenient")]
     pub onboarded: bool,
 }
 
@@ -55,18 +54,16 @@ pub struct CameraUsageNetwork {
     pub cameras: Vec<CameraUsageEntry>,
 }
 
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CameraUsageEntry {
+    #[serde_with(skip_apply)]
     #[serde(deserialize_with = "id")]
     pub id: u64,
-    #[serde(deserialize_with = "lenient")]
     pub name: String,
-    #[serde(deserialize_with = "lenient")]
     pub clip_seconds: i64,
-    #[serde(deserialize_with = "lenient")]
     pub lv_seconds: i64,
-    #[serde(deserialize_with = "lenient")]
     pub usage: i64,
 }
 

@@ -6,37 +6,35 @@ use super::de::{default_on_error, lenient};
 use crate::secret::Secret;
 
 /// `POST /oauth/token`, for both the code exchange and a refresh.
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TokenResponse {
+    #[serde_with(skip_apply)]
     #[serde(deserialize_with = "default_on_error")]
     pub access_token: Secret,
     /// Absent in some refresh answers: keep the old one then.
+    #[serde_with(skip_apply)]
     #[serde(deserialize_with = "default_on_error")]
     pub refresh_token: Option<Secret>,
     /// Seconds. blinkpy assumes 3600 when absent.
-    #[serde(deserialize_with = "lenient")]
     pub expires_in: Option<u64>,
-    #[serde(deserialize_with = "lenient")]
     pub scope: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub token_type: Option<String>,
 }
 
 /// The 202 answer to `POST /oauth/v2/signin` when Blink wants a second factor.
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TwoFactorChallenge {
-    #[serde(deserialize_with = "lenient")]
     pub next_time_in_secs: Option<u64>,
     /// Masked, e.g. `+1******1234`.
-    #[serde(deserialize_with = "lenient")]
     pub phone: Option<String>,
+    #[serde_with(skip_apply)]
     #[serde(deserialize_with = "default_on_error")]
     pub tsv_methods: Vec<String>,
-    #[serde(deserialize_with = "lenient")]
     pub tsv_state: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub user_id: Option<u64>,
 }
 
@@ -56,13 +54,11 @@ pub struct TwoFactorVerified {
 }
 
 /// OAuth error bodies, e.g. `{"error":"bad_request","error_cause":"empty_cookies"}`.
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OAuthError {
-    #[serde(deserialize_with = "lenient")]
     pub error: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub error_cause: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub error_description: Option<String>,
 }

@@ -4,21 +4,20 @@ use serde::{Deserialize, Serialize};
 
 use super::de::{Item, default_on_error, id, items, lenient};
 
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Program {
+    #[serde_with(skip_apply)]
     #[serde(deserialize_with = "id")]
     pub id: u64,
-    #[serde(deserialize_with = "lenient")]
     pub network_id: u64,
     /// `enabled` or `disabled`.
-    #[serde(deserialize_with = "lenient")]
     pub status: String,
-    #[serde(deserialize_with = "lenient")]
     pub name: String,
+    #[serde_with(skip_apply)]
     #[serde(deserialize_with = "items")]
     pub schedule: Vec<ScheduleEntry>,
-    #[serde(deserialize_with = "lenient")]
     pub format: Option<String>,
 }
 
@@ -28,19 +27,20 @@ impl Program {
     }
 }
 
+#[serde_with::apply(_ => #[serde(deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ScheduleEntry {
     /// Lower-case three-letter day names: `mon`, `tue`, ...
+    #[serde_with(skip_apply)]
     #[serde(deserialize_with = "default_on_error")]
     pub dow: Vec<String>,
+    #[serde_with(skip_apply)]
     #[serde(deserialize_with = "default_on_error")]
     pub devices: Vec<serde_json::Value>,
     /// Only the time of day counts, e.g. `2016-06-02 14:45:00 +0000`.
-    #[serde(deserialize_with = "lenient")]
     pub time: String,
     /// `arm` or `disarm`.
-    #[serde(deserialize_with = "lenient")]
     pub action: String,
 }
 
