@@ -19,12 +19,11 @@ use blinktui::runtime::Foreground;
 use blinktui::sim::demo::{self, CABIN_NETWORK, HOME_NETWORK};
 use blinktui::sim::{Fault, SimConfig, TwoFactorStyle};
 use blinktui::tui::runner::App;
+use common::drive::{WAIT, keys, press, running_app_until, select, toast_with};
 use common::{Harness, looped, quiet_config, start};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use ratatui::style::Modifier;
 use ratatui_image::picker::Picker;
-
-const WAIT: Duration = Duration::from_secs(10);
 
 fn options() -> UiOptions {
     UiOptions { confirm: true, ..UiOptions::default() }
@@ -35,27 +34,10 @@ fn build(h: &Harness, client: Option<BlinkClient>, options: UiOptions, screen: S
 }
 
 async fn running_app(h: &Harness, options: UiOptions) -> App {
-    let client = h.login().await;
-    let mut app = build(h, Some(client), options, Screen::Main);
-    app.start();
-    let loaded =
-        app.pump_until(WAIT, |s| s.data.home_loaded && s.data.events_loaded && s.data.programs_loaded).await;
-    assert!(loaded, "initial load");
-    app
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.dispatch(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn keys(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-fn toast_with(state: &AppState, level: Level, text: &str) -> bool {
-    state.toasts.log().any(|t| t.level == level && t.text.contains(text))
+    running_app_until(h, options, Some(Picker::halfblocks()), |s| {
+        s.data.home_loaded && s.data.events_loaded && s.data.programs_loaded
+    })
+    .await
 }
 
 fn idle(state: &AppState) -> bool {
@@ -69,26 +51,6 @@ fn idle(state: &AppState) -> bool {
 
 fn sim_armed(h: &Harness, network: u64) -> bool {
     h.sim.with_world(|w| w.network(network).expect("network").network.armed)
-}
-
-fn select(app: &mut App, pane: Pane, name: &str) {
-    let position = match pane {
-        Pane::Networks => {
-            app.state.list(pane).visible.iter().position(|i| app.state.data.networks[*i].name == name)
-        }
-        Pane::Cameras => {
-            app.state.list(pane).visible.iter().position(|i| app.state.data.cameras[*i].name == name)
-        }
-        Pane::Programs => {
-            app.state.list(pane).visible.iter().position(|i| app.state.data.programs[*i].program.name == name)
-        }
-        Pane::Events => Some(0),
-    };
-    keys(app, &(pane as usize + 1).to_string());
-    press(app, KeyCode::Char('g'));
-    for _ in 0..position.expect(name) {
-        press(app, KeyCode::Char('j'));
-    }
 }
 
 #[tokio::test]

@@ -4,23 +4,16 @@
 
 mod common;
 
-use std::time::Duration;
-
 use blinktui::api::BlinkClient;
-use blinktui::app::action::Action;
 use blinktui::app::command_run::{Operation, Target};
 use blinktui::app::toasts::Level;
 use blinktui::app::{AppState, Details, Pane, Screen, UiOptions};
 use blinktui::sim::demo::HOME_NETWORK;
 use blinktui::tui::runner::App;
-use blinktui::ui;
+use common::drive::{WAIT, keys, running_app_until, screen, toast_with};
 use common::{Harness, quiet_config, start};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui_image::picker::Picker;
 
-const WAIT: Duration = Duration::from_secs(10);
 const UPLOADS: &str = "/api/v1/accounts/*/networks/*/sync_modules/*/local_storage/manifest/*/clip/request/*";
 
 fn build(h: &Harness, client: BlinkClient, options: UiOptions) -> App {
@@ -29,26 +22,11 @@ fn build(h: &Harness, client: BlinkClient, options: UiOptions) -> App {
 
 /// The app after its first load, with the stick's clips among the events.
 async fn running_app(h: &Harness, options: UiOptions) -> App {
-    let client = h.login().await;
-    let mut app = build(h, client, options);
-    app.start();
     // Older cloud pages load by themselves until they reach the stick's clips.
-    let loaded = app
-        .pump_until(WAIT, |s| {
-            s.data.events_loaded
-                && s.data.usb.loaded
-                && s.data.usb.held.is_empty()
-                && !s.loading.older.in_flight
-        })
-        .await;
-    assert!(loaded, "the events and the stick's clips load");
-    app
-}
-
-fn keys(app: &mut App, text: &str) {
-    for c in text.chars() {
-        app.dispatch(Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
-    }
+    running_app_until(h, options, Some(Picker::halfblocks()), |s| {
+        s.data.events_loaded && s.data.usb.loaded && s.data.usb.held.is_empty() && !s.loading.older.in_flight
+    })
+    .await
 }
 
 fn usb_ids(state: &AppState) -> Vec<u64> {
@@ -64,16 +42,6 @@ fn select_event(app: &mut App, id: u64) {
         keys(app, "j");
     }
     assert_eq!(app.state.selected_event().map(|e| e.id), Some(id));
-}
-
-fn toast_with(state: &AppState, level: Level, text: &str) -> bool {
-    state.toasts.log().any(|t| t.level == level && t.text.contains(text))
-}
-
-fn screen(state: &AppState) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(state.size.0, state.size.1)).expect("terminal");
-    terminal.draw(|frame| ui::draw(frame, state, jiff::Timestamp::now())).expect("draw");
-    terminal.backend().to_string()
 }
 
 #[tokio::test]

@@ -3,24 +3,21 @@
 
 mod common;
 
-use std::time::Duration;
-
 use blinktui::api::settings::{self, Setting, SettingChange, SettingValue};
 use blinktui::api::snooze::SnoozeTarget;
 use blinktui::api::{ApiError, BlinkClient, DeviceConfig, DeviceKind, DeviceRef, Started};
-use blinktui::app::action::Action;
 use blinktui::app::camera_details::CameraDetails;
 use blinktui::app::choose::Menu;
 use blinktui::app::toasts::Level;
-use blinktui::app::{AppState, Details, Overlay, Pane, Screen, UiOptions};
+use blinktui::app::{AppState, Details, Overlay, Pane, UiOptions};
 use blinktui::sim::demo::HOME_NETWORK;
 use blinktui::tui::runner::App;
 use common::cli::{Cli, assert_exit, stderr, stdout};
+use common::drive::{WAIT, keys, press, running_app_until, screen, select, toast_with};
 use common::{Harness, quiet_config, start};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use jiff::Timestamp;
 
-const WAIT: Duration = Duration::from_secs(10);
 const FRONT_DOOR: u64 = 400101; // doorbell
 const DRIVEWAY: u64 = 400102; // catalina
 const LIVING_ROOM: u64 = 400104; // Mini
@@ -193,48 +190,12 @@ async fn cli_snooze_refusals_send_nothing() {
 // The app, through its real loop.
 
 async fn running_app(h: &Harness, read_only: bool) -> App {
-    let client = h.login().await;
     let options = UiOptions { read_only, ..UiOptions::default() };
-    let mut app = h.app(Some(client), options, Screen::Main, None);
-    app.start();
-    assert!(app.pump_until(WAIT, |s| s.data.home_loaded && s.data.events_loaded).await, "initial load");
-    app
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.dispatch(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn keys(app: &mut App, text: &str) {
-    text.chars().for_each(|c| press(app, KeyCode::Char(c)));
-}
-
-fn select(app: &mut App, pane: Pane, name: &str) {
-    let position = app.state.list(pane).visible.iter().position(|i| match pane {
-        Pane::Networks => app.state.data.networks[*i].name == name,
-        _ => app.state.data.cameras[*i].name == name,
-    });
-    keys(app, &(pane as usize + 1).to_string());
-    press(app, KeyCode::Char('g'));
-    for _ in 0..position.expect(name) {
-        press(app, KeyCode::Char('j'));
-    }
-}
-
-/// The screen as text, drawn by the app's own drawing code.
-fn screen(state: &AppState) -> String {
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(state.size.0, state.size.1))
-        .expect("terminal");
-    terminal.draw(|frame| blinktui::ui::draw(frame, state, Timestamp::now())).expect("draw");
-    terminal.backend().to_string()
+    running_app_until(h, options, None, |s| s.data.home_loaded && s.data.events_loaded).await
 }
 
 fn idle(state: &AppState) -> bool {
     state.runs_in_flight().next().is_none() && !state.loading.home.in_flight
-}
-
-fn toast_with(state: &AppState, level: Level, text: &str) -> bool {
-    state.toasts.log().any(|t| t.level == level && t.text.contains(text))
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod disk;
+pub mod drive;
 pub mod looped;
 
 use std::time::Duration;
