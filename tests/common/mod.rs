@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod disk;
+pub mod footage;
 pub mod looped;
 
 use std::time::Duration;
