@@ -251,6 +251,23 @@ mod tests {
     }
 
     #[test]
+    fn a_place_keeps_its_view_from_moment_to_moment() {
+        let same = |a: &[u8], b: &[u8]| {
+            let pixels = a.chunks(3).zip(b.chunks(3));
+            pixels.filter(|(x, y)| x == y).count() as f64 / (WIDTH * HEIGHT) as f64
+        };
+        for kind in KINDS {
+            let at = |place: u64, seed: u64| render_rgb(&Scene { place, ..scene(kind.clone(), seed, false) });
+            let (here, later, elsewhere) = (at(1, 10), at(1, 11), at(2, 10));
+            let (kept, moved) = (same(&here, &later), same(&here, &elsewhere));
+            assert!(
+                kept > 0.5 && kept > moved + 0.2,
+                "{kind:?}: {kept:.2} of one place kept, {moved:.2} of another"
+            );
+        }
+    }
+
+    #[test]
     fn night_pictures_are_darker_than_day() {
         for kind in KINDS {
             for seed in 0..4 {
