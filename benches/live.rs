@@ -1,6 +1,7 @@
 //! The live-view figures in the README: from asking Blink for live view to the first frame
 //! ready to draw (against the simulator's relay), and what blinktui adds between a picture's
-//! data arriving and the picture drawn at 120x36 in half blocks.
+//! data arriving and the picture drawn at 120x36 in half blocks; and what the simulator takes
+//! to make an event's clip and a live-view frame.
 //! Run with `cargo bench --bench live`; it prints one table (medians of several runs).
 
 use std::time::{Duration, Instant};
@@ -52,6 +53,45 @@ fn main() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(first_frame());
     received_to_drawn();
+    simulator_footage();
+}
+
+/// The simulator's own work: an event's clip (drawn, encoded and written as MP4 on its first
+/// request) and one live-view frame (drawn, encoded and written as MPEG-TS).
+fn simulator_footage() {
+    use blinktui::sim::images::{Scene, SceneKind};
+    use blinktui::sim::video::{CLIP_SECONDS, FPS, LiveFeed, motion_clip};
+    let scene = Scene {
+        kind: SceneKind::Outdoor,
+        title: "Driveway".into(),
+        caption: String::new(),
+        place: 1,
+        seed: 2,
+        night: false,
+    };
+    let start = jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC);
+    let clip = median(
+        (0..RUNS)
+            .map(|_| {
+                let began = Instant::now();
+                motion_clip(&scene, "MOTION ", &start).expect("clip");
+                began.elapsed()
+            })
+            .collect(),
+    );
+    println!(
+        "an event's clip made by the simulator ({CLIP_SECONDS} s, {} frames): {clip:.1?}",
+        CLIP_SECONDS * FPS
+    );
+    let mut feed = LiveFeed::new(&scene, jiff::tz::TimeZone::UTC).expect("feed");
+    let frames: Vec<Duration> = (0..FPS * 4)
+        .map(|_| {
+            let began = Instant::now();
+            feed.next_frame(jiff::Timestamp::now()).expect("frame");
+            began.elapsed()
+        })
+        .collect();
+    println!("a live-view frame made by the simulator: {:.1?}", median(frames));
 }
 
 async fn client(sim: &Simulator) -> BlinkClient {

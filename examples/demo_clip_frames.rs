@@ -11,7 +11,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let [kind, fps, seconds] = args.as_slice() else {
         return Err("usage: demo_clip_frames outdoor|indoor|doorstep FPS SECONDS".into());
     };
-    // Every camera of a kind serves the same clip in the demo, so no camera name is burnt in.
+    // The clip stands for any camera of its kind (on a USB stick), so no camera name is burnt in.
     let (kind, seed) = match kind.as_str() {
         "outdoor" => (SceneKind::Outdoor, 11),
         "indoor" => (SceneKind::Indoor, 5),
@@ -32,7 +32,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             clock % 60,
             centis % 100
         );
-        let scene = Scene { kind: kind.clone(), title: String::new(), caption, seed, night: false };
+        let scene =
+            Scene { kind: kind.clone(), title: String::new(), caption, place: seed, seed, night: false };
         // The walker enters after a moment and is gone before the end, as a real clip would.
         let progress = (frame as f32 / frames as f32 - 0.1) / 0.8;
         out.write_all(&render_motion_frame(&scene, progress))?;

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Makes the simulator's demo clips in assets/clips/ (checked in; run again only to change them).
+# Makes the ready-made clips in assets/clips/ (checked in; run again only to change them): the
+# simulator's USB sticks hold them, and the media tests and benchmarks play them. Events' clips
+# are made by the simulator itself (src/sim/video.rs).
 # Needs ffmpeg with libx264. The clips are H.264 Main profile without B-frames, one keyframe a
 # second, as Blink's cameras record them; audio is left out.
 set -euo pipefail

@@ -339,7 +339,7 @@ pub struct SimArgs {
     #[arg(long, default_value_t = 3000, value_name = "MS")]
     pub command_delay: u64,
     /// Mean seconds between motion events per armed camera (0: none).
-    #[arg(long, default_value_t = 90, value_name = "SECS")]
+    #[arg(long, default_value_t = 3600, value_name = "SECS")]
     pub motion_every: u64,
     /// Append a JSON line per request to FILE (method, path, query without secrets, status, time).
     #[arg(long, value_name = "FILE")]

@@ -21,12 +21,7 @@ impl DemoEnv {
     /// Starts the simulator and points `config` and `paths` at it and at a temporary
     /// directory. With `log_in`, a session for the demo account is saved there.
     pub async fn start(config: &mut Config, paths: &mut Paths, log_in: bool) -> Result<Self, ApiError> {
-        let sim_config = SimConfig {
-            command_delay: Duration::from_secs(2),
-            motion_interval: Some(Duration::from_secs(45)),
-            ..SimConfig::default()
-        };
-        let sim = Simulator::start(sim_config, 0)
+        let sim = Simulator::start(demo_sim_config(), 0)
             .await
             .map_err(|err| ApiError::Network { host: "127.0.0.1".into(), detail: err.to_string() })?;
         let dir = tempfile::Builder::new()
@@ -44,6 +39,11 @@ impl DemoEnv {
         }
         Ok(Self { sim, _dir: dir })
     }
+}
+
+/// The simulator as `--demo` runs it: commands quick enough to try, motion as a home sees it.
+pub fn demo_sim_config() -> SimConfig {
+    SimConfig { command_delay: Duration::from_secs(2), ..SimConfig::default() }
 }
 
 async fn log_in_demo(options: &ClientOptions, store: &SessionStore) -> Result<(), ApiError> {

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod fault_spec;
 pub mod faults;
 mod font;
+pub mod footage;
 mod guard;
 pub mod images;
 pub mod lenient;
@@ -16,6 +17,7 @@ pub mod relay;
 pub mod request_log;
 mod routes;
 pub mod usb;
+pub mod video;
 pub mod world;
 
 use std::net::SocketAddr;
@@ -32,6 +34,11 @@ pub use faults::{Fault, Faults, RequestRecord};
 pub use lenient::{Leniency, LenientRule};
 pub use oauth::{Credentials, OAuthServer, TwoFactorStyle};
 use world::{World, WorldSettings};
+
+/// Mean time between motion events on an armed camera: a few events an hour on a site, as a
+/// home sees. Tests that want events sooner set [`SimConfig::motion_interval`] (`sim
+/// --motion-every`).
+pub const MOTION_INTERVAL: Duration = Duration::from_secs(60 * 60);
 
 #[derive(Debug, Clone)]
 pub struct SimConfig {
@@ -62,9 +69,19 @@ impl Default for SimConfig {
             two_factor: None,
             token_lifetime: Duration::from_secs(4 * 3600),
             command_delay: Duration::from_secs(3),
-            motion_interval: Some(Duration::from_secs(90)),
+            motion_interval: Some(MOTION_INTERVAL),
             page_size: 25,
             lenient: Leniency::default(),
+        }
+    }
+}
+
+impl From<&SimConfig> for WorldSettings {
+    fn from(config: &SimConfig) -> Self {
+        Self {
+            command_delay: config.command_delay,
+            motion_interval: config.motion_interval,
+            page_size: config.page_size.max(1),
         }
     }
 }
@@ -80,6 +97,8 @@ pub struct SimState {
     relay_addr: SocketAddr,
     /// Rules relaxed for clients that break them.
     pub lenient: Leniency,
+    /// Events' clips, made when first asked for.
+    pub clips: footage::ClipCache,
 }
 
 impl SimState {
@@ -122,11 +141,7 @@ impl Simulator {
         let addr = listener.local_addr()?;
         let (relay_listener, relay_acceptor) = relay::bind().await?;
         let relay_addr = relay_listener.local_addr()?;
-        let settings = WorldSettings {
-            command_delay: config.command_delay,
-            motion_interval: config.motion_interval,
-            page_size: config.page_size.max(1),
-        };
+        let settings = WorldSettings::from(&config);
         let state = Arc::new(SimState {
             world: Mutex::new(demo::demo_world(config.seed, settings, Timestamp::now())),
             oauth: Mutex::new(OAuthServer::new(
@@ -139,6 +154,7 @@ impl Simulator {
             relay: relay::RelayControl::default(),
             relay_addr,
             lenient: config.lenient,
+            clips: footage::ClipCache::default(),
         });
         let app = routes::router(state.clone());
         let shutdown = CancellationToken::new();

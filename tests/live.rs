@@ -9,11 +9,13 @@ use blinktui::api::immi::{LiveCounters, LiveEnd, LiveError, SessionOptions, run_
 use blinktui::api::{BlinkClient, DeviceRef};
 use blinktui::media::decode::H264Decoder;
 use blinktui::media::ts::TsDemuxer;
+use blinktui::sim::images::{HEIGHT, WIDTH};
 use blinktui::sim::relay::RelayFault;
 use common::{Harness, quiet_config, start};
 use tokio_util::sync::CancellationToken;
 
 const DRIVEWAY: u64 = 400102;
+const BACKYARD: u64 = 400103;
 const LIVING_ROOM: u64 = 400104;
 const DOCK: u64 = 400106; // offline
 const DONE: &str = "/network/*/command/*/done/";
@@ -28,6 +30,8 @@ async fn device(client: &BlinkClient, id: u64) -> (DeviceRef, Option<String>) {
 struct Outcome {
     result: Result<LiveEnd, LiveError>,
     pictures: usize,
+    /// The last picture, at the stream's own size.
+    last: Option<image::RgbImage>,
     ts_bytes: u64,
     counters: LiveCounters,
 }
@@ -39,13 +43,14 @@ async fn session(h: &Harness, client: &BlinkClient, id: u64, options: SessionOpt
     let counters = LiveCounters::default();
     let mut demuxer = TsDemuxer::new();
     let mut decoder = H264Decoder::new(false).expect("decoder");
-    let (mut pictures, mut ts_bytes, mut units) = (0, 0, Vec::new());
+    let (mut pictures, mut ts_bytes, mut units, mut last) = (0, 0, Vec::new(), None);
     let mut on_ts = |ts: &[u8]| {
         ts_bytes += ts.len() as u64;
         demuxer.push(ts, &mut units);
         for unit in units.drain(..) {
-            if let Ok(Some(_)) = decoder.decode(&unit.data, Some((64, 36))) {
+            if let Ok(Some(picture)) = decoder.decode(&unit.data, Some((WIDTH, HEIGHT))) {
                 pictures += 1;
+                last = Some(picture);
             }
         }
         true
@@ -53,7 +58,7 @@ async fn session(h: &Harness, client: &BlinkClient, id: u64, options: SessionOpt
     let stop = CancellationToken::new();
     let result = run_session(client, &live, serial.as_deref(), &options, &counters, &stop, &mut on_ts).await;
     let _ = h;
-    Outcome { result, pictures, ts_bytes, counters }
+    Outcome { result, pictures, last, ts_bytes, counters }
 }
 
 fn quick() -> SessionOptions {
@@ -82,6 +87,34 @@ async fn a_whole_session_streams_decodable_video_and_ends_with_done() {
     assert!(relay[0].latency_stats >= 2, "latency stats every second: {}", relay[0].latency_stats);
     assert_eq!(relay[0].keepalives.first(), Some(&1), "a keep-alive at the start");
     assert!(common::eventually(Duration::from_secs(3), || h.count("POST", DONE) == 1).await, "done/ posted");
+}
+
+/// What the camera's clock reads at `at` in the zone of the demo's Home site.
+fn clock(at: jiff::Timestamp) -> String {
+    at.in_tz("America/New_York").expect("zone").strftime("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+#[tokio::test]
+async fn live_view_shows_each_cameras_own_scene_stamped_with_now() {
+    let (h, client) = setup(Duration::from_secs(2)).await;
+    let before = jiff::Timestamp::now();
+    let driveway = session(&h, &client, DRIVEWAY, quick()).await.last.expect("a picture of Driveway");
+    let backyard = session(&h, &client, BACKYARD, quick()).await.last.expect("a picture of Backyard");
+    let after = jiff::Timestamp::now();
+    let apart = common::footage::difference(&driveway, &backyard);
+    assert!(apart > 12.0, "two cameras' live views look alike: {apart:.1}");
+    assert!(common::footage::legibility(&backyard, 0, "BACKYARD") > 60.0, "the camera name is on it");
+    // The last picture's clock: a second of the session, not an hour or a day away.
+    let seconds = (before.as_second() - 1..=after.as_second() + 1)
+        .map(|second| jiff::Timestamp::from_second(second).expect("time"));
+    let now =
+        seconds.map(|at| common::footage::legibility(&backyard, 1, &clock(at))).fold(f64::MIN, f64::max);
+    for other in [before - jiff::SignedDuration::from_hours(1), before - jiff::SignedDuration::from_hours(24)]
+    {
+        let score = common::footage::legibility(&backyard, 1, &clock(other));
+        assert!(now > score, "the clock reads {score:.0} as {}, {now:.0} as now", clock(other));
+    }
+    assert!(now > common::footage::legibility(&backyard, 1, "2026-11-26 14:03:07"), "an old recording");
 }
 
 #[tokio::test]

@@ -169,6 +169,7 @@ fn picture_drawn_with_half_blocks() {
         kind: SceneKind::Outdoor,
         title: "Driveway".into(),
         caption: "2026-11-26 14:00:00".into(),
+        place: 3,
         seed: 3,
         night: false,
     });

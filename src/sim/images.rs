@@ -31,7 +31,10 @@ pub struct Scene {
     pub title: String,
     /// Second overlay line, e.g. "2026-11-26 14:03:07" or "MOTION 2026-11-26 14:03".
     pub caption: String,
-    /// Varies the picture deterministically: sun/moon position, colours, a visitor, clouds, a car.
+    /// The camera's view: what stays where it is (horizon, house, tree, room, door). One camera
+    /// keeps one place, so its snapshots, clips and live view show the same spot.
+    pub place: u64,
+    /// Varies the moment deterministically: sun/moon position, clouds, a visitor, a car.
     pub seed: u64,
     /// Night pictures are dark and greenish, like an infrared camera image.
     pub night: bool,
@@ -39,6 +42,8 @@ pub struct Scene {
 
 pub const WIDTH: u32 = 384;
 pub const HEIGHT: u32 = 216;
+/// The first row of the overlay: above it is the picture alone.
+pub const OVERLAY_TOP_ROW: u32 = OVERLAY_TOP as u32;
 
 const W: f32 = WIDTH as f32;
 const H: f32 = HEIGHT as f32;
@@ -47,13 +52,17 @@ const JPEG_QUALITY: u8 = 80;
 
 /// Renders the scene as a baseline JPEG (quality 80). Deterministic: same Scene -> same bytes.
 pub fn render_jpeg(scene: &Scene) -> Vec<u8> {
-    let rgb = render_rgb(scene);
+    encode_jpeg(&render_rgb(scene))
+}
+
+/// A frame of [`WIDTH`]x[`HEIGHT`] packed RGB8 rows as a baseline JPEG (quality 80).
+pub fn encode_jpeg(rgb: &[u8]) -> Vec<u8> {
     let mut jpeg = Vec::with_capacity(16 * 1024);
     // Encoding fails only on a buffer/size mismatch or a write error: the buffer always holds
     // WIDTHxHEIGHT RGB pixels and a Vec accepts every write. Should it fail anyway, an empty body
     // is the least harmful answer; clients treat it as a missing thumbnail.
     let mut encoder = JpegEncoder::new_with_quality(&mut jpeg, JPEG_QUALITY);
-    let encoded = encoder.encode(&rgb, WIDTH, HEIGHT, Rgb8).is_ok();
+    let encoded = encoder.encode(rgb, WIDTH, HEIGHT, Rgb8).is_ok();
     if encoded { jpeg } else { Vec::new() }
 }
 
@@ -67,34 +76,77 @@ fn render_rgb(scene: &Scene) -> Vec<u8> {
 }
 
 fn background(scene: &Scene) -> Canvas {
-    let (mut rng, mut canvas) = (Rng(scene.seed), Canvas::new(scene.night));
+    let (mut place, mut moment) = (Rng(scene.place), Rng(scene.seed));
+    let mut canvas = Canvas::new(scene.night);
     match scene.kind {
-        SceneKind::Outdoor => draw_outdoor(&mut canvas, &mut rng),
-        SceneKind::Indoor => draw_indoor(&mut canvas, &mut rng),
-        SceneKind::Doorstep => draw_doorstep(&mut canvas, &mut rng),
+        SceneKind::Outdoor => draw_outdoor(&mut canvas, &mut place, &mut moment),
+        SceneKind::Indoor => draw_indoor(&mut canvas, &mut place, &mut moment),
+        SceneKind::Doorstep => draw_doorstep(&mut canvas, &mut place, &mut moment),
     }
     canvas
 }
 
 /// One frame of a motion clip, as packed RGB8 rows of [`WIDTH`]x[`HEIGHT`]: the scene, with
 /// someone walking across it from left to right as `progress` goes from 0 to 1, and the
-/// caption the camera burns in. The demo clips are made from these (see
-/// `scripts/make-demo-clips.sh`).
+/// caption the camera burns in.
 pub fn render_motion_frame(scene: &Scene, progress: f32) -> Vec<u8> {
-    let mut canvas = background(scene);
-    let (feet, height) = match scene.kind {
-        // Feet just above the caption bar, so the whole figure shows.
-        SceneKind::Outdoor => (OVERLAY_TOP - 4.0, 105.0),
-        SceneKind::Indoor => (OVERLAY_TOP - 2.0, 130.0),
-        SceneKind::Doorstep => (OVERLAY_TOP + 2.0, 160.0),
-    };
-    let x = -30.0 + (W + 60.0) * progress.clamp(0.0, 1.0);
-    // Two steps for every tenth of the way across.
-    let stride = progress * 10.0;
-    draw_walker(&mut canvas, &mut Rng(scene.seed ^ 0x5eed), x, feet, height, stride);
-    canvas.infrared = false;
-    draw_overlay(&mut canvas, &scene.title, &scene.caption);
-    canvas.rgb
+    Backdrop::new(scene).frame(Some(progress), &scene.caption)
+}
+
+/// A scene drawn once, for the many frames of a clip or a live stream: each frame adds what
+/// moves and the caption, which costs a copy of the picture rather than drawing it again.
+pub struct Backdrop {
+    kind: SceneKind,
+    title: String,
+    seed: u64,
+    canvas: Canvas,
+}
+
+impl Backdrop {
+    pub fn new(scene: &Scene) -> Self {
+        let (kind, title, seed) = (scene.kind.clone(), scene.title.clone(), scene.seed);
+        Self { kind, title, seed, canvas: background(scene) }
+    }
+
+    /// The frame as packed RGB8 rows: with someone walking across from left to right as
+    /// `walker` goes from 0 to 1 (nobody with `None`), and `caption` under the camera name.
+    pub fn frame(&self, walker: Option<f32>, caption: &str) -> Vec<u8> {
+        let mut canvas = self.canvas.clone();
+        if let Some(progress) = walker {
+            let (feet, height) = match self.kind {
+                // Feet just above the caption bar, so the whole figure shows.
+                SceneKind::Outdoor => (OVERLAY_TOP - 4.0, 105.0),
+                SceneKind::Indoor => (OVERLAY_TOP - 2.0, 130.0),
+                SceneKind::Doorstep => (OVERLAY_TOP + 2.0, 160.0),
+            };
+            let x = -30.0 + (W + 60.0) * progress.clamp(0.0, 1.0);
+            // Two steps for every tenth of the way across.
+            let stride = progress * 10.0;
+            draw_walker(&mut canvas, &mut Rng(self.seed ^ 0x5eed), x, feet, height, stride);
+        }
+        canvas.infrared = false;
+        draw_overlay(&mut canvas, &self.title, caption);
+        canvas.rgb
+    }
+}
+
+/// The pixels (x, y) that `text` lights on overlay line `line` (0: the camera name, 1: the
+/// caption), for checking what a frame says.
+pub fn overlay_line_pixels(line: u32, text: &str) -> Vec<(u32, u32)> {
+    let mut pixels = Vec::new();
+    let top = OVERLAY_TOP + OVERLAY_PADDING + line as f32 * (OVERLAY_LINE_HEIGHT + OVERLAY_LINE_GAP);
+    let scale = OVERLAY_SCALE as u32;
+    font::for_each_lit_cell(&fit_overlay(text), |column, row| {
+        let (x, y) = (OVERLAY_PADDING as u32 + column as u32 * scale, top as u32 + row as u32 * scale);
+        pixels.extend((0..scale * scale).map(|n| (x + n % scale, y + n / scale)));
+    });
+    pixels
+}
+
+/// The characters of an overlay line that fit in the frame.
+fn fit_overlay(text: &str) -> String {
+    let fitting_chars = ((W - 2.0 * OVERLAY_PADDING) / OVERLAY_SCALE) as usize / font::ADVANCE as usize;
+    text.chars().take(fitting_chars).collect()
 }
 
 const OVERLAY_SCALE: f32 = 2.0;
@@ -106,9 +158,7 @@ const OVERLAY_TOP: f32 = H - 2.0 * (OVERLAY_PADDING + OVERLAY_LINE_HEIGHT) - OVE
 /// Camera name and caption at twice the font size on a dark translucent bar in the bottom-left
 /// corner. Characters that would run off the frame are cut.
 fn draw_overlay(c: &mut Canvas, title: &str, caption: &str) {
-    let fitting_chars = ((W - 2.0 * OVERLAY_PADDING) / OVERLAY_SCALE) as usize / font::ADVANCE as usize;
-    let fit = |text: &str| text.chars().take(fitting_chars).collect::<String>();
-    let (title, caption) = (fit(title), fit(caption));
+    let (title, caption) = (fit_overlay(title), fit_overlay(caption));
     let longest = title.chars().count().max(caption.chars().count());
     if longest == 0 {
         return;
@@ -138,7 +188,7 @@ mod tests {
 
     fn scene(kind: SceneKind, seed: u64, night: bool) -> Scene {
         let (title, caption) = ("Front Yard".into(), "MOTION 2026-11-26 14:03".into());
-        Scene { kind, title, caption, seed, night }
+        Scene { kind, title, caption, place: seed.rotate_left(7), seed, night }
     }
 
     fn decode(jpeg: &[u8]) -> DynamicImage {
@@ -197,6 +247,23 @@ mod tests {
                     assert_ne!(picture, other, "{kind:?}: two seeds gave the same picture");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_place_keeps_its_view_from_moment_to_moment() {
+        let same = |a: &[u8], b: &[u8]| {
+            let pixels = a.chunks(3).zip(b.chunks(3));
+            pixels.filter(|(x, y)| x == y).count() as f64 / (WIDTH * HEIGHT) as f64
+        };
+        for kind in KINDS {
+            let at = |place: u64, seed: u64| render_rgb(&Scene { place, ..scene(kind.clone(), seed, false) });
+            let (here, later, elsewhere) = (at(1, 10), at(1, 11), at(2, 10));
+            let (kept, moved) = (same(&here, &later), same(&here, &elsewhere));
+            assert!(
+                kept > 0.5 && kept > moved + 0.2,
+                "{kind:?}: {kept:.2} of one place kept, {moved:.2} of another"
+            );
         }
     }
 

@@ -1,8 +1,8 @@
 //! The simulator's live-view relay: IMMI over TLS on loopback, with a self-signed certificate
 //! made at start. It checks the client's auth header byte for byte against the liveview
-//! command it names, streams the demo clip as MPEG-TS in type-0 frames (other frame types mixed
-//! in) at the clip's own pace, expects latency statistics and keep-alives, and ends at the
-//! session length or when the client posts `done/`. Faults make it misbehave as relays do.
+//! command it names, streams the camera's picture with its clock running as MPEG-TS in type-0
+//! frames (other frame types mixed in) at 15 frames a second, expects latency statistics and
+//! keep-alives, and ends at the session length or when the client posts `done/`. Faults make it misbehave as relays do.
 
 mod session;
 

@@ -5,6 +5,7 @@
 
 pub mod disk;
 pub mod drive;
+pub mod footage;
 pub mod looped;
 
 use std::time::Duration;

@@ -51,6 +51,7 @@ pub(super) fn shade(color: Color, factor: f32) -> Color {
 
 /// An RGB8 frame. Shapes take coordinates in a local frame set with [`Canvas::at`], so an object
 /// such as a person or a car is described once and drawn at any position and size.
+#[derive(Clone)]
 pub(super) struct Canvas {
     pub(super) rgb: Vec<u8>,
     /// Night scenes get the infrared look as each span is painted, rather than in a pass over every

@@ -23,17 +23,19 @@ pub(super) const FABRICS: [Color; 4] = [0x5a6478, 0x82503c, 0x506e5a, 0x968c82];
 pub(super) const DOORS: [Color; 5] = [0x961e23, 0x1e325a, 0x285a3c, 0x232326, 0x785032];
 pub(super) const SIDINGS: [Color; 4] = [0xd7d7cd, 0xaabec8, 0xc8b496, 0x96a096];
 pub(super) const BOARDS: [Color; 3] = [0xa07850, 0xb4afa5, 0x786455];
-pub(super) fn draw_outdoor(c: &mut Canvas, rng: &mut Rng) {
+/// `place` draws what stays where it is (the camera's view), `moment` what comes and goes.
+pub(super) fn draw_outdoor(c: &mut Canvas, place: &mut Rng, moment: &mut Rng) {
+    let rng = place;
     let horizon = rng.range(90.0, 104.0);
     let (sky_top, sky_low) = c.day_night(rng.pick(&DAY_SKIES), (0x060a1e, 0x1e2842));
     c.gradient(0.0, horizon + 1.0, sky_top, sky_low);
-    let (sun_x, sun_y) = (rng.range(24.0, W - 24.0), rng.range(16.0, horizon - 34.0));
+    let (sun_x, sun_y) = (moment.range(24.0, W - 24.0), moment.range(16.0, horizon - 34.0));
     let (glow, disc, radius) = c.day_night((0xfff5c8, 0xfff0aa, 11.0), (0x46506e, 0xebebd7, 9.0));
     c.ellipse(sun_x, sun_y, radius * 2.4, radius * 2.4, glow, 0.3);
     c.ellipse(sun_x, sun_y, radius, radius, disc, 1.0);
     let (cloud, hills) = c.day_night((0xfafafc, 0x3c6046), (0x3c4256, 0x141e1e));
-    for _ in 0..rng.pick(&[0, 1, 2, 3]) {
-        let (x, y) = (rng.range(0.0, W), rng.range(14.0, horizon - 30.0));
+    for _ in 0..moment.pick(&[0, 1, 2, 3]) {
+        let (x, y) = (moment.range(0.0, W), moment.range(14.0, horizon - 30.0));
         for puff in 0..4 {
             let (dx, lift) = (puff as f32 * 12.0 - 18.0, (puff % 2) as f32 * 5.0);
             c.ellipse(x + dx, y - lift, 15.0, 9.0, cloud, 1.0);
@@ -59,14 +61,14 @@ pub(super) fn draw_outdoor(c: &mut Canvas, rng: &mut Rng) {
     let tree_height = ((tree_base - horizon) * 2.0 + 40.0).min(150.0);
     let tree_x = house_x + if house_x > 120.0 { -60.0 } else { 250.0 } + rng.range(-10.0, 30.0);
     draw_tree(c, rng, tree_x, tree_base, tree_height);
-    if rng.chance(0.5) {
-        let car_base = base + rng.range(30.0, 60.0);
+    if moment.chance(0.5) {
+        let car_base = base + moment.range(30.0, 60.0);
         let car_x = house_x + 155.0 + (car_base - base) * 0.5;
-        draw_car(c, rng, car_x, car_base, 40.0 + (car_base - base) * 0.9);
+        draw_car(c, moment, car_x, car_base, 40.0 + (car_base - base) * 0.9);
     }
-    if rng.chance(0.6) {
-        let (x, feet) = (rng.range(20.0, W - 20.0), rng.range(base + 20.0, H - 8.0));
-        draw_person(c, rng, x, feet, (feet - horizon) * 1.2);
+    if moment.chance(0.6) {
+        let (x, feet) = (moment.range(20.0, W - 20.0), moment.range(base + 20.0, H - 8.0));
+        draw_person(c, moment, x, feet, (feet - horizon) * 1.2);
     }
 }
 
@@ -181,7 +183,8 @@ pub(super) fn draw_walker(c: &mut Canvas, rng: &mut Rng, x: f32, feet: f32, heig
     c.ellipse(-1.0, -98.0, 8.5, 5.5, hair, 1.0);
 }
 
-pub(super) fn draw_indoor(c: &mut Canvas, rng: &mut Rng) {
+pub(super) fn draw_indoor(c: &mut Canvas, place: &mut Rng, moment: &mut Rng) {
+    let rng = place;
     let (wall, wood, fabric) = (rng.pick(&ROOM_WALLS), rng.pick(&WOOD), rng.pick(&FABRICS));
     let (left, right) = (rng.range(50.0, 90.0), rng.range(294.0, 334.0));
     let floor = rng.range(128.0, 142.0);
@@ -209,9 +212,9 @@ pub(super) fn draw_indoor(c: &mut Canvas, rng: &mut Rng) {
     c.ellipse(W / 2.0, floor + 48.0, 120.0, 26.0, shade(fabric, 0.7), 1.0);
     let sofa_x = rng.range(left + 10.0, right - 150.0);
     draw_furniture(c, rng, sofa_x, floor);
-    if rng.chance(0.5) {
-        let (x, feet) = (rng.range(30.0, W - 30.0), rng.range(floor + 30.0, H - 6.0));
-        draw_person(c, rng, x, feet, (feet - floor) * 1.5 + 70.0);
+    if moment.chance(0.5) {
+        let (x, feet) = (moment.range(30.0, W - 30.0), moment.range(floor + 30.0, H - 6.0));
+        draw_person(c, moment, x, feet, (feet - floor) * 1.5 + 70.0);
     }
 }
 
@@ -240,7 +243,8 @@ pub(super) fn draw_furniture(c: &mut Canvas, rng: &mut Rng, sofa_x: f32, floor: 
     c.trapezoid((-60.0, -8.0, 8.0), (-40.0, -14.0, 14.0), lampshade);
 }
 
-pub(super) fn draw_doorstep(c: &mut Canvas, rng: &mut Rng) {
+pub(super) fn draw_doorstep(c: &mut Canvas, place: &mut Rng, moment: &mut Rng) {
+    let rng = place;
     let (siding, boards, door) = (rng.pick(&SIDINGS), rng.pick(&BOARDS), rng.pick(&DOORS));
     c.rect(0.0, 0.0, W, 140.0, siding);
     for board in 0..16 {
@@ -276,15 +280,15 @@ pub(super) fn draw_doorstep(c: &mut Canvas, rng: &mut Rng) {
     let plant_left = rng.chance(0.5);
     let (plant_x, box_x) = if plant_left { (-56.0, 96.0) } else { (128.0, -76.0) };
     draw_pot_plant(c, rng, plant_x);
-    if rng.chance(0.5) {
+    if moment.chance(0.5) {
         c.rect(box_x, -2.0, box_x + 40.0, 26.0, 0xb48c5a);
         c.rect(box_x, -2.0, box_x + 40.0, 4.0, 0xc8a06e);
         c.rect(box_x + 17.0, -2.0, box_x + 23.0, 26.0, 0xdcc8a0);
     }
-    if rng.chance(0.6) {
-        let (x, feet) = (rng.range(40.0, W - 40.0), rng.range(170.0, 200.0));
-        let height = rng.range(150.0, 175.0);
-        draw_person(c, rng, x, feet, height);
+    if moment.chance(0.6) {
+        let (x, feet) = (moment.range(40.0, W - 40.0), moment.range(170.0, 200.0));
+        let height = moment.range(150.0, 175.0);
+        draw_person(c, moment, x, feet, height);
     }
 }
 

@@ -1,7 +1,7 @@
 //! One relay session: handshake, auth header check, then the clip streamed at its own pace
 //! while the client's statistics and keep-alives are read.
 
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -10,42 +10,18 @@ use tokio_rustls::TlsAcceptor;
 
 use super::{RelayFault, connection_id_for, lock, token_for};
 use crate::api::immi::wire::{self, AUTH_HEADER_LEN, AuthFields, FRAME_HEADER_LEN, FrameHeader};
-use crate::media::ts::{self, PACKET};
+use crate::media::ts::PACKET;
+use crate::sim::footage::Shot;
+use crate::sim::video::{self, LiveFeed};
 use crate::sim::{Effect, SimState};
 
-const CLIP_TS: &[u8] = include_bytes!("../../../assets/clips/outdoor.ts");
 /// TS packets per type-0 frame.
 const PACKETS_PER_FRAME: usize = 7;
 /// Without latency statistics for this long the relay gives up on the client.
 const STATS_TIMEOUT: Duration = Duration::from_secs(4);
 /// When the faults that wait for the stream to be under way strike.
 const FAULT_AFTER: Duration = Duration::from_secs(1);
-
-/// The clip cut at its access units, each with its time from the start.
-struct Recording {
-    units: Vec<(Duration, &'static [u8])>,
-    length: Duration,
-}
-
-fn recording() -> &'static Recording {
-    static RECORDING: OnceLock<Recording> = OnceLock::new();
-    RECORDING.get_or_init(|| {
-        let starts = ts::unit_starts(CLIP_TS);
-        let first = starts.first().and_then(|(_, pts)| *pts).unwrap_or(0);
-        let time =
-            |pts: Option<u64>| Duration::from_micros(pts.unwrap_or(first).saturating_sub(first) * 100 / 9);
-        let mut units = Vec::new();
-        for (n, (offset, pts)) in starts.iter().enumerate() {
-            // The first unit carries the tables written before it.
-            let begin = if n == 0 { 0 } else { *offset };
-            let end = starts.get(n + 1).map_or(CLIP_TS.len(), |(next, _)| *next);
-            units.push((time(*pts), &CLIP_TS[begin..end]));
-        }
-        let interval = Duration::from_millis(1000 / 15);
-        let length = units.last().map_or(interval, |(at, _)| *at + interval);
-        Recording { units, length }
-    })
-}
+const FRAME_INTERVAL: Duration = Duration::from_nanos(1_000_000_000 / video::FPS as u64);
 
 /// Runs the session; returns why it ended.
 pub(super) async fn run(
@@ -71,11 +47,13 @@ pub(super) async fn run(
         return "unknown connection id".into();
     };
     sim.relay.update(index, |entry| entry.command_id = Some(id));
-    let failure = {
+    let (failure, feed) = {
         let world = sim.world();
         let Some(command) = world.commands.get(&id).filter(|c| matches!(c.effect, Effect::Liveview)) else {
             return "no such liveview command".into();
         };
+        let device = command.device_id.and_then(|d| world.device(d));
+        let shot = device.map(|device| Shot::of(&world, device, jiff::Timestamp::now(), id));
         let serial = command.device_id.and_then(|d| world.device(d)).and_then(|d| d.device.serial.clone());
         let token = token_for(id);
         let connection_id = connection_id_for(id);
@@ -92,17 +70,22 @@ pub(super) async fn run(
         if header != expected(Some(&token)) && !(zeros_allowed && header == expected(None)) {
             return "auth header rejected".into();
         }
-        command.failure.clone()
+        (command.failure.clone(), shot)
     };
     if let Some((code, message)) = failure {
         return format!("command failed: {message} ({code})");
     }
+    let feed = match feed.map(|shot| shot.live_feed()) {
+        Some(Ok(feed)) => feed,
+        Some(Err(err)) => return format!("cannot make the stream: {err}"),
+        None => return "the liveview command names no camera".into(),
+    };
     sim.relay.update(index, |entry| entry.auth_accepted = true);
 
     let last_stats = Mutex::new(Instant::now());
     tokio::select! {
         () = listen(&mut reader, sim, index, &last_stats) => "client closed".into(),
-        ended = stream(&mut writer, sim, index, id, fault, &last_stats) => ended,
+        ended = stream(&mut writer, sim, index, id, fault, feed, &last_stats) => ended,
     }
 }
 
@@ -138,19 +121,20 @@ async fn listen(
     }
 }
 
-/// Streams the clip, looped, until the session length, `done/`, a fault, or a silent client.
 /// A frame header announcing a payload of nearly 4 GiB.
 const HUGE_HEADER: [u8; 9] = [0, 0, 0, 0, 1, 0xff, 0xff, 0xff, 0xf0];
 
+/// Streams the camera's picture, made frame by frame with the clock running, until the session
+/// length, `done/`, a fault, or a silent client.
 async fn stream(
     writer: &mut (impl AsyncWrite + Unpin),
     sim: &SimState,
     index: usize,
     id: u64,
     fault: Option<RelayFault>,
+    mut feed: LiveFeed,
     last_stats: &Mutex<Instant>,
 ) -> String {
-    let recording = recording();
     let length = sim.relay.length();
     let start = Instant::now();
     let mut sequence: u32 = 0;
@@ -160,60 +144,73 @@ async fn stream(
         let _ = writer.flush().await;
         std::future::pending::<()>().await;
     }
-    for round in 0u32.. {
-        for (at, unit) in &recording.units {
-            let due = recording.length * round + *at;
-            if due >= length {
-                let _ = writer.shutdown().await;
-                return "session length reached".into();
-            }
-            tokio::time::sleep_until((start + due).into()).await;
-            if sim.world().commands.get(&id).is_none_or(|c| c.applied) {
-                let _ = writer.shutdown().await;
-                return "done posted".into();
-            }
-            if lock(last_stats).elapsed() > STATS_TIMEOUT {
-                return "no latency statistics from the client".into();
-            }
-            if start.elapsed() >= FAULT_AFTER {
-                match fault {
-                    Some(RelayFault::Stall) => std::future::pending::<()>().await,
-                    Some(RelayFault::HugePayload) => {
-                        let _ = writer.write_all(&HUGE_HEADER).await;
-                        let _ = writer.flush().await;
-                        std::future::pending::<()>().await;
-                    }
-                    Some(RelayFault::Disconnect) => return "disconnected (fault)".into(),
-                    Some(RelayFault::WrongToken | RelayFault::Garbage | RelayFault::HugeFirstPayload)
-                    | None => {}
-                }
-            }
-            let mut frames = Vec::new();
-            for piece in unit.chunks(PACKET * PACKETS_PER_FRAME) {
-                sequence = sequence.wrapping_add(1);
-                let payload = match fault {
-                    Some(RelayFault::Garbage) => vec![b'?'; piece.len()],
-                    _ => piece.to_vec(),
-                };
-                frames.extend(wire::frame(wire::TYPE_VIDEO, sequence, &payload));
-            }
-            let video = unit.len().div_ceil(PACKET * PACKETS_PER_FRAME) as u64;
-            let mut other = 0;
-            if sent_units.is_multiple_of(15) {
-                // An audio frame and an unknown type, as a relay mixes in.
-                frames.extend(wire::frame(0x01, sequence, &[0x55; 32]));
-                frames.extend(wire::frame(0x13, sequence, &[]));
-                other = 2;
-            }
-            sent_units += 1;
-            if writer.write_all(&frames).await.is_err() || writer.flush().await.is_err() {
-                return "client went away".into();
-            }
-            sim.relay.update(index, |entry| {
-                entry.video_frames_sent += video;
-                entry.other_frames_sent += other;
-            });
+    for frame in 0u32.. {
+        let due = FRAME_INTERVAL * frame;
+        if due >= length {
+            let _ = writer.shutdown().await;
+            return "session length reached".into();
         }
+        // Made off the async threads, before it is due, and sent when it is.
+        let made = tokio::task::spawn_blocking(move || {
+            let wait = (start + due).saturating_duration_since(Instant::now());
+            let now = jiff::Timestamp::now();
+            let unit = feed.next_frame(now.checked_add(wait).unwrap_or(now));
+            (feed, unit)
+        })
+        .await;
+        let unit = match made {
+            Ok((returned, Ok(unit))) => {
+                feed = returned;
+                unit
+            }
+            Ok((_, Err(err))) => return format!("cannot make the stream: {err}"),
+            Err(err) => return format!("cannot make the stream: {err}"),
+        };
+        tokio::time::sleep_until((start + due).into()).await;
+        if sim.world().commands.get(&id).is_none_or(|c| c.applied) {
+            let _ = writer.shutdown().await;
+            return "done posted".into();
+        }
+        if lock(last_stats).elapsed() > STATS_TIMEOUT {
+            return "no latency statistics from the client".into();
+        }
+        if start.elapsed() >= FAULT_AFTER {
+            match fault {
+                Some(RelayFault::Stall) => std::future::pending::<()>().await,
+                Some(RelayFault::HugePayload) => {
+                    let _ = writer.write_all(&HUGE_HEADER).await;
+                    let _ = writer.flush().await;
+                    std::future::pending::<()>().await;
+                }
+                Some(RelayFault::Disconnect) => return "disconnected (fault)".into(),
+                Some(RelayFault::WrongToken | RelayFault::Garbage | RelayFault::HugeFirstPayload) | None => {}
+            }
+        }
+        let mut frames = Vec::new();
+        for piece in unit.chunks(PACKET * PACKETS_PER_FRAME) {
+            sequence = sequence.wrapping_add(1);
+            let payload = match fault {
+                Some(RelayFault::Garbage) => vec![b'?'; piece.len()],
+                _ => piece.to_vec(),
+            };
+            frames.extend(wire::frame(wire::TYPE_VIDEO, sequence, &payload));
+        }
+        let video = unit.len().div_ceil(PACKET * PACKETS_PER_FRAME) as u64;
+        let mut other = 0;
+        if sent_units.is_multiple_of(15) {
+            // An audio frame and an unknown type, as a relay mixes in.
+            frames.extend(wire::frame(0x01, sequence, &[0x55; 32]));
+            frames.extend(wire::frame(0x13, sequence, &[]));
+            other = 2;
+        }
+        sent_units += 1;
+        if writer.write_all(&frames).await.is_err() || writer.flush().await.is_err() {
+            return "client went away".into();
+        }
+        sim.relay.update(index, |entry| {
+            entry.video_frames_sent += video;
+            entry.other_frames_sent += other;
+        });
     }
     "session length reached".into()
 }

@@ -16,14 +16,14 @@ use crate::api::DeviceKind;
 use crate::api::models::time::{BlinkTime, parse_timestamp};
 use crate::api::models::{MediaListRequest, MediaPage, MessageResponse};
 use crate::sim::SimState;
+use crate::sim::footage::Shot;
 use crate::sim::guard::{Authed, blink_error, wrong_account};
-use crate::sim::images::{Scene, SceneKind, render_jpeg};
 use crate::sim::world::{SimDevice, World, thumbnail_ts};
 
 type Shared = State<Arc<SimState>>;
 
 /// Real H.264 clips, one per kind of scene: someone walks past while the camera's clock runs
-/// (made by `scripts/make-demo-clips.sh`).
+/// (made by `scripts/make-demo-clips.sh`). USB sticks hold these; events get their own clips.
 const OUTDOOR_CLIP: &[u8] = include_bytes!("../../../assets/clips/outdoor.mp4");
 const INDOOR_CLIP: &[u8] = include_bytes!("../../../assets/clips/indoor.mp4");
 const DOORSTEP_CLIP: &[u8] = include_bytes!("../../../assets/clips/doorstep.mp4");
@@ -157,37 +157,49 @@ pub async fn file(
     Path((a, n, _kind, c, folder, file)): Path<(u64, u64, String, u64, String, String)>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let world = sim.world();
-    if let Some(response) = wrong_account(&world, a) {
-        return response;
-    }
-    let Some(device) = world.devices.iter().find(|d| d.device.id == c && d.device.network_id == n) else {
-        return media_not_found();
+    // The world is let go before the clip is made: a clip takes a while.
+    let (id, shot) = {
+        let world = sim.world();
+        if let Some(response) = wrong_account(&world, a) {
+            return response;
+        }
+        let Some(device) = world.devices.iter().find(|d| d.device.id == c && d.device.network_id == n) else {
+            return media_not_found();
+        };
+        if folder == "thumbnail" && file == "thumbnail.jpg" {
+            let ts = query.get("ts").and_then(|ts| ts.parse().ok()).or_else(|| current_ts(device));
+            let Some(ts) = ts else { return media_not_found() };
+            let taken = Timestamp::from_second(ts).unwrap_or(Timestamp::UNIX_EPOCH);
+            return jpeg(Shot::of(&world, device, taken, ts as u64).snapshot_jpeg());
+        }
+        let id = file.rsplit_once('.').and_then(|(id, _)| id.parse::<u64>().ok());
+        let Some(item) =
+            id.and_then(|id| world.media.iter().find(|m| m.id == id && m.device_id == c && !m.deleted))
+        else {
+            return media_not_found();
+        };
+        (item.id, Shot::of(&world, device, item.created_at.at, item.id))
     };
-    if folder == "thumbnail" && file == "thumbnail.jpg" {
-        let ts = query.get("ts").and_then(|ts| ts.parse().ok()).or_else(|| current_ts(device));
-        let Some(ts) = ts else { return media_not_found() };
-        return jpeg(picture(
-            &world,
-            device,
-            ts as u64,
-            Timestamp::from_second(ts).unwrap_or(Timestamp::UNIX_EPOCH),
-            "",
-        ));
-    }
-    let (id, extension) = match file.rsplit_once('.') {
-        Some((id, ext)) => (id.parse::<u64>().ok(), ext),
-        None => (None, ""),
-    };
-    let Some(item) =
-        id.and_then(|id| world.media.iter().find(|m| m.id == id && m.device_id == c && !m.deleted))
-    else {
-        return media_not_found();
-    };
-    match extension {
-        "jpg" => jpeg(picture(&world, device, item.id, item.created_at.at, "MOTION ")),
-        "mp4" => ([(header::CONTENT_TYPE, "video/mp4")], demo_clip(device.kind)).into_response(),
+    match file.rsplit_once('.').map(|(_, extension)| extension) {
+        Some("jpg") => jpeg(shot.event_jpeg()),
+        Some("mp4") => clip(sim, id, shot).await,
         _ => media_not_found(),
+    }
+}
+
+/// An event's clip, made on first request (off the async threads) and kept for the next.
+async fn clip(sim: Arc<SimState>, id: u64, shot: Shot) -> Response {
+    let made = tokio::task::spawn_blocking(move || sim.clips.get_or_make(id, || shot.event_clip())).await;
+    match made {
+        Ok(Ok(clip)) => ([(header::CONTENT_TYPE, "video/mp4")], Bytes::from_owner(clip)).into_response(),
+        Ok(Err(err)) => {
+            tracing::error!("cannot make the clip of event {id}: {err}");
+            blink_error(StatusCode::INTERNAL_SERVER_ERROR, 500, "Media unavailable")
+        }
+        Err(err) => {
+            tracing::error!("making the clip of event {id} failed: {err}");
+            blink_error(StatusCode::INTERNAL_SERVER_ERROR, 500, "Media unavailable")
+        }
     }
 }
 
@@ -214,7 +226,8 @@ pub async fn legacy_thumbnail(State(sim): Shared, _auth: Authed, Path(rest): Pat
     // always gives the same picture, whatever else changes on the device.
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     stem.hash(&mut hasher);
-    jpeg(picture(&world, device, hasher.finish(), legacy_stamp(stem).unwrap_or(Timestamp::UNIX_EPOCH), ""))
+    let taken = legacy_stamp(stem).unwrap_or(Timestamp::UNIX_EPOCH);
+    jpeg(Shot::of(&world, device, taken, hasher.finish()).snapshot_jpeg())
 }
 
 /// When an old-style thumbnail was taken, from the `2020_10_28__11_43AM` (UTC) ending its name.
@@ -230,26 +243,6 @@ fn current_ts(device: &SimDevice) -> Option<i64> {
         crate::api::models::ThumbnailRef::Timestamp(ts) => Some(*ts),
         crate::api::models::ThumbnailRef::Path(path) => thumbnail_ts(path),
     }
-}
-
-/// The picture a device took at `at`, drawn in the network's local time.
-fn picture(world: &World, device: &SimDevice, key: u64, at: Timestamp, prefix: &str) -> Vec<u8> {
-    let zone = world.network(device.device.network_id).and_then(|n| n.network.time_zone.clone());
-    let local = zone
-        .and_then(|zone| at.in_tz(&zone).ok())
-        .unwrap_or_else(|| at.to_zoned_datetime(jiff::tz::TimeZone::UTC));
-    let kind = match device.kind {
-        DeviceKind::Camera => SceneKind::Outdoor,
-        DeviceKind::Mini => SceneKind::Indoor,
-        DeviceKind::Doorbell => SceneKind::Doorstep,
-    };
-    render_jpeg(&Scene {
-        kind,
-        title: device.device.name.clone(),
-        caption: format!("{prefix}{}", local.strftime("%Y-%m-%d %H:%M:%S")),
-        seed: key ^ device.device.id.rotate_left(17),
-        night: !(6..19).contains(&local.hour()),
-    })
 }
 
 fn jpeg(bytes: Vec<u8>) -> Response {
