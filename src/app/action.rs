@@ -11,7 +11,18 @@ use super::command_run::{RunId, RunPhase};
 use super::player::{PlayerId, PlayerUpdate};
 use crate::api::models::{Homescreen, MediaItem, Program, Signals};
 use crate::api::{ApiError, DeviceConfig, Session, TwoFactorPrompt};
+use crate::files::ClipError;
+use crate::media::picture::PictureError;
 use crate::media::playback::PlaybackEvent;
+
+/// Why a picture did not arrive: its download, or decoding it.
+#[derive(Debug, thiserror::Error)]
+pub enum PictureFailed {
+    #[error(transparent)]
+    Download(#[from] ApiError),
+    #[error(transparent)]
+    Decode(#[from] PictureError),
+}
 
 pub enum Action {
     Key(KeyEvent),
@@ -46,7 +57,7 @@ pub enum Action {
     },
     ImageLoaded {
         key: String,
-        result: Result<Arc<DynamicImage>, String>,
+        result: Result<Arc<DynamicImage>, PictureFailed>,
     },
     ImageEncoded {
         key: String,
@@ -61,13 +72,13 @@ pub enum Action {
     ClipReady {
         event: u64,
         play: bool,
-        result: Result<PathBuf, String>,
+        result: Result<PathBuf, ClipError>,
     },
     PlayerDone(Result<(), String>),
     /// Events marked watched on Blink (`None`: all of them).
     WatchedMarked {
         ids: Option<Vec<u64>>,
-        result: Result<(), String>,
+        result: Result<(), ApiError>,
     },
     /// A batch of clips saved (`S` on marked events).
     ClipsSaved {

@@ -19,10 +19,27 @@ const MAX_ALLOC: u64 = 160 * 1024 * 1024;
 /// many pixels, and the terminal protocols scale to the area anyway.
 pub const FIT: (u32, u32) = (1920, 1080);
 
+/// Why a picture was not decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PictureError {
+    #[error("the picture is {width}x{height} pixels, more than the {} megapixels blinktui decodes", MAX_PIXELS / 1_000_000)]
+    TooLarge { width: u32, height: u32 },
+    /// Not a picture, or a damaged one: the decoder's words.
+    #[error("{0}")]
+    Unreadable(String),
+}
+
+impl PictureError {
+    fn unreadable(err: impl std::fmt::Display) -> Self {
+        Self::Unreadable(err.to_string())
+    }
+}
+
 /// Decodes a JPEG or PNG no larger than [`MAX_PIXELS`], scaled down to fit in [`FIT`].
-pub fn decode_picture(bytes: &[u8]) -> Result<DynamicImage, String> {
-    let reader = || ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|err| err.to_string());
-    let (width, height) = reader()?.into_dimensions().map_err(|err| err.to_string())?;
+pub fn decode_picture(bytes: &[u8]) -> Result<DynamicImage, PictureError> {
+    let reader =
+        || ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(PictureError::unreadable);
+    let (width, height) = reader()?.into_dimensions().map_err(PictureError::unreadable)?;
     check_size(width, height)?;
     let mut reader = reader()?;
     let mut limits = Limits::default();
@@ -31,16 +48,13 @@ pub fn decode_picture(bytes: &[u8]) -> Result<DynamicImage, String> {
     limits.max_image_height = Some(height);
     limits.max_alloc = Some(MAX_ALLOC);
     reader.limits(limits);
-    let image = reader.decode().map_err(|err| err.to_string())?;
+    let image = reader.decode().map_err(PictureError::unreadable)?;
     Ok(fit(image, FIT))
 }
 
-fn check_size(width: u32, height: u32) -> Result<(), String> {
+fn check_size(width: u32, height: u32) -> Result<(), PictureError> {
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
-        return Err(format!(
-            "the picture is {width}x{height} pixels, more than the {} megapixels blinktui decodes",
-            MAX_PIXELS / 1_000_000
-        ));
+        return Err(PictureError::TooLarge { width, height });
     }
     Ok(())
 }
@@ -80,7 +94,11 @@ mod tests {
         let bomb = jpeg_bomb(13_000, 13_000);
         assert!(bomb.len() < 2_000, "small on the wire: {} bytes", bomb.len());
         let err = decode_picture(&bomb).expect_err("169 megapixels");
-        assert!(err.contains("13000x13000") && err.contains("16 megapixels"), "{err}");
+        assert_eq!(err, PictureError::TooLarge { width: 13_000, height: 13_000 });
+        assert!(
+            err.to_string().contains("13000x13000") && err.to_string().contains("16 megapixels"),
+            "{err}"
+        );
     }
 
     fn crc32(bytes: &[u8]) -> u32 {
@@ -104,7 +122,7 @@ mod tests {
         let crc = crc32(&png[12..29]);
         png[29..33].copy_from_slice(&crc.to_be_bytes());
         let err = decode_picture(&png).expect_err("400 megapixels");
-        assert!(err.contains("20000x20000"), "{err}");
+        assert_eq!(err, PictureError::TooLarge { width: 20_000, height: 20_000 });
     }
 
     #[test]

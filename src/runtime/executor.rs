@@ -20,15 +20,17 @@ use tokio_util::sync::CancellationToken;
 use super::playback::Playback;
 use crate::api::change::{Follow, Progress};
 use crate::api::models::MediaItem;
-use crate::api::{ApiError, BlinkClient, ClientOptions, LoginFlow, MediaKind, SessionStore, SignInOutcome};
+use crate::api::{
+    ApiError, BatchError, BlinkClient, ClientOptions, LoginFlow, MediaKind, SessionStore, SignInOutcome,
+};
 use crate::app::account::AccountOverview;
-use crate::app::action::{Action, RunOutcome};
+use crate::app::action::{Action, PictureFailed, RunOutcome};
 use crate::app::command_run::{Operation, RunId, RunPhase};
 use crate::app::effect::Effect;
 use crate::app::player::{PlayerId, PlayerUpdate};
 use crate::app::usb::UsbThen;
-use crate::files::{already_saved, clip_path, download_clip};
-use crate::media::picture::decode_picture;
+use crate::files::{ClipError, already_saved, clip_path, download_clip};
+use crate::media::picture::{PictureError, decode_picture};
 
 /// What the terminal owner has to do itself.
 #[derive(Debug)]
@@ -255,7 +257,7 @@ impl Executor {
             Effect::FetchImage { key } => self.spawn(async move {
                 let result = match client.download(&key, MediaKind::Jpeg).await {
                     Ok(bytes) => decode(bytes).await,
-                    Err(err) => Err(err.to_string()),
+                    Err(err) => Err(err.into()),
                 };
                 Action::ImageLoaded { key, result }
             }),
@@ -267,11 +269,11 @@ impl Executor {
                 self.spawn(async move { Action::AccountLoaded(read_account(&client).await) })
             }
             Effect::MarkWatched { ids } => self.spawn(async move {
-                let result = client.mark_watched(&ids).await.map_err(|err| err.to_string());
+                let result = client.mark_watched(&ids).await.map_err(batch_error);
                 Action::WatchedMarked { ids: Some(ids), result }
             }),
             Effect::MarkAllWatched => self.spawn(async move {
-                let result = client.mark_all_watched().await.map_err(|err| err.to_string());
+                let result = client.mark_all_watched().await;
                 Action::WatchedMarked { ids: None, result }
             }),
             Effect::SaveClips { events } => {
@@ -372,19 +374,17 @@ fn without_session(effect: Effect) -> Option<Action> {
         Effect::LoadOlderEvents { page, .. } => Action::OlderEventsLoaded { page, result: Err(missing()) },
         Effect::LoadPrograms { .. } => Action::ProgramsLoaded(Err(missing())),
         Effect::Run { id, .. } => Action::RunFinished { id, result: Err(missing()) },
-        Effect::FetchImage { key } => Action::ImageLoaded { key, result: Err("not logged in".into()) },
+        Effect::FetchImage { key } => Action::ImageLoaded { key, result: Err(no_session().into()) },
         Effect::LoadDetails { device } => Action::DetailsLoaded { camera: device.id, result: Err(missing()) },
         Effect::LoadAccount => Action::AccountLoaded(Err(missing())),
         Effect::FetchClip { event, play } => {
-            Action::ClipReady { event: event.id, play, result: Err("not logged in".into()) }
+            Action::ClipReady { event: event.id, play, result: Err(no_session().into()) }
         }
         Effect::SaveClips { .. } => {
             Action::ClipsSaved { dir: PathBuf::new(), saved: 0, failed: vec!["not logged in".into()] }
         }
-        Effect::MarkWatched { ids } => {
-            Action::WatchedMarked { ids: Some(ids), result: Err("not logged in".into()) }
-        }
-        Effect::MarkAllWatched => Action::WatchedMarked { ids: None, result: Err("not logged in".into()) },
+        Effect::MarkWatched { ids } => Action::WatchedMarked { ids: Some(ids), result: Err(no_session()) },
+        Effect::MarkAllWatched => Action::WatchedMarked { ids: None, result: Err(no_session()) },
         Effect::LoadUsbClips { .. } => Action::UsbClipsLoaded(Err(missing())),
         _ => return None,
     })
@@ -426,11 +426,7 @@ async fn run(
             Ok(RunOutcome::Snapshot { home: Box::new(snapshot.homescreen) })
         }
         Operation::DeleteEvents { media } => {
-            client.delete_media(&media).await.map_err(|err| match err.done {
-                0 => err.error,
-                // Some slices went through: say so (the next refresh shows which are gone).
-                _ => ApiError::CommandFailed { code: 0, message: err.to_string() },
-            })?;
+            client.delete_media(&media).await.map_err(batch_error)?;
             Ok(RunOutcome::Done)
         }
         Operation::FetchUsbClip { clip, network_name, then, .. } => {
@@ -461,11 +457,25 @@ async fn read_account(client: &BlinkClient) -> Result<AccountOverview, ApiError>
     })
 }
 
+/// A batch Blink refused part of: its error, or, when some slices went through, a failure that
+/// says how far it got (the next refresh shows the rest).
+fn batch_error(err: BatchError) -> ApiError {
+    match err.done {
+        0 => err.error,
+        _ => ApiError::CommandFailed { code: 0, message: err.to_string() },
+    }
+}
+
+/// What a job that needs Blink reports when there is no session.
+pub(super) fn no_session() -> ApiError {
+    ApiError::LoginRequired("no saved session".into())
+}
+
 /// Decodes off the UI task, within the limits of [`decode_picture`].
-async fn decode(bytes: Bytes) -> Result<Arc<DynamicImage>, String> {
-    tokio::task::spawn_blocking(move || decode_picture(&bytes).map(Arc::new))
-        .await
-        .unwrap_or_else(|err| Err(err.to_string()))
+async fn decode(bytes: Bytes) -> Result<Arc<DynamicImage>, PictureFailed> {
+    let decoded = tokio::task::spawn_blocking(move || decode_picture(&bytes).map(Arc::new)).await;
+    let decoded = decoded.unwrap_or_else(|err| Err(PictureError::Unreadable(err.to_string())));
+    decoded.map_err(PictureFailed::from)
 }
 
 /// Downloads an event's clip into `dir` unless it is already there. It streams to disk; the
@@ -474,10 +484,10 @@ pub(super) async fn fetch_clip(
     client: &BlinkClient,
     event: &MediaItem,
     dir: &Path,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, ClipError> {
     let path = clip_path(dir, event);
     if !already_saved(&path) {
-        download_clip(client, event, &path, &|_| {}).await.map_err(|err| err.to_string())?;
+        download_clip(client, event, &path, &|_| {}).await?;
     }
     Ok(path)
 }

@@ -60,12 +60,12 @@ impl Playback {
                 PlayRequest::Event(event) => {
                     let fetched = match &client {
                         Some(client) => super::executor::fetch_clip(client, &event, &clips_dir).await,
-                        None => Err("not logged in".into()),
+                        None => Err(super::executor::no_session().into()),
                     };
                     match fetched {
                         Ok(path) => path,
                         Err(err) => {
-                            report(&tx, PlayerUpdate::FetchFailed(err));
+                            report(&tx, PlayerUpdate::FetchFailed(err.to_string()));
                             return;
                         }
                     }

@@ -1,5 +1,7 @@
 //! What happens when loads come back, and the periodic refresh.
 
+use crate::app::action::PictureFailed;
+use crate::files::ClipError;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -239,13 +241,13 @@ fn load_failed(state: &mut AppState, err: ApiError, what: &str, now: Timestamp) 
 pub fn image_loaded(
     state: &mut AppState,
     key: &str,
-    result: Result<Arc<DynamicImage>, String>,
+    result: Result<Arc<DynamicImage>, PictureFailed>,
 ) -> Vec<Effect> {
     let slot = match result {
         Ok(image) => ImageSlot::Ready(image),
         Err(err) => {
             tracing::warn!("picture failed: {err}");
-            ImageSlot::Failed(err)
+            ImageSlot::Failed(err.to_string())
         }
     };
     state.images.set(key, slot);
@@ -291,10 +293,13 @@ pub fn clip_ready(
     state: &mut AppState,
     _event: u64,
     play: bool,
-    result: Result<PathBuf, String>,
+    result: Result<PathBuf, ClipError>,
     now: Timestamp,
 ) -> Vec<Effect> {
     match (result, play, state.options.player.is_some()) {
+        (Err(ClipError::Api(err)), _, _) if err.needs_login() => {
+            return super::login::session_ended(state, &err, now);
+        }
         (Ok(path), true, true) => return vec![Effect::Play { path }],
         (Ok(path), true, false) => state.toasts.push(
             Level::Info,

@@ -1,6 +1,7 @@
 //! Going through events: play, save, delete, mark with Space and act on all marked ones, mark
 //! watched (on opening, with `w`, or everything shown with `W`), and "unwatched only" (`u`).
 
+use crate::api::ApiError;
 use jiff::Timestamp;
 
 use super::super::command_run::Operation;
@@ -318,10 +319,11 @@ pub fn confirmed(state: &mut AppState, then: Confirmed, now: Timestamp) -> Vec<E
 pub fn watched(
     state: &mut AppState,
     ids: Option<Vec<u64>>,
-    result: Result<(), String>,
+    result: Result<(), ApiError>,
     now: Timestamp,
 ) -> Vec<Effect> {
     match result {
+        Err(err) if err.needs_login() => return super::login::session_ended(state, &err, now),
         Ok(()) => {
             for event in state.data.events.iter_mut() {
                 if ids.as_ref().is_none_or(|ids| ids.contains(&event.id)) {

@@ -223,6 +223,21 @@ fn an_ended_session_goes_back_to_login_and_stops_everything() {
 }
 
 #[test]
+fn a_session_refused_while_marking_watched_or_getting_a_clip_goes_back_to_login() {
+    let mut state = loaded();
+    let result = Err(ApiError::Unauthorized);
+    let effects = update(&mut state, Action::WatchedMarked { ids: Some(vec![1]), result }, now());
+    assert_eq!(names(&effects), ["CancelAll", "DropSession"]);
+    assert!(matches!(state.screen, Screen::Login(_)));
+
+    let mut state = loaded();
+    let result = Err(crate::files::ClipError::Api(ApiError::LoginRequired("revoked".into())));
+    let effects = update(&mut state, Action::ClipReady { event: 1, play: false, result }, now());
+    assert_eq!(names(&effects), ["CancelAll", "DropSession"]);
+    assert!(matches!(state.screen, Screen::Login(_)), "not a toast saying the clip failed");
+}
+
+#[test]
 fn results_of_work_started_before_the_session_ended_are_dropped() {
     let mut state = loaded();
     let before = state.generation;
@@ -275,8 +290,18 @@ fn a_failed_picture_is_asked_for_again_at_the_next_refresh() {
     let effects = update(&mut state, Action::Resize(120, 36), now());
     let [Effect::FetchImage { key }] = effects.as_slice() else { panic!("{:?}", names(&effects)) };
     let key = key.clone();
-    let effects =
-        update(&mut state, Action::ImageLoaded { key: key.clone(), result: Err("timeout".into()) }, now());
+    let effects = update(
+        &mut state,
+        Action::ImageLoaded {
+            key: key.clone(),
+            result: Err(crate::api::ApiError::Timeout {
+                host: "rest".into(),
+                after: std::time::Duration::from_secs(5),
+            }
+            .into()),
+        },
+        now(),
+    );
     assert!(names(&effects).is_empty(), "no retry loop");
     let effects = chars(&mut state, "r");
     assert!(effects.iter().any(|e| matches!(e, Effect::FetchImage { key: again } if *again == key)));
