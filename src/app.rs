@@ -192,6 +192,18 @@ pub struct Loading {
     pub usb: Fetch,
 }
 
+/// The app's exchange with Blink: what is being fetched, when the next refresh is due, and what
+/// went wrong with the connection.
+#[derive(Debug, Clone, Default)]
+pub struct Remote {
+    pub loading: Loading,
+    pub next_refresh: Option<Timestamp>,
+    /// Set when a refresh failed, cleared by the next success.
+    pub connection_problem: Option<String>,
+    /// Blink answered 429: no request before this (its `Retry-After`).
+    pub rate_limited_until: Option<Timestamp>,
+}
+
 #[derive(Debug)]
 pub struct AppState {
     pub screen: Screen,
@@ -211,13 +223,8 @@ pub struct AppState {
     pub size: (u16, u16),
     pub options: UiOptions,
     pub keymap: Keymap,
-    pub loading: Loading,
+    pub remote: Remote,
     pub account: String,
-    pub next_refresh: Option<Timestamp>,
-    /// Set when a refresh failed, cleared by the next success.
-    pub connection_problem: Option<String>,
-    /// Blink answered 429: no request before this (its `Retry-After`).
-    pub rate_limited_until: Option<Timestamp>,
     pub spinner: usize,
     pub zone: TimeZone,
     /// Event times as rows show them (see `clocks`).
@@ -255,11 +262,8 @@ impl AppState {
             size,
             options,
             keymap,
-            loading: Loading::default(),
+            remote: Remote::default(),
             account: String::new(),
-            next_refresh: None,
-            connection_problem: None,
-            rate_limited_until: None,
             spinner: 0,
             zone: TimeZone::system(),
             event_clocks: Default::default(),
@@ -386,10 +390,10 @@ impl AppState {
 
     /// Something on screen moves: the spinner clock must tick.
     pub fn animating(&self) -> bool {
-        let loading = self.loading.home.in_flight
-            || self.loading.events.in_flight
-            || self.loading.older.in_flight
-            || self.loading.programs.in_flight;
+        let loading = self.remote.loading.home.in_flight
+            || self.remote.loading.events.in_flight
+            || self.remote.loading.older.in_flight
+            || self.remote.loading.programs.in_flight;
         let login_busy = matches!(&self.screen, Screen::Login(login) if login.busy);
         self.runs_in_flight().next().is_some() || loading || login_busy || self.images.busy()
     }

@@ -42,11 +42,11 @@ async fn running_app(h: &Harness, options: UiOptions) -> App {
 
 fn idle(state: &AppState) -> bool {
     state.runs_in_flight().next().is_none()
-        && !state.loading.home.in_flight
-        && !state.loading.events.in_flight
-        && !state.loading.older.in_flight
-        && !state.loading.programs.in_flight
-        && !state.loading.usb.in_flight
+        && !state.remote.loading.home.in_flight
+        && !state.remote.loading.events.in_flight
+        && !state.remote.loading.older.in_flight
+        && !state.remote.loading.programs.in_flight
+        && !state.remote.loading.usb.in_flight
 }
 
 fn sim_armed(h: &Harness, network: u64) -> bool {
@@ -333,14 +333,14 @@ async fn network_trouble_shows_a_message_and_keys_keep_working() {
     let mut app = running_app(&h, options()).await;
     h.sim.faults().inject(None, "/api/v3/accounts/*/homescreen", Fault::Status(503), None);
     keys(&mut app, "r");
-    assert!(app.pump_until(WAIT, |s| s.connection_problem.is_some()).await);
+    assert!(app.pump_until(WAIT, |s| s.remote.connection_problem.is_some()).await);
     keys(&mut app, "j");
     assert_eq!(app.state.selected_network().map(|n| n.name.as_str()), Some("Cabin"), "keys still work");
     assert_eq!(app.state.data.networks.len(), 2, "the last good data stays on screen");
     h.sim.faults().clear();
     keys(&mut app, "r");
     assert!(
-        app.pump_until(WAIT, |s| s.connection_problem.is_none() && idle(s)).await,
+        app.pump_until(WAIT, |s| s.remote.connection_problem.is_none() && idle(s)).await,
         "recovers on the next refresh"
     );
 }
@@ -377,7 +377,7 @@ async fn new_events_are_highlighted_after_a_refresh() {
     let h = start(quiet_config()).await;
     let mut app = running_app(&h, UiOptions { bell: true, ..options() }).await;
     let id = h.sim.with_world(|w| w.add_media(400102, jiff::Timestamp::now(), "pir")).expect("event");
-    app.state.next_refresh = Some(jiff::Timestamp::now());
+    app.state.remote.next_refresh = Some(jiff::Timestamp::now());
     app.dispatch(Action::Wake);
     assert!(app.pump_until(WAIT, |s| s.data.new_events.contains(&id)).await);
     assert_eq!(app.state.data.events[0].id, id, "newest first");
@@ -710,9 +710,11 @@ async fn a_refresh_costs_two_requests_at_any_fleet_size() {
         assert!(app.pump_until(WAIT, |s| s.data.usb.loaded && s.data.usb.held.is_empty() && idle(s)).await);
         // The periodic refresh, as the loop's timer starts it.
         let from = h.sim.faults().requests().len();
-        app.state.next_refresh = Some(jiff::Timestamp::now() - jiff::SignedDuration::from_secs(1));
+        app.state.remote.next_refresh = Some(jiff::Timestamp::now() - jiff::SignedDuration::from_secs(1));
         app.dispatch(Action::Wake);
-        assert!(app.pump_until(WAIT, |s| idle(s) && s.next_refresh > Some(jiff::Timestamp::now())).await);
+        assert!(
+            app.pump_until(WAIT, |s| idle(s) && s.remote.next_refresh > Some(jiff::Timestamp::now())).await
+        );
         let seen = requests_since(&h, from);
         assert_eq!(seen.len(), 2, "{networks} networks: {seen:?}");
         assert!(
@@ -723,9 +725,11 @@ async fn a_refresh_costs_two_requests_at_any_fleet_size() {
         // Programs ten minutes old are read again with it, one request per network.
         let from = h.sim.faults().requests().len();
         app.state.data.programs_read_at = Some(jiff::Timestamp::now() - jiff::SignedDuration::from_mins(11));
-        app.state.next_refresh = Some(jiff::Timestamp::now() - jiff::SignedDuration::from_secs(1));
+        app.state.remote.next_refresh = Some(jiff::Timestamp::now() - jiff::SignedDuration::from_secs(1));
         app.dispatch(Action::Wake);
-        assert!(app.pump_until(WAIT, |s| idle(s) && s.next_refresh > Some(jiff::Timestamp::now())).await);
+        assert!(
+            app.pump_until(WAIT, |s| idle(s) && s.remote.next_refresh > Some(jiff::Timestamp::now())).await
+        );
         let programs = requests_since(&h, from).iter().filter(|r| r.ends_with("/programs")).count();
         assert_eq!(programs as u64, networks);
     }

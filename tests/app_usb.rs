@@ -24,7 +24,10 @@ fn build(h: &Harness, client: BlinkClient, options: UiOptions) -> App {
 async fn running_app(h: &Harness, options: UiOptions) -> App {
     // Older cloud pages load by themselves until they reach the stick's clips.
     running_app_until(h, options, Some(Picker::halfblocks()), |s| {
-        s.data.events_loaded && s.data.usb.loaded && s.data.usb.held.is_empty() && !s.loading.older.in_flight
+        s.data.events_loaded
+            && s.data.usb.loaded
+            && s.data.usb.held.is_empty()
+            && !s.remote.loading.older.in_flight
     })
     .await
 }
@@ -104,7 +107,7 @@ async fn stick_clips_never_show_below_cloud_events_not_loaded_yet() {
             if !s.data.older_exhausted && stick.min().is_some_and(|at| oldest_cloud.is_none_or(|c| at < c)) {
                 gaps.set(gaps.get() + 1);
             }
-            s.data.usb.loaded && s.data.usb.held.is_empty() && !s.loading.older.in_flight
+            s.data.usb.loaded && s.data.usb.held.is_empty() && !s.remote.loading.older.in_flight
         })
         .await;
     assert!(done, "the stick's clips all find their place");

@@ -73,10 +73,10 @@ async fn loaded_app(h: &Harness, options: UiOptions, keymap: Keymap) -> App {
 
 fn settled(state: &AppState) -> bool {
     state.runs_in_flight().next().is_none()
-        && !state.loading.home.in_flight
-        && !state.loading.events.in_flight
-        && !state.loading.programs.in_flight
-        && !state.loading.usb.in_flight
+        && !state.remote.loading.home.in_flight
+        && !state.remote.loading.events.in_flight
+        && !state.remote.loading.programs.in_flight
+        && !state.remote.loading.usb.in_flight
 }
 
 /// The main screen with its data and nothing loading.

@@ -195,7 +195,7 @@ async fn running_app(h: &Harness, read_only: bool) -> App {
 }
 
 fn idle(state: &AppState) -> bool {
-    state.runs_in_flight().next().is_none() && !state.loading.home.in_flight
+    state.runs_in_flight().next().is_none() && !state.remote.loading.home.in_flight
 }
 
 #[tokio::test]

@@ -97,7 +97,7 @@ fn load(
     state.data.usb.requested_at = Some(now);
     state.data.usb.loaded = true;
     state.data.last_refresh = Some(now - SignedDuration::from_secs(12));
-    state.next_refresh = Some(now + SignedDuration::from_secs(48));
+    state.remote.next_refresh = Some(now + SignedDuration::from_secs(48));
     for pane in Pane::ALL {
         rebuild_list(state, pane);
     }

@@ -79,7 +79,7 @@ pub fn update(state: &mut AppState, action: Action, now: Timestamp) -> Vec<Effec
     if state.focus == Pane::Programs
         && focus_before != Pane::Programs
         && matches!(state.screen, Screen::Main)
-        && !state.loading.programs.in_flight
+        && !state.remote.loading.programs.in_flight
         && results::programs_older_than(state, results::PROGRAMS_FOCUS_AGE, now)
     {
         effects.extend(results::request_programs(state));
@@ -129,7 +129,7 @@ fn task_failed(state: &mut AppState, reason: &str, now: Timestamp) -> Vec<Effect
         format!("Internal error ({reason}); please report it"),
         now,
     );
-    state.loading = Default::default();
+    state.remote.loading = Default::default();
     state.runs.clear();
     state.images.forget_loading();
     if let Screen::Login(login) = &mut state.screen {

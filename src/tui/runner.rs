@@ -171,7 +171,7 @@ impl App {
     fn next_wake(&self) -> Option<(Instant, Action)> {
         let now = Timestamp::now();
         let tick = self.state.animating().then(|| (Instant::now() + SPINNER_TICK, Action::Tick));
-        let refresh = self.state.next_refresh.filter(|_| matches!(self.state.screen, Screen::Main));
+        let refresh = self.state.remote.next_refresh.filter(|_| matches!(self.state.screen, Screen::Main));
         let due = [refresh, self.state.toasts.next_expiry(now)].into_iter().flatten().min();
         let wake = due.map(|at| {
             let wait = Duration::try_from(at - now).unwrap_or(Duration::ZERO);

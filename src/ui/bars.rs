@@ -48,10 +48,10 @@ pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme, now
 
 pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     let mut spans = Vec::new();
-    match &state.connection_problem {
+    match &state.remote.connection_problem {
         Some(problem) => {
             spans.push(Span::styled(format!(" ⚠ {problem}"), theme.bad()));
-            if let Some(next) = state.next_refresh {
+            if let Some(next) = state.remote.next_refresh {
                 spans.push(Span::styled(
                     format!(" · retry {}", local(next, &state.zone, "%H:%M:%S")),
                     theme.dim(),
@@ -64,7 +64,7 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
                 .last_refresh
                 .map_or_else(|| "not yet".into(), |at| local(at, &state.zone, "%H:%M:%S"));
             spans.push(Span::styled(format!(" refreshed {last}"), theme.dim()));
-            if let Some(next) = state.next_refresh {
+            if let Some(next) = state.remote.next_refresh {
                 spans.push(Span::styled(
                     format!(" · next {}", local(next, &state.zone, "%H:%M:%S")),
                     theme.dim(),
@@ -73,8 +73,9 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         }
     }
     let mut running = Vec::new();
-    let loading =
-        state.loading.home.in_flight || state.loading.events.in_flight || state.loading.programs.in_flight;
+    let loading = state.remote.loading.home.in_flight
+        || state.remote.loading.events.in_flight
+        || state.remote.loading.programs.in_flight;
     if loading {
         running.push(Span::styled(format!(" · {} refreshing", spinner(state.spinner)), theme.accent()));
     }
@@ -91,7 +92,10 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
     while spans.len() > 1 && width(&spans) + width(&running) > room {
         spans.pop();
     }
-    if state.connection_problem.is_none() && width(&spans) + width(&running) > room && !running.is_empty() {
+    if state.remote.connection_problem.is_none()
+        && width(&spans) + width(&running) > room
+        && !running.is_empty()
+    {
         spans.clear();
         if let Some(first) = running.first_mut() {
             first.content = first.content.trim_start_matches(" ·").to_owned().into();

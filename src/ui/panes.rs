@@ -82,7 +82,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme
         .map(|(n, row)| if Some(n) == selected { row.style(theme.selected(focused)) } else { row })
         .collect();
     // Older events on their way, under the last one.
-    if pane == Pane::Events && state.loading.older.in_flight && rows.len() < height {
+    if pane == Pane::Events && state.remote.loading.older.in_flight && rows.len() < height {
         let text = format!("{} loading older…", spinner(state.spinner));
         rows.push(Row::new(vec![
             Cell::from(""),

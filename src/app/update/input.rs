@@ -171,7 +171,7 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
         KeyCommand::Open => return open(state),
         KeyCommand::Refresh => {
             // Blink said when to come back: asking sooner only prolongs the wait.
-            if let Some(until) = state.rate_limited_until.filter(|until| *until > now) {
+            if let Some(until) = state.remote.rate_limited_until.filter(|until| *until > now) {
                 let left = (until - now).as_secs().max(1);
                 let at = state.clock_time(until);
                 let text = format!("Blink asked to wait: the next request goes at {at} (in {left} s)");

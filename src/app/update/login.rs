@@ -128,10 +128,10 @@ pub fn session_ended(state: &mut AppState, err: &ApiError, now: Timestamp) -> Ve
     state.details = None;
     state.runs.clear();
     // Cancelled loads never report back: forget them so nothing waits forever.
-    state.loading = Default::default();
+    state.remote.loading = Default::default();
     state.images = Default::default();
     // No refresh until logged in again (the timer would otherwise fire on the login screen).
-    state.next_refresh = None;
+    state.remote.next_refresh = None;
     vec![super::cancel_all(state), Effect::DropSession]
 }
 

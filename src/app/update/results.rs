@@ -47,11 +47,11 @@ fn finish(fetch: &mut Fetch) -> bool {
 }
 
 pub fn request_home(state: &mut AppState) -> Option<Effect> {
-    request(&mut state.loading.home).then_some(Effect::LoadHome)
+    request(&mut state.remote.loading.home).then_some(Effect::LoadHome)
 }
 
 pub fn request_events(state: &mut AppState, now: Timestamp) -> Option<Effect> {
-    if !request(&mut state.loading.events) {
+    if !request(&mut state.remote.loading.events) {
         return None;
     }
     let (since, initial) = match state.data.last_refresh {
@@ -76,7 +76,7 @@ pub fn request_older(state: &mut AppState) -> Option<Effect> {
     if !wanted
         || state.data.older_exhausted
         || !state.data.events_loaded
-        || !request(&mut state.loading.older)
+        || !request(&mut state.remote.loading.older)
     {
         return None;
     }
@@ -89,7 +89,7 @@ pub fn older_events(
     result: Result<Vec<MediaItem>, ApiError>,
     now: Timestamp,
 ) -> Vec<Effect> {
-    finish(&mut state.loading.older);
+    finish(&mut state.remote.loading.older);
     match result {
         Ok(batch) => {
             state.data.event_pages = state.data.event_pages.max(page);
@@ -109,7 +109,7 @@ pub fn programs_older_than(state: &AppState, age: SignedDuration, now: Timestamp
 
 pub fn request_programs(state: &mut AppState) -> Option<Effect> {
     let networks: Vec<u64> = state.data.networks.iter().map(|n| n.id).collect();
-    if networks.is_empty() || !request(&mut state.loading.programs) {
+    if networks.is_empty() || !request(&mut state.remote.loading.programs) {
         return None;
     }
     Some(Effect::LoadPrograms { networks })
@@ -117,7 +117,7 @@ pub fn request_programs(state: &mut AppState) -> Option<Effect> {
 
 /// Homescreen and changed events (the polite per-cycle budget); programs on request.
 pub fn refresh_all(state: &mut AppState, now: Timestamp, with_programs: bool) -> Vec<Effect> {
-    state.next_refresh = Some(
+    state.remote.next_refresh = Some(
         now + SignedDuration::try_from(state.options.refresh_interval)
             .unwrap_or(SignedDuration::from_secs(60)),
     );
@@ -133,7 +133,7 @@ pub fn refresh_all(state: &mut AppState, now: Timestamp, with_programs: bool) ->
 
 pub fn wake(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
     state.data.recompute_next_actions(now);
-    match state.next_refresh {
+    match state.remote.next_refresh {
         // Also after a failed first load: that is how a blinktui started offline recovers.
         Some(due) if due <= now && matches!(state.screen, Screen::Main) => {
             let programs = programs_older_than(state, PROGRAMS_MAX_AGE, now);
@@ -144,16 +144,16 @@ pub fn wake(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
 }
 
 pub fn home(state: &mut AppState, result: Result<Homescreen, ApiError>, now: Timestamp) -> Vec<Effect> {
-    let again = finish(&mut state.loading.home);
+    let again = finish(&mut state.remote.loading.home);
     let mut effects = Vec::new();
     match result {
         Ok(home) => {
-            state.rate_limited_until = None;
+            state.remote.rate_limited_until = None;
             let first = !state.data.home_loaded;
             state.data.apply_home(&home);
             rebuild_list(state, Pane::Networks);
             rebuild_list(state, Pane::Cameras);
-            state.connection_problem = None;
+            state.remote.connection_problem = None;
             if first {
                 effects.extend(request_programs(state));
             }
@@ -172,7 +172,7 @@ pub fn events(
     result: Result<Vec<MediaItem>, ApiError>,
     now: Timestamp,
 ) -> Vec<Effect> {
-    let again = finish(&mut state.loading.events);
+    let again = finish(&mut state.remote.loading.events);
     let mut effects = Vec::new();
     match result {
         Ok(batch) => {
@@ -201,7 +201,7 @@ pub fn events(
 }
 
 pub fn programs(state: &mut AppState, result: Result<Vec<Program>, ApiError>, now: Timestamp) -> Vec<Effect> {
-    let again = finish(&mut state.loading.programs);
+    let again = finish(&mut state.remote.loading.programs);
     let mut effects = Vec::new();
     match result {
         Ok(programs) => {
@@ -225,16 +225,16 @@ fn load_failed(state: &mut AppState, err: ApiError, what: &str, now: Timestamp) 
     if let ApiError::RateLimited { retry_after } = &err {
         let wait = retry_after
             .map_or(SignedDuration::from_mins(5), |d| SignedDuration::try_from(d).unwrap_or_default());
-        state.rate_limited_until = Some(now + wait);
+        state.remote.rate_limited_until = Some(now + wait);
         let next =
             now + wait.max(SignedDuration::try_from(state.options.refresh_interval).unwrap_or_default());
-        state.next_refresh = Some(next);
+        state.remote.next_refresh = Some(next);
     }
     let message = format!("Could not {what}: {err}");
-    if state.connection_problem.as_deref() != Some(message.as_str()) {
+    if state.remote.connection_problem.as_deref() != Some(message.as_str()) {
         state.toasts.push(Level::Warning, message.clone(), now);
     }
-    state.connection_problem = Some(message);
+    state.remote.connection_problem = Some(message);
     Vec::new()
 }
 

@@ -51,7 +51,7 @@ fn blocked(state: &AppState, op: &Operation) -> bool {
 /// A command is being sent or followed on this network (reading a USB stick's list is one).
 pub(super) fn network_busy(state: &AppState, network: u64) -> bool {
     let reading_stick =
-        state.loading.usb.in_flight && state.data.usb.storages.iter().any(|s| s.network_id == network);
+        state.remote.loading.usb.in_flight && state.data.usb.storages.iter().any(|s| s.network_id == network);
     reading_stick
         || state.runs.iter().any(|run| run.op.network() == Some(network) && run.phase != RunPhase::Waiting)
 }

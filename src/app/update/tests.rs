@@ -101,7 +101,7 @@ fn the_timer_refreshes_only_when_due_and_without_programs() {
     let later = now() + SignedDuration::from_secs(61);
     let effects = update(&mut state, Action::Wake, later);
     assert_eq!(names(&effects), ["LoadHome", "LoadEvents"]);
-    assert!(state.next_refresh.is_some_and(|next| next > later));
+    assert!(state.remote.next_refresh.is_some_and(|next| next > later));
 }
 
 #[test]
@@ -219,7 +219,7 @@ fn an_ended_session_goes_back_to_login_and_stops_everything() {
     assert_eq!(names(&effects), ["CancelAll", "DropSession"]);
     assert!(matches!(state.screen, Screen::Login(_)));
     assert!(!state.animating());
-    assert_eq!(state.next_refresh, None, "no timer keeps firing on the login screen");
+    assert_eq!(state.remote.next_refresh, None, "no timer keeps firing on the login screen");
 }
 
 #[test]
@@ -311,7 +311,7 @@ fn a_failed_picture_is_asked_for_again_at_the_next_refresh() {
 fn a_task_that_failed_releases_what_waited_for_it() {
     let mut state = loaded();
     chars(&mut state, "r");
-    assert!(state.loading.home.in_flight);
+    assert!(state.remote.loading.home.in_flight);
     update(&mut state, Action::TaskFailed("panicked".into()), now());
     assert!(!state.animating(), "nothing spins for a job that will never report");
     assert!(has_toast(&state, Level::Error, "Internal error"));
@@ -334,8 +334,8 @@ fn a_rate_limit_pushes_the_next_refresh_back() {
     let mut state = loaded();
     let error = ApiError::RateLimited { retry_after: Some(Duration::from_secs(600)) };
     update(&mut state, Action::HomeLoaded(Err(error)), now());
-    assert_eq!(state.next_refresh, Some(now() + SignedDuration::from_secs(600)));
-    assert!(state.connection_problem.as_deref().is_some_and(|p| p.contains("rate limited")));
+    assert_eq!(state.remote.next_refresh, Some(now() + SignedDuration::from_secs(600)));
+    assert!(state.remote.connection_problem.as_deref().is_some_and(|p| p.contains("rate limited")));
     let repeat = ApiError::RateLimited { retry_after: Some(Duration::from_secs(600)) };
     let toasts_before = state.toasts.log_len();
     update(&mut state, Action::EventsLoaded { initial: false, result: Err(repeat) }, now());
@@ -452,7 +452,7 @@ fn a_failed_first_load_is_retried_by_the_timer() {
     let offline = || ApiError::Network { host: "rest".into(), detail: "connection refused".into() };
     update(&mut state, Action::HomeLoaded(Err(offline())), now());
     update(&mut state, Action::EventsLoaded { initial: true, result: Err(offline()) }, now());
-    assert!(state.connection_problem.is_some());
+    assert!(state.remote.connection_problem.is_some());
     assert!(!state.animating(), "nothing spins while waiting to retry");
     let effects = update(&mut state, Action::Wake, now() + SignedDuration::from_secs(61));
     assert_eq!(names(&effects), ["LoadHome", "LoadEvents(initial)"]);

@@ -25,18 +25,18 @@ const USB_REFRESH: SignedDuration = SignedDuration::from_mins(5);
 pub fn request(state: &mut AppState, now: Timestamp) -> Option<Effect> {
     let usb = &state.data.usb;
     let due = usb.requested_at.is_none_or(|at| now.duration_since(at) >= USB_REFRESH);
-    let limited = state.rate_limited_until.is_some_and(|until| now < until);
+    let limited = state.remote.rate_limited_until.is_some_and(|until| now < until);
     if !matches!(state.screen, Screen::Main)
         || !state.data.home_loaded
         || usb.storages.is_empty()
-        || state.loading.usb.in_flight
+        || state.remote.loading.usb.in_flight
         || !due
         || limited
         || usb.storages.iter().any(|s| runs::network_busy(state, s.network_id))
     {
         return None;
     }
-    state.loading.usb.in_flight = true;
+    state.remote.loading.usb.in_flight = true;
     state.data.usb.requested_at = Some(now);
     let cameras = state
         .data
@@ -54,7 +54,7 @@ pub fn loaded(
     result: Result<Vec<crate::api::LocalClips>, ApiError>,
     now: Timestamp,
 ) -> Vec<Effect> {
-    state.loading.usb.in_flight = false;
+    state.remote.loading.usb.in_flight = false;
     let mut effects: Vec<Effect> = Vec::new();
     match result {
         Ok(lists) => {
@@ -178,7 +178,7 @@ mod tests {
         assert!(matches!(&effect, Some(Effect::LoadUsbClips { storages, cameras })
             if storages[0].network_id == HOME_NETWORK && cameras.iter().any(|c| c.name == "Front Door")));
         assert!(request(&mut state, later).is_none(), "one read at a time");
-        state.loading.usb = Fetch::default();
+        state.remote.loading.usb = Fetch::default();
         assert!(request(&mut state, later).is_none(), "and not again so soon");
     }
 
@@ -197,7 +197,7 @@ mod tests {
         assert_eq!(state.runs[0].phase, RunPhase::Waiting, "Blink runs one command at a time per network");
         let effects = loaded(&mut state, Ok(Vec::new()), later);
         assert!(matches!(effects.as_slice(), [Effect::Run { .. }]), "{effects:?}");
-        assert!(!state.loading.usb.in_flight);
+        assert!(!state.remote.loading.usb.in_flight);
     }
 
     #[test]
