@@ -12,8 +12,6 @@ use blinktui::app::keymap::Keymap;
 use blinktui::app::login::LoginState;
 use blinktui::app::{AppState, Screen, UiOptions};
 use blinktui::config::KeySpec;
-use blinktui::runtime::Executor;
-use blinktui::sim::demo;
 use blinktui::tui::runner::App;
 use common::looped::{FakeHost, Seen, run, run_with, seen};
 use common::{Harness, quiet_config, start};
@@ -35,24 +33,15 @@ fn app(
     keymap: Keymap,
     screen: Screen,
 ) -> App {
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let mut state = AppState::new(options, keymap, screen, SIZE);
-    state.zone = jiff::tz::TimeZone::UTC;
-    if let Some(client) = &client {
-        state.data.account_id = client.account_id();
-        state.account = demo::DEMO_EMAIL.into();
-    }
     let store = SessionStore::new(dir.join("state"));
-    let executor = Executor::new(
+    common::build_app(
         client,
         client_options,
         store,
+        dir,
+        (options, keymap, screen),
         Some(Picker::halfblocks()),
-        tx,
-        dir.join("clips"),
-        dir.join("saved"),
-    );
-    App::new(state, executor, rx)
+    )
 }
 
 /// The login screen: nothing to load, nothing due, no network.

@@ -79,8 +79,8 @@ impl Harness {
         }
     }
 
-    /// The app on `screen` at 120x36 in UTC, its executor using this harness's options,
-    /// session store and directories; `picker` is `None` with pictures off.
+    /// The app on `screen`, its executor using this harness's options, session store and
+    /// directories; `picker` is `None` with pictures off.
     pub fn app(
         &self,
         client: Option<BlinkClient>,
@@ -88,23 +88,8 @@ impl Harness {
         screen: Screen,
         picker: Option<Picker>,
     ) -> App {
-        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        let mut state = AppState::new(options, Keymap::default(), screen, (120, 36));
-        state.zone = jiff::tz::TimeZone::UTC;
-        if let Some(client) = &client {
-            state.data.account_id = client.account_id();
-            state.account = demo::DEMO_EMAIL.into();
-        }
-        let executor = Executor::new(
-            client,
-            self.options.clone(),
-            self.store.clone(),
-            picker,
-            tx,
-            self.dir.path().join("clips"),
-            self.dir.path().join("saved"),
-        );
-        App::new(state, executor, rx)
+        let ui = (options, Keymap::default(), screen);
+        build_app(client, self.options.clone(), self.store.clone(), self.dir.path(), ui, picker)
     }
 
     pub fn count(&self, method: &str, pattern: &str) -> usize {
@@ -130,3 +115,25 @@ pub mod pty;
 pub mod raw;
 pub mod recorder;
 pub mod slow_link;
+
+/// The app at 120x36 in UTC with its executor (clips and saves under `dir`): the one way the
+/// tests build it.
+pub fn build_app(
+    client: Option<BlinkClient>,
+    client_options: ClientOptions,
+    store: SessionStore,
+    dir: &std::path::Path,
+    (options, keymap, screen): (UiOptions, Keymap, Screen),
+    picker: Option<Picker>,
+) -> App {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut state = AppState::new(options, keymap, screen, (120, 36));
+    state.zone = jiff::tz::TimeZone::UTC;
+    if let Some(client) = &client {
+        state.data.account_id = client.account_id();
+        state.account = demo::DEMO_EMAIL.into();
+    }
+    let executor =
+        Executor::new(client, client_options, store, picker, tx, dir.join("clips"), dir.join("saved"));
+    App::new(state, executor, rx)
+}
