@@ -67,10 +67,12 @@ pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
             ..layout.body
         },
     };
-    popups::toasts(frame, toast_area, state, now, theme);
+    popups::toasts(frame, toast_area, &state.toasts, now, theme);
     match &state.overlay {
         Some(Overlay::Help { scroll }) => popups::help(frame, area, state, *scroll, theme),
-        Some(Overlay::Log { scroll }) => popups::log(frame, area, state, *scroll, theme),
+        Some(Overlay::Log { scroll }) => {
+            popups::log(frame, area, (&state.toasts, &state.zone), *scroll, theme)
+        }
         Some(Overlay::Confirm(confirm)) => popups::confirm(frame, area, confirm, theme),
         Some(Overlay::Choose(chooser)) => choose::render(frame, area, state, chooser, theme),
         None => {}

@@ -1,6 +1,7 @@
 //! Popups: help (generated from the keymap), the message log, and the confirmation dialog.
 
 use jiff::Timestamp;
+use jiff::tz::TimeZone;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::Modifier;
@@ -10,7 +11,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 use super::theme::Theme;
 use super::widgets::{local, wrap};
 use crate::app::keymap::{HelpGroup, KeyCommand};
-use crate::app::toasts::Level;
+use crate::app::toasts::{Level, Toasts};
 use crate::app::{AppState, Confirm, Overlay};
 
 pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -140,17 +141,18 @@ fn is_change(text: &str) -> bool {
     )
 }
 
-pub fn log(frame: &mut Frame, area: Rect, state: &AppState, scroll: usize, theme: Theme) {
+/// The message log (`L`): every message with its time in `zone`.
+pub fn log(frame: &mut Frame, area: Rect, (toasts, zone): (&Toasts, &TimeZone), scroll: usize, theme: Theme) {
     let box_area = log_area(area);
     let inner_rows = usize::from(box_area.height.saturating_sub(2));
     // Time (10 columns) and mark (2) on the first line of a message; long ones wrap under it.
     let text_width = usize::from(box_area.width.saturating_sub(2)).saturating_sub(13).max(10);
     let mut lines: Vec<Line> = Vec::new();
-    for toast in state.toasts.log().skip(scroll) {
+    for toast in toasts.log().skip(scroll) {
         for (n, part) in wrap(&toast.text, text_width).into_iter().enumerate() {
             let (time, mark) = match n {
                 0 => (
-                    format!(" {} ", local(toast.at, &state.zone, "%H:%M:%S")),
+                    format!(" {} ", local(toast.at, zone, "%H:%M:%S")),
                     format!("{} ", level_mark(toast.level)),
                 ),
                 _ => (" ".repeat(10), "  ".to_owned()),
@@ -168,7 +170,7 @@ pub fn log(frame: &mut Frame, area: Rect, state: &AppState, scroll: usize, theme
     }
     let lines = if lines.is_empty() { vec![Line::styled(" No messages yet", theme.dim())] } else { lines };
     frame.render_widget(Clear, box_area);
-    let title = format!("Messages ({}) · j/k scroll · Esc closes", state.toasts.log_len());
+    let title = format!("Messages ({}) · j/k scroll · Esc closes", toasts.log_len());
     frame.render_widget(Paragraph::new(lines).block(popup_block(&title, theme)), box_area);
 }
 
@@ -212,8 +214,9 @@ pub fn level_style(level: Level, theme: Theme) -> ratatui::style::Style {
 
 /// Toasts stacked at the bottom right of `area`, newest last, as wide as they need up to the
 /// whole area and wrapped, so a message is never cut. `area` is kept off any picture.
-pub fn toasts(frame: &mut Frame, area: Rect, state: &AppState, now: Timestamp, theme: Theme) {
-    let visible: Vec<_> = state.toasts.visible(now).collect();
+/// The messages still showing, bottom right of `area`.
+pub fn toasts(frame: &mut Frame, area: Rect, toasts: &Toasts, now: Timestamp, theme: Theme) {
+    let visible: Vec<_> = toasts.visible(now).collect();
     if visible.is_empty() || area.width < 8 || area.height < 3 {
         return;
     }
@@ -244,4 +247,34 @@ pub fn toasts(frame: &mut Frame, area: Rect, state: &AppState, now: Timestamp, t
     frame.render_widget(Clear, box_area);
     let block = Block::new().borders(Borders::ALL).border_type(BorderType::Rounded).border_style(theme.dim());
     frame.render_widget(Paragraph::new(lines).block(block), box_area);
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+
+    /// The popups draw from what they show (the messages), not from a whole app state.
+    #[test]
+    fn the_newest_messages_show_bottom_right_and_the_log_keeps_them_all() {
+        let now = Timestamp::from_second(1_800_000_000).expect("time");
+        let mut messages = Toasts::default();
+        messages.push(Level::Info, "first", now);
+        messages.push(Level::Error, "Arm Cabin failed: busy", now);
+        let mut terminal = Terminal::new(TestBackend::new(60, 12)).expect("terminal");
+        let theme = Theme::MONO;
+        terminal.draw(|frame| toasts(frame, frame.area(), &messages, now, theme)).expect("draw");
+        let screen = terminal.backend().to_string();
+        let bottom: Vec<&str> = screen.lines().rev().skip(1).take(2).collect();
+        assert!(bottom[0].ends_with("│\""), "the box ends at the right edge: {screen}");
+        assert!(
+            bottom[0].trim_end_matches(['"', ' ', '│']).ends_with("failed: busy"),
+            "newest last: {screen}"
+        );
+        terminal.draw(|frame| log(frame, frame.area(), (&messages, &TimeZone::UTC), 0, theme)).expect("draw");
+        let screen = terminal.backend().to_string();
+        assert!(screen.contains("Messages (2)") && screen.contains("first"), "{screen}");
+    }
 }
