@@ -171,6 +171,27 @@ fn every_module_imports_only_the_layers_below_it() {
 }
 
 #[test]
+fn the_app_layer_does_no_io() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![src.join("app.rs")];
+    files.extend(rust_files(&src.join("app")));
+    let mut found = Vec::new();
+    for file in files.into_iter().filter(|f| !is_test_file(f)) {
+        let source = std::fs::read_to_string(&file).expect("readable source");
+        let mut parsed = syn::parse_file(&source).expect("the source parses");
+        strip_test_items(&mut parsed.items);
+        let code = parsed.into_token_stream().to_string().replace(' ', "");
+        for io in ["tokio::spawn", "spawn_blocking", "reqwest", "std::fs", "tokio::fs", "std::net", "File::"]
+        {
+            if code.contains(io) {
+                found.push(format!("{} uses {io}", file.display()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "I/O belongs in the runtime, not in app:\n{}", found.join("\n"));
+}
+
+#[test]
 fn every_top_level_module_has_a_layer() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let unplaced: Vec<String> = rust_files(&src)
