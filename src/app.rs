@@ -140,6 +140,8 @@ pub enum Details {
 pub struct UiOptions {
     pub read_only: bool,
     pub confirm: bool,
+    /// At a clip's end the next event of the list plays.
+    pub autoplay: bool,
     pub bell: bool,
     pub mouse: bool,
     pub refresh_interval: Duration,
@@ -160,6 +162,7 @@ impl Default for UiOptions {
         Self {
             read_only: false,
             confirm: true,
+            autoplay: true,
             bell: false,
             mouse: false,
             refresh_interval: Duration::from_secs(60),

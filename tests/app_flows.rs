@@ -446,6 +446,58 @@ async fn o_plays_the_clip_inside_and_space_freezes_it() {
     assert_eq!(clips.len(), 1, "the clip is cached for the next time");
 }
 
+fn frame_seq(state: &AppState) -> u64 {
+    state.player.as_ref().and_then(|p| p.frame.as_ref()).map_or(0, |f| f.seq)
+}
+
+fn playing_event(state: &AppState) -> Option<u64> {
+    state.player.as_ref().filter(|p| p.frame.is_some()).and_then(|p| p.event())
+}
+
+fn shown_events(state: &AppState) -> Vec<u64> {
+    state.list(Pane::Events).visible.iter().map(|i| state.data.events[*i].id).collect()
+}
+
+#[tokio::test]
+async fn at_a_clips_end_the_next_event_of_the_filtered_list_plays_and_is_marked_watched() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    keys(&mut app, "4/net:cabin");
+    press(&mut app, KeyCode::Enter);
+    let list = shown_events(&app.state);
+    assert!(list.len() >= 2 && list.len() < app.state.data.events.len(), "filtered: {list:?}");
+    keys(&mut app, "o");
+    assert!(app.pump_until(WAIT, |s| playing_event(s) == Some(list[0])).await, "{:?}", app.state.player);
+    // The demo's clips last 6 to 8 s: the first ends and the next plays without a key.
+    let next = app.pump_until(WAIT * 2, |s| playing_event(s) == Some(list[1]) && frame_seq(s) >= 3).await;
+    assert!(next, "the next event plays: {:?}", app.state.player);
+    assert_eq!(app.state.selected_event().map(|e| e.id), Some(list[1]), "the selection follows");
+    assert!(matches!(app.state.details, Some(Details::Event { id }) if id == list[1]), "the details follow");
+    let watched =
+        |s: &AppState| list[..2].iter().all(|id| s.data.events.iter().any(|e| e.id == *id && e.watched));
+    assert!(app.pump_until(WAIT, watched).await, "each is marked watched as it plays");
+    assert!(h.sim.with_world(|w| w.media.iter().filter(|m| list[..2].contains(&m.id)).all(|m| m.watched)));
+}
+
+#[tokio::test]
+async fn j_and_k_while_a_clip_plays_go_to_the_next_and_previous_event_and_play_it() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    select(&mut app, Pane::Events, "");
+    let list = shown_events(&app.state);
+    keys(&mut app, "o");
+    assert!(app.pump_until(WAIT, |s| playing_event(s) == Some(list[0]) && frame_seq(s) >= 2).await);
+    keys(&mut app, "j");
+    let next = app.pump_until(WAIT, |s| playing_event(s) == Some(list[1]) && frame_seq(s) >= 2).await;
+    assert!(next, "j plays the next event: {:?}", app.state.player);
+    assert_eq!(app.state.selected_event().map(|e| e.id), Some(list[1]));
+    keys(&mut app, "k");
+    let back = app.pump_until(WAIT, |s| playing_event(s) == Some(list[0]) && frame_seq(s) >= 2).await;
+    assert!(back, "k plays the previous one: {:?}", app.state.player);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.state.player.is_none(), "Esc stops");
+}
+
 #[tokio::test]
 async fn a_clip_that_is_not_a_video_says_so_in_the_player() {
     let h = start(quiet_config()).await;

@@ -85,6 +85,8 @@ pub struct Player {
     pub area: (u16, u16),
     /// Live view: video bytes received.
     pub live_bytes: u64,
+    /// The clip ended on the last event of the list: nothing plays after it.
+    pub last_event: bool,
 }
 
 impl Player {
@@ -104,6 +106,7 @@ impl Player {
             stats: Stats::default(),
             area,
             live_bytes: 0,
+            last_event: false,
         }
     }
 
@@ -189,16 +192,17 @@ impl Player {
             return self.live_progress();
         }
         let mark = match &self.phase {
-            PlayPhase::Fetching => "↓ downloading",
-            PlayPhase::Opening => "… opening",
-            PlayPhase::Playing => "▶",
-            PlayPhase::Paused => "‖",
-            PlayPhase::Ended => "■ ended",
-            PlayPhase::Failed(_) => "✗",
+            PlayPhase::Fetching => "↓ downloading".to_owned(),
+            PlayPhase::Opening => "… opening".to_owned(),
+            PlayPhase::Playing => "▶".to_owned(),
+            PlayPhase::Paused => "‖".to_owned(),
+            PlayPhase::Ended if self.last_event => "■ last event".to_owned(),
+            PlayPhase::Ended => "■ ended".to_owned(),
+            PlayPhase::Failed(_) => "✗".to_owned(),
         };
         match &self.info {
             Some(info) => format!("{mark} {} / {}", clock(self.position), clock(info.duration)),
-            None => mark.to_owned(),
+            None => mark,
         }
     }
 
@@ -366,6 +370,16 @@ mod tests {
         ))));
         assert_eq!(after, None, "no second message");
         assert_eq!(player.phase, PlayPhase::Failed(limit.into()));
+    }
+
+    #[test]
+    fn the_progress_line_names_the_last_event() {
+        let mut player = Player::new(4, PlaySource::Event(7), "Driveway".into(), (40, 12));
+        player.apply(PlayerUpdate::Playback(PlaybackEvent::Opened(info())));
+        player.apply(PlayerUpdate::Playback(PlaybackEvent::Ended { position: Duration::from_secs(30) }));
+        assert_eq!(player.progress(), "■ ended 00:30 / 00:30");
+        player.last_event = true;
+        assert_eq!(player.progress(), "■ last event 00:30 / 00:30");
     }
 
     #[test]

@@ -121,7 +121,7 @@ fn footer_commands(state: &AppState) -> Vec<KeyCommand> {
     let pane_keys: &[KeyCommand] = match (&state.overlay, &state.details, state.focus) {
         (Some(_), _, _) => &[Back],
         (None, Some(Details::Event { .. }), _) if playing => {
-            &[PlayPause, SeekBack, SeekForward, FrameBack, FrameForward, StopPlayback, SaveClip]
+            &[PlayPause, NextClip, SeekBack, SeekForward, FrameBack, FrameForward, StopPlayback, SaveClip]
         }
         (None, Some(Details::Camera { .. }), _) if playing => &[StopPlayback],
         (None, Some(Details::Camera { .. }), _) => {

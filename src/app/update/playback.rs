@@ -1,6 +1,7 @@
 //! Clips played inside blinktui: `o` starts one in the event's details, the player's keys
-//! control it, what the playback task reports lands here, the player stops when its view
-//! closes, and its frames follow the picture area's size.
+//! control it (`j`/`k` play the next or previous event: see `autoplay`), what the playback
+//! task reports lands here, the player stops when its view closes, and its frames follow the
+//! picture area's size.
 
 use jiff::Timestamp;
 
@@ -66,10 +67,18 @@ pub fn player_area(state: &AppState) -> Option<(u16, u16)> {
 
 /// The player's keys, while its picture is on screen and no popup is open. `None`: not a
 /// player key (the main keys apply).
-pub fn key(state: &mut AppState, command: KeyCommand) -> Option<Vec<Effect>> {
+pub fn key(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Option<Vec<Effect>> {
     let player = state.player.as_ref().filter(|_| state.overlay.is_none())?;
     let live = player.live_camera().is_some();
+    let main = matches!(state.screen, Screen::Main);
     let control = match command {
+        // Live view has no next clip: the keys move in the cameras pane as they do elsewhere.
+        KeyCommand::NextClip | KeyCommand::PrevClip if live => return None,
+        KeyCommand::NextClip | KeyCommand::PrevClip if main => {
+            return Some(super::autoplay::step(state, command == KeyCommand::NextClip, now));
+        }
+        // `blinktui play` has no list.
+        KeyCommand::NextClip | KeyCommand::PrevClip => return Some(Vec::new()),
         // Live view is always now: nothing to pause, seek or step.
         KeyCommand::PlayPause
         | KeyCommand::SeekBack
@@ -108,6 +117,7 @@ pub fn update(state: &mut AppState, id: PlayerId, update: PlayerUpdate, now: Tim
         return Vec::new();
     };
     let live = player.live_camera().is_some();
+    let ended_before = player.phase == PlayPhase::Ended;
     let cut_short = matches!(&update, PlayerUpdate::Playback(PlaybackEvent::Opened(info)) if info.cut_short);
     if let Some(error) = player.apply(update) {
         let text =
@@ -120,6 +130,10 @@ pub fn update(state: &mut AppState, id: PlayerId, update: PlayerUpdate, now: Tim
     // `blinktui play` ends with the clip, or with the reason it cannot play.
     if matches!(state.screen, Screen::Play) && !player.phase.running() {
         state.quit = true;
+    }
+    let ended = !ended_before && player.phase == PlayPhase::Ended;
+    if ended && !live && matches!(state.screen, Screen::Main) {
+        return super::autoplay::ended(state, now);
     }
     Vec::new()
 }

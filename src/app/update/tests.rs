@@ -444,7 +444,7 @@ mod playing {
         sample_state((120, 36), UiOptions::default())
     }
 
-    fn report(
+    pub(super) fn report(
         state: &mut AppState,
         player: u64,
         event: PlaybackEvent<Box<ratatui_image::protocol::Protocol>>,
@@ -452,7 +452,7 @@ mod playing {
         update(state, Action::Playback { player, update: PlayerUpdate::Playback(event) }, now())
     }
 
-    fn opened(state: &mut AppState) -> u64 {
+    pub(super) fn opened(state: &mut AppState) -> u64 {
         let id = state.player.as_ref().expect("player").id;
         update(state, Action::Playback { player: id, update: PlayerUpdate::Fetched }, now());
         let info = ClipInfo {
@@ -467,7 +467,7 @@ mod playing {
         id
     }
 
-    fn controls(effects: &[Effect]) -> Vec<Control> {
+    pub(super) fn controls(effects: &[Effect]) -> Vec<Control> {
         effects
             .iter()
             .filter_map(
@@ -589,6 +589,131 @@ mod playing {
         opened(&mut state);
         assert_eq!(names(&chars(&mut state, "q")), ["StopPlayback"]);
         assert!(state.quit, "q ends `blinktui play`");
+    }
+}
+
+mod continuous {
+    //! Continuous review: the next event plays at a clip's end, `j`/`k` while playing.
+    use super::playing::{opened, report};
+    use super::*;
+    use crate::app::Details;
+    use crate::app::player::PlayPhase;
+    use crate::media::playback::PlaybackEvent;
+
+    fn with_pictures(options: UiOptions) -> AppState {
+        sample_state((120, 36), options)
+    }
+
+    fn ended(state: &mut AppState, id: u64) -> Vec<Effect> {
+        report(state, id, PlaybackEvent::Ended { position: Duration::from_secs(8) })
+    }
+
+    fn shown(state: &AppState) -> Vec<u64> {
+        state.list(Pane::Events).visible.iter().map(|i| state.data.events[*i].id).collect()
+    }
+
+    fn playing(state: &AppState) -> Option<u64> {
+        state.player.as_ref().and_then(|p| p.event())
+    }
+
+    #[test]
+    fn at_a_clips_end_the_next_event_of_the_filtered_list_plays_and_is_marked_watched() {
+        let mut state = with_pictures(UiOptions::default());
+        chars(&mut state, "4");
+        let camera = state.data.events[0].device_name.clone();
+        chars(&mut state, &format!("/cam:{}", camera.to_lowercase().replace(' ', "")));
+        key(&mut state, KeyCode::Enter);
+        let list = shown(&state);
+        assert!(list.len() >= 3, "{list:?}");
+        assert!(state.data.events.len() > list.len(), "the filter hides some");
+        chars(&mut state, "o");
+        let first = opened(&mut state);
+        assert_eq!(playing(&state), Some(list[0]));
+        let effects = ended(&mut state, first);
+        assert!(names(&effects).contains(&"StartPlayback"), "{:?}", names(&effects));
+        assert_eq!(playing(&state), Some(list[1]), "the next of the list as shown");
+        assert_eq!(state.selected_event().map(|e| e.id), Some(list[1]), "the selection follows");
+        assert!(matches!(state.details, Some(Details::Event { id }) if id == list[1]), "the details follow");
+        let next = state.data.events.iter().find(|e| e.id == list[1]).expect("event");
+        let marks = effects.iter().any(|e| matches!(e, Effect::MarkWatched { ids } if ids == &vec![list[1]]));
+        assert_eq!(marks, !next.watched, "marked watched as it plays (when it was not)");
+    }
+
+    #[test]
+    fn the_last_event_ends_the_review_and_says_so_and_autoplay_off_stops_at_each_end() {
+        let mut state = with_pictures(UiOptions::default());
+        chars(&mut state, "4G");
+        chars(&mut state, "o");
+        let id = opened(&mut state);
+        let effects = ended(&mut state, id);
+        assert!(!names(&effects).contains(&"StartPlayback"));
+        let player = state.player.as_ref().expect("the last frame stays");
+        assert_eq!(
+            (player.phase.clone(), player.progress()),
+            (PlayPhase::Ended, "■ last event 00:08 / 00:08".into())
+        );
+
+        let mut state = with_pictures(UiOptions { autoplay: false, ..UiOptions::default() });
+        chars(&mut state, "4o");
+        let id = opened(&mut state);
+        let effects = ended(&mut state, id);
+        assert!(!names(&effects).contains(&"StartPlayback"), "autoplay = false");
+        assert_eq!(state.player.as_ref().map(|p| p.progress()).as_deref(), Some("■ ended 00:08 / 00:08"));
+    }
+
+    #[test]
+    fn j_and_k_while_a_clip_plays_play_the_next_and_previous_event() {
+        let mut state = with_pictures(UiOptions::default());
+        chars(&mut state, "4o");
+        let list = shown(&state);
+        opened(&mut state);
+        let effects = chars(&mut state, "j");
+        assert_eq!(names(&effects).iter().filter(|n| **n == "StartPlayback").count(), 1);
+        assert!(names(&effects).contains(&"StopPlayback"), "the clip before stops");
+        assert_eq!((playing(&state), state.selected_event().map(|e| e.id)), (Some(list[1]), Some(list[1])));
+        chars(&mut state, "n");
+        assert_eq!(playing(&state), Some(list[2]), "n is next too");
+        key(&mut state, KeyCode::Up);
+        chars(&mut state, "k");
+        assert_eq!(playing(&state), Some(list[0]));
+        let effects = chars(&mut state, "k");
+        assert!(!names(&effects).contains(&"StartPlayback"));
+        assert_eq!(playing(&state), Some(list[0]), "the first keeps playing");
+        assert!(has_toast(&state, Level::Info, "First event"));
+    }
+
+    #[test]
+    fn a_stick_clip_next_in_the_list_is_fetched_when_its_turn_comes() {
+        let mut state = with_pictures(UiOptions::default());
+        let storage = state.data.usb.storages[0];
+        state.data.older_exhausted = true;
+        let clip = crate::api::LocalClip {
+            id: 11,
+            camera: "Driveway".into(),
+            camera_id: Some(400102),
+            created_at: state.data.events[1].created_at.at.to_string(),
+            size: 10,
+        };
+        let list = crate::api::LocalClips { storage, manifest_id: "77".into(), clips: vec![clip] };
+        state.data.apply_usb(vec![list]);
+        crate::app::update::rebuild_list(&mut state, Pane::Events);
+        chars(&mut state, "4");
+        let position = shown(&state).iter().position(|id| *id == 11).expect("the stick clip is listed");
+        state.list_mut(Pane::Events).selected = position - 1;
+        chars(&mut state, "o");
+        let id = opened(&mut state);
+        let effects = ended(&mut state, id);
+        assert!(
+            effects
+                .iter()
+                .any(|e| matches!(e, Effect::Run { op: Operation::FetchUsbClip { event: 11, .. }, .. })),
+            "{:?}",
+            names(&effects)
+        );
+        assert!(
+            matches!(state.details, Some(Details::Event { id: 11 })),
+            "its details, with the run's spinner"
+        );
     }
 }
 
