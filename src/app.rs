@@ -228,6 +228,8 @@ pub struct AppState {
     pub quit: bool,
     /// The clip playing inside blinktui, if any.
     pub player: Option<Player>,
+    /// How clips are watched, from one clip of a review to the next (speed, fetching ahead).
+    pub viewing: player::Viewing,
     /// The last click on a row (pane, row, when), to tell a double click.
     pub last_click: Option<(Pane, usize, Timestamp)>,
     /// Events marked with Space: `S`, `x` and `w` act on all of them.
@@ -268,6 +270,7 @@ impl AppState {
             event_clocks: Default::default(),
             quit: false,
             player: None,
+            viewing: Default::default(),
             marked: Default::default(),
             last_click: None,
             now: Timestamp::UNIX_EPOCH,

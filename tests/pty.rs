@@ -261,6 +261,40 @@ fn ten_events_play_one_after_another_with_two_keys() {
 }
 
 #[test]
+fn ten_events_reviewed_three_seconds_each_at_twice_the_speed() {
+    let mut session = Session::start(&["--demo", "--graphics", "halfblocks"]);
+    session.wait_for("the main screen", |s| s.contains("4 Events") && s.contains("Front Door"));
+    session.press("4");
+    // The user's time: from `o` to the tenth event's third second, `j` at each third second.
+    let started = Instant::now();
+    session.press("o");
+    session.press("]");
+    let mut reviewed: Vec<String> = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while reviewed.len() < 10 && Instant::now() < deadline {
+        let screen = session.contents();
+        match details_id(&screen) {
+            Some(id) if screen.contains("▶ 2x 00:03") && !reviewed.contains(&id) => {
+                reviewed.push(id);
+                if reviewed.len() < 10 {
+                    session.press("j");
+                }
+            }
+            _ => std::thread::sleep(Duration::from_millis(10)),
+        }
+    }
+    let took = started.elapsed();
+    assert_eq!(reviewed.len(), 10, "{reviewed:?}\n{}", session.contents());
+    eprintln!("ten events, three seconds each at 2x: {took:?} with 12 keys");
+    // Three seconds of each clip at 2x is 15 s of clip time; each start adds its download
+    // (fetched ahead) and its first frame.
+    assert!(took < Duration::from_secs(20), "{took:?}");
+    session.press("\x1b");
+    session.press("q");
+    assert_eq!(session.exit_code(), 0);
+}
+
+#[test]
 fn the_external_player_gets_the_terminal_and_gives_it_back() {
     let config = "player = \"sh -c 'sleep 1'\"\n";
     let mut session = Session::start_with_config(&["--demo", "--graphics", "none"], Some(config));

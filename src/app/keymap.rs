@@ -54,6 +54,8 @@ pub enum KeyCommand {
     FrameForward,
     NextClip,
     PrevClip,
+    Faster,
+    Slower,
     StopPlayback,
     Snooze,
     Settings,
@@ -110,6 +112,8 @@ pub const COMMANDS: &[(KeyCommand, &str, &str)] = &[
     (KeyCommand::PlayPause, "play_pause", "pause/resume"),
     (KeyCommand::NextClip, "next_clip", "next event"),
     (KeyCommand::PrevClip, "prev_clip", "previous event"),
+    (KeyCommand::Faster, "faster", "faster (to 4x)"),
+    (KeyCommand::Slower, "slower", "slower (to 0.5x)"),
     (KeyCommand::SeekBack, "seek_back", "back 5 s"),
     (KeyCommand::SeekForward, "seek_forward", "forward 5 s"),
     (KeyCommand::FrameBack, "frame_back", "frame back"),
@@ -163,6 +167,8 @@ const DEFAULTS: &[(KeyCommand, &[&str])] = &[
     (KeyCommand::FrameForward, &["."]),
     (KeyCommand::NextClip, &["j", "down", "n"]),
     (KeyCommand::PrevClip, &["k", "up", "p"]),
+    (KeyCommand::Faster, &["]"]),
+    (KeyCommand::Slower, &["["]),
     (KeyCommand::StopPlayback, &["esc", "q"]),
     (KeyCommand::Snooze, &["z"]),
     (KeyCommand::Settings, &["e"]),
@@ -227,6 +233,8 @@ impl KeyCommand {
                 | Self::FrameForward
                 | Self::NextClip
                 | Self::PrevClip
+                | Self::Faster
+                | Self::Slower
                 | Self::StopPlayback,
                 _,
             ) => Scope::Player,
@@ -606,6 +614,7 @@ mod tests {
             Some(KeyCommand::Down),
             "j moves when nothing plays"
         );
+        assert_eq!(playing(key(KeyCode::Char(']'), KeyModifiers::NONE)), Some(KeyCommand::Faster));
     }
 
     #[test]

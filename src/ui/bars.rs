@@ -120,9 +120,17 @@ fn footer_commands(state: &AppState) -> Vec<KeyCommand> {
     let playing = state.player.as_ref().is_some_and(|p| p.phase.running() || p.frame.is_some());
     let pane_keys: &[KeyCommand] = match (&state.overlay, &state.details, state.focus) {
         (Some(_), _, _) => &[Back],
-        (None, Some(Details::Event { .. }), _) if playing => {
-            &[PlayPause, NextClip, SeekBack, SeekForward, FrameBack, FrameForward, StopPlayback, SaveClip]
-        }
+        (None, Some(Details::Event { .. }), _) if playing => &[
+            PlayPause,
+            NextClip,
+            Faster,
+            SeekBack,
+            SeekForward,
+            FrameBack,
+            FrameForward,
+            StopPlayback,
+            SaveClip,
+        ],
         (None, Some(Details::Camera { .. }), _) if playing => &[StopPlayback],
         (None, Some(Details::Camera { .. }), _) => {
             &[LiveView, ToggleMotion, Snapshot, RecordClip, Settings, Back]

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 
 use super::super::effect::Effect;
 use super::super::toasts::Level;
-use super::super::{AppState, Overlay, Pane};
+use super::super::{AppState, Overlay, Pane, Screen};
 use super::review;
 
 /// The clip playing ended: the next event plays, unless autoplay is off, a question is open,
@@ -61,6 +61,27 @@ pub fn neighbour(state: &AppState, current: u64, forward: bool) -> Option<usize>
             && events.get(index).is_some_and(|e| e.media.is_some() || state.data.usb_clip(e.id).is_some())
     };
     if forward { (0..list.len()).find(playable) } else { (0..list.len()).rev().find(playable) }
+}
+
+/// The next event's clip downloads while this one plays (a stick's clip waits for its turn:
+/// getting it is a command on the sync module). Asked again only when the next one changes;
+/// with no player, the one downloading is abandoned.
+pub fn ahead(state: &mut AppState) -> Option<Effect> {
+    let next = state
+        .player
+        .as_ref()
+        .filter(|_| matches!(state.screen, Screen::Main))
+        .and_then(|player| player.event())
+        .and_then(|current| neighbour(state, current, true))
+        .and_then(|position| state.data.events.get(state.list(Pane::Events).visible[position]))
+        .filter(|event| event.media.is_some() && state.data.usb_clip(event.id).is_none());
+    let id = next.map(|event| event.id);
+    if id == state.viewing.ahead {
+        return None;
+    }
+    let event = next.cloned().map(Box::new);
+    state.viewing.ahead = id;
+    Some(Effect::FetchAhead { event })
 }
 
 /// Selects the event at `position` of the list (the details follow) and plays it.

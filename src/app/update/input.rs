@@ -204,6 +204,8 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
         | KeyCommand::SeekForward
         | KeyCommand::FrameBack
         | KeyCommand::FrameForward
+        | KeyCommand::Faster
+        | KeyCommand::Slower
         | KeyCommand::StopPlayback => {}
         KeyCommand::LiveView => return super::live::start(state, now),
         KeyCommand::Account => return choose::open_account(state),

@@ -1,13 +1,14 @@
 //! Clips played inside blinktui: `o` starts one in the event's details, the player's keys
-//! control it (`j`/`k` play the next or previous event: see `autoplay`), what the playback
-//! task reports lands here, the player stops when its view closes, and its frames follow the
+//! control it (speed; `j`/`k` play the next or previous event: see `autoplay`),
+//! what the playback task
+//! reports lands here, the player stops when its view closes, and its frames follow the
 //! picture area's size.
 
 use jiff::Timestamp;
 
 use super::super::effect::{Effect, PlayRequest};
 use super::super::keymap::KeyCommand;
-use super::super::player::{PlayPhase, PlaySource, Player, PlayerId, PlayerUpdate};
+use super::super::player::{PlayPhase, PlaySource, Player, PlayerId, PlayerUpdate, Speed};
 use super::super::toasts::Level;
 use super::super::{AppState, Details, Screen};
 use crate::api::models::MediaItem;
@@ -46,8 +47,17 @@ pub fn start(
     };
     let mut effects = stop(state);
     let id = state.take_player_id();
-    state.player = Some(Player::new(id, source, title, area));
+    let live = matches!(source, PlaySource::Live(_));
+    let mut player = Player::new(id, source, title, area);
+    // A review keeps its speed from one clip to the next; live view is always now.
+    let speed = if live { Speed::Normal } else { state.viewing.speed };
+    player.speed = speed;
+    state.player = Some(player);
     effects.push(Effect::StartPlayback { player: id, request, area });
+    if speed != Speed::Normal {
+        // Queued for the engine: it applies it before its first frame.
+        effects.push(Effect::ControlPlayback { player: id, control: Control::Speed(speed.factor()) });
+    }
     effects
 }
 
@@ -70,15 +80,30 @@ pub fn player_area(state: &AppState) -> Option<(u16, u16)> {
 pub fn key(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Option<Vec<Effect>> {
     let player = state.player.as_ref().filter(|_| state.overlay.is_none())?;
     let live = player.live_camera().is_some();
-    let main = matches!(state.screen, Screen::Main);
+    let (id, main) = (player.id, matches!(state.screen, Screen::Main));
     let control = match command {
         // Live view has no next clip: the keys move in the cameras pane as they do elsewhere.
         KeyCommand::NextClip | KeyCommand::PrevClip if live => return None,
         KeyCommand::NextClip | KeyCommand::PrevClip if main => {
             return Some(super::autoplay::step(state, command == KeyCommand::NextClip, now));
         }
-        // `blinktui play` has no list.
-        KeyCommand::NextClip | KeyCommand::PrevClip => return Some(Vec::new()),
+        KeyCommand::NextClip | KeyCommand::PrevClip | KeyCommand::Faster | KeyCommand::Slower
+            if live || !main =>
+        {
+            return Some(Vec::new());
+        }
+        KeyCommand::Faster | KeyCommand::Slower => {
+            let speed = state.viewing.speed.step(command == KeyCommand::Faster);
+            state.viewing.speed = speed;
+            if let Some(player) = state.player.as_mut() {
+                player.speed = speed;
+            }
+            // Sent whatever the phase: the engine takes it before its first frame.
+            return Some(vec![Effect::ControlPlayback {
+                player: id,
+                control: Control::Speed(speed.factor()),
+            }]);
+        }
         // Live view is always now: nothing to pause, seek or step.
         KeyCommand::PlayPause
         | KeyCommand::SeekBack

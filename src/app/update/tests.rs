@@ -56,6 +56,8 @@ fn names(effects: &[Effect]) -> Vec<&'static str> {
             Effect::CancelAll { .. } => "CancelAll",
             Effect::StartPlayback { .. } => "StartPlayback",
             Effect::ControlPlayback { .. } => "ControlPlayback",
+            Effect::FetchAhead { event: Some(_) } => "FetchAhead",
+            Effect::FetchAhead { event: None } => "FetchAhead(none)",
             Effect::ResizePlayback { .. } => "ResizePlayback",
             Effect::StopPlayback { .. } => "StopPlayback",
             Effect::LoadOlderEvents { .. } => "LoadOlderEvents",
@@ -509,7 +511,11 @@ mod playing {
         report(&mut state, id, PlaybackEvent::Paused { position: Duration::from_secs(2) });
         assert_eq!(state.player.as_ref().map(|p| p.progress()).as_deref(), Some("‖ 00:02 / 00:08"));
         let effects = key(&mut state, KeyCode::Esc);
-        assert_eq!(names(&effects), ["StopPlayback"]);
+        assert_eq!(
+            names(&effects),
+            ["StopPlayback", "FetchAhead(none)"],
+            "the next one is not fetched ahead"
+        );
         assert!(state.player.is_none() && state.details.is_some(), "back to the event's picture");
         assert_eq!(names(&chars(&mut state, " ")), Vec::<&str>::new(), "space is no longer the player's");
         key(&mut state, KeyCode::Esc);
@@ -593,12 +599,13 @@ mod playing {
 }
 
 mod continuous {
-    //! Continuous review: the next event plays at a clip's end, `j`/`k` while playing.
-    use super::playing::{opened, report};
+    //! Continuous review: the next event plays at a clip's end, `j`/`k` while playing, speed,
+    //! the next clip fetched ahead.
+    use super::playing::{controls, opened, report};
     use super::*;
     use crate::app::Details;
-    use crate::app::player::PlayPhase;
-    use crate::media::playback::PlaybackEvent;
+    use crate::app::player::{PlayPhase, Speed};
+    use crate::media::playback::{Control, PlaybackEvent};
 
     fn with_pictures(options: UiOptions) -> AppState {
         sample_state((120, 36), options)
@@ -714,6 +721,45 @@ mod continuous {
             matches!(state.details, Some(Details::Event { id: 11 })),
             "its details, with the run's spinner"
         );
+    }
+
+    fn ahead_of(effects: &[Effect]) -> Vec<Option<u64>> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::FetchAhead { event } => Some(event.as_ref().map(|e| e.id)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_next_clip_downloads_ahead_one_at_a_time_and_is_let_go_when_the_player_stops() {
+        let mut state = with_pictures(UiOptions::default());
+        chars(&mut state, "4");
+        let list = shown(&state);
+        assert_eq!(ahead_of(&chars(&mut state, "o")), [Some(list[1])], "the next, while this one plays");
+        opened(&mut state);
+        assert!(ahead_of(&chars(&mut state, " ")).is_empty(), "asked once");
+        assert_eq!(ahead_of(&chars(&mut state, "j")), [Some(list[2])], "one ahead, the one before let go");
+        assert_eq!(ahead_of(&key(&mut state, KeyCode::Esc)), [None], "the player stopped: abandoned");
+        assert!(ahead_of(&key(&mut state, KeyCode::Esc)).is_empty());
+    }
+
+    #[test]
+    fn speed_steps_between_half_and_four_times_and_holds_for_the_next_clip() {
+        let mut state = with_pictures(UiOptions::default());
+        chars(&mut state, "4o");
+        let id = opened(&mut state);
+        assert_eq!(controls(&chars(&mut state, "]")), [Control::Speed(2.0)]);
+        assert_eq!(state.player.as_ref().map(|p| p.progress()).as_deref(), Some("▶ 2x 00:00 / 00:08"));
+        assert_eq!(controls(&chars(&mut state, "]]")), [Control::Speed(4.0), Control::Speed(4.0)]);
+        assert_eq!(controls(&chars(&mut state, "[[[[")), [2.0, 1.0, 0.5, 0.5].map(Control::Speed));
+        chars(&mut state, "]]");
+        assert_eq!(state.viewing.speed, Speed::Double);
+        let effects = ended(&mut state, id);
+        assert_eq!(controls(&effects), [Control::Speed(2.0)], "the next clip starts at the same speed");
+        assert_eq!(state.player.as_ref().map(|p| p.speed), Some(Speed::Double));
     }
 }
 
