@@ -228,7 +228,7 @@ pub struct AppState {
     pub quit: bool,
     /// The clip playing inside blinktui, if any.
     pub player: Option<Player>,
-    /// How clips are watched, from one clip of a review to the next (speed, fetching ahead).
+    /// How clips are watched, from one clip of a review to the next (speed, full screen).
     pub viewing: player::Viewing,
     /// The last click on a row (pane, row, when), to tell a double click.
     pub last_click: Option<(Pane, usize, Timestamp)>,

@@ -56,6 +56,7 @@ pub enum KeyCommand {
     PrevClip,
     Faster,
     Slower,
+    FullScreen,
     StopPlayback,
     Snooze,
     Settings,
@@ -114,6 +115,7 @@ pub const COMMANDS: &[(KeyCommand, &str, &str)] = &[
     (KeyCommand::PrevClip, "prev_clip", "previous event"),
     (KeyCommand::Faster, "faster", "faster (to 4x)"),
     (KeyCommand::Slower, "slower", "slower (to 0.5x)"),
+    (KeyCommand::FullScreen, "full_screen", "full screen / back"),
     (KeyCommand::SeekBack, "seek_back", "back 5 s"),
     (KeyCommand::SeekForward, "seek_forward", "forward 5 s"),
     (KeyCommand::FrameBack, "frame_back", "frame back"),
@@ -169,6 +171,7 @@ const DEFAULTS: &[(KeyCommand, &[&str])] = &[
     (KeyCommand::PrevClip, &["k", "up", "p"]),
     (KeyCommand::Faster, &["]"]),
     (KeyCommand::Slower, &["["]),
+    (KeyCommand::FullScreen, &["f"]),
     (KeyCommand::StopPlayback, &["esc", "q"]),
     (KeyCommand::Snooze, &["z"]),
     (KeyCommand::Settings, &["e"]),
@@ -235,6 +238,7 @@ impl KeyCommand {
                 | Self::PrevClip
                 | Self::Faster
                 | Self::Slower
+                | Self::FullScreen
                 | Self::StopPlayback,
                 _,
             ) => Scope::Player,
@@ -615,6 +619,7 @@ mod tests {
             "j moves when nothing plays"
         );
         assert_eq!(playing(key(KeyCode::Char(']'), KeyModifiers::NONE)), Some(KeyCommand::Faster));
+        assert_eq!(playing(key(KeyCode::Char('f'), KeyModifiers::NONE)), Some(KeyCommand::FullScreen));
     }
 
     #[test]

@@ -132,11 +132,13 @@ impl Speed {
     }
 }
 
-/// How clips are being watched, kept from one clip to the next of a review: the speed and the
-/// next event's clip fetched ahead.
+/// How clips are being watched, kept from one clip to the next of a review: the speed, the
+/// full-screen picture, and the next event's clip fetched ahead.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Viewing {
     pub speed: Speed,
+    /// The picture takes the whole terminal (`f`), until `f` or Esc, or the player stops.
+    pub full_screen: bool,
     /// The event whose clip is being downloaded ahead, to play next without a wait.
     pub ahead: Option<u64>,
 }

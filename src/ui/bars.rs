@@ -124,6 +124,7 @@ fn footer_commands(state: &AppState) -> Vec<KeyCommand> {
             PlayPause,
             NextClip,
             Faster,
+            FullScreen,
             SeekBack,
             SeekForward,
             FrameBack,
@@ -131,7 +132,7 @@ fn footer_commands(state: &AppState) -> Vec<KeyCommand> {
             StopPlayback,
             SaveClip,
         ],
-        (None, Some(Details::Camera { .. }), _) if playing => &[StopPlayback],
+        (None, Some(Details::Camera { .. }), _) if playing => &[FullScreen, StopPlayback],
         (None, Some(Details::Camera { .. }), _) => {
             &[LiveView, ToggleMotion, Snapshot, RecordClip, Settings, Back]
         }

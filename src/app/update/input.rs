@@ -206,6 +206,7 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
         | KeyCommand::FrameForward
         | KeyCommand::Faster
         | KeyCommand::Slower
+        | KeyCommand::FullScreen
         | KeyCommand::StopPlayback => {}
         KeyCommand::LiveView => return super::live::start(state, now),
         KeyCommand::Account => return choose::open_account(state),

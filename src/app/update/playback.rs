@@ -1,5 +1,5 @@
 //! Clips played inside blinktui: `o` starts one in the event's details, the player's keys
-//! control it (speed; `j`/`k` play the next or previous event: see `autoplay`),
+//! control it (speed, full screen; `j`/`k` play the next or previous event: see `autoplay`),
 //! what the playback task
 //! reports lands here, the player stops when its view closes, and its frames follow the
 //! picture area's size.
@@ -62,10 +62,11 @@ pub fn start(
 }
 
 /// The cells frames are drawn in: the details view's picture area, or the whole screen in
-/// `blinktui play`.
+/// `blinktui play` and in full screen (`f`).
 pub fn player_area(state: &AppState) -> Option<(u16, u16)> {
     let area = match state.screen {
         Screen::Play => play_layout(state.area()).picture,
+        Screen::Main if state.viewing.full_screen => play_layout(state.area()).picture,
         Screen::Main => {
             let layout = state.layout().ok()?;
             picture_inner(details_layout(layout.body).1)
@@ -82,6 +83,16 @@ pub fn key(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Option<
     let live = player.live_camera().is_some();
     let (id, main) = (player.id, matches!(state.screen, Screen::Main));
     let control = match command {
+        // `blinktui play` is full screen already.
+        KeyCommand::FullScreen => {
+            state.viewing.full_screen = main && !state.viewing.full_screen;
+            return Some(Vec::new());
+        }
+        // Out of full screen first; the clip goes on.
+        KeyCommand::StopPlayback if state.viewing.full_screen => {
+            state.viewing.full_screen = false;
+            return Some(Vec::new());
+        }
         // Live view has no next clip: the keys move in the cameras pane as they do elsewhere.
         KeyCommand::NextClip | KeyCommand::PrevClip if live => return None,
         KeyCommand::NextClip | KeyCommand::PrevClip if main => {
@@ -178,6 +189,8 @@ pub fn stop(state: &mut AppState) -> Vec<Effect> {
 /// After every change: the player stops when its view is gone and follows the picture area.
 pub fn sync(state: &mut AppState) -> Vec<Effect> {
     let Some(player) = &state.player else {
+        // Full screen lasts as long as a player.
+        state.viewing.full_screen = false;
         return Vec::new();
     };
     let visible = match (&state.screen, &state.details) {
@@ -187,6 +200,7 @@ pub fn sync(state: &mut AppState) -> Vec<Effect> {
         _ => false,
     };
     if !visible {
+        state.viewing.full_screen = false;
         return stop(state);
     }
     match (player_area(state), state.player.as_mut()) {

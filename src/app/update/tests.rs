@@ -600,7 +600,7 @@ mod playing {
 
 mod continuous {
     //! Continuous review: the next event plays at a clip's end, `j`/`k` while playing, speed,
-    //! the next clip fetched ahead.
+    //! full screen.
     use super::playing::{controls, opened, report};
     use super::*;
     use crate::app::Details;
@@ -760,6 +760,58 @@ mod continuous {
         let effects = ended(&mut state, id);
         assert_eq!(controls(&effects), [Control::Speed(2.0)], "the next clip starts at the same speed");
         assert_eq!(state.player.as_ref().map(|p| p.speed), Some(Speed::Double));
+    }
+
+    #[test]
+    fn f_gives_the_picture_the_whole_terminal_and_f_or_esc_gives_it_back() {
+        let mut state = with_pictures(UiOptions::default());
+        chars(&mut state, "4o");
+        opened(&mut state);
+        let boxed = state.player.as_ref().map(|p| p.area).expect("player");
+        let effects = chars(&mut state, "f");
+        assert!(names(&effects).contains(&"ResizePlayback"), "{:?}", names(&effects));
+        assert_eq!(state.player.as_ref().map(|p| p.area), Some((120, 35)), "all but the progress line");
+        chars(&mut state, "f");
+        assert_eq!(state.player.as_ref().map(|p| p.area), Some(boxed));
+        chars(&mut state, "fj");
+        assert_eq!(state.player.as_ref().map(|p| p.area), Some((120, 35)), "the next clip stays full screen");
+        let effects = key(&mut state, KeyCode::Esc);
+        assert!(!names(&effects).contains(&"StopPlayback"), "Esc leaves full screen first");
+        assert_eq!(state.player.as_ref().map(|p| p.area), Some(boxed));
+        assert_eq!(names(&key(&mut state, KeyCode::Esc)), ["StopPlayback", "FetchAhead(none)"]);
+        assert!(!state.viewing.full_screen);
+    }
+
+    #[test]
+    fn live_view_goes_full_screen_too_and_its_j_still_moves_among_cameras() {
+        let mut state = with_pictures(UiOptions::default());
+        chars(&mut state, "2");
+        let online = state.data.cameras.iter().position(|c| c.online).expect("an online camera");
+        state.list_mut(Pane::Cameras).selected = online;
+        chars(&mut state, "v");
+        assert!(state.player.as_ref().is_some_and(|p| p.live_camera().is_some()));
+        let boxed = state.player.as_ref().map(|p| p.area).expect("player");
+        assert!(controls(&chars(&mut state, "]")).is_empty(), "live view has no speed");
+        chars(&mut state, "f");
+        assert_eq!(state.player.as_ref().map(|p| p.area), Some((120, 35)));
+        key(&mut state, KeyCode::Esc);
+        assert_eq!(state.player.as_ref().map(|p| p.area), Some(boxed), "Esc: back to the details");
+        chars(&mut state, "j");
+        assert!(state.player.is_none(), "j moves to the next camera, as without a player");
+    }
+
+    #[test]
+    fn at_80x24_full_screen_gives_the_clip_the_whole_terminal() {
+        let mut state = sample_state((80, 24), UiOptions::default());
+        chars(&mut state, "4o");
+        let boxed = state.player.as_ref().map(|p| p.area).expect("player");
+        chars(&mut state, "f");
+        let full = state.player.as_ref().map(|p| p.area).expect("player");
+        assert_eq!((boxed, full), ((78, 9), (80, 23)), "the facts no longer take the rows above it");
+        // A 16:9 clip in cells of 8x16 pixels: its height is the limit in both.
+        let fit =
+            |(w, h): (u16, u16)| crate::media::scale::fit(1920, 1080, (u32::from(w) * 8, u32::from(h) * 16));
+        assert_eq!((fit(boxed), fit(full)), ((256, 144), (640, 360)));
     }
 }
 
