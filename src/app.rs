@@ -140,6 +140,8 @@ pub enum Details {
 pub struct UiOptions {
     pub read_only: bool,
     pub confirm: bool,
+    /// At a clip's end the next event of the list plays.
+    pub autoplay: bool,
     pub bell: bool,
     pub mouse: bool,
     pub refresh_interval: Duration,
@@ -160,6 +162,7 @@ impl Default for UiOptions {
         Self {
             read_only: false,
             confirm: true,
+            autoplay: true,
             bell: false,
             mouse: false,
             refresh_interval: Duration::from_secs(60),
@@ -232,6 +235,8 @@ pub struct AppState {
     pub quit: bool,
     /// The clip playing inside blinktui, if any.
     pub player: Option<Player>,
+    /// How clips are watched, from one clip of a review to the next (speed, full screen).
+    pub viewing: player::Viewing,
     /// The last click on a row (pane, row, when), to tell a double click.
     pub last_click: Option<(Pane, usize, Timestamp)>,
     /// Events marked with Space: `S`, `x` and `w` act on all of them.
@@ -269,6 +274,7 @@ impl AppState {
             event_clocks: Default::default(),
             quit: false,
             player: None,
+            viewing: Default::default(),
             marked: Default::default(),
             last_click: None,
             now: Timestamp::UNIX_EPOCH,

@@ -78,6 +78,8 @@ pub struct Config {
     pub mouse: bool,
     /// Ask before disarming, deleting, and switching programs.
     pub confirm: bool,
+    /// At the end of a clip played with `o`, the next event of the list plays.
+    pub autoplay: bool,
     /// Key bindings: action name to one key or a list of keys, e.g. `arm = "a"`.
     pub keys: BTreeMap<String, KeySpec>,
     pub politeness: Politeness,
@@ -170,6 +172,7 @@ impl Default for Config {
             bell: false,
             mouse: true,
             confirm: true,
+            autoplay: true,
             keys: BTreeMap::new(),
             politeness: Politeness::default(),
             http: HttpConfig::default(),

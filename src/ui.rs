@@ -33,6 +33,12 @@ pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
             player::render_full(frame, area, state, player, theme);
             return;
         }
+        (Screen::Main, Some(player)) if state.viewing.full_screen => {
+            // `f`: the picture takes the whole terminal; popups still open over it.
+            player::render_full(frame, area, state, player, theme);
+            overlays(frame, area, state, theme);
+            return;
+        }
         (Screen::Play, None) | (Screen::Main, _) => {}
     }
     let Ok(layout) = main_layout(area, state.layout_focus(), state.counts(), state.options.pictures) else {
@@ -68,6 +74,10 @@ pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
         },
     };
     popups::toasts(frame, toast_area, &state.toasts, now, theme);
+    overlays(frame, area, state, theme);
+}
+
+fn overlays(frame: &mut Frame, area: Rect, state: &AppState, theme: theme::Theme) {
     match &state.overlay {
         Some(Overlay::Help { scroll }) => popups::help(frame, area, state, *scroll, theme),
         Some(Overlay::Log { scroll }) => {

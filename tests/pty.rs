@@ -216,6 +216,84 @@ fn a_clip_plays_in_the_event_details_and_space_freezes_it() {
     assert_eq!(session.exit_code(), 0);
 }
 
+/// The id the event details show (`Event id`, or `Clip id` for a stick's clip).
+fn details_id(screen: &str) -> Option<String> {
+    screen.lines().find_map(|line| {
+        let rest = line.split("Event id").nth(1).or_else(|| line.split("Clip id").nth(1))?;
+        rest.split_whitespace().next().map(str::to_owned)
+    })
+}
+
+/// Polls the screen until `done` says the ids of the events seen playing are enough, and
+/// returns them in the order they played.
+fn events_played(session: &Session, limit: Duration, done: impl Fn(&[String]) -> bool) -> Vec<String> {
+    let deadline = Instant::now() + limit;
+    let mut played: Vec<String> = Vec::new();
+    while !done(&played) && Instant::now() < deadline {
+        let screen = session.contents();
+        if let (true, Some(id)) = (screen.contains("▶"), details_id(&screen))
+            && played.last() != Some(&id)
+        {
+            played.push(id);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    played
+}
+
+#[test]
+fn ten_events_play_one_after_another_with_two_keys() {
+    let mut session = Session::start(&["--demo", "--graphics", "halfblocks"]);
+    session.wait_for("the main screen", |s| s.contains("4 Events") && s.contains("Front Door"));
+    session.press("4");
+    // The review: `o`, ten clips of 6 to 8 s one after another, `esc`.
+    session.press("o");
+    let played = events_played(&session, Duration::from_secs(150), |played| played.len() >= 10);
+    assert_eq!(played.len(), 10, "ten events played, each once: {played:?}\n{}", session.contents());
+    let mut distinct = played.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 10, "{played:?}");
+    session.press("\x1b");
+    session.wait_for("the clip stopped, its details kept", |s| !s.contains("▶") && s.contains(" id "));
+    session.press("q");
+    assert_eq!(session.exit_code(), 0);
+}
+
+#[test]
+fn ten_events_reviewed_three_seconds_each_at_twice_the_speed() {
+    let mut session = Session::start(&["--demo", "--graphics", "halfblocks"]);
+    session.wait_for("the main screen", |s| s.contains("4 Events") && s.contains("Front Door"));
+    session.press("4");
+    // The user's time: from `o` to the tenth event's third second, `j` at each third second.
+    let started = Instant::now();
+    session.press("o");
+    session.press("]");
+    let mut reviewed: Vec<String> = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while reviewed.len() < 10 && Instant::now() < deadline {
+        let screen = session.contents();
+        match details_id(&screen) {
+            Some(id) if screen.contains("▶ 2x 00:03") && !reviewed.contains(&id) => {
+                reviewed.push(id);
+                if reviewed.len() < 10 {
+                    session.press("j");
+                }
+            }
+            _ => std::thread::sleep(Duration::from_millis(10)),
+        }
+    }
+    let took = started.elapsed();
+    assert_eq!(reviewed.len(), 10, "{reviewed:?}\n{}", session.contents());
+    eprintln!("ten events, three seconds each at 2x: {took:?} with 12 keys");
+    // Three seconds of each clip at 2x is 15 s of clip time; each start adds its download
+    // (fetched ahead) and its first frame.
+    assert!(took < Duration::from_secs(20), "{took:?}");
+    session.press("\x1b");
+    session.press("q");
+    assert_eq!(session.exit_code(), 0);
+}
+
 #[test]
 fn the_external_player_gets_the_terminal_and_gives_it_back() {
     let config = "player = \"sh -c 'sleep 1'\"\n";

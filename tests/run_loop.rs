@@ -511,6 +511,53 @@ async fn frames_and_keys_wait_only_for_what_the_terminal_has_not_answered() {
     assert!(seen(&shared).questions >= 6);
 }
 
+/// Rows of the screen with half-block picture cells in them.
+fn picture_rows(screen: &str) -> usize {
+    screen.lines().filter(|line| line.contains('▀') || line.contains('▄')).count()
+}
+
+#[tokio::test]
+async fn f_gives_a_playing_clip_the_whole_screen_and_esc_gives_it_back() {
+    let h = start(quiet_config()).await;
+    let options = UiOptions { pictures: true, ..options() };
+    let mut app = loaded_app(&h, options, Keymap::default()).await;
+    let (result, _) = run(&mut app, SIZE, |driver| async move {
+        assert!(driver.drawn(WAIT, main_screen_settled).await);
+        driver.type_keys("4o");
+        let boxed = |s: &Seen| {
+            let screen = s.screen();
+            screen.contains("▶") && screen.contains("Event id") && picture_rows(&screen) > 10
+        };
+        assert!(driver.drawn(WAIT, boxed).await, "{}", driver.seen().screen());
+        let rows = picture_rows(&driver.seen().screen());
+        assert!(rows < 30, "the details' picture: {rows} rows");
+        driver.key(KeyCode::Char('f'));
+        // The frames are made again for the whole screen: a 16:9 clip at 120x35 cells takes 34
+        // rows; the facts, panes and bars are gone and the progress line is the last row.
+        let full = |s: &Seen| {
+            let screen = s.screen();
+            let last = screen.lines().last().unwrap_or_default().to_owned();
+            picture_rows(&screen) >= 33
+                && !screen.contains("Event id")
+                && last.contains("▶")
+                && last.contains("back")
+        };
+        assert!(driver.drawn(WAIT, full).await, "{}", driver.seen().screen());
+        driver.key(KeyCode::Esc);
+        assert!(
+            driver.drawn(WAIT, boxed).await,
+            "back to the details, still playing: {}",
+            driver.seen().screen()
+        );
+        driver.key(KeyCode::Char('f'));
+        assert!(driver.drawn(WAIT, full).await);
+        driver.key(KeyCode::Char('f'));
+        assert!(driver.drawn(WAIT, boxed).await, "f gives it back too");
+    })
+    .await;
+    result.expect("the loop ends cleanly");
+}
+
 #[tokio::test]
 async fn marks_a_filter_hides_are_named_and_esc_clears_them() {
     let h = start(quiet_config()).await;

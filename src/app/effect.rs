@@ -68,6 +68,11 @@ pub enum Effect {
         request: PlayRequest,
         area: (u16, u16),
     },
+    /// Download this event's clip into the cache ahead of its turn (the next event of a
+    /// review), replacing the one downloading ahead; `None` abandons that one.
+    FetchAhead {
+        event: Option<Box<MediaItem>>,
+    },
     ControlPlayback {
         player: PlayerId,
         control: Control,

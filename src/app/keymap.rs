@@ -52,6 +52,11 @@ pub enum KeyCommand {
     SeekForward,
     FrameBack,
     FrameForward,
+    NextClip,
+    PrevClip,
+    Faster,
+    Slower,
+    FullScreen,
     StopPlayback,
     Snooze,
     Settings,
@@ -106,6 +111,11 @@ pub const COMMANDS: &[(KeyCommand, &str, &str)] = &[
     (KeyCommand::MarkAllWatched, "mark_all_watched", "all shown watched"),
     (KeyCommand::UnwatchedOnly, "unwatched_only", "unwatched only"),
     (KeyCommand::PlayPause, "play_pause", "pause/resume"),
+    (KeyCommand::NextClip, "next_clip", "next event"),
+    (KeyCommand::PrevClip, "prev_clip", "previous event"),
+    (KeyCommand::Faster, "faster", "faster (to 4x)"),
+    (KeyCommand::Slower, "slower", "slower (to 0.5x)"),
+    (KeyCommand::FullScreen, "full_screen", "full screen / back"),
     (KeyCommand::SeekBack, "seek_back", "back 5 s"),
     (KeyCommand::SeekForward, "seek_forward", "forward 5 s"),
     (KeyCommand::FrameBack, "frame_back", "frame back"),
@@ -157,6 +167,11 @@ const DEFAULTS: &[(KeyCommand, &[&str])] = &[
     (KeyCommand::SeekForward, &["right"]),
     (KeyCommand::FrameBack, &[","]),
     (KeyCommand::FrameForward, &["."]),
+    (KeyCommand::NextClip, &["j", "down", "n"]),
+    (KeyCommand::PrevClip, &["k", "up", "p"]),
+    (KeyCommand::Faster, &["]"]),
+    (KeyCommand::Slower, &["["]),
+    (KeyCommand::FullScreen, &["f"]),
     (KeyCommand::StopPlayback, &["esc", "q"]),
     (KeyCommand::Snooze, &["z"]),
     (KeyCommand::Settings, &["e"]),
@@ -219,6 +234,11 @@ impl KeyCommand {
                 | Self::SeekForward
                 | Self::FrameBack
                 | Self::FrameForward
+                | Self::NextClip
+                | Self::PrevClip
+                | Self::Faster
+                | Self::Slower
+                | Self::FullScreen
                 | Self::StopPlayback,
                 _,
             ) => Scope::Player,
@@ -448,12 +468,18 @@ impl Keymap {
             if section != Some(group) {
                 section = Some(group);
                 *column += if *column == 0 { 1 } else { 2 };
+                if group == HelpGroup::Player {
+                    *column += PLAYER_NOTE_LINES;
+                }
             }
             *column += 1;
         }
         lines
     }
 }
+
+/// Lines under the player's title in help, on what happens at a clip's end (autoplay).
+pub const PLAYER_NOTE_LINES: usize = 2;
 
 /// A section of the help screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -584,6 +610,16 @@ mod tests {
         assert_eq!(playing(ctrl_c), Some(KeyCommand::Quit), "falls back to the other keys");
         assert_eq!(playing(key(KeyCode::Left, KeyModifiers::NONE)), Some(KeyCommand::SeekBack));
         assert_eq!(playing(key(KeyCode::Char('S'), KeyModifiers::SHIFT)), Some(KeyCommand::SaveClip));
+        let (j, n) =
+            (key(KeyCode::Char('j'), KeyModifiers::NONE), key(KeyCode::Char('n'), KeyModifiers::NONE));
+        assert_eq!((playing(j), playing(n)), (Some(KeyCommand::NextClip), Some(KeyCommand::NextClip)));
+        assert_eq!(
+            keymap.command_for(&j, Pane::Events, false),
+            Some(KeyCommand::Down),
+            "j moves when nothing plays"
+        );
+        assert_eq!(playing(key(KeyCode::Char(']'), KeyModifiers::NONE)), Some(KeyCommand::Faster));
+        assert_eq!(playing(key(KeyCode::Char('f'), KeyModifiers::NONE)), Some(KeyCommand::FullScreen));
     }
 
     #[test]

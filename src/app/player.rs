@@ -85,6 +85,62 @@ pub struct Player {
     pub area: (u16, u16),
     /// Live view: video bytes received.
     pub live_bytes: u64,
+    /// The speed the clip plays at (the session's, see [`Viewing`]).
+    pub speed: Speed,
+    /// The clip ended on the last event of the list: nothing plays after it.
+    pub last_event: bool,
+}
+
+/// How fast clips play: `]` and `[` step through these.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Speed {
+    Half,
+    #[default]
+    Normal,
+    Double,
+    Quadruple,
+}
+
+impl Speed {
+    const ALL: [Speed; 4] = [Speed::Half, Speed::Normal, Speed::Double, Speed::Quadruple];
+
+    /// Clip time per unit of wall time.
+    pub fn factor(self) -> f32 {
+        match self {
+            Self::Half => 0.5,
+            Self::Normal => 1.0,
+            Self::Double => 2.0,
+            Self::Quadruple => 4.0,
+        }
+    }
+
+    /// One step faster (`up`) or slower, held at the ends.
+    pub fn step(self, up: bool) -> Self {
+        let at = Self::ALL.iter().position(|s| *s == self).unwrap_or(1);
+        let to = if up { (at + 1).min(Self::ALL.len() - 1) } else { at.saturating_sub(1) };
+        Self::ALL[to]
+    }
+
+    /// `2x`, `0.5x`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Half => "0.5x",
+            Self::Normal => "1x",
+            Self::Double => "2x",
+            Self::Quadruple => "4x",
+        }
+    }
+}
+
+/// How clips are being watched, kept from one clip to the next of a review: the speed, the
+/// full-screen picture, and the next event's clip fetched ahead.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Viewing {
+    pub speed: Speed,
+    /// The picture takes the whole terminal (`f`), until `f` or Esc, or the player stops.
+    pub full_screen: bool,
+    /// The event whose clip is being downloaded ahead, to play next without a wait.
+    pub ahead: Option<u64>,
 }
 
 impl Player {
@@ -104,6 +160,8 @@ impl Player {
             stats: Stats::default(),
             area,
             live_bytes: 0,
+            speed: Speed::Normal,
+            last_event: false,
         }
     }
 
@@ -188,17 +246,22 @@ impl Player {
         if self.live_camera().is_some() {
             return self.live_progress();
         }
+        let speed = match self.speed {
+            Speed::Normal => String::new(),
+            other => format!(" {}", other.label()),
+        };
         let mark = match &self.phase {
-            PlayPhase::Fetching => "↓ downloading",
-            PlayPhase::Opening => "… opening",
-            PlayPhase::Playing => "▶",
-            PlayPhase::Paused => "‖",
-            PlayPhase::Ended => "■ ended",
-            PlayPhase::Failed(_) => "✗",
+            PlayPhase::Fetching => "↓ downloading".to_owned(),
+            PlayPhase::Opening => "… opening".to_owned(),
+            PlayPhase::Playing => format!("▶{speed}"),
+            PlayPhase::Paused => format!("‖{speed}"),
+            PlayPhase::Ended if self.last_event => "■ last event".to_owned(),
+            PlayPhase::Ended => "■ ended".to_owned(),
+            PlayPhase::Failed(_) => "✗".to_owned(),
         };
         match &self.info {
             Some(info) => format!("{mark} {} / {}", clock(self.position), clock(info.duration)),
-            None => mark.to_owned(),
+            None => mark,
         }
     }
 
@@ -366,6 +429,21 @@ mod tests {
         ))));
         assert_eq!(after, None, "no second message");
         assert_eq!(player.phase, PlayPhase::Failed(limit.into()));
+    }
+
+    #[test]
+    fn the_progress_line_names_the_speed_and_the_last_event() {
+        let mut player = Player::new(4, PlaySource::Event(7), "Driveway".into(), (40, 12));
+        player.apply(PlayerUpdate::Playback(PlaybackEvent::Opened(info())));
+        player.speed = Speed::Normal.step(true);
+        assert_eq!(player.progress(), "▶ 2x 00:00 / 00:30");
+        player.speed = Speed::Half.step(false);
+        assert_eq!(player.progress(), "▶ 0.5x 00:00 / 00:30", "held at the slowest");
+        player.speed = Speed::Quadruple.step(true);
+        assert_eq!((player.speed, player.speed.factor()), (Speed::Quadruple, 4.0), "held at the fastest");
+        player.apply(PlayerUpdate::Playback(PlaybackEvent::Ended { position: Duration::from_secs(30) }));
+        player.last_event = true;
+        assert_eq!(player.progress(), "■ last event 00:30 / 00:30");
     }
 
     #[test]

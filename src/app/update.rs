@@ -2,6 +2,7 @@
 //! with no I/O. Split by concern: input, results of loads, command runs, login, and the
 //! bookkeeping that follows every change.
 
+mod autoplay;
 mod choose;
 mod input;
 mod live;

@@ -31,6 +31,9 @@ pub enum Control {
     Step(i32),
     /// The picture area changed (pixels).
     Resize((u32, u32)),
+    /// Clip time per unit of wall time (2.0: twice as fast); frames the terminal cannot take
+    /// at that pace are dropped, as at any speed.
+    Speed(f32),
     Stop,
 }
 
@@ -163,6 +166,7 @@ pub fn play<T>(
         state: State::Playing,
         origin: Instant::now(),
         origin_pts: Duration::ZERO,
+        speed: 1.0,
         shown: Duration::ZERO,
         pending: None,
         sent: 0,
@@ -204,9 +208,11 @@ struct Engine<T, P, D> {
     prepare: P,
     deliver: D,
     state: State,
-    /// The clock: `origin_pts` is due at `origin`.
+    /// The clock: `origin_pts` is due at `origin`, and clip time runs `speed` times as fast as
+    /// wall time from there.
     origin: Instant,
     origin_pts: Duration,
+    speed: f32,
     /// Time of the frame on screen.
     shown: Duration,
     /// The next frame, decoded and kept across a pause.
@@ -302,7 +308,13 @@ where
     }
 
     fn clock(&self) -> Duration {
-        self.origin_pts + self.origin.elapsed()
+        self.origin_pts + self.origin.elapsed().mul_f32(self.speed)
+    }
+
+    /// A frame's worth of wall time, in clip time: how late a frame may be, and how far behind
+    /// decoding may fall, before frames are dropped (faster play drops more, never shows late).
+    fn slack(&self) -> Duration {
+        self.interval.mul_f32(self.speed.max(1.0))
     }
 
     fn ui_busy(&self) -> bool {
@@ -315,7 +327,7 @@ where
     }
 
     fn late(&self, pts: Duration) -> bool {
-        !self.force && self.clock() > pts + self.interval
+        !self.force && self.clock() > pts + self.slack()
     }
 
     fn prepare(&mut self, image: RgbImage) -> Option<T> {
@@ -348,7 +360,7 @@ where
             return Ok(Some(pending));
         }
         // Far behind the clock (the terminal stalled): decode without the picture work.
-        let far_behind = !self.force && !self.starved() && self.clock() > self.shown + self.interval * 3;
+        let far_behind = !self.force && !self.starved() && self.clock() > self.shown + self.slack() * 3;
         let size = (!far_behind).then(|| self.fit());
         Ok(self.source.next_frame(size)?.map(|frame| Pending {
             pts: frame.pts,
@@ -382,7 +394,7 @@ where
             if now >= frame.pts || self.force {
                 break;
             }
-            match controls.recv_timeout(frame.pts - now) {
+            match controls.recv_timeout((frame.pts - now).div_f32(self.speed)) {
                 Ok(control) => {
                     let (epoch, state) = (self.epoch, self.state);
                     let mut batch = vec![control];
@@ -520,11 +532,20 @@ where
     /// Applies a control; `show` is false for a seek or step that a later one in the same batch
     /// replaces. `Ok(false)` means stop.
     fn handle(&mut self, control: Control, show: bool) -> Flow {
-        if control != Control::Stop {
+        // A new speed keeps the frame being waited for: the wait is measured again.
+        if !matches!(control, Control::Stop | Control::Speed(_)) {
             self.epoch += 1;
         }
         match control {
             Control::Stop => return Ok(false),
+            Control::Speed(speed) => {
+                if self.state == State::Playing && !self.force {
+                    // The clock goes on from where it is, at the new pace.
+                    self.origin_pts = self.clock();
+                    self.origin = Instant::now();
+                }
+                self.speed = if speed.is_finite() { speed.clamp(0.1, 16.0) } else { 1.0 };
+            }
             Control::Pause if self.state == State::Playing => return self.toggle_pause(),
             Control::Pause => {}
             Control::TogglePause => return self.toggle_pause(),
@@ -788,6 +809,57 @@ mod tests {
         assert!(shown.len() >= 22, "at most a hiccup's worth dropped: {}", shown.len());
         assert_eq!(events.last().map(|(_, e)| e), Some(&Seen::Ended));
         assert!(started.elapsed() >= interval * 24, "paced by the clock, not as fast as decoded");
+    }
+
+    #[test]
+    fn at_four_times_the_speed_the_clip_ends_four_times_sooner_with_frames_dropped_not_late() {
+        let interval = Duration::from_millis(20);
+        let started = Instant::now();
+        let (controls, events, handle) = start(Synthetic::boxed(interval, 60), |p, seq| {
+            p.record(seq, Duration::from_millis(1), 100);
+        });
+        controls.send(Control::Speed(4.0)).expect("send");
+        let events = until_ended(controls, &events, handle);
+        let took = started.elapsed();
+        // 1.2 s of clip in about 0.3 s.
+        assert!(took < interval * 60 / 2, "faster than half the clip's length: {took:?}");
+        assert!(took >= interval * 59 / 4, "and no faster than four times: {took:?}");
+        let shown: Vec<(Instant, Duration)> = events
+            .iter()
+            .filter_map(|(at, e)| if let Seen::Frame(pts) = e { Some((*at, *pts)) } else { None })
+            .collect();
+        assert!(shown.windows(2).all(|w| w[0].1 < w[1].1), "in order");
+        // Every frame shown was on the 4x clock (within two frames' wall time and a hiccup).
+        let (first_at, first_pts) = shown[0];
+        for (at, pts) in &shown[1..] {
+            let due = (*pts - first_pts).div_f32(4.0);
+            let actual = at.duration_since(first_at);
+            assert!(
+                actual < due + interval * 2 + Duration::from_millis(30),
+                "{pts:?} shown {actual:?}, due {due:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_new_speed_while_playing_keeps_the_clip_where_it_was() {
+        let interval = Duration::from_millis(100);
+        let (controls, events, handle) = start(Synthetic::boxed(interval, 40), |p, seq| {
+            p.record(seq, Duration::ZERO, 0);
+        });
+        let wait_for = |want: &dyn Fn(&Seen) -> bool| next_seen(&events, want);
+        wait_for(&|s| matches!(s, Seen::Frame(pts) if *pts == interval * 2));
+        controls.send(Control::Speed(0.5)).expect("send");
+        assert_eq!(
+            wait_for(&|s| matches!(s, Seen::Frame(_))),
+            Seen::Frame(interval * 3),
+            "no jump, no frame lost"
+        );
+        let before = Instant::now();
+        assert_eq!(wait_for(&|s| matches!(s, Seen::Frame(_))), Seen::Frame(interval * 4));
+        assert!(before.elapsed() >= interval * 3 / 2, "half speed: a frame every two intervals");
+        controls.send(Control::Stop).expect("send");
+        handle.join().expect("stops");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use ratatui_image::picker::Picker;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
 
-use super::playback::Playback;
+use super::playback::{Ahead, ClipFetch, Playback};
 use crate::api::change::{Follow, Progress};
 use crate::api::models::MediaItem;
 use crate::api::{
@@ -53,6 +53,8 @@ pub struct Executor {
     save_dir: PathBuf,
     /// The clip playing inside blinktui.
     playback: Option<Playback>,
+    /// The next event's clip, downloading while this one plays (one at most).
+    ahead: Option<Ahead>,
     /// The pause between two clip downloads of a batch (politeness).
     download_delay: Duration,
     /// The terminal answered slowly at start: it is across a network.
@@ -85,6 +87,7 @@ impl Executor {
             clips_dir,
             save_dir,
             playback: None,
+            ahead: None,
             download_delay: Duration::from_secs(1),
             remote_terminal: false,
             generation: 0,
@@ -134,6 +137,7 @@ impl Executor {
                 self.cancel.cancel();
                 self.cancel = CancellationToken::new();
                 self.playback = None;
+                self.ahead = None;
             }
             Effect::UseSession(session) => {
                 match BlinkClient::new(self.options.clone(), *session, Some(self.store.clone())) {
@@ -189,15 +193,31 @@ impl Executor {
                     let _ = self.tx.send(Action::Playback { player, update });
                     return None;
                 };
+                // The clip fetched ahead for this event is handed over, not fetched twice.
+                let ahead = self.ahead.take_if(
+                    |ahead| matches!(&request, crate::app::effect::PlayRequest::Event(event) if event.id == ahead.event),
+                );
+                let fetch = ClipFetch { client: self.client.clone(), dir: self.clips_dir.clone(), ahead };
                 self.playback = Some(Playback::start(
                     player,
                     request,
                     area,
                     (picker, self.remote_terminal),
-                    self.client.clone(),
-                    self.clips_dir.clone(),
+                    fetch,
                     self.tx.clone(),
                 ));
+            }
+            Effect::FetchAhead { event } => {
+                let keep = |ahead: &Ahead| event.as_ref().is_some_and(|event| event.id == ahead.event);
+                if !self.ahead.as_ref().is_some_and(keep) {
+                    // Dropping the one before abandons its download: one ahead at most.
+                    self.ahead = match (event, self.client.clone()) {
+                        (Some(event), Some(client)) => {
+                            Some(Ahead::start(client, *event, self.clips_dir.clone()))
+                        }
+                        _ => None,
+                    };
+                }
             }
             Effect::ControlPlayback { player, control } => {
                 if let Some(playback) = self.playback.as_ref().filter(|p| p.id() == player) {

@@ -12,11 +12,46 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::frames::{encode, pixel_bounds};
 use crate::api::BlinkClient;
+use crate::api::models::MediaItem;
 use crate::app::action::Action;
 use crate::app::effect::PlayRequest;
 use crate::app::player::{PlayerId, PlayerUpdate};
+use crate::files::ClipError;
 use crate::media::open_clip;
 use crate::media::playback::{self, Control, Presentation};
+
+/// An event's clip downloaded into the cache ahead of its turn (the next event of a review),
+/// so that it starts without a wait. Dropping it abandons the download.
+pub struct Ahead {
+    pub event: u64,
+    task: tokio::task::JoinHandle<Result<PathBuf, ClipError>>,
+}
+
+impl Ahead {
+    pub fn start(client: BlinkClient, event: MediaItem, dir: PathBuf) -> Self {
+        let id = event.id;
+        let task = tokio::spawn(async move { super::executor::fetch_clip(&client, &event, &dir).await });
+        Self { event: id, task }
+    }
+
+    /// The clip's path once the download is done; `None` when it failed (it is tried again).
+    async fn finish(mut self) -> Option<PathBuf> {
+        (&mut self.task).await.ok().and_then(Result::ok)
+    }
+}
+
+impl Drop for Ahead {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Where an event's clip comes from: its download started ahead, else Blink, into `dir`.
+pub struct ClipFetch {
+    pub client: Option<BlinkClient>,
+    pub dir: PathBuf,
+    pub ahead: Option<Ahead>,
+}
 
 /// The playback running now. Dropping it stops it: the download, if one is running, is
 /// abandoned and the engine thread ends at its next look at its controls.
@@ -39,8 +74,7 @@ impl Playback {
         request: PlayRequest,
         area: (u16, u16),
         (picker, remote): (Picker, bool),
-        client: Option<BlinkClient>,
-        clips_dir: PathBuf,
+        fetch: ClipFetch,
         tx: UnboundedSender<Action>,
     ) -> Self {
         let (controls, control_rx) = std::sync::mpsc::channel();
@@ -54,13 +88,19 @@ impl Playback {
             let path = match request {
                 PlayRequest::Live(live) => {
                     let view = super::live::View { picker, area, controls: control_rx, presentation };
-                    return super::live::run(*live, client, view, tx, id).await;
+                    return super::live::run(*live, fetch.client, view, tx, id).await;
                 }
                 PlayRequest::File(path) => path,
                 PlayRequest::Event(event) => {
-                    let fetched = match &client {
-                        Some(client) => super::executor::fetch_clip(client, &event, &clips_dir).await,
-                        None => Err(super::executor::no_session().into()),
+                    // Fetched ahead, or (that failing) now.
+                    let ahead = match fetch.ahead {
+                        Some(ahead) => ahead.finish().await,
+                        None => None,
+                    };
+                    let fetched = match (ahead, &fetch.client) {
+                        (Some(path), _) => Ok(path),
+                        (None, Some(client)) => super::executor::fetch_clip(client, &event, &fetch.dir).await,
+                        (None, None) => Err(super::executor::no_session().into()),
                     };
                     match fetched {
                         Ok(path) => path,

@@ -121,6 +121,7 @@ async fn run(
     let options = UiOptions {
         read_only: ctx.read_only,
         confirm: config.confirm,
+        autoplay: config.autoplay,
         bell: config.bell,
         mouse: config.mouse,
         refresh_interval: config.refresh_interval(),

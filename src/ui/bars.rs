@@ -124,10 +124,19 @@ fn footer_commands(state: &AppState) -> Vec<KeyCommand> {
     let playing = state.player.as_ref().is_some_and(|p| p.phase.running() || p.frame.is_some());
     let pane_keys: &[KeyCommand] = match (&state.overlay, &state.details, state.focus) {
         (Some(_), _, _) => &[Back],
-        (None, Some(Details::Event { .. }), _) if playing => {
-            &[PlayPause, SeekBack, SeekForward, FrameBack, FrameForward, StopPlayback, SaveClip]
-        }
-        (None, Some(Details::Camera { .. }), _) if playing => &[StopPlayback],
+        (None, Some(Details::Event { .. }), _) if playing => &[
+            PlayPause,
+            NextClip,
+            Faster,
+            FullScreen,
+            SeekBack,
+            SeekForward,
+            FrameBack,
+            FrameForward,
+            StopPlayback,
+            SaveClip,
+        ],
+        (None, Some(Details::Camera { .. }), _) if playing => &[FullScreen, StopPlayback],
         (None, Some(Details::Camera { .. }), _) => {
             &[LiveView, ToggleMotion, Snapshot, RecordClip, Settings, Back]
         }

@@ -18,6 +18,7 @@ pub fn frames_visible(state: &AppState) -> bool {
     let screen = state.area();
     let inner = match state.screen {
         Screen::Play => play_layout(screen).picture,
+        Screen::Main if state.viewing.full_screen => play_layout(screen).picture,
         Screen::Main | Screen::Login(_) => match state.layout() {
             Ok(layout) => picture_inner(crate::app::layout::details_layout(layout.body).1),
             Err(_) => return false,
@@ -33,18 +34,24 @@ pub fn render_in_box(frame: &mut Frame, outer: Rect, state: &AppState, player: &
     render_inside(frame, picture_inner(outer), state, player, theme);
 }
 
-/// `blinktui play`: the picture on the whole screen, the progress line and keys under it.
+/// `blinktui play`, and full screen (`f`): the picture on the whole screen, the progress line
+/// and keys under it.
 pub fn render_full(frame: &mut Frame, area: Rect, state: &AppState, player: &Player, theme: Theme) {
     let layout = play_layout(area);
     render_inside(frame, layout.picture, state, player, theme);
     let mut spans = progress_line(player, theme).spans;
     spans.push(Span::styled(format!(" {} ", player.title), theme.text()));
     let status = Line::from(spans);
-    // The keys go on the right when there is room for them beside the progress.
-    let keys = key_hints(state, player.live_camera().is_some());
+    // The keys go on the right when there is room for them beside the progress: all of them,
+    // else the first few.
+    let (live, in_tui) = (player.live_camera().is_some(), matches!(state.screen, Screen::Main));
     let room = usize::from(layout.progress.width).saturating_sub(status.width());
     frame.render_widget(Paragraph::new(status), layout.progress);
-    if keys.width() <= room {
+    let keys = [false, true]
+        .into_iter()
+        .map(|short| key_hints(state, live, in_tui, short))
+        .find(|keys| keys.width() <= room);
+    if let Some(keys) = keys {
         frame.render_widget(Paragraph::new(keys).alignment(Alignment::Right), layout.progress);
     }
 }
@@ -85,20 +92,31 @@ fn progress_line(player: &Player, theme: Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// The player's keys, compactly: `space pause  left/right ±5 s  ,/. frame  esc quit`; live
-/// view has only the last.
-fn key_hints(state: &AppState, live: bool) -> Line<'static> {
+/// The player's keys, compactly: `space pause  j/k next/prev  ]/[ speed  left/right ±5 s  ,/.
+/// frame  esc quit`; live view has only the last. In full screen inside the TUI, `f` and Esc
+/// go back to the details. `short`: the review's keys and the last only.
+fn key_hints(state: &AppState, live: bool, in_tui: bool, short: bool) -> Line<'static> {
     use KeyCommand::*;
     let key = |command| state.keymap.key_label(command);
     let theme = Theme::of(state.options.colours);
     let mut spans = Vec::new();
+    let review = [
+        (format!("{}/{}", key(NextClip), key(PrevClip)), "next/prev"),
+        (format!("{}/{}", key(Faster), key(Slower)), "speed"),
+    ];
     let clip_keys = [
         (key(PlayPause), "pause"),
         (format!("{}/{}", key(SeekBack), key(SeekForward)), "±5 s"),
         (format!("{}/{}", key(FrameBack), key(FrameForward)), "frame"),
     ];
-    let clip_keys = if live { &[][..] } else { &clip_keys[..] };
-    for (keys, text) in clip_keys.iter().cloned().chain([(key(StopPlayback), "quit")]) {
+    let review = if live || !in_tui { &[][..] } else { &review[..] };
+    let clip_keys = if live || short { &[][..] } else { &clip_keys[..] };
+    let last = if in_tui {
+        (format!("{}/{}", key(FullScreen), key(StopPlayback)), "back")
+    } else {
+        (key(StopPlayback), "quit")
+    };
+    for (keys, text) in review.iter().chain(clip_keys).cloned().chain([last]) {
         spans.push(Span::styled(format!(" {keys}"), theme.key()));
         spans.push(Span::raw(format!(" {text} ")));
     }

@@ -74,6 +74,9 @@ fn help_columns(state: &AppState, theme: Theme) -> [Vec<Line<'static>>; 2] {
                 column.push(Line::raw(""));
             }
             column.push(Line::styled(format!(" {}", group.title()), theme.title()));
+            if group == HelpGroup::Player {
+                column.extend(autoplay_note(state).map(|line| Line::styled(line, theme.dim())));
+            }
         }
         // In read-only mode what would change Blink is shown struck out and dimmed (the note
         // under the columns says why), so no label is cut for a marker.
@@ -86,6 +89,16 @@ fn help_columns(state: &AppState, theme: Theme) -> [Vec<Line<'static>>; 2] {
         ]));
     }
     columns
+}
+
+/// What happens at a clip's end, and the config switch that changes it
+/// ([`crate::app::keymap::PLAYER_NOTE_LINES`] lines).
+fn autoplay_note(state: &AppState) -> [&'static str; 2] {
+    if state.options.autoplay {
+        ["  at its end the next event plays", "  (config: autoplay = false stops)"]
+    } else {
+        ["  at its end a clip stops", "  (config: autoplay = true plays on)"]
+    }
 }
 
 pub fn help(frame: &mut Frame, area: Rect, state: &AppState, scroll: usize, theme: Theme) {

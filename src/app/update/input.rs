@@ -48,7 +48,7 @@ pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
     }
     let playing = state.player.is_some() && state.overlay.is_none();
     let command = state.keymap.command_for(&key, state.focus, playing);
-    if let Some(effects) = command.and_then(|command| playback::key(state, command)) {
+    if let Some(effects) = command.and_then(|command| playback::key(state, command, now)) {
         return effects;
     }
     match (&state.overlay, command) {
@@ -151,8 +151,9 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
         KeyCommand::FocusCameras => focus(state, Pane::Cameras),
         KeyCommand::FocusPrograms => focus(state, Pane::Programs),
         KeyCommand::FocusEvents => focus(state, Pane::Events),
-        KeyCommand::Up => return moved(state, |list| list.move_by(-1)),
-        KeyCommand::Down => return moved(state, |list| list.move_by(1)),
+        // The player's next and previous (live view has none) move as `j` and `k` do.
+        KeyCommand::Up | KeyCommand::PrevClip => return moved(state, |list| list.move_by(-1)),
+        KeyCommand::Down | KeyCommand::NextClip => return moved(state, |list| list.move_by(1)),
         KeyCommand::Top => return moved(state, ListView::top),
         KeyCommand::Bottom => return moved(state, ListView::bottom),
         KeyCommand::PageUp => return moved(state, |list| list.move_by(-page)),
@@ -203,6 +204,9 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
         | KeyCommand::SeekForward
         | KeyCommand::FrameBack
         | KeyCommand::FrameForward
+        | KeyCommand::Faster
+        | KeyCommand::Slower
+        | KeyCommand::FullScreen
         | KeyCommand::StopPlayback => {}
         KeyCommand::LiveView => return super::live::start(state, now),
         KeyCommand::Account => return choose::open_account(state),

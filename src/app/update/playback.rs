@@ -1,12 +1,14 @@
 //! Clips played inside blinktui: `o` starts one in the event's details, the player's keys
-//! control it, what the playback task reports lands here, the player stops when its view
-//! closes, and its frames follow the picture area's size.
+//! control it (speed, full screen; `j`/`k` play the next or previous event: see `autoplay`),
+//! what the playback task
+//! reports lands here, the player stops when its view closes, and its frames follow the
+//! picture area's size.
 
 use jiff::Timestamp;
 
 use super::super::effect::{Effect, PlayRequest};
 use super::super::keymap::KeyCommand;
-use super::super::player::{PlayPhase, PlaySource, Player, PlayerId, PlayerUpdate};
+use super::super::player::{PlayPhase, PlaySource, Player, PlayerId, PlayerUpdate, Speed};
 use super::super::toasts::Level;
 use super::super::{AppState, Details, Screen};
 use crate::api::models::MediaItem;
@@ -45,16 +47,26 @@ pub fn start(
     };
     let mut effects = stop(state);
     let id = state.take_player_id();
-    state.player = Some(Player::new(id, source, title, area));
+    let live = matches!(source, PlaySource::Live(_));
+    let mut player = Player::new(id, source, title, area);
+    // A review keeps its speed from one clip to the next; live view is always now.
+    let speed = if live { Speed::Normal } else { state.viewing.speed };
+    player.speed = speed;
+    state.player = Some(player);
     effects.push(Effect::StartPlayback { player: id, request, area });
+    if speed != Speed::Normal {
+        // Queued for the engine: it applies it before its first frame.
+        effects.push(Effect::ControlPlayback { player: id, control: Control::Speed(speed.factor()) });
+    }
     effects
 }
 
 /// The cells frames are drawn in: the details view's picture area, or the whole screen in
-/// `blinktui play`.
+/// `blinktui play` and in full screen (`f`).
 pub fn player_area(state: &AppState) -> Option<(u16, u16)> {
     let area = match state.screen {
         Screen::Play => play_layout(state.area()).picture,
+        Screen::Main if state.viewing.full_screen => play_layout(state.area()).picture,
         Screen::Main => {
             let layout = state.layout().ok()?;
             picture_inner(details_layout(layout.body).1)
@@ -66,10 +78,43 @@ pub fn player_area(state: &AppState) -> Option<(u16, u16)> {
 
 /// The player's keys, while its picture is on screen and no popup is open. `None`: not a
 /// player key (the main keys apply).
-pub fn key(state: &mut AppState, command: KeyCommand) -> Option<Vec<Effect>> {
+pub fn key(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Option<Vec<Effect>> {
     let player = state.player.as_ref().filter(|_| state.overlay.is_none())?;
     let live = player.live_camera().is_some();
+    let (id, main) = (player.id, matches!(state.screen, Screen::Main));
     let control = match command {
+        // `blinktui play` is full screen already.
+        KeyCommand::FullScreen => {
+            state.viewing.full_screen = main && !state.viewing.full_screen;
+            return Some(Vec::new());
+        }
+        // Out of full screen first; the clip goes on.
+        KeyCommand::StopPlayback if state.viewing.full_screen => {
+            state.viewing.full_screen = false;
+            return Some(Vec::new());
+        }
+        // Live view has no next clip: the keys move in the cameras pane as they do elsewhere.
+        KeyCommand::NextClip | KeyCommand::PrevClip if live => return None,
+        KeyCommand::NextClip | KeyCommand::PrevClip if main => {
+            return Some(super::autoplay::step(state, command == KeyCommand::NextClip, now));
+        }
+        KeyCommand::NextClip | KeyCommand::PrevClip | KeyCommand::Faster | KeyCommand::Slower
+            if live || !main =>
+        {
+            return Some(Vec::new());
+        }
+        KeyCommand::Faster | KeyCommand::Slower => {
+            let speed = state.viewing.speed.step(command == KeyCommand::Faster);
+            state.viewing.speed = speed;
+            if let Some(player) = state.player.as_mut() {
+                player.speed = speed;
+            }
+            // Sent whatever the phase: the engine takes it before its first frame.
+            return Some(vec![Effect::ControlPlayback {
+                player: id,
+                control: Control::Speed(speed.factor()),
+            }]);
+        }
         // Live view is always now: nothing to pause, seek or step.
         KeyCommand::PlayPause
         | KeyCommand::SeekBack
@@ -108,6 +153,7 @@ pub fn update(state: &mut AppState, id: PlayerId, update: PlayerUpdate, now: Tim
         return Vec::new();
     };
     let live = player.live_camera().is_some();
+    let ended_before = player.phase == PlayPhase::Ended;
     let cut_short = matches!(&update, PlayerUpdate::Playback(PlaybackEvent::Opened(info)) if info.cut_short);
     if let Some(error) = player.apply(update) {
         let text =
@@ -120,6 +166,10 @@ pub fn update(state: &mut AppState, id: PlayerId, update: PlayerUpdate, now: Tim
     // `blinktui play` ends with the clip, or with the reason it cannot play.
     if matches!(state.screen, Screen::Play) && !player.phase.running() {
         state.quit = true;
+    }
+    let ended = !ended_before && player.phase == PlayPhase::Ended;
+    if ended && !live && matches!(state.screen, Screen::Main) {
+        return super::autoplay::ended(state, now);
     }
     Vec::new()
 }
@@ -139,6 +189,8 @@ pub fn stop(state: &mut AppState) -> Vec<Effect> {
 /// After every change: the player stops when its view is gone and follows the picture area.
 pub fn sync(state: &mut AppState) -> Vec<Effect> {
     let Some(player) = &state.player else {
+        // Full screen lasts as long as a player.
+        state.viewing.full_screen = false;
         return Vec::new();
     };
     let visible = match (&state.screen, &state.details) {
@@ -148,6 +200,7 @@ pub fn sync(state: &mut AppState) -> Vec<Effect> {
         _ => false,
     };
     if !visible {
+        state.viewing.full_screen = false;
         return stop(state);
     }
     match (player_area(state), state.player.as_mut()) {

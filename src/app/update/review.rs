@@ -34,14 +34,7 @@ pub fn command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
         KeyCommand::DeleteEvent => delete(state, now),
         KeyCommand::SaveClip => save(state, now),
         KeyCommand::PlayClip => match shown_event(state) {
-            Some(event) if state.data.usb_clip(event.id).is_some() => {
-                usb::fetch(state, &event, UsbThen::Play, now)
-            }
-            Some(event) => {
-                let mut effects = watch_on_open(state, &event);
-                effects.extend(playback::play_event(state, event, now));
-                effects
-            }
+            Some(event) => play(state, event, now),
             None => Vec::new(),
         },
         KeyCommand::OpenInPlayer => match shown_event(state) {
@@ -50,6 +43,17 @@ pub fn command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
         },
         _ => Vec::new(),
     }
+}
+
+/// Plays an event's clip in its details, marking it watched; a stick's clip is uploaded by its
+/// sync module first (a run, with its spinner on the row) and plays once here.
+pub fn play(state: &mut AppState, event: MediaItem, now: Timestamp) -> Vec<Effect> {
+    if state.data.usb_clip(event.id).is_some() {
+        return usb::fetch(state, &event, UsbThen::Play, now);
+    }
+    let mut effects = watch_on_open(state, &event);
+    effects.extend(playback::play_event(state, event, now));
+    effects
 }
 
 /// The event on screen: the one in the details view, else the selected one.

@@ -10,6 +10,7 @@ use crate::app::layout::{details_layout, main_layout, pane_rows, picture_inner};
 pub fn after(state: &mut AppState) -> Vec<Effect> {
     state.event_clocks.refresh(&state.data, &state.zone);
     let mut effects = super::playback::sync(state);
+    effects.extend(super::autoplay::ahead(state));
     if !matches!(state.screen, Screen::Main) {
         return effects;
     }

@@ -56,6 +56,8 @@ fn names(effects: &[Effect]) -> Vec<&'static str> {
             Effect::CancelAll { .. } => "CancelAll",
             Effect::StartPlayback { .. } => "StartPlayback",
             Effect::ControlPlayback { .. } => "ControlPlayback",
+            Effect::FetchAhead { event: Some(_) } => "FetchAhead",
+            Effect::FetchAhead { event: None } => "FetchAhead(none)",
             Effect::ResizePlayback { .. } => "ResizePlayback",
             Effect::StopPlayback { .. } => "StopPlayback",
             Effect::LoadOlderEvents { .. } => "LoadOlderEvents",
@@ -469,7 +471,7 @@ mod playing {
         sample_state((120, 36), UiOptions::default())
     }
 
-    fn report(
+    pub(super) fn report(
         state: &mut AppState,
         player: u64,
         event: PlaybackEvent<Box<ratatui_image::protocol::Protocol>>,
@@ -477,7 +479,7 @@ mod playing {
         update(state, Action::Playback { player, update: PlayerUpdate::Playback(event) }, now())
     }
 
-    fn opened(state: &mut AppState) -> u64 {
+    pub(super) fn opened(state: &mut AppState) -> u64 {
         let id = state.player.as_ref().expect("player").id;
         update(state, Action::Playback { player: id, update: PlayerUpdate::Fetched }, now());
         let info = ClipInfo {
@@ -492,7 +494,7 @@ mod playing {
         id
     }
 
-    fn controls(effects: &[Effect]) -> Vec<Control> {
+    pub(super) fn controls(effects: &[Effect]) -> Vec<Control> {
         effects
             .iter()
             .filter_map(
@@ -534,7 +536,11 @@ mod playing {
         report(&mut state, id, PlaybackEvent::Paused { position: Duration::from_secs(2) });
         assert_eq!(state.player.as_ref().map(|p| p.progress()).as_deref(), Some("‖ 00:02 / 00:08"));
         let effects = key(&mut state, KeyCode::Esc);
-        assert_eq!(names(&effects), ["StopPlayback"]);
+        assert_eq!(
+            names(&effects),
+            ["StopPlayback", "FetchAhead(none)"],
+            "the next one is not fetched ahead"
+        );
         assert!(state.player.is_none() && state.details.is_some(), "back to the event's picture");
         assert_eq!(names(&chars(&mut state, " ")), Vec::<&str>::new(), "space is no longer the player's");
         key(&mut state, KeyCode::Esc);
@@ -614,6 +620,223 @@ mod playing {
         opened(&mut state);
         assert_eq!(names(&chars(&mut state, "q")), ["StopPlayback"]);
         assert!(state.quit, "q ends `blinktui play`");
+    }
+}
+
+mod continuous {
+    //! Continuous review: the next event plays at a clip's end, `j`/`k` while playing, speed,
+    //! full screen.
+    use super::playing::{controls, opened, report};
+    use super::*;
+    use crate::app::Details;
+    use crate::app::player::{PlayPhase, Speed};
+    use crate::media::playback::{Control, PlaybackEvent};
+
+    fn with_pictures(options: UiOptions) -> AppState {
+        sample_state((120, 36), options)
+    }
+
+    fn ended(state: &mut AppState, id: u64) -> Vec<Effect> {
+        report(state, id, PlaybackEvent::Ended { position: Duration::from_secs(8) })
+    }
+
+    fn shown(state: &AppState) -> Vec<u64> {
+        state.list(Pane::Events).visible.iter().map(|i| state.data.events[*i].id).collect()
+    }
+
+    fn playing(state: &AppState) -> Option<u64> {
+        state.player.as_ref().and_then(|p| p.event())
+    }
+
+    #[test]
+    fn at_a_clips_end_the_next_event_of_the_filtered_list_plays_and_is_marked_watched() {
+        let mut state = with_pictures(UiOptions::default());
+        chars(&mut state, "4");
+        let camera = state.data.events[0].device_name.clone();
+        chars(&mut state, &format!("/cam:{}", camera.to_lowercase().replace(' ', "")));
+        key(&mut state, KeyCode::Enter);
+        let list = shown(&state);
+        assert!(list.len() >= 3, "{list:?}");
+        assert!(state.data.events.len() > list.len(), "the filter hides some");
+        chars(&mut state, "o");
+        let first = opened(&mut state);
+        assert_eq!(playing(&state), Some(list[0]));
+        let effects = ended(&mut state, first);
+        assert!(names(&effects).contains(&"StartPlayback"), "{:?}", names(&effects));
+        assert_eq!(playing(&state), Some(list[1]), "the next of the list as shown");
+        assert_eq!(state.selected_event().map(|e| e.id), Some(list[1]), "the selection follows");
+        assert!(matches!(state.details, Some(Details::Event { id }) if id == list[1]), "the details follow");
+        let next = state.data.events.iter().find(|e| e.id == list[1]).expect("event");
+        let marks = effects.iter().any(|e| matches!(e, Effect::MarkWatched { ids } if ids == &vec![list[1]]));
+        assert_eq!(marks, !next.watched, "marked watched as it plays (when it was not)");
+    }
+
+    #[test]
+    fn the_last_event_ends_the_review_and_says_so_and_autoplay_off_stops_at_each_end() {
+        let mut state = with_pictures(UiOptions::default());
+        chars(&mut state, "4G");
+        chars(&mut state, "o");
+        let id = opened(&mut state);
+        let effects = ended(&mut state, id);
+        assert!(!names(&effects).contains(&"StartPlayback"));
+        let player = state.player.as_ref().expect("the last frame stays");
+        assert_eq!(
+            (player.phase.clone(), player.progress()),
+            (PlayPhase::Ended, "■ last event 00:08 / 00:08".into())
+        );
+
+        let mut state = with_pictures(UiOptions { autoplay: false, ..UiOptions::default() });
+        chars(&mut state, "4o");
+        let id = opened(&mut state);
+        let effects = ended(&mut state, id);
+        assert!(!names(&effects).contains(&"StartPlayback"), "autoplay = false");
+        assert_eq!(state.player.as_ref().map(|p| p.progress()).as_deref(), Some("■ ended 00:08 / 00:08"));
+    }
+
+    #[test]
+    fn j_and_k_while_a_clip_plays_play_the_next_and_previous_event() {
+        let mut state = with_pictures(UiOptions::default());
+        chars(&mut state, "4o");
+        let list = shown(&state);
+        opened(&mut state);
+        let effects = chars(&mut state, "j");
+        assert_eq!(names(&effects).iter().filter(|n| **n == "StartPlayback").count(), 1);
+        assert!(names(&effects).contains(&"StopPlayback"), "the clip before stops");
+        assert_eq!((playing(&state), state.selected_event().map(|e| e.id)), (Some(list[1]), Some(list[1])));
+        chars(&mut state, "n");
+        assert_eq!(playing(&state), Some(list[2]), "n is next too");
+        key(&mut state, KeyCode::Up);
+        chars(&mut state, "k");
+        assert_eq!(playing(&state), Some(list[0]));
+        let effects = chars(&mut state, "k");
+        assert!(!names(&effects).contains(&"StartPlayback"));
+        assert_eq!(playing(&state), Some(list[0]), "the first keeps playing");
+        assert!(has_toast(&state, Level::Info, "First event"));
+    }
+
+    #[test]
+    fn a_stick_clip_next_in_the_list_is_fetched_when_its_turn_comes() {
+        let mut state = with_pictures(UiOptions::default());
+        let storage = state.data.usb.storages[0];
+        state.data.older_exhausted = true;
+        let clip = crate::api::LocalClip {
+            id: 11,
+            camera: "Driveway".into(),
+            camera_id: Some(400102),
+            created_at: state.data.events[1].created_at.at.to_string(),
+            size: 10,
+        };
+        let list = crate::api::LocalClips { storage, manifest_id: "77".into(), clips: vec![clip] };
+        state.data.apply_usb(vec![list]);
+        crate::app::update::rebuild_list(&mut state, Pane::Events);
+        chars(&mut state, "4");
+        let position = shown(&state).iter().position(|id| *id == 11).expect("the stick clip is listed");
+        state.list_mut(Pane::Events).selected = position - 1;
+        chars(&mut state, "o");
+        let id = opened(&mut state);
+        let effects = ended(&mut state, id);
+        assert!(
+            effects
+                .iter()
+                .any(|e| matches!(e, Effect::Run { op: Operation::FetchUsbClip { event: 11, .. }, .. })),
+            "{:?}",
+            names(&effects)
+        );
+        assert!(
+            matches!(state.details, Some(Details::Event { id: 11 })),
+            "its details, with the run's spinner"
+        );
+    }
+
+    fn ahead_of(effects: &[Effect]) -> Vec<Option<u64>> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::FetchAhead { event } => Some(event.as_ref().map(|e| e.id)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_next_clip_downloads_ahead_one_at_a_time_and_is_let_go_when_the_player_stops() {
+        let mut state = with_pictures(UiOptions::default());
+        chars(&mut state, "4");
+        let list = shown(&state);
+        assert_eq!(ahead_of(&chars(&mut state, "o")), [Some(list[1])], "the next, while this one plays");
+        opened(&mut state);
+        assert!(ahead_of(&chars(&mut state, " ")).is_empty(), "asked once");
+        assert_eq!(ahead_of(&chars(&mut state, "j")), [Some(list[2])], "one ahead, the one before let go");
+        assert_eq!(ahead_of(&key(&mut state, KeyCode::Esc)), [None], "the player stopped: abandoned");
+        assert!(ahead_of(&key(&mut state, KeyCode::Esc)).is_empty());
+    }
+
+    #[test]
+    fn speed_steps_between_half_and_four_times_and_holds_for_the_next_clip() {
+        let mut state = with_pictures(UiOptions::default());
+        chars(&mut state, "4o");
+        let id = opened(&mut state);
+        assert_eq!(controls(&chars(&mut state, "]")), [Control::Speed(2.0)]);
+        assert_eq!(state.player.as_ref().map(|p| p.progress()).as_deref(), Some("▶ 2x 00:00 / 00:08"));
+        assert_eq!(controls(&chars(&mut state, "]]")), [Control::Speed(4.0), Control::Speed(4.0)]);
+        assert_eq!(controls(&chars(&mut state, "[[[[")), [2.0, 1.0, 0.5, 0.5].map(Control::Speed));
+        chars(&mut state, "]]");
+        assert_eq!(state.viewing.speed, Speed::Double);
+        let effects = ended(&mut state, id);
+        assert_eq!(controls(&effects), [Control::Speed(2.0)], "the next clip starts at the same speed");
+        assert_eq!(state.player.as_ref().map(|p| p.speed), Some(Speed::Double));
+    }
+
+    #[test]
+    fn f_gives_the_picture_the_whole_terminal_and_f_or_esc_gives_it_back() {
+        let mut state = with_pictures(UiOptions::default());
+        chars(&mut state, "4o");
+        opened(&mut state);
+        let boxed = state.player.as_ref().map(|p| p.area).expect("player");
+        let effects = chars(&mut state, "f");
+        assert!(names(&effects).contains(&"ResizePlayback"), "{:?}", names(&effects));
+        assert_eq!(state.player.as_ref().map(|p| p.area), Some((120, 35)), "all but the progress line");
+        chars(&mut state, "f");
+        assert_eq!(state.player.as_ref().map(|p| p.area), Some(boxed));
+        chars(&mut state, "fj");
+        assert_eq!(state.player.as_ref().map(|p| p.area), Some((120, 35)), "the next clip stays full screen");
+        let effects = key(&mut state, KeyCode::Esc);
+        assert!(!names(&effects).contains(&"StopPlayback"), "Esc leaves full screen first");
+        assert_eq!(state.player.as_ref().map(|p| p.area), Some(boxed));
+        assert_eq!(names(&key(&mut state, KeyCode::Esc)), ["StopPlayback", "FetchAhead(none)"]);
+        assert!(!state.viewing.full_screen);
+    }
+
+    #[test]
+    fn live_view_goes_full_screen_too_and_its_j_still_moves_among_cameras() {
+        let mut state = with_pictures(UiOptions::default());
+        chars(&mut state, "2");
+        let online = state.data.cameras.iter().position(|c| c.online).expect("an online camera");
+        state.list_mut(Pane::Cameras).selected = online;
+        chars(&mut state, "v");
+        assert!(state.player.as_ref().is_some_and(|p| p.live_camera().is_some()));
+        let boxed = state.player.as_ref().map(|p| p.area).expect("player");
+        assert!(controls(&chars(&mut state, "]")).is_empty(), "live view has no speed");
+        chars(&mut state, "f");
+        assert_eq!(state.player.as_ref().map(|p| p.area), Some((120, 35)));
+        key(&mut state, KeyCode::Esc);
+        assert_eq!(state.player.as_ref().map(|p| p.area), Some(boxed), "Esc: back to the details");
+        chars(&mut state, "j");
+        assert!(state.player.is_none(), "j moves to the next camera, as without a player");
+    }
+
+    #[test]
+    fn at_80x24_full_screen_gives_the_clip_the_whole_terminal() {
+        let mut state = sample_state((80, 24), UiOptions::default());
+        chars(&mut state, "4o");
+        let boxed = state.player.as_ref().map(|p| p.area).expect("player");
+        chars(&mut state, "f");
+        let full = state.player.as_ref().map(|p| p.area).expect("player");
+        assert_eq!((boxed, full), ((78, 9), (80, 23)), "the facts no longer take the rows above it");
+        // A 16:9 clip in cells of 8x16 pixels: its height is the limit in both.
+        let fit =
+            |(w, h): (u16, u16)| crate::media::scale::fit(1920, 1080, (u32::from(w) * 8, u32::from(h) * 16));
+        assert_eq!((fit(boxed), fit(full)), ((256, 144), (640, 360)));
     }
 }
 
