@@ -46,6 +46,8 @@ pub struct RelaySessionLog {
     pub keepalives: Vec<u32>,
     pub video_frames_sent: u64,
     pub other_frames_sent: u64,
+    /// When the stream started: each picture goes out at its time in the clip after it.
+    pub streaming_since: Option<std::time::Instant>,
     /// Why the relay ended the session (empty while it runs).
     pub ended: String,
 }
