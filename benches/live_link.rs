@@ -9,10 +9,11 @@
 //! whose link and protocol contain them all (`cargo bench --bench live_link -- 2mbit sixel`).
 //!
 //! The picture's age: the progress line's clock (`● LIVE 00:12 / 05:00`) is when the picture on
-//! screen arrived, from the start of the stream. When it turns to second `s` at the far end at
-//! time `t`, the picture drawn then left the relay at or after second `s` of its stream, so it
-//! is at most `t - (stream start + s)` old: one figure a second, from the relay's send to the
-//! far screen.
+//! screen arrived, counted from when blinktui began waiting for the stream, which is after it
+//! asked for live view. When the clock turns to second `s` at the far end at time `t`, the
+//! picture drawn then arrived at least `s` after the request, so it is at most
+//! `t - (request + s)` old: one figure a second, from the picture's arrival to the far screen
+//! (an upper bound, by the few milliseconds between the request and the wait).
 
 use std::time::{Duration, Instant};
 
@@ -81,7 +82,6 @@ fn watch(h: &common::Harness, link: Link, protocol: &str, seconds: u64) -> Strin
     let url = h.sim.url();
     let env =
         [("BLINKTUI_STATE_DIR", state.as_str()), ("BLINKTUI_OAUTH_URL", &url), ("BLINKTUI_REST_URL", &url)];
-    let before = h.sim.relay().sessions().len();
     let args = ["--graphics", protocol, "live", "Driveway"];
     let session = SlowLink::start_with_env(link, Answers::default(), &args, &env);
     let start = session.mark();
@@ -93,8 +93,8 @@ fn watch(h: &common::Harness, link: Link, protocol: &str, seconds: u64) -> Strin
     };
     let q = session.press("q");
     let gone = session.wait_gone(q, LIMIT);
-    let Some(stream_start) = h.sim.relay().sessions().get(before).and_then(|log| log.streaming_since) else {
-        return "the relay did not stream".into();
+    let Some(asked) = h.sim.relay().last_request() else {
+        return "live view was not asked for".into();
     };
     let (ages, rates) = session.timeline(|timeline| {
         let (mut ages, mut rates) = (Vec::new(), Vec::new());
@@ -102,7 +102,7 @@ fn watch(h: &common::Harness, link: Link, protocol: &str, seconds: u64) -> Strin
         for shown in timeline.iter().filter(|shown| shown.at <= q.at) {
             let Some(clock) = live_clock(&shown.text) else { continue };
             if last.is_some_and(|last| clock > last) {
-                let sent = stream_start + Duration::from_secs(u64::from(clock));
+                let sent = asked + Duration::from_secs(u64::from(clock));
                 ages.push((clock, shown.at.saturating_duration_since(sent)));
                 if let Some(rate) = fps(&shown.text) {
                     rates.push(rate);

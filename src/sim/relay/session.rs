@@ -153,7 +153,6 @@ async fn stream(
     let recording = recording();
     let length = sim.relay.length();
     let start = Instant::now();
-    sim.relay.update(index, |entry| entry.streaming_since = Some(start));
     let mut sequence: u32 = 0;
     let mut sent_units: u64 = 0;
     if fault == Some(RelayFault::HugeFirstPayload) {
