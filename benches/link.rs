@@ -40,10 +40,10 @@ fn main() {
         length.as_secs_f64()
     );
     println!(
-        "| link | protocol | clip of {:.0} s took | Space → paused shown (median of {PRESSES}) | q → blinktui gone | fps shown | bytes/s |",
+        "| link | protocol | clip of {:.0} s took | Space → paused shown (median of {PRESSES}) | q → blinktui gone | fps shown | bytes/s | frame size each second (%) |",
         length.as_secs_f64()
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     for (label, rate) in LINKS {
         for protocol in PROTOCOLS {
             let row = format!("{label} {protocol}").replace(' ', "").to_lowercase();
@@ -55,12 +55,13 @@ fn main() {
             let whole = play_through(link, &args, length);
             let keys = press_keys(link, &args, length);
             println!(
-                "| {label} | {protocol} | {} | {} | {} | {} | {} |",
+                "| {label} | {protocol} | {} | {} | {} | {} | {} | {} |",
                 whole.took.map_or("did not end".into(), seconds),
                 keys.paused,
                 keys.quit,
                 whole.fps.map_or("-".into(), |fps| format!("{fps:.0}")),
                 whole.bytes_per_second.map_or("-".into(), bytes),
+                whole.sizes.iter().map(u32::to_string).collect::<Vec<_>>().join(" "),
             );
         }
     }
@@ -84,9 +85,21 @@ fn reaction(reaction: &Reaction) -> String {
 }
 
 struct Whole {
+    /// The frame size on the progress line each second, in percent of the area.
+    sizes: Vec<u32>,
     took: Option<Duration>,
     fps: Option<f64>,
     bytes_per_second: Option<f64>,
+}
+
+/// The frame size on the progress line (`· 55% size`; none at full size), in percent.
+fn size(text: &str) -> u32 {
+    let line = common::slow_link::progress_line(text).unwrap_or_default();
+    line.split("% size")
+        .next()
+        .filter(|_| line.contains("% size"))
+        .and_then(|head| head.rsplit(' ').next()?.parse().ok())
+        .unwrap_or(100)
 }
 
 /// The clip played through untouched: how long until blinktui was gone and the far terminal
@@ -95,10 +108,10 @@ fn play_through(link: Link, args: &[&str], length: Duration) -> Whole {
     let session = SlowLink::start(link, Answers::default(), args);
     let start = session.mark();
     let Some(gone) = session.wait_gone(start, length * 5 + LIMIT) else {
-        return Whole { took: None, fps: None, bytes_per_second: None };
+        return Whole { took: None, fps: None, bytes_per_second: None, sizes: Vec::new() };
     };
-    let mut rates: Vec<f64> = session.timeline(|timeline| {
-        let mut rates = Vec::new();
+    let (mut rates, sizes): (Vec<f64>, Vec<u32>) = session.timeline(|timeline| {
+        let (mut rates, mut sizes) = (Vec::new(), Vec::new());
         let mut second = start.at + Duration::from_secs(1);
         while second < start.at + gone.took {
             let shown = timeline.iter().take_while(|shown| shown.at <= second).last();
@@ -107,13 +120,15 @@ fn play_through(link: Link, args: &[&str], length: Duration) -> Whole {
                 && let Some(rate) = fps(text)
             {
                 rates.push(rate);
+                sizes.push(size(text));
             }
             second += Duration::from_secs(1);
         }
-        rates
+        (rates, sizes)
     });
     rates.sort_by(f64::total_cmp);
     Whole {
+        sizes,
         took: Some(gone.took),
         fps: rates.get(rates.len() / 2).copied(),
         bytes_per_second: Some(gone.bytes as f64 / gone.took.as_secs_f64()),

@@ -6,14 +6,17 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use blinktui::app::Pane;
-use blinktui::app::layout::{details_layout, main_layout, picture_inner};
+use blinktui::app::layout::{details_layout, main_layout, picture_inner, play_layout};
 use blinktui::media::{FrameSource, open_clip_with};
 use blinktui::runtime::frames::{encode, pixel_bounds};
+use image::{DynamicImage, RgbImage};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::layout::Rect;
+use ratatui::layout::{Rect, Size};
 use ratatui_image::FontSize;
 use ratatui_image::picker::{Picker, ProtocolType};
+use ratatui_image::protocol::Protocol;
+use ratatui_image::protocol::sixel::Sixel;
 
 const CLIP_720P: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/clips/outdoor-720p.mp4");
 const RUNS: usize = 5;
@@ -43,16 +46,23 @@ fn details_area() -> (u16, u16) {
 }
 
 fn main() {
+    // Words after `--` keep only the sections whose names contain one (`-- frames`).
+    let filters: Vec<String> = std::env::args().skip(1).filter(|arg| !arg.starts_with("--")).collect();
+    let wanted = |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()));
     println!("blinktui playback figures (one core, {RUNS} runs, medians)\n");
-    decoding();
-    println!();
-    to_the_terminal();
-    println!();
-    first_frame();
-    println!();
-    memory();
-    println!();
-    in_a_terminal();
+    let sections: [(&str, fn()); 5] = [
+        ("decoding", decoding),
+        ("frames", to_the_terminal),
+        ("first-frame", first_frame),
+        ("memory", memory),
+        ("terminal", in_a_terminal),
+    ];
+    for (name, section) in sections {
+        if wanted(name) {
+            section();
+            println!();
+        }
+    }
 }
 
 /// The real binary playing the 720p clip in a 120x36 pseudo-terminal read by a terminal
@@ -143,13 +153,21 @@ fn decoding() {
 /// What a frame costs from a decoded picture to bytes for the terminal: encoding in the
 /// picture protocol, drawing the screen, and the diff ratatui writes.
 fn to_the_terminal() {
-    let cases = [
-        ("half blocks, 120x36 details view", ProtocolType::Halfblocks, details_area()),
-        ("sixel, 60x20 cells", ProtocolType::Sixel, (60, 20)),
-        ("kitty, 60x20 cells", ProtocolType::Kitty, (60, 20)),
-        ("iTerm2, 60x20 cells", ProtocolType::Iterm2, (60, 20)),
+    let screen = play_layout(Rect::new(0, 0, 120, 36)).picture;
+    let whole = (screen.width, screen.height);
+    let project: Encoder = encode;
+    let cases: [(&str, ProtocolType, (u16, u16), Encoder); 9] = [
+        ("half blocks, 120x36 details view", ProtocolType::Halfblocks, details_area(), project),
+        ("half blocks, whole 120x36 screen", ProtocolType::Halfblocks, whole, project),
+        ("sixel, 60x20 cells", ProtocolType::Sixel, (60, 20), project),
+        ("sixel, 60x20, library defaults", ProtocolType::Sixel, (60, 20), library_sixel),
+        ("sixel, whole 120x36 screen", ProtocolType::Sixel, whole, project),
+        ("sixel, whole, library defaults", ProtocolType::Sixel, whole, library_sixel),
+        ("kitty, 60x20 cells", ProtocolType::Kitty, (60, 20), project),
+        ("kitty, whole 120x36 screen", ProtocolType::Kitty, whole, project),
+        ("iTerm2, 60x20 cells", ProtocolType::Iterm2, (60, 20), project),
     ];
-    for (label, protocol, area) in cases {
+    for (label, protocol, area, encode) in cases {
         let picker = picker(protocol);
         let bounds = pixel_bounds(&picker, area);
         let mut clip = open(CLIP_720P);
@@ -186,6 +204,23 @@ fn to_the_terminal() {
             mean_bytes,
         );
     }
+}
+
+type Encoder = fn(&Picker, RgbImage, u32) -> Option<Box<Protocol>>;
+
+/// A frame as sixel with the picture library's encoder defaults (256 colours, full dithering),
+/// as blinktui made frames before it encoded them itself: what its choice saves.
+fn library_sixel(picker: &Picker, image: RgbImage, _: u32) -> Option<Box<Protocol>> {
+    let font = picker.font_size();
+    let cells = Size::new(
+        image.width().div_ceil(u32::from(font.width)) as u16,
+        image.height().div_ceil(u32::from(font.height)) as u16,
+    );
+    let mut sixel = Sixel::new(DynamicImage::ImageRgb8(image), cells, false).ok()?;
+    // Without the erase of its area, as blinktui sent them.
+    let start = sixel.data.find("\x1bP").unwrap_or(0);
+    sixel.data = sixel.data[start..].to_owned();
+    Some(Box::new(Protocol::Sixel(sixel)))
 }
 
 /// From `o` on a cached clip to the first frame ready to draw: open, decode, scale, encode.

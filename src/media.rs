@@ -12,6 +12,7 @@ pub mod mp4;
 pub mod picture;
 pub mod playback;
 pub mod scale;
+pub mod sixel;
 pub mod ts;
 
 pub use clip::{ClipInfo, FrameSource, VideoFrame, open_clip, open_clip_with};

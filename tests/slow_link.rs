@@ -9,7 +9,7 @@ use std::time::Duration;
 mod common;
 
 use common::far_terminal::{Answers, Draws, Responder};
-use common::slow_link::{Link, Reaction, SlowLink, position};
+use common::slow_link::{Link, Reaction, SlowLink, live_clock, position};
 
 const CLIP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/clips/outdoor-720p.mp4");
 /// 2 Mbit/s.
@@ -115,4 +115,30 @@ fn over_2_mbit_keys_cost_at_most_a_frame_in_sixel() {
 #[test]
 fn over_2_mbit_keys_cost_at_most_a_frame_in_kitty() {
     keys_cost_at_most_a_frame(Link::limited(SLOW, ONE_WAY), "kitty");
+}
+
+/// Live view in sixel over half a megabit for 12 s of the live clock: the camera sends more
+/// than the link carries in any build (unpaced, the frames would fill SSH's 1 MiB window), so
+/// frames must be dropped to the link's pace, never queued. What blinktui ever has waiting in
+/// front of the link stays within one frame and a round trip, and q is answered after no more
+/// than that.
+#[test]
+fn over_a_slow_link_live_view_queues_no_frames_and_q_is_answered() {
+    let args = ["--demo", "--graphics", "sixel", "live", "drive"];
+    let link = Link::limited(SLOW / 4, ONE_WAY);
+    let mut session = SlowLink::start(link, Answers::default(), &args);
+    let live = session.wait_for(session.mark(), LIMIT, |s| live_clock(&s.text) >= Some(12));
+    assert!(live.is_some(), "no live picture 12 s in; the screen shows:\n{}", session.contents());
+    let queued = session.peak_window() as u64;
+    let allowed_queue = allowed(&session);
+    eprintln!("live view: at most {queued} bytes queued in front of the link (allowed {allowed_queue})");
+    assert!(queued <= allowed_queue, "{queued} bytes queued in front of the link; allowed {allowed_queue}");
+    assert!(session.bytes() > 200_000, "pictures were drawn: {} bytes", session.bytes());
+
+    let q = session.press("q");
+    let gone = session.wait_gone(q, LIMIT).expect("blinktui ends");
+    let allowed_quit = allowed(&session);
+    eprintln!("live view: q → gone after {} bytes ({:?}; allowed {allowed_quit})", gone.bytes, gone.took);
+    assert!(gone.bytes <= allowed_quit, "q → gone after {} bytes; allowed {allowed_quit}", gone.bytes);
+    assert_eq!(session.exit_code(LIMIT), Some(0), "a clean exit");
 }

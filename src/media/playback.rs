@@ -44,6 +44,15 @@ const STARVED: Duration = Duration::from_millis(500);
 /// The smallest frames get, relative to the picture area: over a link of a few Mbit/s, a sixel
 /// or kitty frame of the whole area costs seconds.
 const MIN_SCALE: f32 = 0.2;
+/// What a frame may cost, in frame times, once frames have grown: under what makes them
+/// shrink (0.85), so that growing does not undo itself at the next slightly dearer frame.
+const GROW_TARGET: f32 = 0.7;
+/// At most this much wider in one step.
+const GROW_STEP: f32 = 2.0;
+/// Frames are not regrown for less than this (each change costs frames measured at no size).
+const MIN_GROWTH: f32 = 1.1;
+/// Cheap frames in a row before frames grow, in steady play.
+const GROW_AFTER: u32 = 10;
 /// Where frames start for a terminal across a network: an eighth of the bytes.
 const REMOTE_START_SCALE: f32 = 0.35;
 
@@ -499,26 +508,34 @@ where
             tracing::info!(scale = self.scale, ?draw, "frames cost far more than their time: smaller frames");
             return;
         }
+        let room = self.room_to_grow(draw);
         if draw > budget {
             self.slow_frames += 1;
             self.fast_frames = 0;
             self.growing = false;
-        } else if draw < self.interval.mul_f32(0.35) {
+        } else if room >= MIN_GROWTH {
             self.fast_frames += 1;
             self.slow_frames = 0;
         }
-        // Started small for a remote terminal, frames grow a step every few cheap frames until
-        // one costs too much; then only the usual slow growth.
-        if self.growing && self.fast_frames >= 4 && self.scale < 1.0 {
-            self.rescale((self.scale * 1.25).min(1.0));
+        // Started small for a remote terminal, frames grow after a few cheap frames; later,
+        // after a second or so of them, so that a link with room again is soon used whole.
+        let grow_after = if self.growing { 4 } else { GROW_AFTER };
+        if self.fast_frames >= grow_after && self.scale < 1.0 {
+            self.rescale((self.scale * room).min(1.0));
             return;
         }
         if self.slow_frames >= 3 && self.scale > MIN_SCALE {
             self.rescale((self.scale * 0.8).max(MIN_SCALE));
             tracing::info!(scale = self.scale, ?draw, "the terminal is slow: smaller frames");
-        } else if self.fast_frames >= 45 && self.scale < 1.0 {
-            self.rescale((self.scale * 1.25).min(1.0));
         }
+    }
+
+    /// How much wider frames may get for a frame that cost `draw`: to the size whose cost
+    /// (which grows with the area: bytes over a link, cells to draw) is [`GROW_TARGET`] of a
+    /// frame's time, at most [`GROW_STEP`] at once.
+    fn room_to_grow(&self, draw: Duration) -> f32 {
+        let target = self.interval.mul_f32(GROW_TARGET).as_secs_f32();
+        (target / draw.as_secs_f32().max(1e-6)).sqrt().min(GROW_STEP)
     }
 
     fn rescale(&mut self, scale: f32) {
@@ -943,6 +960,53 @@ mod tests {
         let widths = sizes.lock().expect("sizes").clone();
         assert!(widths.first().is_some_and(|w| *w <= 56), "the first frame is small: {widths:?}");
         assert_eq!(widths.last(), Some(&160), "cheap frames grew to the whole area: {widths:?}");
+    }
+
+    /// A link that was slow (frames made small) and then has room: frames cost what their
+    /// area costs, a whole one 0.6 of a frame's time; they must grow back to the whole area
+    /// within a couple of seconds at 15 fps, not stay at the size the slow link left.
+    #[test]
+    fn frames_made_small_by_a_slow_link_grow_back_once_it_has_room() {
+        let interval = Duration::from_millis(10);
+        let (controls, control_rx) = channel::<Control>();
+        let presentation = Arc::new(Presentation::default());
+        let viewer = presentation.clone();
+        let sizes = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = sizes.clone();
+        let handle = std::thread::spawn(move || {
+            play(
+                Synthetic::boxed(interval, 200),
+                (160, 90),
+                control_rx,
+                presentation,
+                |image| Some(image.dimensions()),
+                |event| match event {
+                    PlaybackEvent::Frame { seq, picture: (width, height), .. } => {
+                        let area = (width * height) as f32 / (160.0 * 90.0);
+                        // The first 20 frames: a whole frame costs four frames' time.
+                        let whole = if seq <= 20 { 4.0 } else { 0.6 };
+                        viewer.record(seq, interval.mul_f32(whole * area), 100);
+                        seen.lock().expect("sizes").push((seq, width));
+                        true
+                    }
+                    PlaybackEvent::Ended { .. } => false,
+                    _ => true,
+                },
+            );
+        });
+        handle.join().expect("the engine ends with the clip");
+        drop(controls);
+        let widths = sizes.lock().expect("sizes").clone();
+        assert!(
+            widths.iter().any(|(seq, w)| *seq <= 25 && *w < 100),
+            "the slow link shrank frames: {widths:?}"
+        );
+        let whole_again = widths.iter().find(|(seq, w)| *seq > 20 && *w == 160).map(|(seq, _)| *seq);
+        assert!(
+            whole_again.is_some_and(|seq| seq <= 20 + 40),
+            "back to the whole area within 40 frames: {widths:?}"
+        );
+        assert!(widths.iter().rev().take(10).all(|(_, w)| *w == 160), "and it stays there: {widths:?}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use image::DynamicImage;
 use ratatui::layout::Size;
+use ratatui_image::picker::cap_parser::Parser;
 use ratatui_image::picker::{Picker, ProtocolType};
 use ratatui_image::protocol::Protocol;
 use ratatui_image::protocol::halfblocks::Halfblocks;
@@ -34,38 +35,65 @@ fn without_erase(data: String, picture_start: &str, tmux: bool) -> String {
     }
 }
 
+/// A frame as sixel with the project's encoder (fewer bytes than the library's defaults for the
+/// same look, see `media::sixel`), placed as the library places its own.
+fn sixel(image: &image::RgbImage, cells: Size, tmux: bool) -> Option<Sixel> {
+    let data = match crate::media::sixel::encode(image) {
+        Ok(data) => data,
+        Err(err) => {
+            tracing::warn!("cannot encode a frame: {err}");
+            return None;
+        }
+    };
+    let data = if tmux { tmux_passthrough(&data, cells) } else { data };
+    Some(Sixel { data, size: cells, is_tmux: tmux })
+}
+
+/// A sixel sequence wrapped for tmux's passthrough exactly as the picture library wraps its own:
+/// the area erased first and every escape doubled but the sequence's last.
+fn tmux_passthrough(sixel: &str, cells: Size) -> String {
+    let (start, escape, end) = Parser::tmux_start_escape_end(true);
+    let mut data = String::from(start);
+    if cells.height == 1 {
+        data.push_str(&format!("{escape}[{}X", cells.width));
+    } else {
+        for _ in 0..cells.height {
+            data.push_str(&format!("{escape}[{}X{escape}[1B", cells.width));
+        }
+        data.push_str(&format!("{escape}[{}A", cells.height));
+    }
+    data.push_str(escape);
+    data.push_str(sixel.strip_prefix('\x1b').unwrap_or(sixel));
+    data.push_str(end);
+    data
+}
+
 /// A frame, already of the size it is drawn at, in the terminal's picture protocol.
 pub fn encode(picker: &Picker, image: image::RgbImage, kitty_id: u32) -> Option<Box<Protocol>> {
     let (width, height) = image.dimensions();
-    let image = DynamicImage::ImageRgb8(image);
     let tmux = picker.tmux_detected();
+    let font = picker.font_size();
+    let cells = Size::new(
+        width.div_ceil(u32::from(font.width.max(1))) as u16,
+        height.div_ceil(u32::from(font.height.max(1))) as u16,
+    );
     let protocol = match picker.protocol_type() {
         ProtocolType::Halfblocks => {
             let cells = Size::new(width as u16, height.div_ceil(2) as u16);
-            Halfblocks::new(image, cells).map(Protocol::Halfblocks)
+            Halfblocks::new(DynamicImage::ImageRgb8(image), cells).map(Protocol::Halfblocks)
         }
-        other => {
-            let font = picker.font_size();
-            let cells = Size::new(
-                width.div_ceil(u32::from(font.width.max(1))) as u16,
-                height.div_ceil(u32::from(font.height.max(1))) as u16,
-            );
-            match other {
-                ProtocolType::Sixel => Sixel::new(image, cells, tmux).map(|mut sixel| {
-                    sixel.data = without_erase(sixel.data, "\x1bP", tmux);
-                    Protocol::Sixel(sixel)
-                }),
-                ProtocolType::Iterm2 => Iterm2::new(image, cells, tmux).map(|mut iterm2| {
-                    iterm2.data = without_erase(iterm2.data, "\x1b]1337;", tmux);
-                    Protocol::ITerm2(iterm2)
-                }),
-                _ => {
-                    // zlib (`o=z`): every terminal new enough for the placeholders blinktui places images with
-                    // takes it, and a frame costs several times fewer bytes over the link.
-                    let compress = true;
-                    Kitty::new(image, cells, kitty_id, tmux, compress).map(Protocol::Kitty)
-                }
-            }
+        ProtocolType::Sixel => {
+            return sixel(&image, cells, tmux).map(|sixel| Box::new(Protocol::Sixel(sixel)));
+        }
+        ProtocolType::Iterm2 => Iterm2::new(DynamicImage::ImageRgb8(image), cells, tmux).map(|mut iterm2| {
+            iterm2.data = without_erase(iterm2.data, "\x1b]1337;", tmux);
+            Protocol::ITerm2(iterm2)
+        }),
+        ProtocolType::Kitty => {
+            // zlib (`o=z`): every terminal new enough for the placeholders blinktui places images with
+            // takes it, and a frame costs several times fewer bytes over the link.
+            let compress = true;
+            Kitty::new(DynamicImage::ImageRgb8(image), cells, kitty_id, tmux, compress).map(Protocol::Kitty)
         }
     };
     match protocol {

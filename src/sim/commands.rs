@@ -62,15 +62,17 @@ pub struct SimCommand {
     pub failure: Option<(i64, String)>,
     pub applied: bool,
     pub sub_ids: Vec<u64>,
+    /// How long a liveview session lasts unless ended: the length its answer names.
+    pub lasts: SignedDuration,
 }
 
 impl SimCommand {
-    /// Liveview lasts 300 s unless ended (or failed, which shows when due); everything else
-    /// finishes when due.
+    /// Liveview lasts its session length unless ended (or failed, which shows when due);
+    /// everything else finishes when due.
     pub fn finished_by(&self, now: Timestamp) -> bool {
         match self.effect {
             Effect::Liveview if self.failure.is_some() => self.applied || now >= self.due,
-            Effect::Liveview => self.applied || now >= self.created + SignedDuration::from_secs(300),
+            Effect::Liveview => self.applied || now >= self.created + self.lasts,
             _ => now >= self.due,
         }
     }
@@ -229,6 +231,7 @@ impl World {
             failure,
             applied: false,
             sub_ids,
+            lasts: SignedDuration::from_secs(300),
         };
         self.commands.insert(id, command.clone());
         command

@@ -56,11 +56,19 @@ pub struct RelayControl {
     faults: Mutex<VecDeque<RelayFault>>,
     length: Mutex<Duration>,
     log: Mutex<Vec<RelaySessionLog>>,
+    /// When live view was last asked for: no picture of that session can have left the relay
+    /// before it (the figures of a picture's age are measured from it).
+    last_request: Mutex<Option<std::time::Instant>>,
 }
 
 impl Default for RelayControl {
     fn default() -> Self {
-        Self { faults: Mutex::default(), length: Mutex::new(Duration::from_secs(300)), log: Mutex::default() }
+        Self {
+            faults: Mutex::default(),
+            length: Mutex::new(Duration::from_secs(300)),
+            log: Mutex::default(),
+            last_request: Mutex::default(),
+        }
     }
 }
 
@@ -79,6 +87,15 @@ impl RelayControl {
 
     pub fn length(&self) -> Duration {
         *lock(&self.length)
+    }
+
+    /// When live view was last asked for.
+    pub fn last_request(&self) -> Option<std::time::Instant> {
+        *lock(&self.last_request)
+    }
+
+    pub(crate) fn requested(&self) {
+        *lock(&self.last_request) = Some(std::time::Instant::now());
     }
 
     pub fn sessions(&self) -> Vec<RelaySessionLog> {

@@ -175,11 +175,19 @@ impl Pacer {
                 self.round_trips.pop_front();
             }
         }
-        // How long the link took to carry the span: from the previous answer when the link
-        // was busy before it, else its wait less the round trip.
-        let took = match (idle, self.last_answer, self.round_trip()) {
-            (false, Some(previous), _) => Some(now.saturating_duration_since(previous)),
-            (true, _, Some(rtt)) if span >= ASK_AFTER_BYTES => Some(waited.saturating_sub(rtt)),
+        // How long the link took to carry the span: it started once the link had carried what
+        // was before it (the previous answer, less its way back) and the span had reached the
+        // far end (the asking, plus the way there), so the answer came that much after the
+        // later of the previous answer and the asking plus a round trip. Timed from the
+        // previous answer alone, a link with room would seem to carry only what was sent in
+        // the time between two frames, and frames would shrink for a link that has room.
+        let took = match (self.round_trip(), self.last_answer) {
+            (Some(rtt), previous) if span >= ASK_AFTER_BYTES => {
+                let started =
+                    previous.filter(|_| !idle).map_or(question.asked + rtt, |p| p.max(question.asked + rtt));
+                Some(now.saturating_duration_since(started))
+            }
+            (None, Some(previous)) if !idle => Some(now.saturating_duration_since(previous)),
             _ => None,
         };
         if let Some(took) = took.filter(|took| span >= ASK_AFTER_BYTES && *took >= Duration::from_millis(1)) {
@@ -325,6 +333,43 @@ mod tests {
         let seconds = (now - start).as_secs_f64();
         let fps = shown as f64 / seconds;
         assert!((7.0..=10.5).contains(&fps), "{fps} frames a second over a link that carries 10");
+    }
+
+    #[test]
+    fn a_link_with_room_is_measured_at_its_rate_not_at_what_frames_ask_of_it() {
+        // 10 Mbit/s (1.25 MB/s) and 50 ms round trip; 25 kB frames every 67 ms use a third
+        // of it, and each question is asked before the previous one is answered.
+        let (rate, rtt) = (1_250_000.0, Duration::from_millis(50));
+        let mut pacer = Pacer::new(true);
+        let start = Instant::now();
+        let mut now = start;
+        let mut written = 0u64;
+        let mut link_free = start;
+        let mut answers: VecDeque<Instant> = VecDeque::new();
+        for seq in 1..=60u64 {
+            now += Duration::from_millis(67);
+            while answers.front().is_some_and(|at| *at <= now) {
+                let at = answers.pop_front().expect("answer");
+                pacer.answered(at);
+            }
+            let mut send = |pacer: &mut Pacer, bytes: u64, frame: Option<FrameDrawn>| {
+                written += bytes;
+                if frame.is_some() {
+                    pacer.drew(written, frame);
+                }
+                written += 3;
+                pacer.asked(written, now);
+                link_free = link_free.max(now + rtt / 2) + Duration::from_secs_f64((bytes + 3) as f64 / rate);
+                answers.push_back(link_free + rtt / 2);
+            };
+            if pacer.ask_first(true) {
+                send(&mut pacer, 0, None);
+            }
+            send(&mut pacer, 25_000, Some(frame(seq, 25_000)));
+            pacer.release();
+        }
+        let (measured, _) = pacer.measured().expect("measured");
+        assert!((1_000_000.0..1_500_000.0).contains(&measured), "{measured} B/s for a link of 1.25 MB/s");
     }
 
     #[test]

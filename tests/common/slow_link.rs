@@ -81,6 +81,8 @@ pub struct Shown {
 struct Window {
     chunks: VecDeque<Vec<u8>>,
     len: usize,
+    /// The most it ever held: what blinktui queued in front of the link at worst.
+    peak: usize,
     /// blinktui's side is gone: nothing more will come.
     closed: bool,
 }
@@ -120,7 +122,12 @@ pub struct SlowLink {
 impl SlowLink {
     /// Starts blinktui with `args` behind `link`, its terminal answering with `answers`.
     pub fn start(link: Link, answers: Answers, args: &[&str]) -> Self {
-        let spawned = pty::spawn(env!("CARGO_BIN_EXE_blinktui"), args, None, &[]);
+        Self::start_with_env(link, answers, args, &[])
+    }
+
+    /// [`SlowLink::start`] with `env` added to blinktui's environment (a simulator's address).
+    pub fn start_with_env(link: Link, answers: Answers, args: &[&str], env: &[(&str, &str)]) -> Self {
+        let spawned = pty::spawn(env!("CARGO_BIN_EXE_blinktui"), args, None, env);
         let far = Far {
             parser: pty::screen_with(Responder::new(answers)),
             bytes: 0,
@@ -129,7 +136,7 @@ impl SlowLink {
             ended: None,
         };
         let shared = Arc::new(Shared {
-            window: Mutex::new(Window { chunks: VecDeque::new(), len: 0, closed: false }),
+            window: Mutex::new(Window { chunks: VecDeque::new(), len: 0, peak: 0, closed: false }),
             window_changed: Condvar::new(),
             far: Mutex::new(far),
             far_changed: Condvar::new(),
@@ -264,6 +271,11 @@ impl SlowLink {
         lock(&self.shared.window).len
     }
 
+    /// The most bytes blinktui ever had waiting in the window for the link.
+    pub fn peak_window(&self) -> usize {
+        lock(&self.shared.window).peak
+    }
+
     /// Everything the far terminal has shown, in order.
     pub fn timeline<R>(&self, read: impl FnOnce(&[Shown]) -> R) -> R {
         read(&lock(&self.shared.far).timeline)
@@ -281,6 +293,12 @@ pub fn position(text: &str, mark: &str) -> Option<u32> {
     let clock = progress_line(text)?.split(&format!("{mark} ")).nth(1)?.get(..5)?;
     let (minutes, seconds) = clock.split_once(':')?;
     Some(minutes.parse::<u32>().ok()? * 60 + seconds.parse::<u32>().ok()?)
+}
+
+/// The live clock on the progress line (`● LIVE 00:12 / 05:00`): when the picture on screen
+/// arrived, from the start of the stream, in seconds.
+pub fn live_clock(text: &str) -> Option<u32> {
+    position(text, "● LIVE")
 }
 
 /// The frame rate on the progress line (`· 15 fps`).

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 
 use crate::api::DeviceKind;
 use crate::api::models::time::format_blink;
@@ -209,6 +209,7 @@ fn liveview(
     Path((a, n, c)): Path<(u64, u64, u64)>,
     kind: DeviceKind,
 ) -> Response {
+    sim.relay.requested();
     let relay_addr = sim.relay_addr();
     let length = sim.relay.length().as_secs().max(1);
     let wrong_token = sim.relay.wrong_token_next();
@@ -225,6 +226,9 @@ fn liveview(
     }
     let client_id = world.client_id;
     let command = world.start_command(n, "lv", Some(c), Effect::Liveview, now);
+    if let Some(started) = world.commands.get_mut(&command.id) {
+        started.lasts = SignedDuration::from_secs(i64::try_from(length).unwrap_or(300));
+    }
     let token = relay::token_for(command.id);
     Json(LiveviewResponse {
         command_id: command.id,

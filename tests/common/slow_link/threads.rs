@@ -33,6 +33,7 @@ pub(super) fn fill_window(mut reader: Box<dyn Read + Send>, shared: &Shared, cap
         }
         window.chunks.push_back(buffer[..read].to_vec());
         window.len += read;
+        window.peak = window.peak.max(window.len);
         shared.window_changed.notify_all();
     }
 }
