@@ -14,6 +14,7 @@ use crate::app::data::source_label;
 use crate::app::filter::problem;
 use crate::app::layout::pane_rows;
 use crate::app::{AppState, Pane};
+use crate::summary::product_name;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme: Theme, now: Timestamp) {
     let focused = state.focus == pane && state.overlay.is_none() && state.details.is_none();
@@ -176,7 +177,7 @@ impl CameraColumn {
             Self::Status => Constraint::Length(1),
             Self::Name => Constraint::Min(10),
             Self::Network => Constraint::Length(10),
-            Self::Kind => Constraint::Length(8),
+            Self::Kind => Constraint::Length(10),
             Self::Motion => Constraint::Length(10),
             Self::Online => Constraint::Length(7),
             Self::Battery => Constraint::Length(7),
@@ -236,7 +237,9 @@ fn camera_row(
         CameraColumn::Network => {
             Cell::from(Span::styled(fit(camera.network.as_deref().unwrap_or("-"), 10), theme.dim()))
         }
-        CameraColumn::Kind => Cell::from(Span::styled(camera.device_type.clone(), theme.dim())),
+        CameraColumn::Kind => {
+            Cell::from(Span::styled(fit(product_name(&camera.device_type), 10), theme.dim()))
+        }
         CameraColumn::Motion => Cell::from(match &run {
             Some(span) => span.clone().style(theme.accent()),
             // Snoozed: what remains, where the motion state is (it fits in the column).

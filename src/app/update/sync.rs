@@ -104,7 +104,10 @@ pub fn rebuild_list(state: &mut AppState, pane: Pane) {
             .data
             .cameras
             .iter()
-            .map(|c| (c.id, matches(&[&c.name, &c.device_type, c.network.as_deref().unwrap_or("")])))
+            .map(|c| {
+                let product = crate::summary::product_name(&c.device_type);
+                (c.id, matches(&[&c.name, &c.device_type, product, c.network.as_deref().unwrap_or("")]))
+            })
             .collect(),
         Pane::Programs => state
             .data
