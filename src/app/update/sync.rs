@@ -17,6 +17,7 @@ pub fn after(state: &mut AppState) -> Vec<Effect> {
         for pane in Pane::ALL {
             state.list_mut(pane).ensure_visible(pane_rows(layout.panes[pane as usize]));
         }
+        crate::app::days::keep_selection_on_screen(state, pane_rows(layout.panes[Pane::Events as usize]));
     }
     for pane in Pane::ALL {
         let id = selected_id(state, pane);
