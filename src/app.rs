@@ -10,6 +10,7 @@ pub mod clocks;
 pub mod colours;
 pub mod command_run;
 pub mod data;
+pub mod days;
 pub mod effect;
 pub mod encodes;
 pub mod filter;

@@ -7,6 +7,23 @@ use crate::api::models::{Device, Homescreen, Network, Signals, SyncModule};
 use crate::api::snooze::remaining_label;
 use crate::api::{DeviceKind, DeviceRef};
 
+/// What Blink's app calls a device, from the codename its API gives as `type` (`catalina`,
+/// `owl`, ...). An unknown codename is shown as it is: it still tells one model from another.
+pub fn product_name(device_type: &str) -> &str {
+    match device_type {
+        "white" => "Indoor",
+        "xt" => "XT",
+        "xt2" => "XT2",
+        "catalina" => "Outdoor",
+        "sedona" => "Outdoor 4",
+        "owl" => "Mini",
+        "hawk" => "Mini 2",
+        "lotus" => "Doorbell",
+        "superior" => "Floodlight",
+        other => other,
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NetworkSummary {
     pub id: u64,

@@ -9,7 +9,9 @@ use blinktui::api::{BlinkClient, DeviceKind};
 use blinktui::app::action::Action;
 use blinktui::app::camera_details::CameraDetails;
 use blinktui::app::colours::Colours;
+use blinktui::app::days::{EventLine, day_label, day_of, event_lines};
 use blinktui::app::images::ImageSlot;
+use blinktui::app::layout::pane_rows;
 use blinktui::app::login::LoginState;
 use blinktui::app::player::PlayPhase;
 use blinktui::app::toasts::Level;
@@ -19,9 +21,10 @@ use blinktui::runtime::Foreground;
 use blinktui::sim::demo::{self, CABIN_NETWORK, HOME_NETWORK};
 use blinktui::sim::{Fault, SimConfig, TwoFactorStyle};
 use blinktui::tui::runner::App;
+use common::drive::screen;
 use common::drive::{WAIT, keys, press, running_app_until, select, toast_with};
 use common::{Harness, looped, quiet_config, start};
-use crossterm::event::KeyCode;
+use crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::style::Modifier;
 use ratatui_image::picker::Picker;
 
@@ -865,4 +868,51 @@ async fn focusing_programs_reads_them_again_once_they_are_a_minute_old() {
         .await;
     assert!(shown, "the changed schedule shows");
     assert_eq!(h.count("GET", programs), before + 2, "one read per network");
+}
+
+/// Each event's day in the user's zone, in the events pane's order.
+fn event_days(state: &AppState) -> Vec<jiff::civil::Date> {
+    let events = &state.data.events;
+    state.list(Pane::Events).visible.iter().map(|i| day_of(events[*i].created_at.at, &state.zone)).collect()
+}
+
+#[tokio::test]
+async fn j_and_k_step_over_day_lines_from_event_to_event() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, UiOptions { mouse: true, ..options() }).await;
+    select(&mut app, Pane::Events, "first");
+    let days = event_days(&app.state);
+    let boundary = days.windows(2).position(|w| w[0] != w[1]).expect("events on two days") + 1;
+    let last = (boundary + 3).min(days.len() - 1);
+    let rows = pane_rows(app.state.layout().expect("layout").panes[Pane::Events as usize]);
+    let today = day_of(jiff::Timestamp::now(), &app.state.zone);
+    for step in 1..=last {
+        press(&mut app, KeyCode::Char('j'));
+        assert_eq!(app.state.list(Pane::Events).selected, step, "one event further, no stop on a day line");
+        let lines = event_lines(&app.state, rows);
+        assert!(lines.contains(&EventLine::Event(step)), "the selected event is on screen: {lines:?}");
+        if step == boundary {
+            let at = lines.iter().position(|l| *l == EventLine::Event(step)).expect("on screen");
+            assert_eq!(lines[at - 1], EventLine::Day(days[boundary]), "a day line heads the new day");
+            let label = day_label(days[boundary], today);
+            assert!(screen(&app.state).contains(&label), "{label} on screen");
+        }
+    }
+    for step in (0..last).rev() {
+        press(&mut app, KeyCode::Char('k'));
+        assert_eq!(app.state.list(Pane::Events).selected, step);
+    }
+    // A click on a day line selects the first event under it.
+    let rect = app.state.layout().expect("layout").panes[Pane::Events as usize];
+    let lines = event_lines(&app.state, rows);
+    let day_line = lines.iter().rposition(|l| matches!(l, EventLine::Day(_))).expect("a day line");
+    let EventLine::Event(under) = lines[day_line + 1] else { panic!("an event under the day line") };
+    let row = rect.y + 2 + u16::try_from(day_line).expect("row");
+    app.dispatch(Action::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: rect.x + 5,
+        row,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(app.state.list(Pane::Events).selected, under);
 }

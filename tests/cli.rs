@@ -98,6 +98,26 @@ async fn status_json_has_the_documented_fields() {
 }
 
 #[tokio::test]
+async fn tables_name_products_and_sources_as_the_app_does_while_json_keeps_blinks_words() {
+    let cli = Cli::logged_in(quiet_config()).await;
+    let status = stdout(&cli.run(&["status"]).await);
+    let row = |name: &str| status.lines().find(|l| l.starts_with(name)).unwrap_or_default().to_owned();
+    assert!(row("Driveway").contains("Outdoor"), "{status}");
+    assert!(row("Living Room").contains("Mini"), "{status}");
+    for codename in ["catalina", "owl", "lotus"] {
+        assert!(!status.contains(codename), "{codename} in {status}");
+    }
+
+    cli.world(|w| w.add_media(400102, jiff::Timestamp::now(), "pir"));
+    let table = stdout(&cli.run(&["events", "--since", "1h"]).await);
+    assert!(table.lines().any(|l| l.contains("Driveway") && l.contains("motion")), "{table}");
+    assert!(!table.contains("pir"), "{table}");
+    let output = cli.run(&["events", "--since", "1h", "--json"]).await;
+    let json: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).expect("json");
+    assert!(json.iter().any(|e| e["source"] == "pir"), "{json:?}");
+}
+
+#[tokio::test]
 async fn without_a_session_commands_exit_3() {
     let cli = Cli::new(quiet_config()).await;
     let output = cli.run(&["status"]).await;

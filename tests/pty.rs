@@ -138,7 +138,7 @@ fn demo_runs_keys_commands_and_quits_cleanly() {
 
     session.press("2");
     session.press("j");
-    session.wait_for("the second camera's details", |s| s.contains("Backyard  xt2"));
+    session.wait_for("the second camera's details", |s| s.contains("Backyard  XT2"));
     session.press("s");
     session.wait_for("the snapshot to finish", |s| s.contains("Backyard: new picture"));
 

@@ -389,7 +389,8 @@ async fn on_a_terminal_each_event_is_a_readable_line() {
     let seen = || output.lock().expect("output").clone();
     assert!(eventually(WAIT, || cli.h.count("GET", CHANGED) > polls).await, "{}", seen());
     let a = add_event(&cli);
-    let line = format!("Driveway  (Home)  pir  event {a}");
+    // The same word as the UI and `blinktui events`: `motion`, not Blink's `pir`.
+    let line = format!("Driveway  (Home)  motion  event {a}");
     assert!(eventually(WAIT, || seen().contains(&line)).await, "{}", seen());
     assert!(!seen().contains("{\"id\""), "no JSON on a terminal without --json: {}", seen());
     child.kill().expect("stop watch");

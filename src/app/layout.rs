@@ -89,7 +89,8 @@ pub fn main_layout(
 fn pane_heights(total: u16, focus: Option<Pane>, counts: [usize; 4]) -> [u16; 4] {
     let desired = |pane: Pane| -> u16 {
         let rows = u16::try_from(counts[pane as usize]).unwrap_or(u16::MAX).max(1);
-        if pane == Pane::Events { u16::MAX } else { rows.saturating_add(2) }
+        // Its border and its column headers.
+        if pane == Pane::Events { u16::MAX } else { rows.saturating_add(3) }
     };
     let mut heights = [PANE_MIN; 4];
     let mut left = total.saturating_sub(PANE_MIN * 4);
@@ -112,9 +113,14 @@ fn pane_heights(total: u16, focus: Option<Pane>, counts: [usize; 4]) -> [u16; 4]
     heights
 }
 
-/// Rows of items a pane shows (inside its border).
+/// Whether a pane has room for a line of column headers above at least two rows.
+pub fn pane_header(rect: Rect) -> bool {
+    rect.height >= 5
+}
+
+/// Rows of items a pane shows (inside its border, under its headers).
 pub fn pane_rows(rect: Rect) -> usize {
-    usize::from(rect.height.saturating_sub(2))
+    usize::from(rect.height.saturating_sub(2)) - usize::from(pane_header(rect))
 }
 
 /// The area a picture is drawn in, inside its border.
@@ -171,9 +177,10 @@ mod tests {
     #[test]
     fn wide_terminals_get_every_pane_in_full_and_a_picture() {
         let l = layout(120, 36, Pane::Networks);
-        assert_eq!(l.panes[Pane::Networks as usize].height, 4);
-        assert_eq!(l.panes[Pane::Cameras as usize].height, 9);
-        assert_eq!(l.panes[Pane::Programs as usize].height, 5);
+        // Border, column headers and every row.
+        assert_eq!(l.panes[Pane::Networks as usize].height, 5);
+        assert_eq!(l.panes[Pane::Cameras as usize].height, 10);
+        assert_eq!(l.panes[Pane::Programs as usize].height, 6);
         assert!(l.panes[Pane::Events as usize].height >= 10);
         let picture = l.picture.expect("picture");
         assert!(picture.width >= 40 && picture.height >= 12, "{picture:?}");

@@ -12,6 +12,7 @@ use super::resolve;
 use crate::api::models::MediaItem;
 use crate::api::{BlinkClient, DEFAULT_MAX_PAGES};
 use crate::app::clocks::{zone_named, zoned_text};
+use crate::app::data::source_label;
 use crate::context::{CliError, Context};
 use crate::files::{Progress, already_saved, clip_path, download_clip, sweep_parts};
 use crate::output::{or_dash, print_json, say, table};
@@ -89,7 +90,7 @@ pub async fn list(ctx: &Context, since: &str, camera: Option<&str>, json: bool) 
             time,
             e.device_name.clone(),
             or_dash(e.network_name.as_ref()),
-            or_dash(e.source.as_ref()),
+            source_label(e.source.as_deref()).to_owned(),
             if e.watched { "yes" } else { "no" }.to_owned(),
             e.id.to_string(),
         ]

@@ -38,7 +38,7 @@ pub async fn status(ctx: &Context, json: bool) -> Result<(), CliError> {
         vec![
             c.name.clone(),
             c.id.to_string(),
-            c.device_type.clone(),
+            summary::product_name(&c.device_type).to_owned(),
             or_dash(c.network.as_ref()),
             on_off(c.enabled),
             if c.online { "online" } else { "OFFLINE" }.to_owned(),

@@ -11,9 +11,11 @@ use super::theme::Theme;
 use super::widgets::{ago, bars, fit, pane_block, spinner};
 use crate::app::command_run::{RunPhase, Target};
 use crate::app::data::source_label;
+use crate::app::days::{EventLine, day_label, day_of, event_lines};
 use crate::app::filter::problem;
-use crate::app::layout::pane_rows;
+use crate::app::layout::{pane_header, pane_rows};
 use crate::app::{AppState, Pane};
+use crate::summary::product_name;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme: Theme, now: Timestamp) {
     let focused = state.focus == pane && state.overlay.is_none() && state.details.is_none();
@@ -42,10 +44,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme
     }
     let height = pane_rows(area);
     let width = usize::from(inner.width);
-    let (rows, widths): (Vec<Row>, Vec<Constraint>) = match pane {
-        Pane::Networks => {
-            (list.window(height).map(|(_, i)| network_row(state, i, theme)).collect(), network_widths())
-        }
+    let window_selected = list.selected.checked_sub(list.offset);
+    let (rows, widths, headers, selected): (Vec<Row>, Vec<Constraint>, Vec<&str>, Option<usize>) = match pane
+    {
+        Pane::Networks => (
+            list.window(height).map(|(_, i)| network_row(state, i, theme)).collect(),
+            network_widths(),
+            vec!["", "NETWORK", "STATE", "SYNC MODULE"],
+            window_selected,
+        ),
         Pane::Cameras => {
             let columns = camera_columns(width);
             // Names get the room the longest needs, not all that is left: on a wide terminal
@@ -55,27 +62,54 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme
             let name = Constraint::Length(u16::try_from(longest.clamp(10, 32)).unwrap_or(32));
             let widths =
                 columns.iter().map(|c| if *c == CameraColumn::Name { name } else { c.width() }).collect();
-            (list.window(height).map(|(_, i)| camera_row(state, i, &columns, theme, now)).collect(), widths)
+            let rows = list.window(height).map(|(_, i)| camera_row(state, i, &columns, theme, now)).collect();
+            (rows, widths, columns.iter().map(|c| c.header()).collect(), window_selected)
         }
         Pane::Programs => {
             let with_network = width >= 64;
             let rows = list.window(height).map(|(_, i)| program_row(state, i, theme, with_network)).collect();
-            (rows, program_widths(with_network))
+            let mut headers = vec!["", "PROGRAM", "STATUS", "NEXT"];
+            if with_network {
+                headers.insert(2, "NETWORK");
+            }
+            (rows, program_widths(with_network), headers, window_selected)
         }
         Pane::Events => {
+            let lines = event_lines(state, height);
+            let shown = || {
+                lines.iter().filter_map(|line| match line {
+                    EventLine::Event(position) => list.visible.get(*position).copied(),
+                    EventLine::Day(_) => None,
+                })
+            };
             // Times carry their zone when a camera's clock differs from this machine's.
-            let labelled =
-                list.window(height).any(|(_, i)| state.event_clock(&state.data.events[i]).labelled);
+            let labelled = shown().any(|i| state.event_clock(&state.data.events[i]).labelled);
             let time: u16 = if labelled { 14 } else { 9 };
             // The network and the source go when there is no room: the camera and time stay.
             let extra = width.saturating_sub(1 + usize::from(time) + 12 + 3 + 3);
             let (network, source) = (extra >= 22, extra >= 11);
-            let rows =
-                list.window(height).map(|(_, i)| event_row(state, i, theme, now, network, source)).collect();
-            (rows, event_widths(time, network, source))
+            let today = day_of(now, &state.zone);
+            let rows = lines
+                .iter()
+                .map(|line| match line {
+                    EventLine::Day(day) => day_row(*day, today, theme),
+                    EventLine::Event(position) => match list.visible.get(*position) {
+                        Some(i) => event_row(state, *i, theme, now, network, source),
+                        None => Row::default(),
+                    },
+                })
+                .collect();
+            let mut headers = vec!["", "TIME", "CAMERA"];
+            if network {
+                headers.push("NETWORK");
+            }
+            if source {
+                headers.push("SOURCE");
+            }
+            let selected = lines.iter().position(|line| *line == EventLine::Event(list.selected));
+            (rows, event_widths(time, network, source), headers, selected)
         }
     };
-    let selected = list.selected.checked_sub(list.offset);
     let mut rows: Vec<Row> = rows
         .into_iter()
         .enumerate()
@@ -90,7 +124,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme
             Cell::from(Span::styled(text, theme.dim())),
         ]));
     }
-    frame.render_widget(Table::new(rows, widths).column_spacing(1), inner);
+    let mut table = Table::new(rows, widths).column_spacing(1);
+    if pane_header(area) {
+        table = table.header(Row::new(headers).style(theme.dim()));
+    }
+    frame.render_widget(table, inner);
 }
 
 fn empty_text(state: &AppState, pane: Pane) -> String {
@@ -176,13 +214,28 @@ impl CameraColumn {
             Self::Status => Constraint::Length(1),
             Self::Name => Constraint::Min(10),
             Self::Network => Constraint::Length(10),
-            Self::Kind => Constraint::Length(8),
+            Self::Kind => Constraint::Length(10),
             Self::Motion => Constraint::Length(10),
             Self::Online => Constraint::Length(7),
             Self::Battery => Constraint::Length(7),
             Self::Temperature => Constraint::Length(4),
             Self::Wifi => Constraint::Length(5),
             Self::LastMotion => Constraint::Length(7),
+        }
+    }
+
+    fn header(self) -> &'static str {
+        match self {
+            Self::Status => "",
+            Self::Name => "CAMERA",
+            Self::Network => "NETWORK",
+            Self::Kind => "MODEL",
+            Self::Motion => "MOTION",
+            Self::Online => "STATE",
+            Self::Battery => "BATTERY",
+            Self::Temperature => "TEMP",
+            Self::Wifi => "WI-FI",
+            Self::LastMotion => "LAST",
         }
     }
 
@@ -236,7 +289,9 @@ fn camera_row(
         CameraColumn::Network => {
             Cell::from(Span::styled(fit(camera.network.as_deref().unwrap_or("-"), 10), theme.dim()))
         }
-        CameraColumn::Kind => Cell::from(Span::styled(camera.device_type.clone(), theme.dim())),
+        CameraColumn::Kind => {
+            Cell::from(Span::styled(fit(product_name(&camera.device_type), 10), theme.dim()))
+        }
         CameraColumn::Motion => Cell::from(match &run {
             Some(span) => span.clone().style(theme.accent()),
             // Snoozed: what remains, where the motion state is (it fits in the column).
@@ -319,6 +374,23 @@ fn event_widths(time: u16, network: bool, source: bool) -> Vec<Constraint> {
     }
     widths.push(Constraint::Length(3));
     widths
+}
+
+/// The day of the events under it, in its time column (a year spills into the next).
+fn day_row(day: jiff::civil::Date, today: jiff::civil::Date, theme: Theme) -> Row<'static> {
+    let label = day_label(day, today);
+    let (date, year) = match label.rsplit_once(' ') {
+        Some((date, year)) if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) => {
+            (date.to_owned(), year.to_owned())
+        }
+        _ => (label, String::new()),
+    };
+    let style = theme.dim().add_modifier(ratatui::style::Modifier::BOLD);
+    Row::new(vec![
+        Cell::from(""),
+        Cell::from(Span::styled(date, style)),
+        Cell::from(Span::styled(year, style)),
+    ])
 }
 
 fn event_row(

@@ -163,7 +163,11 @@ pub fn camera_lines(
     theme: Theme,
     now: Timestamp,
 ) -> Vec<Line<'static>> {
-    let kind = format!("{} · {}", camera.device_type, camera.network.clone().unwrap_or_default());
+    let kind = format!(
+        "{} · {}",
+        crate::summary::product_name(&camera.device_type),
+        camera.network.clone().unwrap_or_default()
+    );
     let battery = match (&camera.battery, camera.battery_low, camera.battery_bars) {
         (_, true, _) => ("low — replace soon".to_owned(), theme.warn()),
         (Some(state), false, Some(bars_now)) => {

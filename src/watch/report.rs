@@ -76,7 +76,7 @@ impl<'a> EventReport<'a> {
             "{time}  {}  ({})  {}  event {}",
             clean(self.camera),
             clean(self.network.unwrap_or("-")),
-            clean(self.source.unwrap_or("motion")),
+            clean(crate::app::data::source_label(Some(self.source.unwrap_or("pir")))),
             self.id
         );
         if let Some(clip) = &self.clip {

@@ -239,7 +239,7 @@ impl Watcher {
             event.id,
             event.device_name,
             event.network_name.as_deref().unwrap_or("-"),
-            event.source.as_deref().unwrap_or("motion"),
+            crate::app::data::source_label(Some(event.source.as_deref().unwrap_or("pir"))),
             if late { "; its clip, archived late" } else { "" }
         );
         // On a terminal the event was just printed for the person reading it; a second line on

@@ -17,7 +17,7 @@ use super::super::{AppState, Confirmed, Details, Overlay, Pane, Screen};
 use super::results::refresh_all;
 use super::{choose, login, playback, rebuild_list, review, runs};
 use crate::api::change::Change;
-use crate::app::layout::pane_rows;
+use crate::app::layout::{pane_header, pane_rows};
 
 pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
@@ -436,13 +436,18 @@ pub fn mouse(state: &mut AppState, mouse: MouseEvent, now: Timestamp) -> Vec<Eff
         MouseEventKind::Down(MouseButton::Left) => {
             state.focus = pane;
             let rect = layout.panes[pane as usize];
-            let row = usize::from(mouse.row.saturating_sub(rect.y + 1));
+            let top = rect.y + 1 + u16::from(pane_header(rect));
+            let (rows, on_headers) = (pane_rows(rect), mouse.row < top);
+            let row = usize::from(mouse.row.saturating_sub(top));
+            let target = match pane {
+                Pane::Events => crate::app::days::event_at_line(state, rows, row),
+                _ => Some(state.list(pane).offset + row),
+            };
             let list = state.list_mut(pane);
-            let target = list.offset + row;
-            if row >= pane_rows(rect) || target >= list.len() {
+            let Some(target) = target.filter(|t| !on_headers && row < rows && *t < list.len()) else {
                 state.last_click = None;
                 return Vec::new();
-            }
+            };
             list.selected = target;
             let again = state
                 .last_click

@@ -18,6 +18,7 @@ pub fn after(state: &mut AppState) -> Vec<Effect> {
         for pane in Pane::ALL {
             state.list_mut(pane).ensure_visible(pane_rows(layout.panes[pane as usize]));
         }
+        crate::app::days::keep_selection_on_screen(state, pane_rows(layout.panes[Pane::Events as usize]));
     }
     for pane in Pane::ALL {
         let id = selected_id(state, pane);
@@ -105,7 +106,10 @@ pub fn rebuild_list(state: &mut AppState, pane: Pane) {
             .data
             .cameras
             .iter()
-            .map(|c| (c.id, matches(&[&c.name, &c.device_type, c.network.as_deref().unwrap_or("")])))
+            .map(|c| {
+                let product = crate::summary::product_name(&c.device_type);
+                (c.id, matches(&[&c.name, &c.device_type, product, c.network.as_deref().unwrap_or("")]))
+            })
             .collect(),
         Pane::Programs => state
             .data

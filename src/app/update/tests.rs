@@ -1088,12 +1088,13 @@ mod review {
             row,
             modifiers: KeyModifiers::NONE,
         };
-        update(&mut state, Action::Mouse(click(events.y + 3)), now());
+        // Under the border, the column headers and the day line: the third event.
+        update(&mut state, Action::Mouse(click(events.y + 5)), now());
         assert_eq!(state.focus, Pane::Events);
         assert_eq!(state.layout().expect("fits").panes, before.panes, "focus moved, the panes did not");
         assert_eq!(state.list(Pane::Events).selected, 2);
         assert!(state.details.is_none());
-        update(&mut state, Action::Mouse(click(events.y + 3)), now() + SignedDuration::from_millis(200));
+        update(&mut state, Action::Mouse(click(events.y + 5)), now() + SignedDuration::from_millis(200));
         assert!(matches!(state.details, Some(Details::Event { .. })), "double click opens");
     }
 }
