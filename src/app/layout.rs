@@ -89,8 +89,13 @@ pub fn main_layout(
 fn pane_heights(total: u16, focus: Option<Pane>, counts: [usize; 4]) -> [u16; 4] {
     let desired = |pane: Pane| -> u16 {
         let rows = u16::try_from(counts[pane as usize]).unwrap_or(u16::MAX).max(1);
-        // Its border and its column headers.
-        if pane == Pane::Events { u16::MAX } else { rows.saturating_add(3) }
+        // Its border, and its column headers when they would show.
+        let bordered = rows.saturating_add(2);
+        match pane {
+            Pane::Events => u16::MAX,
+            _ if bordered.saturating_add(1) >= HEADER_MIN => bordered.saturating_add(1),
+            _ => bordered,
+        }
     };
     let mut heights = [PANE_MIN; 4];
     let mut left = total.saturating_sub(PANE_MIN * 4);
@@ -113,9 +118,14 @@ fn pane_heights(total: u16, focus: Option<Pane>, counts: [usize; 4]) -> [u16; 4]
     heights
 }
 
-/// Whether a pane has room for a line of column headers above at least two rows.
+/// The least height of a pane with column headers: its border, the headers and four rows. A
+/// pane of two or three rows reads without them, and on a short terminal they would cost the
+/// events pane the rows it needs.
+const HEADER_MIN: u16 = 7;
+
+/// Whether a pane has room for a line of column headers above at least four rows.
 pub fn pane_header(rect: Rect) -> bool {
-    rect.height >= 5
+    rect.height >= HEADER_MIN
 }
 
 /// Rows of items a pane shows (inside its border, under its headers).
@@ -177,10 +187,10 @@ mod tests {
     #[test]
     fn wide_terminals_get_every_pane_in_full_and_a_picture() {
         let l = layout(120, 36, Pane::Networks);
-        // Border, column headers and every row.
-        assert_eq!(l.panes[Pane::Networks as usize].height, 5);
+        // Border and every row; column headers over the panes with four rows or more.
+        assert_eq!(l.panes[Pane::Networks as usize].height, 4);
         assert_eq!(l.panes[Pane::Cameras as usize].height, 10);
-        assert_eq!(l.panes[Pane::Programs as usize].height, 6);
+        assert_eq!(l.panes[Pane::Programs as usize].height, 5);
         assert!(l.panes[Pane::Events as usize].height >= 10);
         let picture = l.picture.expect("picture");
         assert!(picture.width >= 40 && picture.height >= 12, "{picture:?}");
