@@ -68,6 +68,8 @@ pub struct Presentation {
     link_rtt_micros: AtomicU64,
     /// The terminal is across a network whose speed is not known yet.
     remote: bool,
+    /// How much wider than tall a drawn pixel is, when not square (half blocks).
+    pixel_aspect: Option<f32>,
 }
 
 impl Presentation {
@@ -76,6 +78,12 @@ impl Presentation {
     /// soon as they prove cheap.
     pub fn remote() -> Self {
         Self { remote: true, ..Self::default() }
+    }
+
+    /// Drawn pixels are `aspect` times as wide as tall (`None`: square): frames are sized so
+    /// the picture keeps its proportions on screen.
+    pub fn with_pixel_aspect(self, aspect: Option<f32>) -> Self {
+        Self { pixel_aspect: aspect, ..self }
     }
 
     /// Frame `seq` is on screen; drawing it took `took` and wrote `bytes`.
@@ -313,7 +321,8 @@ where
 
     fn fit(&self) -> (u32, u32) {
         let info = self.source.info();
-        super::scale::fit(info.width, info.height, self.size())
+        let aspect = self.presentation.pixel_aspect.unwrap_or(1.0);
+        super::scale::fit_drawn(info.width, info.height, self.size(), aspect)
     }
 
     fn clock(&self) -> Duration {

@@ -32,6 +32,15 @@ pub fn fit(width: u32, height: u32, bounds: (u32, u32)) -> (u32, u32) {
     (w, h)
 }
 
+/// The size to draw a `width`x`height` picture at in `bounds` of pixels that are not square:
+/// each drawn pixel is `pixel_aspect` times as wide as it is tall (half blocks in a 9x20 cell:
+/// 9 wide, 10 tall, 0.9). The picture keeps its proportions on screen, not in pixel counts.
+pub fn fit_drawn(width: u32, height: u32, bounds: (u32, u32), pixel_aspect: f32) -> (u32, u32) {
+    let aspect = if pixel_aspect.is_finite() && pixel_aspect > 0.0 { pixel_aspect } else { 1.0 };
+    let height = (height as f32 * aspect).round().max(1.0) as u32;
+    fit(width, height, bounds)
+}
+
 /// Reusable buffers and the resizer, one per playback.
 #[derive(Default)]
 pub struct Scaler {
@@ -111,6 +120,17 @@ impl Matrix {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn half_blocks_in_narrow_cells_keep_a_clip_16_by_9_on_screen() {
+        // 120x36 cells of 9x20 px, half blocks: drawn pixels are 9 wide and 10 tall.
+        let (w, h) = fit_drawn(1280, 720, (120, 72), 0.9);
+        let on_screen = (w as f32 * 9.0) / (h as f32 * 10.0);
+        assert!((on_screen - 16.0 / 9.0).abs() < 0.03, "{w}x{h} shows at {on_screen:.2}:1");
+        // Square pixels (10x20 cells, or none known): the plain fit.
+        assert_eq!(fit_drawn(1280, 720, (120, 72), 1.0), fit(1280, 720, (120, 72)));
+        assert_eq!(fit_drawn(1280, 720, (120, 72), f32::NAN), fit(1280, 720, (120, 72)));
+    }
 
     #[test]
     fn fit_keeps_proportions_inside_the_box() {

@@ -24,6 +24,20 @@ pub fn pixel_bounds(picker: &Picker, area: (u16, u16)) -> (u32, u32) {
     }
 }
 
+/// How much wider than tall a drawn pixel is, when not square: a half block is a cell's width
+/// and half its height, so in a 9x20 cell (kitty's, when the terminal tells its cell size) it is
+/// 9 wide and 10 tall. The other protocols draw square pixels.
+pub fn pixel_aspect(picker: &Picker) -> Option<f32> {
+    match picker.protocol_type() {
+        ProtocolType::Halfblocks => {
+            let font = picker.font_size();
+            let aspect = 2.0 * f32::from(font.width.max(1)) / f32::from(font.height.max(1));
+            ((aspect - 1.0).abs() > 0.01).then_some(aspect)
+        }
+        ProtocolType::Sixel | ProtocolType::Kitty | ProtocolType::Iterm2 => None,
+    }
+}
+
 /// A picture sequence without the erase of its area that the library puts first. Each frame
 /// covers the one before it whole, and erasing first makes the terminal show an empty area
 /// until the new picture is decoded: a flicker at every frame. (Inside tmux the sequence is
@@ -102,5 +116,27 @@ pub fn encode(picker: &Picker, image: image::RgbImage, kitty_id: u32) -> Option<
             tracing::warn!("cannot encode a frame: {err}");
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui_image::FontSize;
+
+    use super::*;
+
+    fn picker(protocol: ProtocolType, font: (u16, u16)) -> Picker {
+        #[allow(deprecated)] // The way to state a cell size the terminal did not answer here.
+        let mut picker = Picker::from_fontsize(FontSize::new(font.0, font.1));
+        picker.set_protocol_type(protocol);
+        picker
+    }
+
+    #[test]
+    fn half_blocks_take_the_cell_shape_the_terminal_told() {
+        let kitty = pixel_aspect(&picker(ProtocolType::Halfblocks, (9, 20))).expect("not square");
+        assert!((kitty - 0.9).abs() < 1e-6, "{kitty}");
+        assert_eq!(pixel_aspect(&picker(ProtocolType::Halfblocks, (10, 20))), None, "the usual cell");
+        assert_eq!(pixel_aspect(&picker(ProtocolType::Sixel, (9, 20))), None, "sixel pixels are square");
     }
 }

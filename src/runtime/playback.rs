@@ -10,7 +10,7 @@ use std::time::Duration;
 use ratatui_image::picker::Picker;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::frames::{encode, pixel_bounds};
+use super::frames::{encode, pixel_aspect, pixel_bounds};
 use crate::api::BlinkClient;
 use crate::api::models::MediaItem;
 use crate::app::action::Action;
@@ -78,7 +78,8 @@ impl Playback {
         tx: UnboundedSender<Action>,
     ) -> Self {
         let (controls, control_rx) = std::sync::mpsc::channel();
-        let presentation = Arc::new(if remote { Presentation::remote() } else { Presentation::default() });
+        let presentation = if remote { Presentation::remote() } else { Presentation::default() };
+        let presentation = Arc::new(presentation.with_pixel_aspect(pixel_aspect(&picker)));
         let report = move |tx: &UnboundedSender<Action>, update| {
             tx.send(Action::Playback { player: id, update }).is_ok()
         };
