@@ -15,7 +15,7 @@ fn main() {
 
 fn state(events: usize, focus: Pane) -> AppState {
     let mut state = large_state((120, 36), 50, events);
-    state.focus = focus;
+    state.view.focus = focus;
     state
 }
 

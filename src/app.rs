@@ -208,22 +208,47 @@ pub struct Remote {
     pub rate_limited_until: Option<Timestamp>,
 }
 
+/// What the user looks at and has chosen: the focused pane, each list's selection and filter,
+/// the details and popup open, the marks.
+#[derive(Debug)]
+pub struct View {
+    pub focus: Pane,
+    pub lists: [ListView; 4],
+    /// The full-screen details of a camera, event or program (Enter), under any popup.
+    pub details: Option<Details>,
+    pub overlay: Option<Overlay>,
+    /// Typing goes into the focused list's filter.
+    pub filter_editing: bool,
+    /// The last click on a row (pane, row, when), to tell a double click.
+    pub last_click: Option<(Pane, usize, Timestamp)>,
+    /// Events marked with Space: `S`, `x` and `w` act on all of them.
+    pub marked: std::collections::BTreeSet<u64>,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        Self {
+            focus: Pane::Networks,
+            lists: Default::default(),
+            details: None,
+            overlay: None,
+            filter_editing: false,
+            last_click: None,
+            marked: Default::default(),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct AppState {
     pub screen: Screen,
-    pub focus: Pane,
-    pub lists: [ListView; 4],
+    pub view: View,
     pub data: DataStore,
     pub runs: Vec<CommandRun>,
     pub images: ImageStore,
     pub toasts: Toasts,
-    /// The full-screen details of a camera, event or program (Enter), under any popup.
-    pub details: Option<Details>,
-    pub overlay: Option<Overlay>,
     /// What the account view (`A`) read last.
     pub account_read: account::AccountRead,
-    /// Typing goes into the focused list's filter.
-    pub filter_editing: bool,
     pub size: (u16, u16),
     pub options: UiOptions,
     pub keymap: Keymap,
@@ -238,10 +263,6 @@ pub struct AppState {
     pub player: Option<Player>,
     /// How clips are watched, from one clip of a review to the next (speed, full screen).
     pub viewing: player::Viewing,
-    /// The last click on a row (pane, row, when), to tell a double click.
-    pub last_click: Option<(Pane, usize, Timestamp)>,
-    /// Events marked with Space: `S`, `x` and `w` act on all of them.
-    pub marked: std::collections::BTreeSet<u64>,
     /// The time of the last update, for what depends on it in `update` (filters by age).
     pub now: Timestamp,
     /// Bumped each time everything in flight is cancelled (the session ended, quit): results
@@ -255,16 +276,12 @@ impl AppState {
     pub fn new(options: UiOptions, keymap: Keymap, screen: Screen, size: (u16, u16)) -> Self {
         Self {
             screen,
-            focus: Pane::Networks,
-            lists: Default::default(),
+            view: View::default(),
             data: DataStore::default(),
             runs: Vec::new(),
             images: ImageStore::default(),
             toasts: Toasts::default(),
-            details: None,
-            overlay: None,
             account_read: account::AccountRead::NotRead,
-            filter_editing: false,
             size,
             options,
             keymap,
@@ -276,8 +293,6 @@ impl AppState {
             quit: false,
             player: None,
             viewing: Default::default(),
-            marked: Default::default(),
-            last_click: None,
             now: Timestamp::UNIX_EPOCH,
             generation: 0,
             next_run_id: 1,
@@ -286,11 +301,11 @@ impl AppState {
     }
 
     pub fn list(&self, pane: Pane) -> &ListView {
-        &self.lists[pane as usize]
+        &self.view.lists[pane as usize]
     }
 
     pub fn list_mut(&mut self, pane: Pane) -> &mut ListView {
-        &mut self.lists[pane as usize]
+        &mut self.view.lists[pane as usize]
     }
 
     pub fn selected_network(&self) -> Option<&crate::summary::NetworkSummary> {
@@ -331,7 +346,7 @@ impl AppState {
     /// The pane the layout favours: the focused one, except with the mouse on, where panes keep
     /// their size so a click never moves what is under the pointer.
     pub fn layout_focus(&self) -> Option<Pane> {
-        (!self.options.mouse).then_some(self.focus)
+        (!self.options.mouse).then_some(self.view.focus)
     }
 
     /// A time of this machine's clock, for messages: `14:03:07`.

@@ -46,7 +46,7 @@ pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
         return;
     };
     bars::header(frame, layout.header, state, theme, now);
-    match &state.details {
+    match &state.view.details {
         Some(details) => details::render(frame, layout.body, state, details, theme, now),
         None => {
             for pane in Pane::ALL {
@@ -64,7 +64,7 @@ pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
     bars::footer(frame, layout.footer, state, theme);
     // Toasts take the width they need at the bottom, but never go over a picture: beside the
     // details view's picture, under the main view's.
-    let toast_area = match (&state.details, layout.picture) {
+    let toast_area = match (&state.view.details, layout.picture) {
         (Some(Details::Program { .. }), _) | (None, None) => layout.body,
         (Some(Details::Camera { .. } | Details::Event { .. }), _) => layout::details_layout(layout.body).0,
         (None, Some(picture)) => Rect {
@@ -78,7 +78,7 @@ pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
 }
 
 fn overlays(frame: &mut Frame, area: Rect, state: &AppState, theme: theme::Theme) {
-    match &state.overlay {
+    match &state.view.overlay {
         Some(Overlay::Help { scroll }) => popups::help(frame, area, state, *scroll, theme),
         Some(Overlay::Log { scroll }) => {
             popups::log(frame, area, (&state.toasts, &state.zone), *scroll, theme)

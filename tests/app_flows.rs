@@ -60,7 +60,7 @@ fn sim_armed(h: &Harness, network: u64) -> bool {
 async fn startup_focuses_the_first_network() {
     let h = start(quiet_config()).await;
     let app = running_app(&h, options()).await;
-    assert_eq!(app.state.focus, Pane::Networks);
+    assert_eq!(app.state.view.focus, Pane::Networks);
     assert_eq!(app.state.selected_network().map(|n| n.name.as_str()), Some("Home"));
     assert_eq!(app.state.data.cameras.len(), 7);
     assert!(app.state.data.events.len() > 10);
@@ -99,10 +99,10 @@ async fn disarm_asks_first_and_n_cancels() {
     select(&mut app, Pane::Networks, "Home");
     keys(&mut app, "d");
     assert!(
-        matches!(&app.state.overlay, Some(Overlay::Confirm(c)) if c.question.starts_with("Disarm Home?"))
+        matches!(&app.state.view.overlay, Some(Overlay::Confirm(c)) if c.question.starts_with("Disarm Home?"))
     );
     keys(&mut app, "n");
-    assert!(app.state.overlay.is_none() && app.state.runs.is_empty());
+    assert!(app.state.view.overlay.is_none() && app.state.runs.is_empty());
     keys(&mut app, "d");
     press(&mut app, KeyCode::Esc);
     assert!(app.state.runs.is_empty(), "Esc cancels too");
@@ -177,7 +177,7 @@ async fn marking_says_how_many_in_the_question_and_the_result() {
     }
     press(&mut app, KeyCode::Char(' '));
     keys(&mut app, "w");
-    let question = match &app.state.overlay {
+    let question = match &app.state.view.overlay {
         Some(Overlay::Confirm(c)) => c.question.clone(),
         other => panic!("a question: {other:?}"),
     };
@@ -190,7 +190,7 @@ async fn marking_says_how_many_in_the_question_and_the_result() {
     press(&mut app, KeyCode::Char(' '));
     keys(&mut app, "w");
     assert!(
-        matches!(&app.state.overlay, Some(Overlay::Confirm(c)) if c.question == "Mark the 2 marked events watched?")
+        matches!(&app.state.view.overlay, Some(Overlay::Confirm(c)) if c.question == "Mark the 2 marked events watched?")
     );
     keys(&mut app, "y");
     assert!(app.pump_until(WAIT, |s| toast_with(s, Level::Success, "Marked 2 events watched")).await);
@@ -250,7 +250,7 @@ async fn program_toggle_asks_then_applies() {
     select(&mut app, Pane::Programs, "Weekend away");
     press(&mut app, KeyCode::Char(' '));
     assert!(
-        matches!(&app.state.overlay, Some(Overlay::Confirm(c)) if c.question.contains("Enable program Weekend away"))
+        matches!(&app.state.view.overlay, Some(Overlay::Confirm(c)) if c.question.contains("Enable program Weekend away"))
     );
     press(&mut app, KeyCode::Enter);
     let done = app
@@ -271,7 +271,7 @@ async fn delete_asks_then_removes_the_event() {
     let id = app.state.selected_event().expect("event").id;
     keys(&mut app, "x");
     assert!(
-        matches!(&app.state.overlay, Some(Overlay::Confirm(c)) if c.question.contains("cannot be undone"))
+        matches!(&app.state.view.overlay, Some(Overlay::Confirm(c)) if c.question.contains("cannot be undone"))
     );
     keys(&mut app, "y");
     let done = app.pump_until(WAIT, |s| idle(s) && s.data.events.iter().all(|e| e.id != id)).await;
@@ -292,7 +292,7 @@ async fn read_only_refuses_every_change_and_says_so() {
     keys(&mut app, "msc");
     select(&mut app, Pane::Events, "");
     keys(&mut app, "x");
-    assert!(app.state.overlay.is_none() && app.state.runs.is_empty());
+    assert!(app.state.view.overlay.is_none() && app.state.runs.is_empty());
     assert!(toast_with(&app.state, Level::Warning, "Read-only mode"));
     app.pump_until(Duration::from_millis(300), |_| false).await;
     assert_eq!(changes(), before, "nothing was sent");
@@ -371,7 +371,7 @@ async fn keys_keep_working_while_a_request_hangs() {
     })
     .await;
     result.expect("the loop ends cleanly");
-    assert_eq!(app.state.focus, Pane::Cameras);
+    assert_eq!(app.state.view.focus, Pane::Cameras);
     assert_eq!(app.state.list(Pane::Cameras).selected, 2);
 }
 
@@ -406,7 +406,7 @@ async fn o_plays_the_clip_inside_and_space_freezes_it() {
     keys(&mut app, ".");
     assert!(app.pump_until(WAIT, |s| frame(s) > frozen).await, "one frame forward");
     press(&mut app, KeyCode::Esc);
-    assert!(app.state.player.is_none() && app.state.details.is_some());
+    assert!(app.state.player.is_none() && app.state.view.details.is_some());
     let played = app.state.data.events.iter().find(|e| Some(e.id) == event).expect("the event");
     let cached = blinktui::files::clip_path(&h.dir.path().join("clips"), played);
     assert!(cached.exists(), "the clip is cached for the next time");
@@ -443,7 +443,10 @@ async fn at_a_clips_end_the_next_event_of_the_filtered_list_plays_and_is_marked_
     let next = app.pump_until(WAIT * 2, |s| playing_event(s) == Some(list[1]) && frame_seq(s) >= 3).await;
     assert!(next, "the next event plays: {:?}", app.state.player);
     assert_eq!(app.state.selected_event().map(|e| e.id), Some(list[1]), "the selection follows");
-    assert!(matches!(app.state.details, Some(Details::Event { id }) if id == list[1]), "the details follow");
+    assert!(
+        matches!(app.state.view.details, Some(Details::Event { id }) if id == list[1]),
+        "the details follow"
+    );
     let watched =
         |s: &AppState| list[..2].iter().all(|id| s.data.events.iter().any(|e| e.id == *id && e.watched));
     assert!(app.pump_until(WAIT, watched).await, "each is marked watched as it plays");
@@ -557,11 +560,14 @@ async fn camera_details_load_config_and_signals() {
     press(&mut app, KeyCode::Enter);
     let loaded = app
         .pump_until(WAIT, |s| {
-            matches!(&s.details, Some(blinktui::app::Details::Camera { read: CameraDetails::Loaded(_), .. }))
+            matches!(
+                &s.view.details,
+                Some(blinktui::app::Details::Camera { read: CameraDetails::Loaded(_), .. })
+            )
         })
         .await;
     assert!(loaded);
-    let details = match &app.state.details {
+    let details = match &app.state.view.details {
         Some(blinktui::app::Details::Camera { read: CameraDetails::Loaded(read), .. }) => {
             Some(read.signals.clone())
         }
@@ -571,7 +577,7 @@ async fn camera_details_load_config_and_signals() {
     // A doorbell carries its signals in its config: one read, not two.
     assert_eq!(h.count("GET", "/api/v1/accounts/*/networks/*/doorbells/*/config"), 1);
     press(&mut app, KeyCode::Esc);
-    assert!(app.state.details.is_none());
+    assert!(app.state.view.details.is_none());
     assert_eq!(app.state.selected_camera().map(|c| c.kind), Some(DeviceKind::Doorbell));
 }
 
@@ -589,7 +595,7 @@ async fn opening_details_twice_reads_a_config_once_per_opening() {
         for opening in 1..=2 {
             press(&mut app, KeyCode::Enter);
             let loaded = |s: &AppState| {
-                matches!(&s.details, Some(Details::Camera { read: CameraDetails::Loaded(_), .. }))
+                matches!(&s.view.details, Some(Details::Camera { read: CameraDetails::Loaded(_), .. }))
             };
             assert!(app.pump_until(WAIT, loaded).await, "{name} details, opening {opening}");
             assert_eq!(h.count("GET", config), opening, "{name}: one config read per opening");

@@ -75,7 +75,7 @@ async fn stick_clips_are_listed_as_usb_events_and_o_plays_one_after_its_upload()
     keys(&mut app, "o");
     let run = app.state.run_for(Target::Event(door.id)).expect("a run fetches the clip");
     assert!(matches!(run.op, Operation::FetchUsbClip { .. }), "{:?}", run.op);
-    assert!(matches!(app.state.details, Some(Details::Event { id }) if id == door.id));
+    assert!(matches!(app.state.view.details, Some(Details::Event { id }) if id == door.id));
     assert!(app.state.animating(), "its spinner turns");
     let frames = |s: &AppState| s.player.as_ref().and_then(|p| p.frame.as_ref()).map(|f| f.seq).unwrap_or(0);
     assert!(app.pump_until(WAIT, |s| frames(s) >= 3).await, "the clip plays: {:?}", app.state.player);
@@ -147,7 +147,7 @@ async fn s_saves_a_stick_clip_and_x_deletes_one_from_the_stick() {
 
     select_event(&mut app, ids[1]);
     keys(&mut app, "x");
-    assert!(app.state.overlay.is_some(), "deleting asks first");
+    assert!(app.state.view.overlay.is_some(), "deleting asks first");
     keys(&mut app, "y");
     let gone =
         app.pump_until(WAIT, |s| s.runs_in_flight().next().is_none() && !usb_ids(s).contains(&ids[1])).await;
@@ -166,7 +166,10 @@ async fn read_only_lists_and_plays_stick_clips_but_never_deletes_them() {
     let ids = usb_ids(&app.state);
     select_event(&mut app, ids[0]);
     keys(&mut app, "x");
-    assert!(app.state.overlay.is_none() && app.state.runs.is_empty(), "nothing deleted in read-only mode");
+    assert!(
+        app.state.view.overlay.is_none() && app.state.runs.is_empty(),
+        "nothing deleted in read-only mode"
+    );
     assert!(toast_with(&app.state, Level::Warning, "Read-only"));
     keys(&mut app, "S");
     assert!(

@@ -65,23 +65,23 @@ fn too_small_terminal() {
 fn each_pane() {
     let mut s = state((120, 36));
     insta::assert_snapshot!("pane_networks", pane(&s, Pane::Networks, 72, 5));
-    s.focus = Pane::Cameras;
+    s.view.focus = Pane::Cameras;
     insta::assert_snapshot!("pane_cameras", pane(&s, Pane::Cameras, 72, 10));
     insta::assert_snapshot!("pane_cameras_narrow", pane(&s, Pane::Cameras, 44, 10));
     insta::assert_snapshot!("pane_programs", pane(&s, Pane::Programs, 72, 6));
-    s.focus = Pane::Events;
+    s.view.focus = Pane::Events;
     insta::assert_snapshot!("pane_events", pane(&s, Pane::Events, 72, 12));
 }
 
 #[test]
 fn events_focus_with_new_events_and_a_filter() {
     let mut s = state((120, 36));
-    s.focus = Pane::Events;
+    s.view.focus = Pane::Events;
     let ids: Vec<u64> = s.data.events.iter().take(2).map(|e| e.id).collect();
     s.data.new_events.extend(ids);
     s.list_mut(Pane::Events).filter = "back".into();
     blinktui::app::update::rebuild_list(&mut s, Pane::Events);
-    s.filter_editing = true;
+    s.view.filter_editing = true;
     insta::assert_snapshot!(screen(&s));
 }
 
@@ -102,7 +102,7 @@ fn a_command_in_flight_shows_a_spinner_on_its_row() {
 #[test]
 fn confirmation_dialog() {
     let mut s = state((120, 36));
-    s.overlay = Some(Overlay::Confirm(Confirm {
+    s.view.overlay = Some(Overlay::Confirm(Confirm {
         question: "Disarm Home? Its cameras stop recording motion.".into(),
         then: Confirmed::Run {
             op: Operation::Change(Change::Arm { network: 1, armed: false }),
@@ -115,7 +115,7 @@ fn confirmation_dialog() {
 #[test]
 fn help_is_generated_from_the_keymap() {
     let mut s = state((120, 36));
-    s.overlay = Some(Overlay::Help { scroll: 0 });
+    s.view.overlay = Some(Overlay::Help { scroll: 0 });
     insta::assert_snapshot!(screen(&s));
 }
 
@@ -130,13 +130,13 @@ fn read_only_footer() {
 #[test]
 fn camera_and_event_details() {
     let mut s = state((120, 36));
-    s.focus = Pane::Cameras;
+    s.view.focus = Pane::Cameras;
     let id = s.data.cameras[0].id;
-    s.details = Some(Details::Camera { id, read: CameraDetails::Loading });
+    s.view.details = Some(Details::Camera { id, read: CameraDetails::Loading });
     insta::assert_snapshot!("details_camera", screen(&s));
-    s.focus = Pane::Events;
+    s.view.focus = Pane::Events;
     let id = s.data.events[0].id;
-    s.details = Some(Details::Event { id });
+    s.view.details = Some(Details::Event { id });
     insta::assert_snapshot!("details_event", screen(&s));
 }
 
@@ -188,12 +188,12 @@ fn picture_drawn_with_half_blocks() {
 #[test]
 fn filtered_events_with_marks() {
     let mut s = state((120, 36));
-    s.focus = Pane::Events;
+    s.view.focus = Pane::Events;
     s.list_mut(Pane::Events).filter = "net:cabin unwatched".into();
     blinktui::app::update::rebuild_list(&mut s, Pane::Events);
     let marked: Vec<u64> =
         s.list(Pane::Events).visible.iter().take(2).map(|i| s.data.events[*i].id).collect();
-    s.marked.extend(marked);
+    s.view.marked.extend(marked);
     insta::assert_snapshot!(screen(&s));
 }
 
@@ -221,13 +221,13 @@ fn nothing_that_matters_is_cut() {
     // Help in read-only mode: labels whole, refused keys struck out.
     let mut read_only =
         sample_state((120, 36), UiOptions { read_only: true, pictures: false, ..UiOptions::default() });
-    read_only.overlay = Some(Overlay::Help { scroll: 0 });
+    read_only.view.overlay = Some(Overlay::Help { scroll: 0 });
     let help = screen(&read_only);
     assert!(help.contains("motion on/off") && !help.contains("(read"), "{help}");
 
     // A long question keeps its margin on every line.
     let mut s = state((120, 36));
-    s.overlay = Some(Overlay::Confirm(Confirm {
+    s.view.overlay = Some(Overlay::Confirm(Confirm {
         question:
             "Delete the 12 marked clips? This cannot be undone, and Blink keeps no copy of them anywhere."
                 .into(),
@@ -297,9 +297,9 @@ fn light_theme_whole_screen_80x24() {
 #[test]
 fn light_theme_event_details() {
     let mut s = light_state((120, 36));
-    s.focus = Pane::Events;
+    s.view.focus = Pane::Events;
     let id = s.data.events[0].id;
-    s.details = Some(Details::Event { id });
+    s.view.details = Some(Details::Event { id });
     let buffer = styled_screen(&s);
     assert_reads_on_white(&buffer);
     insta::assert_snapshot!(format!("{buffer:?}"));
@@ -308,9 +308,9 @@ fn light_theme_event_details() {
 #[test]
 fn light_theme_help_and_confirmation() {
     let mut s = light_state((120, 36));
-    s.overlay = Some(Overlay::Help { scroll: 0 });
+    s.view.overlay = Some(Overlay::Help { scroll: 0 });
     assert_reads_on_white(&styled_screen(&s));
-    s.overlay = Some(Overlay::Confirm(Confirm {
+    s.view.overlay = Some(Overlay::Confirm(Confirm {
         question: "Disarm Home? Its cameras stop recording motion.".into(),
         then: Confirmed::Run {
             op: Operation::Change(Change::Arm { network: 1, armed: false }),
@@ -333,7 +333,7 @@ fn account_view(size: (u16, u16)) -> AppState {
         notifications: flags.iter().map(|f| ((*f).to_owned(), *f != "camera_usage")).collect(),
         options: [("owl_app_enabled".to_owned(), true), ("legacy_account_mini".to_owned(), false)].into(),
     });
-    s.overlay = Some(Overlay::Choose(Chooser { menu: Menu::Account, selected: 6 }));
+    s.view.overlay = Some(Overlay::Choose(Chooser { menu: Menu::Account, selected: 6 }));
     s
 }
 

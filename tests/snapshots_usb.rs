@@ -34,7 +34,7 @@ fn usb_clips_in_the_events_pane() {
     // The cloud's list is whole: stick clips older than its events are listed too.
     s.data.older_exhausted = true;
     s.data.apply_usb(vec![LocalClips { storage, manifest_id: "9".into(), clips: clips.clone() }]);
-    s.focus = Pane::Events;
+    s.view.focus = Pane::Events;
     s.list_mut(Pane::Events).filter = "usb".into();
     blinktui::app::update::rebuild_list(&mut s, Pane::Events);
     let fetching = LocalClipRef { storage, manifest_id: "9".into(), clip: clips[1].clone() };
@@ -65,7 +65,7 @@ fn usb_clips_in_the_events_pane() {
         .expect("draw");
     insta::assert_snapshot!(terminal.backend().to_string());
 
-    s.details = Some(Details::Event { id: 71 });
+    s.view.details = Some(Details::Event { id: 71 });
     let mut terminal = Terminal::new(TestBackend::new(120, 36)).expect("terminal");
     terminal.draw(|frame| ui::draw(frame, &s, fixed_now())).expect("draw");
     insta::assert_snapshot!("usb_clip_details", terminal.backend().to_string());

@@ -204,8 +204,10 @@ async fn z_snoozes_a_network_and_a_camera_and_the_lists_show_what_remains() {
     let mut app = running_app(&h, false).await;
     select(&mut app, Pane::Networks, "Home");
     keys(&mut app, "z");
-    assert!(matches!(&app.state.overlay, Some(Overlay::Choose(c)) if matches!(c.menu, Menu::Snooze { .. })));
-    let offered = |app: &App| match &app.state.overlay {
+    assert!(
+        matches!(&app.state.view.overlay, Some(Overlay::Choose(c)) if matches!(c.menu, Menu::Snooze { .. }))
+    );
+    let offered = |app: &App| match &app.state.view.overlay {
         Some(Overlay::Choose(c)) => {
             c.menu.choices(&app.state).into_iter().map(|c| c.label).collect::<Vec<_>>()
         }
@@ -214,7 +216,7 @@ async fn z_snoozes_a_network_and_a_camera_and_the_lists_show_what_remains() {
     assert!(!offered(&app).contains(&"unsnooze".to_owned()), "nothing to unsnooze: {:?}", offered(&app));
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter); // 1 hour
-    assert!(app.state.overlay.is_none());
+    assert!(app.state.view.overlay.is_none());
     let shown = app
         .pump_until(WAIT, |s| {
             idle(s)
@@ -254,7 +256,7 @@ async fn z_snoozes_a_network_and_a_camera_and_the_lists_show_what_remains() {
     let sent = h.count("POST", "*snooze");
     keys(&mut app, "z");
     press(&mut app, KeyCode::Esc);
-    assert!(app.state.overlay.is_none());
+    assert!(app.state.view.overlay.is_none());
     assert_eq!(h.count("POST", "*snooze"), sent);
 }
 
@@ -263,13 +265,13 @@ async fn read_only_refuses_z() {
     let h = start(quiet_config()).await;
     let mut app = running_app(&h, true).await;
     keys(&mut app, "z");
-    assert!(app.state.overlay.is_none());
+    assert!(app.state.view.overlay.is_none());
     assert!(toast_with(&app.state, Level::Warning, "Read-only"));
     assert_eq!(h.count("POST", "*snooze"), 0);
 }
 
 fn settings_row(app: &App, label: &str) -> Option<String> {
-    let Some(Overlay::Choose(chooser)) = &app.state.overlay else { return None };
+    let Some(Overlay::Choose(chooser)) = &app.state.view.overlay else { return None };
     chooser.menu.choices(&app.state).into_iter().map(|c| c.label).find(|l| l.starts_with(label))
 }
 
@@ -282,7 +284,7 @@ async fn e_in_camera_details_changes_settings_and_shows_them_re_read() {
     keys(&mut app, "e");
     let loaded = app
         .pump_until(WAIT, |s| {
-            matches!(&s.details, Some(Details::Camera { read: CameraDetails::Loaded(_), .. }))
+            matches!(&s.view.details, Some(Details::Camera { read: CameraDetails::Loaded(_), .. }))
         })
         .await;
     assert!(loaded);
@@ -294,7 +296,9 @@ async fn e_in_camera_details_changes_settings_and_shows_them_re_read() {
 
     // Night vision (row 1) → on (the third value).
     press(&mut app, KeyCode::Enter);
-    assert!(matches!(&app.state.overlay, Some(Overlay::Choose(c)) if matches!(c.menu, Menu::Values { .. })));
+    assert!(
+        matches!(&app.state.view.overlay, Some(Overlay::Choose(c)) if matches!(c.menu, Menu::Values { .. }))
+    );
     keys(&mut app, "3");
     assert!(
         app.state.runs_in_flight().any(|r| r.label.contains("night vision → on")),
@@ -304,7 +308,7 @@ async fn e_in_camera_details_changes_settings_and_shows_them_re_read() {
     let reread = app
         .pump_until(WAIT, |s| {
             idle(s)
-                && matches!(&s.details, Some(Details::Camera { read, .. }) if !read.is_loading())
+                && matches!(&s.view.details, Some(Details::Camera { read, .. }) if !read.is_loading())
                 && settings_row_of(s, "Night vision").is_some_and(|row| row.ends_with("on"))
         })
         .await;
@@ -329,12 +333,12 @@ async fn e_in_camera_details_changes_settings_and_shows_them_re_read() {
     assert_eq!(h.sim.with_world(|w| w.device(DRIVEWAY).expect("driveway").settings.video_length), 60);
     press(&mut app, KeyCode::Esc);
     assert!(
-        app.state.overlay.is_none() && app.state.details.is_some(),
+        app.state.view.overlay.is_none() && app.state.view.details.is_some(),
         "Esc closes the settings, details stay"
     );
 }
 
 fn settings_row_of(state: &AppState, label: &str) -> Option<String> {
-    let Some(Overlay::Choose(chooser)) = &state.overlay else { return None };
+    let Some(Overlay::Choose(chooser)) = &state.view.overlay else { return None };
     chooser.menu.choices(state).into_iter().map(|c| c.label).find(|l| l.starts_with(label))
 }

@@ -130,7 +130,7 @@ impl Menu {
 
 /// The camera whose details are open, with its config when loaded.
 fn loaded_config(state: &AppState, camera: u64) -> Option<&crate::api::DeviceConfig> {
-    match &state.details {
+    match &state.view.details {
         Some(Details::Camera { id, read }) if *id == camera => read.config(),
         _ => None,
     }
@@ -144,7 +144,7 @@ fn current_value(state: &AppState, camera: u64, setting: Setting) -> Option<sett
 fn settings_rows(state: &AppState, device: &DeviceRef) -> Vec<Choice> {
     let info = |label: &str| vec![Choice { label: label.to_owned(), current: false, pick: Pick::Nothing }];
     let Some(config) = loaded_config(state, device.id) else {
-        return match &state.details {
+        return match &state.view.details {
             Some(Details::Camera { id, read: CameraDetails::Failed(error) }) if *id == device.id => {
                 info(&format!("could not read the settings: {error}"))
             }

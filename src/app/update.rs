@@ -31,7 +31,7 @@ pub fn update(state: &mut AppState, action: Action, now: Timestamp) -> Vec<Effec
     if loggable(state, &action) {
         tracing::debug!(?action, "action");
     }
-    let focus_before = state.focus;
+    let focus_before = state.view.focus;
     let mut effects = match action {
         Action::Key(key) => input::key(state, key, now),
         Action::Mouse(mouse) => input::mouse(state, mouse, now),
@@ -77,7 +77,7 @@ pub fn update(state: &mut AppState, action: Action, now: Timestamp) -> Vec<Effec
         Action::UsbClipsLoaded(result) => usb::loaded(state, result, now),
         Action::SessionSave(failure) => session_save(state, failure, now),
     };
-    if state.focus == Pane::Programs
+    if state.view.focus == Pane::Programs
         && focus_before != Pane::Programs
         && matches!(state.screen, Screen::Main)
         && !state.remote.loading.programs.in_flight

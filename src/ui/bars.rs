@@ -118,11 +118,11 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
 /// The keys worth showing now, in order.
 fn footer_commands(state: &AppState) -> Vec<KeyCommand> {
     use KeyCommand::*;
-    if state.filter_editing {
+    if state.view.filter_editing {
         return Vec::new();
     }
     let playing = state.player.as_ref().is_some_and(|p| p.phase.running() || p.frame.is_some());
-    let pane_keys: &[KeyCommand] = match (&state.overlay, &state.details, state.focus) {
+    let pane_keys: &[KeyCommand] = match (&state.view.overlay, &state.view.details, state.view.focus) {
         (Some(_), _, _) => &[Back],
         (None, Some(Details::Event { .. }), _) if playing => &[
             PlayPause,
@@ -151,7 +151,7 @@ fn footer_commands(state: &AppState) -> Vec<KeyCommand> {
     };
     let mut keys = pane_keys.to_vec();
     keys.retain(|key| *key != MarkWatched || mark_watched_applies(state));
-    if state.overlay.is_none() && state.details.is_none() {
+    if state.view.overlay.is_none() && state.view.details.is_none() {
         keys.extend([Filter, NextPane, Refresh, MessageLog, Help, Quit]);
     }
     keys
@@ -160,7 +160,7 @@ fn footer_commands(state: &AppState) -> Vec<KeyCommand> {
 /// Whether `w` would do something: marked events, or an unwatched cloud event selected (a USB
 /// stick's clip has no watched state, and Blink cannot mark an event unwatched again).
 pub fn mark_watched_applies(state: &AppState) -> bool {
-    !state.marked.is_empty()
+    !state.view.marked.is_empty()
         || state
             .selected_event()
             .is_some_and(|event| !event.watched && state.data.usb_clip(event.id).is_none())
@@ -169,8 +169,8 @@ pub fn mark_watched_applies(state: &AppState) -> bool {
 /// A command's name in the footer and in views' hints, where the place changes it.
 pub fn label(state: &AppState, command: KeyCommand) -> &'static str {
     match command {
-        KeyCommand::Open if state.focus == Pane::Networks && state.details.is_none() => "cameras",
-        KeyCommand::Back if state.overlay.is_none() && state.details.is_some() => "back",
+        KeyCommand::Open if state.view.focus == Pane::Networks && state.view.details.is_none() => "cameras",
+        KeyCommand::Back if state.view.overlay.is_none() && state.view.details.is_some() => "back",
         _ => command.description(),
     }
 }
@@ -216,7 +216,7 @@ fn footer_priority(command: KeyCommand) -> u8 {
 }
 
 pub fn footer(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
-    if state.filter_editing {
+    if state.view.filter_editing {
         let line = Line::from(vec![
             Span::styled(" filter ", theme.accent()),
             Span::raw("type to narrow the list · "),

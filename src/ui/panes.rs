@@ -18,20 +18,22 @@ use crate::app::{AppState, Pane};
 use crate::summary::product_name;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme: Theme, now: Timestamp) {
-    let focused = state.focus == pane && state.overlay.is_none() && state.details.is_none();
+    let focused = state.view.focus == pane && state.view.overlay.is_none() && state.view.details.is_none();
     let list = state.list(pane);
     let title = match pane {
-        Pane::Events if !state.marked.is_empty() => {
+        Pane::Events if !state.view.marked.is_empty() => {
             let shown = list.visible.iter().filter_map(|i| state.data.events.get(*i));
-            let hidden = state.marked.len() - shown.filter(|e| state.marked.contains(&e.id)).count();
+            let hidden =
+                state.view.marked.len() - shown.filter(|e| state.view.marked.contains(&e.id)).count();
             match hidden {
-                0 => format!("{} · {} marked", pane.title(), state.marked.len()),
-                hidden => format!("{} · {} marked, {hidden} hidden", pane.title(), state.marked.len()),
+                0 => format!("{} · {} marked", pane.title(), state.view.marked.len()),
+                hidden => format!("{} · {} marked, {hidden} hidden", pane.title(), state.view.marked.len()),
             }
         }
         _ => pane.title().to_owned(),
     };
-    let block = pane_block(theme, pane as usize + 1, &title, focused, list, focused && state.filter_editing);
+    let block =
+        pane_block(theme, pane as usize + 1, &title, focused, list, focused && state.view.filter_editing);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if list.is_empty() {
@@ -412,7 +414,7 @@ fn event_row(
         (false, false, true) => Span::raw(""),
     };
     let marked =
-        if state.marked.contains(&event.id) { Span::styled("✓", theme.key()) } else { Span::raw(" ") };
+        if state.view.marked.contains(&event.id) { Span::styled("✓", theme.key()) } else { Span::raw(" ") };
     let mut cells = vec![Cell::from(marked), Cell::from(time), Cell::from(event.device_name.clone())];
     if with_network {
         cells.push(Cell::from(Span::styled(

@@ -83,7 +83,7 @@ pub fn placeholder(frame: &mut Frame, area: Rect, text: &str, theme: Theme) {
 
 /// The title of the picture pane for what is selected.
 pub fn picture_title(state: &AppState) -> String {
-    match (state.focus, state.selected_event()) {
+    match (state.view.focus, state.selected_event()) {
         (Pane::Events, Some(event)) => {
             let when = state.network_time(event.network_id, event.created_at.at, "%a %H:%M");
             format!("{} · {when}", event.device_name)
@@ -96,7 +96,7 @@ pub fn picture_title(state: &AppState) -> String {
 /// Facts about the selection under the picture.
 pub fn render_info(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme, now: Timestamp) {
     let block = Block::new().borders(Borders::ALL).border_type(BorderType::Rounded).border_style(theme.dim());
-    let lines = match (state.focus, state.selected_event()) {
+    let lines = match (state.view.focus, state.selected_event()) {
         (Pane::Events, Some(event)) => {
             let at = event.created_at.at;
             vec![

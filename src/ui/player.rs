@@ -73,7 +73,7 @@ fn render_inside(frame: &mut Frame, inner: Rect, state: &AppState, player: &Play
             );
         }
         // Until the first frame: the event's picture, or a note.
-        (None, _) if state.details.is_some() => render_still(frame, inner, state, theme),
+        (None, _) if state.view.details.is_some() => render_still(frame, inner, state, theme),
         (None, _) => placeholder(frame, inner, &player.progress(), theme),
     }
 }

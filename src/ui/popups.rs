@@ -33,7 +33,7 @@ pub(super) fn popup_block(title: &str, theme: Theme) -> Block<'static> {
 /// Where the open popup is drawn, if one is: pictures it overlaps are not drawn (a terminal
 /// draws pictures over text), those it leaves alone stay.
 pub fn popup_area(state: &AppState, area: Rect) -> Option<Rect> {
-    Some(match state.overlay.as_ref()? {
+    Some(match state.view.overlay.as_ref()? {
         Overlay::Help { .. } => help_area(state, area),
         Overlay::Log { .. } => log_area(area),
         Overlay::Confirm(confirm) => confirm_area(confirm, area).0,

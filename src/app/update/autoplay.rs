@@ -15,7 +15,8 @@ pub fn ended(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
     let Some(current) = state.player.as_ref().and_then(|p| p.event()) else {
         return Vec::new();
     };
-    if !state.options.autoplay || matches!(state.overlay, Some(Overlay::Confirm(_) | Overlay::Choose(_))) {
+    if !state.options.autoplay || matches!(state.view.overlay, Some(Overlay::Confirm(_) | Overlay::Choose(_)))
+    {
         return Vec::new();
     }
     match neighbour(state, current, true) {

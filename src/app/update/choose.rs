@@ -16,7 +16,7 @@ use crate::api::{ApiError, DeviceRef};
 
 /// `z`: the snooze menu for the selected network or camera.
 pub fn open_snooze(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
-    let (target, name) = match state.focus {
+    let (target, name) = match state.view.focus {
         Pane::Networks => match state.selected_network() {
             Some(network) => (SnoozeTarget::Network(network.id), network.name.clone()),
             None => return Vec::new(),
@@ -30,7 +30,7 @@ pub fn open_snooze(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
             return Vec::new();
         }
     };
-    state.overlay = Some(Overlay::Choose(Chooser { menu: Menu::Snooze { target, name }, selected: 0 }));
+    state.view.overlay = Some(Overlay::Choose(Chooser { menu: Menu::Snooze { target, name }, selected: 0 }));
     Vec::new()
 }
 
@@ -41,18 +41,18 @@ pub fn open_settings(state: &mut AppState) -> Vec<Effect> {
     };
     let device = camera.device_ref();
     let mut effects = Vec::new();
-    if !matches!(state.details, Some(Details::Camera { id, .. }) if id == device.id) {
-        state.details = Some(Details::Camera { id: device.id, read: CameraDetails::Loading });
+    if !matches!(state.view.details, Some(Details::Camera { id, .. }) if id == device.id) {
+        state.view.details = Some(Details::Camera { id: device.id, read: CameraDetails::Loading });
         effects.push(Effect::LoadDetails { device: device.clone() });
     }
-    state.overlay = Some(Overlay::Choose(Chooser { menu: Menu::Settings { device }, selected: 0 }));
+    state.view.overlay = Some(Overlay::Choose(Chooser { menu: Menu::Settings { device }, selected: 0 }));
     effects
 }
 
 /// `A`: the account view, read afresh each time it opens.
 pub fn open_account(state: &mut AppState) -> Vec<Effect> {
     state.account_read = AccountRead::Reading;
-    state.overlay = Some(Overlay::Choose(Chooser { menu: Menu::Account, selected: 0 }));
+    state.view.overlay = Some(Overlay::Choose(Chooser { menu: Menu::Account, selected: 0 }));
     vec![Effect::LoadAccount]
 }
 
@@ -72,13 +72,13 @@ pub fn account_loaded(
 
 /// Keys while a menu is open: move, choose (Enter or the row's number), close (Esc, q).
 pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
-    let Some(Overlay::Choose(chooser)) = &state.overlay else {
+    let Some(Overlay::Choose(chooser)) = &state.view.overlay else {
         return Vec::new();
     };
     let chooser = chooser.clone();
     let count = chooser.menu.choices(state).len();
     let select = |state: &mut AppState, selected: usize| {
-        state.overlay = Some(Overlay::Choose(Chooser { selected, ..chooser.clone() }));
+        state.view.overlay = Some(Overlay::Choose(Chooser { selected, ..chooser.clone() }));
     };
     match key.code {
         KeyCode::Up | KeyCode::Char('k') => select(state, chooser.selected.saturating_sub(1)),
@@ -102,7 +102,7 @@ pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
 
 /// Esc: a setting's values go back to the settings, anything else closes.
 fn close(state: &mut AppState, menu: &Menu) {
-    state.overlay = match menu {
+    state.view.overlay = match menu {
         Menu::Values { device, setting } => Some(settings_menu(device.clone(), *setting)),
         Menu::Snooze { .. } | Menu::Settings { .. } | Menu::Account => None,
     };
@@ -122,7 +122,7 @@ fn choose(state: &mut AppState, chooser: &Chooser, index: usize, now: Timestamp)
         (Pick::Values(setting), Menu::Settings { device }) => {
             let menu = Menu::Values { device: device.clone(), setting };
             let selected = menu.choices(state).iter().position(|c| c.current).unwrap_or(0);
-            state.overlay = Some(Overlay::Choose(Chooser { menu, selected }));
+            state.view.overlay = Some(Overlay::Choose(Chooser { menu, selected }));
             Vec::new()
         }
         (Pick::Values(_), _) => Vec::new(),
@@ -138,7 +138,7 @@ fn choose(state: &mut AppState, chooser: &Chooser, index: usize, now: Timestamp)
 /// After a setting changed: the open details (and with them the settings menu) read the
 /// camera's config again, so they show what Blink now has.
 pub fn reread_settings(state: &mut AppState, device: &DeviceRef) -> Vec<Effect> {
-    match &mut state.details {
+    match &mut state.view.details {
         Some(Details::Camera { id, read }) if *id == device.id => {
             read.reload();
             vec![Effect::LoadDetails { device: device.clone() }]

@@ -26,52 +26,52 @@ pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
     if matches!(state.screen, Screen::Login(_)) {
         return login::key(state, key);
     }
-    if let Some(Overlay::Confirm(confirm)) = &state.overlay {
+    if let Some(Overlay::Confirm(confirm)) = &state.view.overlay {
         return match key.code {
             KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
                 let then = confirm.then.clone();
-                state.overlay = None;
+                state.view.overlay = None;
                 review::confirmed(state, then, now)
             }
             KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc => {
-                state.overlay = None;
+                state.view.overlay = None;
                 Vec::new()
             }
             _ => Vec::new(),
         };
     }
-    if matches!(state.overlay, Some(Overlay::Choose(_))) {
+    if matches!(state.view.overlay, Some(Overlay::Choose(_))) {
         return choose::key(state, key, now);
     }
-    if state.filter_editing {
+    if state.view.filter_editing {
         return filter_key(state, key);
     }
-    let playing = state.player.is_some() && state.overlay.is_none();
-    let command = state.keymap.command_for(&key, state.focus, playing);
+    let playing = state.player.is_some() && state.view.overlay.is_none();
+    let command = state.keymap.command_for(&key, state.view.focus, playing);
     if let Some(effects) = command.and_then(|command| playback::key(state, command, now)) {
         return effects;
     }
-    match (&state.overlay, command) {
+    match (&state.view.overlay, command) {
         (
             Some(Overlay::Help { .. } | Overlay::Log { .. }),
             Some(KeyCommand::Back | KeyCommand::Help | KeyCommand::Quit),
         ) => {
-            state.overlay = None;
+            state.view.overlay = None;
             Vec::new()
         }
         (Some(Overlay::Log { .. }), Some(KeyCommand::MessageLog)) => {
-            state.overlay = None;
+            state.view.overlay = None;
             Vec::new()
         }
         (Some(Overlay::Log { scroll }), Some(KeyCommand::Down | KeyCommand::Up)) => {
             let step: isize = if command == Some(KeyCommand::Down) { 1 } else { -1 };
             let limit = state.toasts.log_len().saturating_sub(1);
-            state.overlay = Some(Overlay::Log { scroll: scroll.saturating_add_signed(step).min(limit) });
+            state.view.overlay = Some(Overlay::Log { scroll: scroll.saturating_add_signed(step).min(limit) });
             Vec::new()
         }
         (Some(Overlay::Help { scroll }), Some(command)) => {
             if let Some(to) = help_scroll(state, *scroll, command) {
-                state.overlay = Some(Overlay::Help { scroll: to });
+                state.view.overlay = Some(Overlay::Help { scroll: to });
             }
             Vec::new()
         }
@@ -87,11 +87,11 @@ pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
 }
 
 fn filter_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
-    let pane = state.focus;
+    let pane = state.view.focus;
     match key.code {
-        KeyCode::Enter => state.filter_editing = false,
+        KeyCode::Enter => state.view.filter_editing = false,
         KeyCode::Esc => {
-            state.filter_editing = false;
+            state.view.filter_editing = false;
             state.list_mut(pane).filter.clear();
             rebuild_list(state, pane);
         }
@@ -143,10 +143,10 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
             state.quit = true;
             return vec![super::cancel_all(state)];
         }
-        KeyCommand::Help => state.overlay = Some(Overlay::Help { scroll: 0 }),
-        KeyCommand::MessageLog => state.overlay = Some(Overlay::Log { scroll: 0 }),
-        KeyCommand::NextPane => focus(state, state.focus.next()),
-        KeyCommand::PrevPane => focus(state, state.focus.prev()),
+        KeyCommand::Help => state.view.overlay = Some(Overlay::Help { scroll: 0 }),
+        KeyCommand::MessageLog => state.view.overlay = Some(Overlay::Log { scroll: 0 }),
+        KeyCommand::NextPane => focus(state, state.view.focus.next()),
+        KeyCommand::PrevPane => focus(state, state.view.focus.prev()),
         KeyCommand::FocusNetworks => focus(state, Pane::Networks),
         KeyCommand::FocusCameras => focus(state, Pane::Cameras),
         KeyCommand::FocusPrograms => focus(state, Pane::Programs),
@@ -160,10 +160,10 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
         KeyCommand::PageDown => return moved(state, |list| list.move_by(page)),
         KeyCommand::Filter => {
             // The list being filtered must be on screen.
-            state.details = None;
-            state.filter_editing = true;
+            state.view.details = None;
+            state.view.filter_editing = true;
             // The filter in force opens for editing; what is typed next starts a new term.
-            let filter = &mut state.list_mut(state.focus).filter;
+            let filter = &mut state.list_mut(state.view.focus).filter;
             if !filter.is_empty() && !filter.ends_with(' ') {
                 filter.push(' ');
             }
@@ -217,20 +217,20 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
 /// Moves the focused list's selection; an open details view follows it, so what is on screen
 /// is always what the keys act on.
 fn moved(state: &mut AppState, step: impl FnOnce(&mut ListView)) -> Vec<Effect> {
-    step(state.list_mut(state.focus));
-    let follow = match &state.details {
+    step(state.list_mut(state.view.focus));
+    let follow = match &state.view.details {
         Some(Details::Camera { id, .. }) => {
             state.selected_camera().filter(|c| c.id != *id).map(|c| c.device_ref())
         }
         Some(Details::Event { id }) => {
             if let Some(event) = state.selected_event().filter(|e| e.id != *id) {
-                state.details = Some(Details::Event { id: event.id });
+                state.view.details = Some(Details::Event { id: event.id });
             }
             None
         }
         Some(Details::Program { id }) => {
             if let Some(row) = state.selected_program().filter(|p| p.program.id != *id) {
-                state.details = Some(Details::Program { id: row.program.id });
+                state.view.details = Some(Details::Program { id: row.program.id });
             }
             None
         }
@@ -238,7 +238,7 @@ fn moved(state: &mut AppState, step: impl FnOnce(&mut ListView)) -> Vec<Effect> 
     };
     match follow {
         Some(device) => {
-            state.details = Some(Details::Camera { id: device.id, read: CameraDetails::Loading });
+            state.view.details = Some(Details::Camera { id: device.id, read: CameraDetails::Loading });
             vec![Effect::LoadDetails { device }]
         }
         None => Vec::new(),
@@ -246,23 +246,23 @@ fn moved(state: &mut AppState, step: impl FnOnce(&mut ListView)) -> Vec<Effect> 
 }
 
 fn focus(state: &mut AppState, pane: Pane) {
-    state.focus = pane;
-    state.overlay = None;
-    state.details = None;
+    state.view.focus = pane;
+    state.view.overlay = None;
+    state.view.details = None;
 }
 
 fn page_size(state: &AppState) -> isize {
-    state.layout().map_or(10, |layout| pane_rows(layout.panes[state.focus as usize]).max(1) as isize)
+    state.layout().map_or(10, |layout| pane_rows(layout.panes[state.view.focus as usize]).max(1) as isize)
 }
 
 fn back(state: &mut AppState) {
-    if state.overlay.take().is_some() || state.details.take().is_some() {
+    if state.view.overlay.take().is_some() || state.view.details.take().is_some() {
         return;
     }
-    let pane = state.focus;
+    let pane = state.view.focus;
     // Marks go first, then the filter: a forgotten mark must never be acted on out of sight.
-    if pane == Pane::Events && !state.marked.is_empty() {
-        state.marked.clear();
+    if pane == Pane::Events && !state.view.marked.is_empty() {
+        state.view.marked.clear();
         return;
     }
     if !state.list(pane).filter.is_empty() {
@@ -272,11 +272,11 @@ fn back(state: &mut AppState) {
 }
 
 fn open(state: &mut AppState) -> Vec<Effect> {
-    match state.focus {
+    match state.view.focus {
         Pane::Networks => {
             // Enter on a network jumps to its first camera.
             if let Some(network) = state.selected_network().map(|n| n.id) {
-                state.focus = Pane::Cameras;
+                state.view.focus = Pane::Cameras;
                 let list = state.list(Pane::Cameras);
                 if let Some(position) =
                     list.visible.iter().position(|i| state.data.cameras[*i].network_id == network)
@@ -291,18 +291,18 @@ fn open(state: &mut AppState) -> Vec<Effect> {
                 return Vec::new();
             };
             let device = camera.device_ref();
-            state.details = Some(Details::Camera { id: camera.id, read: CameraDetails::Loading });
+            state.view.details = Some(Details::Camera { id: camera.id, read: CameraDetails::Loading });
             vec![Effect::LoadDetails { device }]
         }
         Pane::Programs => {
             if let Some(row) = state.selected_program() {
-                state.details = Some(Details::Program { id: row.program.id });
+                state.view.details = Some(Details::Program { id: row.program.id });
             }
             Vec::new()
         }
         Pane::Events => match state.selected_event().cloned() {
             Some(event) => {
-                state.details = Some(Details::Event { id: event.id });
+                state.view.details = Some(Details::Event { id: event.id });
                 review::watch_on_open(state, &event)
             }
             None => Vec::new(),
@@ -420,8 +420,8 @@ const DOUBLE_CLICK: jiff::SignedDuration = jiff::SignedDuration::from_millis(400
 pub fn mouse(state: &mut AppState, mouse: MouseEvent, now: Timestamp) -> Vec<Effect> {
     if !state.options.mouse
         || !matches!(state.screen, Screen::Main)
-        || state.overlay.is_some()
-        || state.details.is_some()
+        || state.view.overlay.is_some()
+        || state.view.details.is_some()
     {
         return Vec::new();
     }
@@ -434,7 +434,7 @@ pub fn mouse(state: &mut AppState, mouse: MouseEvent, now: Timestamp) -> Vec<Eff
     };
     match mouse.kind {
         MouseEventKind::Down(MouseButton::Left) => {
-            state.focus = pane;
+            state.view.focus = pane;
             let rect = layout.panes[pane as usize];
             let top = rect.y + 1 + u16::from(pane_header(rect));
             let (rows, on_headers) = (pane_rows(rect), mouse.row < top);
@@ -445,14 +445,15 @@ pub fn mouse(state: &mut AppState, mouse: MouseEvent, now: Timestamp) -> Vec<Eff
             };
             let list = state.list_mut(pane);
             let Some(target) = target.filter(|t| !on_headers && row < rows && *t < list.len()) else {
-                state.last_click = None;
+                state.view.last_click = None;
                 return Vec::new();
             };
             list.selected = target;
             let again = state
+                .view
                 .last_click
                 .is_some_and(|(p, t, at)| p == pane && t == target && now - at <= DOUBLE_CLICK);
-            state.last_click = (!again).then_some((pane, target, now));
+            state.view.last_click = (!again).then_some((pane, target, now));
             if again {
                 return open(state);
             }

@@ -26,8 +26,8 @@ pub fn start(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
         return Vec::new();
     }
     let mut effects = Vec::new();
-    if !matches!(state.details, Some(Details::Camera { id, .. }) if id == camera.id) {
-        state.details = Some(Details::Camera { id: camera.id, read: CameraDetails::Loading });
+    if !matches!(state.view.details, Some(Details::Camera { id, .. }) if id == camera.id) {
+        state.view.details = Some(Details::Camera { id: camera.id, read: CameraDetails::Loading });
         effects.push(Effect::LoadDetails { device: camera.device_ref() });
     }
     effects.extend(super::playback::start(

@@ -124,8 +124,8 @@ pub fn session_ended(state: &mut AppState, err: &ApiError, now: Timestamp) -> Ve
     let email = (!state.account.is_empty()).then(|| state.account.clone());
     state.screen =
         Screen::Login(LoginState::new(email, Some("Your Blink session ended. Log in again.".into())));
-    state.overlay = None;
-    state.details = None;
+    state.view.overlay = None;
+    state.view.details = None;
     state.runs.clear();
     // Cancelled loads never report back: forget them so nothing waits forever.
     state.remote.loading = Default::default();
@@ -138,9 +138,9 @@ pub fn session_ended(state: &mut AppState, err: &ApiError, now: Timestamp) -> Ve
 /// Everything that belonged to the account that was logged in.
 fn forget_account(state: &mut AppState) {
     state.data = Default::default();
-    state.lists = Default::default();
-    state.marked.clear();
+    state.view.lists = Default::default();
+    state.view.marked.clear();
     state.images = Default::default();
-    state.details = None;
+    state.view.details = None;
     state.player = None;
 }

@@ -22,7 +22,7 @@ pub fn play_event(state: &mut AppState, event: MediaItem, now: Timestamp) -> Vec
         state.toasts.push(Level::Warning, "This event has no clip", now);
         return Vec::new();
     }
-    state.details = Some(Details::Event { id: event.id });
+    state.view.details = Some(Details::Event { id: event.id });
     if !state.options.pictures {
         let text =
             "Pictures are off, so clips cannot play here: O opens the external player, S saves the clip";
@@ -79,7 +79,7 @@ pub fn player_area(state: &AppState) -> Option<(u16, u16)> {
 /// The player's keys, while its picture is on screen and no popup is open. `None`: not a
 /// player key (the main keys apply).
 pub fn key(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Option<Vec<Effect>> {
-    let player = state.player.as_ref().filter(|_| state.overlay.is_none())?;
+    let player = state.player.as_ref().filter(|_| state.view.overlay.is_none())?;
     let live = player.live_camera().is_some();
     let (id, main) = (player.id, matches!(state.screen, Screen::Main));
     let control = match command {
@@ -193,7 +193,7 @@ pub fn sync(state: &mut AppState) -> Vec<Effect> {
         state.viewing.full_screen = false;
         return Vec::new();
     };
-    let visible = match (&state.screen, &state.details) {
+    let visible = match (&state.screen, &state.view.details) {
         (Screen::Play, _) => true,
         (Screen::Main, Some(Details::Event { id })) => player.event() == Some(*id),
         (Screen::Main, Some(Details::Camera { id, .. })) => player.live_camera() == Some(*id),

@@ -272,7 +272,7 @@ pub fn details(
     result: Result<(DeviceConfig, Signals), ApiError>,
     now: Timestamp,
 ) -> Vec<Effect> {
-    let Some(Details::Camera { id, read }) = &mut state.details else {
+    let Some(Details::Camera { id, read }) = &mut state.view.details else {
         return Vec::new();
     };
     if *id != camera {

@@ -58,7 +58,7 @@ pub fn play(state: &mut AppState, event: MediaItem, now: Timestamp) -> Vec<Effec
 
 /// The event on screen: the one in the details view, else the selected one.
 pub fn shown_event(state: &AppState) -> Option<MediaItem> {
-    match &state.details {
+    match &state.view.details {
         Some(Details::Event { id }) => state.data.events.iter().find(|e| e.id == *id),
         _ => state.selected_event(),
     }
@@ -92,8 +92,8 @@ fn chosen(state: &AppState) -> Chosen {
     let visible: Vec<&MediaItem> =
         state.list(Pane::Events).visible.iter().filter_map(|i| state.data.events.get(*i)).collect();
     let events: Vec<MediaItem> =
-        visible.iter().filter(|e| state.marked.contains(&e.id)).map(|e| (*e).clone()).collect();
-    let hidden = state.marked.len() - events.len();
+        visible.iter().filter(|e| state.view.marked.contains(&e.id)).map(|e| (*e).clone()).collect();
+    let hidden = state.view.marked.len() - events.len();
     if events.is_empty() {
         return Chosen { events: shown_event(state).into_iter().collect(), hidden, marked: false };
     }
@@ -109,20 +109,20 @@ fn mark_shown(state: &mut AppState) -> Vec<Effect> {
         .filter_map(|i| state.data.events.get(*i))
         .map(|e| e.id)
         .collect();
-    if !shown.is_empty() && shown.iter().all(|id| state.marked.contains(id)) {
+    if !shown.is_empty() && shown.iter().all(|id| state.view.marked.contains(id)) {
         for id in &shown {
-            state.marked.remove(id);
+            state.view.marked.remove(id);
         }
     } else {
-        state.marked.extend(shown);
+        state.view.marked.extend(shown);
     }
     Vec::new()
 }
 
 fn mark(state: &mut AppState) -> Vec<Effect> {
     if let Some(id) = state.selected_event().map(|e| e.id) {
-        if !state.marked.remove(&id) {
-            state.marked.insert(id);
+        if !state.view.marked.remove(&id) {
+            state.view.marked.insert(id);
         }
         // On to the next, as in a file manager.
         state.list_mut(Pane::Events).move_by(1);
@@ -245,7 +245,7 @@ fn save(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
         on_stick.iter().flat_map(|event| usb::fetch(state, event, UsbThen::Save, now)).collect();
     let events: Vec<MediaItem> = events.into_iter().filter(|e| e.media.is_some()).collect();
     if events.is_empty() && !on_stick.is_empty() {
-        state.marked.clear();
+        state.view.marked.clear();
         return effects;
     }
     effects.extend(save_from_cloud(state, events, now));
@@ -293,7 +293,7 @@ fn external_player(state: &mut AppState, event: MediaItem, now: Timestamp) -> Ve
 /// Asks first, unless confirmations are off.
 pub fn ask(state: &mut AppState, question: String, then: Confirmed, now: Timestamp) -> Vec<Effect> {
     if state.options.confirm {
-        state.overlay = Some(Overlay::Confirm(Confirm { question, then }));
+        state.view.overlay = Some(Overlay::Confirm(Confirm { question, then }));
         return Vec::new();
     }
     confirmed(state, then, now)
@@ -307,12 +307,12 @@ pub fn confirmed(state: &mut AppState, then: Confirmed, now: Timestamp) -> Vec<E
             all.into_iter().flat_map(|(op, label)| runs::request(state, op, label, now)).collect()
         }
         Confirmed::SaveClips(events) => {
-            state.marked.clear();
+            state.view.marked.clear();
             state.toasts.push(Level::Info, format!("Downloading {} clips", events.len()), now);
             vec![Effect::SaveClips { events }]
         }
         Confirmed::MarkWatched(ids) => {
-            state.marked.clear();
+            state.view.marked.clear();
             vec![Effect::MarkWatched { ids }]
         }
         Confirmed::MarkAllWatched => vec![Effect::MarkAllWatched],

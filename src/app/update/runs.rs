@@ -148,11 +148,11 @@ fn succeeded(
         (Operation::DeleteEvents { media }, _) => {
             for id in media {
                 state.data.remove_event(*id);
-                state.marked.remove(id);
+                state.view.marked.remove(id);
             }
             rebuild_list(state, Pane::Events);
-            if matches!(state.details, Some(Details::Event { id }) if media.contains(&id)) {
-                state.details = None;
+            if matches!(state.view.details, Some(Details::Event { id }) if media.contains(&id)) {
+                state.view.details = None;
             }
             if media.len() == 1 {
                 "Event deleted".to_owned()

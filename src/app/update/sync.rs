@@ -24,7 +24,7 @@ pub fn after(state: &mut AppState) -> Vec<Effect> {
         let id = selected_id(state, pane);
         state.list_mut(pane).selected_id = id;
     }
-    if state.focus == Pane::Events {
+    if state.view.focus == Pane::Events {
         effects.extend(super::results::request_older(state));
     }
     effects.extend(picture_effects(state));
@@ -48,7 +48,7 @@ pub fn wanted_picture(state: &AppState) -> Option<(String, (u16, u16))> {
         return None;
     }
     let layout = main_layout(state.area(), state.layout_focus(), state.counts(), true).ok()?;
-    let (key, area) = match &state.details {
+    let (key, area) = match &state.view.details {
         Some(Details::Camera { id, .. }) => {
             let camera = state.data.camera(*id)?;
             (state.data.camera_thumbnail_path(camera)?, details_layout(layout.body).1)
@@ -59,7 +59,7 @@ pub fn wanted_picture(state: &AppState) -> Option<(String, (u16, u16))> {
         }
         Some(Details::Program { .. }) => return None,
         None => {
-            let key = match (state.focus, state.selected_event()) {
+            let key = match (state.view.focus, state.selected_event()) {
                 (Pane::Events, Some(event)) => event.thumbnail.clone(),
                 // Nothing matches the filter: no picture rather than a camera's.
                 (Pane::Events, None) => None,
@@ -126,7 +126,7 @@ pub fn rebuild_list(state: &mut AppState, pane: Pane) {
     if pane == Pane::Events {
         // Marks go with the events they were on.
         let events = &state.data.events;
-        state.marked.retain(|id| events.iter().any(|e| e.id == *id));
+        state.view.marked.retain(|id| events.iter().any(|e| e.id == *id));
     }
 }
 

@@ -109,14 +109,14 @@ fn the_timer_refreshes_only_when_due_and_without_programs() {
 #[test]
 fn focus_moves_by_tab_numbers_and_wraps() {
     let mut state = loaded();
-    assert_eq!(state.focus, Pane::Networks);
+    assert_eq!(state.view.focus, Pane::Networks);
     key(&mut state, KeyCode::Tab);
-    assert_eq!(state.focus, Pane::Cameras);
+    assert_eq!(state.view.focus, Pane::Cameras);
     key(&mut state, KeyCode::BackTab);
     key(&mut state, KeyCode::BackTab);
-    assert_eq!(state.focus, Pane::Events);
+    assert_eq!(state.view.focus, Pane::Events);
     chars(&mut state, "3");
-    assert_eq!(state.focus, Pane::Programs);
+    assert_eq!(state.view.focus, Pane::Programs);
 }
 
 #[test]
@@ -155,7 +155,7 @@ fn arming_an_armed_network_sends_nothing() {
 fn disarm_waits_for_a_yes() {
     let mut state = loaded();
     assert!(chars(&mut state, "d").is_empty());
-    assert!(matches!(state.overlay, Some(Overlay::Confirm(_))));
+    assert!(matches!(state.view.overlay, Some(Overlay::Confirm(_))));
     assert!(chars(&mut state, "x").is_empty(), "other keys do nothing while asking");
     let effects = key(&mut state, KeyCode::Enter);
     assert!(matches!(
@@ -178,7 +178,7 @@ fn read_only_blocks_commands() {
         sample_state((120, 36), UiOptions { read_only: true, pictures: false, ..UiOptions::default() });
     chars(&mut state, "j");
     assert!(chars(&mut state, "ad").is_empty());
-    assert!(state.overlay.is_none());
+    assert!(state.view.overlay.is_none());
     assert!(has_toast(&state, Level::Warning, "Read-only mode"));
 }
 
@@ -266,7 +266,7 @@ fn results_of_work_started_before_the_session_ended_are_dropped() {
 #[test]
 fn signing_in_as_another_account_forgets_the_previous_one() {
     let mut state = loaded();
-    state.marked.insert(state.data.events[0].id);
+    state.view.marked.insert(state.data.events[0].id);
     update(&mut state, Action::HomeLoaded(Err(ApiError::LoginRequired("revoked".into()))), now());
     let session = crate::api::Session {
         access_token: crate::secret::Secret::new("access"),
@@ -281,7 +281,7 @@ fn signing_in_as_another_account_forgets_the_previous_one() {
         issued_at_ms: 0,
     };
     update(&mut state, Action::SignedIn(Ok(session)), now());
-    assert!(state.data.networks.is_empty() && state.data.events.is_empty() && state.marked.is_empty());
+    assert!(state.data.networks.is_empty() && state.data.events.is_empty() && state.view.marked.is_empty());
     assert!(state.list(Pane::Events).is_empty());
     assert_eq!(state.account, "other@blinktui.example");
 }
@@ -348,11 +348,11 @@ fn a_rate_limit_pushes_the_next_refresh_back() {
 fn filter_narrows_and_escape_clears() {
     let mut state = loaded();
     chars(&mut state, "2/gar");
-    assert!(state.filter_editing);
+    assert!(state.view.filter_editing);
     assert_eq!(state.list(Pane::Cameras).len(), 1);
     assert_eq!(state.selected_camera().map(|c| c.name.as_str()), Some("Garage"));
     key(&mut state, KeyCode::Enter);
-    assert!(!state.filter_editing && state.list(Pane::Cameras).len() == 1, "Enter keeps it");
+    assert!(!state.view.filter_editing && state.list(Pane::Cameras).len() == 1, "Enter keeps it");
     key(&mut state, KeyCode::Esc);
     assert_eq!(state.list(Pane::Cameras).len(), 7, "Esc clears it");
 }
@@ -510,7 +510,7 @@ mod playing {
         let event = state.selected_event().expect("an event").id;
         let effects = chars(&mut state, "o");
         assert!(names(&effects).contains(&"StartPlayback"), "{:?}", names(&effects));
-        assert!(matches!(state.details, Some(Details::Event { id }) if id == event));
+        assert!(matches!(state.view.details, Some(Details::Event { id }) if id == event));
         let player = state.player.as_ref().expect("player");
         assert_eq!((player.phase.clone(), player.event()), (PlayPhase::Fetching, Some(event)));
         let area = super::super::player_area(&state).expect("an area");
@@ -541,10 +541,10 @@ mod playing {
             ["StopPlayback", "FetchAhead(none)"],
             "the next one is not fetched ahead"
         );
-        assert!(state.player.is_none() && state.details.is_some(), "back to the event's picture");
+        assert!(state.player.is_none() && state.view.details.is_some(), "back to the event's picture");
         assert_eq!(names(&chars(&mut state, " ")), Vec::<&str>::new(), "space is no longer the player's");
         key(&mut state, KeyCode::Esc);
-        assert!(state.details.is_none());
+        assert!(state.view.details.is_none());
     }
 
     #[test]
@@ -665,7 +665,10 @@ mod continuous {
         assert!(names(&effects).contains(&"StartPlayback"), "{:?}", names(&effects));
         assert_eq!(playing(&state), Some(list[1]), "the next of the list as shown");
         assert_eq!(state.selected_event().map(|e| e.id), Some(list[1]), "the selection follows");
-        assert!(matches!(state.details, Some(Details::Event { id }) if id == list[1]), "the details follow");
+        assert!(
+            matches!(state.view.details, Some(Details::Event { id }) if id == list[1]),
+            "the details follow"
+        );
         let next = state.data.events.iter().find(|e| e.id == list[1]).expect("event");
         let marks = effects.iter().any(|e| matches!(e, Effect::MarkWatched { ids } if ids == &vec![list[1]]));
         assert_eq!(marks, !next.watched, "marked watched as it plays (when it was not)");
@@ -743,7 +746,7 @@ mod continuous {
             names(&effects)
         );
         assert!(
-            matches!(state.details, Some(Details::Event { id: 11 })),
+            matches!(state.view.details, Some(Details::Event { id: 11 })),
             "its details, with the run's spinner"
         );
     }
@@ -851,7 +854,7 @@ mod review {
     }
 
     fn confirm_then(state: &AppState) -> Option<Confirmed> {
-        match &state.overlay {
+        match &state.view.overlay {
             Some(Overlay::Confirm(confirm)) => Some(confirm.then.clone()),
             _ => None,
         }
@@ -866,7 +869,7 @@ mod review {
         let third = state.selected_event().map(|e| e.id);
         assert_ne!(first, third);
         assert!(
-            matches!(state.details, Some(Details::Event { id }) if Some(id) == third),
+            matches!(state.view.details, Some(Details::Event { id }) if Some(id) == third),
             "what is shown is what keys act on"
         );
         let effects = chars(&mut state, "x");
@@ -882,7 +885,7 @@ mod review {
         let effects = chars(&mut state, "j");
         assert_eq!(names(&effects), ["LoadDetails"], "the next camera's settings are read");
         assert!(
-            matches!(state.details, Some(Details::Camera { id, read: crate::app::camera_details::CameraDetails::Loading }) if Some(id) == state.selected_camera().map(|c| c.id))
+            matches!(state.view.details, Some(Details::Camera { id, read: crate::app::camera_details::CameraDetails::Loading }) if Some(id) == state.selected_camera().map(|c| c.id))
         );
     }
 
@@ -891,7 +894,7 @@ mod review {
         let mut state = events_pane();
         key(&mut state, KeyCode::Enter);
         chars(&mut state, "/");
-        assert!(state.details.is_none() && state.filter_editing);
+        assert!(state.view.details.is_none() && state.view.filter_editing);
     }
 
     #[test]
@@ -915,12 +918,12 @@ mod review {
     fn space_marks_and_bulk_actions_ask_once_with_the_count() {
         let mut state = events_pane();
         chars(&mut state, "   ");
-        assert_eq!(state.marked.len(), 3);
+        assert_eq!(state.view.marked.len(), 3);
         assert_eq!(state.list(Pane::Events).selected, 3, "marking moves on");
         chars(&mut state, "k ");
-        assert_eq!(state.marked.len(), 2, "space again unmarks");
+        assert_eq!(state.view.marked.len(), 2, "space again unmarks");
         assert!(chars(&mut state, "x").is_empty());
-        let Some(Overlay::Confirm(confirm)) = &state.overlay else { panic!("asks") };
+        let Some(Overlay::Confirm(confirm)) = &state.view.overlay else { panic!("asks") };
         assert!(confirm.question.contains("the 2 marked clips"), "{}", confirm.question);
         let effects = key(&mut state, KeyCode::Enter);
         let Some(Effect::Run { op: Operation::DeleteEvents { media }, .. }) = effects.first() else {
@@ -929,7 +932,7 @@ mod review {
         assert_eq!(media.len(), 2);
         let id = state.runs[0].id;
         update(&mut state, Action::RunFinished { id, result: Ok(RunOutcome::Done) }, now());
-        assert!(state.marked.is_empty() && has_toast(&state, Level::Success, "2 events deleted"));
+        assert!(state.view.marked.is_empty() && has_toast(&state, Level::Success, "2 events deleted"));
 
         chars(&mut state, "  S");
         assert!(matches!(confirm_then(&state), Some(Confirmed::SaveClips(events)) if events.len() == 2));
@@ -940,7 +943,7 @@ mod review {
     fn marks_the_filter_hides_are_never_acted_on_and_esc_clears_them() {
         let mut state = events_pane();
         chars(&mut state, "   ");
-        let marked = state.marked.clone();
+        let marked = state.view.marked.clone();
         // A camera some marked events are not of: filtered to it, those are hidden.
         let first = state.data.events[0].device_name.clone();
         chars(&mut state, &format!("/cam:{first}"));
@@ -951,7 +954,7 @@ mod review {
         let hidden = marked.len() - visible_marked.len();
         assert!(hidden > 0 && !visible_marked.is_empty(), "the sample has marks on both sides");
         chars(&mut state, "x");
-        let Some(Overlay::Confirm(confirm)) = &state.overlay else { panic!("asks") };
+        let Some(Overlay::Confirm(confirm)) = &state.view.overlay else { panic!("asks") };
         let note = format!("3 marked, {hidden} hidden by the filter and left alone");
         assert!(confirm.question.contains(&note), "{}", confirm.question);
         let effects = key(&mut state, KeyCode::Enter);
@@ -962,14 +965,14 @@ mod review {
 
         // Esc clears the marks first, then the filter; `*` marks every event shown.
         chars(&mut state, " ");
-        assert!(!state.marked.is_empty());
+        assert!(!state.view.marked.is_empty());
         key(&mut state, KeyCode::Esc);
-        assert!(state.marked.is_empty(), "Esc clears the marks");
+        assert!(state.view.marked.is_empty(), "Esc clears the marks");
         assert!(!state.list(Pane::Events).filter.is_empty(), "and keeps the filter");
         chars(&mut state, "*");
-        assert_eq!(state.marked.len(), state.list(Pane::Events).visible.len(), "every event shown");
+        assert_eq!(state.view.marked.len(), state.list(Pane::Events).visible.len(), "every event shown");
         chars(&mut state, "*");
-        assert!(state.marked.is_empty(), "again: none");
+        assert!(state.view.marked.is_empty(), "again: none");
         key(&mut state, KeyCode::Esc);
         assert!(state.list(Pane::Events).filter.is_empty(), "a second Esc clears the filter");
     }
@@ -1090,12 +1093,12 @@ mod review {
         };
         // Under the border, the column headers and the day line: the third event.
         update(&mut state, Action::Mouse(click(events.y + 5)), now());
-        assert_eq!(state.focus, Pane::Events);
+        assert_eq!(state.view.focus, Pane::Events);
         assert_eq!(state.layout().expect("fits").panes, before.panes, "focus moved, the panes did not");
         assert_eq!(state.list(Pane::Events).selected, 2);
-        assert!(state.details.is_none());
+        assert!(state.view.details.is_none());
         update(&mut state, Action::Mouse(click(events.y + 5)), now() + SignedDuration::from_millis(200));
-        assert!(matches!(state.details, Some(Details::Event { .. })), "double click opens");
+        assert!(matches!(state.view.details, Some(Details::Event { .. })), "double click opens");
     }
 }
 

@@ -75,7 +75,7 @@ pub fn loaded(
 pub fn fetch(state: &mut AppState, event: &MediaItem, then: UsbThen, now: Timestamp) -> Vec<Effect> {
     let Some(clip) = state.data.usb_clip(event.id).cloned() else { return Vec::new() };
     if then == UsbThen::Play {
-        state.details = Some(Details::Event { id: event.id });
+        state.view.details = Some(Details::Event { id: event.id });
     }
     let network_name = state.data.network_name(clip.storage.network_id);
     let label = format!("Get the {} USB clip", event.device_name);
@@ -114,10 +114,10 @@ pub fn succeeded(
         (Operation::DeleteUsbClip { event, .. }, _) => {
             state.data.remove_event(*event);
             state.data.usb.clips.remove(event);
-            state.marked.remove(event);
+            state.view.marked.remove(event);
             rebuild_list(state, Pane::Events);
-            if matches!(state.details, Some(Details::Event { id }) if id == *event) {
-                state.details = None;
+            if matches!(state.view.details, Some(Details::Event { id }) if id == *event) {
+                state.view.details = None;
             }
             (Vec::new(), "USB clip deleted".to_owned())
         }
@@ -131,7 +131,7 @@ fn play(state: &mut AppState, event: u64, path: std::path::PathBuf, now: Timesta
     let Some(item) = state.data.events.iter().find(|e| e.id == event).cloned() else {
         return (Vec::new(), "The USB clip is here".to_owned());
     };
-    let showing = matches!(state.details, Some(Details::Event { id }) if id == event);
+    let showing = matches!(state.view.details, Some(Details::Event { id }) if id == event);
     if !showing || !state.options.pictures {
         return (Vec::new(), format!("The {} USB clip is here; o plays it", item.device_name));
     }
