@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 mod common;
 
 use common::far_terminal::Answers;
-use common::slow_link::{Link, Reaction, SlowLink, fps, position};
+use common::slow_link::{Link, SlowLink, bytes_text, fps, position, seconds_text};
 
 const CLIP_6S: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/clips/outdoor-720p.mp4");
 const ONE_WAY: Duration = Duration::from_millis(25);
@@ -56,32 +56,16 @@ fn main() {
             let keys = press_keys(link, &args, length);
             println!(
                 "| {label} | {protocol} | {} | {} | {} | {} | {} | {} |",
-                whole.took.map_or("did not end".into(), seconds),
+                whole.took.map_or("did not end".into(), seconds_text),
                 keys.paused,
                 keys.quit,
                 whole.fps.map_or("-".into(), |fps| format!("{fps:.0}")),
-                whole.bytes_per_second.map_or("-".into(), bytes),
+                whole.bytes_per_second.map_or("-".into(), bytes_text),
                 whole.sizes.iter().map(u32::to_string).collect::<Vec<_>>().join(" "),
             );
         }
     }
     println!("\n({:.0} s in all)", started.elapsed().as_secs_f64());
-}
-
-fn seconds(took: Duration) -> String {
-    format!("{:.2} s", took.as_secs_f64())
-}
-
-fn bytes(count: f64) -> String {
-    match count {
-        1e6.. => format!("{:.1} MB", count / 1e6),
-        1e3.. => format!("{:.0} KB", count / 1e3),
-        _ => format!("{count:.0} B"),
-    }
-}
-
-fn reaction(reaction: &Reaction) -> String {
-    format!("{} ({})", seconds(reaction.took), bytes(reaction.bytes as f64))
 }
 
 struct Whole {
@@ -160,11 +144,11 @@ fn press_keys(link: Link, args: &[&str], length: Duration) -> Keys {
     }
     pauses.sort_by_key(|reaction| reaction.took);
     let paused = match (pauses.get(pauses.len() / 2), missed) {
-        (Some(median), None) if pauses.len() == PRESSES => reaction(median),
-        (Some(median), _) => format!("{} (of {})", reaction(median), pauses.len()),
+        (Some(median), None) if pauses.len() == PRESSES => median.text(),
+        (Some(median), _) => format!("{} (of {})", median.text(), pauses.len()),
         // blinktui read the key only after the clip's end: the whole queue drained first.
         (None, Some(space)) if session.gone() => match session.wait_gone(space, Duration::ZERO) {
-            Some(gone) => format!("never: the clip ended first, {} later", reaction(&gone)),
+            Some(gone) => format!("never: the clip ended first, {} later", gone.text()),
             None => "never: the clip ended first".into(),
         },
         (None, _) => "not shown".into(),
@@ -176,7 +160,7 @@ fn press_keys(link: Link, args: &[&str], length: Duration) -> Keys {
         match session.wait_gone(q, LIMIT) {
             // Gone before q could reach it: the clip ended on its own.
             Some(gone) if gone.took < link.one_way => "clip ended first".into(),
-            Some(gone) => reaction(&gone),
+            Some(gone) => gone.text(),
             None => "not gone".into(),
         }
     };

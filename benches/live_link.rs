@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 mod common;
 
 use common::far_terminal::Answers;
-use common::slow_link::{Link, SlowLink, fps, live_clock};
+use common::slow_link::{Link, SlowLink, bytes_text, fps, live_clock, seconds_text};
 
 const ONE_WAY: Duration = Duration::from_millis(25);
 /// Only to end a stuck run.
@@ -62,18 +62,6 @@ fn main() {
         }
     }
     println!("\n({:.0} s in all)", started.elapsed().as_secs_f64());
-}
-
-fn ms(duration: Duration) -> String {
-    format!("{:.2} s", duration.as_secs_f64())
-}
-
-fn bytes(count: f64) -> String {
-    match count {
-        1e6.. => format!("{:.1} MB", count / 1e6),
-        1e3.. => format!("{:.0} KB", count / 1e3),
-        _ => format!("{count:.0} B"),
-    }
 }
 
 /// One session: live view for `seconds` of the live clock, then q.
@@ -129,13 +117,13 @@ fn watch(h: &common::Harness, link: Link, protocol: &str, seconds: u64) -> Strin
     let watched = q.at - start.at;
     format!(
         "{} | {} | {} | {} | {} | {} | {} | {}",
-        ms(pick(0.5)),
-        ms(pick(0.95)),
-        ms(pick(1.0)),
+        seconds_text(pick(0.5)),
+        seconds_text(pick(0.95)),
+        seconds_text(pick(1.0)),
         minutes.join(" "),
         rates.get(rates.len() / 2).map_or("-".into(), |rate| format!("{rate:.0}")),
-        bytes(session.peak_window() as f64),
-        gone.map_or("not gone".into(), |gone| format!("{} ({})", ms(gone.took), bytes(gone.bytes as f64))),
-        bytes(q.bytes as f64 / watched.as_secs_f64()),
+        bytes_text(session.peak_window() as f64),
+        gone.map_or("not gone".into(), |gone| gone.text()),
+        bytes_text(q.bytes as f64 / watched.as_secs_f64()),
     )
 }

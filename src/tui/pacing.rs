@@ -262,6 +262,56 @@ mod tests {
         FrameDrawn { player: 1, seq, bytes, local: Duration::from_millis(2) }
     }
 
+    /// A link of `rate` bytes a second and `rtt` round trip between the pacer and a terminal
+    /// that answers each question once the link has carried it.
+    struct SimulatedLink {
+        rate: f64,
+        rtt: Duration,
+        written: u64,
+        free_at: Instant,
+        answers: VecDeque<Instant>,
+    }
+
+    impl SimulatedLink {
+        fn new(rate: f64, rtt: Duration, start: Instant) -> Self {
+            Self { rate, rtt, written: 0, free_at: start, answers: VecDeque::new() }
+        }
+
+        /// Hands the pacer the answers that arrived by `now`; how many showed a frame.
+        fn deliver(&mut self, pacer: &mut Pacer, now: Instant) -> usize {
+            let mut shown = 0;
+            while self.answers.front().is_some_and(|at| *at <= now) {
+                let at = self.answers.pop_front().expect("answer");
+                shown += usize::from(pacer.answered(at).is_some());
+            }
+            shown
+        }
+
+        /// Writes `bytes` (a frame, or nothing before a question) and the question after them;
+        /// whether the pacer wanted the question asked.
+        fn send(&mut self, pacer: &mut Pacer, now: Instant, bytes: u64, frame: Option<FrameDrawn>) -> bool {
+            self.written += bytes;
+            let ask = frame.is_none() || pacer.drew(self.written, frame);
+            self.written += 3;
+            pacer.asked(self.written, now);
+            // The answer leaves once the link has carried the question, half the round trip
+            // each way.
+            let carried = Duration::from_secs_f64((bytes + 3) as f64 / self.rate);
+            self.free_at = self.free_at.max(now + self.rtt / 2) + carried;
+            self.answers.push_back(self.free_at + self.rtt / 2);
+            ask
+        }
+
+        /// One frame of `bytes` as the runner draws it: a question first when the pacer wants
+        /// one, then the frame and its question.
+        fn send_frame(&mut self, pacer: &mut Pacer, now: Instant, seq: u64, bytes: u64) -> bool {
+            if pacer.ask_first(true) {
+                self.send(pacer, now, 0, None);
+            }
+            self.send(pacer, now, bytes, Some(frame(seq, bytes)))
+        }
+    }
+
     #[test]
     fn without_answers_every_frame_counts_at_once() {
         let mut pacer = Pacer::new(false);
@@ -286,42 +336,20 @@ mod tests {
     fn the_link_is_measured_and_frames_queue_at_most_its_allowance() {
         // A simulated link of 250 kB/s (2 Mbit/s) and 50 ms round trip; 25 kB frames every
         // 67 ms, of which the link carries 10 a second.
-        let (rate, rtt) = (250_000.0, Duration::from_millis(50));
         let mut pacer = Pacer::new(true);
         let start = Instant::now();
+        let mut link = SimulatedLink::new(250_000.0, Duration::from_millis(50), start);
         let mut now = start;
-        let mut written = 0u64;
-        let mut link_free = start;
-        let mut answers: VecDeque<Instant> = VecDeque::new();
         let mut shown = 0;
         let mut max_in_flight = 0;
         for seq in 1..=150u64 {
             now += Duration::from_millis(67);
-            while answers.front().is_some_and(|at| *at <= now) {
-                let at = answers.pop_front().expect("answer");
-                if pacer.answered(at).is_some() {
-                    shown += 1;
-                }
-            }
+            shown += link.deliver(&mut pacer, now);
             // The player sends a frame only once the previous one counts as shown.
             if pacer.holding_frames() {
                 continue;
             }
-            let mut send = |pacer: &mut Pacer, bytes: u64, frame: Option<FrameDrawn>| {
-                written += bytes;
-                let ask = frame.is_none() || pacer.drew(written, frame);
-                assert!(ask);
-                written += 3;
-                pacer.asked(written, now);
-                // The question's answer leaves once the link has carried it, and takes half
-                // the round trip each way.
-                link_free = link_free.max(now + rtt / 2) + Duration::from_secs_f64((bytes + 3) as f64 / rate);
-                answers.push_back(link_free + rtt / 2);
-            };
-            if pacer.ask_first(true) {
-                send(&mut pacer, 0, None);
-            }
-            send(&mut pacer, 25_000, Some(frame(seq, 25_000)));
+            assert!(link.send_frame(&mut pacer, now, seq, 25_000), "every frame is followed by a question");
             shown += usize::from(pacer.release().is_some());
             max_in_flight = max_in_flight.max(pacer.in_flight());
         }
@@ -339,33 +367,14 @@ mod tests {
     fn a_link_with_room_is_measured_at_its_rate_not_at_what_frames_ask_of_it() {
         // 10 Mbit/s (1.25 MB/s) and 50 ms round trip; 25 kB frames every 67 ms use a third
         // of it, and each question is asked before the previous one is answered.
-        let (rate, rtt) = (1_250_000.0, Duration::from_millis(50));
         let mut pacer = Pacer::new(true);
         let start = Instant::now();
+        let mut link = SimulatedLink::new(1_250_000.0, Duration::from_millis(50), start);
         let mut now = start;
-        let mut written = 0u64;
-        let mut link_free = start;
-        let mut answers: VecDeque<Instant> = VecDeque::new();
         for seq in 1..=60u64 {
             now += Duration::from_millis(67);
-            while answers.front().is_some_and(|at| *at <= now) {
-                let at = answers.pop_front().expect("answer");
-                pacer.answered(at);
-            }
-            let mut send = |pacer: &mut Pacer, bytes: u64, frame: Option<FrameDrawn>| {
-                written += bytes;
-                if frame.is_some() {
-                    pacer.drew(written, frame);
-                }
-                written += 3;
-                pacer.asked(written, now);
-                link_free = link_free.max(now + rtt / 2) + Duration::from_secs_f64((bytes + 3) as f64 / rate);
-                answers.push_back(link_free + rtt / 2);
-            };
-            if pacer.ask_first(true) {
-                send(&mut pacer, 0, None);
-            }
-            send(&mut pacer, 25_000, Some(frame(seq, 25_000)));
+            link.deliver(&mut pacer, now);
+            link.send_frame(&mut pacer, now, seq, 25_000);
             pacer.release();
         }
         let (measured, _) = pacer.measured().expect("measured");

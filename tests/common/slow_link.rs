@@ -69,6 +69,27 @@ pub struct Reaction {
     pub bytes: u64,
 }
 
+impl Reaction {
+    /// "0.06 s (12 KB)": how long it took and what the far terminal processed meanwhile.
+    pub fn text(&self) -> String {
+        format!("{} ({})", seconds_text(self.took), bytes_text(self.bytes as f64))
+    }
+}
+
+/// A duration for the benchmarks' tables: "0.06 s".
+pub fn seconds_text(took: Duration) -> String {
+    format!("{:.2} s", took.as_secs_f64())
+}
+
+/// A byte count for the benchmarks' tables: "1.2 MB", "91 KB", "700 B".
+pub fn bytes_text(count: f64) -> String {
+    match count {
+        1e6.. => format!("{:.1} MB", count / 1e6),
+        1e3.. => format!("{:.0} KB", count / 1e3),
+        _ => format!("{count:.0} B"),
+    }
+}
+
 /// What the far terminal showed from `at` on, once it had processed `bytes`.
 #[derive(Debug, Clone)]
 pub struct Shown {
