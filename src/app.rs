@@ -14,6 +14,7 @@ pub mod days;
 pub mod effect;
 pub mod encodes;
 pub mod filter;
+pub mod grid;
 pub mod images;
 pub mod keymap;
 pub mod layout;
@@ -143,6 +144,8 @@ pub struct UiOptions {
     pub confirm: bool,
     /// At a clip's end the next event of the list plays.
     pub autoplay: bool,
+    /// Pictures fetched at once (`politeness.picture_fetches`).
+    pub picture_fetches: usize,
     pub bell: bool,
     pub mouse: bool,
     pub refresh_interval: Duration,
@@ -164,6 +167,7 @@ impl Default for UiOptions {
             read_only: false,
             confirm: true,
             autoplay: true,
+            picture_fetches: 3,
             bell: false,
             mouse: false,
             refresh_interval: Duration::from_secs(60),
@@ -223,6 +227,8 @@ pub struct View {
     pub last_click: Option<(Pane, usize, Timestamp)>,
     /// Events marked with Space: `S`, `x` and `w` act on all of them.
     pub marked: std::collections::BTreeSet<u64>,
+    /// The events pane shows as a grid of thumbnails (`t`), with its scroll position.
+    pub grid: Option<grid::Grid>,
 }
 
 impl Default for View {
@@ -235,6 +241,7 @@ impl Default for View {
             filter_editing: false,
             last_click: None,
             marked: Default::default(),
+            grid: None,
         }
     }
 }
@@ -341,6 +348,17 @@ impl AppState {
             self.counts(),
             self.options.pictures,
         )
+    }
+
+    /// Where the grid's tiles go, while the events show as a grid on the main screen: the
+    /// focused events pane takes the whole body then.
+    pub fn grid_layout(&self) -> Option<grid::GridLayout> {
+        let shown = self.view.grid.is_some()
+            && self.view.focus == Pane::Events
+            && self.view.details.is_none()
+            && matches!(self.screen, Screen::Main)
+            && !(self.player.is_some() && self.viewing.full_screen);
+        shown.then(|| self.layout().ok()).flatten().map(|layout| grid::GridLayout::new(layout.body))
     }
 
     /// The pane the layout favours: the focused one, except with the mouse on, where panes keep

@@ -114,6 +114,9 @@ pub struct Politeness {
     pub command_spacing_ms: u64,
     /// Pause between two clip downloads.
     pub download_delay_ms: u64,
+    /// Pictures (thumbnails) fetched at once: the grid fetches those on screen this many at a
+    /// time.
+    pub picture_fetches: usize,
     /// Retries of a failed read (never of a command).
     pub max_retries: u32,
 }
@@ -188,6 +191,7 @@ impl Default for Politeness {
             command_timeout_secs: 120,
             command_spacing_ms: 5000,
             download_delay_ms: 1000,
+            picture_fetches: 3,
             max_retries: 3,
         }
     }
@@ -263,6 +267,13 @@ impl Config {
             return Err(ConfigError::Invalid(
                 "politeness: command_poll_ms must be at least 100 and the timeouts above 0".into(),
             ));
+        }
+        if !(1..=8).contains(&p.picture_fetches) {
+            return Err(ConfigError::Invalid(format!(
+                "politeness: picture_fetches = {} must be between 1 and 8 (more at once is a burst \
+                 Blink may throttle)",
+                p.picture_fetches
+            )));
         }
         let h = &self.http;
         if h.max_json_mb == 0 || h.max_image_mb == 0 || h.max_clip_mb == 0 {
@@ -429,6 +440,10 @@ mod tests {
         assert!(err.to_string().contains("plain http"), "{err}");
         let err = load_text("[http]\nmax_json_mb = 0\n").expect_err("no answer could be read");
         assert!(err.to_string().contains("max_json_mb"), "{err}");
+        let err = load_text("[politeness]\npicture_fetches = 20\n").expect_err("a burst");
+        assert!(err.to_string().contains("picture_fetches = 20"), "{err}");
+        let config = load_text("[politeness]\npicture_fetches = 2\n").expect("two at once");
+        assert_eq!(config.politeness.picture_fetches, 2);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod bars;
 pub mod choose;
 pub mod details;
+pub mod grid;
 pub mod login;
 pub mod panes;
 pub mod picture;
@@ -20,7 +21,13 @@ use ratatui::layout::Rect;
 use crate::app::layout::{self, main_layout};
 use crate::app::{AppState, Details, Overlay, Pane, Screen};
 
+/// Draws everything, thumbnails included however many there are.
 pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
+    draw_paced(frame, state, now, &mut grid::TileBudget::default());
+}
+
+/// Draws everything, sending only as many new thumbnails as `tiles` allows.
+pub fn draw_paced(frame: &mut Frame, state: &AppState, now: Timestamp, tiles: &mut grid::TileBudget) {
     let theme = theme::Theme::of(state.options.colours);
     let area = frame.area();
     match (&state.screen, &state.player) {
@@ -48,6 +55,7 @@ pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
     bars::header(frame, layout.header, state, theme, now);
     match &state.view.details {
         Some(details) => details::render(frame, layout.body, state, details, theme, now),
+        None if state.grid_layout().is_some() => grid::render(frame, layout.body, state, tiles, theme, now),
         None => {
             for pane in Pane::ALL {
                 panes::render(frame, layout.panes[pane as usize], state, pane, theme, now);
@@ -67,6 +75,7 @@ pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
     let toast_area = match (&state.view.details, layout.picture) {
         (Some(Details::Program { .. }), _) | (None, None) => layout.body,
         (Some(Details::Camera { .. } | Details::Event { .. }), _) => layout::details_layout(layout.body).0,
+        (None, _) if state.grid_layout().is_some() => layout.body,
         (None, Some(picture)) => Rect {
             y: picture.bottom(),
             height: layout.body.bottom().saturating_sub(picture.bottom()),

@@ -585,3 +585,52 @@ async fn marks_a_filter_hides_are_named_and_esc_clears_them() {
     .await;
     result.expect("the loop ends cleanly");
 }
+
+#[tokio::test]
+async fn t_shows_a_grid_of_thumbnails_that_keys_move_through_and_fetches_only_those_on_screen() {
+    let h = start(quiet_config()).await;
+    let options = UiOptions { pictures: true, ..options() };
+    let mut app = loaded_app(&h, options, Keymap::default()).await;
+    app.state.size = (140, 45);
+    let before = h.sim.faults().requests().len();
+    let (result, _) = run(&mut app, (140, 45), |driver| async move {
+        assert!(driver.drawn(WAIT, main_screen_settled).await);
+        driver.type_keys("4t");
+        // 140x45 holds 5 by 4 tiles, each picture 7 rows of half blocks.
+        let filled = |s: &Seen| s.screen().contains("Events · thumbnails") && picture_rows(&s.screen()) >= 28;
+        assert!(driver.drawn(WAIT, filled).await, "{}", driver.seen().screen());
+        // Right, then down a row: the seventh event, as the pane's counter says.
+        driver.type_keys("lj");
+        assert!(driver.drawn(WAIT, |s| s.screen().contains(" 7/")).await, "{}", driver.seen().screen());
+        // `o` plays it in its details; stopping and closing them comes back to the grid.
+        driver.key(KeyCode::Char('o'));
+        assert!(driver.drawn(WAIT, |s| s.screen().contains("▶")).await, "{}", driver.seen().screen());
+        driver.key(KeyCode::Esc);
+        driver.key(KeyCode::Esc);
+        let back = |s: &Seen| s.screen().contains("Events · thumbnails") && s.screen().contains(" 7/");
+        assert!(driver.drawn(WAIT, back).await, "{}", driver.seen().screen());
+        // `t` again: the list, with the same event selected.
+        driver.key(KeyCode::Char('t'));
+        assert!(driver.drawn(WAIT, |s| !s.screen().contains("Events · thumbnails")).await);
+    })
+    .await;
+    result.expect("the loop ends cleanly");
+    // Of the events' thumbnails, only the 20 on the grid's screen were asked for, once each.
+    let list = app.state.list(blinktui::app::Pane::Events);
+    let path = |key: &str| key.split('?').next().unwrap_or_default().to_owned();
+    let thumbnail_of = |i: usize| app.state.data.events[i].thumbnail.as_deref().map(path);
+    let on_screen: Vec<String> = list.visible.iter().take(20).filter_map(|i| thumbnail_of(*i)).collect();
+    let all: Vec<String> = list.visible.iter().filter_map(|i| thumbnail_of(*i)).collect();
+    assert!(all.len() > 20, "more events than a screen: {}", all.len());
+    let asked: Vec<String> = h.sim.faults().requests()[before..]
+        .iter()
+        .map(|r| path(&r.path))
+        .filter(|p| all.contains(p))
+        .collect();
+    let mut unique = asked.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), asked.len(), "each once: {asked:?}");
+    assert!(asked.iter().all(|p| on_screen.contains(p)), "{asked:?}");
+    assert_eq!(asked.len(), on_screen.len());
+}

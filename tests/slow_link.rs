@@ -142,3 +142,47 @@ fn over_a_slow_link_live_view_queues_no_frames_and_q_is_answered() {
     assert!(gone.bytes <= allowed_quit, "q → gone after {} bytes; allowed {allowed_quit}", gone.bytes);
     assert_eq!(session.exit_code(LIMIT), Some(0), "a clean exit");
 }
+
+/// The grid of thumbnails in sixel over 2 Mbit/s. A screen of thumbnails is hundreds of
+/// kilobytes, seconds of this link: they go as the far terminal draws them, a thumbnail or
+/// two a draw, so a key pressed while they fill is answered after about a thumbnail's bytes
+/// and a round trip, never behind the whole screen.
+#[test]
+fn over_a_slow_link_the_grid_sends_thumbnails_as_they_are_drawn_and_keys_go_first() {
+    let args = ["--demo", "--graphics", "sixel"];
+    let mut session = SlowLink::start(Link::limited(SLOW, ONE_WAY), Answers::default(), &args);
+    let main = session.wait_for_text(session.mark(), LIMIT, "Front Door");
+    assert!(main.is_some(), "no main screen; it shows:\n{}", session.contents());
+    let start = session.press("4t");
+    let grid = session.wait_for_text(start, LIMIT, "Events · thumbnails");
+    assert!(grid.is_some(), "no grid; the screen shows:\n{}", session.contents());
+    // Pictures are on their way: a key now.
+    let filling = session.wait_for(start, LIMIT, |s| s.bytes > start.bytes + 40_000);
+    assert!(filling.is_some(), "no thumbnails drawn");
+    let right = session.press("l");
+    let moved = session.wait_for(right, LIMIT, |s| s.text.contains(" 2/")).expect("l is answered");
+    let allowed_key = allowed(&session);
+    // The screen fills (twelve thumbnails at 120x36), then the link falls quiet.
+    let deadline = std::time::Instant::now() + LIMIT;
+    let mut sent = session.bytes();
+    loop {
+        std::thread::sleep(Duration::from_secs(2));
+        let now = session.bytes();
+        if now == sent || std::time::Instant::now() > deadline {
+            break;
+        }
+        sent = now;
+    }
+    let screenful = session.bytes() - start.bytes;
+    let largest = session.largest_draw();
+    eprintln!(
+        "grid: {screenful} bytes of thumbnails, the largest draw {largest}; l → moved after {} bytes ({:?}; \
+         allowed {allowed_key})",
+        moved.bytes, moved.took
+    );
+    assert!(largest * 4 <= screenful, "the screen went in a few large draws: {largest} of {screenful}");
+    assert!(moved.bytes <= allowed_key, "l → moved after {} bytes; allowed {allowed_key}", moved.bytes);
+    let q = session.press("q");
+    session.wait_gone(q, LIMIT).expect("blinktui ends");
+    assert_eq!(session.exit_code(LIMIT), Some(0), "a clean exit");
+}

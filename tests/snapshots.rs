@@ -342,3 +342,20 @@ fn the_account_view() {
     insta::assert_snapshot!(screen(&account_view((120, 36))));
     insta::assert_snapshot!("the_account_view_80x24", screen(&account_view((80, 24))));
 }
+
+/// The grid at 120x36 (`t`): twelve tiles, the first selected and two marked; pictures are on
+/// their way (a spinner where each goes), one failed.
+#[test]
+fn the_events_as_a_grid_of_thumbnails() {
+    let mut s =
+        sample_state((120, 36), UiOptions { graphics_label: "halfblocks".into(), ..UiOptions::default() });
+    s.view.focus = Pane::Events;
+    s.view.grid = Some(Default::default());
+    let ids: Vec<u64> = s.list(Pane::Events).visible.iter().map(|i| s.data.events[*i].id).collect();
+    s.view.marked.extend([ids[1], ids[6]]);
+    let failed = s.data.events.iter().find(|e| e.id == ids[2]).and_then(|e| e.thumbnail.clone());
+    s.images.set(&failed.expect("a thumbnail"), ImageSlot::Failed("gone".into()));
+    let text = screen(&s);
+    assert_eq!(text.matches(" · Home").count() + text.matches(" · Cabin").count(), 12, "{text}");
+    insta::assert_snapshot!(text);
+}

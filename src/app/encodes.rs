@@ -67,6 +67,11 @@ impl Encodes {
         }
     }
 
+    /// Encodes running now (one per picture at most).
+    pub fn running(&self) -> usize {
+        self.jobs.len()
+    }
+
     /// Whether `key` at `size` is running or waiting to.
     pub fn wants(&self, key: &str, size: Cells) -> bool {
         self.jobs.get(key).is_some_and(|job| job.waiting.unwrap_or(job.running) == size)

@@ -16,7 +16,9 @@ use super::encodes::{Cells, Encodes};
 /// The decoded pictures kept: ten at the largest decoded size (1920x1080 RGB), many more at
 /// Blink's usual thumbnail sizes.
 pub const DECODED_BUDGET: usize = 64 * 1024 * 1024;
-const ENCODED_LIMIT: usize = 4;
+/// What the encoded pictures may hold: a grid of thumbnails at once (about 30 KB each in
+/// sixel), and a few large pictures.
+pub const ENCODED_BUDGET: usize = 32 * 1024 * 1024;
 /// What an entry costs besides its pixels (key, map slot, message).
 const ENTRY_OVERHEAD: usize = 128;
 
@@ -41,7 +43,9 @@ pub struct ImageStore {
     /// What `decoded` costs now, and what it may cost.
     bytes: usize,
     budget: usize,
+    /// Least recently made first.
     encoded: VecDeque<Encoded>,
+    encoded_bytes: usize,
     /// Encodings asked for and not back yet, coalesced per picture.
     encodes: Encodes,
 }
@@ -71,6 +75,7 @@ impl ImageStore {
             bytes: 0,
             budget,
             encoded: VecDeque::new(),
+            encoded_bytes: 0,
             encodes: Encodes::default(),
         }
     }
@@ -129,8 +134,12 @@ impl ImageStore {
             Ok(protocol) if finished.keep => {
                 self.encoded.retain(|e| !(e.key == key && e.size == size));
                 self.encoded.push_back(Encoded { key: key.to_owned(), size, protocol });
-                while self.encoded.len() > ENCODED_LIMIT {
-                    self.encoded.pop_front();
+                self.encoded_bytes = self.encoded.iter().map(|e| encoded_cost(&e.protocol)).sum();
+                // The newest stays whatever it costs.
+                while self.encoded_bytes > ENCODED_BUDGET && self.encoded.len() > 1 {
+                    if let Some(old) = self.encoded.pop_front() {
+                        self.encoded_bytes -= encoded_cost(&old.protocol);
+                    }
                 }
             }
             Err(err) if finished.keep => self.set(key, ImageSlot::Failed(err)),
@@ -148,6 +157,16 @@ impl ImageStore {
         }
     }
 
+    /// Pictures being fetched and decoded now.
+    pub fn loading(&self) -> usize {
+        self.decoded.values().filter(|slot| matches!(slot, ImageSlot::Loading)).count()
+    }
+
+    /// Pictures being encoded now.
+    pub fn encoding(&self) -> usize {
+        self.encodes.running()
+    }
+
     /// How many encodes were started since the app began.
     pub fn encodes_started(&self) -> u64 {
         self.encodes.started()
@@ -163,6 +182,7 @@ impl ImageStore {
     /// (kitty forgets transmitted images with the screen), so pictures are encoded and sent again.
     pub fn forget_encodings(&mut self) {
         self.encoded.clear();
+        self.encoded_bytes = 0;
         self.encodes.clear();
     }
 
@@ -181,6 +201,20 @@ impl ImageStore {
     pub fn busy(&self) -> bool {
         self.encodes.busy() || self.decoded.values().any(|slot| matches!(slot, ImageSlot::Loading))
     }
+}
+
+/// About what an encoded picture holds: its text for sixel and iTerm2; for half blocks a cell
+/// holds two colours; kitty's data is the library's own, so its pixels (RGBA) stand for it.
+pub fn encoded_cost(protocol: &Protocol) -> usize {
+    let size = protocol.size();
+    let cells = usize::from(size.width) * usize::from(size.height);
+    ENTRY_OVERHEAD
+        + match protocol {
+            Protocol::Sixel(sixel) => sixel.data.len(),
+            Protocol::ITerm2(iterm) => iterm.data.len(),
+            Protocol::Halfblocks(_) => cells * 16,
+            Protocol::Kitty(_) => cells * 10 * 20 * 4,
+        }
 }
 
 /// The memory an entry holds: its pixels, or its message, and the bookkeeping.

@@ -22,6 +22,8 @@ pub enum KeyCommand {
     FocusEvents,
     Up,
     Down,
+    Left,
+    Right,
     Top,
     Bottom,
     PageUp,
@@ -46,6 +48,7 @@ pub enum KeyCommand {
     MarkWatched,
     MarkAllWatched,
     UnwatchedOnly,
+    Grid,
     // While a clip plays.
     PlayPause,
     SeekBack,
@@ -110,6 +113,9 @@ pub const COMMANDS: &[(KeyCommand, &str, &str)] = &[
     (KeyCommand::MarkWatched, "mark_watched", "mark watched"),
     (KeyCommand::MarkAllWatched, "mark_all_watched", "all shown watched"),
     (KeyCommand::UnwatchedOnly, "unwatched_only", "unwatched only"),
+    (KeyCommand::Grid, "grid", "thumbnails / list"),
+    (KeyCommand::Left, "left", "move left (grid)"),
+    (KeyCommand::Right, "right", "move right (grid)"),
     (KeyCommand::PlayPause, "play_pause", "pause/resume"),
     (KeyCommand::NextClip, "next_clip", "next event"),
     (KeyCommand::PrevClip, "prev_clip", "previous event"),
@@ -138,6 +144,8 @@ const DEFAULTS: &[(KeyCommand, &[&str])] = &[
     (KeyCommand::FocusEvents, &["4"]),
     (KeyCommand::Up, &["k", "up"]),
     (KeyCommand::Down, &["j", "down"]),
+    (KeyCommand::Left, &["h", "left"]),
+    (KeyCommand::Right, &["l", "right"]),
     (KeyCommand::Top, &["g", "home"]),
     (KeyCommand::Bottom, &["G", "end"]),
     (KeyCommand::PageUp, &["pageup", "ctrl-u"]),
@@ -162,6 +170,7 @@ const DEFAULTS: &[(KeyCommand, &[&str])] = &[
     (KeyCommand::MarkWatched, &["w"]),
     (KeyCommand::MarkAllWatched, &["W"]),
     (KeyCommand::UnwatchedOnly, &["u"]),
+    (KeyCommand::Grid, &["t"]),
     (KeyCommand::PlayPause, &["space"]),
     (KeyCommand::SeekBack, &["left"]),
     (KeyCommand::SeekForward, &["right"]),
@@ -221,7 +230,10 @@ impl KeyCommand {
             | Self::MarkShown
             | Self::MarkWatched
             | Self::MarkAllWatched
-            | Self::UnwatchedOnly => Some(Pane::Events),
+            | Self::UnwatchedOnly
+            | Self::Grid
+            | Self::Left
+            | Self::Right => Some(Pane::Events),
             _ => None,
         }
     }

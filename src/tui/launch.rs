@@ -122,6 +122,7 @@ async fn run(
         read_only: ctx.read_only,
         confirm: config.confirm,
         autoplay: config.autoplay,
+        picture_fetches: config.politeness.picture_fetches.max(1),
         bell: config.bell,
         mouse: config.mouse,
         refresh_interval: config.refresh_interval(),

@@ -201,6 +201,12 @@ impl Pacer {
         self.release()
     }
 
+    /// Bytes of new pictures a draw may add now: what the link may still hold. `None`: no
+    /// limit, the terminal does not answer and nothing is paced.
+    pub fn room(&self) -> Option<u64> {
+        self.enabled.then(|| self.allowance().saturating_sub(self.in_flight()))
+    }
+
     /// More is on the way to the terminal than the link should hold: the next draw waits
     /// for an answer.
     pub fn link_full(&self) -> bool {

@@ -20,6 +20,7 @@ use crate::app::effect::Effect;
 use crate::app::update::{start, update};
 use crate::app::{AppState, Screen};
 use crate::runtime::{Executor, Foreground};
+use crate::ui::grid::TileBudget;
 
 const SPINNER_TICK: Duration = Duration::from_millis(120);
 /// Inputs taken in one pass before a draw.
@@ -36,11 +37,21 @@ pub struct App {
     /// The last frame a draw put on screen: the draw that presents a frame is its cost, not the
     /// cheaper ones (a toast, the clock) that follow while it stays on screen.
     last_frame: Option<(u64, u64)>,
+    /// The grid's thumbnails on screen, and how many new ones the next draw may send.
+    tiles: TileBudget,
 }
 
 impl App {
     pub fn new(state: AppState, executor: Executor, rx: UnboundedReceiver<Action>) -> Self {
-        Self { state, executor, rx, unattended: Vec::new(), pacer: Pacer::new(false), last_frame: None }
+        Self {
+            state,
+            executor,
+            rx,
+            unattended: Vec::new(),
+            pacer: Pacer::new(false),
+            last_frame: None,
+            tiles: TileBudget::default(),
+        }
     }
 
     /// The state, once what the executor runs (a playback, a live view) has stopped.
@@ -98,7 +109,9 @@ impl App {
     /// After a draw: asks the terminal when it has drawn it, if it carried a frame or many bytes.
     fn pace<H: Host>(&mut self, host: &mut H, took: Duration, bytes: u64) -> std::io::Result<()> {
         let frame = self.frame_drawn(took, bytes);
-        if self.pacer.drew(host.bytes_written(), frame) {
+        // Thumbnails held back: the answer to a question wakes the loop to send the next.
+        let held = self.tiles.held > 0 && self.pacer.enabled();
+        if self.pacer.drew(host.bytes_written(), frame) || held {
             host.ask_drained()?;
             self.pacer.asked(host.bytes_written(), std::time::Instant::now());
         }
@@ -119,6 +132,7 @@ impl App {
 
     /// The terminal is back from another program: answers may have gone to it.
     fn terminal_back(&mut self) {
+        self.tiles.forget();
         if let Some(shown) = self.pacer.reset() {
             self.frame_shown(shown);
         }
@@ -249,7 +263,10 @@ where
             }
             let now = Timestamp::now();
             let (started, before) = (std::time::Instant::now(), host.bytes_written());
-            terminal.draw(|frame| crate::ui::draw(frame, &app.state, now)).map_err(Into::into)?;
+            app.tiles.room = app.pacer.room();
+            terminal
+                .draw(|frame| crate::ui::draw_paced(frame, &app.state, now, &mut app.tiles))
+                .map_err(Into::into)?;
             app.pace(host, started.elapsed(), host.bytes_written().saturating_sub(before))?;
         }
         let wake = app.next_wake();

@@ -147,7 +147,10 @@ fn footer_commands(state: &AppState) -> Vec<KeyCommand> {
         (None, None, Pane::Networks) => &[Arm, Disarm, Open],
         (None, None, Pane::Cameras) => &[LiveView, ToggleMotion, Snapshot, RecordClip, Open],
         (None, None, Pane::Programs) => &[ToggleProgram, Open],
-        (None, None, Pane::Events) => &[Open, PlayClip, SaveClip, DeleteEvent],
+        (None, None, Pane::Events) if state.view.grid.is_some() => {
+            &[PlayClip, Right, MarkEvent, SaveClip, DeleteEvent, Grid]
+        }
+        (None, None, Pane::Events) => &[Open, PlayClip, Grid, SaveClip, DeleteEvent],
     };
     let mut keys = pane_keys.to_vec();
     keys.retain(|key| *key != MarkWatched || mark_watched_applies(state));
@@ -171,6 +174,10 @@ pub fn label(state: &AppState, command: KeyCommand) -> &'static str {
     match command {
         KeyCommand::Open if state.view.focus == Pane::Networks && state.view.details.is_none() => "cameras",
         KeyCommand::Back if state.view.overlay.is_none() && state.view.details.is_some() => "back",
+        KeyCommand::Grid if state.view.grid.is_some() => "list",
+        KeyCommand::Grid => "thumbnails",
+        // In the grid's key line, `h j k l` together.
+        KeyCommand::Right => "move",
         _ => command.description(),
     }
 }
@@ -205,6 +212,15 @@ pub fn hint_lines(
     lines
 }
 
+/// The grid's four moves as one footer entry: `hjkl` with the default keys.
+fn grid_move_keys(state: &AppState) -> String {
+    let keys: Vec<String> = [KeyCommand::Left, KeyCommand::Down, KeyCommand::Up, KeyCommand::Right]
+        .into_iter()
+        .map(|command| state.keymap.key_label(command))
+        .collect();
+    if keys.iter().all(|key| key.chars().count() == 1) { keys.concat() } else { keys.join(" ") }
+}
+
 /// When the footer is short of room, these go first (help lists everything anyway).
 fn footer_priority(command: KeyCommand) -> u8 {
     match command {
@@ -235,7 +251,10 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
         .map(|command| {
             let disabled = state.options.read_only && command.changes_blink();
             let label = label(state, command);
-            let key = format!(" {}", state.keymap.key_label(command));
+            let key = match command {
+                KeyCommand::Right => format!(" {}", grid_move_keys(state)),
+                _ => format!(" {}", state.keymap.key_label(command)),
+            };
             let text = if disabled { format!(" {label} (read-only) ") } else { format!(" {label} ") };
             (command, key, text, disabled)
         })

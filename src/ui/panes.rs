@@ -21,15 +21,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme
     let focused = state.view.focus == pane && state.view.overlay.is_none() && state.view.details.is_none();
     let list = state.list(pane);
     let title = match pane {
-        Pane::Events if !state.view.marked.is_empty() => {
-            let shown = list.visible.iter().filter_map(|i| state.data.events.get(*i));
-            let hidden =
-                state.view.marked.len() - shown.filter(|e| state.view.marked.contains(&e.id)).count();
-            match hidden {
-                0 => format!("{} · {} marked", pane.title(), state.view.marked.len()),
-                hidden => format!("{} · {} marked, {hidden} hidden", pane.title(), state.view.marked.len()),
-            }
-        }
+        Pane::Events => events_title(state),
         _ => pane.title().to_owned(),
     };
     let block =
@@ -131,6 +123,21 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme
         table = table.header(Row::new(headers).style(theme.dim()));
     }
     frame.render_widget(table, inner);
+}
+
+/// "Events", with the marks when there are (and how many the filter hides).
+pub fn events_title(state: &AppState) -> String {
+    let title = Pane::Events.title();
+    let marked = state.view.marked.len();
+    if marked == 0 {
+        return title.to_owned();
+    }
+    let list = state.list(Pane::Events);
+    let shown = list.visible.iter().filter_map(|i| state.data.events.get(*i));
+    match marked - shown.filter(|e| state.view.marked.contains(&e.id)).count() {
+        0 => format!("{title} · {marked} marked"),
+        hidden => format!("{title} · {marked} marked, {hidden} hidden"),
+    }
 }
 
 fn empty_text(state: &AppState, pane: Pane) -> String {

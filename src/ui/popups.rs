@@ -229,9 +229,27 @@ pub fn level_style(level: Level, theme: Theme) -> ratatui::style::Style {
 /// whole area and wrapped, so a message is never cut. `area` is kept off any picture.
 /// The messages still showing, bottom right of `area`.
 pub fn toasts(frame: &mut Frame, area: Rect, toasts: &Toasts, now: Timestamp, theme: Theme) {
+    let Some((box_area, lines)) = toast_box(area, toasts, now, theme) else { return };
+    frame.render_widget(Clear, box_area);
+    let block = Block::new().borders(Borders::ALL).border_type(BorderType::Rounded).border_style(theme.dim());
+    frame.render_widget(Paragraph::new(lines).block(block), box_area);
+}
+
+/// Where the messages showing now go in `area`, if any (pictures keep out of it).
+pub fn toast_area(area: Rect, toasts: &Toasts, now: Timestamp, theme: Theme) -> Option<Rect> {
+    toast_box(area, toasts, now, theme).map(|(rect, _)| rect)
+}
+
+/// The messages box, bottom right in `area`, and its lines.
+fn toast_box(
+    area: Rect,
+    toasts: &Toasts,
+    now: Timestamp,
+    theme: Theme,
+) -> Option<(Rect, Vec<Line<'static>>)> {
     let visible: Vec<_> = toasts.visible(now).collect();
     if visible.is_empty() || area.width < 8 || area.height < 3 {
-        return;
+        return None;
     }
     // Inside the border: the level mark takes 3 columns, the text the rest.
     let widest = visible.iter().map(|t| textwrap::core::display_width(&t.text)).max().unwrap_or(0);
@@ -257,9 +275,7 @@ pub fn toasts(frame: &mut Frame, area: Rect, toasts: &Toasts, now: Timestamp, th
         width,
         height,
     };
-    frame.render_widget(Clear, box_area);
-    let block = Block::new().borders(Borders::ALL).border_type(BorderType::Rounded).border_style(theme.dim());
-    frame.render_widget(Paragraph::new(lines).block(block), box_area);
+    Some((box_area, lines))
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use ratatui::layout::Position;
 use super::super::camera_details::CameraDetails;
 use super::super::command_run::Operation;
 use super::super::effect::Effect;
+use super::super::grid::{self, Grid, GridLayout, Move};
 use super::super::keymap::KeyCommand;
 use super::super::lists::ListView;
 use super::super::toasts::Level;
@@ -152,12 +153,25 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
         KeyCommand::FocusPrograms => focus(state, Pane::Programs),
         KeyCommand::FocusEvents => focus(state, Pane::Events),
         // The player's next and previous (live view has none) move as `j` and `k` do.
-        KeyCommand::Up | KeyCommand::PrevClip => return moved(state, |list| list.move_by(-1)),
-        KeyCommand::Down | KeyCommand::NextClip => return moved(state, |list| list.move_by(1)),
+        KeyCommand::Up | KeyCommand::PrevClip => return step(state, Move::Up, Some(-1)),
+        KeyCommand::Down | KeyCommand::NextClip => return step(state, Move::Down, Some(1)),
+        KeyCommand::Left => return step(state, Move::Left, None),
+        KeyCommand::Right => return step(state, Move::Right, None),
         KeyCommand::Top => return moved(state, ListView::top),
         KeyCommand::Bottom => return moved(state, ListView::bottom),
-        KeyCommand::PageUp => return moved(state, |list| list.move_by(-page)),
-        KeyCommand::PageDown => return moved(state, |list| list.move_by(page)),
+        KeyCommand::PageUp => return step(state, Move::PageUp, Some(-page)),
+        KeyCommand::PageDown => return step(state, Move::PageDown, Some(page)),
+        KeyCommand::Grid if !state.options.pictures && state.view.grid.is_none() => {
+            let text =
+                "Pictures are off (graphics = \"none\", or the terminal has none): the grid needs them";
+            state.toasts.push(Level::Warning, text, now);
+        }
+        KeyCommand::Grid => {
+            state.view.grid = match state.view.grid {
+                Some(_) => None,
+                None => Some(Grid::default()),
+            };
+        }
         KeyCommand::Filter => {
             // The list being filtered must be on screen.
             state.view.details = None;
@@ -214,6 +228,20 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
     Vec::new()
 }
 
+/// Moves the selection: in the grid by tiles, in a list by `rows` (`None`: a move a list has
+/// not, left and right).
+fn step(state: &mut AppState, movement: Move, rows: Option<isize>) -> Vec<Effect> {
+    if let Some(layout) = state.grid_layout() {
+        let list = state.list(Pane::Events);
+        let to = grid::step(list.selected, list.len(), &layout, movement);
+        return moved(state, |list| list.selected = to);
+    }
+    match rows {
+        Some(rows) => moved(state, |list| list.move_by(rows)),
+        None => Vec::new(),
+    }
+}
+
 /// Moves the focused list's selection; an open details view follows it, so what is on screen
 /// is always what the keys act on.
 fn moved(state: &mut AppState, step: impl FnOnce(&mut ListView)) -> Vec<Effect> {
@@ -268,6 +296,9 @@ fn back(state: &mut AppState) {
     if !state.list(pane).filter.is_empty() {
         state.list_mut(pane).filter.clear();
         rebuild_list(state, pane);
+    } else if pane == Pane::Events {
+        // Nothing left to clear: the grid gives way to the list.
+        state.view.grid = None;
     }
 }
 
@@ -425,6 +456,9 @@ pub fn mouse(state: &mut AppState, mouse: MouseEvent, now: Timestamp) -> Vec<Eff
     {
         return Vec::new();
     }
+    if let Some(layout) = state.grid_layout() {
+        return grid_mouse(state, &layout, mouse, now);
+    }
     let Ok(layout) = state.layout() else {
         return Vec::new();
     };
@@ -449,18 +483,40 @@ pub fn mouse(state: &mut AppState, mouse: MouseEvent, now: Timestamp) -> Vec<Eff
                 return Vec::new();
             };
             list.selected = target;
-            let again = state
-                .view
-                .last_click
-                .is_some_and(|(p, t, at)| p == pane && t == target && now - at <= DOUBLE_CLICK);
-            state.view.last_click = (!again).then_some((pane, target, now));
-            if again {
-                return open(state);
-            }
+            return clicked(state, pane, target, now);
         }
         MouseEventKind::ScrollDown => state.list_mut(pane).move_by(3),
         MouseEventKind::ScrollUp => state.list_mut(pane).move_by(-3),
         _ => {}
     }
     Vec::new()
+}
+
+/// A click selected `target` in `pane`: a second click on it soon after opens it.
+fn clicked(state: &mut AppState, pane: Pane, target: usize, now: Timestamp) -> Vec<Effect> {
+    let again =
+        state.view.last_click.is_some_and(|(p, t, at)| p == pane && t == target && now - at <= DOUBLE_CLICK);
+    state.view.last_click = (!again).then_some((pane, target, now));
+    if again { open(state) } else { Vec::new() }
+}
+
+/// The mouse over the grid: a click selects the tile under it (twice: opens it), the wheel
+/// moves a row of tiles.
+fn grid_mouse(state: &mut AppState, layout: &GridLayout, mouse: MouseEvent, now: Timestamp) -> Vec<Effect> {
+    let at = Position::new(mouse.column, mouse.row);
+    let top = state.view.grid.unwrap_or_default().top_row * layout.columns;
+    let count = state.list(Pane::Events).len();
+    match mouse.kind {
+        MouseEventKind::Down(MouseButton::Left) => {
+            let Some(target) = layout.slot_at(at).map(|slot| top + slot).filter(|t| *t < count) else {
+                state.view.last_click = None;
+                return Vec::new();
+            };
+            state.list_mut(Pane::Events).selected = target;
+            clicked(state, Pane::Events, target, now)
+        }
+        MouseEventKind::ScrollDown => step(state, Move::Down, None),
+        MouseEventKind::ScrollUp => step(state, Move::Up, None),
+        _ => Vec::new(),
+    }
 }

@@ -20,6 +20,10 @@ pub fn after(state: &mut AppState) -> Vec<Effect> {
         }
         crate::app::days::keep_selection_on_screen(state, pane_rows(layout.panes[Pane::Events as usize]));
     }
+    if let (Some(layout), Some(grid)) = (state.grid_layout(), state.view.grid.as_mut()) {
+        let list = &state.view.lists[Pane::Events as usize];
+        grid.keep_visible(list.selected, list.len(), &layout);
+    }
     for pane in Pane::ALL {
         let id = selected_id(state, pane);
         state.list_mut(pane).selected_id = id;
@@ -44,7 +48,8 @@ fn selected_id(state: &AppState, pane: Pane) -> Option<u64> {
 /// Which picture is on screen and the size (in cells) it is drawn at, if any. Nothing is
 /// drawn under a popup.
 pub fn wanted_picture(state: &AppState) -> Option<(String, (u16, u16))> {
-    if !state.options.pictures || !matches!(state.screen, Screen::Main) {
+    // The grid draws many pictures (see `grid::wanted_thumbnails`), not one.
+    if !state.options.pictures || !matches!(state.screen, Screen::Main) || state.grid_layout().is_some() {
         return None;
     }
     let layout = main_layout(state.area(), state.layout_focus(), state.counts(), true).ok()?;
@@ -72,28 +77,38 @@ pub fn wanted_picture(state: &AppState) -> Option<(String, (u16, u16))> {
     (inner.width > 0 && inner.height > 0).then_some((key, (inner.width, inner.height)))
 }
 
+/// Fetches and encodes the pictures on screen: the one picture, or the grid's thumbnails (the
+/// selected one first, then in reading order), a few at a time.
 fn picture_effects(state: &mut AppState) -> Vec<Effect> {
-    let Some((key, size)) = wanted_picture(state) else {
-        return Vec::new();
+    let wanted = match wanted_picture(state) {
+        Some(picture) => vec![picture],
+        None => super::super::grid::wanted_thumbnails(state),
     };
-    match state.images.slot(&key) {
-        None => {
-            state.images.set(&key, ImageSlot::Loading);
-            vec![Effect::FetchImage { key }]
-        }
-        Some(ImageSlot::Ready(image)) => {
-            if state.images.encoded(&key, size).is_some() || state.images.is_encoding(&key, size) {
-                return Vec::new();
+    let mut effects = Vec::new();
+    for (key, size) in wanted {
+        match state.images.slot(&key) {
+            None if state.images.loading() < state.options.picture_fetches.max(1) => {
+                state.images.set(&key, ImageSlot::Loading);
+                effects.push(Effect::FetchImage { key });
             }
-            let image = image.clone();
-            if !state.images.request_encoding(&key, size) {
-                return Vec::new();
+            Some(ImageSlot::Ready(image))
+                if state.images.encoded(&key, size).is_none()
+                    && !state.images.is_encoding(&key, size)
+                    && state.images.encoding() < ENCODES_AT_ONCE =>
+            {
+                let image = image.clone();
+                if state.images.request_encoding(&key, size) {
+                    effects.push(Effect::EncodeImage { key, image, size });
+                }
             }
-            vec![Effect::EncodeImage { key, image, size }]
+            _ => {}
         }
-        Some(ImageSlot::Loading | ImageSlot::Failed(_)) => Vec::new(),
     }
+    effects
 }
+
+/// Encodes running at once: each takes a core while it runs, and keys must still be answered.
+const ENCODES_AT_ONCE: usize = 2;
 
 /// Recomputes a list's visible rows after its data or filter changed.
 pub fn rebuild_list(state: &mut AppState, pane: Pane) {

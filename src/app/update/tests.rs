@@ -1120,3 +1120,114 @@ fn r_during_a_rate_limit_says_when_instead_of_asking() {
         update(&mut state, Action::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE)), later);
     assert!(names(&effects).contains(&"LoadHome"), "after the wait, r refreshes");
 }
+
+mod grid {
+    use super::*;
+    use crate::app::sample::large_state;
+
+    /// 140x45 with 100 events, the events pane focused and shown as a grid.
+    fn grid_state() -> AppState {
+        let mut state = large_state((140, 45), 6, 100);
+        key(&mut state, KeyCode::Char('4'));
+        key(&mut state, KeyCode::Char('t'));
+        state
+    }
+
+    fn fetched(effects: &[Effect]) -> Vec<String> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::FetchImage { key } => Some(key.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn t_shows_the_events_as_a_grid_and_again_or_esc_goes_back_to_the_list() {
+        let mut state = grid_state();
+        let layout = state.grid_layout().expect("a grid");
+        assert_eq!(layout.capacity(), 20);
+        key(&mut state, KeyCode::Char('t'));
+        assert!(state.grid_layout().is_none(), "t again: the list");
+        key(&mut state, KeyCode::Char('t'));
+        key(&mut state, KeyCode::Esc);
+        assert!(state.grid_layout().is_none(), "Esc with nothing to clear: the list");
+        // In another pane `t` says where it works.
+        key(&mut state, KeyCode::Char('2'));
+        key(&mut state, KeyCode::Char('t'));
+        assert!(state.view.grid.is_none() && has_toast(&state, Level::Info, "events pane"));
+    }
+
+    #[test]
+    fn the_grid_keys_move_in_two_dimensions_over_the_lists_selection() {
+        let mut state = grid_state();
+        let selected = |state: &AppState| state.list(Pane::Events).selected;
+        key(&mut state, KeyCode::Char('l'));
+        key(&mut state, KeyCode::Char('l'));
+        assert_eq!(selected(&state), 2);
+        key(&mut state, KeyCode::Char('j'));
+        assert_eq!(selected(&state), 7, "down a row of five");
+        key(&mut state, KeyCode::Left);
+        key(&mut state, KeyCode::Up);
+        assert_eq!(selected(&state), 1);
+        // Paging a screen down scrolls by rows, keeping the selection on screen.
+        key(&mut state, KeyCode::PageDown);
+        assert_eq!(selected(&state), 21);
+        assert_eq!(state.view.grid.expect("grid").top_row, 1);
+        // One list, two views: the list shows the same event selected.
+        key(&mut state, KeyCode::Char('t'));
+        assert_eq!(state.selected_event().map(|e| e.id), Some(5_000_021));
+    }
+
+    #[test]
+    fn only_the_thumbnails_on_screen_are_fetched_three_at_a_time_selected_first() {
+        let mut state = large_state((140, 45), 6, 100);
+        // The list's picture of the selected event, then the grid's next two.
+        let mut effects = key(&mut state, KeyCode::Char('4'));
+        effects.extend(key(&mut state, KeyCode::Char('t')));
+        effects.extend(update(&mut state, Action::Resize(140, 45), now()));
+        assert_eq!(fetched(&effects), ["/thumb/0.jpg", "/thumb/1.jpg", "/thumb/2.jpg"]);
+        let mut asked = fetched(&effects);
+        // Each picture that arrives lets the next one go, until the screen's 20 are asked for.
+        let image = Arc::new(image::DynamicImage::new_rgb8(64, 36));
+        while let Some(key) = asked
+            .iter()
+            .find(|k| matches!(state.images.slot(k), Some(crate::app::images::ImageSlot::Loading)))
+            .cloned()
+        {
+            let effects = update(&mut state, Action::ImageLoaded { key, result: Ok(image.clone()) }, now());
+            assert!(state.images.loading() <= 3);
+            asked.extend(fetched(&effects));
+        }
+        let expected: Vec<String> = (0..20).map(|i| format!("/thumb/{i}.jpg")).collect();
+        assert_eq!(asked, expected, "the screen's thumbnails, once each, in reading order");
+        // Scrolling a row down asks for the five new ones only.
+        let effects: Vec<Effect> = (0..4).flat_map(|_| key(&mut state, KeyCode::Char('j'))).collect();
+        assert_eq!(fetched(&effects), ["/thumb/20.jpg", "/thumb/21.jpg", "/thumb/22.jpg"]);
+        // The selected tile goes first.
+        assert_eq!(state.list(Pane::Events).selected, 20);
+    }
+
+    #[test]
+    fn marks_and_filters_act_on_the_grid_as_on_the_list() {
+        let mut state = grid_state();
+        key(&mut state, KeyCode::Char(' '));
+        key(&mut state, KeyCode::Char('l'));
+        key(&mut state, KeyCode::Char(' '));
+        assert_eq!(state.view.marked.len(), 2);
+        chars(&mut state, "/cam:camera 03");
+        key(&mut state, KeyCode::Enter);
+        assert!(state.grid_layout().is_some(), "the filter keeps the grid");
+        let shown: Vec<u64> =
+            state.list(Pane::Events).visible.iter().map(|i| state.data.events[*i].id).collect();
+        assert!(shown.iter().all(|id| (id - 5_000_000) % 6 == 3), "{shown:?}");
+        // Esc: the marks, then the filter, then the list.
+        key(&mut state, KeyCode::Esc);
+        assert!(state.view.marked.is_empty() && state.grid_layout().is_some());
+        key(&mut state, KeyCode::Esc);
+        assert!(state.list(Pane::Events).filter.is_empty() && state.grid_layout().is_some());
+        key(&mut state, KeyCode::Esc);
+        assert!(state.grid_layout().is_none());
+    }
+}
