@@ -143,13 +143,22 @@ fn over_a_slow_link_live_view_queues_no_frames_and_q_is_answered() {
     assert_eq!(session.exit_code(LIMIT), Some(0), "a clean exit");
 }
 
-/// The grid of thumbnails in sixel over 2 Mbit/s. A screen of thumbnails is hundreds of
-/// kilobytes, seconds of this link: they go as the far terminal draws them, a thumbnail or
-/// two a draw, so a key pressed while they fill is answered after about a thumbnail's bytes
-/// and a round trip, never behind the whole screen.
 #[test]
-fn over_a_slow_link_the_grid_sends_thumbnails_as_they_are_drawn_and_keys_go_first() {
-    let args = ["--demo", "--graphics", "sixel"];
+fn over_a_slow_link_the_grid_sends_thumbnails_as_they_are_drawn_and_keys_go_first_in_sixel() {
+    grid_keys_go_first("sixel");
+}
+
+#[test]
+fn over_a_slow_link_the_grid_sends_thumbnails_as_they_are_drawn_and_keys_go_first_in_kitty() {
+    grid_keys_go_first("kitty");
+}
+
+/// The grid of thumbnails over 2 Mbit/s. A screen of thumbnails is hundreds of kilobytes,
+/// seconds of this link: they go as the far terminal draws them, a thumbnail or two a draw, so
+/// a key pressed while they fill is answered after about a thumbnail's bytes and a round trip,
+/// never behind the whole screen.
+fn grid_keys_go_first(graphics: &str) {
+    let args = ["--demo", "--graphics", graphics];
     let mut session = SlowLink::start(Link::limited(SLOW, ONE_WAY), Answers::default(), &args);
     let main = session.wait_for_text(session.mark(), LIMIT, "Front Door");
     assert!(main.is_some(), "no main screen; it shows:\n{}", session.contents());
@@ -176,12 +185,19 @@ fn over_a_slow_link_the_grid_sends_thumbnails_as_they_are_drawn_and_keys_go_firs
     let screenful = session.bytes() - start.bytes;
     let largest = session.largest_draw();
     eprintln!(
-        "grid: {screenful} bytes of thumbnails, the largest draw {largest}; l → moved after {} bytes ({:?}; \
-         allowed {allowed_key})",
+        "grid in {graphics}: {screenful} bytes of thumbnails, the largest draw {largest}; l → moved after {} \
+         bytes ({:?}; allowed {allowed_key})",
         moved.bytes, moved.took
     );
-    assert!(largest * 4 <= screenful, "the screen went in a few large draws: {largest} of {screenful}");
-    assert!(moved.bytes <= allowed_key, "l → moved after {} bytes; allowed {allowed_key}", moved.bytes);
+    assert!(
+        largest * 4 <= screenful,
+        "{graphics}: the screen went in a few large draws: {largest} of {screenful}"
+    );
+    assert!(
+        moved.bytes <= allowed_key,
+        "{graphics}: l → moved after {} bytes; allowed {allowed_key}",
+        moved.bytes
+    );
     let q = session.press("q");
     session.wait_gone(q, LIMIT).expect("blinktui ends");
     assert_eq!(session.exit_code(LIMIT), Some(0), "a clean exit");

@@ -15,7 +15,7 @@ use crate::app::command_run::{Operation, RunPhase};
 use crate::app::effect::Effect;
 use crate::app::sample::{fixed_now, sample_state};
 use crate::app::toasts::Level;
-use crate::app::{AppState, Overlay, Pane, Screen, UiOptions};
+use crate::app::{AppState, Details, Overlay, Pane, Screen, UiOptions};
 
 fn now() -> Timestamp {
     fixed_now()
@@ -1157,6 +1157,10 @@ mod grid {
         key(&mut state, KeyCode::Char('2'));
         key(&mut state, KeyCode::Char('t'));
         assert!(state.view.grid.is_none() && has_toast(&state, Level::Info, "events pane"));
+        // Without pictures there is nothing to show as a grid, and it says so.
+        let mut state = loaded();
+        chars(&mut state, "4t");
+        assert!(state.grid_layout().is_none() && has_toast(&state, Level::Warning, "the grid needs them"));
     }
 
     #[test]
@@ -1207,6 +1211,30 @@ mod grid {
         assert_eq!(fetched(&effects), ["/thumb/20.jpg", "/thumb/21.jpg", "/thumb/22.jpg"]);
         // The selected tile goes first.
         assert_eq!(state.list(Pane::Events).selected, 20);
+    }
+
+    #[test]
+    fn a_click_selects_a_tile_a_double_click_opens_it_and_the_wheel_moves_a_row() {
+        use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+        let mut state = grid_state();
+        state.options.mouse = true;
+        let layout = state.grid_layout().expect("a grid");
+        let tile = layout.tile(7);
+        let mouse = |kind, column, row| {
+            Action::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE })
+        };
+        let click = || mouse(MouseEventKind::Down(MouseButton::Left), tile.x + 2, tile.y + 3);
+        update(&mut state, click(), now());
+        assert_eq!(state.list(Pane::Events).selected, 7);
+        assert!(state.view.details.is_none());
+        update(&mut state, click(), now() + SignedDuration::from_millis(200));
+        assert!(matches!(state.view.details, Some(Details::Event { id: 5_000_007 })), "double click opens");
+        key(&mut state, KeyCode::Esc);
+        update(&mut state, mouse(MouseEventKind::ScrollDown, tile.x, tile.y), now());
+        assert_eq!(state.list(Pane::Events).selected, 12, "a row down");
+        // The gap between two tiles selects nothing.
+        update(&mut state, mouse(MouseEventKind::Down(MouseButton::Left), tile.right(), tile.y), now());
+        assert_eq!(state.list(Pane::Events).selected, 12);
     }
 
     #[test]
