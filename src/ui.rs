@@ -28,6 +28,10 @@ pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
 
 /// Draws everything, sending only as many new thumbnails as `tiles` allows.
 pub fn draw_paced(frame: &mut Frame, state: &AppState, now: Timestamp, tiles: &mut grid::TileBudget) {
+    if state.grid_layout().is_none() {
+        // Whatever replaces the grid draws over its pictures.
+        tiles.forget();
+    }
     let theme = theme::Theme::of(state.options.colours);
     let area = frame.area();
     match (&state.screen, &state.player) {
