@@ -10,7 +10,7 @@ use super::{start, update};
 use crate::api::change::Change;
 use crate::api::models::{Homescreen, MediaItem};
 use crate::api::{ApiError, LoginFailure};
-use crate::app::action::{Action, RunOutcome};
+use crate::app::action::{Action, PlayerFailed, RunOutcome};
 use crate::app::command_run::{Operation, RunPhase};
 use crate::app::effect::Effect;
 use crate::app::sample::{fixed_now, sample_state};
@@ -71,6 +71,13 @@ fn names(effects: &[Effect]) -> Vec<&'static str> {
 
 fn has_toast(state: &AppState, level: Level, text: &str) -> bool {
     state.toasts.log().any(|t| t.level == level && t.text.contains(text))
+}
+
+#[test]
+fn a_failed_player_says_why() {
+    let mut state = loaded();
+    update(&mut state, Action::PlayerDone(Err(PlayerFailed::Empty)), now());
+    assert!(has_toast(&state, Level::Error, "The player failed: the player command is empty"));
 }
 
 #[test]
