@@ -915,7 +915,12 @@ async fn focusing_programs_reads_them_again_once_they_are_a_minute_old() {
 /// Each event's day in the user's zone, in the events pane's order.
 fn event_days(state: &AppState) -> Vec<jiff::civil::Date> {
     let events = &state.data.events;
-    state.list(Pane::Events).visible.iter().map(|i| day_of(events[*i].created_at.at, &state.zone)).collect()
+    state
+        .list(Pane::Events)
+        .visible
+        .iter()
+        .map(|i| day_of(events[*i].created_at.at, &state.session.zone))
+        .collect()
 }
 
 #[tokio::test]
@@ -927,7 +932,7 @@ async fn j_and_k_step_over_day_lines_from_event_to_event() {
     let boundary = days.windows(2).position(|w| w[0] != w[1]).expect("events on two days") + 1;
     let last = (boundary + 3).min(days.len() - 1);
     let rows = pane_rows(app.state.layout().expect("layout").panes[Pane::Events as usize]);
-    let today = day_of(jiff::Timestamp::now(), &app.state.zone);
+    let today = day_of(jiff::Timestamp::now(), &app.state.session.zone);
     for step in 1..=last {
         press(&mut app, KeyCode::Char('j'));
         assert_eq!(app.state.list(Pane::Events).selected, step, "one event further, no stop on a day line");

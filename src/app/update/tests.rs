@@ -290,7 +290,7 @@ fn signing_in_as_another_account_forgets_the_previous_one() {
     update(&mut state, Action::SignedIn(Ok(session)), now());
     assert!(state.data.networks.is_empty() && state.data.events.is_empty() && state.view.marked.is_empty());
     assert!(state.list(Pane::Events).is_empty());
-    assert_eq!(state.account, "other@blinktui.example");
+    assert_eq!(state.session.account, "other@blinktui.example");
 }
 
 #[test]
@@ -1183,7 +1183,7 @@ mod review {
             "New York, labelled (this machine is on UTC)"
         );
         let mut local = loaded();
-        local.zone = jiff::tz::TimeZone::get("America/New_York").expect("zone");
+        local.session.zone = jiff::tz::TimeZone::get("America/New_York").expect("zone");
         assert_eq!(local.network_time(home, at, "%H:%M"), "14:00", "no label in the same zone");
         // The player's title and the delete question say the time as the events pane does.
         let event = MediaItem {
