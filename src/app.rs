@@ -246,6 +246,25 @@ impl Default for View {
     }
 }
 
+/// Who is signed in, as the screen shows it, and this machine's time zone (the tokens are an
+/// `api::Session`, which only the runtime's client holds).
+#[derive(Debug)]
+pub struct Session {
+    /// The e-mail shown.
+    pub account: String,
+    /// This machine's time zone: the status line's clock; a network time in another zone is
+    /// labelled with it.
+    pub zone: TimeZone,
+    /// What the account view (`A`) read last.
+    pub account_read: account::AccountRead,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Self { account: String::new(), zone: TimeZone::system(), account_read: account::AccountRead::NotRead }
+    }
+}
+
 #[derive(Debug)]
 pub struct AppState {
     pub screen: Screen,
@@ -254,15 +273,12 @@ pub struct AppState {
     pub runs: Vec<CommandRun>,
     pub images: ImageStore,
     pub toasts: Toasts,
-    /// What the account view (`A`) read last.
-    pub account_read: account::AccountRead,
+    pub session: Session,
     pub size: (u16, u16),
     pub options: UiOptions,
     pub keymap: Keymap,
     pub remote: Remote,
-    pub account: String,
     pub spinner: usize,
-    pub zone: TimeZone,
     /// Event times as rows show them (see `clocks`).
     pub event_clocks: clocks::EventClocks,
     pub quit: bool,
@@ -288,14 +304,12 @@ impl AppState {
             runs: Vec::new(),
             images: ImageStore::default(),
             toasts: Toasts::default(),
-            account_read: account::AccountRead::NotRead,
+            session: Session::default(),
             size,
             options,
             keymap,
             remote: Remote::default(),
-            account: String::new(),
             spinner: 0,
-            zone: TimeZone::system(),
             event_clocks: Default::default(),
             quit: false,
             player: None,
@@ -369,12 +383,12 @@ impl AppState {
 
     /// A time of this machine's clock, for messages: `14:03:07`.
     pub fn clock_time(&self, at: Timestamp) -> String {
-        at.to_zoned_datetime(self.zone.clone()).strftime("%H:%M:%S").to_string()
+        at.to_zoned_datetime(self.session.zone.clone()).strftime("%H:%M:%S").to_string()
     }
 
     /// The time zone a network's times are shown in: its own, else this machine's.
     pub fn zone_of(&self, network: u64) -> &TimeZone {
-        self.data.zones.get(&network).unwrap_or(&self.zone)
+        self.data.zones.get(&network).unwrap_or(&self.session.zone)
     }
 
     /// An event's time as its row shows it: made when it arrived, or now if it was not.
@@ -387,7 +401,7 @@ impl AppState {
             None => std::borrow::Cow::Owned(clocks::EventClock::new(
                 event.created_at.at,
                 self.zone_of(event.network_id),
-                &self.zone,
+                &self.session.zone,
             )),
         }
     }
@@ -396,13 +410,13 @@ impl AppState {
     /// `at`, so a time is never read in the wrong zone.
     pub fn zone_label(&self, network: u64, at: Timestamp) -> Option<String> {
         let zone = self.zone_of(network);
-        (zone.to_offset(at) != self.zone.to_offset(at))
+        (zone.to_offset(at) != self.session.zone.to_offset(at))
             .then(|| at.to_zoned_datetime(zone.clone()).strftime("%Z").to_string())
     }
 
     /// A time in a network's zone, labelled when that differs from this machine's.
     pub fn network_time(&self, network: u64, at: Timestamp, format: &str) -> String {
-        clocks::zoned_text(at, self.zone_of(network), &self.zone, format)
+        clocks::zoned_text(at, self.zone_of(network), &self.session.zone, format)
     }
 
     /// Where a run stands, in words: "waiting for Home", "camera working".

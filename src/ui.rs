@@ -94,7 +94,7 @@ fn overlays(frame: &mut Frame, area: Rect, state: &AppState, theme: theme::Theme
     match &state.view.overlay {
         Some(Overlay::Help { scroll }) => popups::help(frame, area, state, *scroll, theme),
         Some(Overlay::Log { scroll }) => {
-            popups::log(frame, area, (&state.toasts, &state.zone), *scroll, theme)
+            popups::log(frame, area, (&state.toasts, &state.session.zone), *scroll, theme)
         }
         Some(Overlay::Confirm(confirm)) => popups::confirm(frame, area, confirm, theme),
         Some(Overlay::Choose(chooser)) => choose::render(frame, area, state, chooser, theme),

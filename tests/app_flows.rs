@@ -518,6 +518,42 @@ async fn the_next_clip_downloads_while_one_plays_and_is_not_downloaded_again() {
 }
 
 #[tokio::test]
+async fn a_review_skips_clips_it_cannot_fetch_and_stops_at_the_third_in_a_row() {
+    let h = start(quiet_config()).await;
+    let mut app = running_app(&h, options()).await;
+    select(&mut app, Pane::Events, "");
+    let list = shown_events(&app.state);
+    for id in &list[1..=3] {
+        h.sim.faults().inject(Some("GET"), &clip_of(&app.state, *id), Fault::Status(404), None);
+    }
+    keys(&mut app, "o");
+    assert!(app.pump_until(WAIT, |s| playing_event(s) == Some(list[0])).await);
+    keys(&mut app, "]]");
+    let stopped = |s: &AppState| {
+        s.player
+            .as_ref()
+            .is_some_and(|p| p.event() == Some(list[3]) && matches!(p.phase, PlayPhase::Failed(_)))
+    };
+    assert!(app.pump_until(WAIT, stopped).await, "{:?}", app.state.player.as_ref().map(|p| &p.phase));
+    for id in &list[1..=2] {
+        let name = &app.state.data.events.iter().find(|e| e.id == *id).expect("event").device_name;
+        let skipped = app.state.toasts.log().any(|t| {
+            t.level == Level::Warning
+                && t.text.starts_with(&format!("{name} "))
+                && t.text
+                    .ends_with(": clip could not be fetched (not found: Simulated failure); playing the next")
+        });
+        assert!(skipped, "{name}: {:?}", app.state.toasts.log().map(|t| &t.text).collect::<Vec<_>>());
+    }
+    assert!(toast_with(
+        &app.state,
+        Level::Warning,
+        "3 clips in a row could not be fetched: the review stops"
+    ));
+    assert_eq!(app.state.selected_event().map(|e| e.id), Some(list[3]), "the review stopped on it");
+}
+
+#[tokio::test]
 async fn a_clip_that_is_not_a_video_says_so_in_the_player() {
     let h = start(quiet_config()).await;
     let mut app = running_app(&h, options()).await;
@@ -879,7 +915,12 @@ async fn focusing_programs_reads_them_again_once_they_are_a_minute_old() {
 /// Each event's day in the user's zone, in the events pane's order.
 fn event_days(state: &AppState) -> Vec<jiff::civil::Date> {
     let events = &state.data.events;
-    state.list(Pane::Events).visible.iter().map(|i| day_of(events[*i].created_at.at, &state.zone)).collect()
+    state
+        .list(Pane::Events)
+        .visible
+        .iter()
+        .map(|i| day_of(events[*i].created_at.at, &state.session.zone))
+        .collect()
 }
 
 #[tokio::test]
@@ -891,7 +932,7 @@ async fn j_and_k_step_over_day_lines_from_event_to_event() {
     let boundary = days.windows(2).position(|w| w[0] != w[1]).expect("events on two days") + 1;
     let last = (boundary + 3).min(days.len() - 1);
     let rows = pane_rows(app.state.layout().expect("layout").panes[Pane::Events as usize]);
-    let today = day_of(jiff::Timestamp::now(), &app.state.zone);
+    let today = day_of(jiff::Timestamp::now(), &app.state.session.zone);
     for step in 1..=last {
         press(&mut app, KeyCode::Char('j'));
         assert_eq!(app.state.list(Pane::Events).selected, step, "one event further, no stop on a day line");

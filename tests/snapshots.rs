@@ -327,7 +327,7 @@ fn account_view(size: (u16, u16)) -> AppState {
     use blinktui::app::choose::{Chooser, Menu};
     let mut s = state(size);
     let flags = ["camera_offline", "camera_usage", "low_battery", "motion", "sync_module_offline"];
-    s.account_read = AccountRead::Read(AccountOverview {
+    s.session.account_read = AccountRead::Read(AccountOverview {
         tier: "u011".into(),
         region: Some("United States - EAST".into()),
         notifications: flags.iter().map(|f| ((*f).to_owned(), *f != "camera_usage")).collect(),

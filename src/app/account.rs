@@ -39,10 +39,10 @@ pub fn flag_label(name: &str) -> String {
 pub fn rows(state: &AppState) -> Vec<Choice> {
     let info = |label: String| Choice { label, current: false, pick: Pick::Nothing };
     let mut rows = vec![
-        info(format!("{:<12}{}", "E-mail", state.account)),
+        info(format!("{:<12}{}", "E-mail", state.session.account)),
         info(format!("{:<12}{}", "Account id", state.data.account_id)),
     ];
-    let overview = match &state.account_read {
+    let overview = match &state.session.account_read {
         AccountRead::Read(overview) => overview,
         AccountRead::NotRead | AccountRead::Reading => {
             rows.push(info("reading the account…".into()));

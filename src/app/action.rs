@@ -24,6 +24,30 @@ pub enum PictureFailed {
     Decode(#[from] PictureError),
 }
 
+/// Why a picture was not put in the terminal's picture protocol.
+#[derive(Debug, thiserror::Error)]
+pub enum EncodeFailed {
+    /// The picture library refused it.
+    #[error(transparent)]
+    Refused(#[from] ratatui_image::errors::Errors),
+    /// The encoding thread ended without an answer (a bug).
+    #[error(transparent)]
+    Stopped(#[from] tokio::task::JoinError),
+}
+
+/// Why the external player did not play a clip to its end.
+#[derive(Debug, thiserror::Error)]
+pub enum PlayerFailed {
+    #[error("cannot read the player command: {0}")]
+    Unreadable(#[from] shell_words::ParseError),
+    #[error("the player command is empty")]
+    Empty,
+    #[error("{program}: {source}")]
+    NotStarted { program: String, source: std::io::Error },
+    #[error("{program} exited with {status}")]
+    Exited { program: String, status: std::process::ExitStatus },
+}
+
 pub enum Action {
     Key(KeyEvent),
     Mouse(MouseEvent),
@@ -62,7 +86,7 @@ pub enum Action {
     ImageEncoded {
         key: String,
         size: (u16, u16),
-        result: Result<Protocol, String>,
+        result: Result<Protocol, EncodeFailed>,
     },
     DetailsLoaded {
         camera: u64,
@@ -74,7 +98,7 @@ pub enum Action {
         play: bool,
         result: Result<PathBuf, ClipError>,
     },
-    PlayerDone(Result<(), String>),
+    PlayerDone(Result<(), PlayerFailed>),
     /// Events marked watched on Blink (`None`: all of them).
     WatchedMarked {
         ids: Option<Vec<u64>>,

@@ -43,7 +43,7 @@ pub fn event_lines(state: &AppState, height: usize) -> Vec<EventLine> {
     let mut last = None;
     for (position, index) in list.visible.iter().copied().enumerate().skip(list.offset) {
         let Some(event) = state.data.events.get(index) else { break };
-        let day = day_of(event.created_at.at, &state.zone);
+        let day = day_of(event.created_at.at, &state.session.zone);
         let needs_day = last != Some(day);
         if lines.len() + 1 + usize::from(needs_day) > height {
             break;

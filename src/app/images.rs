@@ -11,6 +11,7 @@ use std::sync::Arc;
 use image::DynamicImage;
 use ratatui_image::protocol::Protocol;
 
+use super::action::EncodeFailed;
 use super::encodes::{Cells, Encodes};
 
 /// The decoded pictures kept: ten at the largest decoded size (1920x1080 RGB), many more at
@@ -127,7 +128,7 @@ impl ImageStore {
         &mut self,
         key: &str,
         size: Cells,
-        result: Result<Protocol, String>,
+        result: Result<Protocol, EncodeFailed>,
     ) -> Option<(Arc<DynamicImage>, Cells)> {
         let finished = self.encodes.finish(key, size);
         match result {
@@ -142,7 +143,7 @@ impl ImageStore {
                     }
                 }
             }
-            Err(err) if finished.keep => self.set(key, ImageSlot::Failed(err)),
+            Err(err) if finished.keep => self.set(key, ImageSlot::Failed(err.to_string())),
             // A size no longer wanted: neither its picture nor its failure says anything now.
             Ok(_) | Err(_) => {}
         }
@@ -296,7 +297,8 @@ mod tests {
         let mut store = ImageStore::default();
         assert!(store.request_encoding("/a", (40, 12)));
         assert!(store.is_encoding("/a", (40, 12)) && !store.is_encoding("/a", (20, 6)));
-        store.finish_encoding("/a", (40, 12), Err("gone".into()));
+        let refused = ratatui_image::errors::Errors::Sixel("gone".into());
+        store.finish_encoding("/a", (40, 12), Err(EncodeFailed::Refused(refused)));
         assert!(!store.busy());
     }
 }

@@ -141,6 +141,16 @@ pub struct Viewing {
     pub full_screen: bool,
     /// The event whose clip is being downloaded ahead, to play next without a wait.
     pub ahead: Option<u64>,
+    /// The event the review went on to by itself, not one the user asked for.
+    pub stepped: Option<Stepped>,
+}
+
+/// An event the review went on to by itself: a clip of it that cannot be fetched is skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stepped {
+    pub event: u64,
+    /// Clips skipped in a row just before it.
+    pub skipped: u8,
 }
 
 impl Player {

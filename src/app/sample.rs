@@ -29,8 +29,8 @@ pub fn sample_state(size: (u16, u16), options: UiOptions) -> AppState {
     events.reverse();
     let programs = world.networks.iter().flat_map(|n| n.programs.clone()).collect();
     let mut state = AppState::new(options, Keymap::default(), Screen::Main, size);
-    state.zone = jiff::tz::TimeZone::UTC;
-    state.account = DEMO_EMAIL.into();
+    state.session.zone = jiff::tz::TimeZone::UTC;
+    state.session.account = DEMO_EMAIL.into();
     state.data.account_id = world.account_id;
     load(&mut state, &home, events, programs, now);
     state
@@ -101,5 +101,5 @@ fn load(
     for pane in Pane::ALL {
         rebuild_list(state, pane);
     }
-    state.event_clocks.refresh(&state.data, &state.zone);
+    state.event_clocks.refresh(&state.data, &state.session.zone);
 }

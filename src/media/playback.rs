@@ -176,35 +176,34 @@ pub fn play<T>(
         interval: info.frame_interval(),
         duration: info.duration,
         source,
-        bounds,
-        presentation,
-        prepare,
-        deliver,
+        viewer: Viewer { bounds, presentation, prepare, deliver },
         state: State::Playing,
-        origin: Instant::now(),
-        origin_pts: Duration::ZERO,
-        speed: 1.0,
         shown: Duration::ZERO,
         pending: None,
-        sent: 0,
         force: true,
         epoch: 0,
-        recent: VecDeque::new(),
-        dropped: 0,
-        scale: if remote { REMOTE_START_SCALE } else { 1.0 },
-        slow_frames: 0,
-        fast_frames: 0,
-        rescaled_at: 0,
-        growing: remote,
-        prepare_time: Duration::ZERO,
-        last_stats: Instant::now(),
-        last_shown: Instant::now(),
+        clock: Clock { origin: Instant::now(), origin_pts: Duration::ZERO, speed: 1.0 },
+        sizing: Sizing {
+            scale: if remote { REMOTE_START_SCALE } else { 1.0 },
+            slow_frames: 0,
+            fast_frames: 0,
+            rescaled_at: 0,
+            growing: remote,
+            prepare_time: Duration::ZERO,
+        },
+        counts: Counts {
+            sent: 0,
+            dropped: 0,
+            recent: VecDeque::new(),
+            last_stats: Instant::now(),
+            last_shown: Instant::now(),
+        },
     };
-    if !(engine.deliver)(PlaybackEvent::Opened(info)) {
+    if !(engine.viewer.deliver)(PlaybackEvent::Opened(info)) {
         return;
     }
     if let Err(err) = engine.run(&controls) {
-        (engine.deliver)(PlaybackEvent::Failed(err));
+        (engine.viewer.deliver)(PlaybackEvent::Failed(err));
     }
 }
 
@@ -216,32 +215,59 @@ struct Pending<T> {
     picture: Option<T>,
 }
 
+/// One clip playing: its frames, who they are for, where playback stands, and the parts that
+/// pace it (the clock, the frames' size, the counts).
 struct Engine<T, P, D> {
     source: Box<dyn FrameSource>,
     interval: Duration,
     duration: Duration,
-    bounds: (u32, u32),
-    presentation: Arc<Presentation>,
-    prepare: P,
-    deliver: D,
+    viewer: Viewer<P, D>,
     state: State,
-    /// The clock: `origin_pts` is due at `origin`, and clip time runs `speed` times as fast as
-    /// wall time from there.
-    origin: Instant,
-    origin_pts: Duration,
-    speed: f32,
     /// Time of the frame on screen.
     shown: Duration,
     /// The next frame, decoded and kept across a pause.
     pending: Option<Pending<T>>,
-    /// Sequence number of the last frame delivered.
-    sent: u64,
     /// Show the next frame whatever the clock says (after opening, a seek, a step).
     force: bool,
     /// Counts seeks, pauses and resumes: a wait for a frame's time ends when it changes.
     epoch: u64,
-    recent: VecDeque<Instant>,
-    dropped: u64,
+    clock: Clock,
+    sizing: Sizing,
+    counts: Counts,
+}
+
+/// Who the frames are for: the picture area (pixels), what the viewer reports back, how a
+/// picture is made for it and how events reach it.
+struct Viewer<P, D> {
+    bounds: (u32, u32),
+    presentation: Arc<Presentation>,
+    prepare: P,
+    deliver: D,
+}
+
+/// Clip time against wall time: `origin_pts` is due at `origin`, and clip time runs `speed`
+/// times as fast as wall time from there.
+struct Clock {
+    origin: Instant,
+    origin_pts: Duration,
+    speed: f32,
+}
+
+impl Clock {
+    fn now(&self) -> Duration {
+        self.origin_pts + self.origin.elapsed().mul_f32(self.speed)
+    }
+
+    /// `pts` is due now.
+    fn restart(&mut self, pts: Duration) {
+        self.origin = Instant::now();
+        self.origin_pts = pts;
+    }
+}
+
+/// How large frames are made relative to the picture area, and the figures that decide it:
+/// what the last frames cost the terminal and its link.
+struct Sizing {
     scale: f32,
     slow_frames: u32,
     fast_frames: u32,
@@ -252,9 +278,53 @@ struct Engine<T, P, D> {
     growing: bool,
     /// What encoding the last picture for the terminal took.
     prepare_time: Duration,
+}
+
+impl Sizing {
+    /// Frames are made at `scale` from the one after frame `sent` on.
+    fn rescale(&mut self, scale: f32, sent: u64) {
+        self.scale = scale;
+        self.slow_frames = 0;
+        self.fast_frames = 0;
+        // The frames sent so far were made at the old size; the one being made now is not.
+        self.rescaled_at = sent;
+    }
+}
+
+/// What was shown and dropped, for the progress line.
+struct Counts {
+    /// Sequence number of the last frame delivered.
+    sent: u64,
+    dropped: u64,
+    /// When the frames of the last second were shown.
+    recent: VecDeque<Instant>,
     last_stats: Instant,
     /// When the last frame went to the viewer.
     last_shown: Instant,
+}
+
+impl Counts {
+    /// A frame goes to the viewer now: its sequence number.
+    fn frame_shown(&mut self) -> u64 {
+        self.sent += 1;
+        let now = Instant::now();
+        self.last_shown = now;
+        self.recent.push_back(now);
+        while self.recent.front().is_some_and(|at| now.duration_since(*at) > Duration::from_secs(1)) {
+            self.recent.pop_front();
+        }
+        self.sent
+    }
+
+    /// Frames over the time they spanned: a one-second window would count 16 for 15 fps.
+    fn fps(&self) -> f32 {
+        match (self.recent.front(), self.recent.back()) {
+            (Some(first), Some(last)) if self.recent.len() > 1 && last > first => {
+                (self.recent.len() - 1) as f32 / last.duration_since(*first).as_secs_f32()
+            }
+            _ => self.recent.len() as f32,
+        }
+    }
 }
 
 /// `Err` only for decoding failures; `Ok(false)` when the viewer is gone or asked to stop.
@@ -315,44 +385,43 @@ where
     }
 
     fn size(&self) -> (u32, u32) {
-        let (w, h) = self.bounds;
-        ((w as f32 * self.scale).round().max(1.0) as u32, (h as f32 * self.scale).round().max(1.0) as u32)
+        let (w, h) = self.viewer.bounds;
+        (
+            (w as f32 * self.sizing.scale).round().max(1.0) as u32,
+            (h as f32 * self.sizing.scale).round().max(1.0) as u32,
+        )
     }
 
     fn fit(&self) -> (u32, u32) {
         let info = self.source.info();
-        let aspect = self.presentation.pixel_aspect.unwrap_or(1.0);
+        let aspect = self.viewer.presentation.pixel_aspect.unwrap_or(1.0);
         super::scale::fit_drawn(info.width, info.height, self.size(), aspect)
-    }
-
-    fn clock(&self) -> Duration {
-        self.origin_pts + self.origin.elapsed().mul_f32(self.speed)
     }
 
     /// A frame's worth of wall time, in clip time: how late a frame may be, and how far behind
     /// decoding may fall, before frames are dropped (faster play drops more, never shows late).
     fn slack(&self) -> Duration {
-        self.interval.mul_f32(self.speed.max(1.0))
+        self.interval.mul_f32(self.clock.speed.max(1.0))
     }
 
     fn ui_busy(&self) -> bool {
-        self.presentation.presented() < self.sent
+        self.viewer.presentation.presented() < self.counts.sent
     }
 
     /// Nothing shown for a while though the viewer is free: the decoder cannot keep up.
     fn starved(&self) -> bool {
-        !self.force && !self.ui_busy() && self.last_shown.elapsed() > STARVED
+        !self.force && !self.ui_busy() && self.counts.last_shown.elapsed() > STARVED
     }
 
     fn late(&self, pts: Duration) -> bool {
-        !self.force && self.clock() > pts + self.slack()
+        !self.force && self.clock.now() > pts + self.slack()
     }
 
     fn prepare(&mut self, image: RgbImage) -> Option<T> {
         let started = Instant::now();
         // An attempt counts as showing: an encoder that keeps failing must not make every
         // frame "starved".
-        self.last_shown = started;
+        self.counts.last_shown = started;
         // What the last frames cost decides this one's size, so a frame decoded at the old
         // size is made smaller (a slow link must not carry one more frame too large).
         self.adapt();
@@ -367,8 +436,8 @@ where
         } else {
             image
         };
-        let picture = (self.prepare)(image);
-        self.prepare_time = started.elapsed();
+        let picture = (self.viewer.prepare)(image);
+        self.sizing.prepare_time = started.elapsed();
         picture
     }
 
@@ -378,7 +447,7 @@ where
             return Ok(Some(pending));
         }
         // Far behind the clock (the terminal stalled): decode without the picture work.
-        let far_behind = !self.force && !self.starved() && self.clock() > self.shown + self.slack() * 3;
+        let far_behind = !self.force && !self.starved() && self.clock.now() > self.shown + self.slack() * 3;
         let size = (!far_behind).then(|| self.fit());
         Ok(self.source.next_frame(size)?.map(|frame| Pending {
             pts: frame.pts,
@@ -392,15 +461,16 @@ where
     fn play_next(&mut self, controls: &Receiver<Control>) -> Flow {
         let Some(mut frame) = self.next_pending()? else {
             self.state = State::Ended;
-            self.last_stats = Instant::now() - Duration::from_secs(1);
+            self.counts.last_stats = Instant::now() - Duration::from_secs(1);
             if !self.stats() {
                 return Ok(false);
             }
-            return Ok((self.deliver)(PlaybackEvent::Ended { position: self.shown.max(self.duration) }));
+            return Ok((self.viewer.deliver)(PlaybackEvent::Ended {
+                position: self.shown.max(self.duration),
+            }));
         };
         if self.force {
-            self.origin = Instant::now();
-            self.origin_pts = frame.pts;
+            self.clock.restart(frame.pts);
         }
         // Encode ahead while the viewer is free, so the frame is ready on time; a frame already
         // late is not worth encoding unless nothing has been shown for a while.
@@ -408,11 +478,11 @@ where
             frame.picture = frame.image.take().and_then(|image| self.prepare(image));
         }
         loop {
-            let now = self.clock();
+            let now = self.clock.now();
             if now >= frame.pts || self.force {
                 break;
             }
-            match controls.recv_timeout((frame.pts - now).div_f32(self.speed)) {
+            match controls.recv_timeout((frame.pts - now).div_f32(self.clock.speed)) {
                 Ok(control) => {
                     let (epoch, state) = (self.epoch, self.state);
                     let mut batch = vec![control];
@@ -443,8 +513,8 @@ where
         // leave a terminal whose encoding takes longer than a frame with no picture at all.
         let late = frame.picture.is_none() && self.late(frame.pts);
         if !self.force && (late || self.ui_busy()) {
-            tracing::trace!(late, busy = self.ui_busy(), pts = ?frame.pts, prepare = ?self.prepare_time, "frame dropped");
-            self.dropped += 1;
+            tracing::trace!(late, busy = self.ui_busy(), pts = ?frame.pts, prepare = ?self.sizing.prepare_time, "frame dropped");
+            self.counts.dropped += 1;
             self.shown = frame.pts;
             return Ok(self.stats());
         }
@@ -456,7 +526,7 @@ where
             Some(picture) => self.show(frame.pts, picture),
             None => {
                 // Decoded without its picture while far behind: skipped, never decoded again.
-                self.dropped += 1;
+                self.counts.dropped += 1;
                 self.shown = frame.pts;
                 Ok(self.stats())
             }
@@ -464,78 +534,69 @@ where
     }
 
     fn show(&mut self, pts: Duration, picture: T) -> Flow {
-        self.sent += 1;
+        let seq = self.counts.frame_shown();
         self.shown = pts;
         self.force = false;
-        let now = Instant::now();
-        self.last_shown = now;
-        self.recent.push_back(now);
-        while self.recent.front().is_some_and(|at| now.duration_since(*at) > Duration::from_secs(1)) {
-            self.recent.pop_front();
-        }
-        Ok((self.deliver)(PlaybackEvent::Frame { seq: self.sent, pts, picture }) && self.stats())
+        Ok((self.viewer.deliver)(PlaybackEvent::Frame { seq, pts, picture }) && self.stats())
     }
 
     /// Once a second while playing: what the viewer sees in the progress line.
     fn stats(&mut self) -> bool {
-        if self.last_stats.elapsed() < Duration::from_secs(1) {
+        if self.counts.last_stats.elapsed() < Duration::from_secs(1) {
             return true;
         }
-        self.last_stats = Instant::now();
-        // Frames over the time they spanned: a one-second window would count 16 for 15 fps.
-        let fps = match (self.recent.front(), self.recent.back()) {
-            (Some(first), Some(last)) if self.recent.len() > 1 && last > first => {
-                (self.recent.len() - 1) as f32 / last.duration_since(*first).as_secs_f32()
-            }
-            _ => self.recent.len() as f32,
-        };
+        self.counts.last_stats = Instant::now();
         let stats = Stats {
-            fps,
-            dropped: self.dropped,
-            bytes_per_frame: self.presentation.bytes(),
-            draw_time: self.presentation.draw_time(),
-            scale: self.scale,
-            link: self.presentation.link(),
+            fps: self.counts.fps(),
+            dropped: self.counts.dropped,
+            bytes_per_frame: self.viewer.presentation.bytes(),
+            draw_time: self.viewer.presentation.draw_time(),
+            scale: self.sizing.scale,
+            link: self.viewer.presentation.link(),
         };
-        (self.deliver)(PlaybackEvent::Stats(stats))
+        (self.viewer.deliver)(PlaybackEvent::Stats(stats))
     }
 
     /// Smaller frames when drawing or encoding takes most of a frame's time (the two overlap:
     /// the next frame is encoded while this one is drawn); back up when it is easy.
     fn adapt(&mut self) {
-        if self.presentation.presented() <= self.rescaled_at {
+        if self.viewer.presentation.presented() <= self.sizing.rescaled_at {
             return;
         }
-        let draw = self.presentation.draw_time().max(self.prepare_time);
+        let draw = self.viewer.presentation.draw_time().max(self.sizing.prepare_time);
         let budget = self.interval.mul_f32(0.85);
-        if draw > budget * 2 && self.scale > MIN_SCALE {
+        if draw > budget * 2 && self.sizing.scale > MIN_SCALE {
             // Far over (a slow link to the terminal): straight to the size whose bytes fit a
             // frame's time, by area, rather than a step every few frames for minutes.
             let factor = (budget.as_secs_f32() / draw.as_secs_f32()).sqrt().max(0.3);
-            self.growing = false;
-            self.rescale((self.scale * factor).max(MIN_SCALE));
-            tracing::info!(scale = self.scale, ?draw, "frames cost far more than their time: smaller frames");
+            self.sizing.growing = false;
+            self.sizing.rescale((self.sizing.scale * factor).max(MIN_SCALE), self.counts.sent);
+            tracing::info!(
+                scale = self.sizing.scale,
+                ?draw,
+                "frames cost far more than their time: smaller frames"
+            );
             return;
         }
         let room = self.room_to_grow(draw);
         if draw > budget {
-            self.slow_frames += 1;
-            self.fast_frames = 0;
-            self.growing = false;
+            self.sizing.slow_frames += 1;
+            self.sizing.fast_frames = 0;
+            self.sizing.growing = false;
         } else if room >= MIN_GROWTH {
-            self.fast_frames += 1;
-            self.slow_frames = 0;
+            self.sizing.fast_frames += 1;
+            self.sizing.slow_frames = 0;
         }
         // Started small for a remote terminal, frames grow after a few cheap frames; later,
         // after a second or so of them, so that a link with room again is soon used whole.
-        let grow_after = if self.growing { 4 } else { GROW_AFTER };
-        if self.fast_frames >= grow_after && self.scale < 1.0 {
-            self.rescale((self.scale * room).min(1.0));
+        let grow_after = if self.sizing.growing { 4 } else { GROW_AFTER };
+        if self.sizing.fast_frames >= grow_after && self.sizing.scale < 1.0 {
+            self.sizing.rescale((self.sizing.scale * room).min(1.0), self.counts.sent);
             return;
         }
-        if self.slow_frames >= 3 && self.scale > MIN_SCALE {
-            self.rescale((self.scale * 0.8).max(MIN_SCALE));
-            tracing::info!(scale = self.scale, ?draw, "the terminal is slow: smaller frames");
+        if self.sizing.slow_frames >= 3 && self.sizing.scale > MIN_SCALE {
+            self.sizing.rescale((self.sizing.scale * 0.8).max(MIN_SCALE), self.counts.sent);
+            tracing::info!(scale = self.sizing.scale, ?draw, "the terminal is slow: smaller frames");
         }
     }
 
@@ -545,14 +606,6 @@ where
     fn room_to_grow(&self, draw: Duration) -> f32 {
         let target = self.interval.mul_f32(GROW_TARGET).as_secs_f32();
         (target / draw.as_secs_f32().max(1e-6)).sqrt().min(GROW_STEP)
-    }
-
-    fn rescale(&mut self, scale: f32) {
-        self.scale = scale;
-        self.slow_frames = 0;
-        self.fast_frames = 0;
-        // The frames sent so far were made at the old size; the one being made now is not.
-        self.rescaled_at = self.sent;
     }
 
     /// Applies a control; `show` is false for a seek or step that a later one in the same batch
@@ -567,10 +620,10 @@ where
             Control::Speed(speed) => {
                 if self.state == State::Playing && !self.force {
                     // The clock goes on from where it is, at the new pace.
-                    self.origin_pts = self.clock();
-                    self.origin = Instant::now();
+                    let at = self.clock.now();
+                    self.clock.restart(at);
                 }
-                self.speed = if speed.is_finite() { speed.clamp(0.1, 16.0) } else { 1.0 };
+                self.clock.speed = if speed.is_finite() { speed.clamp(0.1, 16.0) } else { 1.0 };
             }
             Control::Pause if self.state == State::Playing => return self.toggle_pause(),
             Control::Pause => {}
@@ -587,7 +640,7 @@ where
             Control::Step(frames) => {
                 if self.state == State::Playing {
                     self.state = State::Paused;
-                    if !(self.deliver)(PlaybackEvent::Paused { position: self.shown }) {
+                    if !(self.viewer.deliver)(PlaybackEvent::Paused { position: self.shown }) {
                         return Ok(false);
                     }
                 }
@@ -596,8 +649,8 @@ where
                 return self.seek(to, false, show);
             }
             Control::Resize(bounds) => {
-                self.bounds = bounds;
-                self.scale = 1.0;
+                self.viewer.bounds = bounds;
+                self.sizing.scale = 1.0;
                 self.pending = None;
                 match self.state {
                     State::Playing => {}
@@ -618,13 +671,12 @@ where
         match self.state {
             State::Playing => {
                 self.state = State::Paused;
-                Ok((self.deliver)(PlaybackEvent::Paused { position: self.shown }))
+                Ok((self.viewer.deliver)(PlaybackEvent::Paused { position: self.shown }))
             }
             State::Paused => {
                 self.state = State::Playing;
-                self.origin = Instant::now();
-                self.origin_pts = self.shown;
-                Ok((self.deliver)(PlaybackEvent::Playing { position: self.shown }))
+                self.clock.restart(self.shown);
+                Ok((self.viewer.deliver)(PlaybackEvent::Playing { position: self.shown }))
             }
             State::Ended => self.seek(Duration::ZERO, true, true),
         }
@@ -640,7 +692,7 @@ where
         self.state = if play { State::Playing } else { State::Paused };
         if play {
             // The next `play_next` shows the frame at once and restarts the clock from it.
-            return Ok((self.deliver)(PlaybackEvent::Playing { position: to }));
+            return Ok((self.viewer.deliver)(PlaybackEvent::Playing { position: to }));
         }
         if !show {
             self.shown = to;
@@ -649,13 +701,12 @@ where
         let size = self.fit();
         match self.source.next_frame(Some(size))? {
             Some(frame) => {
-                self.origin = Instant::now();
-                self.origin_pts = frame.pts;
+                self.clock.restart(frame.pts);
                 let shown = match frame.image.and_then(|image| self.prepare(image)) {
                     Some(picture) => self.show(frame.pts, picture)?,
                     None => true,
                 };
-                Ok(shown && (self.deliver)(PlaybackEvent::Paused { position: frame.pts }))
+                Ok(shown && (self.viewer.deliver)(PlaybackEvent::Paused { position: frame.pts }))
             }
             None => Ok(true),
         }
@@ -935,27 +986,28 @@ mod tests {
         assert!(scales.iter().any(|s| *s < 1.0), "the engine shrank the frames: {scales:?}");
     }
 
-    #[test]
-    fn a_remote_terminal_starts_with_small_frames_that_grow_while_cheap() {
-        let interval = Duration::from_millis(10);
+    /// Plays `source` to its end for a viewer that draws each frame as it comes, drawing
+    /// frame `seq` of `(width, height)` pixels taking `cost`. The frames shown, as (seq, width).
+    fn widths_shown(
+        source: Box<dyn FrameSource>,
+        presentation: Presentation,
+        cost: impl Fn(u64, (u32, u32)) -> Duration + Send + 'static,
+    ) -> Vec<(u64, u32)> {
         let (controls, control_rx) = channel::<Control>();
-        let presentation = Arc::new(Presentation::remote());
+        let presentation = Arc::new(presentation);
         let viewer = presentation.clone();
-        let sizes = Arc::new(std::sync::Mutex::new(Vec::new()));
-        let made = sizes.clone();
         let handle = std::thread::spawn(move || {
+            let mut shown = Vec::new();
             play(
-                Synthetic::boxed(interval, 80),
+                source,
                 (160, 90),
                 control_rx,
                 presentation,
-                |image| {
-                    made.lock().expect("sizes").push(image.width());
-                    Some(())
-                },
+                |image| Some(image.dimensions()),
                 |event| match event {
-                    PlaybackEvent::Frame { seq, .. } => {
-                        viewer.record(seq, Duration::ZERO, 100);
+                    PlaybackEvent::Frame { seq, picture, .. } => {
+                        viewer.record(seq, cost(seq, picture), 100);
+                        shown.push((seq, picture.0));
                         true
                     }
                     // The viewer goes away at the end, which ends the engine.
@@ -963,10 +1015,19 @@ mod tests {
                     _ => true,
                 },
             );
+            shown
         });
-        handle.join().expect("the engine ends with the clip");
+        let shown = handle.join().expect("the engine ends with the clip");
         drop(controls);
-        let widths = sizes.lock().expect("sizes").clone();
+        shown
+    }
+
+    #[test]
+    fn a_remote_terminal_starts_with_small_frames_that_grow_while_cheap() {
+        let interval = Duration::from_millis(10);
+        let shown =
+            widths_shown(Synthetic::boxed(interval, 80), Presentation::remote(), |_, _| Duration::ZERO);
+        let widths: Vec<u32> = shown.iter().map(|(_, width)| *width).collect();
         assert!(widths.first().is_some_and(|w| *w <= 56), "the first frame is small: {widths:?}");
         assert_eq!(widths.last(), Some(&160), "cheap frames grew to the whole area: {widths:?}");
     }
@@ -977,35 +1038,16 @@ mod tests {
     #[test]
     fn frames_made_small_by_a_slow_link_grow_back_once_it_has_room() {
         let interval = Duration::from_millis(10);
-        let (controls, control_rx) = channel::<Control>();
-        let presentation = Arc::new(Presentation::default());
-        let viewer = presentation.clone();
-        let sizes = Arc::new(std::sync::Mutex::new(Vec::new()));
-        let seen = sizes.clone();
-        let handle = std::thread::spawn(move || {
-            play(
-                Synthetic::boxed(interval, 200),
-                (160, 90),
-                control_rx,
-                presentation,
-                |image| Some(image.dimensions()),
-                |event| match event {
-                    PlaybackEvent::Frame { seq, picture: (width, height), .. } => {
-                        let area = (width * height) as f32 / (160.0 * 90.0);
-                        // The first 20 frames: a whole frame costs four frames' time.
-                        let whole = if seq <= 20 { 4.0 } else { 0.6 };
-                        viewer.record(seq, interval.mul_f32(whole * area), 100);
-                        seen.lock().expect("sizes").push((seq, width));
-                        true
-                    }
-                    PlaybackEvent::Ended { .. } => false,
-                    _ => true,
-                },
-            );
-        });
-        handle.join().expect("the engine ends with the clip");
-        drop(controls);
-        let widths = sizes.lock().expect("sizes").clone();
+        let widths = widths_shown(
+            Synthetic::boxed(interval, 200),
+            Presentation::default(),
+            move |seq, (width, height)| {
+                let area = (width * height) as f32 / (160.0 * 90.0);
+                // The first 20 frames: a whole frame costs four frames' time.
+                let whole = if seq <= 20 { 4.0 } else { 0.6 };
+                interval.mul_f32(whole * area)
+            },
+        );
         assert!(
             widths.iter().any(|(seq, w)| *seq <= 25 && *w < 100),
             "the slow link shrank frames: {widths:?}"

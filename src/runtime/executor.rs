@@ -24,7 +24,7 @@ use crate::api::{
     ApiError, BatchError, BlinkClient, ClientOptions, LoginFlow, MediaKind, SessionStore, SignInOutcome,
 };
 use crate::app::account::AccountOverview;
-use crate::app::action::{Action, PictureFailed, RunOutcome};
+use crate::app::action::{Action, EncodeFailed, PictureFailed, RunOutcome};
 use crate::app::command_run::{Operation, RunId, RunPhase};
 use crate::app::effect::Effect;
 use crate::app::player::{PlayerId, PlayerUpdate};
@@ -331,15 +331,16 @@ impl Executor {
         let Some(picker) = self.picker.clone() else { return };
         self.spawn(async move {
             let job = tokio::task::spawn_blocking(move || {
-                picker
-                    .new_protocol(
-                        (*image).clone(),
-                        Size::new(size.0, size.1),
-                        Resize::Scale(Some(FilterType::Triangle)),
-                    )
-                    .map_err(|err| err.to_string())
+                picker.new_protocol(
+                    (*image).clone(),
+                    Size::new(size.0, size.1),
+                    Resize::Scale(Some(FilterType::Triangle)),
+                )
             });
-            let result = job.await.unwrap_or_else(|err| Err(err.to_string()));
+            let result = match job.await {
+                Ok(encoded) => encoded.map_err(EncodeFailed::from),
+                Err(stopped) => Err(EncodeFailed::from(stopped)),
+            };
             Action::ImageEncoded { key, size, result }
         });
     }

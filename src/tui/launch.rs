@@ -32,7 +32,7 @@ pub async fn run_tui(ctx: &Context, demo_hint: Option<String>) -> Result<(), Cli
     };
     run(ctx, screen, demo_hint, |state| {
         if let Some(session) = &session {
-            state.account =
+            state.session.account =
                 session.email.clone().unwrap_or_else(|| format!("account {}", session.account_id));
             state.data.account_id = session.account_id;
         }

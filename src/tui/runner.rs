@@ -15,7 +15,7 @@ use tokio::time::Instant;
 
 use super::input::Input;
 use super::pacing::{FrameDrawn, Pacer, Shown};
-use crate::app::action::Action;
+use crate::app::action::{Action, PlayerFailed};
 use crate::app::effect::Effect;
 use crate::app::update::{start, update};
 use crate::app::{AppState, Screen};
@@ -437,9 +437,12 @@ where
 /// Runs the configured player in the foreground with the terminal handed over. The command
 /// is split like a shell would but run without one; `{file}` is replaced by the clip's path
 /// (appended when absent), so no file name can inject a command.
-pub fn play(template: &str, path: &std::path::Path) -> Result<(), String> {
-    let mut words =
-        shell_words::split(template).map_err(|err| format!("cannot read the player command: {err}"))?;
+pub fn play(template: &str, path: &std::path::Path) -> Result<(), PlayerFailed> {
+    let mut words = shell_words::split(template)?;
+    // Checked before the file is added: an empty command must not run the clip itself.
+    if words.is_empty() {
+        return Err(PlayerFailed::Empty);
+    }
     let file = path.to_string_lossy().into_owned();
     if words.iter().any(|w| w.contains("{file}")) {
         for word in &mut words {
@@ -448,10 +451,12 @@ pub fn play(template: &str, path: &std::path::Path) -> Result<(), String> {
     } else {
         words.push(file);
     }
-    let (program, args) = words.split_first().ok_or("the player command is empty")?;
-    let status =
-        std::process::Command::new(program).args(args).status().map_err(|err| format!("{program}: {err}"))?;
-    if status.success() { Ok(()) } else { Err(format!("{program} exited with {status}")) }
+    let Some((program, args)) = words.split_first() else { return Err(PlayerFailed::Empty) };
+    let status = std::process::Command::new(program)
+        .args(args)
+        .status()
+        .map_err(|source| PlayerFailed::NotStarted { program: program.clone(), source })?;
+    if status.success() { Ok(()) } else { Err(PlayerFailed::Exited { program: program.clone(), status }) }
 }
 
 #[cfg(test)]
@@ -466,7 +471,18 @@ mod tests {
         let template = format!("sh -c 'printf %s \"$1\" > {}' sh {{file}}", out.display());
         play(&template, &clip).expect("runs");
         assert_eq!(std::fs::read_to_string(&out).expect("written"), clip.to_string_lossy());
-        assert!(play("", &clip).is_err());
-        assert!(play("false", &clip).expect_err("fails").contains("exited"));
+        assert!(matches!(play("", &clip), Err(PlayerFailed::Empty)));
+        let exited = play("false", &clip).expect_err("fails");
+        assert!(matches!(exited, PlayerFailed::Exited { .. }));
+        assert!(exited.to_string().contains("exited"), "{exited}");
+    }
+
+    #[test]
+    fn a_player_that_cannot_start_is_named() {
+        let clip = std::path::Path::new("clip.mp4");
+        let missing = play("/nonexistent/player", clip).expect_err("not started");
+        assert!(matches!(missing, PlayerFailed::NotStarted { .. }));
+        assert!(missing.to_string().starts_with("/nonexistent/player: "), "{missing}");
+        assert!(matches!(play("mpv 'unclosed", clip), Err(PlayerFailed::Unreadable(_))));
     }
 }

@@ -21,9 +21,10 @@ pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme, now
         (t, a) if t == a => Span::styled("● all armed", theme.armed()),
         (t, a) => Span::styled(format!("◐ {a} of {t} armed"), theme.warn()),
     };
-    let account = if state.account.is_empty() { "Blink".to_owned() } else { state.account.clone() };
+    let account =
+        if state.session.account.is_empty() { "Blink".to_owned() } else { state.session.account.clone() };
     let read_only = state.options.read_only.then(|| Span::styled(" │ READ-ONLY", theme.warn()));
-    let clock = local(now, &state.zone, "%a %d %b %H:%M ");
+    let clock = local(now, &state.session.zone, "%a %d %b %H:%M ");
     // What gives way when the header is short of room: the clock, then the account. The armed
     // summary and READ-ONLY always stay whole.
     let width = usize::from(area.width);
@@ -53,7 +54,7 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             spans.push(Span::styled(format!(" ⚠ {problem}"), theme.bad()));
             if let Some(next) = state.remote.next_refresh {
                 spans.push(Span::styled(
-                    format!(" · retry {}", local(next, &state.zone, "%H:%M:%S")),
+                    format!(" · retry {}", local(next, &state.session.zone, "%H:%M:%S")),
                     theme.dim(),
                 ));
             }
@@ -62,11 +63,11 @@ pub fn status(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme) {
             let last = state
                 .data
                 .last_refresh
-                .map_or_else(|| "not yet".into(), |at| local(at, &state.zone, "%H:%M:%S"));
+                .map_or_else(|| "not yet".into(), |at| local(at, &state.session.zone, "%H:%M:%S"));
             spans.push(Span::styled(format!(" refreshed {last}"), theme.dim()));
             if let Some(next) = state.remote.next_refresh {
                 spans.push(Span::styled(
-                    format!(" · next {}", local(next, &state.zone, "%H:%M:%S")),
+                    format!(" · next {}", local(next, &state.session.zone, "%H:%M:%S")),
                     theme.dim(),
                 ));
             }

@@ -29,7 +29,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if list.is_empty() {
-        let text = match (pane, problem(&list.filter, now, &state.zone)) {
+        let text = match (pane, problem(&list.filter, now, &state.session.zone)) {
             (Pane::Events, Some(problem)) => Line::styled(format!(" {problem}"), theme.warn()),
             _ => Line::styled(empty_text(state, pane), theme.dim()),
         };
@@ -82,7 +82,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme
             // The network and the source go when there is no room: the camera and time stay.
             let extra = width.saturating_sub(1 + usize::from(time) + 12 + 3 + 3);
             let (network, source) = (extra >= 22, extra >= 11);
-            let today = day_of(now, &state.zone);
+            let today = day_of(now, &state.session.zone);
             let rows = lines
                 .iter()
                 .map(|line| match line {

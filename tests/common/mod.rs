@@ -128,10 +128,10 @@ pub fn build_app(
 ) -> App {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let mut state = AppState::new(options, keymap, screen, (120, 36));
-    state.zone = jiff::tz::TimeZone::UTC;
+    state.session.zone = jiff::tz::TimeZone::UTC;
     if let Some(client) = &client {
         state.data.account_id = client.account_id();
-        state.account = demo::DEMO_EMAIL.into();
+        state.session.account = demo::DEMO_EMAIL.into();
     }
     let executor =
         Executor::new(client, client_options, store, picker, tx, dir.join("clips"), dir.join("saved"));

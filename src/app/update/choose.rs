@@ -51,7 +51,7 @@ pub fn open_settings(state: &mut AppState) -> Vec<Effect> {
 
 /// `A`: the account view, read afresh each time it opens.
 pub fn open_account(state: &mut AppState) -> Vec<Effect> {
-    state.account_read = AccountRead::Reading;
+    state.session.account_read = AccountRead::Reading;
     state.view.overlay = Some(Overlay::Choose(Chooser { menu: Menu::Account, selected: 0 }));
     vec![Effect::LoadAccount]
 }
@@ -62,7 +62,7 @@ pub fn account_loaded(
     result: Result<AccountOverview, ApiError>,
     now: Timestamp,
 ) -> Vec<Effect> {
-    state.account_read = match result {
+    state.session.account_read = match result {
         Ok(overview) => AccountRead::Read(overview),
         Err(err) if err.needs_login() => return super::login::session_ended(state, &err, now),
         Err(err) => AccountRead::Failed(err.to_string()),

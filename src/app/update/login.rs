@@ -97,10 +97,10 @@ pub fn signed_in(state: &mut AppState, result: Result<Session, ApiError>, now: T
                 // Another account: nothing of the previous one may stay on screen.
                 forget_account(state);
             }
-            state.account = session.email.clone().unwrap_or_default();
+            state.session.account = session.email.clone().unwrap_or_default();
             state.data.account_id = session.account_id;
             state.screen = Screen::Main;
-            state.toasts.push(Level::Success, format!("Logged in as {}", state.account), now);
+            state.toasts.push(Level::Success, format!("Logged in as {}", state.session.account), now);
             let mut effects = vec![Effect::UseSession(Box::new(session))];
             effects.extend(refresh_all(state, now, true));
             effects
@@ -121,7 +121,7 @@ pub fn signed_in(state: &mut AppState, result: Result<Session, ApiError>, now: T
 /// the reason, everything in flight stopped. Never an automatic login.
 pub fn session_ended(state: &mut AppState, err: &ApiError, now: Timestamp) -> Vec<Effect> {
     state.toasts.push(Level::Error, err.to_string(), now);
-    let email = (!state.account.is_empty()).then(|| state.account.clone());
+    let email = (!state.session.account.is_empty()).then(|| state.session.account.clone());
     state.screen =
         Screen::Login(LoginState::new(email, Some("Your Blink session ended. Log in again.".into())));
     state.view.overlay = None;

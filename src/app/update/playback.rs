@@ -152,6 +152,14 @@ pub fn update(state: &mut AppState, id: PlayerId, update: PlayerUpdate, now: Tim
     let Some(player) = state.player.as_mut().filter(|p| p.id == id) else {
         return Vec::new();
     };
+    if let (PlayerUpdate::FetchFailed(reason), Some(event)) = (&update, player.event())
+        && let Some(skipped) = super::autoplay::skip_unfetched(state, event, reason, now)
+    {
+        return skipped;
+    }
+    let Some(player) = state.player.as_mut().filter(|p| p.id == id) else {
+        return Vec::new();
+    };
     let live = player.live_camera().is_some();
     let ended_before = player.phase == PlayPhase::Ended;
     let cut_short = matches!(&update, PlayerUpdate::Playback(PlaybackEvent::Opened(info)) if info.cut_short);

@@ -1,6 +1,6 @@
 //! What happens when loads come back, and the periodic refresh.
 
-use crate::app::action::PictureFailed;
+use crate::app::action::{EncodeFailed, PictureFailed, PlayerFailed};
 use crate::files::ClipError;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -258,7 +258,7 @@ pub fn image_encoded(
     state: &mut AppState,
     key: &str,
     size: (u16, u16),
-    result: Result<Protocol, String>,
+    result: Result<Protocol, EncodeFailed>,
 ) -> Vec<Effect> {
     match state.images.finish_encoding(key, size, result) {
         Some((image, size)) => vec![Effect::EncodeImage { key: key.to_owned(), image, size }],
@@ -314,7 +314,7 @@ pub fn clip_ready(
     Vec::new()
 }
 
-pub fn player_done(state: &mut AppState, result: Result<(), String>, now: Timestamp) -> Vec<Effect> {
+pub fn player_done(state: &mut AppState, result: Result<(), PlayerFailed>, now: Timestamp) -> Vec<Effect> {
     state.images.forget_encodings();
     if let Err(err) = result {
         state.toasts.push(Level::Error, format!("The player failed: {err}"), now);

@@ -48,6 +48,8 @@ pub fn command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
 /// Plays an event's clip in its details, marking it watched; a stick's clip is uploaded by its
 /// sync module first (a run, with its spinner on the row) and plays once here.
 pub fn play(state: &mut AppState, event: MediaItem, now: Timestamp) -> Vec<Effect> {
+    // Played by hand, unless the review says otherwise once it is started.
+    state.viewing.stepped = None;
     if state.data.usb_clip(event.id).is_some() {
         return usb::fetch(state, &event, UsbThen::Play, now);
     }

@@ -7,6 +7,7 @@ use super::super::action::RunOutcome;
 use super::super::command_run::{CommandRun, Operation, RunId, RunPhase};
 use super::super::effect::Effect;
 use super::super::toasts::Level;
+use super::super::usb::UsbThen;
 use super::super::{AppState, Details, Pane};
 use super::results::{request_events, request_home, request_programs};
 use super::{login, rebuild_list};
@@ -92,6 +93,13 @@ pub fn finished(
     // Every outcome says how long it took: the message log is the history of commands.
     let took = run.took(now);
     let mut effects = start_next(state);
+    if let (Err(err), Operation::FetchUsbClip { event, then: UsbThen::Play, .. }) = (&result, &run.op)
+        && !err.needs_login()
+        && let Some(skipped) = super::autoplay::skip_unfetched(state, *event, &err.to_string(), now)
+    {
+        effects.extend(skipped);
+        return effects;
+    }
     effects.extend(match result {
         Ok(outcome) => succeeded(state, &run, outcome, &took, now),
         Err(err) if err.needs_login() => login::session_ended(state, &err, now),

@@ -8,7 +8,7 @@ use super::super::{AppState, Details, Pane, Screen};
 use crate::app::layout::{details_layout, main_layout, pane_rows, picture_inner};
 
 pub fn after(state: &mut AppState) -> Vec<Effect> {
-    state.event_clocks.refresh(&state.data, &state.zone);
+    state.event_clocks.refresh(&state.data, &state.session.zone);
     let mut effects = super::playback::sync(state);
     effects.extend(super::autoplay::ahead(state));
     if !matches!(state.screen, Screen::Main) {
@@ -133,7 +133,7 @@ pub fn rebuild_list(state: &mut AppState, pane: Pane) {
             .map(|p| (p.program.id, matches(&[&p.program.name, &p.network])))
             .collect(),
         Pane::Events => {
-            let filter = EventFilter::parse(&state.list(pane).filter, state.now, &state.zone);
+            let filter = EventFilter::parse(&state.list(pane).filter, state.now, &state.session.zone);
             state.data.events.iter().map(|e| (e.id, filter.matches(e))).collect()
         }
     };

@@ -10,7 +10,7 @@ use super::{start, update};
 use crate::api::change::Change;
 use crate::api::models::{Homescreen, MediaItem};
 use crate::api::{ApiError, LoginFailure};
-use crate::app::action::{Action, RunOutcome};
+use crate::app::action::{Action, PlayerFailed, RunOutcome};
 use crate::app::command_run::{Operation, RunPhase};
 use crate::app::effect::Effect;
 use crate::app::sample::{fixed_now, sample_state};
@@ -71,6 +71,13 @@ fn names(effects: &[Effect]) -> Vec<&'static str> {
 
 fn has_toast(state: &AppState, level: Level, text: &str) -> bool {
     state.toasts.log().any(|t| t.level == level && t.text.contains(text))
+}
+
+#[test]
+fn a_failed_player_says_why() {
+    let mut state = loaded();
+    update(&mut state, Action::PlayerDone(Err(PlayerFailed::Empty)), now());
+    assert!(has_toast(&state, Level::Error, "The player failed: the player command is empty"));
 }
 
 #[test]
@@ -283,7 +290,7 @@ fn signing_in_as_another_account_forgets_the_previous_one() {
     update(&mut state, Action::SignedIn(Ok(session)), now());
     assert!(state.data.networks.is_empty() && state.data.events.is_empty() && state.view.marked.is_empty());
     assert!(state.list(Pane::Events).is_empty());
-    assert_eq!(state.account, "other@blinktui.example");
+    assert_eq!(state.session.account, "other@blinktui.example");
 }
 
 #[test]
@@ -629,7 +636,7 @@ mod continuous {
     use super::playing::{controls, opened, report};
     use super::*;
     use crate::app::Details;
-    use crate::app::player::{PlayPhase, Speed};
+    use crate::app::player::{PlayPhase, PlayerUpdate, Speed};
     use crate::media::playback::{Control, PlaybackEvent};
 
     fn with_pictures(options: UiOptions) -> AppState {
@@ -749,6 +756,115 @@ mod continuous {
             matches!(state.view.details, Some(Details::Event { id: 11 })),
             "its details, with the run's spinner"
         );
+    }
+
+    /// The clip of the event playing could not be downloaded.
+    fn unfetched(state: &mut AppState) -> Vec<Effect> {
+        let player = state.player.as_ref().expect("player").id;
+        let update = PlayerUpdate::FetchFailed("HTTP 404".into());
+        super::update(state, Action::Playback { player, update }, now())
+    }
+
+    fn label(state: &AppState, id: u64) -> String {
+        let event = state.data.events.iter().find(|e| e.id == id).expect("event");
+        format!("{} {}", event.device_name, super::super::input::short_time(state, event))
+    }
+
+    fn failed(state: &AppState) -> bool {
+        matches!(state.player.as_ref().map(|p| &p.phase), Some(PlayPhase::Failed(_)))
+    }
+
+    #[test]
+    fn the_review_skips_a_clip_it_cannot_fetch_and_stops_at_three_in_a_row() {
+        let mut state = with_pictures(UiOptions::default());
+        chars(&mut state, "4o");
+        let list = shown(&state);
+        assert!(list.len() >= 6, "{list:?}");
+        let id = opened(&mut state);
+        ended(&mut state, id);
+        assert_eq!(playing(&state), Some(list[1]));
+        let effects = unfetched(&mut state);
+        assert!(names(&effects).contains(&"StartPlayback"), "{:?}", names(&effects));
+        assert_eq!(playing(&state), Some(list[2]), "the next event plays");
+        let skipped =
+            format!("{}: clip could not be fetched (HTTP 404); playing the next", label(&state, list[1]));
+        assert!(has_toast(&state, Level::Warning, &skipped), "{skipped}");
+        assert!(!has_toast(&state, Level::Error, "Cannot play the clip"), "a warning, not a stop");
+        unfetched(&mut state);
+        assert_eq!(playing(&state), Some(list[3]), "a second in a row is skipped too");
+        let effects = unfetched(&mut state);
+        assert!(!names(&effects).contains(&"StartPlayback"), "{:?}", names(&effects));
+        assert_eq!(playing(&state), Some(list[3]), "the third in a row stops the review");
+        assert!(failed(&state));
+        assert!(has_toast(&state, Level::Warning, "3 clips in a row could not be fetched: the review stops"));
+        assert!(has_toast(
+            &state,
+            Level::Error,
+            "Cannot play the clip: could not download the clip: HTTP 404"
+        ));
+    }
+
+    #[test]
+    fn a_clip_that_plays_starts_the_count_of_failures_again() {
+        let mut state = with_pictures(UiOptions::default());
+        chars(&mut state, "4o");
+        let list = shown(&state);
+        let id = opened(&mut state);
+        ended(&mut state, id);
+        unfetched(&mut state);
+        let id = opened(&mut state);
+        assert_eq!(playing(&state), Some(list[2]));
+        ended(&mut state, id);
+        unfetched(&mut state);
+        unfetched(&mut state);
+        assert_eq!(playing(&state), Some(list[5]), "two in a row since the last clip that played");
+        assert!(!failed(&state));
+    }
+
+    #[test]
+    fn a_clip_the_user_asked_for_that_cannot_be_fetched_stops_as_before() {
+        let mut state = with_pictures(UiOptions::default());
+        chars(&mut state, "4o");
+        let list = shown(&state);
+        let effects = unfetched(&mut state);
+        assert!(!names(&effects).contains(&"StartPlayback"), "o: {:?}", names(&effects));
+        assert_eq!((playing(&state), failed(&state)), (Some(list[0]), true));
+        chars(&mut state, "j");
+        let effects = unfetched(&mut state);
+        assert!(!names(&effects).contains(&"StartPlayback"), "j: {:?}", names(&effects));
+        assert_eq!((playing(&state), failed(&state)), (Some(list[1]), true));
+        assert!(!has_toast(&state, Level::Warning, "playing the next"));
+    }
+
+    #[test]
+    fn a_stick_clip_the_review_cannot_get_is_skipped_too() {
+        let mut state = with_pictures(UiOptions::default());
+        let storage = state.data.usb.storages[0];
+        state.data.older_exhausted = true;
+        let clip = crate::api::LocalClip {
+            id: 11,
+            camera: "Driveway".into(),
+            camera_id: Some(400102),
+            created_at: state.data.events[1].created_at.at.to_string(),
+            size: 10,
+        };
+        let list = crate::api::LocalClips { storage, manifest_id: "77".into(), clips: vec![clip] };
+        state.data.apply_usb(vec![list]);
+        crate::app::update::rebuild_list(&mut state, Pane::Events);
+        chars(&mut state, "4");
+        let list = shown(&state);
+        let position = list.iter().position(|id| *id == 11).expect("the stick clip is listed");
+        state.list_mut(Pane::Events).selected = position - 1;
+        chars(&mut state, "o");
+        let id = opened(&mut state);
+        ended(&mut state, id);
+        let run = state.runs.iter().find(|r| matches!(r.op, Operation::FetchUsbClip { event: 11, .. }));
+        let run = run.expect("the stick clip's run").id;
+        let failure = Err(ApiError::CommandFailed { message: "no clip".into(), code: 1 });
+        let effects = update(&mut state, Action::RunFinished { id: run, result: failure }, now());
+        assert!(names(&effects).contains(&"StartPlayback"), "{:?}", names(&effects));
+        assert_eq!(playing(&state), Some(list[position + 1]));
+        assert!(has_toast(&state, Level::Warning, "clip could not be fetched"));
     }
 
     fn ahead_of(effects: &[Effect]) -> Vec<Option<u64>> {
@@ -1067,7 +1183,7 @@ mod review {
             "New York, labelled (this machine is on UTC)"
         );
         let mut local = loaded();
-        local.zone = jiff::tz::TimeZone::get("America/New_York").expect("zone");
+        local.session.zone = jiff::tz::TimeZone::get("America/New_York").expect("zone");
         assert_eq!(local.network_time(home, at, "%H:%M"), "14:00", "no label in the same zone");
         // The player's title and the delete question say the time as the events pane does.
         let event = MediaItem {
