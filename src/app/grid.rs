@@ -44,6 +44,9 @@ impl GridLayout {
         };
         let columns = ((inner.width + GAP) / (TILE_MIN_WIDTH + GAP)).max(1);
         let tile_width = (inner.width.saturating_sub(GAP * (columns - 1)) / columns).max(1);
+        // What the tiles leave goes to both sides, so the grid sits in the middle.
+        let spare = inner.width.saturating_sub(tile_width * columns + GAP * (columns - 1));
+        let inner = Rect { x: inner.x + spare / 2, width: inner.width - spare, ..inner };
         // 16:9 pictures in cells about twice as tall as wide; never taller than the pane.
         let caption_room = inner.height.saturating_sub(CAPTION_LINES).max(1);
         let picture_height = (tile_width * 9 / 32).clamp(1, caption_room);

@@ -47,6 +47,10 @@ pub struct ImageStore {
     /// Least recently made first.
     encoded: VecDeque<Encoded>,
     encoded_bytes: usize,
+    encoded_budget: usize,
+    /// The pictures on screen now (key and size): never pushed out to make room, or a screen
+    /// dearer than the budget would encode for ever.
+    on_screen: Vec<(String, Cells)>,
     /// Encodings asked for and not back yet, coalesced per picture.
     encodes: Encodes,
 }
@@ -77,8 +81,16 @@ impl ImageStore {
             budget,
             encoded: VecDeque::new(),
             encoded_bytes: 0,
+            encoded_budget: ENCODED_BUDGET,
+            on_screen: Vec::new(),
             encodes: Encodes::default(),
         }
+    }
+
+    /// A store whose encoded pictures cost at most `budget` bytes, besides those on screen.
+    pub fn with_encoded_budget(mut self, budget: usize) -> Self {
+        self.encoded_budget = budget;
+        self
     }
 
     pub fn slot(&self, key: &str) -> Option<&ImageSlot> {
@@ -136,12 +148,7 @@ impl ImageStore {
                 self.encoded.retain(|e| !(e.key == key && e.size == size));
                 self.encoded.push_back(Encoded { key: key.to_owned(), size, protocol });
                 self.encoded_bytes = self.encoded.iter().map(|e| encoded_cost(&e.protocol)).sum();
-                // The newest stays whatever it costs.
-                while self.encoded_bytes > ENCODED_BUDGET && self.encoded.len() > 1 {
-                    if let Some(old) = self.encoded.pop_front() {
-                        self.encoded_bytes -= encoded_cost(&old.protocol);
-                    }
-                }
+                self.make_room();
             }
             Err(err) if finished.keep => self.set(key, ImageSlot::Failed(err.to_string())),
             // A size no longer wanted: neither its picture nor its failure says anything now.
@@ -156,6 +163,25 @@ impl ImageStore {
                 None
             }
         }
+    }
+
+    /// Pushes out the oldest encodings until the budget holds, sparing the newest and those on
+    /// screen (which may cost more than the budget: their cost is bounded by the screen's).
+    fn make_room(&mut self) {
+        let mut index = 0;
+        while self.encoded_bytes > self.encoded_budget && index + 1 < self.encoded.len() {
+            let entry = &self.encoded[index];
+            if self.on_screen.iter().any(|(key, size)| *key == entry.key && *size == entry.size) {
+                index += 1;
+            } else if let Some(old) = self.encoded.remove(index) {
+                self.encoded_bytes -= encoded_cost(&old.protocol);
+            }
+        }
+    }
+
+    /// The pictures on screen now, kept however much they cost.
+    pub fn set_on_screen(&mut self, pictures: Vec<(String, Cells)>) {
+        self.on_screen = pictures;
     }
 
     /// Pictures being fetched and decoded now.
@@ -290,6 +316,32 @@ mod tests {
         assert!(store.slot("/huge").is_some());
         store.set("/next", picture(10, 10));
         assert!(store.slot("/huge").is_none() && store.slot("/next").is_some());
+    }
+
+    /// A screen of pictures dearer than the budget keeps them all (pushing one out would have
+    /// it encoded again, for ever); what is off screen goes first.
+    #[test]
+    fn pictures_on_screen_stay_encoded_over_the_budget() {
+        use ratatui_image::picker::Picker;
+        let protocol = || {
+            let image = DynamicImage::ImageRgb8(RgbImage::new(40, 40));
+            let size = ratatui::layout::Size::new(4, 2);
+            Picker::halfblocks().new_protocol(image, size, ratatui_image::Resize::Fit(None)).expect("encode")
+        };
+        let one = encoded_cost(&protocol());
+        let mut store = ImageStore::default().with_encoded_budget(2 * one);
+        let keys: Vec<String> = (0..5).map(|n| format!("/t/{n}")).collect();
+        store.set("/off", picture(4, 4));
+        store.request_encoding("/off", (4, 2));
+        store.finish_encoding("/off", (4, 2), Ok(protocol()));
+        store.set_on_screen(keys.iter().map(|k| (k.clone(), (4, 2))).collect());
+        for key in &keys {
+            store.set(key, picture(4, 4));
+            store.request_encoding(key, (4, 2));
+            store.finish_encoding(key, (4, 2), Ok(protocol()));
+        }
+        assert!(keys.iter().all(|k| store.encoded(k, (4, 2)).is_some()), "all five on screen kept");
+        assert!(store.encoded("/off", (4, 2)).is_none(), "the one off screen went");
     }
 
     #[test]

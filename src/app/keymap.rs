@@ -260,6 +260,12 @@ impl KeyCommand {
     }
 }
 
+/// Whether one key in both scopes would be ambiguous: the same scope, or a pane's and the
+/// global one (the player's keys come first and may reuse any).
+fn scopes_clash(a: Scope, b: Scope) -> bool {
+    a == b || matches!((a, b), (Scope::Global, Scope::Pane(_)) | (Scope::Pane(_), Scope::Global))
+}
+
 /// A key as written in the config: `a`, `G`, `ctrl-c`, `shift-tab`, `enter`, `f5`, `space`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct KeyChord {
@@ -386,7 +392,8 @@ impl Default for Keymap {
 
 impl Keymap {
     /// The defaults with the config's `[keys]` applied: a command named there gets exactly the
-    /// keys listed (its default keys are dropped); a key can do only one thing in its layer.
+    /// keys listed (its default keys are dropped), and takes them from any default that had
+    /// them; a key the config gives twice in one layer is an error.
     pub fn from_config(overrides: &BTreeMap<String, KeySpec>) -> Result<Self, String> {
         let mut table: BTreeMap<KeyCommand, Vec<KeyChord>> = BTreeMap::new();
         for (command, keys) in DEFAULTS {
@@ -400,6 +407,23 @@ impl Keymap {
             };
             let chords = spec.keys().into_iter().map(KeyChord::parse).collect::<Result<Vec<_>, _>>()?;
             table.insert(*command, chords);
+        }
+        // A key the config gives one command leaves the defaults that would clash with it: a
+        // config written before a default was added keeps working.
+        let written: Vec<(KeyCommand, KeyChord)> = overrides
+            .keys()
+            .filter_map(|name| COMMANDS.iter().find(|(_, n, _)| n == name).map(|(c, _, _)| *c))
+            .flat_map(|command| table[&command].iter().map(move |chord| (command, *chord)))
+            .collect();
+        for (command, chords) in table.iter_mut() {
+            if overrides.contains_key(command.name()) {
+                continue;
+            }
+            chords.retain(|chord| {
+                !written
+                    .iter()
+                    .any(|(mine, taken)| taken == chord && scopes_clash(mine.scope(), command.scope()))
+            });
         }
         let mut bindings: BTreeMap<(Scope, KeyChord), KeyCommand> = BTreeMap::new();
         let clash = |chord: KeyChord, a: KeyCommand, b: KeyCommand| {
@@ -594,14 +618,38 @@ mod tests {
     fn bad_key_config_is_explained() {
         let unknown = BTreeMap::from([("launch".to_owned(), KeySpec::One("l".into()))]);
         assert!(Keymap::from_config(&unknown).expect_err("unknown").contains("unknown action \"launch\""));
-        let clash = BTreeMap::from([("arm".to_owned(), KeySpec::One("d".into()))]);
+        let one = |key: &str| KeySpec::One(key.into());
+        let clash = BTreeMap::from([("arm".to_owned(), one("x")), ("disarm".to_owned(), one("x"))]);
         assert!(Keymap::from_config(&clash).expect_err("clash").contains("bound to both"));
-        let player_clash = BTreeMap::from([("seek_back".to_owned(), KeySpec::One(".".into()))]);
+        let player_clash =
+            BTreeMap::from([("seek_back".to_owned(), one("y")), ("frame_forward".to_owned(), one("y"))]);
         assert!(Keymap::from_config(&player_clash).expect_err("clash").contains("bound to both"));
-        let hides_a_global = BTreeMap::from([("mark_event".to_owned(), KeySpec::One("r".into()))]);
+        let hides_a_global =
+            BTreeMap::from([("mark_event".to_owned(), one("v")), ("refresh".to_owned(), one("v"))]);
         assert!(Keymap::from_config(&hides_a_global).expect_err("clash").contains("refresh"));
         let junk = BTreeMap::from([("arm".to_owned(), KeySpec::One("hyper-x".into()))]);
         assert!(Keymap::from_config(&junk).expect_err("junk").contains("unknown key"));
+    }
+
+    /// A config written before a default key was added keeps working: its keys win, and the
+    /// default that would clash gives that key up (keeping its others, or showing as unbound).
+    #[test]
+    fn a_key_the_config_gives_wins_over_a_default_that_clashes() {
+        let overrides = BTreeMap::from([
+            ("prev_pane".to_owned(), KeySpec::One("h".into())),
+            ("next_pane".to_owned(), KeySpec::Many(vec!["tab".into(), "l".into()])),
+            ("refresh".to_owned(), KeySpec::One("t".into())),
+            ("arm".to_owned(), KeySpec::One("d".into())),
+        ]);
+        let keymap = Keymap::from_config(&overrides).expect("valid");
+        let events = |code| keymap.command_for(&key(code, KeyModifiers::NONE), Pane::Events, false);
+        assert_eq!(events(KeyCode::Char('h')), Some(KeyCommand::PrevPane));
+        assert_eq!(events(KeyCode::Char('l')), Some(KeyCommand::NextPane));
+        assert_eq!(events(KeyCode::Char('t')), Some(KeyCommand::Refresh));
+        assert_eq!(events(KeyCode::Left), Some(KeyCommand::Left), "the default keeps its other keys");
+        assert_eq!(keymap.key_label(KeyCommand::Grid), "unbound");
+        assert_eq!(main(&keymap, key(KeyCode::Char('d'), KeyModifiers::NONE)), Some(KeyCommand::Arm));
+        assert_eq!(keymap.key_label(KeyCommand::Disarm), "unbound");
     }
 
     #[test]

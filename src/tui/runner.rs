@@ -391,7 +391,11 @@ where
         }
         Event::Key(key) => Some(Action::Key(key)),
         Event::Mouse(mouse) => Some(Action::Mouse(mouse)),
-        Event::Resize(width, height) => Some(Action::Resize(width, height)),
+        Event::Resize(width, height) => {
+            // The terminal clears the screen on a resize: no picture is on it any more.
+            app.tiles.forget();
+            Some(Action::Resize(width, height))
+        }
         Event::FocusGained | Event::FocusLost | Event::Paste(_) => None,
     })
 }

@@ -225,7 +225,8 @@ fn grid_move_keys(state: &AppState) -> String {
 /// When the footer is short of room, these go first (help lists everything anyway).
 fn footer_priority(command: KeyCommand) -> u8 {
     match command {
-        KeyCommand::Help | KeyCommand::Quit => 0,
+        // In the grid, `t` is also the way back to the list.
+        KeyCommand::Help | KeyCommand::Quit | KeyCommand::Grid => 0,
         KeyCommand::MessageLog => 3,
         KeyCommand::NextPane => 2,
         _ => 1,

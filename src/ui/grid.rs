@@ -9,6 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use ratatui_image::protocol::Protocol;
 
 use super::panes::events_title;
 use super::picture::{draw_centred, placeholder, under_popup};
@@ -70,7 +71,10 @@ pub fn render(
     let covered = |picture: Rect| {
         under_popup(state, screen, picture) || messages.is_some_and(|m| m.intersects(picture))
     };
-    for (slot, position) in grid.shown(list.len(), &layout) {
+    // The selected tile first: over a slow link its picture is the one looked at.
+    let mut shown: Vec<(usize, usize)> = grid.shown(list.len(), &layout).collect();
+    shown.sort_by_key(|(_, position)| *position != list.selected);
+    for (slot, position) in shown {
         let Some(event) = list.visible.get(position).and_then(|i| state.data.events.get(*i)) else {
             continue;
         };
@@ -85,8 +89,10 @@ pub fn render(
             .thumbnail
             .as_ref()
             .and_then(|key| Some((key, state.images.encoded(key, (picture.width, picture.height))?)));
+        // Half blocks are text: a popup draws over them as over any text.
+        let text_only = matches!(encoded, Some((_, Protocol::Halfblocks(_))));
         match encoded {
-            _ if covered(picture) => {}
+            _ if covered(picture) && !text_only => {}
             Some((key, protocol)) => {
                 let placed = (key.clone(), picture);
                 let cost = encoded_cost(protocol) as u64;
@@ -143,6 +149,7 @@ fn captions(
     let time = state.event_clock(event).text(now, state.zone_of(event.network_id)).trim().to_owned();
     let head = fit(&format!("{marked}{time}"), width.saturating_sub(status.width()));
     let style = if selected { theme.selected(state.view.overlay.is_none()) } else { theme.text() };
+    let status = if selected { status.patch_style(style) } else { status };
     let first = Line::from(vec![Span::styled(head, style), status]);
     // The camera whole if it fits, then its network in what is left.
     let camera = fit(&format!(" {}", event.device_name), width).trim_end().to_owned();

@@ -79,8 +79,15 @@ pub fn key(state: &mut AppState, key: KeyEvent, now: Timestamp) -> Vec<Effect> {
         (Some(Overlay::Help { .. } | Overlay::Log { .. }), _) => Vec::new(),
         (_, Some(command)) => run_command(state, command, now),
         (_, None) => {
-            if let Some(elsewhere) = state.keymap.command_elsewhere(&key).and_then(|c| Some((c, c.pane()?))) {
-                works_elsewhere(state, elsewhere.0, elsewhere.1, now);
+            // The grid's left and right are arrows and h/l: keys too common to send anyone to
+            // the events pane for.
+            let elsewhere = state
+                .keymap
+                .command_elsewhere(&key)
+                .filter(|c| !matches!(c, KeyCommand::Left | KeyCommand::Right))
+                .and_then(|c| Some((c, c.pane()?)));
+            if let Some((command, pane)) = elsewhere {
+                works_elsewhere(state, command, pane, now);
             }
             Vec::new()
         }
@@ -165,6 +172,12 @@ fn run_command(state: &mut AppState, command: KeyCommand, now: Timestamp) -> Vec
             let text =
                 "Pictures are off (graphics = \"none\", or the terminal has none): the grid needs them";
             state.toasts.push(Level::Warning, text, now);
+        }
+        // From an event's details, `t` goes to the grid (a second `t` would be needed to see
+        // it otherwise).
+        KeyCommand::Grid if state.view.details.is_some() => {
+            state.view.details = None;
+            state.view.grid = Some(state.view.grid.unwrap_or_default());
         }
         KeyCommand::Grid => {
             state.view.grid = match state.view.grid {

@@ -84,6 +84,7 @@ fn picture_effects(state: &mut AppState) -> Vec<Effect> {
         Some(picture) => vec![picture],
         None => super::super::grid::wanted_thumbnails(state),
     };
+    state.images.set_on_screen(wanted.clone());
     let mut effects = Vec::new();
     for (key, size) in wanted {
         match state.images.slot(&key) {

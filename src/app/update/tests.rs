@@ -1273,6 +1273,17 @@ mod grid {
         key(&mut state, KeyCode::Char('2'));
         key(&mut state, KeyCode::Char('t'));
         assert!(state.view.grid.is_none() && has_toast(&state, Level::Info, "events pane"));
+        // `h`, `l` and the arrows elsewhere do nothing, quietly.
+        let toasts = state.toasts.log().count();
+        chars(&mut state, "hl");
+        key(&mut state, KeyCode::Left);
+        assert_eq!(state.toasts.log().count(), toasts, "no hint for the grid's left and right");
+        // From an event's details, `t` shows the grid at once.
+        key(&mut state, KeyCode::Char('4'));
+        key(&mut state, KeyCode::Enter);
+        assert!(state.view.details.is_some());
+        key(&mut state, KeyCode::Char('t'));
+        assert!(state.view.details.is_none() && state.grid_layout().is_some());
         // Without pictures there is nothing to show as a grid, and it says so.
         let mut state = loaded();
         chars(&mut state, "4t");
