@@ -149,7 +149,12 @@ fn captions(
     let time = state.event_clock(event).text(now, state.zone_of(event.network_id)).trim().to_owned();
     let head = fit(&format!("{marked}{time}"), width.saturating_sub(status.width()));
     let style = if selected { theme.selected(state.view.overlay.is_none()) } else { theme.text() };
-    let status = if selected { status.patch_style(style) } else { status };
+    // The selection's background runs under the mark, which keeps its own colour.
+    let status = match (selected, style.bg) {
+        (true, Some(bg)) => status.patch_style(ratatui::style::Style::new().bg(bg)),
+        (true, None) => status.patch_style(style),
+        (false, _) => status,
+    };
     let first = Line::from(vec![Span::styled(head, style), status]);
     // The camera whole if it fits, then its network in what is left.
     let camera = fit(&format!(" {}", event.device_name), width).trim_end().to_owned();
