@@ -70,7 +70,11 @@ pub fn request_events(state: &mut AppState, now: Timestamp) -> Option<Effect> {
 /// while a USB stick's clips are older than the cloud's events loaded (until the two meet).
 pub fn request_older(state: &mut AppState) -> Option<Effect> {
     let list = state.list(Pane::Events);
-    let at_end = !list.is_empty() && list.selected + 1 >= list.len();
+    // In the grid, reaching the last row of tiles asks for more, as the last row does in the list.
+    let last_row = |columns: usize| list.selected / columns == list.len().saturating_sub(1) / columns;
+    let at_end = !list.is_empty()
+        && (list.selected + 1 >= list.len()
+            || state.grid_layout().is_some_and(|grid| last_row(grid.columns)));
     let since = state.data.events_since?;
     let wanted = at_end || !state.data.usb.held.is_empty();
     if !wanted

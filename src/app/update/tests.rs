@@ -1365,6 +1365,26 @@ mod grid {
     }
 
     #[test]
+    fn reaching_the_last_row_of_tiles_loads_older_events() {
+        let mut state = grid_state();
+        state.data.events_since = Some(now());
+        state.data.events_loaded = true;
+        key(&mut state, KeyCode::Char('G'));
+        key(&mut state, KeyCode::Char('k'));
+        // Rows of five: the last tile's row starts at a multiple of five.
+        let last = state.list(Pane::Events).len() - 1;
+        assert_eq!(last % 5, 4, "a full last row, for this test");
+        assert_eq!(state.list(Pane::Events).selected, last - 5);
+        let older = |effects: &[Effect]| effects.iter().any(|e| matches!(e, Effect::LoadOlderEvents { .. }));
+        state.remote.loading.older = Default::default();
+        let effects = key(&mut state, KeyCode::Char('h'));
+        assert!(!older(&effects), "the row above the last");
+        let effects = key(&mut state, KeyCode::Char('j'));
+        assert_eq!(state.list(Pane::Events).selected, last - 1);
+        assert!(older(&effects), "the last row, not its last tile");
+    }
+
+    #[test]
     fn marks_and_filters_act_on_the_grid_as_on_the_list() {
         let mut state = grid_state();
         key(&mut state, KeyCode::Char(' '));
