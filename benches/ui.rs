@@ -81,3 +81,49 @@ fn update_refresh_with_a_new_event(bencher: divan::Bencher, events: usize) {
         state
     });
 }
+
+/// The grid of thumbnails at 140x45 (20 tiles), every thumbnail encoded in half blocks: what a
+/// frame of the grid costs here, whatever the number of events.
+#[divan::bench(args = [100, 10_000])]
+fn draw_grid(bencher: divan::Bencher, events: usize) {
+    let state = grid_state(events);
+    let mut terminal = Terminal::new(TestBackend::new(140, 45)).expect("terminal");
+    bencher.bench_local(|| {
+        terminal.draw(|frame| blinktui::ui::draw(frame, &state, fixed_now())).expect("draw");
+    });
+}
+
+/// A key press that moves the selection in the grid (right, then left), through `update`.
+#[divan::bench(args = [100, 10_000])]
+fn update_grid_key_press(bencher: divan::Bencher, events: usize) {
+    let mut state = grid_state(events);
+    let right = KeyEvent::new(KeyCode::Char('l'), KeyModifiers::NONE);
+    let left = KeyEvent::new(KeyCode::Char('h'), KeyModifiers::NONE);
+    bencher.bench_local(|| {
+        let a = update(&mut state, Action::Key(right), fixed_now());
+        let b = update(&mut state, Action::Key(left), fixed_now());
+        (a, b)
+    });
+}
+
+/// 140x45, the events shown as a grid, the thumbnails on screen decoded and encoded.
+fn grid_state(events: usize) -> AppState {
+    use std::sync::Arc;
+
+    use blinktui::app::images::ImageSlot;
+    use ratatui_image::picker::Picker;
+    let mut state = large_state((140, 45), 50, events);
+    state.view.focus = Pane::Events;
+    state.view.grid = Some(Default::default());
+    let image = image::DynamicImage::ImageRgb8(image::RgbImage::new(320, 180));
+    for (key, size) in blinktui::app::grid::wanted_thumbnails(&state) {
+        state.images.set(&key, ImageSlot::Ready(Arc::new(image.clone())));
+        state.images.request_encoding(&key, size);
+        let area = ratatui::layout::Size::new(size.0, size.1);
+        let protocol = Picker::halfblocks()
+            .new_protocol(image.clone(), area, ratatui_image::Resize::Fit(None))
+            .expect("encode");
+        state.images.finish_encoding(&key, size, Ok(protocol));
+    }
+    state
+}
