@@ -724,8 +724,9 @@ mod continuous {
         assert!(has_toast(&state, Level::Info, "First event"));
     }
 
-    #[test]
-    fn a_stick_clip_next_in_the_list_is_fetched_when_its_turn_comes() {
+    /// Pictures on, the events pane focused, and a USB stick's clip (id 11) listed beside the
+    /// second cloud event.
+    fn with_a_stick_clip_second() -> AppState {
         let mut state = with_pictures(UiOptions::default());
         let storage = state.data.usb.storages[0];
         state.data.older_exhausted = true;
@@ -740,6 +741,12 @@ mod continuous {
         state.data.apply_usb(vec![list]);
         crate::app::update::rebuild_list(&mut state, Pane::Events);
         chars(&mut state, "4");
+        state
+    }
+
+    #[test]
+    fn a_stick_clip_next_in_the_list_is_fetched_when_its_turn_comes() {
+        let mut state = with_a_stick_clip_second();
         let position = shown(&state).iter().position(|id| *id == 11).expect("the stick clip is listed");
         state.list_mut(Pane::Events).selected = position - 1;
         chars(&mut state, "o");
@@ -838,20 +845,7 @@ mod continuous {
 
     #[test]
     fn a_stick_clip_the_review_cannot_get_is_skipped_too() {
-        let mut state = with_pictures(UiOptions::default());
-        let storage = state.data.usb.storages[0];
-        state.data.older_exhausted = true;
-        let clip = crate::api::LocalClip {
-            id: 11,
-            camera: "Driveway".into(),
-            camera_id: Some(400102),
-            created_at: state.data.events[1].created_at.at.to_string(),
-            size: 10,
-        };
-        let list = crate::api::LocalClips { storage, manifest_id: "77".into(), clips: vec![clip] };
-        state.data.apply_usb(vec![list]);
-        crate::app::update::rebuild_list(&mut state, Pane::Events);
-        chars(&mut state, "4");
+        let mut state = with_a_stick_clip_second();
         let list = shown(&state);
         let position = list.iter().position(|id| *id == 11).expect("the stick clip is listed");
         state.list_mut(Pane::Events).selected = position - 1;
