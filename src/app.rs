@@ -231,6 +231,12 @@ pub struct View {
     pub grid: Option<grid::Grid>,
 }
 
+impl View {
+    pub fn list(&self, pane: Pane) -> &ListView {
+        &self.lists[pane as usize]
+    }
+}
+
 impl Default for View {
     fn default() -> Self {
         Self {
@@ -322,7 +328,7 @@ impl AppState {
     }
 
     pub fn list(&self, pane: Pane) -> &ListView {
-        &self.view.lists[pane as usize]
+        self.view.list(pane)
     }
 
     pub fn list_mut(&mut self, pane: Pane) -> &mut ListView {
@@ -351,7 +357,7 @@ impl AppState {
     }
 
     pub fn run_for(&self, target: command_run::Target) -> Option<&CommandRun> {
-        self.runs_in_flight().find(|run| run.op.target() == target)
+        command_run::run_on(&self.runs, target)
     }
 
     /// The screen's layout now (which depends on the size, the focus and the lists' lengths).
@@ -388,7 +394,7 @@ impl AppState {
 
     /// The time zone a network's times are shown in: its own, else this machine's.
     pub fn zone_of(&self, network: u64) -> &TimeZone {
-        self.data.zones.get(&network).unwrap_or(&self.session.zone)
+        self.data.zone_of(network, &self.session.zone)
     }
 
     /// An event's time as its row shows it: made when it arrived, or now if it was not.
@@ -396,14 +402,7 @@ impl AppState {
         &self,
         event: &crate::api::models::MediaItem,
     ) -> std::borrow::Cow<'_, clocks::EventClock> {
-        match self.event_clocks.get(event) {
-            Some(clock) => std::borrow::Cow::Borrowed(clock),
-            None => std::borrow::Cow::Owned(clocks::EventClock::new(
-                event.created_at.at,
-                self.zone_of(event.network_id),
-                &self.session.zone,
-            )),
-        }
+        self.event_clocks.clock(event, self.zone_of(event.network_id), &self.session.zone)
     }
 
     /// The zone's abbreviation (`EST`) when a network's clock differs from this machine's at

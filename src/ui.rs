@@ -62,7 +62,8 @@ pub fn draw_paced(frame: &mut Frame, state: &AppState, now: Timestamp, tiles: &m
         None if state.grid_layout().is_some() => grid::render(frame, layout.body, state, tiles, theme, now),
         None => {
             for pane in Pane::ALL {
-                panes::render(frame, layout.panes[pane as usize], state, pane, theme, now);
+                let props = panes::ListProps::of(state, pane);
+                panes::render(frame, layout.panes[pane as usize], &props, theme, now);
             }
             if let Some(picture) = layout.picture {
                 picture::render_picture(frame, picture, state, picture::picture_title(state), theme);

@@ -185,6 +185,11 @@ impl CommandRun {
     }
 }
 
+/// The run going on `target`, if any: its row shows a spinner.
+pub fn run_on(runs: &[CommandRun], target: Target) -> Option<&CommandRun> {
+    runs.iter().find(|run| run.op.target() == target)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
