@@ -420,25 +420,16 @@ impl AppState {
 
     /// Where a run stands, in words: "waiting for Home", "camera working".
     pub fn run_status(&self, run: &CommandRun) -> String {
-        match (&run.phase, run.op.network()) {
-            (command_run::RunPhase::Waiting, network) => {
-                // What holds it up: a command on the same camera, network or event, else its
-                // network's sync module.
-                let target = run.op.target();
-                match self
-                    .runs
-                    .iter()
-                    .find(|r| r.op.target() == target && r.phase != command_run::RunPhase::Waiting)
-                {
-                    Some(ahead) => format!("waiting for {}", ahead.label),
-                    None => network.map_or_else(
-                        || "waiting".to_owned(),
-                        |network| format!("waiting for {}", self.data.network_name(network)),
-                    ),
-                }
-            }
-            (phase, _) => phase.describe().to_owned(),
-        }
+        run.status(&self.runs, &self.data)
+    }
+
+    /// Whether `w` would do something: marked events, or an unwatched cloud event selected (a
+    /// USB stick's clip has no watched state, and Blink cannot mark an event unwatched again).
+    pub fn mark_watched_applies(&self) -> bool {
+        !self.view.marked.is_empty()
+            || self
+                .selected_event()
+                .is_some_and(|event| !event.watched && self.data.usb_clip(event.id).is_none())
     }
 
     /// Something on screen moves: the spinner clock must tick.

@@ -56,7 +56,7 @@ pub fn draw_paced(frame: &mut Frame, state: &AppState, now: Timestamp, tiles: &m
         bars::too_small(frame, area, theme);
         return;
     };
-    bars::header(frame, layout.header, state, theme, now);
+    bars::header(frame, layout.header, &bars::HeaderProps::of(state), theme, now);
     match &state.view.details {
         Some(details) => details::render(frame, layout.body, state, details, theme, now),
         None if state.grid_layout().is_some() => grid::render(frame, layout.body, state, tiles, theme, now),
@@ -73,8 +73,8 @@ pub fn draw_paced(frame: &mut Frame, state: &AppState, now: Timestamp, tiles: &m
             }
         }
     }
-    bars::status(frame, layout.status, state, theme);
-    bars::footer(frame, layout.footer, state, theme);
+    bars::status(frame, layout.status, &bars::StatusProps::of(state), theme);
+    bars::footer(frame, layout.footer, &bars::FooterProps::of(state), theme);
     // Toasts take the width they need at the bottom, but never go over a picture: beside the
     // details view's picture, under the main view's.
     let toast_area = match (&state.view.details, layout.picture) {

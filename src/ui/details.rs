@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 
-use super::bars::{hint_lines, mark_watched_applies};
+use super::bars::hint_lines;
 use super::picture::{camera_lines, render_picture};
 use super::theme::Theme;
 use super::widgets::{ago, fact, spinner};
@@ -86,10 +86,16 @@ pub fn render(
                 KeyCommand::SaveClip,
                 KeyCommand::DeleteEvent,
             ];
-            if mark_watched_applies(state) {
+            if state.mark_watched_applies() {
                 keys.push(KeyCommand::MarkWatched);
             }
-            lines.extend(hint_lines(state, &keys, theme, usize::from(facts_area.width.saturating_sub(2))));
+            lines.extend(hint_lines(
+                &state.keymap,
+                &state.view,
+                &keys,
+                theme,
+                usize::from(facts_area.width.saturating_sub(2)),
+            ));
             (format!("Event · {}", event.device_name), lines, "Event picture".into())
         }
         Details::Program { id } => {
