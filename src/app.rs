@@ -415,7 +415,7 @@ impl AppState {
 
     /// A time in a network's zone, labelled when that differs from this machine's.
     pub fn network_time(&self, network: u64, at: Timestamp, format: &str) -> String {
-        clocks::zoned_text(at, self.zone_of(network), &self.session.zone, format)
+        self.data.network_time(network, at, &self.session.zone, format)
     }
 
     /// Where a run stands, in words: "waiting for Home", "camera working".

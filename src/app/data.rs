@@ -187,6 +187,11 @@ impl DataStore {
         self.zones.get(&network).unwrap_or(machine)
     }
 
+    /// A time in a network's zone, labelled when that differs from this machine's.
+    pub fn network_time(&self, network: u64, at: Timestamp, machine: &TimeZone, format: &str) -> String {
+        super::clocks::zoned_text(at, self.zone_of(network, machine), machine, format)
+    }
+
     pub fn armed_count(&self) -> usize {
         self.networks.iter().filter(|n| n.armed).count()
     }

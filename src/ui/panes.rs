@@ -15,7 +15,7 @@ use jiff::tz::TimeZone;
 use super::theme::Theme;
 use super::widgets::{ago, bars, fit, pane_block, spinner};
 use crate::api::models::MediaItem;
-use crate::app::clocks::{EventClock, EventClocks, zoned_text};
+use crate::app::clocks::{EventClock, EventClocks};
 use crate::app::command_run::{CommandRun, RunPhase, Target, run_on};
 use crate::app::data::{DataStore, source_label};
 use crate::app::days::{EventLine, day_label, day_of, event_lines};
@@ -75,7 +75,7 @@ impl<'a> ListProps<'a> {
 
     /// A time in a network's zone, labelled when that differs from this machine's.
     fn network_time(&self, network: u64, at: Timestamp, format: &str) -> String {
-        zoned_text(at, self.zone_of(network), self.zone, format)
+        self.data.network_time(network, at, self.zone, format)
     }
 }
 
