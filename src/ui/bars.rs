@@ -2,12 +2,11 @@
 //! flight, problems) and the footer (keys that apply where the focus is).
 
 use jiff::Timestamp;
+use jiff::tz::TimeZone;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-
-use jiff::tz::TimeZone;
 
 use super::theme::Theme;
 use super::widgets::{local, spinner};
