@@ -38,9 +38,10 @@ fn draw_events_pane(bencher: divan::Bencher, events: usize) {
     let mut terminal = Terminal::new(TestBackend::new(120, 60)).expect("terminal");
     let area = ratatui::layout::Rect::new(0, 0, 120, 60);
     let theme = blinktui::ui::theme::Theme::of(state.options.colours);
+    let props = blinktui::ui::panes::ListProps::of(&state, Pane::Events);
     bencher.bench_local(|| {
         terminal
-            .draw(|frame| blinktui::ui::panes::render(frame, area, &state, Pane::Events, theme, fixed_now()))
+            .draw(|frame| blinktui::ui::panes::render(frame, area, &props, theme, fixed_now()))
             .expect("draw");
     });
 }

@@ -231,6 +231,12 @@ pub struct View {
     pub grid: Option<grid::Grid>,
 }
 
+impl View {
+    pub fn list(&self, pane: Pane) -> &ListView {
+        &self.lists[pane as usize]
+    }
+}
+
 impl Default for View {
     fn default() -> Self {
         Self {
@@ -322,7 +328,7 @@ impl AppState {
     }
 
     pub fn list(&self, pane: Pane) -> &ListView {
-        &self.view.lists[pane as usize]
+        self.view.list(pane)
     }
 
     pub fn list_mut(&mut self, pane: Pane) -> &mut ListView {
@@ -351,7 +357,7 @@ impl AppState {
     }
 
     pub fn run_for(&self, target: command_run::Target) -> Option<&CommandRun> {
-        self.runs_in_flight().find(|run| run.op.target() == target)
+        command_run::run_on(&self.runs, target)
     }
 
     /// The screen's layout now (which depends on the size, the focus and the lists' lengths).
@@ -388,7 +394,7 @@ impl AppState {
 
     /// The time zone a network's times are shown in: its own, else this machine's.
     pub fn zone_of(&self, network: u64) -> &TimeZone {
-        self.data.zones.get(&network).unwrap_or(&self.session.zone)
+        self.data.zone_of(network, &self.session.zone)
     }
 
     /// An event's time as its row shows it: made when it arrived, or now if it was not.
@@ -396,14 +402,7 @@ impl AppState {
         &self,
         event: &crate::api::models::MediaItem,
     ) -> std::borrow::Cow<'_, clocks::EventClock> {
-        match self.event_clocks.get(event) {
-            Some(clock) => std::borrow::Cow::Borrowed(clock),
-            None => std::borrow::Cow::Owned(clocks::EventClock::new(
-                event.created_at.at,
-                self.zone_of(event.network_id),
-                &self.session.zone,
-            )),
-        }
+        self.event_clocks.clock(event, self.zone_of(event.network_id), &self.session.zone)
     }
 
     /// The zone's abbreviation (`EST`) when a network's clock differs from this machine's at
@@ -416,30 +415,21 @@ impl AppState {
 
     /// A time in a network's zone, labelled when that differs from this machine's.
     pub fn network_time(&self, network: u64, at: Timestamp, format: &str) -> String {
-        clocks::zoned_text(at, self.zone_of(network), &self.session.zone, format)
+        self.data.network_time(network, at, &self.session.zone, format)
     }
 
     /// Where a run stands, in words: "waiting for Home", "camera working".
     pub fn run_status(&self, run: &CommandRun) -> String {
-        match (&run.phase, run.op.network()) {
-            (command_run::RunPhase::Waiting, network) => {
-                // What holds it up: a command on the same camera, network or event, else its
-                // network's sync module.
-                let target = run.op.target();
-                match self
-                    .runs
-                    .iter()
-                    .find(|r| r.op.target() == target && r.phase != command_run::RunPhase::Waiting)
-                {
-                    Some(ahead) => format!("waiting for {}", ahead.label),
-                    None => network.map_or_else(
-                        || "waiting".to_owned(),
-                        |network| format!("waiting for {}", self.data.network_name(network)),
-                    ),
-                }
-            }
-            (phase, _) => phase.describe().to_owned(),
-        }
+        run.status(&self.runs, &self.data)
+    }
+
+    /// Whether `w` would do something: marked events, or an unwatched cloud event selected (a
+    /// USB stick's clip has no watched state, and Blink cannot mark an event unwatched again).
+    pub fn mark_watched_applies(&self) -> bool {
+        !self.view.marked.is_empty()
+            || self
+                .selected_event()
+                .is_some_and(|event| !event.watched && self.data.usb_clip(event.id).is_none())
     }
 
     /// Something on screen moves: the spinner clock must tick.

@@ -56,13 +56,14 @@ pub fn draw_paced(frame: &mut Frame, state: &AppState, now: Timestamp, tiles: &m
         bars::too_small(frame, area, theme);
         return;
     };
-    bars::header(frame, layout.header, state, theme, now);
+    bars::header(frame, layout.header, &bars::HeaderProps::of(state), theme, now);
     match &state.view.details {
         Some(details) => details::render(frame, layout.body, state, details, theme, now),
         None if state.grid_layout().is_some() => grid::render(frame, layout.body, state, tiles, theme, now),
         None => {
             for pane in Pane::ALL {
-                panes::render(frame, layout.panes[pane as usize], state, pane, theme, now);
+                let props = panes::ListProps::of(state, pane);
+                panes::render(frame, layout.panes[pane as usize], &props, theme, now);
             }
             if let Some(picture) = layout.picture {
                 picture::render_picture(frame, picture, state, picture::picture_title(state), theme);
@@ -72,8 +73,8 @@ pub fn draw_paced(frame: &mut Frame, state: &AppState, now: Timestamp, tiles: &m
             }
         }
     }
-    bars::status(frame, layout.status, state, theme);
-    bars::footer(frame, layout.footer, state, theme);
+    bars::status(frame, layout.status, &bars::StatusProps::of(state), theme);
+    bars::footer(frame, layout.footer, &bars::FooterProps::of(state), theme);
     // Toasts take the width they need at the bottom, but never go over a picture: beside the
     // details view's picture, under the main view's.
     let toast_area = match (&state.view.details, layout.picture) {

@@ -936,7 +936,8 @@ async fn j_and_k_step_over_day_lines_from_event_to_event() {
     for step in 1..=last {
         press(&mut app, KeyCode::Char('j'));
         assert_eq!(app.state.list(Pane::Events).selected, step, "one event further, no stop on a day line");
-        let lines = event_lines(&app.state, rows);
+        let lines =
+            event_lines(app.state.list(Pane::Events), &app.state.data.events, &app.state.session.zone, rows);
         assert!(lines.contains(&EventLine::Event(step)), "the selected event is on screen: {lines:?}");
         if step == boundary {
             let at = lines.iter().position(|l| *l == EventLine::Event(step)).expect("on screen");
@@ -951,7 +952,8 @@ async fn j_and_k_step_over_day_lines_from_event_to_event() {
     }
     // A click on a day line selects the first event under it.
     let rect = app.state.layout().expect("layout").panes[Pane::Events as usize];
-    let lines = event_lines(&app.state, rows);
+    let lines =
+        event_lines(app.state.list(Pane::Events), &app.state.data.events, &app.state.session.zone, rows);
     let day_line = lines.iter().rposition(|l| matches!(l, EventLine::Day(_))).expect("a day line");
     let EventLine::Event(under) = lines[day_line + 1] else { panic!("an event under the day line") };
     let row = rect.y + 2 + u16::try_from(day_line).expect("row");

@@ -12,6 +12,7 @@ use blinktui::app::update::wanted_picture;
 use blinktui::app::{AppState, Confirm, Confirmed, Details, Overlay, Pane, Screen, UiOptions};
 use blinktui::sim::images::{Scene, SceneKind, render_jpeg};
 use blinktui::ui;
+use blinktui::ui::panes::ListProps;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -35,7 +36,13 @@ fn pane(state: &AppState, pane: Pane, width: u16, height: u16) -> String {
     let theme = ui::theme::Theme::MONO;
     terminal
         .draw(|frame| {
-            ui::panes::render(frame, Rect::new(0, 0, width, height), state, pane, theme, fixed_now())
+            ui::panes::render(
+                frame,
+                Rect::new(0, 0, width, height),
+                &ListProps::of(state, pane),
+                theme,
+                fixed_now(),
+            )
         })
         .expect("draw");
     terminal.backend().to_string()

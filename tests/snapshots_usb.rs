@@ -56,8 +56,7 @@ fn usb_clips_in_the_events_pane() {
             ui::panes::render(
                 frame,
                 Rect::new(0, 0, 72, 6),
-                &s,
-                Pane::Events,
+                &ui::panes::ListProps::of(&s, Pane::Events),
                 ui::theme::Theme::MONO,
                 fixed_now(),
             )

@@ -1,6 +1,7 @@
 //! Each event's time as its row shows it, in its network's zone, made when the events or the
 //! zones change rather than with every frame: drawing a row then formats nothing.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use jiff::Timestamp;
@@ -86,12 +87,21 @@ impl EventClocks {
             let key = (event.created_at.at, event.network_id);
             let clock = match self.clocks.remove(&event.id) {
                 Some((at, network, clock)) if (at, network) == key => clock,
-                _ => EventClock::new(key.0, zone_of(data, key.1, machine), machine),
+                _ => EventClock::new(key.0, data.zone_of(key.1, machine), machine),
             };
             clocks.insert(event.id, (key.0, key.1, clock));
         }
         self.clocks = clocks;
         self.made_for = Some((data.generation, machine.clone(), data.zones.clone()));
+    }
+
+    /// An event's time as its row shows it: made when it arrived, or now (in `zone`, its
+    /// network's) if it was not.
+    pub fn clock(&self, event: &MediaItem, zone: &TimeZone, machine: &TimeZone) -> Cow<'_, EventClock> {
+        match self.get(event) {
+            Some(clock) => Cow::Borrowed(clock),
+            None => Cow::Owned(EventClock::new(event.created_at.at, zone, machine)),
+        }
     }
 
     /// The clock made for `event`, if it is still the event's.
@@ -101,10 +111,6 @@ impl EventClocks {
             .filter(|(at, network, _)| (*at, *network) == (event.created_at.at, event.network_id))
             .map(|(_, _, clock)| clock)
     }
-}
-
-fn zone_of<'a>(data: &'a DataStore, network: u64, machine: &'a TimeZone) -> &'a TimeZone {
-    data.zones.get(&network).unwrap_or(machine)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use jiff::Timestamp;
 
+use super::data::DataStore;
 use crate::api::DeviceRef;
 use crate::api::change::Change;
 use crate::api::models::ThumbnailRef;
@@ -174,6 +175,25 @@ pub struct CommandRun {
 }
 
 impl CommandRun {
+    /// Where it stands among `runs`, in words: "waiting for Home", "camera working".
+    pub fn status(&self, runs: &[CommandRun], data: &DataStore) -> String {
+        match (&self.phase, self.op.network()) {
+            (RunPhase::Waiting, network) => {
+                // What holds it up: a command on the same camera, network or event, else its
+                // network's sync module.
+                let target = self.op.target();
+                match runs.iter().find(|r| r.op.target() == target && r.phase != RunPhase::Waiting) {
+                    Some(ahead) => format!("waiting for {}", ahead.label),
+                    None => network.map_or_else(
+                        || "waiting".to_owned(),
+                        |network| format!("waiting for {}", data.network_name(network)),
+                    ),
+                }
+            }
+            (phase, _) => phase.describe().to_owned(),
+        }
+    }
+
     /// How long the run took until `now`, for the message log: "0.4 s", "12 s".
     pub fn took(&self, now: Timestamp) -> String {
         let millis = (now - self.started).as_millis().max(0);
@@ -183,6 +203,11 @@ impl CommandRun {
             format!("{} s", millis / 1000)
         }
     }
+}
+
+/// The run going on `target`, if any: its row shows a spinner.
+pub fn run_on(runs: &[CommandRun], target: Target) -> Option<&CommandRun> {
+    runs.iter().find(|run| run.op.target() == target)
 }
 
 #[cfg(test)]

@@ -182,6 +182,16 @@ impl DataStore {
         thumbnail_path(self.account_id, &camera.device_ref(), self.thumbnails.get(&camera.id)?)
     }
 
+    /// The time zone a network's times are shown in: its own, else this machine's.
+    pub fn zone_of<'a>(&'a self, network: u64, machine: &'a TimeZone) -> &'a TimeZone {
+        self.zones.get(&network).unwrap_or(machine)
+    }
+
+    /// A time in a network's zone, labelled when that differs from this machine's.
+    pub fn network_time(&self, network: u64, at: Timestamp, machine: &TimeZone, format: &str) -> String {
+        super::clocks::zoned_text(at, self.zone_of(network, machine), machine, format)
+    }
+
     pub fn armed_count(&self) -> usize {
         self.networks.iter().filter(|n| n.armed).count()
     }

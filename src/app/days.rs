@@ -7,7 +7,9 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
+use super::lists::ListView;
 use super::{AppState, Pane};
+use crate::api::models::MediaItem;
 
 /// One line of the events pane, top to bottom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,13 +39,13 @@ pub fn day_label(day: Date, today: Date) -> String {
 
 /// The lines the events pane shows in `height` rows from its scroll offset: a day line on
 /// top and wherever the day changes, never one as the last line (it would head nothing).
-pub fn event_lines(state: &AppState, height: usize) -> Vec<EventLine> {
-    let list = state.list(Pane::Events);
+/// Days are `zone`'s, this machine's.
+pub fn event_lines(list: &ListView, events: &[MediaItem], zone: &TimeZone, height: usize) -> Vec<EventLine> {
     let mut lines = Vec::with_capacity(height);
     let mut last = None;
     for (position, index) in list.visible.iter().copied().enumerate().skip(list.offset) {
-        let Some(event) = state.data.events.get(index) else { break };
-        let day = day_of(event.created_at.at, &state.session.zone);
+        let Some(event) = events.get(index) else { break };
+        let day = day_of(event.created_at.at, zone);
         let needs_day = last != Some(day);
         if lines.len() + 1 + usize::from(needs_day) > height {
             break;
@@ -62,7 +64,7 @@ pub fn event_lines(state: &AppState, height: usize) -> Vec<EventLine> {
 pub fn keep_selection_on_screen(state: &mut AppState, height: usize) {
     let selected = state.list(Pane::Events).selected;
     while state.list(Pane::Events).offset < selected
-        && !event_lines(state, height).contains(&EventLine::Event(selected))
+        && !state_lines(state, height).contains(&EventLine::Event(selected))
     {
         state.list_mut(Pane::Events).offset += 1;
     }
@@ -71,10 +73,14 @@ pub fn keep_selection_on_screen(state: &mut AppState, height: usize) {
 /// The event a click on line `row` of the events pane lands on: a day line stands for the
 /// first event under it.
 pub fn event_at_line(state: &AppState, height: usize, row: usize) -> Option<usize> {
-    event_lines(state, height).into_iter().skip(row).find_map(|line| match line {
+    state_lines(state, height).into_iter().skip(row).find_map(|line| match line {
         EventLine::Event(position) => Some(position),
         EventLine::Day(_) => None,
     })
+}
+
+fn state_lines(state: &AppState, height: usize) -> Vec<EventLine> {
+    event_lines(state.list(Pane::Events), &state.data.events, &state.session.zone, height)
 }
 
 #[cfg(test)]

@@ -2,23 +2,51 @@
 //! program's schedule.
 
 use jiff::Timestamp;
+use jiff::tz::TimeZone;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 
-use super::bars::{hint_lines, mark_watched_applies};
+use super::bars::hint_lines;
 use super::picture::{camera_lines, render_picture};
 use super::theme::Theme;
 use super::widgets::{ago, fact, spinner};
 use crate::api::DeviceConfig;
 use crate::api::body::human_size;
 use crate::app::camera_details::CameraDetails;
-use crate::app::data::source_label;
-use crate::app::keymap::KeyCommand;
+use crate::app::data::{DataStore, source_label};
+use crate::app::keymap::{KeyCommand, Keymap};
 use crate::app::layout::details_layout;
-use crate::app::{AppState, Details};
+use crate::app::{AppState, Details, View};
 use crate::schedule::describe;
+
+/// What the facts of the details view draw. The picture beside them reads the images, the
+/// popups and the player: `render` draws it from the whole state.
+#[derive(Debug, Clone, Copy)]
+pub struct DetailsProps<'a> {
+    pub data: &'a DataStore,
+    /// This machine's time zone.
+    pub zone: &'a TimeZone,
+    pub view: &'a View,
+    pub keymap: &'a Keymap,
+    pub spinner: usize,
+    /// `w` would do something (see `AppState::mark_watched_applies`).
+    pub mark_watched: bool,
+}
+
+impl<'a> DetailsProps<'a> {
+    pub fn of(state: &'a AppState) -> Self {
+        Self {
+            data: &state.data,
+            zone: &state.session.zone,
+            view: &state.view,
+            keymap: &state.keymap,
+            spinner: state.spinner,
+            mark_watched: state.mark_watched_applies(),
+        }
+    }
+}
 
 pub fn render(
     frame: &mut Frame,
@@ -28,20 +56,44 @@ pub fn render(
     theme: Theme,
     now: Timestamp,
 ) {
-    let (facts_area, picture_area) = details_layout(body);
+    let Some(picture_title) = render_facts(frame, body, &DetailsProps::of(state), details, theme, now) else {
+        return;
+    };
+    let picture_area = details_layout(body).1;
+    match (details, &state.player) {
+        (Details::Event { id }, Some(player)) if player.event() == Some(*id) => {
+            super::player::render_in_box(frame, picture_area, state, player, theme);
+        }
+        (Details::Camera { id, .. }, Some(player)) if player.live_camera() == Some(*id) => {
+            super::player::render_in_box(frame, picture_area, state, player, theme);
+        }
+        _ => render_picture(frame, picture_area, state, picture_title, theme),
+    }
+}
+
+/// Draws the facts of a camera or an event on the left of `body`, or a program's over all of
+/// it. The title of the picture that goes beside them, if one does.
+pub fn render_facts(
+    frame: &mut Frame,
+    body: Rect,
+    props: &DetailsProps,
+    details: &Details,
+    theme: Theme,
+    now: Timestamp,
+) -> Option<String> {
+    let facts_area = details_layout(body).0;
+    let data = props.data;
     let (title, lines, picture_title) = match details {
         Details::Camera { id, read } => {
-            let Some(camera) = state.data.camera(*id) else {
-                return;
-            };
-            let mut lines = camera_lines(state, camera, theme, now);
+            let camera = data.camera(*id)?;
+            let mut lines = camera_lines(data, props.zone, camera, theme, now);
             lines.push(Line::raw(""));
             match read {
                 CameraDetails::Failed(err) => {
                     lines.push(Line::styled(format!(" Settings unavailable: {err}"), theme.bad()))
                 }
                 CameraDetails::Loading => lines.push(Line::styled(
-                    format!(" {} loading settings…", spinner(state.spinner)),
+                    format!(" {} loading settings…", spinner(props.spinner)),
                     theme.dim(),
                 )),
                 CameraDetails::Loaded(read) | CameraDetails::Reloading(read) => {
@@ -51,9 +103,7 @@ pub fn render(
             (camera.name.clone(), lines, format!("{} · current picture", camera.name))
         }
         Details::Event { id } => {
-            let Some(event) = state.data.events.iter().find(|e| e.id == *id) else {
-                return;
-            };
+            let event = data.events.iter().find(|e| e.id == *id)?;
             let at = event.created_at.at;
             let mut lines = vec![
                 fact(theme, "Camera", event.device_name.clone(), theme.title()),
@@ -61,20 +111,20 @@ pub fn render(
                 fact(
                     theme,
                     "Time",
-                    state.network_time(event.network_id, at, "%a %d %b %H:%M:%S"),
+                    data.network_time(event.network_id, at, props.zone, "%a %d %b %H:%M:%S"),
                     theme.text(),
                 ),
                 fact(theme, "", ago(at, now), theme.dim()),
                 fact(theme, "Source", source_label(event.source.as_deref()).to_owned(), theme.text()),
                 fact(theme, "Type", event.media_type.clone().unwrap_or_default(), theme.text()),
                 // A USB stick's clip has no watched state; its size is what the stick says.
-                match state.data.usb_clip(event.id) {
+                match data.usb_clip(event.id) {
                     Some(usb) => fact(theme, "Size", human_size(usb.clip.size), theme.text()),
                     None => fact(theme, "Watched", if event.watched { "yes" } else { "no" }, theme.text()),
                 },
                 fact(
                     theme,
-                    if state.data.usb_clip(event.id).is_some() { "Clip id" } else { "Event id" },
+                    if data.usb_clip(event.id).is_some() { "Clip id" } else { "Event id" },
                     event.id.to_string(),
                     theme.dim(),
                 ),
@@ -86,16 +136,20 @@ pub fn render(
                 KeyCommand::SaveClip,
                 KeyCommand::DeleteEvent,
             ];
-            if mark_watched_applies(state) {
+            if props.mark_watched {
                 keys.push(KeyCommand::MarkWatched);
             }
-            lines.extend(hint_lines(state, &keys, theme, usize::from(facts_area.width.saturating_sub(2))));
+            lines.extend(hint_lines(
+                props.keymap,
+                props.view,
+                &keys,
+                theme,
+                usize::from(facts_area.width.saturating_sub(2)),
+            ));
             (format!("Event · {}", event.device_name), lines, "Event picture".into())
         }
         Details::Program { id } => {
-            let Some(row) = state.data.programs.iter().find(|p| p.program.id == *id) else {
-                return;
-            };
+            let row = data.programs.iter().find(|p| p.program.id == *id)?;
             let mut lines = vec![
                 fact(theme, "Program", row.program.name.clone(), theme.title()),
                 fact(theme, "Network", row.network.clone(), theme.text()),
@@ -103,7 +157,7 @@ pub fn render(
                 fact(
                     theme,
                     "Schedule",
-                    describe(&row.program, state.zone_of(row.program.network_id)),
+                    describe(&row.program, data.zone_of(row.program.network_id, props.zone)),
                     theme.text(),
                 ),
             ];
@@ -114,29 +168,21 @@ pub fn render(
                     format!(
                         "{} {}",
                         next.action,
-                        state.network_time(row.program.network_id, next.at, "%a %d %b %H:%M")
+                        data.network_time(row.program.network_id, next.at, props.zone, "%a %d %b %H:%M")
                     ),
                     theme.text(),
                 ));
             }
             let block = frame_block(&row.program.name, theme);
             frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), body);
-            return;
+            return None;
         }
     };
     frame.render_widget(
         Paragraph::new(lines).block(frame_block(&title, theme)).wrap(Wrap { trim: false }),
         facts_area,
     );
-    match (details, &state.player) {
-        (Details::Event { id }, Some(player)) if player.event() == Some(*id) => {
-            super::player::render_in_box(frame, picture_area, state, player, theme);
-        }
-        (Details::Camera { id, .. }, Some(player)) if player.live_camera() == Some(*id) => {
-            super::player::render_in_box(frame, picture_area, state, player, theme);
-        }
-        _ => render_picture(frame, picture_area, state, picture_title, theme),
-    }
+    Some(picture_title)
 }
 
 fn frame_block(title: &str, theme: Theme) -> Block<'static> {
@@ -204,3 +250,54 @@ fn config_lines(config: &DeviceConfig, theme: Theme) -> Vec<Line<'static>> {
 }
 
 type Facts = Vec<(&'static str, Option<String>)>;
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::api::models::MediaItem;
+
+    #[test]
+    fn an_events_facts_draw_from_their_props_alone() {
+        let event = MediaItem {
+            id: 7,
+            network_id: 1,
+            device_name: "Porch".into(),
+            created_at: "2026-12-07T11:00:00+00:00".parse().expect("time"),
+            ..MediaItem::default()
+        };
+        let data = DataStore { events: vec![event], ..DataStore::default() };
+        let (view, keymap) = (View::default(), Keymap::default());
+        let props = DetailsProps {
+            data: &data,
+            zone: &TimeZone::UTC,
+            view: &view,
+            keymap: &keymap,
+            spinner: 0,
+            mark_watched: true,
+        };
+        let now: Timestamp = "2026-12-07T12:00:00Z".parse().expect("now");
+        let mut terminal = Terminal::new(TestBackend::new(100, 20)).expect("terminal");
+        let mut picture = None;
+        terminal
+            .draw(|frame| {
+                picture =
+                    render_facts(frame, frame.area(), &props, &Details::Event { id: 7 }, Theme::MONO, now)
+            })
+            .expect("draw");
+        assert_eq!(picture.as_deref(), Some("Event picture"), "a picture goes beside the facts");
+        let screen = terminal.backend().to_string();
+        assert!(screen.contains("Event · Porch"), "{screen}");
+        assert!(screen.contains("Mon 07 Dec 11:00:00"), "the time in the zone given: {screen}");
+        assert!(screen.contains("mark watched"), "w applies, as the props say: {screen}");
+        terminal
+            .draw(|frame| {
+                picture =
+                    render_facts(frame, frame.area(), &props, &Details::Event { id: 8 }, Theme::MONO, now)
+            })
+            .expect("draw");
+        assert_eq!(picture, None, "no picture beside an event gone");
+    }
+}

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui_image::protocol::Protocol;
 
-use super::panes::events_title;
+use super::panes::{ListProps, events_title};
 use super::picture::{draw_centred, placeholder, under_popup};
 use super::theme::Theme;
 use super::widgets::{fit, pane_block, spinner};
@@ -53,12 +53,12 @@ pub fn render(
     let list = state.list(Pane::Events);
     if list.is_empty() {
         // What the list says when nothing is in it (a filter's problem, nothing loaded yet).
-        super::panes::render(frame, area, state, Pane::Events, theme, now);
+        super::panes::render(frame, area, &ListProps::of(state, Pane::Events), theme, now);
         budget.on_screen.clear();
         return;
     }
     let focused = state.view.overlay.is_none();
-    let title = format!("{} · thumbnails", events_title(state));
+    let title = format!("{} · thumbnails", events_title(&ListProps::of(state, Pane::Events)));
     let block =
         pane_block(theme, Pane::Events as usize + 1, &title, focused, list, state.view.filter_editing);
     frame.render_widget(block, area);

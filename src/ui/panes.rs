@@ -1,37 +1,98 @@
 //! The four list panes. Each builds rows only for the lines on screen, so drawing costs the
 //! same with ten events or ten thousand.
 
+mod cameras;
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+
 use jiff::Timestamp;
+use jiff::tz::TimeZone;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use super::theme::Theme;
-use super::widgets::{ago, bars, fit, pane_block, spinner};
-use crate::app::command_run::{RunPhase, Target};
-use crate::app::data::source_label;
+use super::widgets::{fit, pane_block, spinner};
+use crate::api::models::MediaItem;
+use crate::app::clocks::{EventClock, EventClocks};
+use crate::app::command_run::{CommandRun, RunPhase, Target, run_on};
+use crate::app::data::{DataStore, source_label};
 use crate::app::days::{EventLine, day_label, day_of, event_lines};
 use crate::app::filter::problem;
 use crate::app::layout::{pane_header, pane_rows};
+use crate::app::lists::ListView;
 use crate::app::{AppState, Pane};
-use crate::summary::product_name;
+use cameras::{CameraColumn, camera_columns, camera_row};
 
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme: Theme, now: Timestamp) {
-    let focused = state.view.focus == pane && state.view.overlay.is_none() && state.view.details.is_none();
-    let list = state.list(pane);
+/// What a list pane draws: its list and the parts of the state its rows read.
+#[derive(Debug, Clone, Copy)]
+pub struct ListProps<'a> {
+    pub pane: Pane,
+    pub list: &'a ListView,
+    /// It has the focus, with nothing over the lists.
+    pub focused: bool,
+    /// Typing goes into its filter.
+    pub filter_editing: bool,
+    pub data: &'a DataStore,
+    /// Events marked with Space.
+    pub marked: &'a BTreeSet<u64>,
+    pub runs: &'a [CommandRun],
+    pub clocks: &'a EventClocks,
+    /// This machine's time zone.
+    pub zone: &'a TimeZone,
+    pub spinner: usize,
+    /// An older page of events is on its way.
+    pub loading_older: bool,
+}
+
+impl<'a> ListProps<'a> {
+    pub fn of(state: &'a AppState, pane: Pane) -> Self {
+        let view = &state.view;
+        let focused = view.focus == pane && view.overlay.is_none() && view.details.is_none();
+        Self {
+            pane,
+            list: view.list(pane),
+            focused,
+            filter_editing: focused && view.filter_editing,
+            data: &state.data,
+            marked: &view.marked,
+            runs: &state.runs,
+            clocks: &state.event_clocks,
+            zone: &state.session.zone,
+            spinner: state.spinner,
+            loading_older: state.remote.loading.older.in_flight,
+        }
+    }
+
+    fn zone_of(&self, network: u64) -> &'a TimeZone {
+        self.data.zone_of(network, self.zone)
+    }
+
+    fn event_clock(&self, event: &MediaItem) -> Cow<'a, EventClock> {
+        self.clocks.clock(event, self.zone_of(event.network_id), self.zone)
+    }
+
+    /// A time in a network's zone, labelled when that differs from this machine's.
+    fn network_time(&self, network: u64, at: Timestamp, format: &str) -> String {
+        self.data.network_time(network, at, self.zone, format)
+    }
+}
+
+pub fn render(frame: &mut Frame, area: Rect, props: &ListProps, theme: Theme, now: Timestamp) {
+    let (pane, list, focused) = (props.pane, props.list, props.focused);
     let title = match pane {
-        Pane::Events => events_title(state),
+        Pane::Events => events_title(props),
         _ => pane.title().to_owned(),
     };
-    let block =
-        pane_block(theme, pane as usize + 1, &title, focused, list, focused && state.view.filter_editing);
+    let block = pane_block(theme, pane as usize + 1, &title, focused, list, props.filter_editing);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if list.is_empty() {
-        let text = match (pane, problem(&list.filter, now, &state.session.zone)) {
+        let text = match (pane, problem(&list.filter, now, props.zone)) {
             (Pane::Events, Some(problem)) => Line::styled(format!(" {problem}"), theme.warn()),
-            _ => Line::styled(empty_text(state, pane), theme.dim()),
+            _ => Line::styled(empty_text(props), theme.dim()),
         };
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
         return;
@@ -42,7 +103,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme
     let (rows, widths, headers, selected): (Vec<Row>, Vec<Constraint>, Vec<&str>, Option<usize>) = match pane
     {
         Pane::Networks => (
-            list.window(height).map(|(_, i)| network_row(state, i, theme)).collect(),
+            list.window(height).map(|(_, i)| network_row(props, i, theme)).collect(),
             network_widths(),
             vec!["", "NETWORK", "STATE", "SYNC MODULE"],
             window_selected,
@@ -52,16 +113,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme
             // Names get the room the longest needs, not all that is left: on a wide terminal
             // the other columns stay next to them.
             let longest =
-                state.data.cameras.iter().map(|c| Line::raw(c.name.as_str()).width()).max().unwrap_or(0);
+                props.data.cameras.iter().map(|c| Line::raw(c.name.as_str()).width()).max().unwrap_or(0);
             let name = Constraint::Length(u16::try_from(longest.clamp(10, 32)).unwrap_or(32));
             let widths =
                 columns.iter().map(|c| if *c == CameraColumn::Name { name } else { c.width() }).collect();
-            let rows = list.window(height).map(|(_, i)| camera_row(state, i, &columns, theme, now)).collect();
+            let rows = list.window(height).map(|(_, i)| camera_row(props, i, &columns, theme, now)).collect();
             (rows, widths, columns.iter().map(|c| c.header()).collect(), window_selected)
         }
         Pane::Programs => {
             let with_network = width >= 64;
-            let rows = list.window(height).map(|(_, i)| program_row(state, i, theme, with_network)).collect();
+            let rows = list.window(height).map(|(_, i)| program_row(props, i, theme, with_network)).collect();
             let mut headers = vec!["", "PROGRAM", "STATUS", "NEXT"];
             if with_network {
                 headers.insert(2, "NETWORK");
@@ -69,7 +130,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme
             (rows, program_widths(with_network), headers, window_selected)
         }
         Pane::Events => {
-            let lines = event_lines(state, height);
+            let lines = event_lines(list, &props.data.events, props.zone, height);
             let shown = || {
                 lines.iter().filter_map(|line| match line {
                     EventLine::Event(position) => list.visible.get(*position).copied(),
@@ -77,18 +138,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme
                 })
             };
             // Times carry their zone when a camera's clock differs from this machine's.
-            let labelled = shown().any(|i| state.event_clock(&state.data.events[i]).labelled);
+            let labelled = shown().any(|i| props.event_clock(&props.data.events[i]).labelled);
             let time: u16 = if labelled { 14 } else { 9 };
             // The network and the source go when there is no room: the camera and time stay.
             let extra = width.saturating_sub(1 + usize::from(time) + 12 + 3 + 3);
             let (network, source) = (extra >= 22, extra >= 11);
-            let today = day_of(now, &state.session.zone);
+            let today = day_of(now, props.zone);
             let rows = lines
                 .iter()
                 .map(|line| match line {
                     EventLine::Day(day) => day_row(*day, today, theme),
                     EventLine::Event(position) => match list.visible.get(*position) {
-                        Some(i) => event_row(state, *i, theme, now, network, source),
+                        Some(i) => event_row(props, *i, theme, now, network, source),
                         None => Row::default(),
                     },
                 })
@@ -110,8 +171,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme
         .map(|(n, row)| if Some(n) == selected { row.style(theme.selected(focused)) } else { row })
         .collect();
     // Older events on their way, under the last one.
-    if pane == Pane::Events && state.remote.loading.older.in_flight && rows.len() < height {
-        let text = format!("{} loading older…", spinner(state.spinner));
+    if pane == Pane::Events && props.loading_older && rows.len() < height {
+        let text = format!("{} loading older…", spinner(props.spinner));
         rows.push(Row::new(vec![
             Cell::from(""),
             Cell::from(""),
@@ -126,28 +187,28 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, pane: Pane, theme
 }
 
 /// "Events", with the marks when there are (and how many the filter hides).
-pub fn events_title(state: &AppState) -> String {
+pub fn events_title(props: &ListProps) -> String {
     let title = Pane::Events.title();
-    let marked = state.view.marked.len();
+    let marked = props.marked.len();
     if marked == 0 {
         return title.to_owned();
     }
-    let list = state.list(Pane::Events);
-    let shown = list.visible.iter().filter_map(|i| state.data.events.get(*i));
-    match marked - shown.filter(|e| state.view.marked.contains(&e.id)).count() {
+    let shown = props.list.visible.iter().filter_map(|i| props.data.events.get(*i));
+    match marked - shown.filter(|e| props.marked.contains(&e.id)).count() {
         0 => format!("{title} · {marked} marked"),
         hidden => format!("{title} · {marked} marked, {hidden} hidden"),
     }
 }
 
-fn empty_text(state: &AppState, pane: Pane) -> String {
-    let loaded = match pane {
-        Pane::Networks | Pane::Cameras => state.data.home_loaded,
-        Pane::Programs => state.data.programs_loaded,
-        Pane::Events => state.data.events_loaded,
+fn empty_text(props: &ListProps) -> String {
+    let data = props.data;
+    let loaded = match props.pane {
+        Pane::Networks | Pane::Cameras => data.home_loaded,
+        Pane::Programs => data.programs_loaded,
+        Pane::Events => data.events_loaded,
     };
-    match (loaded, state.list(pane).filter.is_empty(), pane) {
-        (false, _, _) => format!(" {} loading…", spinner(state.spinner)),
+    match (loaded, props.list.filter.is_empty(), props.pane) {
+        (false, _, _) => format!(" {} loading…", spinner(props.spinner)),
         (true, false, _) => " nothing matches the filter (Esc clears it)".into(),
         (true, true, Pane::Events) => " no motion events".into(),
         (true, true, Pane::Programs) => " no programs".into(),
@@ -157,8 +218,8 @@ fn empty_text(state: &AppState, pane: Pane) -> String {
 
 /// What a command running on this row is doing, short enough for its state column: the
 /// spinner goes in the row's icon column.
-fn running(state: &AppState, target: Target) -> Option<Span<'static>> {
-    let run = state.run_for(target)?;
+fn running(props: &ListProps, target: Target) -> Option<Span<'static>> {
+    let run = run_on(props.runs, target)?;
     let verb = match run.phase {
         RunPhase::Waiting => "waiting",
         _ => run.op.verb(),
@@ -166,23 +227,23 @@ fn running(state: &AppState, target: Target) -> Option<Span<'static>> {
     Some(Span::raw(verb))
 }
 
-fn spinning(state: &AppState, theme: Theme) -> Span<'static> {
-    Span::styled(spinner(state.spinner), theme.accent())
+fn spinning(props: &ListProps, theme: Theme) -> Span<'static> {
+    Span::styled(spinner(props.spinner), theme.accent())
 }
 
 fn network_widths() -> Vec<Constraint> {
     vec![Constraint::Length(1), Constraint::Min(10), Constraint::Length(11), Constraint::Length(12)]
 }
 
-fn network_row(state: &AppState, index: usize, theme: Theme) -> Row<'static> {
-    let network = &state.data.networks[index];
+fn network_row(props: &ListProps, index: usize, theme: Theme) -> Row<'static> {
+    let network = &props.data.networks[index];
     let (icon, armed) = if network.armed {
         (Span::styled("●", theme.armed()), Span::styled("ARMED", theme.armed()))
     } else {
         (Span::styled("○", theme.dim()), Span::styled("disarmed", theme.dim()))
     };
-    let (icon, armed) = match running(state, Target::Network(network.id)) {
-        Some(verb) => (spinning(state, theme), verb.style(theme.accent())),
+    let (icon, armed) = match running(props, Target::Network(network.id)) {
+        Some(verb) => (spinning(props, theme), verb.style(theme.accent())),
         None => (icon, armed),
     };
     let sync = match &network.sync_module {
@@ -203,140 +264,6 @@ fn with_snooze(name: &str, snoozed: Option<&str>, theme: Theme) -> Line<'static>
     Line::from(spans)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CameraColumn {
-    Status,
-    Name,
-    Network,
-    Kind,
-    Motion,
-    Online,
-    Battery,
-    Temperature,
-    Wifi,
-    LastMotion,
-}
-
-impl CameraColumn {
-    fn width(self) -> Constraint {
-        match self {
-            Self::Status => Constraint::Length(1),
-            Self::Name => Constraint::Min(10),
-            Self::Network => Constraint::Length(10),
-            Self::Kind => Constraint::Length(10),
-            Self::Motion => Constraint::Length(10),
-            Self::Online => Constraint::Length(7),
-            Self::Battery => Constraint::Length(7),
-            Self::Temperature => Constraint::Length(4),
-            Self::Wifi => Constraint::Length(5),
-            Self::LastMotion => Constraint::Length(7),
-        }
-    }
-
-    fn header(self) -> &'static str {
-        match self {
-            Self::Status => "",
-            Self::Name => "CAMERA",
-            Self::Network => "NETWORK",
-            Self::Kind => "MODEL",
-            Self::Motion => "MOTION",
-            Self::Online => "STATE",
-            Self::Battery => "BATTERY",
-            Self::Temperature => "TEMP",
-            Self::Wifi => "WI-FI",
-            Self::LastMotion => "LAST",
-        }
-    }
-
-    fn min_width(self) -> usize {
-        match self.width() {
-            Constraint::Length(n) | Constraint::Min(n) => usize::from(n) + 1,
-            _ => 1,
-        }
-    }
-}
-
-/// The columns that fit, least important dropped first.
-fn camera_columns(width: usize) -> Vec<CameraColumn> {
-    use CameraColumn::*;
-    let by_importance = [Status, Name, Motion, Online, Battery, LastMotion, Temperature, Wifi, Network, Kind];
-    let mut used = 0;
-    let keep: Vec<CameraColumn> = by_importance
-        .into_iter()
-        .filter(|column| {
-            let fits = used + column.min_width() <= width;
-            if fits {
-                used += column.min_width();
-            }
-            fits
-        })
-        .collect();
-    [Status, Name, Network, Kind, Motion, Online, Battery, Temperature, Wifi, LastMotion]
-        .into_iter()
-        .filter(|c| keep.contains(c))
-        .collect()
-}
-
-fn camera_row(
-    state: &AppState,
-    index: usize,
-    columns: &[CameraColumn],
-    theme: Theme,
-    now: Timestamp,
-) -> Row<'static> {
-    let camera = &state.data.cameras[index];
-    let run = running(state, Target::Camera(camera.id));
-    let cells = columns.iter().map(|column| match column {
-        CameraColumn::Status => Cell::from(if run.is_some() {
-            spinning(state, theme)
-        } else if camera.online {
-            Span::styled("●", theme.good())
-        } else {
-            Span::styled("✕", theme.bad())
-        }),
-        CameraColumn::Name => Cell::from(camera.name.clone()),
-        CameraColumn::Network => {
-            Cell::from(Span::styled(fit(camera.network.as_deref().unwrap_or("-"), 10), theme.dim()))
-        }
-        CameraColumn::Kind => {
-            Cell::from(Span::styled(fit(product_name(&camera.device_type), 10), theme.dim()))
-        }
-        CameraColumn::Motion => Cell::from(match &run {
-            Some(span) => span.clone().style(theme.accent()),
-            // Snoozed: what remains, where the motion state is (it fits in the column).
-            None if camera.snoozed.is_some() => Span::styled(
-                format!(
-                    "{} z{}",
-                    if camera.enabled { "on" } else { "off" },
-                    camera.snoozed.as_deref().unwrap_or("")
-                ),
-                theme.warn(),
-            ),
-            None if camera.enabled => Span::styled("motion on", theme.good()),
-            None => Span::styled("motion off", theme.dim()),
-        }),
-        CameraColumn::Online => Cell::from(if camera.online {
-            Span::styled("online", theme.dim())
-        } else {
-            Span::styled("OFFLINE", theme.bad())
-        }),
-        CameraColumn::Battery => Cell::from(match (&camera.battery, camera.battery_low) {
-            (_, true) => Span::styled("LOW", theme.warn()),
-            (Some(_), false) => Span::raw(format!("bat {}", bars(camera.battery_bars.or(Some(3)), 3))),
-            (None, false) => Span::styled("wired", theme.dim()),
-        }),
-        CameraColumn::Temperature => {
-            Cell::from(camera.temperature_f.map_or_else(|| "   -".into(), |f| format!("{f:>2}°F")))
-        }
-        CameraColumn::Wifi => Cell::from(Span::raw(bars(camera.wifi_bars, 5))),
-        CameraColumn::LastMotion => Cell::from(Span::styled(
-            state.data.last_motion.get(&camera.id).map_or_else(|| "-".into(), |at| ago(*at, now)),
-            theme.dim(),
-        )),
-    });
-    Row::new(cells.collect::<Vec<_>>())
-}
-
 /// The network column goes first when space is short.
 fn program_widths(with_network: bool) -> Vec<Constraint> {
     let mut widths =
@@ -347,12 +274,12 @@ fn program_widths(with_network: bool) -> Vec<Constraint> {
     widths
 }
 
-fn program_row(state: &AppState, index: usize, theme: Theme, with_network: bool) -> Row<'static> {
-    let row = &state.data.programs[index];
+fn program_row(props: &ListProps, index: usize, theme: Theme, with_network: bool) -> Row<'static> {
+    let row = &props.data.programs[index];
     let enabled = row.program.is_enabled();
-    let run = running(state, Target::Program(row.program.id));
+    let run = running(props, Target::Program(row.program.id));
     let icon = match (&run, enabled) {
-        (Some(_), _) => spinning(state, theme),
+        (Some(_), _) => spinning(props, theme),
         (None, true) => Span::styled("◆", theme.good()),
         (None, false) => Span::styled("◇", theme.dim()),
     };
@@ -363,7 +290,7 @@ fn program_row(state: &AppState, index: usize, theme: Theme, with_network: bool)
     };
     let next = row.next.as_ref().map_or_else(
         || "-".to_owned(),
-        |next| format!("{} {}", next.action, state.network_time(row.program.network_id, next.at, "%a %H:%M")),
+        |next| format!("{} {}", next.action, props.network_time(row.program.network_id, next.at, "%a %H:%M")),
     );
     let mut cells =
         vec![Cell::from(icon), Cell::from(row.program.name.clone()), Cell::from(status), Cell::from(next)];
@@ -403,25 +330,25 @@ fn day_row(day: jiff::civil::Date, today: jiff::civil::Date, theme: Theme) -> Ro
 }
 
 fn event_row(
-    state: &AppState,
+    props: &ListProps,
     index: usize,
     theme: Theme,
     now: Timestamp,
     with_network: bool,
     with_source: bool,
 ) -> Row<'static> {
-    let event = &state.data.events[index];
-    let time = state.event_clock(event).text(now, state.zone_of(event.network_id)).to_owned();
-    let is_new = state.data.new_events.contains(&event.id);
-    let busy = running(state, Target::Event(event.id)).is_some();
+    let event = &props.data.events[index];
+    let time = props.event_clock(event).text(now, props.zone_of(event.network_id)).to_owned();
+    let is_new = props.data.new_events.contains(&event.id);
+    let busy = running(props, Target::Event(event.id)).is_some();
     let mark = match (busy, is_new, event.watched) {
-        (true, _, _) => Span::styled(format!(" {}", spinner(state.spinner)), theme.accent()),
+        (true, _, _) => Span::styled(format!(" {}", spinner(props.spinner)), theme.accent()),
         (false, true, _) => Span::styled("NEW", theme.new_item()),
         (false, false, false) => Span::styled(" ●", theme.accent()),
         (false, false, true) => Span::raw(""),
     };
     let marked =
-        if state.view.marked.contains(&event.id) { Span::styled("✓", theme.key()) } else { Span::raw(" ") };
+        if props.marked.contains(&event.id) { Span::styled("✓", theme.key()) } else { Span::raw(" ") };
     let mut cells = vec![Cell::from(marked), Cell::from(time), Cell::from(event.device_name.clone())];
     if with_network {
         cells.push(Cell::from(Span::styled(
@@ -439,15 +366,74 @@ fn event_row(
 
 #[cfg(test)]
 mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::style::Modifier;
+
     use super::*;
+    use crate::api::DeviceKind;
+    use crate::summary::CameraSummary;
+
+    fn camera(id: u64, name: &str, online: bool) -> CameraSummary {
+        CameraSummary {
+            id,
+            name: name.into(),
+            network_id: 1,
+            network: Some("Home".into()),
+            device_type: "catalina".into(),
+            kind: DeviceKind::Camera,
+            enabled: true,
+            online,
+            status: None,
+            battery: Some("ok".into()),
+            battery_low: false,
+            battery_bars: Some(3),
+            temperature_f: Some(68),
+            temperature_c: Some(20),
+            wifi_bars: Some(4),
+            lfr_bars: None,
+            serial: None,
+            firmware: None,
+            snoozed: None,
+        }
+    }
 
     #[test]
-    fn camera_columns_drop_the_least_important_first() {
-        let wide = camera_columns(110);
-        assert_eq!(wide.len(), 10);
-        let narrow = camera_columns(40);
-        assert!(narrow.contains(&CameraColumn::Name) && narrow.contains(&CameraColumn::Motion));
-        assert!(!narrow.contains(&CameraColumn::Kind));
-        assert!(narrow.iter().map(|c| c.min_width()).sum::<usize>() <= 40);
+    fn a_pane_draws_from_its_props_alone() {
+        let data = DataStore {
+            cameras: vec![camera(1, "Porch", true), camera(2, "Garden", false)],
+            home_loaded: true,
+            ..DataStore::default()
+        };
+        let list = ListView { selected: 1, visible: vec![0, 1], ..ListView::default() };
+        let (marked, clocks) = (BTreeSet::new(), EventClocks::default());
+        let props = ListProps {
+            pane: Pane::Cameras,
+            list: &list,
+            focused: true,
+            filter_editing: false,
+            data: &data,
+            marked: &marked,
+            runs: &[],
+            clocks: &clocks,
+            zone: &TimeZone::UTC,
+            spinner: 0,
+            loading_older: false,
+        };
+        let mut terminal = Terminal::new(TestBackend::new(60, 6)).expect("terminal");
+        let now: Timestamp = "2026-12-07T12:00:00Z".parse().expect("now");
+        terminal.draw(|frame| render(frame, frame.area(), &props, Theme::MONO, now)).expect("draw");
+        let buffer = terminal.backend().buffer();
+        let line = |y: u16| (0..60).map(|x| buffer[(x, y)].symbol()).collect::<String>();
+        let row_of = |name: &str| (0..6).find(|y| line(*y).contains(name)).expect(name);
+        let (porch, garden) = (row_of("Porch"), row_of("Garden"));
+        assert!(porch < garden, "rows in the list's order");
+        assert!(line(porch).contains("motion on") && line(porch).contains("online"), "{}", line(porch));
+        assert!(line(garden).contains("OFFLINE"), "{}", line(garden));
+        let name_x =
+            |y: u16| (0..60).find(|x| buffer[(*x, y)].symbol() == "P" || buffer[(*x, y)].symbol() == "G");
+        let style = |y: u16| buffer[(name_x(y).expect("a name"), y)].modifier;
+        assert!(style(garden).contains(Modifier::REVERSED), "the selected row stands out");
+        assert!(!style(porch).contains(Modifier::REVERSED), "the others do not");
     }
 }

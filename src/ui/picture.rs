@@ -1,6 +1,7 @@
 //! The picture pane (thumbnail of the selected camera or event) and the facts under it.
 
 use jiff::Timestamp;
+use jiff::tz::TimeZone;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
@@ -12,7 +13,7 @@ use super::popups::popup_area;
 use super::theme::Theme;
 use super::widgets::{ago, bars, clip_line, fact, spinner};
 use crate::api::body::human_size;
-use crate::app::data::source_label;
+use crate::app::data::{DataStore, source_label};
 use crate::app::images::ImageSlot;
 use crate::app::keymap::KeyCommand;
 use crate::app::layout::picture_inner;
@@ -128,7 +129,7 @@ pub fn render_info(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme
         }
         (Pane::Events, None) => vec![Line::styled(" No event selected", theme.dim())],
         _ => match state.selected_camera() {
-            Some(camera) => camera_lines(state, camera, theme, now),
+            Some(camera) => camera_lines(&state.data, &state.session.zone, camera, theme, now),
             None => vec![Line::styled(" Select a camera to see its picture", theme.dim())],
         },
     };
@@ -157,8 +158,10 @@ fn motion_fact(camera: &CameraSummary, theme: Theme) -> Line<'static> {
     }
 }
 
+/// A camera's facts; `zone` is this machine's.
 pub fn camera_lines(
-    state: &AppState,
+    data: &DataStore,
+    zone: &TimeZone,
     camera: &CameraSummary,
     theme: Theme,
     now: Timestamp,
@@ -180,9 +183,9 @@ pub fn camera_lines(
         (Some(f), Some(c)) => format!("{f}°F / {c}°C"),
         _ => "-".into(),
     };
-    let last = state.data.last_motion.get(&camera.id).map_or_else(
+    let last = data.last_motion.get(&camera.id).map_or_else(
         || "none in 7 days".into(),
-        |at| format!("{} ({})", state.network_time(camera.network_id, *at, "%a %H:%M"), ago(*at, now)),
+        |at| format!("{} ({})", data.network_time(camera.network_id, *at, zone, "%a %H:%M"), ago(*at, now)),
     );
     vec![
         Line::from(vec![
