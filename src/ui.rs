@@ -66,10 +66,11 @@ pub fn draw_paced(frame: &mut Frame, state: &AppState, now: Timestamp, tiles: &m
                 panes::render(frame, layout.panes[pane as usize], &props, theme, now);
             }
             if let Some(picture) = layout.picture {
-                picture::render_picture(frame, picture, state, picture::picture_title(state), theme);
+                let title = picture::picture_title(&details::DetailsProps::of(state));
+                picture::render_picture(frame, picture, state, title, theme);
             }
             if let Some(info) = layout.info {
-                picture::render_info(frame, info, state, theme, now);
+                picture::render_info(frame, info, &details::DetailsProps::of(state), theme, now);
             }
         }
     }

@@ -9,13 +9,15 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use ratatui_image::Image;
 use ratatui_image::protocol::Protocol;
 
+use super::details::DetailsProps;
 use super::popups::popup_area;
 use super::theme::Theme;
 use super::widgets::{ago, bars, clip_line, fact, spinner};
 use crate::api::body::human_size;
+use crate::api::models::MediaItem;
 use crate::app::data::{DataStore, source_label};
 use crate::app::images::ImageSlot;
-use crate::app::keymap::KeyCommand;
+use crate::app::keymap::{KeyCommand, Keymap};
 use crate::app::layout::picture_inner;
 use crate::app::update::wanted_picture;
 use crate::app::{AppState, Pane};
@@ -82,24 +84,34 @@ pub fn placeholder(frame: &mut Frame, area: Rect, text: &str, theme: Theme) {
     );
 }
 
+/// The event and camera selected in their lists, as the picture pane shows them.
+fn selection<'a>(props: &DetailsProps<'a>) -> (Option<&'a MediaItem>, Option<&'a CameraSummary>) {
+    let event = props.view.list(Pane::Events).selected_index().and_then(|i| props.data.events.get(i));
+    let camera = props.view.list(Pane::Cameras).selected_index().and_then(|i| props.data.cameras.get(i));
+    (event, camera)
+}
+
 /// The title of the picture pane for what is selected.
-pub fn picture_title(state: &AppState) -> String {
-    match (state.view.focus, state.selected_event()) {
+pub fn picture_title(props: &DetailsProps) -> String {
+    let (event, camera) = selection(props);
+    match (props.view.focus, event) {
         (Pane::Events, Some(event)) => {
-            let when = state.network_time(event.network_id, event.created_at.at, "%a %H:%M");
+            let when = props.data.network_time(event.network_id, event.created_at.at, props.zone, "%a %H:%M");
             format!("{} · {when}", event.device_name)
         }
         (Pane::Events, None) => "Picture".into(),
-        _ => state.selected_camera().map_or_else(|| "Picture".into(), |c| c.name.clone()),
+        _ => camera.map_or_else(|| "Picture".into(), |c| c.name.clone()),
     }
 }
 
 /// Facts about the selection under the picture.
-pub fn render_info(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme, now: Timestamp) {
+pub fn render_info(frame: &mut Frame, area: Rect, props: &DetailsProps, theme: Theme, now: Timestamp) {
     let block = Block::new().borders(Borders::ALL).border_type(BorderType::Rounded).border_style(theme.dim());
-    let lines = match (state.view.focus, state.selected_event()) {
+    let (event, camera) = selection(props);
+    let lines = match (props.view.focus, event) {
         (Pane::Events, Some(event)) => {
             let at = event.created_at.at;
+            let usb = props.data.usb_clip(event.id);
             vec![
                 Line::styled(format!(" {}", event.device_name), theme.title()),
                 fact(theme, "Network", event.network_name.clone().unwrap_or_default(), theme.text()),
@@ -108,28 +120,28 @@ pub fn render_info(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme
                     "When",
                     format!(
                         "{} ({})",
-                        state.network_time(event.network_id, at, "%a %d %b %H:%M:%S"),
+                        props.data.network_time(event.network_id, at, props.zone, "%a %d %b %H:%M:%S"),
                         ago(at, now)
                     ),
                     theme.text(),
                 ),
                 fact(theme, "Source", source_label(event.source.as_deref()).to_owned(), theme.text()),
                 // A USB stick's clip has no watched state; it always has its clip.
-                match state.data.usb_clip(event.id) {
+                match usb {
                     Some(usb) => fact(theme, "Size", human_size(usb.clip.size), theme.text()),
                     None => fact(theme, "Watched", if event.watched { "yes" } else { "no" }, theme.text()),
                 },
                 fact(
                     theme,
                     "Clip",
-                    clip_keys(state, event.media.is_some() || state.data.usb_clip(event.id).is_some()),
+                    clip_keys(props.keymap, event.media.is_some() || usb.is_some()),
                     theme.dim(),
                 ),
             ]
         }
         (Pane::Events, None) => vec![Line::styled(" No event selected", theme.dim())],
-        _ => match state.selected_camera() {
-            Some(camera) => camera_lines(&state.data, &state.session.zone, camera, theme, now),
+        _ => match camera {
+            Some(camera) => camera_lines(props.data, props.zone, camera, theme, now),
             None => vec![Line::styled(" Select a camera to see its picture", theme.dim())],
         },
     };
@@ -141,11 +153,11 @@ pub fn render_info(frame: &mut Frame, area: Rect, state: &AppState, theme: Theme
 }
 
 /// What the event's clip takes, with the keys in use (they may be remapped).
-fn clip_keys(state: &AppState, has_clip: bool) -> String {
+fn clip_keys(keymap: &Keymap, has_clip: bool) -> String {
     if !has_clip {
         return "none".into();
     }
-    let key = |command| state.keymap.key_label(command);
+    let key = |command| keymap.key_label(command);
     format!("{} play · {} save", key(KeyCommand::PlayClip), key(KeyCommand::SaveClip))
 }
 
@@ -213,4 +225,48 @@ pub fn camera_lines(
         ),
         fact(theme, "Last motion", last, theme.text()),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::app::View;
+    use crate::app::data::DataStore;
+
+    /// The facts under the picture and its title follow the events list's selection, drawn from
+    /// props alone.
+    #[test]
+    fn the_selected_events_title_and_facts_draw_from_props() {
+        let event = |id: u64, name: &str| MediaItem {
+            id,
+            device_name: name.into(),
+            created_at: "2026-12-07T11:00:00+00:00".parse().expect("time"),
+            media: Some("/clip.mp4".into()),
+            ..MediaItem::default()
+        };
+        let data = DataStore { events: vec![event(1, "Porch"), event(2, "Garage")], ..DataStore::default() };
+        let mut view = View { focus: Pane::Events, ..View::default() };
+        view.lists[Pane::Events as usize].rebuild([(1, true), (2, true)].into_iter());
+        view.lists[Pane::Events as usize].selected = 1;
+        let keymap = Keymap::default();
+        let zone = jiff::tz::TimeZone::UTC;
+        let props = DetailsProps {
+            data: &data,
+            zone: &zone,
+            view: &view,
+            keymap: &keymap,
+            spinner: 0,
+            mark_watched: false,
+        };
+        assert_eq!(picture_title(&props), "Garage · Mon 11:00");
+        let now: Timestamp = "2026-12-07T12:00:00Z".parse().expect("now");
+        let mut terminal = Terminal::new(TestBackend::new(60, 10)).expect("terminal");
+        terminal.draw(|frame| render_info(frame, frame.area(), &props, Theme::MONO, now)).expect("draw");
+        let screen = terminal.backend().to_string();
+        assert!(screen.contains("Garage") && !screen.contains("Porch"), "{screen}");
+        assert!(screen.contains("o play · S save"), "{screen}");
+    }
 }
