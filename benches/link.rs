@@ -33,7 +33,6 @@ fn main() {
     let length = blinktui::media::open_clip_with(Path::new(&clip), None)
         .map(|clip| clip.info().duration)
         .unwrap_or_else(|err| panic!("{clip}: {err}"));
-    let filters: Vec<String> = std::env::args().skip(1).filter(|arg| !arg.starts_with("--")).collect();
     let started = Instant::now();
     println!(
         "`blinktui play` of {clip} ({:.0} s) in a 120x36 terminal, 50 ms round trip\n",
@@ -44,26 +43,19 @@ fn main() {
         length.as_secs_f64()
     );
     println!("|---|---|---|---|---|---|---|---|");
-    for (label, rate) in LINKS {
-        for protocol in PROTOCOLS {
-            let row = format!("{label} {protocol}").replace(' ', "").to_lowercase();
-            if !filters.iter().all(|filter| row.contains(&filter.to_lowercase())) {
-                continue;
-            }
-            let link = Link { rate, ..Link::unlimited(ONE_WAY) };
-            let args = ["--graphics", protocol, "play", clip.as_str()];
-            let whole = play_through(link, &args, length);
-            let keys = press_keys(link, &args, length);
-            println!(
-                "| {label} | {protocol} | {} | {} | {} | {} | {} | {} |",
-                whole.took.map_or("did not end".into(), seconds_text),
-                keys.paused,
-                keys.quit,
-                whole.fps.map_or("-".into(), |fps| format!("{fps:.0}")),
-                whole.bytes_per_second.map_or("-".into(), bytes_text),
-                whole.sizes.iter().map(u32::to_string).collect::<Vec<_>>().join(" "),
-            );
-        }
+    for (label, protocol, link) in common::slow_link::bench_rows(&LINKS, &PROTOCOLS, ONE_WAY) {
+        let args = ["--graphics", protocol, "play", clip.as_str()];
+        let whole = play_through(link, &args, length);
+        let keys = press_keys(link, &args, length);
+        println!(
+            "| {label} | {protocol} | {} | {} | {} | {} | {} | {} |",
+            whole.took.map_or("did not end".into(), seconds_text),
+            keys.paused,
+            keys.quit,
+            whole.fps.map_or("-".into(), |fps| format!("{fps:.0}")),
+            whole.bytes_per_second.map_or("-".into(), bytes_text),
+            whole.sizes.iter().map(u32::to_string).collect::<Vec<_>>().join(" "),
+        );
     }
     println!("\n({:.0} s in all)", started.elapsed().as_secs_f64());
 }

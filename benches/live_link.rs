@@ -34,7 +34,6 @@ const LINKS: [(&str, Option<u64>); 3] =
 const PROTOCOLS: [&str; 3] = ["halfblocks", "sixel", "kitty"];
 
 fn main() {
-    let filters: Vec<String> = std::env::args().skip(1).filter(|arg| !arg.starts_with("--")).collect();
     let seconds = std::env::var("BLINKTUI_BENCH_LIVE_SECONDS")
         .ok()
         .and_then(|s| s.parse::<u64>().ok())
@@ -51,15 +50,8 @@ fn main() {
         "| link | protocol | picture age: median | 95th pct | max | max each minute | fps shown | most queued | q → gone | bytes/s |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|");
-    for (label, rate) in LINKS {
-        for protocol in PROTOCOLS {
-            let row = format!("{label} {protocol}").replace(' ', "").to_lowercase();
-            if !filters.iter().all(|filter| row.contains(&filter.to_lowercase())) {
-                continue;
-            }
-            let link = Link { rate, ..Link::unlimited(ONE_WAY) };
-            println!("| {label} | {protocol} | {} |", watch(&h, link, protocol, seconds));
-        }
+    for (label, protocol, link) in common::slow_link::bench_rows(&LINKS, &PROTOCOLS, ONE_WAY) {
+        println!("| {label} | {protocol} | {} |", watch(&h, link, protocol, seconds));
     }
     println!("\n({:.0} s in all)", started.elapsed().as_secs_f64());
 }

@@ -28,7 +28,8 @@ pub fn draw(frame: &mut Frame, state: &AppState, now: Timestamp) {
 
 /// Draws everything, sending only as many new thumbnails as `tiles` allows.
 pub fn draw_paced(frame: &mut Frame, state: &AppState, now: Timestamp, tiles: &mut grid::TileBudget) {
-    if state.grid_layout().is_none() {
+    let grid_shown = state.grid_layout().is_some();
+    if !grid_shown {
         // Whatever replaces the grid draws over its pictures.
         tiles.forget();
     }
@@ -59,7 +60,7 @@ pub fn draw_paced(frame: &mut Frame, state: &AppState, now: Timestamp, tiles: &m
     bars::header(frame, layout.header, &bars::HeaderProps::of(state), theme, now);
     match &state.view.details {
         Some(details) => details::render(frame, layout.body, state, details, theme, now),
-        None if state.grid_layout().is_some() => grid::render(frame, layout.body, state, tiles, theme, now),
+        None if grid_shown => grid::render(frame, layout.body, state, tiles, theme, now),
         None => {
             for pane in Pane::ALL {
                 let props = panes::ListProps::of(state, pane);
@@ -81,7 +82,7 @@ pub fn draw_paced(frame: &mut Frame, state: &AppState, now: Timestamp, tiles: &m
     let toast_area = match (&state.view.details, layout.picture) {
         (Some(Details::Program { .. }), _) | (None, None) => layout.body,
         (Some(Details::Camera { .. } | Details::Event { .. }), _) => layout::details_layout(layout.body).0,
-        (None, _) if state.grid_layout().is_some() => layout.body,
+        (None, _) if grid_shown => layout.body,
         (None, Some(picture)) => Rect {
             y: picture.bottom(),
             height: layout.body.bottom().saturating_sub(picture.bottom()),

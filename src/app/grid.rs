@@ -4,6 +4,7 @@
 
 use ratatui::layout::{Position, Rect};
 
+use super::lists::ListView;
 use super::{AppState, Pane};
 
 /// Tiles are at least this wide (cells): a thumbnail smaller than this says little.
@@ -112,6 +113,14 @@ impl Grid {
         self.top_row = self.top_row.min(all_rows.saturating_sub(layout.rows));
     }
 
+    /// [`Grid::shown`] with the selected tile first: its picture is the one looked at, so it is
+    /// fetched, encoded and sent before the others.
+    pub fn shown_selected_first(&self, list: &ListView, layout: &GridLayout) -> Vec<(usize, usize)> {
+        let mut shown: Vec<(usize, usize)> = self.shown(list.len(), layout).collect();
+        shown.sort_by_key(|(_, position)| *position != list.selected);
+        shown
+    }
+
     /// The positions in the list that are on screen, with their slots.
     pub fn shown(&self, count: usize, layout: &GridLayout) -> impl Iterator<Item = (usize, usize)> {
         let first = self.top_row * layout.columns;
@@ -129,9 +138,7 @@ pub fn wanted_thumbnails(state: &AppState) -> Vec<(String, (u16, u16))> {
         return Vec::new();
     }
     let list = state.list(Pane::Events);
-    let mut shown: Vec<(usize, usize)> = grid.shown(list.len(), &layout).collect();
-    shown.sort_by_key(|(_, position)| *position != list.selected);
-    shown
+    grid.shown_selected_first(list, &layout)
         .into_iter()
         .filter_map(|(slot, position)| {
             let event = state.data.events.get(*list.visible.get(position)?)?;

@@ -72,9 +72,7 @@ pub fn render(
         under_popup(state, screen, picture) || messages.is_some_and(|m| m.intersects(picture))
     };
     // The selected tile first: over a slow link its picture is the one looked at.
-    let mut shown: Vec<(usize, usize)> = grid.shown(list.len(), &layout).collect();
-    shown.sort_by_key(|(_, position)| *position != list.selected);
-    for (slot, position) in shown {
+    for (slot, position) in grid.shown_selected_first(list, &layout) {
         let Some(event) = list.visible.get(position).and_then(|i| state.data.events.get(*i)) else {
             continue;
         };

@@ -76,6 +76,28 @@ impl Reaction {
     }
 }
 
+/// The rows of a link benchmark's table: each of `links` (a name and its bytes a second, none:
+/// unlimited) with each protocol, kept when every word given on the command line is part of the
+/// row's name (`cargo bench --bench link -- 2mbit sixel`).
+pub fn bench_rows(
+    links: &[(&'static str, Option<u64>)],
+    protocols: &[&'static str],
+    one_way: Duration,
+) -> Vec<(&'static str, &'static str, Link)> {
+    let filters: Vec<String> =
+        std::env::args().skip(1).filter(|arg| !arg.starts_with("--")).map(|f| f.to_lowercase()).collect();
+    let mut rows = Vec::new();
+    for (label, rate) in links {
+        for protocol in protocols {
+            let row = format!("{label} {protocol}").replace(' ', "").to_lowercase();
+            if filters.iter().all(|filter| row.contains(filter)) {
+                rows.push((*label, *protocol, Link { rate: *rate, ..Link::unlimited(one_way) }));
+            }
+        }
+    }
+    rows
+}
+
 /// A duration for the benchmarks' tables: "0.06 s".
 pub fn seconds_text(took: Duration) -> String {
     format!("{:.2} s", took.as_secs_f64())
