@@ -366,3 +366,17 @@ fn the_events_as_a_grid_of_thumbnails() {
     assert_eq!(text.matches(" · Home").count() + text.matches(" · Cabin").count(), 12, "{text}");
     insta::assert_snapshot!(text);
 }
+
+/// A camera name with terminal escapes in it reaches the grid's captions without them.
+#[test]
+fn the_grid_draws_hostile_names_without_their_escapes() {
+    let mut s =
+        sample_state((120, 36), UiOptions { graphics_label: "halfblocks".into(), ..UiOptions::default() });
+    s.view.focus = Pane::Events;
+    s.view.grid = Some(Default::default());
+    let first = s.list(Pane::Events).visible[0];
+    s.data.events[first].device_name = "\u{1b}]0;pwned\u{7}Porch\u{1b}[2J\r\n".into();
+    let text = screen(&s);
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text}");
+    assert!(text.contains("]0;pwnedPorch[2J"), "the printable rest shows: {text}");
+}
